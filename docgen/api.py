@@ -1,0 +1,52 @@
+"""The library entry: everything the CLI does, callable from Python."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from . import builders, output, variants
+from .errors import DocgenError
+from .model import Plan, plan_from_dict
+from .sources import workbook
+
+DEFAULT_FORMATS = ("docx",)
+
+
+def example_plan(variant_id: str | None = None) -> Plan:
+    """Return the variant's shipped example plan (templates/<id>/example.yaml)."""
+    variant = variants.load(variant_id or variants.newest())
+    path = variants.templates_dir() / variant.id / "example.yaml"
+    return plan_from_dict(yaml.safe_load(path.read_text(encoding="utf-8")), variant.id)
+
+
+def new_workbook(path, variant_id: str | None = None, example: bool = False, force: bool = False) -> Path:
+    """Write a blank intake workbook (or the shipped example, filled) to ``path`` and return it."""
+    path = Path(path)
+    variant = variants.load(variant_id or variants.newest())
+    plan = example_plan(variant.id) if example else None
+    with tempfile.TemporaryDirectory() as scratch:
+        temp = Path(scratch) / "workbook.xlsx"
+        workbook.write(variant, temp, plan)
+        return output.write_all(path.parent, {path.name: temp.read_bytes()}, force=force)[0]
+
+
+def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
+    """Return the Plan in a filled workbook, checked against the variant (by default the one matching its school year)."""
+    variant = variants.load(variant_id) if variant_id else None
+    return workbook.read(Path(workbook_path), variant)
+
+
+def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: str | None = None,
+          force: bool = False) -> list[Path]:
+    """Build the plan documents for one workbook into ``out_dir`` and return the written paths."""
+    unknown = [f for f in formats if f not in builders.FORMATS]
+    if unknown:
+        raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(builders.FORMATS)}")
+    plan = read_plan(workbook_path, variant_id)
+    variant = variants.load(plan.variant)
+    title = variant.document_title(plan.district.name)
+    files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
+    return output.write_all(Path(out_dir), files, force=force)

@@ -1,0 +1,221 @@
+"""Word building blocks shared by the plan and the letter: page setup, tables, shading, lists.
+
+python-docx has no API for cell shading, repeating header rows, row heights,
+page-number fields or restarting numbered lists; the few lines of XML for
+each live here, once.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+
+from ..text import Block
+
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+PROMPT_FILL = "DEEAF6"
+LABEL_FILL = "F2F2F2"
+HEADER_FILL = "D9E2F3"
+BODY_WIDTH = Inches(6.5)
+TABLE_TEXT = Pt(10)
+_BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+_NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
+
+
+def new_document(title: str, author: str, subject: str, footer: str, date_text: str = ""):
+    """Return a blank US Letter document with 1-inch margins, house styles, properties and a page-numbered footer."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(1))
+    _house_styles(doc)
+    props = doc.core_properties
+    props.title, props.author, props.subject, props.language = title, author, subject, "en-US"
+    props.last_modified_by, props.comments, props.keywords = author, "", "DESE SSoS, instructional prioritization plan"
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(f"{footer} · Page ")
+    run.font.size = Pt(9)
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ").font.size = Pt(9)
+    _field(paragraph, "NUMPAGES")
+    return doc
+
+
+def _house_styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.08
+    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Title", 24)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = NAVY
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    styles["Heading 2"].paragraph_format.space_after = Pt(6)
+    styles["Title"].paragraph_format.space_after = Pt(6)
+    for name in _BULLET_STYLES + _NUMBER_STYLES:
+        styles[name].paragraph_format.space_after = Pt(2)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice compute when the page is laid out."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "18")
+    rpr.append(size)
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = "1"
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def table(doc, widths):
+    """Return an empty bordered table with fixed column ``widths`` (EMU), ready for add_row()."""
+    result = doc.add_table(rows=0, cols=len(widths))
+    result.style = "Table Grid"
+    result.autofit = False
+    grid = result._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width / 635)))
+    result._docgen_widths = widths
+    _set_layout_fixed(result)
+    return result
+
+
+def _set_layout_fixed(tbl) -> None:
+    tbl_pr = tbl._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
+def add_row(tbl):
+    """Return a new row of ``tbl`` whose cells carry the table's column widths."""
+    row = tbl.add_row()
+    for cell, width in zip(row.cells, tbl._docgen_widths):
+        cell.width = width
+    return row
+
+
+def merged_row(tbl):
+    """Return the single cell of a new row spanning every column."""
+    cells = add_row(tbl).cells
+    return cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+
+
+def column_widths(weights) -> list[int]:
+    """Return column widths in EMU sharing the body width in proportion to ``weights``."""
+    total = sum(weights)
+    return [int(BODY_WIDTH * w / total) for w in weights]
+
+
+def shade(cell, fill: str) -> None:
+    """Fill a table cell with the hex colour ``fill``."""
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def repeat_header(row) -> None:
+    """Mark ``row`` as the table's header row: Word repeats it on every page and screen readers announce it."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def keep_row_together(cell) -> None:
+    """Stop Word from splitting the row holding ``cell`` across two pages."""
+    tr_pr = cell._tc.getparent().get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def keep_with_next(cell) -> None:
+    """Keep a prompt or label row on the same page as the answer row below it."""
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def min_height(cell, height) -> None:
+    """Give the row holding ``cell`` at least ``height``, so an empty answer row stays visibly open."""
+    tr_pr = cell._tc.getparent().get_or_add_trPr()
+    tr_height = OxmlElement("w:trHeight")
+    tr_height.set(qn("w:val"), str(int(height / 635)))
+    tr_height.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(tr_height)
+
+
+def spacer(doc) -> None:
+    """Add a small empty paragraph (Word would otherwise fuse two adjacent tables into one)."""
+    p = doc.add_paragraph()
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing = Pt(8)
+
+
+class ListNumbering:
+    """Hands out numbering instances so that each numbered list in a document starts again at 1."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.numbering = doc.part.numbering_part.element
+        self.abstract = {style: self._abstract_of(style) for style in _NUMBER_STYLES}
+        self.current: dict[int, int] = {}
+
+    def _abstract_of(self, style_name: str) -> str:
+        num_id = self.doc.styles[style_name].element.pPr.numPr.numId.val
+        return self.numbering.num_having_numId(num_id).abstractNumId.val
+
+    def restart(self) -> None:
+        """Start a new list: the next numbered paragraph at each level is numbered 1."""
+        self.current = {}
+
+    def num_id(self, level: int) -> int:
+        """Return the numbering instance for ``level`` in the current list, creating one that starts at 1."""
+        if level not in self.current:
+            num = self.numbering.add_num(self.abstract[_NUMBER_STYLES[level]])
+            num.add_lvlOverride(ilvl=0).add_startOverride(1)
+            self.current[level] = num.numId
+        return self.current[level]
+
+
+def write_blocks(cell, blocks: list[Block], numbering: ListNumbering, size=None) -> None:
+    """Fill a cell with paragraphs, real bullets and numbered lists (numbering restarts for each list)."""
+    previous = None
+    for i, block in enumerate(blocks):
+        if block.kind == "bullet":
+            style = _BULLET_STYLES[block.level]
+        elif block.kind == "number":
+            style = _NUMBER_STYLES[block.level]
+            if previous is None or previous.kind == "para":
+                numbering.restart()
+        else:
+            style = None
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        if style:
+            paragraph.style = style
+        run = paragraph.add_run(block.text)
+        if size is not None:
+            run.font.size = size
+        if block.kind == "number":
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = numbering.num_id(block.level)
+        previous = block

@@ -1,0 +1,138 @@
+"""The plan: plain dataclasses between the readers (workbook) and the writers (builders).
+
+Readers validate and normalise; writers trust what they get. Text values are
+clean strings (no control characters); an unanswered prompt is ``""``.
+Narrative and choice answers live in ``answers`` dicts keyed by the variant
+spec's field keys, so a new year's prompts need no new model code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+REQUIRING_ASSISTANCE = (
+    "In need of focused/targeted support",
+    "In need of broad/comprehensive support",
+    "Underperforming",
+    "Chronically underperforming",
+)
+
+
+@dataclass
+class District:
+    name: str = ""
+    org_code: str = ""
+    date: str = ""
+    school_year: str = ""
+    superintendent: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+
+
+@dataclass
+class School:
+    name: str = ""
+    org_code: str = ""
+    grades: str = ""
+    category: str = ""
+    plan_link: str = ""
+
+    @property
+    def requires_assistance(self) -> bool:
+        """Return True when the school's category is one of those requiring assistance or intervention."""
+        return self.category in REQUIRING_ASSISTANCE
+
+
+@dataclass
+class Curriculum:
+    """A subject and grade span whose curriculum is not yet high quality."""
+
+    subject: str = ""
+    grades: str = ""
+    status: str = ""
+    description: str = ""
+
+
+@dataclass
+class OutcomeTarget:
+    measure: str = ""
+    student_group: str = ""
+    school: str = ""
+    baseline: str = ""
+    target: str = ""
+    accountability: str = ""
+
+
+@dataclass
+class Benchmark:
+    benchmark: str = ""
+    level: str = ""
+    monitored_by: str = ""
+    frequency: str = ""
+    on_track: str = ""
+
+
+@dataclass
+class TargetedSupport:
+    school: str = ""
+    actions: str = ""
+
+
+@dataclass
+class Priority:
+    number: int
+    answers: dict[str, str] = field(default_factory=dict)
+    outcomes: list[OutcomeTarget] = field(default_factory=list)
+    benchmarks: list[Benchmark] = field(default_factory=list)
+    targeted_support: list[TargetedSupport] = field(default_factory=list)
+
+    def answer(self, key: str) -> str:
+        """Return the answer for ``key``, or "" when it was left blank."""
+        return self.answers.get(key, "")
+
+
+@dataclass
+class Plan:
+    variant: str
+    district: District = field(default_factory=District)
+    schools: list[School] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)
+    curricula: list[Curriculum] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+    where: dict[str, str] = field(default_factory=dict)
+    """Where each value came from ("sheet 'Priority 1', cell C7"), keyed like ``p1.statement``."""
+
+    def answer(self, key: str) -> str:
+        """Return the district-level answer for ``key``, or "" when it was left blank."""
+        return self.answers.get(key, "")
+
+
+# Each repeating table's row type, keyed by the attribute that holds its rows
+# (on Plan for district tables, on Priority for priority tables).
+TABLE_ROWS = {
+    "schools": School,
+    "curricula": Curriculum,
+    "outcomes": OutcomeTarget,
+    "benchmarks": Benchmark,
+    "targeted_support": TargetedSupport,
+}
+PRIORITY_TABLES = ("outcomes", "benchmarks", "targeted_support")
+
+
+def field_names(cls) -> tuple[str, ...]:
+    """Return the names of a row or District dataclass's fields, in order."""
+    return tuple(f.name for f in fields(cls))
+
+
+def plan_from_dict(data: dict, variant: str) -> Plan:
+    """Return a Plan from plain data (the shape of a variant's example.yaml)."""
+    plan = Plan(variant=variant, district=District(**data.get("district", {})))
+    plan.answers = {k: str(v) for k, v in data.get("answers", {}).items()}
+    plan.schools = [School(**row) for row in data.get("schools", [])]
+    plan.curricula = [Curriculum(**row) for row in data.get("curricula", [])]
+    for number, pdata in enumerate(data.get("priorities", []), start=1):
+        priority = Priority(number=number, answers={k: str(v) for k, v in pdata.get("answers", {}).items()})
+        for table in PRIORITY_TABLES:
+            setattr(priority, table, [TABLE_ROWS[table](**row) for row in pdata.get(table, [])])
+        plan.priorities.append(priority)
+    return plan

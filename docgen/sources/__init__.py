@@ -1,0 +1,1 @@
+"""Readers that turn a district's files into the plan model."""

@@ -1,0 +1,537 @@
+"""The intake workbook: write a blank (or filled) one for a variant, and read a filled one into a Plan.
+
+This is the only module that imports openpyxl. Every answer cell sits beside
+its prompt; a hidden column A holds each answer's field key, so the reader
+finds answers even after a person inserts rows. Tables live on their own
+sheets with a header row and one row per entry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.escape import unescape
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import text, variants
+from ..errors import WorkbookError
+from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
+from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
+
+START_SHEET = "Start here"
+LISTS_SHEET = "Lists"
+PRIORITY_COLUMN = "Priority"
+MAX_PRIORITIES = 2
+TABLE_ROWS_PREPARED = 200  # rows given drop-downs on each table sheet
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y")
+
+# Look: DESE-like navy headings, pale prompts, warm answer cells.
+_NAVY = "1F3864"
+_HEADING_FILL = PatternFill("solid", fgColor=_NAVY)
+_PROMPT_FILL = PatternFill("solid", fgColor="DEEAF6")
+_ANSWER_FILL = PatternFill("solid", fgColor="FFF8E1")
+_HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
+_THIN = Side(style="thin", color="A6A6A6")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def priority_sheet(number: int) -> str:
+    """Return the name of the sheet holding priority ``number``'s answers."""
+    return f"Priority {number}"
+
+
+def format_date(value: date) -> str:
+    """Return a date the way the plan prints it: "June 20, 2025"."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def parse_date(value: str) -> date | None:
+    """Return the date written in ``value`` in a common US or ISO form, or None."""
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write(variant: Variant, path: Path, plan: Plan | None = None) -> None:
+    """Write the intake workbook for ``variant`` to ``path``, filled from ``plan`` when given."""
+    _Writer(variant, plan).save(path)
+
+
+class _Writer:
+    def __init__(self, variant: Variant, plan: Plan | None):
+        self.v = variant
+        self.plan = plan
+        self.wb = Workbook()
+        self.list_refs: dict[str, str] = {}
+
+    def save(self, path: Path) -> None:
+        start = self.wb.active
+        start.title = START_SHEET
+        self.lists_sheet()
+        district = self.form_sheet(self.v.district_sheet, self.v.district_title,
+                                   "Who is submitting this plan. The district name names the output files.")
+        for f in self.v.district_fields:
+            self.field_row(district, f, getattr(self.plan.district, f.key) if self.plan else "")
+        tables_done = set()
+        for table in self._tables_not_in_sections("district"):
+            self.table_sheet(self.v.tables[table])
+            tables_done.add(table)
+        for sheet_name, sections in self._district_sheets().items():
+            ws = self.form_sheet(sheet_name, sheet_name, "Answered once for the whole district.")
+            for section in sections:
+                self.section_rows(ws, section, self.plan.answers if self.plan else {}, priority=None)
+            for section in sections:
+                for part in section.parts:
+                    if part.table and part.table not in tables_done:
+                        self.table_sheet(self.v.tables[part.table])
+                        tables_done.add(part.table)
+        for number in range(1, MAX_PRIORITIES + 1):
+            note = ("The district's instructional priority: answer every yellow cell."
+                    if number == 1 else
+                    "Only if the district has a second instructional priority. Otherwise leave this sheet blank.")
+            ws = self.form_sheet(priority_sheet(number), priority_sheet(number), note)
+            priority = self._priority(number)
+            for section in self.v.sections_in("priority"):
+                self.section_rows(ws, section, priority.answers if priority else {}, priority=number)
+        for section in self.v.sections_in("priority"):
+            for part in section.parts:
+                if part.table and part.table not in tables_done:
+                    self.table_sheet(self.v.tables[part.table])
+                    tables_done.add(part.table)
+        self.start_sheet(start)
+        self.wb.move_sheet(LISTS_SHEET, offset=len(self.wb.sheetnames))
+        self.wb.active = 0
+        self.wb.save(path)
+
+    def _priority(self, number: int) -> Priority | None:
+        if self.plan and len(self.plan.priorities) >= number:
+            return self.plan.priorities[number - 1]
+        return None
+
+    def _district_sheets(self) -> dict[str, list]:
+        sheets: dict[str, list] = {}
+        for section in self.v.sections_in("district"):
+            sheets.setdefault(section.sheet, []).append(section)
+        return sheets
+
+    def _tables_not_in_sections(self, scope: str) -> list[str]:
+        used = {p.table for s in self.v.sections for p in s.parts if p.table}
+        return [k for k, t in self.v.tables.items() if t.scope == scope and k not in used]
+
+    # sheets
+
+    def start_sheet(self, ws) -> None:
+        v = self.v
+        lines = [
+            (f"{v.plan_year} District Instructional Prioritization Plan: intake workbook", "title"),
+            (f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as a Word file. "
+             f"It follows the {v.source}.", None),
+            ("", None),
+            ("What to fill, in this order", "heading"),
+            (f"1. '{v.district_sheet}': the district's name, the date, and who to contact.", None),
+        ]
+        step = 2
+        for sheet in [t.sheet for k, t in v.tables.items() if k in self._tables_not_in_sections("district")]:
+            lines.append((f"{step}. '{sheet}': {v.tables[self._table_key(sheet)].help}", None))
+            step += 1
+        for sheet_name in self._district_sheets():
+            lines.append((f"{step}. '{sheet_name}': answer each yellow cell; the prompt from the guidance is beside it.", None))
+            step += 1
+        for t in v.tables.values():
+            if t.scope == "district" and t.key not in self._tables_not_in_sections("district"):
+                lines.append((f"{step}. '{t.sheet}': {t.help}", None))
+                step += 1
+        lines.append((f"{step}. '{priority_sheet(1)}': sections 1-8 of the plan. Each prompt is copied word for word "
+                      "from the guidance; answer in the yellow cell beside it.", None))
+        step += 1
+        for t in v.tables.values():
+            if t.scope == "priority":
+                lines.append((f"{step}. '{t.sheet}': {t.help} Put 1 or 2 in the Priority column (blank means 1).", None))
+                step += 1
+        lines += [
+            (f"{step}. '{priority_sheet(2)}': only if the district has a second priority. Leave it blank otherwise.", None),
+            ("", None),
+            ("Tips", "heading"),
+            ("• Alt+Enter starts a new line in a cell; each line becomes its own paragraph.", None),
+            ("• Start a line with \"- \" or \"• \" for a bullet, \"1. \" for a numbered list; indent two spaces for a sub-bullet.", None),
+            ("• Cells with a drop-down arrow take one of the listed values.", None),
+            ("• Leave the hidden column A alone: it tells docgen which answer is which.", None),
+            ("", None),
+            ("Make the plan", "heading"),
+            ("docgen build THIS-WORKBOOK.xlsx   writes the Word plan into the folder output/", None),
+            ("", None),
+            ("Due", "heading"),
+            (f"Email the final plan to {v.values['submit_to']} by {v.values['due_date']}.", None),
+        ]
+        ws.column_dimensions["A"].width = 120
+        for row, (value, style) in enumerate(lines, start=1):
+            cell = ws.cell(row=row, column=1, value=value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if style == "title":
+                cell.font = Font(bold=True, size=16, color=_NAVY)
+            elif style == "heading":
+                cell.font = Font(bold=True, size=12, color=_NAVY)
+
+    def _table_key(self, sheet: str) -> str:
+        return next(k for k, t in self.v.tables.items() if t.sheet == sheet)
+
+    def lists_sheet(self) -> None:
+        ws = self.wb.create_sheet(LISTS_SHEET)
+        ws.sheet_state = "hidden"
+        for col, choice in enumerate(self.v.lists.values(), start=1):
+            ws.cell(row=1, column=col, value=choice.name)
+            for row, value in enumerate(choice.values, start=2):
+                ws.cell(row=row, column=col, value=value)
+            letter = get_column_letter(col)
+            self.list_refs[choice.name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(choice.values) + 1}"
+
+    def validation(self, ws, choice: ChoiceList, cells: str) -> None:
+        dv = DataValidation(type="list", formula1=self.list_refs[choice.name], allow_blank=True)
+        if choice.strict:
+            dv.errorStyle, dv.error = "stop", "Choose one of the values in the drop-down list."
+        else:
+            dv.errorStyle, dv.error = "information", "This is not one of the usual values; it will be kept as typed."
+        dv.showErrorMessage = True
+        dv.add(cells)
+        ws.add_data_validation(dv)
+
+    def form_sheet(self, name: str, title: str, note: str):
+        ws = self.wb.create_sheet(name)
+        ws.column_dimensions["A"].hidden = True
+        ws.column_dimensions["B"].width = 70
+        ws.column_dimensions["C"].width = 90
+        ws["B1"] = title
+        ws["B1"].font = Font(bold=True, size=14, color=_NAVY)
+        ws["B2"] = note
+        ws["B2"].font = Font(italic=True)
+        for col, header in (("B", "Prompt"), ("C", "Your answer")):
+            cell = ws[f"{col}3"]
+            cell.value, cell.font, cell.fill, cell.border = header, Font(bold=True), _HEADER_FILL, _BOX
+        ws.freeze_panes = "B4"
+        return ws
+
+    def section_rows(self, ws, section, answers: dict, priority: int | None) -> None:
+        v = self.v
+        row = ws.max_row + 1
+        for col in ("B", "C"):
+            ws[f"{col}{row}"].fill = _HEADING_FILL
+        ws[f"B{row}"] = v.text(section.heading)
+        ws[f"B{row}"].font = Font(bold=True, color="FFFFFF", size=12)
+        if section.prompt and section.prompt != section.heading:
+            self.prompt_row(ws, [v.text(section.prompt), *map(v.text, section.notes)], [v.text(t) for t in section.tips])
+        for part in section.parts:
+            if part.prompt:
+                self.prompt_row(ws, [v.text(part.prompt), *map(v.text, part.notes)], [v.text(t) for t in part.tips])
+            for f in part.fields:
+                self.field_row(ws, f, answers.get(f.key, ""))
+            if part.table:
+                t = v.tables[part.table]
+                row = ws.max_row + 1
+                which = f" Rows with {PRIORITY_COLUMN} {priority}." if priority else ""
+                ws[f"B{row}"] = f"{t.title}: fill the table on sheet '{t.sheet}'.{which}"
+                ws[f"B{row}"].hyperlink = f"#{quote_sheetname(t.sheet)}!A1"
+                ws[f"B{row}"].font = Font(italic=True, color="0563C1", underline="single")
+                ws[f"B{row}"].alignment = _WRAP
+
+    def prompt_row(self, ws, paragraphs: list[str], tips: list[str]) -> None:
+        if tips:
+            paragraphs = [*paragraphs, "TIPS:", *(f"• {tip}" for tip in tips)]
+        value = "\n".join(paragraphs)
+        row = ws.max_row + 1
+        cell = ws[f"B{row}"]
+        cell.value, cell.alignment, cell.fill, cell.border = value, _WRAP, _PROMPT_FILL, _BOX
+        ws[f"C{row}"].fill = _PROMPT_FILL
+        lines = sum(max(1, math.ceil(len(p) / 78)) for p in paragraphs)
+        ws.row_dimensions[row].height = min(409, 15 * lines + 4)
+
+    def field_row(self, ws, f: FieldSpec, value: str) -> None:
+        row = ws.max_row + 1
+        ws[f"A{row}"] = f.key
+        label = ws[f"B{row}"]
+        label.value = self.v.text(f.label) + ("" if f.required else " (optional)")
+        label.font, label.alignment, label.border = Font(bold=True), _WRAP, _BOX
+        answer = ws[f"C{row}"]
+        answer.fill, answer.alignment, answer.border = _ANSWER_FILL, _WRAP, _BOX
+        if f.kind == "date":
+            parsed = parse_date(value) if value else None
+            answer.value = parsed or (value or None)
+            answer.number_format = "mmmm d, yyyy"
+        else:
+            answer.number_format = "@"
+            answer.value = value or None
+        if f.list:
+            self.validation(ws, self.v.lists[f.list], f"C{row}")
+
+    def table_sheet(self, t: TableSpec) -> None:
+        ws = self.wb.create_sheet(t.sheet)
+        columns = ([(PRIORITY_COLUMN, 10, None)] if t.scope == "priority" else []) + [
+            (self.v.text(c.header), c.width, c) for c in t.columns]
+        ws["A1"] = t.title
+        ws["A1"].font = Font(bold=True, size=14, color=_NAVY)
+        ws["A2"] = t.help + (f" {PRIORITY_COLUMN}: 1 or 2 (blank means 1)." if t.scope == "priority" else "")
+        ws["A2"].font = Font(italic=True)
+        header_row = 3
+        for col, (header, width, spec) in enumerate(columns, start=1):
+            cell = ws.cell(row=header_row, column=col, value=header)
+            cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEADER_FILL, _BOX, _WRAP
+            letter = get_column_letter(col)
+            ws.column_dimensions[letter].width = width
+            span = f"{letter}{header_row + 1}:{letter}{header_row + TABLE_ROWS_PREPARED}"
+            if spec is None:
+                dv = DataValidation(type="list", formula1='"1,2"', allow_blank=True, showErrorMessage=True,
+                                    error="Type 1 or 2 (blank means 1).")
+                dv.add(span)
+                ws.add_data_validation(dv)
+            elif spec.list:
+                self.validation(ws, self.v.lists[spec.list], span)
+            for r in range(header_row + 1, header_row + TABLE_ROWS_PREPARED + 1):
+                c = ws.cell(row=r, column=col)
+                c.alignment, c.number_format = _WRAP, "@"
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row}"
+        row = header_row + 1
+        for number, rows in self._table_rows(t):
+            for item in rows:
+                values = ([number] if t.scope == "priority" else []) + [getattr(item, c.key) or None for c in t.columns]
+                for col, value in enumerate(values, start=1):
+                    ws.cell(row=row, column=col, value=value)
+                row += 1
+
+    def _table_rows(self, t: TableSpec):
+        if not self.plan:
+            return []
+        if t.scope == "district":
+            return [(None, getattr(self.plan, t.key))]
+        return [(p.number, getattr(p, t.key)) for p in self.plan.priorities]
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read(path: Path, variant: Variant | None = None) -> Plan:
+    """Return the Plan in the workbook at ``path``; raise WorkbookError naming the sheet and cell of any problem.
+
+    Without a ``variant``, the one matching the school year on the District
+    sheet is used, else the newest.
+    """
+    return _Reader(path, variant).plan()
+
+
+def open_workbook(path: Path):
+    """Return the openpyxl workbook at ``path`` (cached formula values), or raise WorkbookError."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(path, "file not found")
+    if path.is_dir():
+        raise WorkbookError(path, "is a folder, not an Excel workbook (.xlsx)")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(path, "is not an Excel workbook (.xlsx); save it from Excel as 'Excel Workbook (.xlsx)'")
+    try:
+        return load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {exc}") from None
+
+
+def _school_year(wb) -> str:
+    """Return the school year typed on a workbook's District sheet, or "" (it picks the variant)."""
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible" or ws.max_column < 3:
+            continue
+        for key, _, answer in ws.iter_rows(min_col=1, max_col=3, max_row=40, values_only=True):
+            if key == "school_year" and answer is not None:
+                return str(answer).strip()
+    return ""
+
+
+class _Reader:
+    def __init__(self, path: Path, variant: Variant | None):
+        self.path = Path(path)
+        self.wb = open_workbook(self.path)
+        self.v = variant or variants.for_school_year(_school_year(self.wb))
+        self.where: dict[str, str] = {}
+        self.cells: dict[str, str] = {}
+
+    def fail(self, message: str, sheet: str | None = None, cell: str | None = None):
+        raise WorkbookError(self.path, message, sheet=sheet, cell=cell)
+
+    def sheet(self, name: str, required: bool = True):
+        if name in self.wb.sheetnames:
+            return self.wb[name]
+        if required:
+            self.fail(f"sheet '{name}' is missing; this {self.v.plan_year} workbook needs the sheets: "
+                      f"{', '.join(self.required_sheets())}. Start from 'docgen new-workbook'.")
+        return None
+
+    def required_sheets(self) -> list[str]:
+        names = [self.v.district_sheet, *(s.sheet for s in self.v.sections_in("district")),
+                 priority_sheet(1), *(t.sheet for t in self.v.tables.values())]
+        return list(dict.fromkeys(names))
+
+    def plan(self) -> Plan:
+        for name in self.required_sheets():
+            self.sheet(name)
+        plan = Plan(variant=self.v.id, where=self.where)
+        district_specs = {f.key: f for f in self.v.district_fields}
+        values = self.form_answers(self.v.district_sheet, district_specs, "district")
+        plan.district = District(**values)
+        if not plan.district.name:
+            self.fail("the district name is required: it goes on the plan and names the output files",
+                      self.v.district_sheet, self.cells.get("district.name"))
+        for sheet_name in dict.fromkeys(s.sheet for s in self.v.sections_in("district")):
+            specs = {f.key: f for s in self.v.sections_in("district") if s.sheet == sheet_name for f in s.fields}
+            plan.answers.update(self.form_answers(sheet_name, specs, "answers"))
+        priority_specs = {f.key: f for s in self.v.sections_in("priority") for f in s.fields}
+        tables = {key: self.table_rows(t) for key, t in self.v.tables.items()}
+        plan.schools = [row for _, row in tables.pop("schools", [])]
+        plan.curricula = [row for _, row in tables.pop("curricula", [])]
+        for number in range(1, MAX_PRIORITIES + 1):
+            ws = self.sheet(priority_sheet(number), required=number == 1)
+            answers = self.form_answers(ws.title, priority_specs, f"p{number}") if ws is not None else {}
+            rows = {key: [row for n, row in found if n == number] for key, found in tables.items()}
+            if number > 1 and not any(answers.values()) and not any(rows.values()):
+                continue
+            priority = Priority(number=number, answers=answers)
+            for key in PRIORITY_TABLES:
+                setattr(priority, key, rows.get(key, []))
+            plan.priorities.append(priority)
+        return plan
+
+    def cell_text(self, cell, sheet: str, kind: str = "text") -> str:
+        value = cell.value
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, (datetime, date)):
+            if kind == "grades":
+                return f"{value.month}-{value.day}"  # Excel turned a grade span like 6-8 into a date
+            return format_date(value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, (int, float)):
+            return str(value)
+        raw = str(value)
+        if raw.strip() in EXCEL_ERRORS:
+            self.fail(f"the cell shows the Excel error {raw.strip()}; fix the formula or type the value", sheet, cell.coordinate)
+        return text.clean(unescape(raw))
+
+    def choice(self, value: str, choice: ChoiceList, what: str, sheet: str, coordinate: str) -> str:
+        if not value:
+            return ""
+        found = choice.match(value)
+        if found:
+            return found
+        if not choice.strict:
+            return value
+        self.fail(f"{what} must be one of: {', '.join(choice.values)}; got '{value}'", sheet, coordinate)
+
+    def form_answers(self, sheet_name: str, specs: dict[str, FieldSpec], prefix: str) -> dict[str, str]:
+        ws = self.sheet(sheet_name)
+        answers = {key: "" for key in specs}
+        strays = []
+        for key_cell, _, answer_cell in ws.iter_rows(min_col=1, max_col=3):
+            key = key_cell.value
+            if not isinstance(key, str) or not key.strip():
+                continue
+            key = key.strip()
+            spec = specs.get(key)
+            value = self.cell_text(answer_cell, sheet_name, spec.kind if spec else "text")
+            if spec is None:
+                if value:
+                    strays.append(f"{answer_cell.coordinate} ({key})")
+                continue
+            self.cells[f"{prefix}.{key}"] = answer_cell.coordinate
+            self.where[f"{prefix}.{key}"] = f"sheet '{sheet_name}', cell {answer_cell.coordinate}"
+            answers[key] = self.field_value(value, spec, sheet_name, answer_cell)
+        if strays:
+            self.fail(f"these answers have no place in the {self.v.id} template and would be lost: {', '.join(strays)}. "
+                      f"Build with the variant the workbook was made for, or move the text", sheet_name)
+        return answers
+
+    def field_value(self, value: str, spec: FieldSpec, sheet: str, cell) -> str:
+        label = self.v.text(spec.label)
+        if spec.kind == "choice":
+            return self.choice(value, self.v.lists[spec.list], f"'{label}'", sheet, cell.coordinate)
+        if spec.kind == "email" and value and not _EMAIL.match(value):
+            self.fail(f"'{label}' must be an email address like name@district.org; got '{value}'", sheet, cell.coordinate)
+        if spec.kind == "date" and value and not isinstance(cell.value, (date, datetime)):
+            parsed = parse_date(value)
+            return format_date(parsed) if parsed else value
+        return value
+
+    def table_rows(self, t: TableSpec) -> list[tuple[int | None, object]]:
+        ws = self.sheet(t.sheet)
+        headers = {text.clean(self.v.text(c.header)).casefold(): c for c in t.columns}
+        header_row, columns = self.find_header(ws, t, headers)
+        rows = []
+        row_type = TABLE_ROWS[t.key]
+        for cells in ws.iter_rows(min_row=header_row + 1):
+            values, number = {}, None
+            for cell in cells:
+                target = columns.get(cell.column)
+                if target is None:
+                    continue
+                if target == PRIORITY_COLUMN:
+                    number = self.priority_number(cell, t.sheet)
+                    continue
+                value = self.cell_text(cell, t.sheet, target.kind)
+                if target.list:
+                    value = self.choice(value, self.v.lists[target.list], f"'{self.v.text(target.header)}'", t.sheet, cell.coordinate)
+                values[target.key] = value
+            if not any(values.values()):
+                continue
+            for c in t.columns:
+                if not values.get(c.key):
+                    values[c.key] = c.default
+            row_number = cells[0].row
+            if t.scope == "priority":
+                number = number or 1
+                self.where[f"p{number}.{t.key}[{sum(1 for n, _ in rows if n == number)}]"] = f"sheet '{t.sheet}', row {row_number}"
+            else:
+                self.where[f"{t.key}[{len(rows)}]"] = f"sheet '{t.sheet}', row {row_number}"
+            rows.append((number, row_type(**values)))
+        return rows
+
+    def find_header(self, ws, t: TableSpec, headers: dict) -> tuple[int, dict]:
+        first = text.clean(self.v.text(t.columns[0].header)).casefold()
+        for row in ws.iter_rows(min_row=1, max_row=10):
+            labels = {cell.column: text.clean(str(cell.value)).casefold() for cell in row if isinstance(cell.value, str)}
+            if first in labels.values():
+                columns = {}
+                for col, label in labels.items():
+                    if label in headers:
+                        columns[col] = headers[label]
+                    elif label == PRIORITY_COLUMN.casefold() and t.scope == "priority":
+                        columns[col] = PRIORITY_COLUMN
+                return row[0].row, columns
+        self.fail(f"the header row is missing: expected a row with the column '{self.v.text(t.columns[0].header)}' "
+                  "in the first 10 rows", t.sheet)
+
+    def priority_number(self, cell, sheet: str) -> int | None:
+        value = cell.value
+        if value in (None, ""):
+            return None
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            number = 0
+        if number in range(1, MAX_PRIORITIES + 1):
+            return int(number)
+        self.fail(f"{PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{value}'", sheet, cell.coordinate)

@@ -1,0 +1,110 @@
+"""Text in and out: the one Jinja environment, cell text cleaning, and text -> paragraphs.
+
+Only our own template strings (variant specs, the letter) are ever compiled as
+Jinja, in a sandbox with StrictUndefined. District text is data: it is passed
+into templates as values and never parsed as template source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+def jinja_env() -> SandboxedEnvironment:
+    """Return the process-wide sandboxed Jinja environment."""
+    return _ENV
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str):
+    return _ENV.from_string(source)
+
+
+def undeclared_names(source: str) -> set[str]:
+    """Return the variables a template string uses; raise jinja2.TemplateSyntaxError if it is malformed."""
+    return meta.find_undeclared_variables(_ENV.parse(source))
+
+
+def render(source: str, context: dict) -> str:
+    """Return ``source`` rendered with ``context``; strings without Jinja markup are returned as they are."""
+    if "{" not in source:
+        return source
+    return _compiled(source).render(context)
+
+
+# --- cleaning text that arrives from spreadsheets ---------------------------------
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a"), " ")
+
+
+def _allowed(ch: str) -> bool:
+    if ch in "\n\t":
+        return True
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return False
+    return unicodedata.category(ch) != "Cc"
+
+
+def clean(value: str) -> str:
+    """Return cell text fit for a document: line breaks unified, invisible and control characters dropped.
+
+    Vertical tabs (Word soft line breaks pasted into Excel) become line breaks;
+    non-breaking spaces become spaces; trailing spaces and blank edges go.
+    """
+    value = _LINE_BREAKS.sub("\n", value).translate(_INVISIBLE).translate(_SPACES)
+    value = "".join(ch for ch in value if _allowed(ch)).replace("\t", "    ")
+    lines = [line.rstrip() for line in value.split("\n")]
+    return "\n".join(lines).strip()
+
+
+# --- text -> paragraphs and lists -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of an answer: plain text, a bullet or a numbered item, at a list level 0-2."""
+
+    text: str
+    kind: str = "para"  # "para", "bullet" or "number"
+    level: int = 0
+
+
+_BULLET = re.compile(r"^([-*•◦▪‣●○■□–]|o(?=\s))\s+")
+_NUMBER = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]\s+")
+_SUB_BULLETS = {"◦": 1, "o": 1, "○": 1, "▪": 2, "■": 2, "□": 2}
+
+
+def blocks(text: str) -> list[Block]:
+    """Return the paragraphs of a multi-line answer, recognising "- ", "* ", "• " and "1. " lists.
+
+    Indentation (two spaces or a tab per level) or a sub-bullet mark ("◦", "o",
+    "▪") sets the list level; blank lines only separate paragraphs.
+    """
+    result = []
+    for raw in text.split("\n"):
+        stripped = raw.lstrip(" ")
+        if not stripped.strip():
+            continue
+        indent = min((len(raw) - len(stripped)) // 2, 2)
+        bullet = _BULLET.match(stripped)
+        number = None if bullet else _NUMBER.match(stripped)
+        if bullet:
+            mark = bullet.group(1)
+            level = max(indent, _SUB_BULLETS.get(mark, 0))
+            result.append(Block(stripped[bullet.end():].strip(), "bullet", min(level, 2)))
+        elif number and (number.group(1).isdigit() or indent):
+            result.append(Block(stripped[number.end():].strip(), "number", indent))
+        else:
+            result.append(Block(stripped.strip(), "para", 0))
+    return result

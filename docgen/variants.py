@@ -1,0 +1,382 @@
+"""Load a template variant (templates/<id>/spec.yaml) into typed, validated spec objects.
+
+A variant is data: its sections, verbatim prompts, answer fields and tables.
+The workbook, the builders and the checks all read the same Variant. Mistakes
+in a spec are reported with the file, line and key, before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from . import text
+from .errors import TemplateError, VariantNotFound
+from .model import PRIORITY_TABLES, TABLE_ROWS, District, field_names
+
+FIELD_KINDS = ("text", "line", "grades", "choice", "date", "email")
+_CONTEXT_NAMES = ("id", "plan_year", "school_year", "school_year_short", "source", "due_date", "submit_to")
+_TEMPLATE_NAMES = frozenset(_CONTEXT_NAMES) | {"district", "number"}
+
+
+def templates_dir() -> Path:
+    """Return the folder holding the variant folders (templates/ in the source tree)."""
+    return Path(str(resources.files("docgen.templates")))
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    values: tuple[str, ...]
+    strict: bool = True
+
+    def match(self, value: str) -> str | None:
+        """Return the list's own spelling of ``value`` (ignoring case and spacing), or None if absent."""
+        wanted = _fold(value)
+        return next((v for v in self.values if _fold(v) == wanted), None)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    kind: str = "text"
+    list: str | None = None
+    required: bool = True
+    layout: str = "block"  # "block": label row over answer row; "side": label beside answer
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    header: str
+    width: int = 20
+    list: str | None = None
+    required: bool = False
+    default: str = ""
+    kind: str = "text"  # "text", or "grades" (a grade span Excel may have turned into a date)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    sheet: str
+    title: str
+    scope: str
+    help: str
+    columns: tuple[ColumnSpec, ...]
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    prompt: str = ""
+    notes: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    scope: str
+    heading: str
+    prompt: str
+    notes: tuple[str, ...]
+    tips: tuple[str, ...]
+    parts: tuple[PartSpec, ...]
+    after: tuple[str, ...]
+    sheet: str = ""
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        """Return every answer field of the section, in order."""
+        return tuple(f for part in self.parts for f in part.fields)
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    spec_path: str
+    values: dict
+    cover: tuple[str, ...]
+    cover_note: str
+    file_title: str
+    priority_heading: str
+    second_priority_note: tuple[str, ...]
+    lists: dict[str, ChoiceList]
+    district_sheet: str
+    district_title: str
+    district_fields: tuple[FieldSpec, ...]
+    tables: dict[str, TableSpec]
+    sections: tuple[SectionSpec, ...]
+
+    @property
+    def plan_year(self) -> str:
+        return self.values["plan_year"]
+
+    @property
+    def school_year(self) -> str:
+        return self.values["school_year"]
+
+    @property
+    def source(self) -> str:
+        return self.values["source"]
+
+    def sections_in(self, scope: str) -> tuple[SectionSpec, ...]:
+        """Return the sections answered once per plan ("district") or per priority ("priority")."""
+        return tuple(s for s in self.sections if s.scope == scope)
+
+    def document_title(self, district: str) -> str:
+        """Return the plan's title, which also names its files: "<District> FY26 Instructional Prioritization Plan"."""
+        return self.text(self.file_title, district=district)
+
+    def text(self, source: str, **context) -> str:
+        """Return one of this spec's strings rendered with the spec's values plus ``context``."""
+        try:
+            return text.render(source, {**self.values, **context})
+        except jinja2.TemplateError as exc:
+            raise TemplateError(self.spec_path, f"{exc} in {source!r}") from None
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+class _Mapping(dict):
+    line = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader whose mappings remember the line they start on."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = _Mapping(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        return mapping
+
+
+def names() -> list[str]:
+    """Return the ids of the installed variants, oldest first (fy25 before fy26)."""
+    return sorted(p.name for p in templates_dir().iterdir() if (p / "spec.yaml").is_file())
+
+
+def newest() -> str:
+    """Return the id of the newest variant."""
+    return names()[-1]
+
+
+@lru_cache(maxsize=None)
+def load(variant_id: str) -> Variant:
+    """Return the validated Variant for ``variant_id``; raise VariantNotFound or TemplateError."""
+    if variant_id not in names():
+        raise VariantNotFound(f"unknown variant '{variant_id}'; choose one of: {', '.join(names())}")
+    path = templates_dir() / variant_id / "spec.yaml"
+    shown = f"templates/{variant_id}/spec.yaml"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise TemplateError(shown, f"not valid YAML: {exc.problem}", line=mark.line + 1 if mark else None) from None
+    return _Builder(shown).variant(data)
+
+
+class _Builder:
+    """Turns the raw YAML of one spec into a Variant, reporting the first mistake with its line."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+
+    def fail(self, mapping, key: str, message: str):
+        raise TemplateError(self.shown, message, line=getattr(mapping, "line", None), key=key)
+
+    def need(self, mapping, key: str, where: str, kind=str):
+        if not isinstance(mapping, dict) or key not in mapping:
+            self.fail(mapping, where, f"'{key}' is required")
+        value = mapping[key]
+        if not isinstance(value, kind):
+            self.fail(mapping, f"{where}.{key}", f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    def string(self, mapping, key: str, where: str, default: str | None = None) -> str:
+        if default is not None and key not in mapping:
+            return default
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            value = self.need(mapping, key, where)
+        self.template(mapping, f"{where}.{key}", value)
+        return value
+
+    def strings(self, mapping, key: str, where: str) -> tuple[str, ...]:
+        values = mapping.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.fail(mapping, f"{where}.{key}", "expected a list of strings")
+        for i, value in enumerate(values):
+            self.template(mapping, f"{where}.{key}[{i}]", value)
+        return tuple(values)
+
+    def template(self, mapping, where: str, source: str):
+        try:
+            unknown = text.undeclared_names(source) - _TEMPLATE_NAMES
+        except jinja2.TemplateSyntaxError as exc:
+            self.fail(mapping, where, f"template error: {exc.message}")
+        if unknown:
+            self.fail(mapping, where, f"'{sorted(unknown)[0]}' is undefined (known: {', '.join(sorted(_TEMPLATE_NAMES))})")
+
+    def variant(self, data) -> Variant:
+        if not isinstance(data, dict):
+            self.fail(data, "top level", "expected a mapping of spec keys")
+        values = {name: self.string(data, name, name) for name in _CONTEXT_NAMES}
+        lists = self.lists(self.need(data, "lists", "lists", dict))
+        district = self.need(data, "district", "district", dict)
+        district_fields = self.fields(district, "district", lists)
+        for f in district_fields:
+            if f.key not in field_names(District):
+                self.fail(district, f"district.{f.key}", f"no such district field; use one of: {', '.join(field_names(District))}")
+        tables = self.tables(self.need(data, "tables", "tables", dict), lists)
+        sections = tuple(
+            self.section(s, f"sections[{i}]", lists, tables) for i, s in enumerate(self.need(data, "sections", "sections", list))
+        )
+        self.unique_keys(data, sections)
+        return Variant(
+            id=values["id"],
+            spec_path=self.shown,
+            values=values,
+            cover=self.strings(data, "cover", "cover"),
+            cover_note=self.string(data, "cover_note", "cover_note", default=""),
+            file_title=self.string(data, "file_title", "file_title"),
+            priority_heading=self.string(data, "priority_heading", "priority_heading"),
+            second_priority_note=self.strings(data, "second_priority_note", "second_priority_note"),
+            lists=lists,
+            district_sheet=self.string(district, "sheet", "district"),
+            district_title=self.string(district, "title", "district"),
+            district_fields=district_fields,
+            tables=tables,
+            sections=sections,
+        )
+
+    def lists(self, raw) -> dict[str, ChoiceList]:
+        result = {}
+        for name, spec in raw.items():
+            values = self.need(spec, "values", f"lists.{name}", list)
+            result[name] = ChoiceList(name, tuple(str(v) for v in values), bool(spec.get("strict", True)))
+        return result
+
+    def fields(self, raw, where: str, lists) -> tuple[FieldSpec, ...]:
+        result = []
+        for i, f in enumerate(self.need(raw, "fields", where, list)):
+            at = f"{where}.fields[{i}]"
+            spec = FieldSpec(
+                key=self.string(f, "key", at),
+                label=self.string(f, "label", at),
+                kind=self.string(f, "kind", at, default="text"),
+                list=f.get("list"),
+                required=bool(f.get("required", True)),
+                layout=self.string(f, "layout", at, default="side" if f.get("kind", "text") != "text" else "block"),
+            )
+            if spec.kind not in FIELD_KINDS:
+                self.fail(f, at, f"kind must be one of {', '.join(FIELD_KINDS)}, got '{spec.kind}'")
+            if (spec.kind == "choice") != (spec.list is not None):
+                self.fail(f, at, "a 'choice' field needs a 'list', and only a choice field has one")
+            if spec.list is not None and spec.list not in lists:
+                self.fail(f, at, f"unknown list '{spec.list}'")
+            if spec.layout not in ("block", "side"):
+                self.fail(f, at, f"layout must be 'block' or 'side', got '{spec.layout}'")
+            result.append(spec)
+        return tuple(result)
+
+    def tables(self, raw, lists) -> dict[str, TableSpec]:
+        result = {}
+        for key, t in raw.items():
+            at = f"tables.{key}"
+            if key not in TABLE_ROWS:
+                self.fail(t, at, f"no such table; use one of: {', '.join(TABLE_ROWS)}")
+            columns = []
+            for i, c in enumerate(self.need(t, "columns", at, list)):
+                col = ColumnSpec(
+                    key=self.string(c, "key", f"{at}.columns[{i}]"),
+                    header=self.string(c, "header", f"{at}.columns[{i}]"),
+                    width=int(c.get("width", 20)),
+                    list=c.get("list"),
+                    required=bool(c.get("required", False)),
+                    default=str(c.get("default", "")),
+                    kind=self.string(c, "kind", f"{at}.columns[{i}]", default="text"),
+                )
+                if col.kind not in ("text", "grades"):
+                    self.fail(c, f"{at}.columns[{i}]", f"kind must be 'text' or 'grades', got '{col.kind}'")
+                if col.key not in field_names(TABLE_ROWS[key]):
+                    self.fail(c, f"{at}.columns[{i}]", f"no such column '{col.key}'; use one of: {', '.join(field_names(TABLE_ROWS[key]))}")
+                if col.list is not None and col.list not in lists:
+                    self.fail(c, f"{at}.columns[{i}]", f"unknown list '{col.list}'")
+                columns.append(col)
+            scope = "priority" if key in PRIORITY_TABLES else "district"
+            result[key] = TableSpec(key, self.string(t, "sheet", at), self.string(t, "title", at), scope,
+                                    self.string(t, "help", at, default=""), tuple(columns))
+        return result
+
+    def section(self, raw, where: str, lists, tables) -> SectionSpec:
+        scope = self.string(raw, "scope", where)
+        if scope not in ("district", "priority"):
+            self.fail(raw, f"{where}.scope", f"scope must be 'district' or 'priority', got '{scope}'")
+        parts = []
+        for i, p in enumerate(self.need(raw, "parts", where, list)):
+            at = f"{where}.parts[{i}]"
+            table = p.get("table")
+            if table is not None and (table not in tables or tables[table].scope != scope):
+                self.fail(p, at, f"table '{table}' is not a {scope} table defined under 'tables'")
+            parts.append(PartSpec(
+                prompt=self.string(p, "prompt", at, default=""),
+                notes=self.strings(p, "notes", at),
+                tips=self.strings(p, "tips", at),
+                fields=self.fields(p, at, lists) if "fields" in p else (),
+                table=table,
+            ))
+        section = SectionSpec(
+            id=self.string(raw, "id", where),
+            scope=scope,
+            heading=self.string(raw, "heading", where),
+            prompt=self.string(raw, "prompt", where, default=""),
+            notes=self.strings(raw, "notes", where),
+            tips=self.strings(raw, "tips", where),
+            parts=tuple(parts),
+            after=self.strings(raw, "after", where),
+            sheet=self.string(raw, "sheet", where, default=""),
+        )
+        if scope == "district" and not section.sheet:
+            self.fail(raw, where, "a district section needs a 'sheet' name")
+        return section
+
+    def unique_keys(self, data, sections):
+        for scope in ("district", "priority"):
+            seen = set()
+            for section in sections:
+                for f in section.fields if section.scope == scope else ():
+                    if f.key in seen:
+                        self.fail(data, f"sections.{section.id}", f"field key '{f.key}' is used twice")
+                    seen.add(f.key)
+
+
+def _fold(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip().casefold()
+
+
+def for_school_year(school_year: str) -> Variant:
+    """Return the variant whose school year matches ``school_year`` ("2025-2026", "2025-26"), else the newest."""
+    wanted = _first_year(school_year)
+    for variant_id in reversed(names()):
+        variant = load(variant_id)
+        if wanted is not None and _first_year(variant.school_year) == wanted:
+            return variant
+    return load(newest())
+
+
+def _first_year(school_year: str) -> int | None:
+    match = re.search(r"(20\d\d)", school_year or "")
+    return int(match.group(1)) if match else None

@@ -1,0 +1,1 @@
+"""The official template variants (one folder each), shipped as package data."""
