@@ -1,0 +1,77 @@
+"""Shared fixtures: a CLI runner, the sample workbook, and a readable dump of a Word document."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "cranberry-harbor.xlsx"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def run():
+    """Return a function that runs the docgen CLI and returns click's Result."""
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """Return a private copy of the shipped sample workbook."""
+    copy = tmp_path / "cranberry-harbor.xlsx"
+    shutil.copy(SAMPLE, copy)
+    return copy
+
+
+def docx_lines(path) -> list[str]:
+    """Return a Word document as text lines in reading order: headings marked '#', list items '-', table rows ' | '."""
+    document = docx.Document(str(path))
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.text.paragraph.Paragraph):
+            if block.text.strip():
+                lines.append(_paragraph_line(block))
+            continue
+        for row in block.rows:
+            cells, seen = [], set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(" / ".join(_paragraph_line(p) for p in cell.paragraphs if p.text.strip()))
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _paragraph_line(paragraph) -> str:
+    style = paragraph.style.name
+    if style.startswith("Heading"):
+        return "#" * int(style.split()[-1]) + " " + paragraph.text
+    if style.startswith("List Bullet"):
+        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "- " + paragraph.text
+    if style.startswith("List Number"):
+        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "1. " + paragraph.text
+    return paragraph.text
+
+
+def soffice_or_skip() -> str:
+    """Return the LibreOffice command; skip the test when it is missing, unless CI requires it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("DOCGEN_REQUIRE_SOFFICE"):
+        pytest.fail("LibreOffice (soffice) is required here but not installed")
+    pytest.skip("LibreOffice (soffice) is not installed")

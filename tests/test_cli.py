@@ -1,0 +1,23 @@
+"""The command line: version, help for every command, and the variant list."""
+
+from docgen import __version__
+from docgen.cli import main
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_every_command_has_help_text(run):
+    for name, command in main.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert command.help and command.help.split("\n")[0] in result.output
+
+
+def test_variants_lists_school_year_and_source(run):
+    result = run("variants")
+    assert result.exit_code == 0
+    assert "fy26  2025-2026  FY26 District Instructional Prioritization Planning Guidance" in result.output

@@ -1,0 +1,271 @@
+"""The intake workbook: a blank one a district can fill, the reader, and its error messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from docgen import api, variants
+from docgen.sources.workbook import priority_sheet
+
+from .conftest import SAMPLE, docx_lines
+
+FY26 = variants.load("fy26")
+
+
+def answer_rows(ws):
+    """Yield (key, answer cell) for each answer row of a form sheet."""
+    for key_cell, _, answer in ws.iter_rows(min_col=1, max_col=3):
+        if isinstance(key_cell.value, str) and key_cell.value:
+            yield key_cell.value, answer
+
+
+def test_blank_workbook_has_a_sheet_per_area_and_drop_downs(tmp_path, run):
+    path = tmp_path / "blank.xlsx"
+    result = run("new-workbook", path)
+    assert result.exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Start here"
+    for sheet in ("District", "Schools", "HQIM", "HQIM curricula", "Priority 1", "Priority 2",
+                  "Outcomes", "Monitoring", "Targeted support"):
+        assert sheet in wb.sheetnames
+    assert wb["Lists"].sheet_state == "hidden"
+    # each prompt sits beside its answer cell, word for word
+    priority = wb["Priority 1"]
+    prompts = [row[0] for row in priority.iter_rows(min_col=2, max_col=2, values_only=True) if row[0]]
+    assert any(p.startswith("1. Instructional Priority: What is your district’s highest leverage") for p in prompts)
+    assert priority.freeze_panes == "B4"
+    # every controlled field has a drop-down
+    validated = {str(ref) for dv in priority.data_validations.dataValidation for ref in dv.sqref.ranges}
+    direction_cell = dict(answer_rows(priority))["direction"].coordinate
+    assert direction_cell in validated
+    schools = wb["Schools"]
+    assert any("D4:D203" == str(r) for dv in schools.data_validations.dataValidation for r in dv.sqref.ranges)
+
+
+def fill_every_answer(path):
+    """Fill every answer cell and one row of every table with a value unique to it; return the values."""
+    wb = openpyxl.load_workbook(path)
+    values = {}
+    for sheet in ("District", "HQIM", priority_sheet(1), priority_sheet(2)):
+        for key, cell in answer_rows(wb[sheet]):
+            spec = next((f for f in FY26.district_fields if f.key == key), None) if sheet == "District" else \
+                next(f for s in FY26.sections for f in s.fields if f.key == key)
+            if spec.kind == "choice":
+                value = FY26.lists[spec.list].values[-1]
+            elif spec.kind == "email":
+                value = f"{key}@{sheet.replace(' ', '')}.example.org".lower()
+            elif spec.kind == "date":
+                cell.value = datetime(2025, 6, 27)
+                values[(sheet, key)] = "June 27, 2025"
+                continue
+            elif key == "school_year":
+                value = "2025-2026"
+            else:
+                value = f"Answer for {key} on {sheet}"
+            cell.value = value
+            values[(sheet, key)] = value
+    for table in FY26.tables.values():
+        ws = wb[table.sheet]
+        columns = [c.key for c in table.columns]
+        for number in (1, 2) if table.scope == "priority" else (None,):
+            row = ws.max_row + 1 if ws.cell(row=4, column=1).value else 4
+            row = max(row, 4)
+            offset = 1 if table.scope == "priority" else 0
+            if offset:
+                ws.cell(row=row, column=1, value=number)
+            for col, column in enumerate(table.columns, start=1 + offset):
+                if column.list:
+                    value = FY26.lists[column.list].values[0]
+                else:
+                    value = f"{table.key}.{column.key} #{number or 0}"
+                ws.cell(row=row, column=col, value=value)
+                values[(table.sheet, column.key, number)] = value
+            assert columns
+    wb.save(path)
+    return values
+
+
+def test_every_filled_cell_lands_in_the_right_place_in_the_docx(tmp_path, run):
+    path = tmp_path / "filled.xlsx"
+    run("new-workbook", path)
+    values = fill_every_answer(path)
+    result = run("build", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    document = next((tmp_path / "out").glob("*.docx"))
+    lines = docx_lines(document)
+    text = "\n".join(lines)
+    for key, value in values.items():
+        if key[0] == "Schools" and key[1] == "name":
+            assert value in text
+        assert value in text, key
+    # a block answer sits in the row right under its label, in the right priority
+    plan = api.read_plan(path)
+    assert len(plan.priorities) == 2
+    for number in (1, 2):
+        heading = lines.index(f"# Instructional Priority #{number}")
+        label = lines.index("Equity and opportunity gaps this priority will address", heading)
+        assert lines[label + 1] == f"Answer for equity_gaps on Priority {number}"
+        assert f"benchmarks.benchmark #{number}" in "\n".join(lines[heading:])
+    # side-by-side fields put the label and the answer on one row
+    assert "District leaders | Answer for district_actions on Priority 1" in lines
+
+
+def test_second_priority_is_left_out_when_its_sheet_is_blank(sample):
+    plan = api.read_plan(sample)
+    assert [p.number for p in plan.priorities] == [1]
+
+
+def test_sample_workbook_holds_the_shipped_example():
+    read = api.read_plan(SAMPLE)
+    read.where = {}
+    assert read == api.example_plan("fy26")
+
+
+def test_alt_enter_lines_and_excel_escapes_are_read_as_line_breaks(sample):
+    wb = openpyxl.load_workbook(sample)
+    cell = dict(answer_rows(wb["Priority 1"]))["statement"]
+    cell.value = "First line_x000B_second line\nthird"
+    wb.save(sample)
+    assert api.read_plan(sample).priorities[0].answer("statement") == "First line\nsecond line\nthird"
+
+
+def test_grade_span_that_excel_turned_into_a_date_reads_back_as_typed(sample):
+    wb = openpyxl.load_workbook(sample)
+    wb["Schools"]["C4"].value = datetime(2025, 6, 8)
+    wb.save(sample)
+    assert api.read_plan(sample).schools[0].grades == "6-8"
+
+
+# --- errors a person can act on ----------------------------------------------------------
+
+
+def assert_clean_failure(result, out_dir, *expected):
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    for part in expected:
+        assert part in result.output
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_missing_file(tmp_path, run):
+    out = tmp_path / "out"
+    result = run("build", tmp_path / "nope.xlsx", "-o", out)
+    assert_clean_failure(result, out, "nope.xlsx: file not found")
+
+
+def test_file_that_is_not_a_workbook(tmp_path, run):
+    fake = tmp_path / "plan.xlsx"
+    fake.write_text("District name,Date\n")
+    out = tmp_path / "out"
+    result = run("build", fake, "-o", out)
+    assert_clean_failure(result, out, "plan.xlsx: is not an Excel workbook (.xlsx)")
+
+
+def test_missing_required_sheet(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    del wb["Monitoring"]
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, "sheet 'Monitoring' is missing")
+
+
+def test_value_outside_a_drop_down_names_sheet_and_cell(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    wb["Schools"]["D5"].value = "Focused"
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, "cranberry-harbor.xlsx: sheet 'Schools', cell D5: 'Accountability category' must be one of:",
+                         "got 'Focused'")
+
+
+def test_bad_choice_in_a_form_sheet(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    cell = dict(answer_rows(wb["Priority 1"]))["direction"]
+    cell.value = "Keep going"
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, f"sheet 'Priority 1', cell {cell.coordinate}: 'This year the district will' must be one of: Recommit, Adjust, Change direction; got 'Keep going'")
+
+
+def test_choices_ignore_case_and_spacing(sample):
+    wb = openpyxl.load_workbook(sample)
+    dict(answer_rows(wb["Priority 1"]))["direction"].value = "  change   DIRECTION "
+    wb.save(sample)
+    assert api.read_plan(sample).priorities[0].answer("direction") == "Change direction"
+
+
+def test_missing_district_name(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    cell = dict(answer_rows(wb["District"]))["name"]
+    cell.value = None
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, f"sheet 'District', cell {cell.coordinate}: the district name is required")
+
+
+def test_bad_email(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    dict(answer_rows(wb["District"]))["contact_email"].value = "marcus at district"
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, "must be an email address")
+
+
+def test_excel_error_value(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    wb["Outcomes"]["E4"].value = "#N/A"
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, "sheet 'Outcomes', cell E4: the cell shows the Excel error #N/A")
+
+
+def test_unknown_variant(sample, tmp_path, run):
+    out = tmp_path / "out"
+    result = run("build", sample, "--variant", "fy99", "-o", out)
+    assert_clean_failure(result, out, "unknown variant 'fy99'; choose one of: fy26")
+
+
+def test_existing_output_is_not_overwritten_without_force(sample, tmp_path, run):
+    out = tmp_path / "out"
+    assert run("build", sample, "-o", out).exit_code == 0
+    document = next(out.glob("*.docx"))
+    document.write_bytes(b"the district's edited copy")
+    result = run("build", sample, "-o", out)
+    assert result.exit_code == 1
+    assert "already exists; add --force to replace it" in result.output
+    assert document.read_bytes() == b"the district's edited copy"
+    assert run("build", sample, "-o", out, "--force").exit_code == 0
+    assert document.read_bytes().startswith(b"PK")
+    assert sorted(p.name for p in out.iterdir()) == [document.name]
+
+
+def test_new_workbook_does_not_overwrite(tmp_path, run):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"keep me")
+    result = run("new-workbook", path)
+    assert result.exit_code == 1
+    assert path.read_bytes() == b"keep me"
+
+
+@pytest.mark.parametrize("sheet", ["Priority 1", "District"])
+def test_text_in_an_unknown_answer_row_is_never_dropped_silently(sample, tmp_path, run, sheet):
+    wb = openpyxl.load_workbook(sample)
+    ws = wb[sheet]
+    row = ws.max_row + 1
+    ws.cell(row=row, column=1, value="old_prompt")
+    ws.cell(row=row, column=3, value="Text from last year's template")
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("build", sample, "-o", out)
+    assert_clean_failure(result, out, f"sheet '{sheet}': these answers have no place in the fy26 template", f"C{row} (old_prompt)")
