@@ -28,7 +28,7 @@ class TemplateError(DocgenError):
         where = str(path)
         if line is not None:
             where += f", line {line}"
-        if key is not None:
+        if key:
             where += f", {key}"
         super().__init__(f"{where}: {message}")
 

@@ -26,8 +26,11 @@ _TEMPLATE_NAMES = frozenset(_CONTEXT_NAMES) | {"district", "number"}
 
 
 def templates_dir() -> Path:
-    """Return the folder holding the variant folders (templates/ in the source tree)."""
-    return Path(str(resources.files("docgen.templates")))
+    """Return the folder holding the variant folders: docgen/templates when installed, else ./templates."""
+    try:
+        return Path(str(resources.files("docgen.templates")))
+    except ModuleNotFoundError:  # imported straight from a source checkout, where templates/ sits beside docgen/
+        return Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -149,16 +152,31 @@ class Variant:
 
 
 class _Mapping(dict):
-    line = 0
+    line = None
+
+
+class _Str(str):
+    line = None
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader whose mappings remember the line they start on."""
+    """A safe YAML loader whose mappings and strings remember the line they start on."""
 
-    def construct_mapping(self, node, deep=False):
-        mapping = _Mapping(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        return mapping
+
+def _construct_mapping(loader, node):
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+def _construct_str(loader, node):
+    value = _Str(loader.construct_scalar(node))
+    value.line = node.start_mark.line + 1
+    return value
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 
 def names() -> list[str]:
@@ -192,8 +210,8 @@ class _Builder:
     def __init__(self, shown: str):
         self.shown = shown
 
-    def fail(self, mapping, key: str, message: str):
-        raise TemplateError(self.shown, message, line=getattr(mapping, "line", None), key=key)
+    def fail(self, node, key: str, message: str):
+        raise TemplateError(self.shown, message, line=getattr(node, "line", None), key=key.lstrip("."))
 
     def need(self, mapping, key: str, where: str, kind=str):
         if not isinstance(mapping, dict) or key not in mapping:
@@ -223,37 +241,38 @@ class _Builder:
         return tuple(values)
 
     def template(self, mapping, where: str, source: str):
+        node = source if getattr(source, "line", None) else mapping
         try:
             unknown = text.undeclared_names(source) - _TEMPLATE_NAMES
         except jinja2.TemplateSyntaxError as exc:
-            self.fail(mapping, where, f"template error: {exc.message}")
+            self.fail(node, where, f"template error: {exc.message}")
         if unknown:
-            self.fail(mapping, where, f"'{sorted(unknown)[0]}' is undefined (known: {', '.join(sorted(_TEMPLATE_NAMES))})")
+            self.fail(node, where, f"'{sorted(unknown)[0]}' is undefined (known: {', '.join(sorted(_TEMPLATE_NAMES))})")
 
     def variant(self, data) -> Variant:
         if not isinstance(data, dict):
             self.fail(data, "top level", "expected a mapping of spec keys")
-        values = {name: self.string(data, name, name) for name in _CONTEXT_NAMES}
-        lists = self.lists(self.need(data, "lists", "lists", dict))
-        district = self.need(data, "district", "district", dict)
+        values = {name: str(self.string(data, name, "")) for name in _CONTEXT_NAMES}
+        lists = self.lists(self.need(data, "lists", "", dict))
+        district = self.need(data, "district", "", dict)
         district_fields = self.fields(district, "district", lists)
         for f in district_fields:
             if f.key not in field_names(District):
                 self.fail(district, f"district.{f.key}", f"no such district field; use one of: {', '.join(field_names(District))}")
-        tables = self.tables(self.need(data, "tables", "tables", dict), lists)
+        tables = self.tables(self.need(data, "tables", "", dict), lists)
         sections = tuple(
-            self.section(s, f"sections[{i}]", lists, tables) for i, s in enumerate(self.need(data, "sections", "sections", list))
+            self.section(s, f"sections[{i}]", lists, tables) for i, s in enumerate(self.need(data, "sections", "", list))
         )
         self.unique_keys(data, sections)
         return Variant(
             id=values["id"],
             spec_path=self.shown,
             values=values,
-            cover=self.strings(data, "cover", "cover"),
-            cover_note=self.string(data, "cover_note", "cover_note", default=""),
-            file_title=self.string(data, "file_title", "file_title"),
-            priority_heading=self.string(data, "priority_heading", "priority_heading"),
-            second_priority_note=self.strings(data, "second_priority_note", "second_priority_note"),
+            cover=self.strings(data, "cover", ""),
+            cover_note=self.string(data, "cover_note", "", default=""),
+            file_title=self.string(data, "file_title", ""),
+            priority_heading=self.string(data, "priority_heading", ""),
+            second_priority_note=self.strings(data, "second_priority_note", ""),
             lists=lists,
             district_sheet=self.string(district, "sheet", "district"),
             district_title=self.string(district, "title", "district"),
