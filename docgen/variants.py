@@ -79,6 +79,7 @@ class TableSpec:
 @dataclass(frozen=True)
 class PartSpec:
     prompt: str = ""
+    bullets: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     tips: tuple[str, ...] = ()
     fields: tuple[FieldSpec, ...] = ()
@@ -91,6 +92,7 @@ class SectionSpec:
     scope: str
     heading: str
     prompt: str
+    bullets: tuple[str, ...]
     notes: tuple[str, ...]
     tips: tuple[str, ...]
     parts: tuple[PartSpec, ...]
@@ -141,9 +143,12 @@ class Variant:
         return self.text(self.file_title, district=district)
 
     def text(self, source: str, **context) -> str:
-        """Return one of this spec's strings rendered with the spec's values plus ``context``."""
+        """Return one of this spec's strings rendered with the spec's values plus ``context``.
+
+        ``number`` (the priority's number) is 1 unless given.
+        """
         try:
-            return text.render(source, {**self.values, **context})
+            return text.render(source, {"number": 1, **self.values, **context})
         except jinja2.TemplateError as exc:
             raise TemplateError(self.spec_path, f"{exc} in {source!r}") from None
 
@@ -352,6 +357,7 @@ class _Builder:
                 self.fail(p, at, f"table '{table}' is not a {scope} table defined under 'tables'")
             parts.append(PartSpec(
                 prompt=self.string(p, "prompt", at, default=""),
+                bullets=self.strings(p, "bullets", at),
                 notes=self.strings(p, "notes", at),
                 tips=self.strings(p, "tips", at),
                 fields=self.fields(p, at, lists) if "fields" in p else (),
@@ -362,6 +368,7 @@ class _Builder:
             scope=scope,
             heading=self.string(raw, "heading", where),
             prompt=self.string(raw, "prompt", where, default=""),
+            bullets=self.strings(raw, "bullets", where),
             notes=self.strings(raw, "notes", where),
             tips=self.strings(raw, "tips", where),
             parts=tuple(parts),

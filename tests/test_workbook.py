@@ -42,7 +42,7 @@ def test_blank_workbook_has_a_sheet_per_area_and_drop_downs(tmp_path, run):
     direction_cell = dict(answer_rows(priority))["direction"].coordinate
     assert direction_cell in validated
     schools = wb["Schools"]
-    assert any("D4:D203" == str(r) for dv in schools.data_validations.dataValidation for r in dv.sqref.ranges)
+    assert any("D5:D204" == str(r) for dv in schools.data_validations.dataValidation for r in dv.sqref.ranges)
 
 
 def fill_every_answer(path):
@@ -71,8 +71,7 @@ def fill_every_answer(path):
         ws = wb[table.sheet]
         columns = [c.key for c in table.columns]
         for number in (1, 2) if table.scope == "priority" else (None,):
-            row = ws.max_row + 1 if ws.cell(row=4, column=1).value else 4
-            row = max(row, 4)
+            row = 6 if number == 2 else 5
             offset = 1 if table.scope == "priority" else 0
             if offset:
                 ws.cell(row=row, column=1, value=number)
@@ -134,7 +133,7 @@ def test_alt_enter_lines_and_excel_escapes_are_read_as_line_breaks(sample):
 
 def test_grade_span_that_excel_turned_into_a_date_reads_back_as_typed(sample):
     wb = openpyxl.load_workbook(sample)
-    wb["Schools"]["C4"].value = datetime(2025, 6, 8)
+    wb["Schools"]["C5"].value = datetime(2025, 6, 8)
     wb.save(sample)
     assert api.read_plan(sample).schools[0].grades == "6-8"
 
@@ -177,11 +176,11 @@ def test_missing_required_sheet(sample, tmp_path, run):
 
 def test_value_outside_a_drop_down_names_sheet_and_cell(sample, tmp_path, run):
     wb = openpyxl.load_workbook(sample)
-    wb["Schools"]["D5"].value = "Focused"
+    wb["Schools"]["D6"].value = "Focused"
     wb.save(sample)
     out = tmp_path / "out"
     result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "cranberry-harbor.xlsx: sheet 'Schools', cell D5: 'Accountability category' must be one of:",
+    assert_clean_failure(result, out, "cranberry-harbor.xlsx: sheet 'Schools', cell D6: 'Accountability category' must be one of:",
                          "got 'Focused'")
 
 
@@ -223,17 +222,17 @@ def test_bad_email(sample, tmp_path, run):
 
 def test_excel_error_value(sample, tmp_path, run):
     wb = openpyxl.load_workbook(sample)
-    wb["Outcomes"]["E4"].value = "#N/A"
+    wb["Outcomes"]["E5"].value = "#N/A"
     wb.save(sample)
     out = tmp_path / "out"
     result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "sheet 'Outcomes', cell E4: the cell shows the Excel error #N/A")
+    assert_clean_failure(result, out, "sheet 'Outcomes', cell E5: the cell shows the Excel error #N/A")
 
 
 def test_unknown_variant(sample, tmp_path, run):
     out = tmp_path / "out"
     result = run("build", sample, "--variant", "fy99", "-o", out)
-    assert_clean_failure(result, out, "unknown variant 'fy99'; choose one of: fy26")
+    assert_clean_failure(result, out, "unknown variant 'fy99'; choose one of: fy25, fy26")
 
 
 def test_existing_output_is_not_overwritten_without_force(sample, tmp_path, run):
@@ -268,4 +267,16 @@ def test_text_in_an_unknown_answer_row_is_never_dropped_silently(sample, tmp_pat
     wb.save(sample)
     out = tmp_path / "out"
     result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, f"sheet '{sheet}': these answers have no place in the fy26 template", f"C{row} (old_prompt)")
+    assert_clean_failure(result, out, "these answers have no place in the fy26 template and would be lost: "
+                         f"sheet '{sheet}': old_prompt (C{row})")
+
+
+def test_workbook_built_with_another_variant_names_every_field_that_does_not_map(sample, tmp_path, run):
+    out = tmp_path / "out"
+    result = run("build", sample, "--variant", "fy25", "-o", out)
+    assert_clean_failure(
+        result, out,
+        "these answers have no place in the fy25 template and would be lost: ",
+        "sheet 'Monitoring': level (C5, C6, C7), on_track (F5, F6, F7)",
+        "sheet 'Priority 1': subject (C7), grades (C8), student_groups (C9), desired_impact (C10)",
+        "Build with the variant the workbook was made for (school year 2025-2026)")

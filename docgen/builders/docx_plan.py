@@ -44,9 +44,10 @@ class _PlanWriter:
             date_text=plan.district.date,
         )
         self.lists = common.ListNumbering(self.doc)
+        self.number = 1  # the priority being written, for spec text like "Priority #{{ number }}"
 
     def t(self, source: str, **extra) -> str:
-        return self.v.text(source, district=self.plan.district.name, **extra)
+        return self.v.text(source, **{"district": self.plan.district.name, "number": self.number, **extra})
 
     def write(self) -> None:
         self.cover()
@@ -55,7 +56,8 @@ class _PlanWriter:
             self.doc.add_heading(self.t(section.heading), level=1)
             self.section(section, self.plan.answers, None)
         for priority in self.plan.priorities:
-            self.doc.add_heading(self.t(self.v.priority_heading, number=priority.number), level=1)
+            self.number = priority.number
+            self.doc.add_heading(self.t(self.v.priority_heading), level=1)
             for section in self.v.sections_in("priority"):
                 self.doc.add_heading(self.t(section.heading), level=2)
                 self.section(section, priority.answers, priority)
@@ -105,13 +107,13 @@ class _PlanWriter:
         table = None
         if section.prompt and section.prompt != section.heading:
             table = common.table(self.doc, [LABEL_WIDTH, ANSWER_WIDTH])
-            self.prompt_row(table, section.prompt, section.notes, section.tips)
+            self.prompt_row(table, section.prompt, section.bullets, section.notes, section.tips)
         for part in section.parts:
             if part.prompt or part.fields:
                 if table is None:
                     table = common.table(self.doc, [LABEL_WIDTH, ANSWER_WIDTH])
                 if part.prompt:
-                    self.prompt_row(table, part.prompt, part.notes, part.tips)
+                    self.prompt_row(table, part.prompt, part.bullets, part.notes, part.tips)
                 for f in part.fields:
                     self.field(table, f, answers.get(f.key, ""))
             if part.table:
@@ -124,7 +126,7 @@ class _PlanWriter:
         for line in section.after:
             self.doc.add_paragraph(self.t(line)).runs[0].italic = True
 
-    def prompt_row(self, table, prompt: str, notes, tips) -> None:
+    def prompt_row(self, table, prompt: str, bullets, notes, tips) -> None:
         cell = common.merged_row(table)
         common.shade(cell, common.PROMPT_FILL)
         common.keep_row_together(cell)
@@ -136,6 +138,8 @@ class _PlanWriter:
             first.add_run(rest)
         else:
             first.add_run(prompt)
+        for bullet in bullets:
+            cell.add_paragraph(self.t(bullet), style="List Bullet")
         for note in notes:
             cell.add_paragraph().add_run(self.t(note)).italic = True
         if tips:
@@ -151,7 +155,7 @@ class _PlanWriter:
             return
         label_cell = common.merged_row(table)
         common.shade(label_cell, common.LABEL_FILL)
-        label_cell.paragraphs[0].add_run(label).bold = True
+        self.label(label_cell, label)
         common.keep_row_together(label_cell)
         common.keep_with_next(label_cell)
         self.answer(common.merged_row(table), value)
@@ -161,8 +165,14 @@ class _PlanWriter:
         label_cell, answer_cell = row.cells
         common.keep_row_together(label_cell)
         common.shade(label_cell, common.LABEL_FILL)
-        label_cell.paragraphs[0].add_run(label).bold = True
+        self.label(label_cell, label)
         self.answer(answer_cell, value)
+
+    def label(self, cell, label: str) -> None:
+        """Write a field's label in bold; a label of several lines keeps them as paragraphs."""
+        for i, line in enumerate(label.split("\n")):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            paragraph.add_run(line).bold = True
 
     def answer(self, cell, value: str) -> None:
         """Fill ``cell`` with an answer's paragraphs; an unanswered prompt leaves a visibly blank row."""
@@ -179,8 +189,9 @@ class _PlanWriter:
         common.repeat_header(header)
         for cell, column in zip(header.cells, columns):
             common.shade(cell, common.HEADER_FILL)
-            run = cell.paragraphs[0].add_run(self.t(column.header))
-            run.bold, run.font.size = True, common.TABLE_TEXT
+            for i, line in enumerate(self.t(column.header).split("\n")):
+                run = (cell.paragraphs[0] if i == 0 else cell.add_paragraph()).add_run(line)
+                run.bold, run.font.size = True, common.TABLE_TEXT
         for item in rows or [None, None]:
             row = common.add_row(table)
             for cell, column in zip(row.cells, columns):

@@ -29,6 +29,8 @@ from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
 START_SHEET = "Start here"
 LISTS_SHEET = "Lists"
 PRIORITY_COLUMN = "Priority"
+PRIORITY_KEY = "priority"
+KEY_ROW = 3  # hidden row on table sheets naming each column's field, above the visible headers
 MAX_PRIORITIES = 2
 TABLE_ROWS_PREPARED = 200  # rows given drop-downs on each table sheet
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
@@ -234,13 +236,14 @@ class _Writer:
             ws[f"{col}{row}"].fill = _HEADING_FILL
         ws[f"B{row}"] = v.text(section.heading)
         ws[f"B{row}"].font = Font(bold=True, color="FFFFFF", size=12)
+        number = priority or 1
         if section.prompt and section.prompt != section.heading:
-            self.prompt_row(ws, [v.text(section.prompt), *map(v.text, section.notes)], [v.text(t) for t in section.tips])
+            self.prompt_row(ws, self.prompt_lines(section, number), [v.text(t) for t in section.tips])
         for part in section.parts:
             if part.prompt:
-                self.prompt_row(ws, [v.text(part.prompt), *map(v.text, part.notes)], [v.text(t) for t in part.tips])
+                self.prompt_row(ws, self.prompt_lines(part, number), [v.text(t) for t in part.tips])
             for f in part.fields:
-                self.field_row(ws, f, answers.get(f.key, ""))
+                self.field_row(ws, f, answers.get(f.key, ""), number)
             if part.table:
                 t = v.tables[part.table]
                 row = ws.max_row + 1
@@ -249,6 +252,12 @@ class _Writer:
                 ws[f"B{row}"].hyperlink = f"#{quote_sheetname(t.sheet)}!A1"
                 ws[f"B{row}"].font = Font(italic=True, color="0563C1", underline="single")
                 ws[f"B{row}"].alignment = _WRAP
+
+    def prompt_lines(self, spec, number: int) -> list[str]:
+        """Return a section's or part's prompt, bullets and notes as the lines of one cell."""
+        lines = [self.v.text(spec.prompt, number=number)]
+        lines += [f"• {self.v.text(b, number=number)}" for b in spec.bullets]
+        return lines + [self.v.text(n, number=number) for n in spec.notes]
 
     def prompt_row(self, ws, paragraphs: list[str], tips: list[str]) -> None:
         if tips:
@@ -261,11 +270,11 @@ class _Writer:
         lines = sum(max(1, math.ceil(len(p) / 78)) for p in paragraphs)
         ws.row_dimensions[row].height = min(409, 15 * lines + 4)
 
-    def field_row(self, ws, f: FieldSpec, value: str) -> None:
+    def field_row(self, ws, f: FieldSpec, value: str, number: int = 1) -> None:
         row = ws.max_row + 1
         ws[f"A{row}"] = f.key
         label = ws[f"B{row}"]
-        label.value = self.v.text(f.label) + ("" if f.required else " (optional)")
+        label.value = self.v.text(f.label, number=number) + ("" if f.required else " (optional)")
         label.font, label.alignment, label.border = Font(bold=True), _WRAP, _BOX
         answer = ws[f"C{row}"]
         answer.fill, answer.alignment, answer.border = _ANSWER_FILL, _WRAP, _BOX
@@ -287,8 +296,10 @@ class _Writer:
         ws["A1"].font = Font(bold=True, size=14, color=_NAVY)
         ws["A2"] = t.help + (f" {PRIORITY_COLUMN}: 1 or 2 (blank means 1)." if t.scope == "priority" else "")
         ws["A2"].font = Font(italic=True)
-        header_row = 3
+        key_row, header_row = KEY_ROW, KEY_ROW + 1
+        ws.row_dimensions[key_row].hidden = True
         for col, (header, width, spec) in enumerate(columns, start=1):
+            ws.cell(row=key_row, column=col, value=spec.key if spec else PRIORITY_KEY)
             cell = ws.cell(row=header_row, column=col, value=header)
             cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEADER_FILL, _BOX, _WRAP
             letter = get_column_letter(col)
@@ -360,6 +371,16 @@ def _school_year(wb) -> str:
     return ""
 
 
+def _describe_strays(strays: list[tuple[str, str, str]]) -> str:
+    """Return "sheet 'X': key (C5, C6), other (F5); sheet 'Y': ..." for cells that would be lost."""
+    by_sheet: dict[str, dict[str, list[str]]] = {}
+    for sheet, key, cell in strays:
+        by_sheet.setdefault(sheet, {}).setdefault(key, []).append(cell)
+    return "; ".join(
+        f"sheet '{sheet}': " + ", ".join(f"{key} ({', '.join(cells)})" for key, cells in keys.items())
+        for sheet, keys in by_sheet.items())
+
+
 class _Reader:
     def __init__(self, path: Path, variant: Variant | None):
         self.path = Path(path)
@@ -367,6 +388,7 @@ class _Reader:
         self.v = variant or variants.for_school_year(_school_year(self.wb))
         self.where: dict[str, str] = {}
         self.cells: dict[str, str] = {}
+        self.strays: list[tuple[str, str, str]] = []  # (sheet, field key, cell) filled but without a place in the variant
 
     def fail(self, message: str, sheet: str | None = None, cell: str | None = None):
         raise WorkbookError(self.path, message, sheet=sheet, cell=cell)
@@ -411,6 +433,11 @@ class _Reader:
             for key in PRIORITY_TABLES:
                 setattr(priority, key, rows.get(key, []))
             plan.priorities.append(priority)
+        if self.strays:
+            year = _school_year(self.wb)
+            self.fail(f"these answers have no place in the {self.v.id} template and would be lost: "
+                      f"{_describe_strays(self.strays)}. Build with the variant the workbook was made for"
+                      f"{f' (school year {year})' if year else ''}, or move the text")
         return plan
 
     def cell_text(self, cell, sheet: str, kind: str = "text") -> str:
@@ -445,7 +472,6 @@ class _Reader:
     def form_answers(self, sheet_name: str, specs: dict[str, FieldSpec], prefix: str) -> dict[str, str]:
         ws = self.sheet(sheet_name)
         answers = {key: "" for key in specs}
-        strays = []
         for key_cell, _, answer_cell in ws.iter_rows(min_col=1, max_col=3):
             key = key_cell.value
             if not isinstance(key, str) or not key.strip():
@@ -455,14 +481,11 @@ class _Reader:
             value = self.cell_text(answer_cell, sheet_name, spec.kind if spec else "text")
             if spec is None:
                 if value:
-                    strays.append(f"{answer_cell.coordinate} ({key})")
+                    self.strays.append((sheet_name, key, answer_cell.coordinate))
                 continue
             self.cells[f"{prefix}.{key}"] = answer_cell.coordinate
             self.where[f"{prefix}.{key}"] = f"sheet '{sheet_name}', cell {answer_cell.coordinate}"
             answers[key] = self.field_value(value, spec, sheet_name, answer_cell)
-        if strays:
-            self.fail(f"these answers have no place in the {self.v.id} template and would be lost: {', '.join(strays)}. "
-                      f"Build with the variant the workbook was made for, or move the text", sheet_name)
         return answers
 
     def field_value(self, value: str, spec: FieldSpec, sheet: str, cell) -> str:
@@ -478,18 +501,21 @@ class _Reader:
 
     def table_rows(self, t: TableSpec) -> list[tuple[int | None, object]]:
         ws = self.sheet(t.sheet)
-        headers = {text.clean(self.v.text(c.header)).casefold(): c for c in t.columns}
-        header_row, columns = self.find_header(ws, t, headers)
+        key_row, columns = self.find_key_row(ws, t)
         rows = []
         row_type = TABLE_ROWS[t.key]
-        for cells in ws.iter_rows(min_row=header_row + 1):
+        for cells in ws.iter_rows(min_row=key_row + 2):
             values, number = {}, None
             for cell in cells:
                 target = columns.get(cell.column)
                 if target is None:
                     continue
-                if target == PRIORITY_COLUMN:
+                if target == PRIORITY_KEY:
                     number = self.priority_number(cell, t.sheet)
+                    continue
+                if isinstance(target, str):  # a column this variant has no place for
+                    if self.cell_text(cell, t.sheet):
+                        self.strays.append((t.sheet, target, cell.coordinate))
                     continue
                 value = self.cell_text(cell, t.sheet, target.kind)
                 if target.list:
@@ -509,20 +535,21 @@ class _Reader:
             rows.append((number, row_type(**values)))
         return rows
 
-    def find_header(self, ws, t: TableSpec, headers: dict) -> tuple[int, dict]:
-        first = text.clean(self.v.text(t.columns[0].header)).casefold()
+    def find_key_row(self, ws, t: TableSpec) -> tuple[int, dict]:
+        """Return the hidden key row's number and, per column, its ColumnSpec (or the bare key the variant lacks)."""
+        specs = {c.key: c for c in t.columns}
         for row in ws.iter_rows(min_row=1, max_row=10):
-            labels = {cell.column: text.clean(str(cell.value)).casefold() for cell in row if isinstance(cell.value, str)}
-            if first in labels.values():
+            keys = {cell.column: cell.value.strip() for cell in row if isinstance(cell.value, str)}
+            if t.columns[0].key in keys.values():
                 columns = {}
-                for col, label in labels.items():
-                    if label in headers:
-                        columns[col] = headers[label]
-                    elif label == PRIORITY_COLUMN.casefold() and t.scope == "priority":
-                        columns[col] = PRIORITY_COLUMN
+                for col, key in keys.items():
+                    if key == PRIORITY_KEY and t.scope == "priority":
+                        columns[col] = PRIORITY_KEY
+                    else:
+                        columns[col] = specs.get(key, key)
                 return row[0].row, columns
-        self.fail(f"the header row is missing: expected a row with the column '{self.v.text(t.columns[0].header)}' "
-                  "in the first 10 rows", t.sheet)
+        self.fail(f"the hidden row naming the columns (row {KEY_ROW}) is missing; copy the rows into a workbook "
+                  "made by 'docgen new-workbook'", t.sheet)
 
     def priority_number(self, cell, sheet: str) -> int | None:
         value = cell.value
