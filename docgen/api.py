@@ -12,7 +12,7 @@ from .errors import DocgenError
 from .model import Plan, plan_from_dict
 from .sources import workbook
 
-DEFAULT_FORMATS = ("docx",)
+DEFAULT_FORMATS = ("docx", "pptx")
 
 
 def example_plan(variant_id: str | None = None) -> Plan:

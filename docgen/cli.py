@@ -45,13 +45,16 @@ def new_workbook(path, example, variant, force):
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the documents into.")
+@click.option("--format", "formats", default="docx,pptx", show_default=True, metavar="LIST",
+              help="Which documents to write, comma-separated: docx (Word plan), pptx (PowerPoint plan).")
 @_VARIANT
 @_FORCE
-def build(workbook, out_dir, variant, force):
-    """Build the official plan documents from a filled WORKBOOK."""
+def build(workbook, out_dir, formats, variant, force):
+    """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK."""
     from . import api
 
-    for path in _run(api.build, workbook, out_dir, variant_id=variant, force=force):
+    chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
+    for path in _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force):
         click.echo(f"Wrote {path}")
 
 

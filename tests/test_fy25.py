@@ -50,3 +50,14 @@ def test_fy25_golden_text_dump(tmp_path, run):
     run("build", FY25_SAMPLE, "-o", tmp_path)
     expected = (GOLDEN / "sample_fy25.docx.txt").read_text(encoding="utf-8")
     assert "\n".join(docx_lines(next(tmp_path.glob("*.docx")))) + "\n" == expected
+
+
+def test_fy25_deck_has_the_template_sections(tmp_path, run):
+    from pptx import Presentation
+
+    assert run("build", FY25_SAMPLE, "-o", tmp_path, "--format", "pptx").exit_code == 0
+    titles = [s.shapes.title.text_frame.text for s in Presentation(str(next(tmp_path.glob("*.pptx")))).slides]
+    for heading in ("Status of HQIM adoption", "1. Instructional Priority", "2a. Analysis of Strengths and Challenges",
+                    "2b. Systemic Factors", "3. Stakeholder Engagement", "4. Outcomes", "5. Role Clarity",
+                    "6. Monitoring Implementation", "7. Resources", "8. Differentiation"):
+        assert heading in titles

@@ -44,3 +44,15 @@ def test_sample_plan_converts_to_pdf(sample, tmp_path, run):
         assert "District Instructional Prioritization Plan" in flat
         assert "8. Targeted Support for Priority Schools" in flat
         assert "Page 1 of" in flat
+
+
+def test_sample_deck_converts_with_one_page_per_slide(sample, tmp_path, run):
+    from pptx import Presentation
+
+    assert run("build", sample, "-o", tmp_path / "out", "--format", "pptx").exit_code == 0
+    deck = next((tmp_path / "out").glob("*.pptx"))
+    slides = len(Presentation(str(deck)).slides)
+    # title, district, HQIM, priority divider, and at least one slide for each of sections 1-8
+    assert slides >= 4 + 8
+    pdf = to_pdf(deck, tmp_path)
+    assert pdf_pages(pdf) == slides

@@ -240,13 +240,16 @@ def test_existing_output_is_not_overwritten_without_force(sample, tmp_path, run)
     assert run("build", sample, "-o", out).exit_code == 0
     document = next(out.glob("*.docx"))
     document.write_bytes(b"the district's edited copy")
+    deck = document.with_suffix(".pptx")
+    deck_bytes = deck.read_bytes()
     result = run("build", sample, "-o", out)
     assert result.exit_code == 1
     assert "already exists; add --force to replace it" in result.output
     assert document.read_bytes() == b"the district's edited copy"
+    assert deck.read_bytes() == deck_bytes  # nothing of the run was written
     assert run("build", sample, "-o", out, "--force").exit_code == 0
     assert document.read_bytes().startswith(b"PK")
-    assert sorted(p.name for p in out.iterdir()) == [document.name]
+    assert sorted(p.name for p in out.iterdir()) == [document.name, document.with_suffix(".pptx").name]
 
 
 def test_new_workbook_does_not_overwrite(tmp_path, run):

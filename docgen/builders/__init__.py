@@ -8,6 +8,7 @@ from importlib import import_module
 # module with a ``build(plan, variant) -> bytes`` function and one entry here.
 FORMATS = {
     "docx": ("docx_plan", ".docx"),
+    "pptx": ("pptx_plan", ".pptx"),
 }
 
 

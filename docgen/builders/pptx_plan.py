@@ -1,0 +1,561 @@
+"""Write a Plan as the PowerPoint option of the official plan: a 16:9 deck a superintendent can present.
+
+Each section gets a short, unique slide title, the guidance's prompt in small
+type, and the district's answer as real bullets; benchmarks, outcomes and
+schools are real tables with header rows. Text is measured with Calibri's
+advance widths (textfit) and anything that would overflow continues on a
+"(continued)" slide, so no text ever runs off a slide. The full prompt and tips
+go into each slide's speaker notes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from .. import text
+from ..model import Plan, Priority
+from ..variants import SectionSpec, TableSpec, Variant
+from . import textfit
+
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+ACCENT = RGBColor(0x2E, 0x75, 0xB6)
+PROMPT_FILL = RGBColor(0xDE, 0xEA, 0xF6)
+BAND_FILL = RGBColor(0xF2, 0xF5, 0xFA)
+GREY = RGBColor(0x40, 0x40, 0x40)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+
+SLIDE_W, SLIDE_H = 13.333, 7.5
+MARGIN = 0.5
+BODY_W = SLIDE_W - 2 * MARGIN
+TITLE_TOP, TITLE_H = 0.3, 0.8
+BODY_TOP = 1.3
+BODY_BOTTOM = 6.75
+INSET = 0.1  # text frame inset on every side, inches
+SAFETY = 0.96  # use only this share of the measured room, for renderer differences
+
+TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT = 28, 12, 16, 16, 12
+BULLET_INDENT = 0.3  # inches per list level
+CELL_MARGIN_X, CELL_MARGIN_Y = 0.1, 0.05
+
+LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 2, 5
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of slide text with the formatting that decides its size."""
+
+    text: str
+    size: float = ANSWER_PT
+    bold: bool = False
+    italic: bool = False
+    color: RGBColor | None = None
+    kind: str = "para"  # "para", "bullet" or "number"
+    level: int = 0
+    space_before: float = 0.0  # points
+    keep_with_next: bool = False
+    number: int = 0  # for "number" paragraphs: the item's number in its list
+
+    @property
+    def indent(self) -> float:
+        return BULLET_INDENT * (self.level + 1) if self.kind != "para" else 0.0
+
+    def lines(self, width: float) -> list[str]:
+        return textfit.wrap(self.text, width - self.indent, self.size, self.bold)
+
+    def height(self, width: float) -> float:
+        return len(self.lines(width)) * textfit.line_height(self.size) + self.space_before / 72
+
+    def split(self, width: float, max_lines: int) -> tuple[Para | None, Para]:
+        """Return the part of this paragraph that fits in ``max_lines`` lines, and the rest."""
+        words = self.text.split(" ")
+        low, high = 0, len(words)
+        while low < high:  # most words whose wrap takes at most max_lines lines
+            mid = (low + high + 1) // 2
+            if len(textfit.wrap(" ".join(words[:mid]), width - self.indent, self.size, self.bold)) <= max_lines:
+                low = mid
+            else:
+                high = mid - 1
+        if low == 0:  # not even the first word fits on a line: break it at characters
+            if max_lines < 1:
+                return None, self
+            cut = textfit.longest_prefix(words[0], width - self.indent, self.size, self.bold)
+            head = replace(self, text=words[0][:cut], keep_with_next=False)
+            return head, replace(self, text=" ".join([words[0][cut:], *words[1:]]), space_before=0)
+        head = replace(self, text=" ".join(words[:low]), keep_with_next=False)
+        tail = replace(self, text=" ".join(words[low:]), space_before=0)
+        return head, tail
+
+
+def answer_paras(value: str, size: float = ANSWER_PT) -> list[Para]:
+    """Return an answer's paragraphs: lines become paragraphs, list lines real bullets or numbers."""
+    paras, counters = [], {}
+    for block in text.blocks(value):
+        if block.kind == "number":
+            counters[block.level] = counters.get(block.level, 0) + 1
+            counters = {lvl: n for lvl, n in counters.items() if lvl <= block.level}
+        elif block.kind == "para":
+            counters = {}
+        paras.append(Para(block.text, size=size, kind=block.kind, level=block.level,
+                          number=counters.get(block.level, 0), space_before=3))
+    return paras
+
+
+def build(plan: Plan, variant: Variant) -> bytes:
+    """Return the plan as a 16:9 PowerPoint deck (.pptx bytes)."""
+    deck = _Deck(plan, variant)
+    deck.write()
+    out = io.BytesIO()
+    deck.prs.save(out)
+    return out.getvalue()
+
+
+class _Deck:
+    def __init__(self, plan: Plan, variant: Variant):
+        self.plan, self.v = plan, variant
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+        props = self.prs.core_properties
+        props.title = variant.document_title(plan.district.name)
+        props.author = plan.district.contact_name or plan.district.name
+        props.subject = f"{variant.plan_year} District Instructional Prioritization Plan"
+        props.language = "en-US"
+        self.number = 1
+        self.titles: set[str] = set()
+        self.footer = f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan"
+
+    def t(self, source: str) -> str:
+        return self.v.text(source, district=self.plan.district.name, number=self.number)
+
+    # slides
+
+    def write(self) -> None:
+        self.title_slide()
+        self.district_slides()
+        for section in self.v.sections_in("district"):
+            self.section(section, self.plan.answers, None, suffix="")
+        many = len(self.plan.priorities) > 1
+        for priority in self.plan.priorities:
+            self.number = priority.number
+            heading = self.t(self.v.priority_heading)
+            self.divider(heading, priority)
+            suffix = f" (Priority #{priority.number})" if many else ""
+            for section in self.v.sections_in("priority"):
+                self.section(section, priority.answers, priority, suffix)
+
+    def unique(self, title: str) -> str:
+        candidate, n = title, 2
+        while candidate in self.titles:
+            candidate, n = f"{title} ({n})", n + 1
+        self.titles.add(candidate)
+        return candidate
+
+    def new_slide(self, layout: int, title: str, notes: str = ""):
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[layout])
+        title = self.unique(title)
+        shape = slide.shapes.title
+        shape.text_frame.text = title
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+        return slide, shape, title
+
+    def title_slide(self) -> None:
+        d = self.plan.district
+        cover = [self.t(line) for line in self.v.cover]
+        slide, title, _ = self.new_slide(LAYOUT_TITLE, cover[1] if len(cover) > 1 else cover[0],
+                                         notes=self.t(self.v.cover_note))
+        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, self.prs.slide_width, Inches(3.6))
+        band.fill.solid()
+        band.fill.fore_color.rgb = NAVY
+        band.line.fill.background()
+        slide.shapes._spTree.remove(band._element)
+        slide.shapes._spTree.insert(2, band._element)  # behind the title, which stays first in reading order
+        self.place(title, MARGIN, 1.3, BODY_W, 1.2)
+        self.style_title(title, 40, WHITE, PP_ALIGN.LEFT)
+        subtitle = slide.placeholders[1]
+        self.place(subtitle, MARGIN, 3.9, BODY_W, 2.8)
+        frame = subtitle.text_frame
+        frame.word_wrap = True
+        lines = [(d.name, 28, True, NAVY), (f"{cover[0]} · {cover[-1]}", 18, False, GREY)]
+        if d.date:
+            lines.append((d.date, 16, False, GREY))
+        contact = ", ".join(x for x in (d.contact_name, d.contact_email) if x)
+        if contact:
+            lines.append((f"Contact: {contact}", 16, False, GREY))
+        lines = [self.fitted_line(line, BODY_W - 2 * INSET) for line in lines]
+        for i, (value, size, bold, color) in enumerate(lines):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            p.alignment = PP_ALIGN.LEFT
+            run = p.add_run()
+            run.text, run.font.size, run.font.bold, run.font.color.rgb = value, Pt(size), bold, color
+            _no_bullet(p)
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+
+    def fitted_line(self, line, width):
+        """Shrink a title-slide line's type until it fits on one or two lines of ``width``."""
+        value, size, bold, color = line
+        while size > 12 and len(textfit.wrap(value, width, size, bold)) > 2:
+            size -= 2
+        return value, size, bold, color
+
+    def divider(self, heading: str, priority: Priority) -> None:
+        slide, title, _ = self.new_slide(LAYOUT_SECTION, heading, notes=self.t(self.v.priority_heading))
+        self.place(title, MARGIN, 2.4, BODY_W, 1.3)
+        self.style_title(title, 36, NAVY, PP_ALIGN.LEFT)
+        focus = " · ".join(priority.answer(k) for k in ("subject", "grades", "student_groups") if priority.answer(k))
+        body = slide.placeholders[1]
+        self.place(body, MARGIN, 3.8, BODY_W, 1.2)
+        size = 20
+        while focus and size > 12 and len(textfit.wrap(focus, BODY_W - 2 * INSET, size)) > 2:
+            size -= 2
+        if focus and len(textfit.wrap(focus, BODY_W - 2 * INSET, size)) <= 2:
+            body.text_frame.text = focus
+            run = body.text_frame.paragraphs[0].runs[0]
+            run.font.size, run.font.color.rgb = Pt(size), GREY
+        else:
+            body._element.getparent().remove(body._element)
+        self.decorate(slide)
+
+    def district_slides(self) -> None:
+        d = self.plan.district
+        rows = [(self.t(f.label), getattr(d, f.key)) for f in self.v.district_fields if f.key not in ("name", "date")]
+        items = [[Para(label, size=LABEL_PT, bold=True, color=NAVY, space_before=4, keep_with_next=True),
+                  *answer_paras(value)] for label, value in rows if value]
+        flow = [p for group in items for p in group]
+        schools = self.v.tables.get("schools")
+        tables = [(schools, self.plan.schools)] if schools else []
+        self.flow(self.t(self.v.district_title), "", self.t(self.v.district_title), [("text", flow)] + [
+            ("table", t) for t in tables])
+
+    def section(self, section: SectionSpec, answers: dict, priority: Priority | None, suffix: str) -> None:
+        prompt_lines = [self.t(section.prompt)] if section.prompt and section.prompt != section.heading else []
+        prompt_lines += [f"• {self.t(b)}" for b in section.bullets]
+        notes = list(prompt_lines) + [self.t(n) for n in section.notes]
+        if section.tips:
+            notes += ["TIPS:", *(f"• {self.t(tip)}" for tip in section.tips)]
+        content: list[tuple[str, object]] = []
+        for part in section.parts:
+            paras = []
+            if part.prompt:
+                notes += ["", self.t(part.prompt), *(f"• {self.t(b)}" for b in part.bullets),
+                          *(self.t(n) for n in part.notes)]
+                if part.tips:
+                    notes += ["TIPS:", *(f"• {self.t(tip)}" for tip in part.tips)]
+            for f in part.fields:
+                value = answers.get(f.key, "")
+                if not value:
+                    continue
+                label = self.t(f.label).replace("\n", " ")
+                paras.append(Para(label, size=LABEL_PT, bold=True, color=NAVY, space_before=6, keep_with_next=True))
+                paras.extend(answer_paras(value))
+            if paras:
+                content.append(("text", paras))
+            if part.table:
+                rows = getattr(priority if priority else self.plan, part.table)
+                content.append(("table", (self.v.tables[part.table], rows)))
+        if not content:
+            content.append(("text", [Para("Not answered yet.", italic=True, color=GREY)]))
+        prompt = " ".join(prompt_lines) or self.t(section.heading)
+        self.flow(self.t(section.heading) + suffix, prompt, "\n".join(notes), content)
+
+    # layout of one section across as many slides as it needs
+
+    def flow(self, title: str, prompt: str, notes: str, content) -> None:
+        page = _Page(self, title, prompt, notes)
+        for kind, item in content:
+            if kind == "text":
+                page.text(item)
+            else:
+                spec, rows = item
+                page.table(spec, rows)
+        page.finish()
+
+    # shape helpers
+
+    @staticmethod
+    def place(shape, left: float, top: float, width: float, height: float) -> None:
+        shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
+
+    @staticmethod
+    def style_title(shape, size: float, color, align) -> None:
+        frame = shape.text_frame
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        for p in frame.paragraphs:
+            p.alignment = align
+            for run in p.runs:
+                run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, color
+
+    def decorate(self, slide) -> None:
+        """Add the footer line (district, plan) and the slide number."""
+        number = len(self.prs.slides)
+        box = slide.shapes.add_textbox(Inches(MARGIN), Inches(6.95), Inches(BODY_W), Inches(0.35))
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        p = frame.paragraphs[0]
+        run = p.add_run()
+        footer = self.footer
+        while textfit.text_width(footer + f"   {number}", 10) > BODY_W - 2 * INSET:
+            footer = footer[: max(len(footer) - 10, 1)].rstrip() + "…"
+        run.text = f"{footer}   {number}"
+        run.font.size, run.font.color.rgb = Pt(10), GREY
+        p.alignment = PP_ALIGN.RIGHT
+
+
+class _Page:
+    """Fills content slides top to bottom, opening a "(continued)" slide whenever the next piece would not fit."""
+
+    def __init__(self, deck: _Deck, title: str, prompt: str, notes: str):
+        self.deck, self.base_title, self.prompt, self.notes = deck, title, prompt, notes
+        self.count = 0
+        self.slide = None
+        self.pending: list[Para] = []
+        self.open_slide()
+
+    def open_slide(self) -> None:
+        if self.slide is not None:
+            self.flush()
+        self.count += 1
+        title = self.base_title if self.count == 1 else (
+            f"{self.base_title} (continued)" if self.count == 2 else f"{self.base_title} (continued {self.count - 1})")
+        title_size = TITLE_PT
+        while title_size > 18 and len(textfit.wrap(title, BODY_W - 2 * INSET, title_size, True)) > 1:
+            title_size -= 2
+        slide, shape, _ = self.deck.new_slide(LAYOUT_TITLE_ONLY, title, self.notes)
+        _Deck.place(shape, MARGIN, TITLE_TOP, BODY_W, TITLE_H)
+        _Deck.style_title(shape, title_size, NAVY, PP_ALIGN.LEFT)
+        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(MARGIN), Inches(TITLE_TOP + TITLE_H + 0.05),
+                                     Inches(BODY_W), Inches(0.04))
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = ACCENT
+        bar.line.fill.background()
+        self.slide = slide
+        self.y = BODY_TOP
+        if self.count == 1 and self.prompt:
+            self.prompt_box()
+        self.deck.decorate(slide)
+
+    def prompt_box(self) -> None:
+        para = Para(self.prompt, size=PROMPT_PT, italic=True, color=GREY)
+        width = BODY_W
+        height = para.height(width - 2 * INSET) + 2 * INSET
+        max_height = (BODY_BOTTOM - BODY_TOP) * 0.45
+        size = PROMPT_PT
+        while height > max_height and size > 9:
+            size -= 1
+            para = replace(para, size=size)
+            height = para.height(width - 2 * INSET) + 2 * INSET
+        box = self.slide.shapes.add_textbox(Inches(MARGIN), Inches(self.y), Inches(width), Inches(height / SAFETY))
+        box.fill.solid()
+        box.fill.fore_color.rgb = PROMPT_FILL
+        self.fill_frame(box.text_frame, [para])
+        self.y += height / SAFETY + 0.15
+
+    @property
+    def room(self) -> float:
+        return (BODY_BOTTOM - self.y) * SAFETY - 2 * INSET
+
+    def pending_height(self) -> float:
+        return sum(p.height(BODY_W - 2 * INSET) for p in self.pending)
+
+    def text(self, paras: list[Para]) -> None:
+        queue = list(paras)
+        while queue:
+            para = queue.pop(0)
+            width = BODY_W - 2 * INSET
+            used = self.pending_height()
+            needed = para.height(width)
+            if para.keep_with_next and queue:
+                needed += textfit.line_height(queue[0].size) + queue[0].space_before / 72
+            if used + needed <= self.room:
+                self.pending.append(para)
+                continue
+            lines_free = int((self.room - used - para.space_before / 72) // textfit.line_height(para.size))
+            head, tail = (None, para) if para.keep_with_next or lines_free < 2 else para.split(width, lines_free)
+            if head is not None:
+                self.pending.append(head)
+            if tail.kind == "number" and head is not None:
+                tail = replace(tail, number=head.number)
+            if head is None and not self.pending and self.y <= BODY_TOP:
+                head, tail = para.split(width, max(lines_free, 1))  # a fresh slide: place what fits
+                if head is not None:
+                    self.pending.append(head)
+            self.open_slide()
+            queue.insert(0, tail)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        height = self.pending_height() + 2 * INSET
+        box = self.slide.shapes.add_textbox(Inches(MARGIN), Inches(self.y), Inches(BODY_W), Inches(height / SAFETY))
+        self.fill_frame(box.text_frame, self.pending)
+        self.y += height / SAFETY + 0.1
+        self.pending = []
+
+    def fill_frame(self, frame, paras: list[Para]) -> None:
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, Inches(INSET))
+        previous = None
+        for i, para in enumerate(paras):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            _format(p, para, continues=previous is not None and previous.kind == "number" and previous.level == para.level)
+            previous = para
+
+    def table(self, spec: TableSpec, rows: list) -> None:
+        self.flush()
+        deck = self.deck
+        columns = spec.columns
+        total = sum(max(c.width, 12) for c in columns)
+        widths = [BODY_W * max(c.width, 12) / total for c in columns]
+        header = [[Para(line, size=TABLE_PT, bold=True, color=WHITE) for line in deck.t(c.header).split("\n")]
+                  for c in columns]
+        body = []
+        for item in rows or []:
+            cells = []
+            for c in columns:
+                value = getattr(item, c.key)
+                if spec.key == "targeted_support" and c.key == "school":
+                    value = self.school_cell(value)
+                cells.append(answer_paras(value, size=TABLE_PT) if value else [])
+            body.append(cells)
+        if not body:
+            body = [[[Para("Not answered yet.", size=TABLE_PT, italic=True, color=GREY)]] + [[] for _ in columns[1:]]]
+        header_h = _row_height(header, widths)
+        queue = list(body)
+        while queue:
+            if self.y > BODY_TOP and self.room < header_h + 0.8:
+                self.open_slide()
+            placed, top, height = [], self.y, header_h
+            capacity = self.room + 2 * INSET
+            while queue:
+                row_h = _row_height(queue[0], widths)
+                if height + row_h <= capacity:
+                    placed.append((queue.pop(0), row_h))
+                    height += row_h
+                    continue
+                fresh = (BODY_BOTTOM - BODY_TOP) * SAFETY
+                if placed or (self.y > BODY_TOP and header_h + row_h <= fresh):
+                    break  # the row fits on a slide of its own: move it whole to the next slide
+                free_lines = int((capacity - height - 2 * CELL_MARGIN_Y) // textfit.line_height(TABLE_PT))
+                head, tail = _split_row(queue[0], widths, max(free_lines, 1))
+                if head is not None:
+                    queue[0] = tail
+                    row_h = _row_height(head, widths)
+                    placed.append((head, row_h))
+                    height += row_h
+                break
+            if placed:
+                self.add_table(header, header_h, placed, widths, top)
+                self.y = top + height / SAFETY + 0.15
+            if queue:
+                self.open_slide()
+
+    def school_cell(self, name: str) -> str:
+        school = next((s for s in self.deck.plan.schools if s.name.casefold() == name.casefold()), None)
+        return "\n".join([name, *(x for x in (school.category, school.plan_link) if x)]) if school else name
+
+    def add_table(self, header, header_h, placed, widths, top) -> None:
+        shapes = self.slide.shapes
+        total_h = header_h + sum(h for _, h in placed)
+        frame = shapes.add_table(1 + len(placed), len(widths), Inches(MARGIN), Inches(top), Inches(BODY_W),
+                                 Inches(total_h))
+        table = frame.table
+        table.first_row = True
+        table.horz_banding = False
+        for col, width in zip(table.columns, widths):
+            col.width = Inches(width)
+        for r, (cells, height) in enumerate([(header, header_h), *placed]):
+            table.rows[r].height = Emu(int(Inches(height)))
+            for c, paras in enumerate(cells):
+                cell = table.cell(r, c)
+                cell.margin_left = cell.margin_right = Inches(CELL_MARGIN_X)
+                cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN_Y)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = NAVY if r == 0 else (BAND_FILL if r % 2 == 0 else WHITE)
+                frame_ = cell.text_frame
+                frame_.word_wrap = True
+                previous = None
+                for i, para in enumerate(paras or [Para("", size=TABLE_PT)]):
+                    p = frame_.paragraphs[0] if i == 0 else frame_.add_paragraph()
+                    _format(p, para, continues=previous is not None and previous.kind == "number")
+                    previous = para
+
+    def finish(self) -> None:
+        self.flush()
+
+
+def _row_height(cells: list[list[Para]], widths: list[float]) -> float:
+    lines = [sum(p.height(w - 2 * CELL_MARGIN_X) for p in paras) for paras, w in zip(cells, widths)]
+    return max([*lines, textfit.line_height(TABLE_PT)]) + 2 * CELL_MARGIN_Y + 0.02
+
+
+def _split_row(cells, widths, max_lines: int):
+    """Split a table row too tall for the slide: the first ``max_lines`` lines of every cell, and the rest."""
+    heads, tails, any_head = [], [], False
+    budget_h = max_lines * textfit.line_height(TABLE_PT)
+    for paras, width in zip(cells, widths):
+        inner = width - 2 * CELL_MARGIN_X
+        head, tail, used = [], list(paras), 0.0
+        while tail:
+            h = tail[0].height(inner)
+            if used + h <= budget_h:
+                head.append(tail.pop(0))
+                used += h
+                continue
+            lines_free = int((budget_h - used - tail[0].space_before / 72) // textfit.line_height(tail[0].size))
+            part, rest = tail[0].split(inner, lines_free) if lines_free >= 1 else (None, tail[0])
+            if part is not None:
+                head.append(part)
+                tail[0] = rest
+            break
+        any_head = any_head or bool(head)
+        heads.append(head)
+        tails.append(tail)
+    return (heads if any_head else None), tails
+
+
+def _format(p, para: Para, continues: bool) -> None:
+    """Write one Para into a pptx paragraph: run formatting, spacing, and real bullet or number marks."""
+    run = p.add_run()
+    run.text = para.text
+    font = run.font
+    font.size, font.bold, font.italic = Pt(para.size), para.bold, para.italic
+    if para.color is not None:
+        font.color.rgb = para.color
+    if para.space_before:
+        p.space_before = Pt(para.space_before)
+    p_pr = p._p.get_or_add_pPr()
+    if para.kind == "para":
+        _no_bullet(p)
+        return
+    p_pr.set("marL", str(int(Inches(para.indent))))
+    p_pr.set("indent", str(-int(Inches(BULLET_INDENT * 0.8))))
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+    if para.kind == "bullet":
+        mark = etree.SubElement(p_pr, qn("a:buChar"))
+        mark.set("char", "•" if para.level == 0 else ("–" if para.level == 1 else "▪"))
+    else:
+        mark = etree.SubElement(p_pr, qn("a:buAutoNum"))
+        mark.set("type", "arabicPeriod")
+        if not continues and para.number > 1:
+            mark.set("startAt", str(para.number))
+
+
+def _no_bullet(p) -> None:
+    p_pr = p._p.get_or_add_pPr()
+    if p_pr.find(qn("a:buNone")) is None:
+        etree.SubElement(p_pr, qn("a:buNone"))

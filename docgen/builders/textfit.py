@@ -1,0 +1,73 @@
+"""Measure and wrap text as PowerPoint will lay it out in Calibri, to decide what fits on a slide.
+
+Widths come from Calibri's real advance widths (calibri_widths), so line
+breaks here match the renderer's to within a word; heights add a safety
+margin for the rest.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from .calibri_widths import AVERAGE, BOLD, REGULAR
+
+LINE_SPACING = 1.22  # single line height of Calibri (ascent + descent + line gap), in multiples of the size
+POINTS_PER_INCH = 72
+
+
+@lru_cache(maxsize=8192)
+def _char_width(ch: str, bold: bool) -> int:
+    table = BOLD if bold else REGULAR
+    if ch in table:
+        return table[ch]
+    if unicodedata.east_asian_width(ch) in ("W", "F") or ord(ch) > 0xFFFF:
+        return 1000
+    if unicodedata.combining(ch):
+        return 0
+    return AVERAGE
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """Return the width of ``text`` on one line, in inches, at ``size_pt`` points."""
+    return sum(_char_width(ch, bold) for ch in text) * size_pt / 1000 / POINTS_PER_INCH
+
+
+def wrap(text: str, width_in: float, size_pt: float, bold: bool = False) -> list[str]:
+    """Return ``text`` broken into the lines it takes in a box ``width_in`` inches wide.
+
+    Breaks at spaces like PowerPoint; a word longer than the line is broken
+    at characters so no line is ever wider than the box.
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size_pt, bold) <= width_in:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while text_width(word, size_pt, bold) > width_in:
+            cut = longest_prefix(word, width_in, size_pt, bold)
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    lines.append(current)
+    return lines
+
+
+def longest_prefix(word: str, width_in: float, size_pt: float, bold: bool = False) -> int:
+    """Return how many leading characters of ``word`` fit on one line (at least one)."""
+    used = 0.0
+    for i, ch in enumerate(word):
+        used += _char_width(ch, bold) * size_pt / 1000 / POINTS_PER_INCH
+        if used > width_in:
+            return max(i, 1)
+    return len(word)
+
+
+def line_height(size_pt: float) -> float:
+    """Return the height of one line of text at ``size_pt`` points, in inches."""
+    return size_pt * LINE_SPACING / POINTS_PER_INCH
