@@ -63,13 +63,15 @@ class Para:
     space_before: float = 0.0  # points
     keep_with_next: bool = False
     number: int = 0  # for "number" paragraphs: the item's number in its list
+    lead: str = ""  # a bold run before the text ("Superintendent: ")
 
     @property
     def indent(self) -> float:
         return BULLET_INDENT * (self.level + 1) if self.kind != "para" else 0.0
 
     def lines(self, width: float) -> list[str]:
-        return textfit.wrap(self.text, width - self.indent, self.size, self.bold)
+        # measured all in bold when there is a bold lead: a little wider, never narrower, than the truth
+        return textfit.wrap(self.lead + self.text, width - self.indent, self.size, self.bold or bool(self.lead))
 
     def height(self, width: float) -> float:
         return len(self.lines(width)) * textfit.line_height(self.size) + self.space_before / 72
@@ -226,10 +228,8 @@ class _Deck:
 
     def district_slides(self) -> None:
         d = self.plan.district
-        rows = [(self.t(f.label), getattr(d, f.key)) for f in self.v.district_fields if f.key not in ("name", "date")]
-        items = [[Para(label, size=LABEL_PT, bold=True, color=NAVY, space_before=4, keep_with_next=True),
-                  *answer_paras(value)] for label, value in rows if value]
-        flow = [p for group in items for p in group]
+        flow = [Para(value, lead=f"{self.t(f.label)}: ", space_before=4)
+                for f in self.v.district_fields if f.key not in ("name", "date") and (value := getattr(d, f.key))]
         schools = self.v.tables.get("schools")
         tables = [(schools, self.plan.schools)] if schools else []
         self.flow(self.t(self.v.district_title), "", self.t(self.v.district_title), [("text", flow)] + [
@@ -528,6 +528,10 @@ def _split_row(cells, widths, max_lines: int):
 
 def _format(p, para: Para, continues: bool) -> None:
     """Write one Para into a pptx paragraph: run formatting, spacing, and real bullet or number marks."""
+    if para.lead:
+        lead = p.add_run()
+        lead.text = para.lead
+        lead.font.size, lead.font.bold, lead.font.color.rgb = Pt(para.size), True, NAVY
     run = p.add_run()
     run.text = para.text
     font = run.font
