@@ -35,6 +35,7 @@ class School:
     org_code: str = ""
     grades: str = ""
     category: str = ""
+    iag: str = ""  # "Yes" when the school applies for the Intensive Assistance Grant
     plan_link: str = ""
 
     @property
@@ -92,6 +93,33 @@ class Priority:
 
 
 @dataclass
+class SectionReview:
+    """A consultant's comments on one section of the plan."""
+
+    strengths: str = ""
+    refinements: str = ""
+    next_steps: str = ""
+
+
+@dataclass
+class Review:
+    """The SSoS consultant's review, from the workbook's review sheet; the plan documents ignore it."""
+
+    consultant_name: str = ""
+    consultant_title: str = ""
+    region: str = ""
+    review_date: str = ""
+    summary: str = ""
+    sections: dict[str, SectionReview] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True when the consultant has written nothing yet."""
+        texts = [self.consultant_name, self.summary, *(v for s in self.sections.values() for v in vars(s).values())]
+        return not any(texts)
+
+
+@dataclass
 class Plan:
     variant: str
     district: District = field(default_factory=District)
@@ -99,12 +127,25 @@ class Plan:
     answers: dict[str, str] = field(default_factory=dict)
     curricula: list[Curriculum] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
+    review: Review | None = None
     where: dict[str, str] = field(default_factory=dict)
     """Where each value came from ("sheet 'Priority 1', cell C7"), keyed like ``p1.statement``."""
 
     def answer(self, key: str) -> str:
         """Return the district-level answer for ``key``, or "" when it was left blank."""
         return self.answers.get(key, "")
+
+    def school(self, name: str) -> School | None:
+        """Return the listed school called ``name`` (ignoring case and spacing), or None."""
+        wanted = " ".join(name.split()).casefold()
+        return next((s for s in self.schools if " ".join(s.name.split()).casefold() == wanted), None)
+
+    def school_summary(self, name: str) -> str:
+        """Return a school's name with its category and linked plan on the lines below, for table cells."""
+        school = self.school(name)
+        if school is None:
+            return name
+        return "\n".join([name, *(x for x in (school.category, school.plan_link) if x)])
 
 
 # Each repeating table's row type, keyed by the attribute that holds its rows
@@ -135,4 +176,8 @@ def plan_from_dict(data: dict, variant: str) -> Plan:
         for table in PRIORITY_TABLES:
             setattr(priority, table, [TABLE_ROWS[table](**row) for row in pdata.get(table, [])])
         plan.priorities.append(priority)
+    if "review" in data:
+        raw = dict(data["review"])
+        sections = {k: SectionReview(**v) for k, v in raw.pop("sections", {}).items()}
+        plan.review = Review(**{k: str(v) for k, v in raw.items()}, sections=sections)
     return plan

@@ -17,6 +17,23 @@ SAMPLE = ROOT / "data" / "cranberry-harbor.xlsx"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden files from the current output.")
+
+
+@pytest.fixture
+def golden(request):
+    """Return a function that compares text with a golden file (or rewrites it under --update-golden)."""
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(actual, encoding="utf-8")
+        assert actual == path.read_text(encoding="utf-8")
+
+    return check
+
+
 @pytest.fixture
 def run():
     """Return a function that runs the docgen CLI and returns click's Result."""

@@ -29,9 +29,8 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def test_sample_matches_the_golden_text_dump(sample_docx):
-    expected = (GOLDEN / "sample_fy26.docx.txt").read_text(encoding="utf-8")
-    assert "\n".join(docx_lines(sample_docx)) + "\n" == expected
+def test_sample_matches_the_golden_text_dump(sample_docx, golden):
+    golden("sample_fy26.docx.txt", "\n".join(docx_lines(sample_docx)) + "\n")
 
 
 def test_every_fy26_guidance_prompt_appears_word_for_word(sample_docx):

@@ -197,17 +197,9 @@ class _PlanWriter:
             for cell, column in zip(row.cells, columns):
                 value = getattr(item, column.key) if item is not None else ""
                 if spec.key == "targeted_support" and column.key == "school" and value:
-                    value = self.school_cell(value)
+                    value = self.plan.school_summary(value)
                 if value:
                     common.write_blocks(cell, text.blocks(value), self.lists, size=common.TABLE_TEXT)
                 else:
                     common.min_height(cell, Inches(0.4))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-
-    def school_cell(self, name: str) -> str:
-        """Return a targeted-support school cell: its name, category and linked plan, when listed on Schools."""
-        school = next((s for s in self.plan.schools if s.name.casefold() == name.casefold()), None)
-        if school is None:
-            return name
-        lines = [name, *(x for x in (school.category, school.plan_link) if x)]
-        return "\n".join(lines)

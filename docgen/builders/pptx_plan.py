@@ -427,7 +427,7 @@ class _Page:
             for c in columns:
                 value = getattr(item, c.key)
                 if spec.key == "targeted_support" and c.key == "school":
-                    value = self.school_cell(value)
+                    value = self.deck.plan.school_summary(value)
                 cells.append(answer_paras(value, size=TABLE_PT) if value else [])
             body.append(cells)
         if not body:
@@ -461,10 +461,6 @@ class _Page:
                 self.y = top + height / SAFETY + 0.15
             if queue:
                 self.open_slide()
-
-    def school_cell(self, name: str) -> str:
-        school = next((s for s in self.deck.plan.schools if s.name.casefold() == name.casefold()), None)
-        return "\n".join([name, *(x for x in (school.category, school.plan_link) if x)]) if school else name
 
     def add_table(self, header, header_h, placed, widths, top) -> None:
         shapes = self.slide.shapes

@@ -23,10 +23,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import text, variants
 from ..errors import WorkbookError
-from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
+from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, Review, SectionReview
 from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
 
 START_SHEET = "Start here"
+REVIEW_SHEET = "Consultant review"
+REVIEW_FIELDS = (  # key, label, kind
+    ("consultant_name", "Consultant name", "line"),
+    ("consultant_title", "Consultant title", "line"),
+    ("region", "SSoS region", "line"),
+    ("review_date", "Review date", "date"),
+    ("summary", "Overall summary of the plan", "text"),
+)
+REVIEW_COLUMNS = ("strengths", "refinements", "next_steps")
+SECTION_KEY = "section:"
 LISTS_SHEET = "Lists"
 PRIORITY_COLUMN = "Priority"
 PRIORITY_KEY = "priority"
@@ -117,6 +127,7 @@ class _Writer:
                 if part.table and part.table not in tables_done:
                     self.table_sheet(self.v.tables[part.table])
                     tables_done.add(part.table)
+        self.review_sheet()
         self.start_sheet(start)
         self.wb.move_sheet(LISTS_SHEET, offset=len(self.wb.sheetnames))
         self.wb.active = 0
@@ -190,6 +201,32 @@ class _Writer:
                 cell.font = Font(bold=True, size=16, color=_NAVY)
             elif style == "heading":
                 cell.font = Font(bold=True, size=12, color=_NAVY)
+
+    def review_sheet(self) -> None:
+        """The SSoS consultant's sheet: who reviewed, and strengths, refinements and next steps per section."""
+        review = self.plan.review if self.plan else None
+        ws = self.form_sheet(REVIEW_SHEET, "Consultant review (SSoS)",
+                             "For the SSoS Leadership Consultant. The plan documents ignore this sheet; "
+                             "'docgen letter' turns it into the August feedback letter.")
+        for key, label, kind in REVIEW_FIELDS:
+            spec = FieldSpec(key=key, label=label, kind=kind, required=False)
+            self.field_row(ws, spec, getattr(review, key) if review else "")
+        row = ws.max_row + 2
+        for col, header in zip("BCDE", ("Section", "Strengths", "Refinements", "Next steps")):
+            cell = ws[f"{col}{row}"]
+            cell.value, cell.font, cell.fill, cell.border = header, Font(bold=True), _HEADER_FILL, _BOX
+        for col in "DE":
+            ws.column_dimensions[col].width = 60
+        for section in self.v.sections:
+            row += 1
+            ws[f"A{row}"] = SECTION_KEY + section.id
+            ws[f"B{row}"] = self.v.text(section.heading)
+            ws[f"B{row}"].font, ws[f"B{row}"].border = Font(bold=True), _BOX
+            comments = review.sections.get(section.id) if review else None
+            for col, key in zip("CDE", REVIEW_COLUMNS):
+                cell = ws[f"{col}{row}"]
+                cell.value = (getattr(comments, key) or None) if comments else None
+                cell.fill, cell.alignment, cell.border, cell.number_format = _ANSWER_FILL, _WRAP, _BOX, "@"
 
     def _table_key(self, sheet: str) -> str:
         return next(k for k, t in self.v.tables.items() if t.sheet == sheet)
@@ -433,12 +470,37 @@ class _Reader:
             for key in PRIORITY_TABLES:
                 setattr(priority, key, rows.get(key, []))
             plan.priorities.append(priority)
+        plan.review = self.review()
         if self.strays:
             year = _school_year(self.wb)
             self.fail(f"these answers have no place in the {self.v.id} template and would be lost: "
                       f"{_describe_strays(self.strays)}. Build with the variant the workbook was made for"
                       f"{f' (school year {year})' if year else ''}, or move the text")
         return plan
+
+    def review(self) -> Review | None:
+        """Return the consultant's review, or None when the sheet is absent or still empty."""
+        ws = self.sheet(REVIEW_SHEET, required=False)
+        if ws is None:
+            return None
+        review = Review()
+        fields = {key: kind for key, _, kind in REVIEW_FIELDS}
+        section_ids = {s.id for s in self.v.sections}
+        for cells in ws.iter_rows(min_col=1, max_col=5):
+            key = cells[0].value
+            if not isinstance(key, str):
+                continue
+            if key in fields:
+                value = self.cell_text(cells[2], REVIEW_SHEET, fields[key])
+                if fields[key] == "date" and value and not isinstance(cells[2].value, (date, datetime)):
+                    value = format_date(parse_date(value)) if parse_date(value) else value
+                setattr(review, key, value)
+            elif key.startswith(SECTION_KEY) and key[len(SECTION_KEY):] in section_ids:
+                texts = [self.cell_text(c, REVIEW_SHEET) for c in cells[2:5]]
+                if any(texts):
+                    review.sections[key[len(SECTION_KEY):]] = SectionReview(*texts)
+                    self.where[f"review.{key[len(SECTION_KEY):]}"] = f"sheet '{REVIEW_SHEET}', cell C{cells[0].row}"
+        return None if review.is_empty else review
 
     def cell_text(self, cell, sheet: str, kind: str = "text") -> str:
         value = cell.value
