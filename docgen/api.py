@@ -50,3 +50,11 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
     title = variant.document_title(plan.district.name)
     files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
     return output.write_all(Path(out_dir), files, force=force)
+
+
+def check(workbook_path, variant_id: str | None = None):
+    """Return (plan, findings): the plan in a workbook and what the review rules find in it."""
+    from .review import review
+
+    plan = read_plan(workbook_path, variant_id)
+    return plan, review(plan, variants.load(plan.variant))

@@ -66,3 +66,53 @@ def list_variants():
     for variant_id in _run(variants.names):
         v = _run(variants.load, variant_id)
         click.echo(f"{v.id}  {v.school_year}  {v.source}")
+
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@_VARIANT
+def check(workbook, output_format, strict, variant):
+    """Check a filled WORKBOOK against the guidance before it is sent.
+
+    Lists what the plan does not yet do that the guidance asks for, by
+    section, errors first. Exit code 0: no errors; 1: errors (or warnings,
+    with --strict).
+    """
+    import json
+
+    from . import api
+
+    plan, findings = _run(api.check, workbook, variant_id=variant)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if output_format == "json":
+        click.echo(json.dumps({"workbook": str(workbook), "district": plan.district.name, "variant": plan.variant,
+                               "errors": errors, "warnings": warnings,
+                               "findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
+    else:
+        _print_findings(plan, findings, errors, warnings)
+    if errors or (strict and warnings):
+        raise SystemExit(1)
+
+
+def _print_findings(plan, findings, errors, warnings) -> None:
+    verdict = "ready to send" if not errors else "not ready to send"
+    click.echo(click.style(f"{plan.district.name}: {plan.variant.upper()} plan, {errors} error"
+                           f"{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}: {verdict}",
+                           bold=True))
+    section = None
+    for f in findings:
+        if f.section != section:
+            section = f.section
+            click.echo("")
+            click.echo(click.style(f.section_title, bold=True))
+        label = click.style(f"{f.severity:<7}", fg=_SEVERITY_COLOURS[f.severity], bold=True)
+        where = f"  [{f.location}]" if f.location else ""
+        click.echo(f"  {label} {f.message}{where}")
+        click.echo(click.style(f"          Guidance: \u201c{f.guidance}\u201d", dim=True))

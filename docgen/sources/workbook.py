@@ -566,6 +566,9 @@ class _Reader:
         key_row, columns = self.find_key_row(ws, t)
         rows = []
         row_type = TABLE_ROWS[t.key]
+        first_col = next((col for col, spec in columns.items() if spec is t.columns[0]), 1)
+        letter = get_column_letter(first_col)
+        last_row = key_row + 1
         for cells in ws.iter_rows(min_row=key_row + 2):
             values, number = {}, None
             for cell in cells:
@@ -588,13 +591,18 @@ class _Reader:
             for c in t.columns:
                 if not values.get(c.key):
                     values[c.key] = c.default
-            row_number = cells[0].row
+            row_number = last_row = cells[0].row
+            here = f"sheet '{t.sheet}', cell {letter}{row_number}"
             if t.scope == "priority":
                 number = number or 1
-                self.where[f"p{number}.{t.key}[{sum(1 for n, _ in rows if n == number)}]"] = f"sheet '{t.sheet}', row {row_number}"
+                self.where[f"p{number}.{t.key}[{sum(1 for n, _ in rows if n == number)}]"] = here
             else:
-                self.where[f"{t.key}[{len(rows)}]"] = f"sheet '{t.sheet}', row {row_number}"
+                self.where[f"{t.key}[{len(rows)}]"] = here
             rows.append((number, row_type(**values)))
+        # where a missing entry would go: the first empty row
+        empty = f"sheet '{t.sheet}', cell {letter}{last_row + 1}"
+        for key in ([f"p{n}.{t.key}" for n in range(1, MAX_PRIORITIES + 1)] if t.scope == "priority" else [t.key]):
+            self.where[key] = empty
         return rows
 
     def find_key_row(self, ws, t: TableSpec) -> tuple[int, dict]:

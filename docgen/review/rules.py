@@ -1,0 +1,342 @@
+"""The checks behind the review rules, one small function each, registered by rule id.
+
+A check reads the plan and yields a Hit for each problem: where it is (a key
+of Plan.where) and the names its message uses. The wording, severity and the
+guidance sentence live in templates/review/rules.yaml. To add a rule: write a
+function here with ``@check("new-id")`` and give it an entry in rules.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..model import Plan, Priority, School
+from ..variants import Variant
+
+CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
+PLACEHOLDERS = re.compile(r"^\s*(tbd|tba|tbc|n/?a|todo|to do|see above|same as above|\?+|x+|-+|\.+|"
+                          r"lorem ipsum.*|coming soon|pending)\s*[.!]?\s*$", re.IGNORECASE | re.DOTALL)
+MANY_ACTIONS = 5
+ROLE_LEVELS = (("district_actions", "district leaders"), ("school_actions", "school leaders"),
+               ("classroom_actions", "classroom educators"))
+_SCHOOL_SUFFIXES = re.compile(r"\s+(elementary|middle|high|upper|lower|intermediate|primary|junior|"
+                              r"community|charter)?\s*school$", re.IGNORECASE)
+
+
+@dataclass
+class Hit:
+    """One problem found by a check: where it is (a Plan.where key) and the values its wording uses."""
+
+    at: str = ""
+    values: dict = field(default_factory=dict)
+    section: str = ""  # overrides the rule's section
+    prefix: str = ""  # "Priority #2: " when the plan has two priorities
+
+
+@dataclass
+class Context:
+    plan: Plan
+    variant: Variant
+    covered: set[str]  # field keys a dedicated rule checks
+
+    def has_field(self, key: str) -> bool:
+        return any(f.key == key for s in self.variant.sections for f in s.fields)
+
+    def has_column(self, table: str, key: str) -> bool:
+        spec = self.variant.tables.get(table)
+        return spec is not None and any(c.key == key for c in spec.columns)
+
+    def prefix(self, priority: Priority) -> str:
+        return f"Priority #{priority.number}: " if len(self.plan.priorities) > 1 else ""
+
+    def identified(self) -> list[School]:
+        return [s for s in self.plan.schools if s.requires_assistance]
+
+
+def check(rule_id: str):
+    """Register the decorated function as the check for ``rule_id``."""
+
+    def register(function):
+        CHECKS[rule_id] = function
+        return function
+
+    return register
+
+
+def short_name(name: str) -> str:
+    """Return a school's name without its kind: "Ellis Pond Middle School" -> "Ellis Pond"."""
+    return _SCHOOL_SUFFIXES.sub("", " ".join(name.split())).strip() or name
+
+
+def mentions(text: str, school: School) -> bool:
+    """Return True when ``text`` names the school, in full or by its short name."""
+    folded = " ".join(text.split()).casefold()
+    return short_name(school.name).casefold() in folded
+
+
+def same_school(name: str, school: School) -> bool:
+    return short_name(name).casefold() == short_name(school.name).casefold()
+
+
+def groups_of(priority: Priority) -> list[str]:
+    """Return the prioritized student groups named in the priority ("A; B" or one per line)."""
+    raw = priority.answer("student_groups")
+    return [g.strip(" .") for g in re.split(r"[;\n,]", raw) if g.strip(" .")]
+
+
+def same_group(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def items_in(text: str) -> int:
+    """Return how many actions an answer lists: its non-empty lines."""
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
+# --- identified schools ------------------------------------------------------------------
+
+
+@check("school-in-targeted-support")
+def school_in_targeted_support(ctx: Context):
+    rows = [row for p in ctx.plan.priorities for row in p.targeted_support]
+    for school in ctx.identified():
+        if not any(same_school(r.school, school) for r in rows):
+            yield Hit("p1.targeted_support", {"school": school.name, "category": school.category})
+
+
+@check("school-in-analysis")
+def school_in_analysis(ctx: Context):
+    if not ctx.has_field("outcomes_schools"):
+        return
+    texts = " ".join(p.answer("outcomes_schools") for p in ctx.plan.priorities)
+    for school in ctx.identified():
+        if not mentions(texts, school):
+            yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category})
+
+
+@check("school-has-target")
+def school_has_target(ctx: Context):
+    rows = [row for p in ctx.plan.priorities for row in p.outcomes]
+    for school in ctx.identified():
+        if not any(same_school(r.school, school) and (r.target or r.measure) for r in rows):
+            yield Hit("p1.outcomes", {"school": school.name, "category": school.category})
+
+
+@check("school-plan-link")
+def school_plan_link(ctx: Context):
+    for i, school in enumerate(ctx.plan.schools):
+        if school.plan_link:
+            continue
+        if school.category == "Underperforming":
+            yield Hit(f"schools[{i}]", {"school": school.name, "why": "is Underperforming",
+                                        "plan": "Sustainable Improvement Plan"})
+        elif school.iag == "Yes":
+            yield Hit(f"schools[{i}]", {"school": school.name, "why": "is applying for the Intensive Assistance Grant",
+                                        "plan": "IAG school plan"})
+
+
+# --- outcomes --------------------------------------------------------------------------------
+
+
+@check("aggregate-target")
+def aggregate_target(ctx: Context):
+    for p in ctx.plan.priorities:
+        if not any(same_group(r.student_group, "All students") and r.school.casefold() in ("district", "")
+                   for r in p.outcomes):
+            yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
+
+
+@check("group-targets")
+def group_targets(ctx: Context):
+    for p in ctx.plan.priorities:
+        for group in groups_of(p):
+            if not any(same_group(r.student_group, group) for r in p.outcomes):
+                yield Hit(f"p{p.number}.outcomes", {"group": group}, prefix=ctx.prefix(p))
+
+
+@check("outcome-measure-and-target")
+def outcome_measure_and_target(ctx: Context):
+    for p in ctx.plan.priorities:
+        for i, row in enumerate(p.outcomes):
+            missing = [name for name, value in (("measure", row.measure), ("target", row.target)) if not value]
+            if missing:
+                yield Hit(f"p{p.number}.outcomes[{i}]", {"n": i + 1, "missing": " or ".join(missing)},
+                          prefix=ctx.prefix(p))
+
+
+@check("accountability-target")
+def accountability_target(ctx: Context):
+    for p in ctx.plan.priorities:
+        if not any(r.accountability == "Yes" for r in p.outcomes):
+            yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
+
+
+# --- monitoring ------------------------------------------------------------------------------
+
+
+@check("benchmark-count")
+def benchmark_count(ctx: Context):
+    for p in ctx.plan.priorities:
+        if not 2 <= len(p.benchmarks) <= 4:
+            yield Hit(f"p{p.number}.benchmarks", {"count": len(p.benchmarks)}, prefix=ctx.prefix(p))
+
+
+@check("benchmark-owner-frequency")
+def benchmark_owner_frequency(ctx: Context):
+    for p in ctx.plan.priorities:
+        for i, row in enumerate(p.benchmarks):
+            missing = [name for name, value in (("who monitors it", row.monitored_by), ("how often", row.frequency))
+                       if not value]
+            if missing:
+                yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing)},
+                          prefix=ctx.prefix(p))
+
+
+@check("benchmark-levels")
+def benchmark_levels(ctx: Context):
+    if not ctx.has_column("benchmarks", "level"):
+        return
+    for p in ctx.plan.priorities:
+        levels = {row.level for row in p.benchmarks}
+        for level in ctx.variant.lists["level"].values:
+            if level not in levels:
+                yield Hit(f"p{p.number}.benchmarks", {"level": level.lower()}, prefix=ctx.prefix(p))
+
+
+# --- the priority ----------------------------------------------------------------------------
+
+
+@check("priority-focus")
+def priority_focus(ctx: Context):
+    wanted = [(key, name) for key, name in (("subject", "subject"), ("grades", "grade(s)"),
+                                            ("student_groups", "student group(s)")) if ctx.has_field(key)]
+    for p in ctx.plan.priorities:
+        for key, name in wanted:
+            if not p.answer(key):
+                yield Hit(f"p{p.number}.{key}", {"missing": name}, prefix=ctx.prefix(p))
+
+
+@check("direction-chosen")
+def direction_chosen(ctx: Context):
+    if not ctx.has_field("direction"):
+        return
+    for p in ctx.plan.priorities:
+        if not p.answer("direction"):
+            yield Hit(f"p{p.number}.direction", prefix=ctx.prefix(p))
+
+
+@check("change-direction-narrative")
+def change_direction_narrative(ctx: Context):
+    for p in ctx.plan.priorities:
+        if p.answer("direction") != "Change direction":
+            continue
+        narrative = p.answer("direction_rationale") + " " + p.answer("outcomes_district")
+        if len(narrative.split()) < 40 or not re.search(r"\d", narrative):
+            yield Hit(f"p{p.number}.direction_rationale", prefix=ctx.prefix(p))
+
+
+@check("role-clarity-levels")
+def role_clarity_levels(ctx: Context):
+    for p in ctx.plan.priorities:
+        for key, level in ROLE_LEVELS:
+            if ctx.has_field(key) and not p.answer(key):
+                yield Hit(f"p{p.number}.{key}", {"level": level}, prefix=ctx.prefix(p))
+
+
+@check("role-clarity-less-is-more")
+def role_clarity_less_is_more(ctx: Context):
+    for p in ctx.plan.priorities:
+        for key, level in ROLE_LEVELS:
+            count = items_in(p.answer(key))
+            if count > MANY_ACTIONS:
+                yield Hit(f"p{p.number}.{key}", {"level": level, "count": count}, prefix=ctx.prefix(p))
+
+
+@check("stakeholder-identified-schools")
+def stakeholder_identified_schools(ctx: Context):
+    if not ctx.has_field("stakeholder_identified_schools") or not ctx.identified():
+        return
+    for p in ctx.plan.priorities:
+        if not p.answer("stakeholder_identified_schools"):
+            yield Hit(f"p{p.number}.stakeholder_identified_schools", prefix=ctx.prefix(p))
+
+
+@check("resource-inequities")
+def resource_inequities(ctx: Context):
+    for p in ctx.plan.priorities:
+        if ctx.has_field("resource_inequities") and not p.answer("resource_inequities"):
+            yield Hit(f"p{p.number}.resource_inequities", prefix=ctx.prefix(p))
+
+
+@check("resource-inequities-identified-schools")
+def resource_inequities_identified_schools(ctx: Context):
+    schools = ctx.identified()
+    if not schools:
+        return
+    names = " and ".join(s.name for s in schools)
+    for p in ctx.plan.priorities:
+        answer = p.answer("resource_inequities")
+        if answer and not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
+            yield Hit(f"p{p.number}.resource_inequities", {"schools": names}, prefix=ctx.prefix(p))
+
+
+# --- HQIM ----------------------------------------------------------------------------------------
+
+
+@check("hqim-profiles-confirmed")
+def hqim_profiles_confirmed(ctx: Context):
+    if not ctx.has_field("profiles_confirmed"):
+        return
+    answer = ctx.plan.answer("profiles_confirmed")
+    if not answer or (answer == "No" and not ctx.plan.answer("profiles_note")):
+        yield Hit("answers.profiles_confirmed", {"answer": answer})
+
+
+@check("hqim-curriculum-complete")
+def hqim_curriculum_complete(ctx: Context):
+    for i, row in enumerate(ctx.plan.curricula):
+        missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
+                   if not value]
+        if missing:
+            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing)})
+
+
+# --- the plan as a whole ---------------------------------------------------------------------
+
+
+@check("at-most-two-priorities")
+def at_most_two_priorities(ctx: Context):
+    if len(ctx.plan.priorities) > 2:
+        yield Hit("", {"count": len(ctx.plan.priorities)})
+
+
+@check("required-answers")
+def required_answers(ctx: Context):
+    for section in ctx.variant.sections:
+        for f in section.fields:
+            if not f.required or f.key in ctx.covered:
+                continue
+            owners = [(f"answers.{f.key}", ctx.plan.answers, "")] if section.scope == "district" else [
+                (f"p{p.number}.{f.key}", p.answers, ctx.prefix(p)) for p in ctx.plan.priorities]
+            for at, answers, prefix in owners:
+                if not answers.get(f.key):
+                    label = ctx.variant.text(f.label).split("\n")[0]
+                    yield Hit(at, {"label": label}, section=section.id, prefix=prefix)
+
+
+@check("placeholder-answers")
+def placeholder_answers(ctx: Context):
+    for section in ctx.variant.sections:
+        for f in section.fields:
+            if not f.required:  # "N/A" can be a fair answer to an optional prompt
+                continue
+            owners = [(f"answers.{f.key}", ctx.plan.answers, "")] if section.scope == "district" else [
+                (f"p{p.number}.{f.key}", p.answers, ctx.prefix(p)) for p in ctx.plan.priorities]
+            for at, answers, prefix in owners:
+                value = answers.get(f.key, "")
+                if value and PLACEHOLDERS.match(value):
+                    label = ctx.variant.text(f.label).split("\n")[0]
+                    yield Hit(at, {"label": label, "text": f"'{value.strip()}'"}, section=section.id, prefix=prefix)
