@@ -68,6 +68,23 @@ def list_variants():
         click.echo(f"{v.id}  {v.school_year}  {v.source}")
 
 
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write the letter into.")
+@_VARIANT
+@_FORCE
+def letter(workbook, out_dir, variant, force):
+    """Write the SSoS consultant's August feedback letter for a reviewed WORKBOOK.
+
+    Uses the workbook's 'Consultant review' sheet and the review rules; with
+    no review yet, drafts the letter from the rules alone and marks it DRAFT.
+    """
+    from . import api
+
+    click.echo(f"Wrote {_run(api.letter, workbook, out_dir, variant_id=variant, force=force)}")
+
+
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 
 

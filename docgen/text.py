@@ -8,12 +8,18 @@ into templates as values and never parsed as template source.
 from __future__ import annotations
 
 import re
+import traceback
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from jinja2 import StrictUndefined, meta
+import jinja2
+from jinja2 import FileSystemLoader, StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .errors import TemplateError
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -38,6 +44,56 @@ def render(source: str, context: dict) -> str:
     if "{" not in source:
         return source
     return _compiled(source).render(context)
+
+
+# --- HTML templates (the feedback letter) ---------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _html_env(folder: str) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
+    env.filters["paragraphs"] = paragraphs_html
+    return env
+
+
+def render_html(folder: Path, name: str, shown: str, context: dict) -> str:
+    """Return the HTML template ``folder/name`` rendered with ``context``; every value is HTML-escaped.
+
+    A mistake in the template raises TemplateError naming ``shown`` and the line.
+    """
+    env = _html_env(str(folder))
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(shown, exc.message or str(exc), line=exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(shown, exc.message or str(exc), line=_template_line(exc, name)) from None
+
+
+def _template_line(exc: Exception, name: str) -> int | None:
+    """Return the template line an error was raised from (Jinja maps its frames to template lines)."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.endswith(name):
+            line = lineno
+    return line
+
+
+def paragraphs_html(value: str) -> Markup:
+    """Return multi-line text as escaped HTML paragraphs and lists (the letter's ``paragraphs`` filter)."""
+    html, open_lists = [], []
+    for block in blocks(str(value)):
+        tag = {"bullet": "ul", "number": "ol"}.get(block.kind)
+        depth = block.level + 1 if tag else 0
+        while len(open_lists) > depth or (open_lists and len(open_lists) == depth and open_lists[-1] != tag):
+            html.append(f"</{open_lists.pop()}>")
+        while len(open_lists) < depth:
+            open_lists.append(tag)
+            html.append(f"<{tag}>")
+        html.append(f"<li>{escape(block.text)}</li>" if tag else f"<p>{escape(block.text)}</p>")
+    html.extend(f"</{tag}>" for tag in reversed(open_lists))
+    return Markup("".join(html))
 
 
 # --- cleaning text that arrives from spreadsheets ---------------------------------

@@ -22,8 +22,8 @@ LABEL_FILL = "F2F2F2"
 HEADER_FILL = "D9E2F3"
 BODY_WIDTH = Inches(6.5)
 TABLE_TEXT = Pt(10)
-_BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
-_NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
+BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
 
 
 def new_document(title: str, author: str, subject: str, footer: str, date_text: str = ""):
@@ -64,7 +64,7 @@ def _house_styles(doc) -> None:
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
     styles["Heading 2"].paragraph_format.space_after = Pt(6)
     styles["Title"].paragraph_format.space_after = Pt(6)
-    for name in _BULLET_STYLES + _NUMBER_STYLES:
+    for name in BULLET_STYLES + NUMBER_STYLES:
         styles[name].paragraph_format.space_after = Pt(2)
 
 
@@ -94,15 +94,7 @@ def table(doc, widths):
     for col, width in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(width / 635)))
     result._docgen_widths = widths
-    _set_layout_fixed(result)
     return result
-
-
-def _set_layout_fixed(tbl) -> None:
-    tbl_pr = tbl._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
 
 
 def add_row(tbl):
@@ -176,7 +168,7 @@ class ListNumbering:
     def __init__(self, doc):
         self.doc = doc
         self.numbering = doc.part.numbering_part.element
-        self.abstract = {style: self._abstract_of(style) for style in _NUMBER_STYLES}
+        self.abstract = {style: self._abstract_of(style) for style in NUMBER_STYLES}
         self.current: dict[int, int] = {}
 
     def _abstract_of(self, style_name: str) -> str:
@@ -190,7 +182,7 @@ class ListNumbering:
     def num_id(self, level: int) -> int:
         """Return the numbering instance for ``level`` in the current list, creating one that starts at 1."""
         if level not in self.current:
-            num = self.numbering.add_num(self.abstract[_NUMBER_STYLES[level]])
+            num = self.numbering.add_num(self.abstract[NUMBER_STYLES[level]])
             num.add_lvlOverride(ilvl=0).add_startOverride(1)
             self.current[level] = num.numId
         return self.current[level]
@@ -201,9 +193,9 @@ def write_blocks(cell, blocks: list[Block], numbering: ListNumbering, size=None)
     previous = None
     for i, block in enumerate(blocks):
         if block.kind == "bullet":
-            style = _BULLET_STYLES[block.level]
+            style = BULLET_STYLES[block.level]
         elif block.kind == "number":
-            style = _NUMBER_STYLES[block.level]
+            style = NUMBER_STYLES[block.level]
             if previous is None or previous.kind == "para":
                 numbering.restart()
         else:
@@ -215,7 +207,12 @@ def write_blocks(cell, blocks: list[Block], numbering: ListNumbering, size=None)
         if size is not None:
             run.font.size = size
         if block.kind == "number":
-            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = 0
-            num_pr.get_or_add_numId().val = numbering.num_id(block.level)
+            set_numbering(paragraph, numbering.num_id(block.level))
         previous = block
+
+
+def set_numbering(paragraph, num_id: int) -> None:
+    """Attach ``paragraph`` to numbering instance ``num_id`` (its own list level 0)."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id

@@ -1,0 +1,181 @@
+"""Compose the consultant's August feedback letter: the review sheet, the rule findings and matched DESE supports.
+
+This module decides what the letter says; templates/letter/letter.html.j2 says
+it in words a consultant edits; builders/docx_letter.py makes it a Word file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from . import text, variants
+from .errors import TemplateError
+from .model import Plan
+from .review import Finding
+from .variants import Variant
+
+LETTER_FOLDER = "letter"
+LETTER_TEMPLATE = "letter.html.j2"
+RESOURCES_FILE = "resources.yaml"
+MIN_RESOURCES, MAX_RESOURCES = 2, 4
+# How much each kind of need counts when matching supports.
+NEED_WEIGHTS = {"rule": 3, "section": 2, "trait": 2}
+STATUS = {"error": "Missing or incomplete", "warning": "Meets; refinements suggested", None: "Meets the guidance"}
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    name: str
+    provider: str
+    what: str
+    serves: dict[str, str]
+
+
+@lru_cache(maxsize=None)
+def resources() -> tuple[Resource, ...]:
+    """Return the catalogue of DESE supports in templates/letter/resources.yaml."""
+    path = variants.templates_dir() / LETTER_FOLDER / RESOURCES_FILE
+    shown = f"templates/{LETTER_FOLDER}/{RESOURCES_FILE}"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return tuple(Resource(id=r["id"], name=r["name"], provider=r["from"], what=r["what"], serves=dict(r["serves"]))
+                     for r in raw)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise TemplateError(shown, f"not valid YAML: {exc.problem}", line=line) from None
+    except (KeyError, TypeError) as exc:
+        raise TemplateError(shown, f"each resource needs id, name, from, what and serves ({exc})") from None
+
+
+def letter_title(plan: Plan, variant: Variant) -> str:
+    """Return the letter's title and file name: "<District> FY26 Feedback Letter"."""
+    return f"{plan.district.name} {variant.plan_year} Feedback Letter"
+
+
+def traits(plan: Plan) -> set[str]:
+    """Return what is true of the plan that a DESE support can serve (see resources.yaml)."""
+    found = set()
+    if any(s.requires_assistance for s in plan.schools):
+        found.add("identified-schools")
+    if any(s.category == "Underperforming" for s in plan.schools):
+        found.add("underperforming")
+    if plan.curricula:
+        found.add("hqim-not-yet")
+    if len(plan.priorities) > 1:
+        found.add("two-priorities")
+    for p in plan.priorities:
+        focus = " ".join(p.answer(k) for k in ("statement", "subject", "student_groups")).casefold()
+        if re.search(r"\bmath", focus):
+            found.add("math")
+        if "disabilit" in focus:
+            found.add("students-with-disabilities")
+        if "english learner" in focus or "multilingual" in focus:
+            found.add("english-learners")
+    return found
+
+
+def needs(plan: Plan, findings: list[Finding]) -> dict[str, int]:
+    """Return the plan's needs (rule:, section:, trait:) with their weight."""
+    result: dict[str, int] = {}
+    for f in findings:
+        result[f"rule:{f.rule}"] = NEED_WEIGHTS["rule"]
+        result.setdefault(f"section:{f.section}", NEED_WEIGHTS["section"])
+    if plan.review:
+        for section_id, comments in plan.review.sections.items():
+            if comments.refinements:
+                result.setdefault(f"section:{section_id}", NEED_WEIGHTS["section"])
+    for trait in traits(plan):
+        result[f"trait:{trait}"] = NEED_WEIGHTS["trait"]
+    return result
+
+
+def matched_resources(plan: Plan, findings: list[Finding]) -> list[dict]:
+    """Return the best-matching DESE supports (at least two), each with the reasons it fits this plan."""
+    wanted = needs(plan, findings)
+    scored = []
+    for order, resource in enumerate(resources()):
+        reasons = [reason for need, reason in resource.serves.items() if need in wanted]
+        score = sum(wanted[need] for need in resource.serves if need in wanted)
+        if score:
+            scored.append((-score, order, resource, reasons))
+    scored.sort(key=lambda item: item[:2])
+    chosen = [(r, reasons) for _, _, r, reasons in scored[:MAX_RESOURCES]]
+    for resource in resources():  # always offer at least two, starting with the general ones
+        if len(chosen) >= MIN_RESOURCES:
+            break
+        if all(resource is not r for r, _ in chosen):
+            chosen.append((resource, list(resource.serves.values())[-1:]))
+    return [{"name": r.name, "provider": r.provider, "what": r.what, "reasons": reasons} for r, reasons in chosen]
+
+
+def context(plan: Plan, variant: Variant, findings: list[Finding]) -> dict:
+    """Return everything the letter template needs, worded for a superintendent."""
+    review = plan.review
+    titles = {"general": "The plan as a whole", **{s.id: variant.text(s.heading) for s in variant.sections}}
+    order = ["general", *(s.id for s in variant.sections)]
+    start_year = int(re.search(r"20\d\d", variant.school_year).group(0))
+    refinements = []
+    for section_id in order:
+        mine = [f for f in findings if f.section == section_id]
+        comments = review.sections.get(section_id) if review else None
+        consultant = comments.refinements if comments else ""
+        if not mine and not consultant:
+            continue
+        refinements.append({
+            "title": titles[section_id],
+            "consultant": consultant,
+            "advice": _unique(f.advice for f in mine if f.severity == "error"),
+            "suggestions": _unique(f.advice for f in mine if f.severity == "warning"),
+        })
+    section_ids = [s for s in order if s != "general"]
+    return {
+        "draft": review is None,
+        "district": plan.district,
+        "plan_year": variant.plan_year,
+        "school_year": variant.school_year,
+        "letter_date": (review.review_date if review and review.review_date else f"August {start_year}"),
+        "salutation": _salutation(plan.district.superintendent),
+        "priorities": [{"number": p.number, "statement": p.answer("statement"),
+                        "focus": " · ".join(p.answer(k) for k in ("subject", "grades", "student_groups") if p.answer(k))}
+                       for p in plan.priorities],
+        "review": review,
+        "strengths": [{"title": titles.get(sid, sid), "text": review.sections[sid].strengths}
+                      for sid in section_ids if review and sid in review.sections and review.sections[sid].strengths],
+        "refinements": refinements,
+        "resources": matched_resources(plan, findings),
+        "next_steps": [{"title": titles.get(sid, sid), "text": review.sections[sid].next_steps}
+                       for sid in section_ids if review and sid in review.sections and review.sections[sid].next_steps],
+        "dates": {"fall": f"Fall {start_year}", "midyear": f"January {start_year + 1}",
+                  "spring": f"Spring {start_year + 1}", "due": f"June 30, {start_year + 1}"},
+        "appendix": [_appendix_row(titles[sid], [f for f in findings if f.section == sid]) for sid in order
+                     if sid != "general" or any(f.section == "general" for f in findings)],
+    }
+
+
+def render(plan: Plan, variant: Variant, findings: list[Finding]) -> str:
+    """Return the letter as the HTML the template produces."""
+    folder = variants.templates_dir() / LETTER_FOLDER
+    return text.render_html(folder, LETTER_TEMPLATE, f"templates/{LETTER_FOLDER}/{LETTER_TEMPLATE}",
+                            context(plan, variant, findings))
+
+
+def _appendix_row(title: str, findings: list[Finding]) -> dict:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    worst = "error" if errors else ("warning" if warnings else None)
+    return {"title": title, "status": STATUS[worst], "errors": errors, "warnings": warnings}
+
+
+def _salutation(superintendent: str) -> str:
+    """Return "Dr. Renata Alves" from "Dr. Renata Alves, Superintendent"; "Superintendent" when unknown."""
+    name = superintendent.split(",")[0].strip()
+    return name or "Superintendent"
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,134 @@
+"""The consultant's feedback letter and the review sheet it reads."""
+
+from __future__ import annotations
+
+import shutil
+
+import docx
+import openpyxl
+import pytest
+
+from docgen import api, letter, variants
+
+from .conftest import ROOT, docx_lines
+from .test_review import break_sample_workbook
+from .test_render import pdf_text, to_pdf
+from .test_workbook import answer_rows
+
+FY25_SAMPLE = ROOT / "data" / "cranberry-harbor-2024-25.xlsx"
+
+
+def letter_lines(workbook, out):
+    path = api.letter(workbook, out)
+    return path, docx_lines(path)
+
+
+def test_review_sheet_is_read_and_ignored_by_the_plan_documents(sample, tmp_path):
+    plan = api.read_plan(sample)
+    assert plan.review.consultant_name == "Dr. Alana Brightwater"
+    assert plan.review.review_date == "August 12, 2025"
+    assert plan.review.sections["monitoring"].next_steps.startswith("Agree the dates")
+    written = api.build(sample, tmp_path)
+    assert not any("Brightwater" in line for line in docx_lines(next(p for p in written if p.suffix == ".docx")))
+
+
+def test_blank_workbook_has_an_empty_review_sheet(tmp_path, run):
+    path = tmp_path / "blank.xlsx"
+    run("new-workbook", path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Consultant review"]
+    keys = [row[0] for row in ws.iter_rows(min_col=1, max_col=1, values_only=True) if row[0]]
+    assert keys[:5] == ["consultant_name", "consultant_title", "region", "review_date", "summary"]
+    assert "section:monitoring" in keys
+
+
+def test_sample_letter_reads_like_a_letter(sample, tmp_path, run):
+    result = run("letter", sample, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "Cranberry Harbor Public Schools FY26 Feedback Letter.docx"
+    lines = docx_lines(path)
+    text = "\n".join(lines)
+    assert lines[0] == "Massachusetts Department of Elementary and Secondary Education"
+    assert "August 12, 2025" in lines
+    assert "Dear Dr. Renata Alves:" in lines
+    assert "DRAFT" not in text
+    # the priority restated in the district's own words
+    assert "Every student in grades 3-8, and especially students with disabilities and English learners" in text
+    # the consultant's comments
+    assert "Set a midyear number for the classroom-level benchmark at each identified school" in text
+    assert "- 1. Instructional Priority. The priority statement is short, specific and easy to repeat" in text
+    # at least two matched DESE supports, each with why it fits
+    supports = [line for line in lines if line.startswith("- ") and "It fits because" in line]
+    assert len(supports) >= 2
+    assert any("Improving Math Instruction for Students with Disabilities" in s and "students with disabilities" in s
+               for s in supports)
+    # signature and appendix
+    assert any(line.startswith("Dr. Alana Brightwater") for line in lines)
+    assert "# Appendix: the plan against the guidance" in lines
+    assert "6. Monitoring Implementation | Meets the guidance | 0 | 0" in lines
+    properties = docx.Document(str(path)).core_properties
+    assert properties.title == "Cranberry Harbor Public Schools FY26 Feedback Letter"
+    assert properties.author == "Dr. Alana Brightwater"
+
+
+def test_findings_become_advice_not_rule_ids(sample, tmp_path):
+    break_sample_workbook(sample)
+    _, lines = letter_lines(sample, tmp_path)
+    text = "\n".join(lines)
+    assert ("Add Harborview Elementary School to the targeted support section, with the additional actions the "
+            "district will take there") in text
+    assert "add an annual target for that group" in text
+    assert "school-in-targeted-support" not in text and "benchmark-count" not in text
+    assert "4. Outcomes | Missing or incomplete | 1 | 0" in lines
+    assert "6. Monitoring Implementation | Missing or incomplete | 1 | 2" in lines
+
+
+def test_without_a_review_the_letter_is_a_draft_from_the_findings(tmp_path):
+    path, lines = letter_lines(FY25_SAMPLE, tmp_path)
+    assert lines[0].startswith("DRAFT: drafted by docgen from the plan review alone")
+    header = docx.Document(str(path)).sections[0].header.paragraphs[0].text
+    assert header == "DRAFT"
+    assert "[Consultant name]" in "\n".join(lines)
+    assert "August 2024" in lines
+
+
+def test_district_and_consultant_text_is_never_markup(sample, tmp_path):
+    wb = openpyxl.load_workbook(sample)
+    dict(answer_rows(wb["Priority 1"]))["statement"].value = "Math <b>for all</b> & {{ 7*7 }} </p><h1>x"
+    dict(answer_rows(wb["Consultant review"]))["summary"].value = "<table><tr><td>hi</td></tr></table>"
+    wb.save(sample)
+    _, lines = letter_lines(sample, tmp_path)
+    assert "Math <b>for all</b> & {{ 7*7 }} </p><h1>x" in lines
+    assert "<table><tr><td>hi</td></tr></table>" in lines
+
+
+@pytest.fixture
+def templates_copy(tmp_path, monkeypatch):
+    root = tmp_path / "templates"
+    shutil.copytree(variants.templates_dir(), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    monkeypatch.setattr(variants, "templates_dir", lambda: root)
+    variants.load.cache_clear()
+    letter.resources.cache_clear()
+    yield root
+    variants.load.cache_clear()
+    letter.resources.cache_clear()
+
+
+def test_a_typo_in_the_letter_template_names_file_and_line(sample, tmp_path, templates_copy, run):
+    path = templates_copy / "letter" / "letter.html.j2"
+    source = path.read_text(encoding="utf-8").replace("{{ district.name }}'s", "{{ distrct.name }}'s", 1)
+    path.write_text(source, encoding="utf-8")
+    line = next(i for i, text in enumerate(source.splitlines(), start=1) if "distrct" in text)
+    out = tmp_path / "out"
+    result = run("letter", sample, "-o", out)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: templates/letter/letter.html.j2, line {line}: 'distrct' is undefined"
+    assert not out.exists()
+
+
+def test_letter_converts_to_pdf(sample, tmp_path):
+    path, _ = letter_lines(sample, tmp_path)
+    pdf = to_pdf(path, tmp_path)
+    text = " ".join(pdf_text(pdf).split())
+    if text:
+        assert "Suggested DESE supports" in text and "Sincerely," in text
