@@ -76,3 +76,21 @@ def letter(workbook_path, out_dir="output", variant_id: str | None = None, force
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
     data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
     return output.write_all(Path(out_dir), {output.safe_filename(title, ".docx"): data}, force=force)[0]
+
+
+def submit(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
+    """Write the plan (DOCX and PPTX) and an email draft to SSoS with both attached; refuse while check finds errors."""
+    from .errors import PlanNotReady
+    from .submission import email_draft
+
+    plan, findings = check(workbook_path, variant_id)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        listed = "; ".join(f"{f.message}" + (f" [{f.location}]" if f.location else "") for f in errors)
+        raise PlanNotReady(f"{workbook_path}: the plan is not ready to send: {len(errors)} error"
+                           f"{'' if len(errors) == 1 else 's'}: {listed}")
+    variant = variants.load(plan.variant)
+    title = variant.document_title(plan.district.name)
+    files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in DEFAULT_FORMATS}
+    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files)
+    return output.write_all(Path(out_dir), files, force=force)

@@ -85,6 +85,24 @@ def letter(workbook, out_dir, variant, force):
     click.echo(f"Wrote {_run(api.letter, workbook, out_dir, variant_id=variant, force=force)}")
 
 
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write the plan files and the email into.")
+@_VARIANT
+@_FORCE
+def submit(workbook, out_dir, variant, force):
+    """Prepare the submission to SSoS: the Word and PowerPoint plans and an email draft with both attached.
+
+    Refuses, listing the errors, while 'docgen check' finds any.
+    """
+    from . import api
+
+    for path in _run(api.submit, workbook, out_dir, variant_id=variant, force=force):
+        click.echo(f"Wrote {path}")
+    click.echo("Open the .eml file in Outlook or Thunderbird, read it once more, and send it.")
+
+
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 
 

@@ -39,3 +39,7 @@ class VariantNotFound(DocgenError):
 
 class OutputError(DocgenError):
     """An output that cannot be written, or would overwrite a file without --force."""
+
+
+class PlanNotReady(DocgenError):
+    """A plan that ``docgen check`` still finds errors in, so it is not sent."""

@@ -54,6 +54,7 @@ def _html_env(folder: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
     env.filters["paragraphs"] = paragraphs_html
+    env.filters["possessive"] = possessive
     return env
 
 
@@ -78,6 +79,11 @@ def _template_line(exc: Exception, name: str) -> int | None:
         if frame.f_code.co_filename.endswith(name):
             line = lineno
     return line
+
+
+def possessive(name: str) -> str:
+    """Return "Cranberry Harbor Public Schools'" or "Easton's": the possessive of a name."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def paragraphs_html(value: str) -> Markup:
