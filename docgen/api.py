@@ -66,13 +66,13 @@ def letter(workbook_path, out_dir="output", variant_id: str | None = None, force
     Without a consultant review in the workbook, the letter is drafted from the
     rule findings alone and marked DRAFT.
     """
-    from . import letter as letters
+    from . import feedback
     from .builders import docx_letter
 
     plan, findings = check(workbook_path, variant_id)
     variant = variants.load(plan.variant)
-    title = letters.letter_title(plan, variant)
-    html = letters.render(plan, variant, findings)
+    title = feedback.letter_title(plan, variant)
+    html = feedback.render(plan, variant, findings)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
     data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
     return output.write_all(Path(out_dir), {output.safe_filename(title, ".docx"): data}, force=force)[0]

@@ -8,7 +8,7 @@ import docx
 import openpyxl
 import pytest
 
-from docgen import api, letter, variants
+from docgen import api, feedback, variants
 
 from .conftest import ROOT, docx_lines
 from .test_review import break_sample_workbook
@@ -108,10 +108,10 @@ def templates_copy(tmp_path, monkeypatch):
     shutil.copytree(variants.templates_dir(), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     monkeypatch.setattr(variants, "templates_dir", lambda: root)
     variants.load.cache_clear()
-    letter.resources.cache_clear()
+    feedback.resources.cache_clear()
     yield root
     variants.load.cache_clear()
-    letter.resources.cache_clear()
+    feedback.resources.cache_clear()
 
 
 def test_a_typo_in_the_letter_template_names_file_and_line(sample, tmp_path, templates_copy, run):
