@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import builders, output, variants
+from . import builders, output, pdf, variants
 from .errors import DocgenError
 from .model import Plan, plan_from_dict
 from .sources import workbook
@@ -40,16 +40,19 @@ def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
 
 
 def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: str | None = None,
-          force: bool = False) -> list[Path]:
-    """Build the plan documents for one workbook into ``out_dir`` and return the written paths."""
+          force: bool = False, make_pdf: bool = False) -> list[Path]:
+    """Build the plan documents for one workbook into ``out_dir`` and return the written paths (PDFs too on request)."""
     unknown = [f for f in formats if f not in builders.FORMATS]
     if unknown:
         raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(builders.FORMATS)}")
     plan = read_plan(workbook_path, variant_id)
     variant = variants.load(plan.variant)
     title = variant.document_title(plan.district.name)
+    if make_pdf:
+        pdf.soffice()  # say what to install before writing anything
     files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
-    return output.write_all(Path(out_dir), files, force=force)
+    written = output.write_all(Path(out_dir), files, force=force)
+    return written + (pdf.convert(written) if make_pdf else [])
 
 
 def check(workbook_path, variant_id: str | None = None):
@@ -66,16 +69,21 @@ def letter(workbook_path, out_dir="output", variant_id: str | None = None, force
     Without a consultant review in the workbook, the letter is drafted from the
     rule findings alone and marked DRAFT.
     """
+    plan, findings = check(workbook_path, variant_id)
+    name, data = letter_file(plan, variants.load(plan.variant), findings)
+    return output.write_all(Path(out_dir), {name: data}, force=force)[0]
+
+
+def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
+    """Return the letter's file name and .docx bytes for a plan already reviewed."""
     from . import feedback
     from .builders import docx_letter
 
-    plan, findings = check(workbook_path, variant_id)
-    variant = variants.load(plan.variant)
     title = feedback.letter_title(plan, variant)
     html = feedback.render(plan, variant, findings)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
     data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
-    return output.write_all(Path(out_dir), {output.safe_filename(title, ".docx"): data}, force=force)[0]
+    return output.safe_filename(title, ".docx"), data
 
 
 def submit(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:

@@ -47,15 +47,77 @@ def new_workbook(path, example, variant, force):
               show_default=True, help="Folder to write the documents into.")
 @click.option("--format", "formats", default="docx,pptx", show_default=True, metavar="LIST",
               help="Which documents to write, comma-separated: docx (Word plan), pptx (PowerPoint plan).")
+@click.option("--pdf", "make_pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @_VARIANT
 @_FORCE
-def build(workbook, out_dir, formats, variant, force):
+def build(workbook, out_dir, formats, make_pdf, variant, force):
     """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK."""
     from . import api
 
-    chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
-    for path in _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force):
+    chosen = _formats(formats)
+    for path in _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force,
+                     make_pdf=make_pdf):
         click.echo(f"Wrote {path}")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    return tuple(f.strip().lower().lstrip(".") for f in value.split(",") if f.strip())
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write each district's folder and summary.xlsx into.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes. Default: the number of CPUs.")
+@click.option("--format", "formats", default="docx,pptx", show_default=True, metavar="LIST",
+              help="Which plan documents to write, comma-separated: docx, pptx.")
+@click.option("--pdf", "make_pdf", is_flag=True, help="Also write PDFs, in one LibreOffice call for the whole run.")
+@click.option("--force", is_flag=True, help="Rebuild districts whose outputs are newer than their workbook.")
+def batch(folder, out_dir, jobs, formats, make_pdf, force):
+    """Build every district workbook (.xlsx) in FOLDER: plans, letters where reviewed, and OUT/summary.xlsx.
+
+    Each district gets its own folder under OUT. One bad workbook never stops
+    the others; the exit code is 1 when any district failed.
+    """
+    import sys
+
+    from . import api, batch as batches
+
+    chosen = _formats(formats)
+    unknown = [f for f in chosen if f not in api.DEFAULT_FORMATS]
+    if unknown:
+        raise click.UsageError(f"unknown format '{unknown[0]}'; choose from: {', '.join(api.DEFAULT_FORMATS)}")
+    total = len(_run(batches.workbooks_in, folder))
+    if sys.stdout.isatty():
+        with click.progressbar(length=total, label="Building", show_pos=True, item_show_func=lambda r: r) as bar:
+            results = _run(batches.run, folder, out_dir, chosen, jobs, make_pdf, force,
+                           on_result=lambda r: bar.update(1, f"{r.workbook}: {r.status}"))
+    else:
+        done = iter(range(1, total + 1))
+        results = _run(batches.run, folder, out_dir, chosen, jobs, make_pdf, force,
+                       on_result=lambda r: click.echo(f"[{next(done)}/{total}] {r.workbook}: {r.status}"
+                                                      + (f" ({r.message})" if r.status == "failed" else "")))
+    _print_batch_summary(results, out_dir / batches.SUMMARY)
+    if any(r.status == "failed" for r in results):
+        raise SystemExit(1)
+
+
+def _print_batch_summary(results, summary_path) -> None:
+    counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
+    with_errors = sum(1 for r in results if r.status == "built" and r.errors)
+    click.echo("")
+    click.echo(click.style(f"{len(results)} workbook{'s' if len(results) != 1 else ''}: {counts['built']} built, "
+                           f"{counts['skipped']} skipped (up to date), {counts['failed']} failed", bold=True))
+    if with_errors:
+        click.echo(f"{with_errors} built plan{'s' if with_errors != 1 else ''} still "
+                   f"{'have' if with_errors != 1 else 'has'} check errors: see the summary.")
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed[:10]:
+        click.echo(click.style("failed  ", fg="red", bold=True) + f"{r.workbook}: {r.message}")
+    if len(failed) > 10:
+        click.echo(f"... and {len(failed) - 10} more in the summary")
+    click.echo(f"Summary: {summary_path}")
 
 
 @main.command("variants")

@@ -15,6 +15,16 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from ..text import Block
+from ..variants import templates_dir
+
+BASE_DOCUMENT = "base/plan.docx"
+# The style ids of the base document, by style name (python-docx looks names up by scanning every style).
+STYLE_IDS = {
+    "Title": "Title", "Heading 1": "Heading1", "Heading 2": "Heading2", "Heading 3": "Heading3",
+    "List Bullet": "ListBullet", "List Bullet 2": "ListBullet2", "List Bullet 3": "ListBullet3",
+    "List Number": "ListNumber", "List Number 2": "ListNumber2", "List Number 3": "ListNumber3",
+    "Table Grid": "TableGrid",
+}
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 PROMPT_FILL = "DEEAF6"
@@ -26,15 +36,18 @@ BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
 
 
-def new_document(title: str, author: str, subject: str, footer: str, date_text: str = ""):
-    """Return a blank US Letter document with 1-inch margins, house styles, properties and a page-numbered footer."""
-    doc = Document()
+def new_document(title: str, author: str, subject: str, footer: str):
+    """Return a blank US Letter document with 1-inch margins, house styles, properties and a page-numbered footer.
+
+    It starts from templates/base/plan.docx, a slim package holding only the
+    styles docgen uses (see scripts/make_base_documents.py).
+    """
+    doc = Document(str(templates_dir() / BASE_DOCUMENT))
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Inches(8.5), Inches(11)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(1))
-    _house_styles(doc)
     props = doc.core_properties
     props.title, props.author, props.subject, props.language = title, author, subject, "en-US"
     props.last_modified_by, props.comments, props.keywords = author, "", "DESE SSoS, instructional prioritization plan"
@@ -48,24 +61,24 @@ def new_document(title: str, author: str, subject: str, footer: str, date_text: 
     return doc
 
 
-def _house_styles(doc) -> None:
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(11)
-    normal.paragraph_format.space_after = Pt(4)
-    normal.paragraph_format.line_spacing = 1.08
-    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Title", 24)):
-        style = styles[name]
-        style.font.name = "Calibri"
-        style.font.size = Pt(size)
-        style.font.color.rgb = NAVY
-    styles["Heading 1"].paragraph_format.space_before = Pt(18)
-    styles["Heading 2"].paragraph_format.space_before = Pt(12)
-    styles["Heading 2"].paragraph_format.space_after = Pt(6)
-    styles["Title"].paragraph_format.space_after = Pt(6)
-    for name in BULLET_STYLES + NUMBER_STYLES:
-        styles[name].paragraph_format.space_after = Pt(2)
+def set_style(paragraph, name: str) -> None:
+    """Give ``paragraph`` the base document's style ``name`` without python-docx's slow lookup by name."""
+    paragraph._p.style = STYLE_IDS[name]
+
+
+def add_paragraph(container, text: str = "", style: str | None = None):
+    """Return a new paragraph in a document or cell, with ``text`` and a base-document style."""
+    paragraph = container.add_paragraph()
+    if style:
+        set_style(paragraph, style)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def heading(doc, text: str, level: int):
+    """Return a new Word heading ("Heading 1", "Heading 2"), which the navigation pane lists."""
+    return add_paragraph(doc, text, f"Heading {level}")
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -88,7 +101,7 @@ def _field(paragraph, instruction: str) -> None:
 def table(doc, widths):
     """Return an empty bordered table with fixed column ``widths`` (EMU), ready for add_row()."""
     result = doc.add_table(rows=0, cols=len(widths))
-    result.style = "Table Grid"
+    result._tbl.tblPr.style = STYLE_IDS["Table Grid"]
     result.autofit = False
     grid = result._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths):
@@ -106,9 +119,15 @@ def add_row(tbl):
 
 
 def merged_row(tbl):
-    """Return the single cell of a new row spanning every column."""
-    cells = add_row(tbl).cells
-    return cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+    """Return the single cell of a new row spanning every column (one w:tc with gridSpan, as Word writes it)."""
+    row = tbl.add_row()
+    tcs = row._tr.tc_lst
+    for tc in tcs[1:]:
+        row._tr.remove(tc)
+    tcs[0].width = sum(tbl._docgen_widths)
+    if len(tcs) > 1:
+        tcs[0].grid_span = len(tcs)
+    return row.cells[0]
 
 
 def column_widths(weights) -> list[int]:
@@ -172,7 +191,8 @@ class ListNumbering:
         self.current: dict[int, int] = {}
 
     def _abstract_of(self, style_name: str) -> str:
-        num_id = self.doc.styles[style_name].element.pPr.numPr.numId.val
+        style = self.doc.styles.element.get_by_id(STYLE_IDS[style_name])
+        num_id = style.pPr.numPr.numId.val
         return self.numbering.num_having_numId(num_id).abstractNumId.val
 
     def restart(self) -> None:
@@ -202,7 +222,7 @@ def write_blocks(cell, blocks: list[Block], numbering: ListNumbering, size=None)
             style = None
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         if style:
-            paragraph.style = style
+            set_style(paragraph, style)
         run = paragraph.add_run(block.text)
         if size is not None:
             run.font.size = size

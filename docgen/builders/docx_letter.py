@@ -138,11 +138,11 @@ def _block(doc, block: Block, numbering, previous) -> None:
     if not runs:
         return
     if block.tag in ("h1", "h2"):
-        paragraph = doc.add_heading("", level=int(block.tag[1]))
+        paragraph = common.heading(doc, "", int(block.tag[1]))
     elif block.tag == "li":
         level = min(max(block.depth - 1, 0), 2)
         styles = common.NUMBER_STYLES if block.ordered else common.BULLET_STYLES
-        paragraph = doc.add_paragraph(style=styles[level])
+        paragraph = common.add_paragraph(doc, style=styles[level])
         if block.ordered:
             if not (isinstance(previous, Block) and previous.tag == "li" and previous.ordered):
                 numbering.restart()

@@ -41,7 +41,6 @@ class _PlanWriter:
             author=plan.district.contact_name or plan.district.name,
             subject=f"{variant.plan_year} District Instructional Prioritization Plan",
             footer=f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan",
-            date_text=plan.district.date,
         )
         self.lists = common.ListNumbering(self.doc)
         self.number = 1  # the priority being written, for spec text like "Priority #{{ number }}"
@@ -53,17 +52,17 @@ class _PlanWriter:
         self.cover()
         self.district_information()
         for section in self.v.sections_in("district"):
-            self.doc.add_heading(self.t(section.heading), level=1)
+            common.heading(self.doc, self.t(section.heading), 1)
             self.section(section, self.plan.answers, None)
         for priority in self.plan.priorities:
             self.number = priority.number
-            self.doc.add_heading(self.t(self.v.priority_heading), level=1)
+            common.heading(self.doc, self.t(self.v.priority_heading), 1)
             for section in self.v.sections_in("priority"):
-                self.doc.add_heading(self.t(section.heading), level=2)
+                common.heading(self.doc, self.t(section.heading), 2)
                 self.section(section, priority.answers, priority)
         if len(self.plan.priorities) < 2 and self.v.second_priority_note:
             first, *rest = [self.t(line) for line in self.v.second_priority_note]
-            self.doc.add_heading(first, level=1)
+            common.heading(self.doc, first, 1)
             for line in rest:
                 self.doc.add_paragraph(line)
 
@@ -73,7 +72,7 @@ class _PlanWriter:
         doc, d = self.doc, self.plan.district
         lines = [self.t(line) for line in self.v.cover]
         for i, line in enumerate(lines):
-            p = doc.add_paragraph(style="Title" if i == 1 else None)
+            p = common.add_paragraph(doc, style="Title" if i == 1 else None)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(line)
             if i != 1:
@@ -90,7 +89,7 @@ class _PlanWriter:
 
     def district_information(self) -> None:
         doc, d = self.doc, self.plan.district
-        doc.add_heading(self.t(self.v.district_title), level=1)
+        common.heading(doc, self.t(self.v.district_title), 1)
         table = common.table(doc, [LABEL_WIDTH, ANSWER_WIDTH])
         for f in self.v.district_fields:
             if f.key in ("name", "date"):
@@ -139,13 +138,13 @@ class _PlanWriter:
         else:
             first.add_run(prompt)
         for bullet in bullets:
-            cell.add_paragraph(self.t(bullet), style="List Bullet")
+            common.add_paragraph(cell, self.t(bullet), "List Bullet")
         for note in notes:
             cell.add_paragraph().add_run(self.t(note)).italic = True
         if tips:
             cell.add_paragraph().add_run("TIPS:").bold = True
             for tip in tips:
-                cell.add_paragraph(self.t(tip), style="List Bullet")
+                common.add_paragraph(cell, self.t(tip), "List Bullet")
         common.keep_with_next(cell)
 
     def field(self, table, f: FieldSpec, value: str) -> None:

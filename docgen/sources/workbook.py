@@ -379,7 +379,11 @@ def read(path: Path, variant: Variant | None = None) -> Plan:
     Without a ``variant``, the one matching the school year on the District
     sheet is used, else the newest.
     """
-    return _Reader(path, variant).plan()
+    reader = _Reader(path, variant)
+    try:
+        return reader.plan()
+    finally:
+        reader.wb.close()
 
 
 def open_workbook(path: Path):
@@ -392,7 +396,7 @@ def open_workbook(path: Path):
     if not zipfile.is_zipfile(path):
         raise WorkbookError(path, "is not an Excel workbook (.xlsx); save it from Excel as 'Excel Workbook (.xlsx)'")
     try:
-        return load_workbook(path, data_only=True)
+        return load_workbook(path, data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {exc}") from None
 
@@ -632,3 +636,22 @@ class _Reader:
         if number in range(1, MAX_PRIORITIES + 1):
             return int(number)
         self.fail(f"{PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{value}'", sheet, cell.coordinate)
+
+
+def write_table(path: Path, sheet: str, headers: list[str], rows: list[list], widths: list[int]) -> None:
+    """Write a one-sheet workbook: a bold, frozen, filterable header row over ``rows`` (batch summaries)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEADER_FILL, _BOX, _WRAP
+    for row in rows:
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            cell.alignment = _WRAP
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+    wb.save(path)

@@ -1,0 +1,101 @@
+"""Regenerate templates/base/plan.docx: the slim Word package every plan and letter starts from.
+
+python-docx's bundled default document carries ~880 KB of styles (styles.xml
+and stylesWithEffects.xml) that would be re-zipped into every file we write.
+This keeps only the styles docgen uses, sets the house look once (Calibri,
+navy headings, tight list spacing, en-US), and drops the thumbnail, custom XML
+and effects parts. Run it after changing the house styles:
+
+    python scripts/make_base_documents.py
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from lxml import etree
+
+TARGET = Path(__file__).resolve().parent.parent / "templates" / "base" / "plan.docx"
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+KEEP_STYLES = {
+    "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Title", "TitleChar", "Heading1", "Heading2",
+    "Heading3", "Heading1Char", "Heading2Char", "Heading3Char", "ListParagraph", "ListBullet", "ListBullet2",
+    "ListBullet3", "ListNumber", "ListNumber2", "ListNumber3", "TableGrid", "Header", "HeaderChar", "Footer",
+    "FooterChar",
+}
+DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/", "word/webSettings.xml")
+
+
+def house_styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.08
+    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12), ("Title", 24)):
+        style = styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+        style.font.color.rgb = NAVY
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    styles["Heading 2"].paragraph_format.space_after = Pt(6)
+    styles["Title"].paragraph_format.space_after = Pt(6)
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3"):
+        styles[name].paragraph_format.space_after = Pt(2)
+
+
+def slim_styles(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    for latent in root.findall(qn("w:latentStyles")):
+        root.remove(latent)
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in KEEP_STYLES:
+            root.remove(style)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def without_dropped(xml: bytes, attribute: str, prefix: str) -> bytes:
+    """Remove relationship or content-type entries pointing at dropped parts."""
+    root = etree.fromstring(xml)
+    for child in list(root):
+        target = (child.get(attribute) or "").lstrip("/")
+        if any((prefix + target).replace("word/../", "").startswith(d) for d in DROP_PARTS):
+            root.remove(child)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def main() -> None:
+    doc = Document()
+    house_styles(doc)
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            name = item.filename
+            if any(name.startswith(d) for d in DROP_PARTS):
+                continue
+            data = source.read(name)
+            if name == "word/styles.xml":
+                data = slim_styles(data)
+            elif name == "[Content_Types].xml":
+                data = without_dropped(data, "PartName", "")
+            elif name == "_rels/.rels":
+                data = without_dropped(data, "Target", "")
+            elif name == "word/_rels/document.xml.rels":
+                data = without_dropped(data, "Target", "word/")
+            target.writestr(name, data)
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_bytes(out.getvalue())
+    print(f"wrote {TARGET} ({len(out.getvalue()):,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
