@@ -1,0 +1,306 @@
+"""Benchmark docgen against the usual ways of doing the same job, all measured in one run.
+
+    pip install . docxtpl && python bench/run.py [--districts 400] [--sample 40]
+
+Generates N synthetic districts (realistic text volume: ~2,500 words and 3-12
+table rows per plan), then reports each figure beside its target:
+per-district DOCX, PPTX and letter time in a warm process, compared with
+docxtpl rendering an equivalent Jinja-tagged Word template and with a naive
+python-docx + python-pptx build; batch wall time at --jobs 1 and 2; cold
+`docgen --help` and `docgen build`; peak memory per worker; PDF time per file.
+Timings are ratios against baselines taken in the same run, so they carry
+from machine to machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from docgen import api, builders, variants
+from docgen.model import Benchmark, OutcomeTarget, Priority, TargetedSupport
+from docgen.review import review
+from docgen.sources import workbook
+
+WORDS = ("students teachers district school grade-level instruction math literacy data coaching planning units "
+         "assessment learning walks benchmarks families English learners disabilities equity access feedback "
+         "leaders principals classrooms curriculum materials practice growth achievement support time team "
+         "monitoring progress goals evidence routines collaboration tasks reasoning discussion").split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def answer(rng: random.Random, words: int) -> str:
+    """Return an answer of about ``words`` words: a paragraph and a few bullets."""
+    lines = [sentence(rng, max(8, words // 3))]
+    remaining = words - words // 3
+    while remaining > 0:
+        n = min(remaining, rng.randint(10, 22))
+        lines.append("- " + sentence(rng, n))
+        remaining -= n
+    return "\n".join(lines)
+
+
+def synthetic_plan(index: int):
+    """Return district ``index``: the sample plan's shape with fresh text (~2,500 words) and 3-12 table rows."""
+    rng = random.Random(index)
+    plan = api.example_plan("fy26")
+    plan.district.name = f"Synthetic District {index:03d}"
+    plan.review = None if index % 3 else plan.review
+    priority = plan.priorities[0]
+    for key in priority.answers:
+        if key not in ("direction", "subject", "grades", "student_groups"):
+            priority.answers[key] = answer(rng, rng.randint(60, 110))
+    schools = [s for s in plan.schools if s.requires_assistance]
+    priority.outcomes = [OutcomeTarget(sentence(rng, 10), rng.choice(["All students", "Students with disabilities",
+                                                                        "English learners and former ELs"]),
+                                       rng.choice(["District", *(s.name for s in schools)]), "38%", "42%", "Yes")
+                         for _ in range(rng.randint(3, 12))]
+    priority.benchmarks = [Benchmark(sentence(rng, 18), rng.choice(["District", "School", "Classroom"]),
+                                     "Principal and coach", "Monthly", sentence(rng, 20))
+                           for _ in range(rng.randint(3, 12))]
+    priority.targeted_support = [TargetedSupport(s.name, answer(rng, 60)) for s in schools]
+    return plan
+
+
+def words_in(plan) -> int:
+    p = plan.priorities[0]
+    texts = list(p.answers.values()) + [v for row in p.outcomes + p.benchmarks + p.targeted_support
+                                        for v in vars(row).values()]
+    return sum(len(t.split()) for t in texts)
+
+
+def per_call_ms(function, items) -> float:
+    start = time.perf_counter()
+    for item in items:
+        function(item)
+    return (time.perf_counter() - start) / len(items) * 1000
+
+
+# --- the baselines ------------------------------------------------------------------------------
+
+
+def naive_docx(plan, variant) -> bytes:
+    """The plan built the obvious way: python-docx's default template, styles looked up by name."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("District Instructional Prioritization Plan", 0)
+    doc.add_paragraph(f"District name: {plan.district.name}")
+    for section in variant.sections_in("priority"):
+        doc.add_heading(section.heading, 2)
+        table = doc.add_table(rows=0, cols=1)
+        table.style = "Table Grid"
+        table.add_row().cells[0].text = section.prompt
+        for f in section.fields:
+            table.add_row().cells[0].text = f.label
+            cell = table.add_row().cells[0]
+            for i, line in enumerate(plan.priorities[0].answer(f.key).split("\n")):
+                paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                paragraph.text = line.lstrip("- ")
+                if line.startswith("- "):
+                    paragraph.style = "List Bullet"
+        for part in section.parts:
+            if part.table:
+                spec = variant.tables[part.table]
+                grid = doc.add_table(rows=1, cols=len(spec.columns))
+                grid.style = "Table Grid"
+                for cell, column in zip(grid.rows[0].cells, spec.columns):
+                    cell.text = column.header
+                for row in getattr(plan.priorities[0], part.table):
+                    for cell, column in zip(grid.add_row().cells, spec.columns):
+                        cell.text = getattr(row, column.key)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def naive_pptx(plan, variant) -> bytes:
+    """The deck built the obvious way: python-pptx's default template, one slide per section."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.shapes.title.text = plan.district.name
+    for section in variant.sections_in("priority"):
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = section.heading
+        body = slide.placeholders[1].text_frame
+        for f in section.fields:
+            body.add_paragraph().text = f.label
+            for line in plan.priorities[0].answer(f.key).split("\n"):
+                p = body.add_paragraph()
+                p.text, p.level = line.lstrip("- "), 1
+        for part in section.parts:
+            if part.table:
+                spec = variant.tables[part.table]
+                rows = getattr(plan.priorities[0], part.table)
+                table = slide.shapes.add_table(len(rows) + 1, len(spec.columns), Inches(0.5), Inches(1.5),
+                                               Inches(9), Inches(5)).table
+                for c, column in enumerate(spec.columns):
+                    table.cell(0, c).text = column.header
+                for r, row in enumerate(rows, start=1):
+                    for c, column in enumerate(spec.columns):
+                        table.cell(r, c).text = getattr(row, column.key)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def docxtpl_template(variant, folder: Path) -> Path:
+    """Write a Jinja-tagged Word template equivalent to the plan: prompts, answers and table rows."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("District Instructional Prioritization Plan", 0)
+    doc.add_paragraph("District name: {{ district }}")
+    for section in variant.sections_in("priority"):
+        doc.add_heading(section.heading, 2)
+        table = doc.add_table(rows=0, cols=1)
+        table.style = "Table Grid"
+        table.add_row().cells[0].text = section.prompt
+        for f in section.fields:
+            table.add_row().cells[0].text = f.label
+            table.add_row().cells[0].text = "{{ answers['%s'] }}" % f.key
+        for part in section.parts:
+            if part.table:
+                spec = variant.tables[part.table]
+                grid = doc.add_table(rows=3, cols=len(spec.columns))
+                grid.style = "Table Grid"
+                for cell, column in zip(grid.rows[0].cells, spec.columns):
+                    cell.text = column.header
+                grid.rows[1].cells[0].text = "{%%tr for row in %s %%}" % part.table
+                for cell, column in zip(grid.rows[2].cells, spec.columns):
+                    cell.text = "{{ row.%s }}" % column.key
+                grid.add_row().cells[0].text = "{%tr endfor %}"
+    path = folder / "docxtpl-template.docx"
+    doc.save(str(path))
+    return path
+
+
+def docxtpl_render(template: Path, plan) -> bytes:
+    from docxtpl import DocxTemplate
+
+    doc = DocxTemplate(str(template))
+    p = plan.priorities[0]
+    doc.render({"district": plan.district.name, "answers": p.answers, "outcomes": p.outcomes,
+                "benchmarks": p.benchmarks, "targeted_support": p.targeted_support})
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- whole-command timings --------------------------------------------------------------------
+
+
+def wall(command: list[str], repeat: int = 1) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def docgen_command() -> list[str]:
+    found = shutil.which("docgen")
+    return [found] if found else [sys.executable, "-m", "docgen"]
+
+
+def peak_child_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--districts", type=int, default=400)
+    parser.add_argument("--sample", type=int, default=40, help="districts timed one by one in a warm process")
+    parser.add_argument("--pdf-districts", type=int, default=20)
+    args = parser.parse_args()
+    variant = variants.load("fy26")
+    scratch = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    print(f"Generating {args.districts} synthetic districts in {scratch} ...", flush=True)
+    plans = [synthetic_plan(i) for i in range(args.districts)]
+    folder = scratch / "workbooks"
+    folder.mkdir()
+    for plan in plans:
+        workbook.write(variant, folder / f"district-{plan.district.name[-3:]}.xlsx", plan)
+    print(f"  words per plan: median {statistics.median(words_in(p) for p in plans[:50]):.0f}", flush=True)
+
+    sample = plans[: args.sample]
+    for plan in sample[:3]:  # warm up imports and caches
+        builders.build("docx", plan, variant), builders.build("pptx", plan, variant)
+        api.letter_file(plan, variant, review(plan, variant))
+        naive_docx(plan, variant), naive_pptx(plan, variant)
+    docx_ms = per_call_ms(lambda p: builders.build("docx", p, variant), sample)
+    pptx_ms = per_call_ms(lambda p: builders.build("pptx", p, variant), sample)
+    letter_ms = per_call_ms(lambda p: api.letter_file(p, variant, review(p, variant)), sample)
+    naive_docx_ms = per_call_ms(lambda p: naive_docx(p, variant), sample)
+    naive_pptx_ms = per_call_ms(lambda p: naive_pptx(p, variant), sample)
+    try:
+        template = docxtpl_template(variant, scratch)
+        docxtpl_render(template, sample[0])
+        docxtpl_ms = per_call_ms(lambda p: docxtpl_render(template, p), sample)
+    except ImportError:
+        docxtpl_ms = float("nan")
+        print("  (docxtpl is not installed: pip install docxtpl to compare with it)")
+    docgen = docgen_command()
+    print("Timing batches and cold starts ...", flush=True)
+    out1, out2 = scratch / "out1", scratch / "out2"
+    batch1 = wall([*docgen, "batch", str(folder), "-o", str(out1), "--jobs", "1", "--force"])
+    batch2 = wall([*docgen, "batch", str(folder), "-o", str(out2), "--jobs", "2", "--force"])
+    peak = peak_child_mb()
+    help_s = wall([*docgen, "--help"], repeat=5)
+    one = next(folder.iterdir())
+    build_s = wall([*docgen, "build", str(one), "-o", str(scratch / "single"), "--force"], repeat=3)
+    pdf_per_file = float("nan")
+    if shutil.which("soffice"):
+        pdf_folder = scratch / "pdf-in"
+        pdf_folder.mkdir()
+        for path in sorted(folder.iterdir())[: args.pdf_districts]:
+            shutil.copy(path, pdf_folder / path.name)
+        plain = wall([*docgen, "batch", str(pdf_folder), "-o", str(scratch / "pdf-a"), "--force"])
+        with_pdf = wall([*docgen, "batch", str(pdf_folder), "-o", str(scratch / "pdf-b"), "--force", "--pdf"])
+        files = sum(1 for _ in (scratch / "pdf-b").rglob("*.pdf"))
+        pdf_per_file = (with_pdf - plain) / max(files, 1)
+
+    per_district = docx_ms + pptx_ms + letter_ms
+    naive = naive_docx_ms + naive_pptx_ms
+    rows = [
+        ("DOCX per district (warm)", f"{docx_ms:.1f} ms", ""),
+        ("PPTX per district (warm)", f"{pptx_ms:.1f} ms", ""),
+        ("letter per district (warm)", f"{letter_ms:.1f} ms", ""),
+        ("docxtpl, equivalent template", f"{docxtpl_ms:.1f} ms", ""),
+        ("naive python-docx + python-pptx", f"{naive_docx_ms:.1f} + {naive_pptx_ms:.1f} ms", ""),
+        ("DOCX / docxtpl", f"{docx_ms / docxtpl_ms:.2f} x", "<= 0.5 x"),
+        ("DOCX+PPTX+letter / naive build", f"{per_district / naive:.2f} x", "<= 0.4 x"),
+        (f"batch, {args.districts} districts, --jobs 1", f"{batch1:.1f} s", ""),
+        (f"batch, {args.districts} districts, --jobs 2", f"{batch2:.1f} s", "< 10 s" if args.districts == 400 else ""),
+        ("speed-up --jobs 2 over --jobs 1", f"{batch1 / batch2:.2f} x", ">= 1.7 x"),
+        ("peak memory per worker", f"{peak:.0f} MB", "< 150 MB"),
+        ("cold docgen --help", f"{help_s:.3f} s", "< 0.15 s"),
+        ("cold docgen build (one district)", f"{build_s:.3f} s", "< 0.6 s"),
+        (f"PDF per file ({args.pdf_districts}-district batch)", f"{pdf_per_file:.2f} s", "<= 0.3 s"),
+    ]
+    print()
+    print(f"{'figure':<44} {'measured':>18}   target")
+    for name, value, target in rows:
+        print(f"{name:<44} {value:>18}   {target}")
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
