@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from docgen import api, builders, variants
-from docgen.model import Benchmark, OutcomeTarget, Priority, TargetedSupport
+from docgen.model import Benchmark, OutcomeTarget, TargetedSupport
 from docgen.review import review
 from docgen.sources import workbook
 

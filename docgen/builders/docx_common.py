@@ -1,8 +1,8 @@
-"""Word building blocks shared by the plan and the letter: page setup, tables, shading, lists.
+"""Word building blocks shared by the plan and the letter: the base document, page setup, footer, lists.
 
-python-docx has no API for cell shading, repeating header rows, row heights,
-page-number fields or restarting numbered lists; the few lines of XML for
-each live here, once.
+python-docx opens the slim base document and owns the package; the body is
+written as XML fragments (docx_xml). Numbered lists get their own numbering
+instance each, so every list starts again at 1.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from docx.shared import Inches, Pt, RGBColor
 
 from ..text import Block
 from ..variants import templates_dir
+from . import docx_xml as xml
 
 BASE_DOCUMENT = "base/plan.docx"
 # The style ids of the base document, by style name (python-docx looks names up by scanning every style).
@@ -61,26 +62,6 @@ def new_document(title: str, author: str, subject: str, footer: str):
     return doc
 
 
-def set_style(paragraph, name: str) -> None:
-    """Give ``paragraph`` the base document's style ``name`` without python-docx's slow lookup by name."""
-    paragraph._p.style = STYLE_IDS[name]
-
-
-def add_paragraph(container, text: str = "", style: str | None = None):
-    """Return a new paragraph in a document or cell, with ``text`` and a base-document style."""
-    paragraph = container.add_paragraph()
-    if style:
-        set_style(paragraph, style)
-    if text:
-        paragraph.add_run(text)
-    return paragraph
-
-
-def heading(doc, text: str, level: int):
-    """Return a new Word heading ("Heading 1", "Heading 2"), which the navigation pane lists."""
-    return add_paragraph(doc, text, f"Heading {level}")
-
-
 def _field(paragraph, instruction: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice compute when the page is laid out."""
     fld = OxmlElement("w:fldSimple")
@@ -98,87 +79,10 @@ def _field(paragraph, instruction: str) -> None:
     paragraph._p.append(fld)
 
 
-def table(doc, widths):
-    """Return an empty bordered table with fixed column ``widths`` (EMU), ready for add_row()."""
-    result = doc.add_table(rows=0, cols=len(widths))
-    result._tbl.tblPr.style = STYLE_IDS["Table Grid"]
-    result.autofit = False
-    grid = result._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
-        col.set(qn("w:w"), str(int(width / 635)))
-    result._docgen_widths = widths
-    return result
-
-
-def add_row(tbl):
-    """Return a new row of ``tbl`` whose cells carry the table's column widths."""
-    row = tbl.add_row()
-    for cell, width in zip(row.cells, tbl._docgen_widths):
-        cell.width = width
-    return row
-
-
-def merged_row(tbl):
-    """Return the single cell of a new row spanning every column (one w:tc with gridSpan, as Word writes it)."""
-    row = tbl.add_row()
-    tcs = row._tr.tc_lst
-    for tc in tcs[1:]:
-        row._tr.remove(tc)
-    tcs[0].width = sum(tbl._docgen_widths)
-    if len(tcs) > 1:
-        tcs[0].grid_span = len(tcs)
-    return row.cells[0]
-
-
 def column_widths(weights) -> list[int]:
-    """Return column widths in EMU sharing the body width in proportion to ``weights``."""
+    """Return column widths in twips sharing the body width in proportion to ``weights``."""
     total = sum(weights)
-    return [int(BODY_WIDTH * w / total) for w in weights]
-
-
-def shade(cell, fill: str) -> None:
-    """Fill a table cell with the hex colour ``fill``."""
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
-
-
-def repeat_header(row) -> None:
-    """Mark ``row`` as the table's header row: Word repeats it on every page and screen readers announce it."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-    tr_pr.append(OxmlElement("w:tblHeader"))
-
-
-def keep_row_together(cell) -> None:
-    """Stop Word from splitting the row holding ``cell`` across two pages."""
-    tr_pr = cell._tc.getparent().get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def keep_with_next(cell) -> None:
-    """Keep a prompt or label row on the same page as the answer row below it."""
-    for paragraph in cell.paragraphs:
-        paragraph.paragraph_format.keep_with_next = True
-
-
-def min_height(cell, height) -> None:
-    """Give the row holding ``cell`` at least ``height``, so an empty answer row stays visibly open."""
-    tr_pr = cell._tc.getparent().get_or_add_trPr()
-    tr_height = OxmlElement("w:trHeight")
-    tr_height.set(qn("w:val"), str(int(height / 635)))
-    tr_height.set(qn("w:hRule"), "atLeast")
-    tr_pr.append(tr_height)
-
-
-def spacer(doc) -> None:
-    """Add a small empty paragraph (Word would otherwise fuse two adjacent tables into one)."""
-    p = doc.add_paragraph()
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing = Pt(8)
+    return [int(twips(BODY_WIDTH) * w / total) for w in weights]
 
 
 class ListNumbering:
@@ -208,31 +112,23 @@ class ListNumbering:
         return self.current[level]
 
 
-def write_blocks(cell, blocks: list[Block], numbering: ListNumbering, size=None) -> None:
-    """Fill a cell with paragraphs, real bullets and numbered lists (numbering restarts for each list)."""
-    previous = None
-    for i, block in enumerate(blocks):
+def blocks_xml(blocks: list[Block], numbering: ListNumbering, size_pt: float | None = None) -> str:
+    """Return an answer's paragraphs as XML: real bullets, and numbered lists that restart at 1."""
+    out, previous = [], None
+    for block in blocks:
+        style, num_id = None, None
         if block.kind == "bullet":
-            style = BULLET_STYLES[block.level]
+            style = STYLE_IDS[BULLET_STYLES[block.level]]
         elif block.kind == "number":
-            style = NUMBER_STYLES[block.level]
+            style = STYLE_IDS[NUMBER_STYLES[block.level]]
             if previous is None or previous.kind == "para":
                 numbering.restart()
-        else:
-            style = None
-        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        if style:
-            set_style(paragraph, style)
-        run = paragraph.add_run(block.text)
-        if size is not None:
-            run.font.size = size
-        if block.kind == "number":
-            set_numbering(paragraph, numbering.num_id(block.level))
+            num_id = numbering.num_id(block.level)
+        out.append(xml.para(xml.run(block.text, size_pt=size_pt), style=style, num_id=num_id))
         previous = block
+    return "".join(out)
 
 
-def set_numbering(paragraph, num_id: int) -> None:
-    """Attach ``paragraph`` to numbering instance ``num_id`` (its own list level 0)."""
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
+def twips(emu: int) -> int:
+    """Return a length in EMU as twentieths of a point (twips), the unit of WordprocessingML tables."""
+    return int(emu / 635)

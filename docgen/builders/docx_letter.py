@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import RGBColor
 
 from ..errors import TemplateError
 from . import docx_common as common
+from . import docx_xml as xml
 
 TEMPLATE_NAME = "templates/letter/letter.html.j2"
-RED = RGBColor(0xC0, 0x00, 0x00)
-GREY = RGBColor(0x59, 0x59, 0x59)
+NAVY, RED, GREY = "1F3864", "C00000", "595959"
 _BLOCK_TAGS = {"h1", "h2", "p", "li"}
 _INLINE = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic"}
 _CLASSES = {"letterhead", "date", "address", "quote", "signature", "draft", "small", "new-page", ""}
@@ -119,103 +117,79 @@ def build(html: str, title: str, author: str, draft: bool) -> bytes:
         header = doc.sections[0].header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = header.add_run("DRAFT")
-        run.bold, run.font.color.rgb = True, RED
+        run.bold, run.font.color.rgb = True, RGBColor(0xC0, 0x00, 0x00)
     numbering = common.ListNumbering(doc)
-    previous = None
+    body, previous = [], None
     for item in parser.items:
-        if isinstance(item, Table):
-            _table(doc, item)
-        else:
-            _block(doc, item, numbering, previous)
+        body.append(_table(item) if isinstance(item, Table) else _block(item, numbering, previous))
         previous = item
+    xml.append_body(doc, body)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _block(doc, block: Block, numbering, previous) -> None:
+def _block(block: Block, numbering, previous) -> str:
     runs = _trim(block.runs)
     if not runs:
-        return
+        return ""
+    css = block.css
+    style, num_id = None, None
     if block.tag in ("h1", "h2"):
-        paragraph = common.heading(doc, "", int(block.tag[1]))
+        style = common.STYLE_IDS[f"Heading {block.tag[1]}"]
     elif block.tag == "li":
         level = min(max(block.depth - 1, 0), 2)
-        styles = common.NUMBER_STYLES if block.ordered else common.BULLET_STYLES
-        paragraph = common.add_paragraph(doc, style=styles[level])
+        style = common.STYLE_IDS[(common.NUMBER_STYLES if block.ordered else common.BULLET_STYLES)[level]]
         if block.ordered:
             if not (isinstance(previous, Block) and previous.tag == "li" and previous.ordered):
                 numbering.restart()
-            common.set_numbering(paragraph, numbering.num_id(level))
-    else:
-        paragraph = doc.add_paragraph()
-    _write_runs(paragraph, runs)
-    _style(paragraph, block.css)
+            num_id = numbering.num_id(level)
+    text = "".join(t for t, _, _ in runs)
+    first_letterhead = css == "letterhead" and "Department" in text
+    look = {
+        "letterhead": dict(bold=True, color=NAVY, size_pt=13 if first_letterhead else 11),
+        "quote": dict(italic=True),
+        "draft": dict(bold=True, color=RED),
+        "small": dict(size_pt=9, color=GREY),
+    }.get(css, {})
+    layout = {
+        "letterhead": dict(align="center", space_after_pt=0 if first_letterhead else 18,
+                           border_bottom=not first_letterhead),
+        "date": dict(space_before_pt=6, space_after_pt=12),
+        "address": dict(space_after_pt=12),
+        "quote": dict(indent_twips=(576, 576)),
+        "signature": dict(space_before_pt=30),
+        "new-page": dict(page_break_before=True),
+    }.get(css, {})
+    return xml.para(_runs_xml(runs, **look), style=style, num_id=num_id, **layout)
 
 
-def _style(paragraph, css: str) -> None:
-    fmt = paragraph.paragraph_format
-    runs = paragraph.runs
-    if css == "letterhead":
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        fmt.space_after = Pt(0)
-        for run in runs:
-            run.bold, run.font.color.rgb = True, common.NAVY
-            run.font.size = Pt(13) if "Department" in paragraph.text else Pt(11)
-        if "Department" not in paragraph.text:
-            _bottom_border(paragraph)
-            fmt.space_after = Pt(18)
-    elif css == "date":
-        fmt.space_before, fmt.space_after = Pt(6), Pt(12)
-    elif css == "address":
-        fmt.space_after = Pt(12)
-    elif css == "quote":
-        fmt.left_indent = fmt.right_indent = Inches(0.4)
-        for run in runs:
-            run.italic = True
-    elif css == "signature":
-        fmt.space_before = Pt(30)
-    elif css == "draft":
-        for run in runs:
-            run.bold, run.font.color.rgb = True, RED
-    elif css == "new-page":
-        fmt.page_break_before = True
-    elif css == "small":
-        for run in runs:
-            run.font.size, run.font.color.rgb = Pt(9), GREY
-
-
-def _table(doc, table: Table) -> None:
+def _table(table: Table) -> str:
     if not table.rows:
-        return
+        return ""
     columns = max(len(row) for row in table.rows)
     longest = [max((sum(len(t) for t, _, _ in row[c][1]) for row in table.rows if c < len(row)), default=0)
                for c in range(columns)]
     widths = common.column_widths([min(max(n, 8), 40) for n in longest])  # share the width by content
-    out = common.table(doc, widths)
+    rows = []
     for row in table.rows:
-        cells = common.add_row(out).cells
         header = all(is_header for is_header, _ in row)
-        if header:
-            common.repeat_header(out.rows[-1])
-        for cell, (is_header, runs) in zip(cells, row):
-            paragraph = cell.paragraphs[0]
-            _write_runs(paragraph, _trim(runs), bold=is_header)
-            if is_header:
-                common.shade(cell, common.HEADER_FILL)
-    common.spacer(doc)
+        cells = "".join(xml.cell(xml.para(_runs_xml(_trim(runs), bold=is_header)), width,
+                                 fill=common.HEADER_FILL if is_header else None)
+                        for (is_header, runs), width in zip(row, widths))
+        rows.append(xml.row(cells, header=header))
+    return xml.table(widths, "".join(rows)) + xml.para(space_after_pt=0, line_twips=160)
 
 
-def _write_runs(paragraph, runs, bold: bool = False) -> None:
+def _runs_xml(runs, bold: bool = False, italic: bool = False, size_pt=None, color=None) -> str:
+    """Return runs as XML; a "\n" in the text (from <br>) becomes a line break."""
+    out = []
     for text, is_bold, is_italic in runs:
-        parts = text.split("\n")
-        for i, part in enumerate(parts):
-            if i:
-                paragraph.add_run().add_break()
-            if part:
-                run = paragraph.add_run(part)
-                run.bold = bold or is_bold or None
-                run.italic = is_italic or None
+        for i, part in enumerate(text.split("\n")):
+            if part or i:
+                out.append(xml.run(part, bold=bold or is_bold, italic=italic or is_italic, size_pt=size_pt,
+                                   color=color, break_before=i > 0))
+    return "".join(out)
 
 
 def _trim(runs: list) -> list:
@@ -232,15 +206,3 @@ def _trim(runs: list) -> list:
         if runs[i - 1][0].endswith("\n"):
             runs[i][0] = runs[i][0].lstrip(" ")
     return [tuple(r) for r in runs]
-
-
-def _bottom_border(paragraph) -> None:
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", "1F3864")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    successors = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:contextualSpacing", "w:jc",
-                  "w:outlineLvl", "w:rPr", "w:sectPr", "w:pPrChange")
-    p_pr.insert_element_before(borders, *successors)

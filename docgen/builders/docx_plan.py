@@ -11,23 +11,30 @@ from __future__ import annotations
 
 import io
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Inches, Pt
+from docx.shared import Inches
 
 from .. import text
 from ..model import Plan, Priority
 from ..variants import FieldSpec, SectionSpec, TableSpec, Variant
 from . import docx_common as common
+from . import docx_xml as xml
 
-LABEL_WIDTH = Inches(2.0)
-ANSWER_WIDTH = common.BODY_WIDTH - LABEL_WIDTH
+NAVY = "1F3864"
+LABEL_WIDTH = common.twips(Inches(2.0))
+ANSWER_WIDTH = common.twips(common.BODY_WIDTH) - LABEL_WIDTH
+FORM_WIDTHS = [LABEL_WIDTH, ANSWER_WIDTH]
+BLANK_ANSWER = common.twips(Inches(0.45))  # an unanswered prompt's row stays this tall, visibly open
+BLANK_CELL = common.twips(Inches(0.4))
+TABLE_PT = 10
+HEADINGS = {1: common.STYLE_IDS["Heading 1"], 2: common.STYLE_IDS["Heading 2"]}
+BULLET = common.STYLE_IDS["List Bullet"]
 
 
 def build(plan: Plan, variant: Variant) -> bytes:
     """Return the official Word plan for ``plan`` as .docx bytes."""
     writer = _PlanWriter(plan, variant)
     writer.write()
+    xml.append_body(writer.doc, writer.body)
     out = io.BytesIO()
     writer.doc.save(out)
     return out.getvalue()
@@ -43,162 +50,141 @@ class _PlanWriter:
             footer=f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan",
         )
         self.lists = common.ListNumbering(self.doc)
+        self.body: list[str] = []
+        self.rows: list[str] = []  # rows of the form table being written
         self.number = 1  # the priority being written, for spec text like "Priority #{{ number }}"
 
-    def t(self, source: str, **extra) -> str:
-        return self.v.text(source, **{"district": self.plan.district.name, "number": self.number, **extra})
+    def t(self, source: str) -> str:
+        return self.v.text(source, district=self.plan.district.name, number=self.number)
+
+    def heading(self, value: str, level: int) -> None:
+        self.body.append(xml.para(xml.run(value), style=HEADINGS[level]))
 
     def write(self) -> None:
         self.cover()
         self.district_information()
         for section in self.v.sections_in("district"):
-            common.heading(self.doc, self.t(section.heading), 1)
+            self.heading(self.t(section.heading), 1)
             self.section(section, self.plan.answers, None)
         for priority in self.plan.priorities:
             self.number = priority.number
-            common.heading(self.doc, self.t(self.v.priority_heading), 1)
+            self.heading(self.t(self.v.priority_heading), 1)
             for section in self.v.sections_in("priority"):
-                common.heading(self.doc, self.t(section.heading), 2)
+                self.heading(self.t(section.heading), 2)
                 self.section(section, priority.answers, priority)
         if len(self.plan.priorities) < 2 and self.v.second_priority_note:
             first, *rest = [self.t(line) for line in self.v.second_priority_note]
-            common.heading(self.doc, first, 1)
-            for line in rest:
-                self.doc.add_paragraph(line)
+            self.heading(first, 1)
+            self.body.extend(xml.para(xml.run(line)) for line in rest)
 
     # title block and district
 
     def cover(self) -> None:
-        doc, d = self.doc, self.plan.district
-        lines = [self.t(line) for line in self.v.cover]
-        for i, line in enumerate(lines):
-            p = common.add_paragraph(doc, style="Title" if i == 1 else None)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run(line)
-            if i != 1:
-                run.bold = True
-                run.font.size = Pt(14)
-                run.font.color.rgb = common.NAVY
+        d = self.plan.district
+        for i, line in enumerate(self.t(line) for line in self.v.cover):
+            if i == 1:
+                self.body.append(xml.para(xml.run(line), style=common.STYLE_IDS["Title"], align="center"))
+            else:
+                self.body.append(xml.para(xml.run(line, bold=True, size_pt=14, color=NAVY), align="center"))
         for label, value in (("District name", d.name), ("Date", d.date)):
-            p = doc.add_paragraph()
-            p.add_run(f"{label}: ").bold = True
-            p.add_run(value)
+            self.body.append(xml.para(xml.run(f"{label}: ", bold=True) + xml.run(value)))
         if self.v.cover_note:
-            note = doc.add_paragraph()
-            note.add_run(self.t(self.v.cover_note)).italic = True
+            self.body.append(xml.para(xml.run(self.t(self.v.cover_note), italic=True)))
 
     def district_information(self) -> None:
-        doc, d = self.doc, self.plan.district
-        common.heading(doc, self.t(self.v.district_title), 1)
-        table = common.table(doc, [LABEL_WIDTH, ANSWER_WIDTH])
+        d = self.plan.district
+        self.heading(self.t(self.v.district_title), 1)
         for f in self.v.district_fields:
-            if f.key in ("name", "date"):
-                continue  # already in the title block
-            self.side_row(table, self.t(f.label), getattr(d, f.key))
-        schools = [t for t in self.v.tables.values() if t.key == "schools"]
-        for spec in schools:
-            common.spacer(doc)
-            self.data_table(spec, self.plan.schools)
+            if f.key not in ("name", "date"):  # already in the title block
+                self.side_row(self.t(f.label), getattr(d, f.key))
+        self.close_form()
+        if "schools" in self.v.tables:
+            self.data_table(self.v.tables["schools"], self.plan.schools)
 
     # sections
 
     def section(self, section: SectionSpec, answers: dict, priority: Priority | None) -> None:
-        table = None
         if section.prompt and section.prompt != section.heading:
-            table = common.table(self.doc, [LABEL_WIDTH, ANSWER_WIDTH])
-            self.prompt_row(table, section.prompt, section.bullets, section.notes, section.tips)
+            self.prompt_row(section.prompt, section.bullets, section.notes, section.tips)
         for part in section.parts:
-            if part.prompt or part.fields:
-                if table is None:
-                    table = common.table(self.doc, [LABEL_WIDTH, ANSWER_WIDTH])
-                if part.prompt:
-                    self.prompt_row(table, part.prompt, part.bullets, part.notes, part.tips)
-                for f in part.fields:
-                    self.field(table, f, answers.get(f.key, ""))
+            if part.prompt:
+                self.prompt_row(part.prompt, part.bullets, part.notes, part.tips)
+            for f in part.fields:
+                self.field(f, answers.get(f.key, ""))
             if part.table:
-                if table is not None:
-                    common.spacer(self.doc)
-                rows = getattr(priority if priority else self.plan, part.table)
-                self.data_table(self.v.tables[part.table], rows)
-                table = None
-        common.spacer(self.doc)
+                self.close_form()
+                self.data_table(self.v.tables[part.table], getattr(priority if priority else self.plan, part.table))
+        self.close_form()
         for line in section.after:
-            self.doc.add_paragraph(self.t(line)).runs[0].italic = True
+            self.body.append(xml.para(xml.run(self.t(line), italic=True)))
 
-    def prompt_row(self, table, prompt: str, bullets, notes, tips) -> None:
-        cell = common.merged_row(table)
-        common.shade(cell, common.PROMPT_FILL)
-        common.keep_row_together(cell)
+    def close_form(self) -> None:
+        """End the section's form table, followed by a small gap (Word fuses adjacent tables)."""
+        if self.rows:
+            self.body.append(xml.table(FORM_WIDTHS, "".join(self.rows)))
+            self.rows = []
+            self.spacer()
+
+    def spacer(self) -> None:
+        self.body.append(xml.para(space_after_pt=0, line_twips=160))
+
+    def merged_row(self, content: str, fill: str | None = None, keep: bool = False, min_height: int | None = None):
+        self.rows.append(xml.row(xml.cell(content, sum(FORM_WIDTHS), fill=fill, span=2), cant_split=keep,
+                                 min_height_twips=min_height))
+
+    def prompt_row(self, prompt: str, bullets, notes, tips) -> None:
         prompt = self.t(prompt)
         lead, colon, rest = prompt.partition(": ")
-        first = cell.paragraphs[0]
         if colon and len(lead) <= 60:
-            first.add_run(lead + colon).bold = True
-            first.add_run(rest)
+            first = xml.run(lead + colon, bold=True) + xml.run(rest)
+        elif prompt.endswith(":") and len(prompt) <= 60:
+            first = xml.run(prompt, bold=True)
         else:
-            first.add_run(prompt)
-        for bullet in bullets:
-            common.add_paragraph(cell, self.t(bullet), "List Bullet")
-        for note in notes:
-            cell.add_paragraph().add_run(self.t(note)).italic = True
+            first = xml.run(prompt)
+        paragraphs = [xml.para(first, keep_next=True)]
+        paragraphs += [xml.para(xml.run(self.t(b)), style=BULLET, keep_next=True) for b in bullets]
+        paragraphs += [xml.para(xml.run(self.t(n), italic=True), keep_next=True) for n in notes]
         if tips:
-            cell.add_paragraph().add_run("TIPS:").bold = True
-            for tip in tips:
-                common.add_paragraph(cell, self.t(tip), "List Bullet")
-        common.keep_with_next(cell)
+            paragraphs.append(xml.para(xml.run("TIPS:", bold=True), keep_next=True))
+            paragraphs += [xml.para(xml.run(self.t(tip)), style=BULLET, keep_next=True) for tip in tips]
+        self.merged_row("".join(paragraphs), fill=common.PROMPT_FILL, keep=True)
 
-    def field(self, table, f: FieldSpec, value: str) -> None:
+    def label(self, label: str) -> str:
+        """Return a field's label in bold; a label of several lines keeps them as paragraphs."""
+        return "".join(xml.para(xml.run(line, bold=True), keep_next=True) for line in label.split("\n"))
+
+    def field(self, f: FieldSpec, value: str) -> None:
         label = self.t(f.label)
         if f.layout == "side":
-            self.side_row(table, label, value)
+            self.side_row(label, value)
             return
-        label_cell = common.merged_row(table)
-        common.shade(label_cell, common.LABEL_FILL)
-        self.label(label_cell, label)
-        common.keep_row_together(label_cell)
-        common.keep_with_next(label_cell)
-        self.answer(common.merged_row(table), value)
+        self.merged_row(self.label(label), fill=common.LABEL_FILL, keep=True)
+        self.merged_row(self.answer(value), min_height=None if value else BLANK_ANSWER)
 
-    def side_row(self, table, label: str, value: str) -> None:
-        row = common.add_row(table)
-        label_cell, answer_cell = row.cells
-        common.keep_row_together(label_cell)
-        common.shade(label_cell, common.LABEL_FILL)
-        self.label(label_cell, label)
-        self.answer(answer_cell, value)
+    def side_row(self, label: str, value: str) -> None:
+        cells = (xml.cell(self.label(label), LABEL_WIDTH, fill=common.LABEL_FILL)
+                 + xml.cell(self.answer(value), ANSWER_WIDTH))
+        self.rows.append(xml.row(cells, cant_split=True, min_height_twips=None if value else BLANK_ANSWER))
 
-    def label(self, cell, label: str) -> None:
-        """Write a field's label in bold; a label of several lines keeps them as paragraphs."""
-        for i, line in enumerate(label.split("\n")):
-            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            paragraph.add_run(line).bold = True
-
-    def answer(self, cell, value: str) -> None:
-        """Fill ``cell`` with an answer's paragraphs; an unanswered prompt leaves a visibly blank row."""
-        if not value:
-            common.min_height(cell, Inches(0.45))
-            return
-        common.write_blocks(cell, text.blocks(value), self.lists)
+    def answer(self, value: str, size_pt: float | None = None) -> str:
+        """Return an answer's paragraphs; an unanswered prompt gives an empty cell (its row kept open)."""
+        return common.blocks_xml(text.blocks(value), self.lists, size_pt) if value else ""
 
     def data_table(self, spec: TableSpec, rows: list) -> None:
-        columns = spec.columns
-        widths = common.column_widths([max(c.width, 14) for c in columns])
-        table = common.table(self.doc, widths)
-        header = common.add_row(table)
-        common.repeat_header(header)
-        for cell, column in zip(header.cells, columns):
-            common.shade(cell, common.HEADER_FILL)
-            for i, line in enumerate(self.t(column.header).split("\n")):
-                run = (cell.paragraphs[0] if i == 0 else cell.add_paragraph()).add_run(line)
-                run.bold, run.font.size = True, common.TABLE_TEXT
+        """Write a repeating table: a header row that repeats on each page, then one row per entry."""
+        widths = common.column_widths([max(c.width, 14) for c in spec.columns])
+        header = "".join(
+            xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT))
+                             for line in self.t(c.header).split("\n")), w, fill=common.HEADER_FILL)
+            for c, w in zip(spec.columns, widths))
+        out = [xml.row(header, header=True)]
         for item in rows or [None, None]:
-            row = common.add_row(table)
-            for cell, column in zip(row.cells, columns):
+            cells = []
+            for column, width in zip(spec.columns, widths):
                 value = getattr(item, column.key) if item is not None else ""
                 if spec.key == "targeted_support" and column.key == "school" and value:
                     value = self.plan.school_summary(value)
-                if value:
-                    common.write_blocks(cell, text.blocks(value), self.lists, size=common.TABLE_TEXT)
-                else:
-                    common.min_height(cell, Inches(0.4))
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+                cells.append(xml.cell(self.answer(value, TABLE_PT), width))
+            out.append(xml.row("".join(cells), min_height_twips=None if item is not None else BLANK_CELL))
+        self.body.append(xml.table(widths, "".join(out), center=True))
+        self.spacer()

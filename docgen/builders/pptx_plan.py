@@ -69,7 +69,7 @@ class Para:
     def indent(self) -> float:
         return BULLET_INDENT * (self.level + 1) if self.kind != "para" else 0.0
 
-    def lines(self, width: float) -> list[str]:
+    def lines(self, width: float) -> tuple[str, ...]:
         # measured all in bold when there is a bold lead: a little wider, never narrower, than the truth
         return textfit.wrap(self.lead + self.text, width - self.indent, self.size, self.bold or bool(self.lead))
 

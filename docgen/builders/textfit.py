@@ -28,34 +28,46 @@ def _char_width(ch: str, bold: bool) -> int:
     return AVERAGE
 
 
+@lru_cache(maxsize=65536)
+def _units(text: str, bold: bool) -> int:
+    """Return the advance width of ``text`` in 1/1000 em (cached: plans repeat their words)."""
+    return sum(_char_width(ch, bold) for ch in text)
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """Return the width of ``text`` on one line, in inches, at ``size_pt`` points."""
-    return sum(_char_width(ch, bold) for ch in text) * size_pt / 1000 / POINTS_PER_INCH
+    return _units(text, bold) * size_pt / 1000 / POINTS_PER_INCH
 
 
-def wrap(text: str, width_in: float, size_pt: float, bold: bool = False) -> list[str]:
+@lru_cache(maxsize=16384)
+def wrap(text: str, width_in: float, size_pt: float, bold: bool = False) -> tuple[str, ...]:
     """Return ``text`` broken into the lines it takes in a box ``width_in`` inches wide.
 
     Breaks at spaces like PowerPoint; a word longer than the line is broken
     at characters so no line is ever wider than the box.
     """
+    room = width_in * 1000 * POINTS_PER_INCH / size_pt  # the line's width in 1/1000 em
+    space = _char_width(" ", bold)
     lines: list[str] = []
-    current = ""
+    current, used = "", 0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size_pt, bold) <= width_in:
-            current = candidate
+        width = _units(word, bold)
+        if current and used + space + width <= room:
+            current, used = f"{current} {word}", used + space + width
+            continue
+        if not current and width <= room:
+            current, used = word, width
             continue
         if current:
             lines.append(current)
-        current = ""
-        while text_width(word, size_pt, bold) > width_in:
+            current, used = "", 0
+        while _units(word, bold) > room:
             cut = longest_prefix(word, width_in, size_pt, bold)
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+        current, used = word, _units(word, bold)
     lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def longest_prefix(word: str, width_in: float, size_pt: float, bold: bool = False) -> int:
