@@ -19,19 +19,14 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from .. import text
 from ..model import Plan, Priority
 from ..variants import SectionSpec, TableSpec, Variant
-from . import textfit
+from . import pptx_xml, textfit
 
-NAVY = RGBColor(0x1F, 0x38, 0x64)
-ACCENT = RGBColor(0x2E, 0x75, 0xB6)
-PROMPT_FILL = RGBColor(0xDE, 0xEA, 0xF6)
-BAND_FILL = RGBColor(0xF2, 0xF5, 0xFA)
-GREY = RGBColor(0x40, 0x40, 0x40)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+NAVY, ACCENT, PROMPT_FILL, BAND_FILL, GREY, WHITE = "1F3864", "2E75B6", "DEEAF6", "F2F5FA", "404040", "FFFFFF"
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.5
@@ -47,6 +42,7 @@ BULLET_INDENT = 0.3  # inches per list level
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.1, 0.05
 
 LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 2, 5
+BULLET_MARKS = ("•", "–", "▪")
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,7 @@ class Para:
     size: float = ANSWER_PT
     bold: bool = False
     italic: bool = False
-    color: RGBColor | None = None
+    color: str | None = None  # hex, "1F3864"
     kind: str = "para"  # "para", "bullet" or "number"
     level: int = 0
     space_before: float = 0.0  # points
@@ -176,7 +172,7 @@ class _Deck:
                                          notes=self.t(self.v.cover_note))
         band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, self.prs.slide_width, Inches(3.6))
         band.fill.solid()
-        band.fill.fore_color.rgb = NAVY
+        band.fill.fore_color.rgb = RGBColor.from_string(NAVY)
         band.line.fill.background()
         slide.shapes._spTree.remove(band._element)
         slide.shapes._spTree.insert(2, band._element)  # behind the title, which stays first in reading order
@@ -197,7 +193,7 @@ class _Deck:
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             p.alignment = PP_ALIGN.LEFT
             run = p.add_run()
-            run.text, run.font.size, run.font.bold, run.font.color.rgb = value, Pt(size), bold, color
+            run.text, run.font.size, run.font.bold, run.font.color.rgb = value, Pt(size), bold, RGBColor.from_string(color)
             _no_bullet(p)
         frame.auto_size = MSO_AUTO_SIZE.NONE
 
@@ -221,10 +217,10 @@ class _Deck:
         if focus and len(textfit.wrap(focus, BODY_W - 2 * INSET, size)) <= 2:
             body.text_frame.text = focus
             run = body.text_frame.paragraphs[0].runs[0]
-            run.font.size, run.font.color.rgb = Pt(size), GREY
+            run.font.size, run.font.color.rgb = Pt(size), RGBColor.from_string(GREY)
         else:
             body._element.getparent().remove(body._element)
-        self.decorate(slide)
+        pptx_xml.add_shapes(slide, [self.decorate(100)])
 
     def district_slides(self) -> None:
         d = self.plan.district
@@ -293,23 +289,16 @@ class _Deck:
         for p in frame.paragraphs:
             p.alignment = align
             for run in p.runs:
-                run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, color
+                run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, RGBColor.from_string(color)
 
-    def decorate(self, slide) -> None:
-        """Add the footer line (district, plan) and the slide number."""
+    def decorate(self, shape_id: int) -> str:
+        """Return the footer line for the newest slide: district, plan and slide number."""
         number = len(self.prs.slides)
-        box = slide.shapes.add_textbox(Inches(MARGIN), Inches(6.95), Inches(BODY_W), Inches(0.35))
-        frame = box.text_frame
-        frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.NONE
-        p = frame.paragraphs[0]
-        run = p.add_run()
         footer = self.footer
         while textfit.text_width(footer + f"   {number}", 10) > BODY_W - 2 * INSET:
             footer = footer[: max(len(footer) - 10, 1)].rstrip() + "…"
-        run.text = f"{footer}   {number}"
-        run.font.size, run.font.color.rgb = Pt(10), GREY
-        p.alignment = PP_ALIGN.RIGHT
+        runs = pptx_xml.run(f"{footer}   {number}", 10, color=GREY)
+        return pptx_xml.textbox(shape_id, MARGIN, 6.95, BODY_W, 0.35, pptx_xml.paragraph(runs, align="r"), INSET)
 
 
 class _Page:
@@ -319,12 +308,16 @@ class _Page:
         self.deck, self.base_title, self.prompt, self.notes = deck, title, prompt, notes
         self.count = 0
         self.slide = None
+        self.shapes: list[str] = []  # XML of the current slide's shapes, added when the slide is done
         self.pending: list[Para] = []
         self.open_slide()
 
+    def next_id(self) -> int:
+        return 100 + len(self.shapes)
+
     def open_slide(self) -> None:
         if self.slide is not None:
-            self.flush()
+            self.finish()
         self.count += 1
         title = self.base_title if self.count == 1 else (
             f"{self.base_title} (continued)" if self.count == 2 else f"{self.base_title} (continued {self.count - 1})")
@@ -334,16 +327,12 @@ class _Page:
         slide, shape, _ = self.deck.new_slide(LAYOUT_TITLE_ONLY, title, self.notes)
         _Deck.place(shape, MARGIN, TITLE_TOP, BODY_W, TITLE_H)
         _Deck.style_title(shape, title_size, NAVY, PP_ALIGN.LEFT)
-        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(MARGIN), Inches(TITLE_TOP + TITLE_H + 0.05),
-                                     Inches(BODY_W), Inches(0.04))
-        bar.fill.solid()
-        bar.fill.fore_color.rgb = ACCENT
-        bar.line.fill.background()
         self.slide = slide
+        self.shapes = [pptx_xml.rectangle(self.next_id(), MARGIN, TITLE_TOP + TITLE_H + 0.05, BODY_W, 0.04, ACCENT)]
+        self.shapes.append(self.deck.decorate(self.next_id()))
         self.y = BODY_TOP
         if self.count == 1 and self.prompt:
             self.prompt_box()
-        self.deck.decorate(slide)
 
     def prompt_box(self) -> None:
         para = Para(self.prompt, size=PROMPT_PT, italic=True, color=GREY)
@@ -355,10 +344,8 @@ class _Page:
             size -= 1
             para = replace(para, size=size)
             height = para.height(width - 2 * INSET) + 2 * INSET
-        box = self.slide.shapes.add_textbox(Inches(MARGIN), Inches(self.y), Inches(width), Inches(height / SAFETY))
-        box.fill.solid()
-        box.fill.fore_color.rgb = PROMPT_FILL
-        self.fill_frame(box.text_frame, [para])
+        self.shapes.append(pptx_xml.textbox(self.next_id(), MARGIN, self.y, width, height / SAFETY,
+                                            _paragraphs([para]), INSET, fill=PROMPT_FILL))
         self.y += height / SAFETY + 0.15
 
     @property
@@ -394,24 +381,14 @@ class _Page:
             queue.insert(0, tail)
 
     def flush(self) -> None:
+        """Place the paragraphs gathered so far as one fixed-size text box."""
         if not self.pending:
             return
         height = self.pending_height() + 2 * INSET
-        box = self.slide.shapes.add_textbox(Inches(MARGIN), Inches(self.y), Inches(BODY_W), Inches(height / SAFETY))
-        self.fill_frame(box.text_frame, self.pending)
+        self.shapes.append(pptx_xml.textbox(self.next_id(), MARGIN, self.y, BODY_W, height / SAFETY,
+                                            _paragraphs(self.pending), INSET))
         self.y += height / SAFETY + 0.1
         self.pending = []
-
-    def fill_frame(self, frame, paras: list[Para]) -> None:
-        frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.NONE
-        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-            setattr(frame, side, Inches(INSET))
-        previous = None
-        for i, para in enumerate(paras):
-            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            _format(p, para, continues=previous is not None and previous.kind == "number" and previous.level == para.level)
-            previous = para
 
     def table(self, spec: TableSpec, rows: list) -> None:
         self.flush()
@@ -463,33 +440,19 @@ class _Page:
                 self.open_slide()
 
     def add_table(self, header, header_h, placed, widths, top) -> None:
-        shapes = self.slide.shapes
-        total_h = header_h + sum(h for _, h in placed)
-        frame = shapes.add_table(1 + len(placed), len(widths), Inches(MARGIN), Inches(top), Inches(BODY_W),
-                                 Inches(total_h))
-        table = frame.table
-        table.first_row = True
-        table.horz_banding = False
-        for col, width in zip(table.columns, widths):
-            col.width = Inches(width)
+        rows = []
         for r, (cells, height) in enumerate([(header, header_h), *placed]):
-            table.rows[r].height = Emu(int(Inches(height)))
-            for c, paras in enumerate(cells):
-                cell = table.cell(r, c)
-                cell.margin_left = cell.margin_right = Inches(CELL_MARGIN_X)
-                cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN_Y)
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = NAVY if r == 0 else (BAND_FILL if r % 2 == 0 else WHITE)
-                frame_ = cell.text_frame
-                frame_.word_wrap = True
-                previous = None
-                for i, para in enumerate(paras or [Para("", size=TABLE_PT)]):
-                    p = frame_.paragraphs[0] if i == 0 else frame_.add_paragraph()
-                    _format(p, para, continues=previous is not None and previous.kind == "number")
-                    previous = para
+            fill = NAVY if r == 0 else (BAND_FILL if r % 2 == 0 else WHITE)
+            rows.append(pptx_xml.table_row(height, "".join(
+                pptx_xml.cell(_paragraphs(paras or [Para("", size=TABLE_PT)]), fill, CELL_MARGIN_X, CELL_MARGIN_Y)
+                for paras in cells)))
+        total_h = header_h + sum(h for _, h in placed)
+        self.shapes.append(pptx_xml.table(self.next_id(), MARGIN, top, widths, total_h, "".join(rows)))
 
     def finish(self) -> None:
         self.flush()
+        pptx_xml.add_shapes(self.slide, self.shapes)
+        self.shapes = []
 
 
 def _row_height(cells: list[list[Para]], widths: list[float]) -> float:
@@ -522,37 +485,20 @@ def _split_row(cells, widths, max_lines: int):
     return (heads if any_head else None), tails
 
 
-def _format(p, para: Para, continues: bool) -> None:
-    """Write one Para into a pptx paragraph: run formatting, spacing, and real bullet or number marks."""
-    if para.lead:
-        lead = p.add_run()
-        lead.text = para.lead
-        lead.font.size, lead.font.bold, lead.font.color.rgb = Pt(para.size), True, NAVY
-    run = p.add_run()
-    run.text = para.text
-    font = run.font
-    font.size, font.bold, font.italic = Pt(para.size), para.bold, para.italic
-    if para.color is not None:
-        font.color.rgb = para.color
-    if para.space_before:
-        p.space_before = Pt(para.space_before)
-    p_pr = p._p.get_or_add_pPr()
-    if para.kind == "para":
-        _no_bullet(p)
-        return
-    p_pr.set("marL", str(int(Inches(para.indent))))
-    p_pr.set("indent", str(-int(Inches(BULLET_INDENT * 0.8))))
-    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
-        for old in p_pr.findall(qn(tag)):
-            p_pr.remove(old)
-    if para.kind == "bullet":
-        mark = etree.SubElement(p_pr, qn("a:buChar"))
-        mark.set("char", "•" if para.level == 0 else ("–" if para.level == 1 else "▪"))
-    else:
-        mark = etree.SubElement(p_pr, qn("a:buAutoNum"))
-        mark.set("type", "arabicPeriod")
-        if not continues and para.number > 1:
-            mark.set("startAt", str(para.number))
+def _paragraphs(paras: list[Para]) -> str:
+    """Return paragraphs as DrawingML: run formatting, spacing, and real bullet or number marks."""
+    out, previous = [], None
+    for para in paras:
+        runs = pptx_xml.run(para.lead, para.size, bold=True, color=NAVY) if para.lead else ""
+        runs += pptx_xml.run(para.text, para.size, para.bold, para.italic, para.color)
+        continues = previous is not None and previous.kind == "number" and previous.level == para.level
+        out.append(pptx_xml.paragraph(
+            runs, space_before_pt=para.space_before,
+            bullet=BULLET_MARKS[min(para.level, 2)] if para.kind == "bullet" else None,
+            numbered=para.kind == "number", number_start=None if continues else para.number,
+            indent_in=para.indent, hanging_in=BULLET_INDENT * 0.8))
+        previous = para
+    return "".join(out)
 
 
 def _no_bullet(p) -> None:
