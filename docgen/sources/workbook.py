@@ -13,6 +13,7 @@ import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -349,9 +350,9 @@ class _Writer:
                 ws.add_data_validation(dv)
             elif spec.list:
                 self.validation(ws, self.v.lists[spec.list], span)
-            for r in range(header_row + 1, header_row + TABLE_ROWS_PREPARED + 1):
-                c = ws.cell(row=r, column=col)
-                c.alignment, c.number_format = _WRAP, "@"
+            # a column style (not 200 formatted empty cells): typed text wraps and stays text ("6-8" is no date)
+            dimension = ws.column_dimensions[letter]
+            dimension.alignment, dimension.number_format = _WRAP, "@"
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row}"
         row = header_row + 1
@@ -410,6 +411,25 @@ def _school_year(wb) -> str:
             if key == "school_year" and answer is not None:
                 return str(answer).strip()
     return ""
+
+
+class _Cell(NamedTuple):
+    """A cell's value and position (read-only worksheets hand out bare values for empty cells)."""
+
+    value: object
+    row: int
+    column: int
+
+    @property
+    def coordinate(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+def _rows(ws, min_row: int = 1, max_row: int | None = None, min_col: int = 1, max_col: int | None = None):
+    """Yield each row of ``ws`` as a list of _Cell, empty rows and cells included."""
+    values = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
+    for row, cells in enumerate(values, start=min_row):
+        yield [_Cell(value, row, column) for column, value in enumerate(cells, start=min_col)]
 
 
 def _describe_strays(strays: list[tuple[str, str, str]]) -> str:
@@ -490,7 +510,7 @@ class _Reader:
         review = Review()
         fields = {key: kind for key, _, kind in REVIEW_FIELDS}
         section_ids = {s.id for s in self.v.sections}
-        for cells in ws.iter_rows(min_col=1, max_col=5):
+        for cells in _rows(ws, min_col=1, max_col=5):
             key = cells[0].value
             if not isinstance(key, str):
                 continue
@@ -538,7 +558,7 @@ class _Reader:
     def form_answers(self, sheet_name: str, specs: dict[str, FieldSpec], prefix: str) -> dict[str, str]:
         ws = self.sheet(sheet_name)
         answers = {key: "" for key in specs}
-        for key_cell, _, answer_cell in ws.iter_rows(min_col=1, max_col=3):
+        for key_cell, _, answer_cell in _rows(ws, min_col=1, max_col=3):
             key = key_cell.value
             if not isinstance(key, str) or not key.strip():
                 continue
@@ -573,7 +593,7 @@ class _Reader:
         first_col = next((col for col, spec in columns.items() if spec is t.columns[0]), 1)
         letter = get_column_letter(first_col)
         last_row = key_row + 1
-        for cells in ws.iter_rows(min_row=key_row + 2):
+        for cells in _rows(ws, min_row=key_row + 2):
             values, number = {}, None
             for cell in cells:
                 target = columns.get(cell.column)
@@ -612,7 +632,7 @@ class _Reader:
     def find_key_row(self, ws, t: TableSpec) -> tuple[int, dict]:
         """Return the hidden key row's number and, per column, its ColumnSpec (or the bare key the variant lacks)."""
         specs = {c.key: c for c in t.columns}
-        for row in ws.iter_rows(min_row=1, max_row=10):
+        for row in _rows(ws, max_row=10):
             keys = {cell.column: cell.value.strip() for cell in row if isinstance(cell.value, str)}
             if t.columns[0].key in keys.values():
                 columns = {}
