@@ -260,9 +260,9 @@ def main() -> None:
     docgen = docgen_command()
     print("Timing batches and cold starts ...", flush=True)
     out1, out2 = scratch / "out1", scratch / "out2"
-    batch1 = wall([*docgen, "batch", str(folder), "-o", str(out1), "--jobs", "1", "--force"])
     batch2 = wall([*docgen, "batch", str(folder), "-o", str(out2), "--jobs", "2", "--force"])
-    peak = peak_child_mb()
+    peak = peak_child_mb()  # the largest process so far: a --jobs 2 worker or its parent
+    batch1 = wall([*docgen, "batch", str(folder), "-o", str(out1), "--jobs", "1", "--force"])
     help_s = wall([*docgen, "--help"], repeat=5)
     one = next(folder.iterdir())
     build_s = wall([*docgen, "build", str(one), "-o", str(scratch / "single"), "--force"], repeat=3)

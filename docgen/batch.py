@@ -111,17 +111,17 @@ def run(folder: Path, out: Path, formats=api.DEFAULT_FORMATS, jobs: int | None =
                 if on_result:
                     on_result(result)
     if make_pdf:
-        _add_pdfs(out, paths, results)
+        _add_pdfs(out, paths, results, jobs)
     write_summary(out / SUMMARY, results)
     return results
 
 
-def _add_pdfs(out: Path, paths: list[Path], results: list[DistrictResult]) -> None:
-    """Convert every plan and letter built in this run to PDF, in one LibreOffice call."""
+def _add_pdfs(out: Path, paths: list[Path], results: list[DistrictResult], jobs: int) -> None:
+    """Convert every plan and letter built in this run to PDF, in one LibreOffice call per worker."""
     built = [(r, district_folder(out, p)) for p, r in zip(paths, results) if r.status == "built"]
     documents = [folder / name for r, folder in built for name in r.files if name.endswith((".docx", ".pptx"))]
     try:
-        pdf.convert(documents)
+        pdf.convert(documents, processes=jobs)
     except DocgenError as exc:
         for r, _ in built:
             r.status, r.message = "failed", str(exc)

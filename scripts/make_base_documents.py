@@ -1,10 +1,12 @@
-"""Regenerate templates/base/plan.docx: the slim Word package every plan and letter starts from.
+"""Regenerate templates/base/plan.docx and plan.pptx: the slim packages every document starts from.
 
 python-docx's bundled default document carries ~880 KB of styles (styles.xml
 and stylesWithEffects.xml) that would be re-zipped into every file we write.
 This keeps only the styles docgen uses, sets the house look once (Calibri,
 navy headings, tight list spacing, en-US), and drops the thumbnail, custom XML
-and effects parts. Run it after changing the house styles:
+and effects parts. The deck keeps python-pptx's default theme at 16:9 with
+only the three layouts docgen uses (title, section header, title only). Run
+it after changing the house styles:
 
     python scripts/make_base_documents.py
 """
@@ -20,7 +22,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
-TARGET = Path(__file__).resolve().parent.parent / "templates" / "base" / "plan.docx"
+BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
+TARGET = BASE / "plan.docx"
+DECK = BASE / "plan.pptx"
+DECK_LAYOUTS = ("Title Slide", "Section Header", "Title Only")
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 KEEP_STYLES = {
     "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Title", "TitleChar", "Heading1", "Heading2",
@@ -95,6 +100,20 @@ def main() -> None:
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     TARGET.write_bytes(out.getvalue())
     print(f"wrote {TARGET} ({len(out.getvalue()):,} bytes)")
+    make_deck()
+
+
+def make_deck() -> None:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    for layout in list(prs.slide_layouts):
+        if layout.name not in DECK_LAYOUTS:
+            prs.slide_layouts.remove(layout)
+    prs.save(str(DECK))
+    print(f"wrote {DECK} ({DECK.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,10 @@ def test_speaker_notes_hold_the_full_prompt_and_tips(sample_pptx):
     assert spec.prompt in notes
     for tip in spec.tips:
         assert tip in notes
+    outcomes = next(s for s in prs.slides if slide_title(s) == "4. Outcomes").notes_slide.notes_text_frame.text
+    assert outcomes.startswith("4. Outcomes: What annual targets will the district use")
+    parts = {s.notes_slide.part.partname for s in prs.slides}
+    assert len(parts) == len(prs.slides)  # every slide has notes of its own
 
 
 def test_answers_are_real_bullets(sample_pptx):

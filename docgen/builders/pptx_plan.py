@@ -10,6 +10,7 @@ go into each slide's speaker notes.
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, replace
 
@@ -18,12 +19,16 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Inches, Pt
 
 from .. import text
 from ..model import Plan, Priority
-from ..variants import SectionSpec, TableSpec, Variant
+from ..variants import SectionSpec, TableSpec, Variant, templates_dir
 from . import pptx_xml, textfit
 
 NAVY, ACCENT, PROMPT_FILL, BAND_FILL, GREY, WHITE = "1F3864", "2E75B6", "DEEAF6", "F2F5FA", "404040", "FFFFFF"
@@ -41,7 +46,8 @@ TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT = 28, 12, 16, 16, 12
 BULLET_INDENT = 0.3  # inches per list level
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.1, 0.05
 
-LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 2, 5
+BASE_DECK = "base/plan.pptx"  # 16:9, only the three layouts below (scripts/make_base_documents.py)
+LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 1, 2
 BULLET_MARKS = ("•", "–", "▪")
 
 
@@ -119,14 +125,14 @@ def build(plan: Plan, variant: Variant) -> bytes:
 class _Deck:
     def __init__(self, plan: Plan, variant: Variant):
         self.plan, self.v = plan, variant
-        self.prs = Presentation()
-        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+        self.prs = Presentation(str(templates_dir() / BASE_DECK))
         props = self.prs.core_properties
         props.title = variant.document_title(plan.district.name)
         props.author = plan.district.contact_name or plan.district.name
         props.subject = f"{variant.plan_year} District Instructional Prioritization Plan"
         props.language = "en-US"
         self.number = 1
+        self.notes = _Notes()
         self.titles: set[str] = set()
         self.footer = f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan"
 
@@ -162,7 +168,7 @@ class _Deck:
         shape = slide.shapes.title
         shape.text_frame.text = title
         if notes:
-            slide.notes_slide.notes_text_frame.text = notes
+            self.notes.add(slide, notes)
         return slide, shape, title
 
     def title_slide(self) -> None:
@@ -299,6 +305,36 @@ class _Deck:
             footer = footer[: max(len(footer) - 10, 1)].rstrip() + "…"
         runs = pptx_xml.run(f"{footer}   {number}", 10, color=GREY)
         return pptx_xml.textbox(shape_id, MARGIN, 6.95, BODY_W, 0.35, pptx_xml.paragraph(runs, align="r"), INSET)
+
+
+class _Notes:
+    """Adds speaker notes: the first notes slide through python-pptx, the rest as copies of its XML.
+
+    python-pptx builds each notes slide by cloning the notes master's
+    placeholders and searching the package for a free part name, which costs
+    more than the rest of a slide; the copies skip both and are related to
+    their slide and the notes master exactly as python-pptx relates them.
+    """
+
+    def __init__(self):
+        self.template = None
+        self.count = 0
+
+    def add(self, slide, notes: str) -> None:
+        self.count += 1
+        if self.template is None:
+            notes_slide = slide.notes_slide
+            notes_slide.notes_text_frame.text = notes
+            self.template = copy.deepcopy(notes_slide._element)
+            self.master = notes_slide.part.part_related_by(RT.NOTES_MASTER)
+            return
+        element = copy.deepcopy(self.template)
+        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
+                              slide.part.package, element)
+        part.relate_to(self.master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        part.notes_slide.notes_text_frame.text = notes
 
 
 class _Page:
