@@ -119,6 +119,7 @@ def build(plan: Plan, variant: Variant) -> bytes:
     deck.write()
     out = io.BytesIO()
     deck.prs.save(out)
+    textfit.wrap.cache_clear()  # wrapped lines are reused within a deck, rarely across districts
     return out.getvalue()
 
 
