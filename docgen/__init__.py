@@ -11,7 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-_API = ("build", "new_workbook", "read_plan", "example_plan", "check", "letter", "submit")
+_API = ("build", "new_workbook", "read_plan", "example_plan", "check", "letter", "submit", "import_plan", "roll_forward")
 __all__ = ["__version__", *_API]
 
 

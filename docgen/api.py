@@ -102,3 +102,41 @@ def submit(workbook_path, out_dir="output", variant_id: str | None = None, force
     files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in DEFAULT_FORMATS}
     files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files)
     return output.write_all(Path(out_dir), files, force=force)
+
+
+def import_plan(docx_path, workbook_path=None, to_variant: str | None = None, force: bool = False):
+    """Read last year's plan from a Word file into a new intake workbook; return (path, Imported, Moved).
+
+    The workbook is for ``to_variant`` (default: the newest). Answers whose
+    prompt changed, and text that could not be placed, are listed in its
+    "Carried over" sheet.
+    """
+    from .carryover import Carried, carry
+    from .sources import word
+
+    found = word.read(Path(docx_path))
+    target = variants.load(to_variant or variants.newest())
+    moved = carry(found.plan, found.variant, target, found.origins)
+    moved.carried.extend(Carried(f"{Path(docx_path).name}, {where}", "not placed", value,
+                                 "not under any prompt the template has", "unplaced")
+                         for where, value in found.unplaced)
+    path = Path(workbook_path) if workbook_path else Path(docx_path).with_suffix(".xlsx")
+    return _write_workbook(path, target, moved, force), found, moved
+
+
+def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, force: bool = False):
+    """Start a new year's workbook from last year's; return (path, Moved)."""
+    from .carryover import carry
+
+    plan = read_plan(old_workbook)
+    source = variants.load(plan.variant)
+    target = variants.load(to_variant or variants.newest())
+    moved = carry(plan, source, target, {k: f"{Path(old_workbook).name}, {v}" for k, v in plan.where.items()})
+    return _write_workbook(Path(new_workbook), target, moved, force), moved
+
+
+def _write_workbook(path: Path, variant, moved, force: bool) -> Path:
+    with tempfile.TemporaryDirectory() as scratch:
+        temp = Path(scratch) / "workbook.xlsx"
+        workbook.write(variant, temp, moved.plan, highlight=moved.highlight, carried=moved.carried)
+        return output.write_all(path.parent, {path.name: temp.read_bytes()}, force=force)[0]

@@ -120,6 +120,59 @@ def _print_batch_summary(results, summary_path) -> None:
     click.echo(f"Summary: {summary_path}")
 
 
+@main.command("import")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "workbook", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Workbook to write. Default: PLAN's name with .xlsx.")
+@click.option("--to-variant", metavar="ID", default=None, help="Template of the new workbook. Default: the newest.")
+@_FORCE
+def import_command(plan, workbook, to_variant, force):
+    """Start this year's workbook from last year's plan written in the official Word template (PLAN.docx).
+
+    Answers move to the same prompts; answers whose prompt changed, and text
+    that could not be placed, are listed in the workbook's 'Carried over' sheet.
+    """
+    from . import api
+
+    path, found, moved = _run(api.import_plan, plan, workbook, to_variant=to_variant, force=force)
+    total = len(found.matched) + len(found.missing)
+    click.echo(f"Read {plan} ({found.variant.plan_year} template): found {len(found.matched)} of {total} prompts.")
+    if found.missing:
+        click.echo("Not found (check these answers in the workbook):")
+        for prompt in found.missing:
+            click.echo(f"  - {prompt[:100]}")
+    _report_moves(moved)
+    click.echo(f"Wrote {path}")
+
+
+@main.command("roll-forward")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "new", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The new workbook to write.")
+@click.option("--to-variant", metavar="ID", default=None, help="Template of the new workbook. Default: the newest.")
+@_FORCE
+def roll_forward(old, new, to_variant, force):
+    """Start this year's workbook from last year's workbook (OLD.xlsx)."""
+    from . import api
+
+    path, moved = _run(api.roll_forward, old, new, to_variant=to_variant, force=force)
+    _report_moves(moved)
+    click.echo(f"Wrote {path}")
+
+
+def _report_moves(moved) -> None:
+    elsewhere = [c for c in moved.carried if c.kind == "moved"]
+    lost = [c for c in moved.carried if c.kind == "unplaced"]
+    if elsewhere:
+        click.echo(f"{len(elsewhere)} answer{'s' if len(elsewhere) != 1 else ''} moved to a different prompt.")
+    if lost:
+        click.echo(f"{len(lost)} piece{'s' if len(lost) != 1 else ''} of text had no place: copy what still applies.")
+    if moved.carried:
+        click.echo("Where each came from and went: the 'Carried over' sheet.")
+    for number, key in sorted(moved.highlight, key=lambda x: (x[0] or 0, x[1])):
+        click.echo(f"Choose again on 'Priority {number}': {key.replace('_', ' ')} (highlighted in orange).")
+
+
 @main.command("variants")
 def list_variants():
     """List the template variants with their school year and source document."""

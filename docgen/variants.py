@@ -121,6 +121,7 @@ class Variant:
     district_fields: tuple[FieldSpec, ...]
     tables: dict[str, TableSpec]
     sections: tuple[SectionSpec, ...]
+    carry_over: dict[str, str]  # an older template's field key -> the field here that receives its answer
 
     @property
     def plan_year(self) -> str:
@@ -133,6 +134,10 @@ class Variant:
     @property
     def source(self) -> str:
         return self.values["source"]
+
+    def field(self, key: str):
+        """Return the FieldSpec answering ``key`` in any section, or None."""
+        return next((f for s in self.sections for f in s.fields if f.key == key), None)
 
     def sections_in(self, scope: str) -> tuple[SectionSpec, ...]:
         """Return the sections answered once per plan ("district") or per priority ("priority")."""
@@ -284,6 +289,7 @@ class _Builder:
             district_fields=district_fields,
             tables=tables,
             sections=sections,
+            carry_over=self.carry_over(data, sections),
         )
 
     def lists(self, raw) -> dict[str, ChoiceList]:
@@ -378,6 +384,16 @@ class _Builder:
         if scope == "district" and not section.sheet:
             self.fail(raw, where, "a district section needs a 'sheet' name")
         return section
+
+    def carry_over(self, data, sections) -> dict[str, str]:
+        raw = data.get("carry_over", {})
+        if not isinstance(raw, dict):
+            self.fail(data, "carry_over", "expected a mapping of old field key: new field key")
+        keys = {f.key for s in sections for f in s.fields}
+        for old, new in raw.items():
+            if new not in keys:
+                self.fail(raw, f"carry_over.{old}", f"'{new}' is not a field of this template")
+        return {str(k): str(v) for k, v in raw.items()}
 
     def unique_keys(self, data, sections):
         for scope in ("district", "priority"):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.escape import unescape
@@ -28,6 +29,7 @@ from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, Revie
 from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
 
 START_SHEET = "Start here"
+CARRIED_SHEET = "Carried over"
 REVIEW_SHEET = "Consultant review"
 REVIEW_FIELDS = (  # key, label, kind
     ("consultant_name", "Consultant name", "line"),
@@ -53,6 +55,7 @@ _NAVY = "1F3864"
 _HEADING_FILL = PatternFill("solid", fgColor=_NAVY)
 _PROMPT_FILL = PatternFill("solid", fgColor="DEEAF6")
 _ANSWER_FILL = PatternFill("solid", fgColor="FFF8E1")
+_CHOOSE_FILL = PatternFill("solid", fgColor="FFC000")  # a cell the district must look at
 _HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 _THIN = Side(style="thin", color="A6A6A6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -82,15 +85,22 @@ def parse_date(value: str) -> date | None:
 # --- writing ---------------------------------------------------------------------------
 
 
-def write(variant: Variant, path: Path, plan: Plan | None = None) -> None:
-    """Write the intake workbook for ``variant`` to ``path``, filled from ``plan`` when given."""
-    _Writer(variant, plan).save(path)
+def write(variant: Variant, path: Path, plan: Plan | None = None, highlight=(), carried=()) -> None:
+    """Write the intake workbook for ``variant`` to ``path``, filled from ``plan`` when given.
+
+    ``highlight`` holds (priority number or None, field key) answer cells to
+    mark for the district to fill; ``carried`` rows (import and roll-forward)
+    become a "Carried over" sheet saying where each piece of text came from.
+    """
+    _Writer(variant, plan, set(highlight), list(carried)).save(path)
 
 
 class _Writer:
-    def __init__(self, variant: Variant, plan: Plan | None):
+    def __init__(self, variant: Variant, plan: Plan | None, highlight: set, carried: list):
         self.v = variant
         self.plan = plan
+        self.highlight = highlight
+        self.carried = carried
         self.wb = Workbook()
         self.list_refs: dict[str, str] = {}
 
@@ -101,7 +111,7 @@ class _Writer:
         district = self.form_sheet(self.v.district_sheet, self.v.district_title,
                                    "Who is submitting this plan. The district name names the output files.")
         for f in self.v.district_fields:
-            self.field_row(district, f, getattr(self.plan.district, f.key) if self.plan else "")
+            self.field_row(district, f, getattr(self.plan.district, f.key) if self.plan else "", None)
         tables_done = set()
         for table in self._tables_not_in_sections("district"):
             self.table_sheet(self.v.tables[table])
@@ -129,6 +139,8 @@ class _Writer:
                     self.table_sheet(self.v.tables[part.table])
                     tables_done.add(part.table)
         self.review_sheet()
+        if self.carried:
+            self.carried_sheet()
         self.start_sheet(start)
         self.wb.move_sheet(LISTS_SHEET, offset=len(self.wb.sheetnames))
         self.wb.active = 0
@@ -211,7 +223,7 @@ class _Writer:
                              "'docgen letter' turns it into the August feedback letter.")
         for key, label, kind in REVIEW_FIELDS:
             spec = FieldSpec(key=key, label=label, kind=kind, required=False)
-            self.field_row(ws, spec, getattr(review, key) if review else "")
+            self.field_row(ws, spec, getattr(review, key) if review else "", None)
         row = ws.max_row + 2
         for col, header in zip("BCDE", ("Section", "Strengths", "Refinements", "Next steps")):
             cell = ws[f"{col}{row}"]
@@ -228,6 +240,27 @@ class _Writer:
                 cell = ws[f"{col}{row}"]
                 cell.value = (getattr(comments, key) or None) if comments else None
                 cell.fill, cell.alignment, cell.border, cell.number_format = _ANSWER_FILL, _WRAP, _BOX, "@"
+
+    def carried_sheet(self) -> None:
+        """List every piece of last year's text that did not move one-to-one, and where it went."""
+        ws = self.wb.create_sheet(CARRIED_SHEET, index=1)
+        ws["A1"] = "Carried over from last year's plan"
+        ws["A1"].font = Font(bold=True, size=14, color=_NAVY)
+        ws["A2"] = ("Text that moved to a different prompt, or that this year's template has no place for. "
+                    "Check each row, then delete this sheet when you are done.")
+        ws["A2"].font = Font(italic=True)
+        for col, (header, width) in enumerate((("Came from", 40), ("Placed in", 36), ("Text", 80), ("Note", 40)),
+                                              start=1):
+            cell = ws.cell(row=3, column=col, value=header)
+            cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BOX
+            ws.column_dimensions[get_column_letter(col)].width = width
+        for row, item in enumerate(self.carried, start=4):
+            for col, value in enumerate((item.source, item.destination, item.text, item.note), start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                cell.alignment = _WRAP
+                if item.kind != "moved":
+                    cell.fill = _CHOOSE_FILL
+        ws.freeze_panes = "A4"
 
     def _table_key(self, sheet: str) -> str:
         return next(k for k, t in self.v.tables.items() if t.sheet == sheet)
@@ -281,7 +314,7 @@ class _Writer:
             if part.prompt:
                 self.prompt_row(ws, self.prompt_lines(part, number), [v.text(t) for t in part.tips])
             for f in part.fields:
-                self.field_row(ws, f, answers.get(f.key, ""), number)
+                self.field_row(ws, f, answers.get(f.key, ""), priority)
             if part.table:
                 t = v.tables[part.table]
                 row = ws.max_row + 1
@@ -308,11 +341,11 @@ class _Writer:
         lines = sum(max(1, math.ceil(len(p) / 78)) for p in paragraphs)
         ws.row_dimensions[row].height = min(409, 15 * lines + 4)
 
-    def field_row(self, ws, f: FieldSpec, value: str, number: int = 1) -> None:
+    def field_row(self, ws, f: FieldSpec, value: str, priority: int | None = None) -> None:
         row = ws.max_row + 1
         ws[f"A{row}"] = f.key
         label = ws[f"B{row}"]
-        label.value = self.v.text(f.label, number=number) + ("" if f.required else " (optional)")
+        label.value = self.v.text(f.label, number=priority or 1) + ("" if f.required else " (optional)")
         label.font, label.alignment, label.border = Font(bold=True), _WRAP, _BOX
         answer = ws[f"C{row}"]
         answer.fill, answer.alignment, answer.border = _ANSWER_FILL, _WRAP, _BOX
@@ -325,6 +358,9 @@ class _Writer:
             answer.value = value or None
         if f.list:
             self.validation(ws, self.v.lists[f.list], f"C{row}")
+        if (priority, f.key) in self.highlight:
+            answer.fill = _CHOOSE_FILL
+            answer.comment = Comment("Choose again for this year: this answer was not carried over.", "docgen")
 
     def table_sheet(self, t: TableSpec) -> None:
         ws = self.wb.create_sheet(t.sheet)

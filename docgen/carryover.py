@@ -1,0 +1,119 @@
+"""Move a plan from one template variant to another (last year's plan -> this year's workbook).
+
+Answers whose field exists in both templates move as they are; answers whose
+prompt changed land in the field the new spec's ``carry_over`` names; anything
+else is listed, never dropped. Every move that is not one-to-one is recorded
+for the workbook's "Carried over" sheet.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, fields
+
+from .model import PRIORITY_TABLES, TABLE_ROWS, Plan
+from .variants import Variant
+
+# Choices the district must make again for a new year: left blank and highlighted.
+CHOOSE_AGAIN = ("direction",)
+
+
+@dataclass
+class Carried:
+    """One piece of text that did not move one-to-one: where it came from, where it went, and why."""
+
+    source: str
+    destination: str
+    text: str
+    note: str
+    kind: str = "moved"  # "moved" (to another prompt), "unplaced", or "choose again"
+
+
+@dataclass
+class Moved:
+    plan: Plan
+    carried: list[Carried]
+    highlight: set[tuple[int | None, str]]  # (priority number or None, field key) cells the district must fill
+
+
+def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] | None = None) -> Moved:
+    """Return ``plan`` moved into ``target``'s fields, with what moved differently and what needs a choice."""
+    origins = origins or {}
+    new = copy.deepcopy(plan)
+    new.variant = target.id
+    new.where = {}
+    carried: list[Carried] = []
+    highlight: set[tuple[int | None, str]] = set()
+    same = source.id == target.id
+    if not same:
+        new.district.school_year = target.school_year
+        new.district.date = ""
+    new.answers = _move(plan.answers, source, target, "district", None, origins, carried)
+    for old, priority in zip(plan.priorities, new.priorities):
+        priority.answers = _move(old.answers, source, target, "priority", priority.number, origins, carried)
+        if not same:
+            for key in CHOOSE_AGAIN:
+                if target.field(key) is not None:
+                    if priority.answers.get(key):
+                        carried.append(Carried(_origin(origins, priority.number, key, source),
+                                               _place(target, priority.number, key), priority.answers[key],
+                                               "last year's choice; choose again for this year", "choose again"))
+                    priority.answers[key] = ""
+                    highlight.add((priority.number, key))
+        for table in PRIORITY_TABLES:
+            _drop_columns(getattr(priority, table), table, source, target, priority.number, carried)
+    _drop_columns(new.schools, "schools", source, target, None, carried)
+    _drop_columns(new.curricula, "curricula", source, target, None, carried)
+    return Moved(new, carried, highlight)
+
+
+def _move(answers: dict, source: Variant, target: Variant, scope: str, number: int | None,
+          origins: dict[str, str], carried: list[Carried]) -> dict[str, str]:
+    keys = {f.key for s in target.sections_in(scope) for f in s.fields}
+    result = {key: "" for key in keys}
+    for key, value in answers.items():
+        if not value:
+            continue
+        if key in keys:
+            result[key] = value if not result[key] else f"{result[key]}\n{value}"
+            continue
+        new_key = target.carry_over.get(key)
+        where = _origin(origins, number, key, source)
+        if new_key in keys:
+            result[new_key] = value if not result[new_key] else f"{result[new_key]}\n{value}"
+            carried.append(Carried(where, _place(target, number, new_key), value,
+                                   f"the {target.plan_year} template asks this under another prompt"))
+        else:
+            carried.append(Carried(where, "not placed", value,
+                                   f"the {target.plan_year} template has no prompt for it; copy what still "
+                                   "applies into the plan", "unplaced"))
+    return result
+
+
+def _drop_columns(rows, table: str, source: Variant, target: Variant, number, carried: list[Carried]) -> None:
+    """List table cells whose column the target template does not have, then blank them."""
+    spec = target.tables.get(table)
+    kept = {c.key for c in spec.columns} if spec else set()
+    for i, row in enumerate(rows, start=1):
+        for f in fields(TABLE_ROWS[table]):
+            value = getattr(row, f.name)
+            if value and f.name not in kept:
+                where = f"{source.tables[table].title if table in source.tables else table}, row {i}"
+                carried.append(Carried(f"{where} ({f.name})", "not placed", value,
+                                       f"the {target.plan_year} template has no such column", "unplaced"))
+                setattr(row, f.name, "")
+
+
+def _origin(origins: dict[str, str], number: int | None, key: str, source: Variant) -> str:
+    found = origins.get(f"p{number}.{key}" if number else f"answers.{key}")
+    if found:
+        return found
+    spec = source.field(key)
+    label = source.text(spec.label, number=number or 1).split("\n")[0] if spec else key
+    return f"{source.plan_year} plan, " + (f"Priority #{number}: " if number else "") + f"'{label}'"
+
+
+def _place(target: Variant, number: int | None, key: str) -> str:
+    spec = target.field(key)
+    label = target.text(spec.label, number=number or 1).split("\n")[0] if spec else key
+    return (f"Priority {number}" if number else "district") + f": '{label}'"

@@ -1,0 +1,201 @@
+"""docgen import and roll-forward: last year's plan, however it was typed, into this year's workbook."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from docgen import api
+
+from .conftest import ROOT, SAMPLE
+
+FY25_SAMPLE = ROOT / "data" / "cranberry-harbor-2024-25.xlsx"
+
+
+def comparable(plan):
+    plan.where, plan.review = {}, None
+    return plan
+
+
+@pytest.mark.parametrize("workbook", [SAMPLE, FY25_SAMPLE], ids=["fy26", "fy25"])
+def test_round_trip_build_import_build_keeps_every_answer_in_place(workbook, tmp_path):
+    original = api.read_plan(workbook)
+    document = next(p for p in api.build(workbook, tmp_path / "docs", formats=("docx",)))
+    path, found, moved = api.import_plan(document, tmp_path / "imported.xlsx", to_variant=original.variant)
+    assert found.missing == [] and found.unplaced == [] and moved.carried == []
+    assert comparable(api.read_plan(path)) == comparable(original)
+    again = api.build(path, tmp_path / "again", formats=("docx",))[0]
+    assert again.read_bytes() == document.read_bytes()
+
+
+def cell(table, row, text_lines, styles=None):
+    """Fill a one-column template table row as a person would: several paragraphs in the same cell."""
+    target = table.rows[row].cells[0]
+    target.paragraphs[0].text = text_lines[0]
+    for i, line in enumerate(text_lines[1:], start=1):
+        paragraph = target.add_paragraph(line)
+        if styles and styles.get(i):
+            paragraph.style = styles[i]
+
+
+def typed_fy25_plan(path):
+    """The official FY25 template as a district filled it in Word, with all the usual untidiness."""
+    doc = Document()
+    doc.add_paragraph("Draft v3 - do not circulate")
+    for line in ("Statewide System of Support (SSoS)", "District Instructional Prioritization Plan", "2024-2025",
+                 "District name: Maple Falls Public Schools", "Date: June 14, 2024", ""):
+        doc.add_paragraph(line)
+    hqim = doc.add_table(rows=3, cols=1)
+    cell(hqim, 0, ["Status of HQIM adoption in your district"])
+    cell(hqim, 1, ["Please confirm that what is reported on DESE’s School and District Profiles is accurate.",
+                   "If it is not, or if nothing is reported, please confirm you will work to update the information",
+                   "", "Yes"])
+    doc.add_paragraph("")
+    priority = doc.add_table(rows=6, cols=1)
+    cell(priority, 0, ["1. What are your district’s top 1-2 instructional priorities for SY24-25?",
+                       "(at least one priority should be focused on culturally responsive, grade appropriate instruction)"])
+    cell(priority, 1, ["Priority #1 (brief description):",
+                       "Every K-2 student reads grade-level text every day with an evidence-based foundational skills program."])
+    # an edited prompt, with the answer as real Word bullets in the same cell
+    cell(priority, 2, ["What are the meaningful changes in teacher practice that are the focus of this priority?", "",
+                       "Teachers use the daily phonics routine with fidelity", "Teachers group students by screener data"],
+         styles={2: "List Bullet", 3: "List Bullet"})
+    cell(priority, 3, ["Which specific equity and opportunity gaps will this priority address?"])
+    cell(priority, 4, ["Only 31% of K-2 English learners read at benchmark on the winter DIBELS screener."])
+    cell(priority, 5, ["What will be the same or different about the focus for the Instructional Priority this school year?",
+                       "(Is the district recommitting, adjusting, or changing direction with the priority?)",
+                       "We are adjusting: same literacy focus, narrower grade span."])
+    # a tracked change: "hire" deleted, "train" inserted
+    tracked = priority.rows[5].cells[0].add_paragraph()
+    tracked._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">We will </w:t></w:r>'))
+    tracked._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="A" w:date="2024-06-01T00:00:00Z">'
+                                '<w:r><w:delText>hire</w:delText></w:r></w:del>'))
+    tracked._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="A" w:date="2024-06-01T00:00:00Z">'
+                                '<w:r><w:t>train</w:t></w:r></w:ins>'))
+    tracked._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> reading coaches.</w:t></w:r>'))
+    doc.add_paragraph("")
+    doc.add_paragraph("3. Stakeholder Engagement:")
+    doc.add_paragraph("How will stakeholders be continuously engaged in implementation and monitoring?",
+                      style="List Bullet")
+    doc.add_paragraph("Family literacy nights each quarter, and a parent seat on the literacy team.")
+    doc.add_paragraph("6. Monitoring Implementation: What 2-4 high-leverage interim benchmarks will you track throughout "
+                      "the year at both the district and school level to know if your collective actions are resulting "
+                      "in the desired changes in adult practice and student learning experiences? How will teachers, "
+                      "school leaders, and district leaders monitor those?")
+    monitoring = doc.add_table(rows=7, cols=3)
+    headers = ["What interim benchmarks will you track throughout the year at both the district and school level to "
+               "gauge changes in adult practice and student learning/experiences?",
+               "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
+               "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"]
+    for c, header in enumerate(headers):
+        monitoring.rows[0].cells[c].text = header
+    for r in range(1, 7):
+        for c, value in enumerate((f"Benchmark {r}: share of K-2 classrooms at fidelity", f"Literacy coach {r}",
+                                   "Monthly")):
+            monitoring.rows[r].cells[c].text = value
+    doc.add_paragraph("")
+    differentiation = doc.add_table(rows=3, cols=2)
+    for c, header in enumerate(("Schools to receive differentiated support",
+                                "Description of differentiated support related to the priority")):
+        differentiation.rows[0].cells[c].text = header
+    differentiation.rows[1].cells[0].text = "Riverbend Elementary School"
+    differentiation.rows[1].cells[1].text = "A full-time literacy coach."
+    differentiation.rows[2].cells[0].text = "Oakdale Elementary School"
+    differentiation.rows[2].cells[1].text = "Weekly data meetings with the principal."
+    doc.save(str(path))
+    return path
+
+
+def test_a_plan_typed_by_a_person_lands_in_the_right_fields(tmp_path):
+    source = typed_fy25_plan(tmp_path / "Maple Falls 2024-25 plan.docx")
+    path, found, moved = api.import_plan(source, tmp_path / "maple.xlsx", to_variant="fy25")
+    assert found.variant.id == "fy25"
+    plan = api.read_plan(path)
+    assert plan.district.name == "Maple Falls Public Schools"
+    assert plan.district.date == "June 14, 2024"
+    assert plan.answer("profiles_confirmed") == "Yes"
+    p = plan.priorities[0]
+    assert p.answer("statement").startswith("Every K-2 student reads grade-level text")
+    assert p.answer("educator_practice") == ("- Teachers use the daily phonics routine with fidelity\n"
+                                            "- Teachers group students by screener data")
+    assert p.answer("equity_gaps") == "Only 31% of K-2 English learners read at benchmark on the winter DIBELS screener."
+    assert p.answer("direction_rationale") == ("We are adjusting: same literacy focus, narrower grade span.\n"
+                                              "We will train reading coaches.")
+    assert p.answer("stakeholder_ongoing").startswith("Family literacy nights each quarter")
+    assert [b.benchmark for b in p.benchmarks] == [f"Benchmark {r}: share of K-2 classrooms at fidelity"
+                                                   for r in range(1, 7)]
+    assert {(b.monitored_by, b.frequency) for b in p.benchmarks[:1]} == {("Literacy coach 1", "Monthly")}
+    assert [t.school for t in p.targeted_support] == ["Riverbend Elementary School", "Oakdale Elementary School"]
+    assert [s.name for s in plan.schools] == ["Riverbend Elementary School", "Oakdale Elementary School"]
+
+
+def carried_rows(path):
+    ws = openpyxl.load_workbook(path)["Carried over"]
+    return [row for row in ws.iter_rows(min_row=4, values_only=True) if any(row)]
+
+
+def test_text_that_could_not_be_placed_is_listed_in_carried_over(tmp_path):
+    source = typed_fy25_plan(tmp_path / "plan.docx")
+    path, _, _ = api.import_plan(source, tmp_path / "maple.xlsx", to_variant="fy25")
+    rows = carried_rows(path)
+    assert ("plan.docx, paragraph 1", "not placed", "Draft v3 - do not circulate",
+            "not under any prompt the template has") in rows
+
+
+def test_importing_last_years_plan_into_fy26_moves_changed_prompts_and_asks_for_a_new_choice(tmp_path, run):
+    source = typed_fy25_plan(tmp_path / "plan.docx")
+    result = run("import", source, "-o", tmp_path / "fy26.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "(FY25 template): found" in result.output
+    assert "Choose again on 'Priority 1': direction (highlighted in orange)." in result.output
+    plan = api.read_plan(tmp_path / "fy26.xlsx")
+    assert plan.variant == "fy26" and plan.district.school_year == "2025-2026"
+    assert plan.priorities[0].answer("desired_impact").startswith("- Teachers use the daily phonics routine")
+    assert plan.priorities[0].answer("direction") == ""
+    rows = carried_rows(tmp_path / "fy26.xlsx")
+    assert any(r[1] == "Priority 1: 'Desired impact on instruction and student learning'" and
+               r[2].startswith("- Teachers use the daily phonics routine") for r in rows)
+    wb = openpyxl.load_workbook(tmp_path / "fy26.xlsx")
+    direction = next(c for k, _, c in wb["Priority 1"].iter_rows(min_col=1, max_col=3) if k.value == "direction")
+    assert direction.fill.fgColor.rgb.endswith("FFC000")
+
+
+def test_roll_forward_a_workbook(tmp_path, run):
+    result = run("roll-forward", FY25_SAMPLE, "-o", tmp_path / "new.xlsx")
+    assert result.exit_code == 0, result.output
+    plan = api.read_plan(tmp_path / "new.xlsx")
+    old = api.read_plan(FY25_SAMPLE)
+    assert plan.variant == "fy26"
+    assert plan.priorities[0].answer("statement") == old.priorities[0].answer("statement")
+    assert plan.priorities[0].benchmarks[0].benchmark == old.priorities[0].benchmarks[0].benchmark
+    texts = [r[2] for r in carried_rows(tmp_path / "new.xlsx")]
+    assert old.priorities[0].answer("related_links") in texts  # no FY26 prompt for it: listed, not lost
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("notes.docx", None, "does not look like a district instructional prioritization plan"),
+    ("broken.docx", "zip", "cannot be read as a Word document (.docx)"),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "is an old Word 97-2003 document (.doc)"),
+    ("plain.docx", b"just text", "is not a Word document (.docx)"),
+])
+def test_a_file_that_is_not_a_plan_gives_one_clear_line(tmp_path, run, name, content, message):
+    path = tmp_path / name
+    if content is None:
+        doc = Document()
+        doc.add_paragraph("Minutes of the school committee meeting, May 2024.")
+        doc.save(str(path))
+    elif content == "zip":  # a zip file, but no Word document inside
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("notes.txt", "not a document")
+    else:
+        path.write_bytes(content)
+    result = run("import", path, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out.xlsx").exists()
