@@ -226,17 +226,35 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for programs.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--accessibility", is_flag=True,
+              help="Instead, check a Word or PowerPoint file (ours or edited) for accessibility basics.")
 @_VARIANT
-def check(workbook, output_format, strict, variant):
+def check(workbook, output_format, strict, accessibility, variant):
     """Check a filled WORKBOOK against the guidance before it is sent.
 
     Lists what the plan does not yet do that the guidance asks for, by
     section, errors first. Exit code 0: no errors; 1: errors (or warnings,
-    with --strict).
+    with --strict). With --accessibility, WORKBOOK is a .docx or .pptx file
+    to check for document title and language, headings, table header rows,
+    slide titles and alternative text.
     """
     import json
 
     from . import api
+
+    if accessibility:
+        from .accessibility import check_file
+
+        problems = _run(check_file, workbook)
+        if output_format == "json":
+            click.echo(json.dumps({"file": str(workbook), "problems": [str(p) for p in problems]}, indent=2))
+        elif not problems:
+            click.echo(f"{workbook}: passes the accessibility checks")
+        for problem in problems if output_format == "text" else ():
+            click.echo(f"{workbook}: {problem}")
+        if problems:
+            raise SystemExit(1)
+        return
 
     plan, findings = _run(api.check, workbook, variant_id=variant)
     errors = sum(f.severity == "error" for f in findings)

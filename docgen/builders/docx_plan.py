@@ -94,6 +94,9 @@ class _PlanWriter:
     def district_information(self) -> None:
         d = self.plan.district
         self.heading(self.t(self.v.district_title), 1)
+        header = "".join(xml.cell(xml.para(xml.run(text, bold=True)), width, fill=common.HEADER_FILL)
+                         for text, width in (("Item", LABEL_WIDTH), ("Answer", ANSWER_WIDTH)))
+        self.rows.append(xml.row(header, header=True))
         for f in self.v.district_fields:
             if f.key not in ("name", "date"):  # already in the title block
                 self.side_row(self.t(f.label), getattr(d, f.key))
@@ -129,8 +132,9 @@ class _PlanWriter:
         self.body.append(xml.para(space_after_pt=0, line_twips=160))
 
     def merged_row(self, content: str, fill: str | None = None, keep: bool = False, min_height: int | None = None):
+        """Add a row spanning both columns; a form table's first row (its prompt) is its header row."""
         self.rows.append(xml.row(xml.cell(content, sum(FORM_WIDTHS), fill=fill, span=2), cant_split=keep,
-                                 min_height_twips=min_height))
+                                 min_height_twips=min_height, header=not self.rows))
 
     def prompt_row(self, prompt: str, bullets, notes, tips) -> None:
         prompt = self.t(prompt)

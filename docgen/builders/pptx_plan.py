@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -177,13 +176,10 @@ class _Deck:
         cover = [self.t(line) for line in self.v.cover]
         slide, title, _ = self.new_slide(LAYOUT_TITLE, cover[1] if len(cover) > 1 else cover[0],
                                          notes=self.t(self.v.cover_note))
-        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, self.prs.slide_width, Inches(3.6))
-        band.fill.solid()
-        band.fill.fore_color.rgb = RGBColor.from_string(NAVY)
-        band.line.fill.background()
-        slide.shapes._spTree.remove(band._element)
-        slide.shapes._spTree.insert(2, band._element)  # behind the title, which stays first in reading order
-        self.place(title, MARGIN, 1.3, BODY_W, 1.2)
+        self.place(title, 0, 0, SLIDE_W, 3.6)  # the title itself is the navy band, so it stays first to read
+        title.fill.solid()
+        title.fill.fore_color.rgb = RGBColor.from_string(NAVY)
+        title.text_frame.margin_left = title.text_frame.margin_right = Inches(MARGIN)
         self.style_title(title, 40, WHITE, PP_ALIGN.LEFT)
         subtitle = slide.placeholders[1]
         self.place(subtitle, MARGIN, 3.9, BODY_W, 2.8)

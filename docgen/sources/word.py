@@ -41,6 +41,7 @@ class Line:
     text: str
     where: str
     kind: str = "para"  # "para", "bullet" or "number"
+    header: bool = False  # from a table row marked as a header row (column names, not answers)
 
 
 @dataclass
@@ -130,10 +131,10 @@ class _Walker:
                 self.tables += 1
                 self.table(child, f"table {self.tables}")
 
-    def line(self, p, where: str) -> None:
+    def line(self, p, where: str, header: bool = False) -> None:
         value = paragraph_text(p).strip()
         if value:
-            self.items.append(Line(value, where, _kind(p, self.styles)))
+            self.items.append(Line(value, where, _kind(p, self.styles), header))
 
     def cells_of(self, tr) -> list:
         cells = []
@@ -152,9 +153,10 @@ class _Walker:
                 self.items.append(Grid(key, body, where))
                 return
         for r, tr in enumerate(rows, start=1):
+            header = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
             for c, tc in enumerate(self.cells_of(tr), start=1):
                 for p in tc.iter(_W_P):
-                    self.line(p, f"{where}, row {r}, cell {c}")
+                    self.line(p, f"{where}, row {r}, cell {c}", header)
 
     def cell_text(self, tc) -> str:
         lines = []
@@ -359,7 +361,8 @@ class _File:
             return
         prompt, rest = _best(value, self.catalogue)
         if prompt is None:
-            self.content(line, value)
+            if not line.header:  # a header row's column names are not answers
+                self.content(line, value)
             return
         self.seen.add(prompt.norm)
         if prompt.scope == "priority-heading":

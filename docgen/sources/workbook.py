@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -46,6 +47,10 @@ PRIORITY_KEY = "priority"
 KEY_ROW = 3  # hidden row on table sheets naming each column's field, above the visible headers
 MAX_PRIORITIES = 2
 TABLE_ROWS_PREPARED = 200  # rows given drop-downs on each table sheet
+MAX_UNPACKED_BYTES = 50 * 2**20  # a filled plan workbook unpacks to well under 2 MB
+MAX_TABLE_ROWS = 5000  # rows read from one table sheet; a plan's tables hold a few dozen
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files, and password-protected workbooks
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y")
@@ -424,16 +429,41 @@ def read(path: Path, variant: Variant | None = None) -> Plan:
 
 
 def open_workbook(path: Path):
-    """Return the openpyxl workbook at ``path`` (cached formula values), or raise WorkbookError."""
+    """Return the openpyxl workbook at ``path`` (cached formula values), or raise WorkbookError.
+
+    Files that are not plain .xlsx workbooks (old .xls, password-protected,
+    CSV, empty, a zip or XML "bomb") are turned away with a line saying what to
+    do, before openpyxl parses anything. Macros in an .xlsm are never run:
+    only the cell values are read.
+    """
     path = Path(path)
     if not path.exists():
         raise WorkbookError(path, "file not found")
     if path.is_dir():
         raise WorkbookError(path, "is a folder, not an Excel workbook (.xlsx)")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise WorkbookError(path, "is empty (0 bytes); it is not a workbook")
+    if head.startswith(_OLE_SIGNATURE):
+        if _ENCRYPTED_MARK in path.read_bytes():
+            raise WorkbookError(path, "is protected with a password; open it in Excel, remove the password "
+                                      "(File > Info > Protect Workbook > Encrypt with Password), and save it")
+        raise WorkbookError(path, "is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as "
+                                  "'Excel Workbook (.xlsx)'")
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(path, "is not an Excel workbook (.xlsx); save it from Excel as 'Excel Workbook (.xlsx)'")
+        kind = "a CSV file" if path.suffix.lower() == ".csv" else "not an Excel workbook (.xlsx)"
+        raise WorkbookError(path, f"is {kind}; save it from Excel as 'Excel Workbook (.xlsx)'")
+    with zipfile.ZipFile(path) as package:
+        unpacked = sum(item.file_size for item in package.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookError(path, f"unpacks to {unpacked // 2**20:,} MB, far more than any plan workbook "
+                                  f"(under {MAX_UNPACKED_BYTES // 2**20} MB); it may be a zip bomb")
     try:
         return load_workbook(path, data_only=True, read_only=True)
+    except DefusedXmlException:
+        raise WorkbookError(path, "contains XML entity declarations, which Excel never writes (it may be an "
+                                  "'XML bomb'); save it again from Excel") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {exc}") from None
 
@@ -630,6 +660,9 @@ class _Reader:
         letter = get_column_letter(first_col)
         last_row = key_row + 1
         for cells in _rows(ws, min_row=key_row + 2):
+            if cells[0].row > key_row + 1 + MAX_TABLE_ROWS:
+                self.fail(f"more than {MAX_TABLE_ROWS:,} rows; a plan's table holds a few dozen. Delete the "
+                          "empty or stray rows below the table", t.sheet)
             values, number = {}, None
             for cell in cells:
                 target = columns.get(cell.column)
