@@ -120,6 +120,8 @@ def import_plan(docx_path, workbook_path=None, to_variant: str | None = None, fo
     moved.carried.extend(Carried(f"{Path(docx_path).name}, {where}", "not placed", value,
                                  "not under any prompt the template has", "unplaced")
                          for where, value in found.unplaced)
+    if not moved.plan.district.name:
+        moved.highlight.add((None, "name"))
     path = Path(workbook_path) if workbook_path else Path(docx_path).with_suffix(".xlsx")
     return _write_workbook(path, target, moved, force), found, moved
 

@@ -170,7 +170,10 @@ def _report_moves(moved) -> None:
     if moved.carried:
         click.echo("Where each came from and went: the 'Carried over' sheet.")
     for number, key in sorted(moved.highlight, key=lambda x: (x[0] or 0, x[1])):
-        click.echo(f"Choose again on 'Priority {number}': {key.replace('_', ' ')} (highlighted in orange).")
+        if number is None:
+            click.echo(f"Fill in on 'District': the district {key} was not found (highlighted in orange).")
+        else:
+            click.echo(f"Choose again on 'Priority {number}': {key.replace('_', ' ')} (highlighted in orange).")
 
 
 @main.command("variants")

@@ -17,6 +17,17 @@ SAMPLE = ROOT / "data" / "cranberry-harbor.xlsx"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("default", max_examples=10)
+hypothesis_settings.register_profile("fuzz", max_examples=2000)
+
+
+def pytest_configure(config):
+    """`pytest -m fuzz` runs the fuzz tests with 2,000 examples each; the normal suite runs a few."""
+    hypothesis_settings.load_profile("fuzz" if "fuzz" in (config.getoption("markexpr") or "") else "default")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden files from the current output.")
 

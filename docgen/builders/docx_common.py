@@ -50,8 +50,8 @@ def new_document(title: str, author: str, subject: str, footer: str):
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(1))
     props = doc.core_properties
-    props.title, props.author, props.subject, props.language = title, author, subject, "en-US"
-    props.last_modified_by, props.comments, props.keywords = author, "", "DESE SSoS, instructional prioritization plan"
+    props.title, props.author, props.subject, props.language = prop(title), prop(author), prop(subject), "en-US"
+    props.last_modified_by, props.comments, props.keywords = prop(author), "", "DESE SSoS, instructional prioritization plan"
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(f"{footer} · Page ")
@@ -60,6 +60,11 @@ def new_document(title: str, author: str, subject: str, footer: str):
     paragraph.add_run(" of ").font.size = Pt(9)
     _field(paragraph, "NUMPAGES")
     return doc
+
+
+def prop(value: str) -> str:
+    """Return a document property value within the 255 characters Office allows (longer ones are cut)."""
+    return value if len(value) <= 255 else value[:254] + "…"
 
 
 def _field(paragraph, instruction: str) -> None:

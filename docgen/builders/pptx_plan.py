@@ -29,6 +29,7 @@ from .. import text
 from ..model import Plan, Priority
 from ..variants import SectionSpec, TableSpec, Variant, templates_dir
 from . import pptx_xml, textfit
+from .docx_common import prop
 
 NAVY, ACCENT, PROMPT_FILL, BAND_FILL, GREY, WHITE = "1F3864", "2E75B6", "DEEAF6", "F2F5FA", "404040", "FFFFFF"
 
@@ -127,8 +128,8 @@ class _Deck:
         self.plan, self.v = plan, variant
         self.prs = Presentation(str(templates_dir() / BASE_DECK))
         props = self.prs.core_properties
-        props.title = variant.document_title(plan.district.name)
-        props.author = plan.district.contact_name or plan.district.name
+        props.title = prop(variant.document_title(plan.district.name))
+        props.author = prop(plan.district.contact_name or plan.district.name)
         props.subject = f"{variant.plan_year} District Instructional Prioritization Plan"
         props.language = "en-US"
         self.number = 1

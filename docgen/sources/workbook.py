@@ -15,7 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from xml.etree.ElementTree import ParseError
+
 from defusedxml import DefusedXmlException
+from lxml.etree import XMLSyntaxError
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -51,6 +54,7 @@ MAX_UNPACKED_BYTES = 50 * 2**20  # a filled plan workbook unpacks to well under 
 MAX_TABLE_ROWS = 5000  # rows read from one table sheet; a plan's tables hold a few dozen
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files, and password-protected workbooks
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_XML_ERRORS = (DefusedXmlException, XMLSyntaxError, ParseError)
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y")
@@ -424,8 +428,17 @@ def read(path: Path, variant: Variant | None = None) -> Plan:
     reader = _Reader(path, variant)
     try:
         return reader.plan()
+    except _XML_ERRORS as exc:  # read-only sheets are parsed as they are read
+        raise _unsafe_xml(path, exc) from None
     finally:
         reader.wb.close()
+
+
+def _unsafe_xml(path: Path, exc: Exception) -> WorkbookError:
+    if isinstance(exc, DefusedXmlException) or "entit" in str(exc).lower():
+        return WorkbookError(path, "contains XML entity declarations, which Excel never writes (it may be an "
+                                   "'XML bomb'); save it again from Excel")
+    return WorkbookError(path, f"holds XML that cannot be read ({exc}); save it again from Excel")
 
 
 def open_workbook(path: Path):
@@ -461,9 +474,8 @@ def open_workbook(path: Path):
                                   f"(under {MAX_UNPACKED_BYTES // 2**20} MB); it may be a zip bomb")
     try:
         return load_workbook(path, data_only=True, read_only=True)
-    except DefusedXmlException:
-        raise WorkbookError(path, "contains XML entity declarations, which Excel never writes (it may be an "
-                                  "'XML bomb'); save it again from Excel") from None
+    except _XML_ERRORS as exc:
+        raise _unsafe_xml(path, exc) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {exc}") from None
 
