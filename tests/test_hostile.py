@@ -180,3 +180,13 @@ def test_two_builds_of_one_workbook_at_once_leave_complete_files(sample, tmp_pat
         assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
             "Cranberry Harbor Public Schools FY26 Instructional Prioritization Plan.docx",
             "Cranberry Harbor Public Schools FY26 Instructional Prioritization Plan.pptx"]
+
+
+def test_a_formula_without_a_saved_value_is_an_error_naming_the_cell(sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    wb["Outcomes"]["E6"] = "=E5"  # openpyxl, like other programs, saves formulas without computing them
+    wb.save(sample)
+    result = run("build", sample, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "sheet 'Outcomes', cell E6: the formula has no saved value" in result.output
+    assert not (tmp_path / "out").exists()

@@ -54,6 +54,7 @@ MAX_UNPACKED_BYTES = 50 * 2**20  # a filled plan workbook unpacks to well under 
 MAX_TABLE_ROWS = 5000  # rows read from one table sheet; a plan's tables hold a few dozen
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files, and password-protected workbooks
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_FORMULA = re.compile(rb"<f[ >/]")  # a cell formula; <formula1> belongs to a drop-down
 _XML_ERRORS = (DefusedXmlException, XMLSyntaxError, ParseError)
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -480,6 +481,28 @@ def open_workbook(path: Path):
         raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {exc}") from None
 
 
+def _uncached_formulas(path: Path, wb) -> set[tuple[str, str]]:
+    """Return (sheet, cell) of formulas saved without a value, which would otherwise read as blank.
+
+    Only workbooks that hold formulas at all pay for the second, formula-level read.
+    """
+    with zipfile.ZipFile(path) as package:
+        if not any(_FORMULA.search(package.read(name)) for name in package.namelist()
+                   if name.startswith("xl/worksheets/")):
+            return set()
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = set()
+        for ws in formulas.worksheets:
+            cells = {c.coordinate for row in _rows(ws) for c in row if isinstance(c.value, str) and c.value.startswith("=")}
+            if cells:
+                values = {c.coordinate: c.value for row in _rows(wb[ws.title]) for c in row if c.coordinate in cells}
+                found |= {(ws.title, coordinate) for coordinate in cells if values.get(coordinate) is None}
+        return found
+    finally:
+        formulas.close()
+
+
 def _school_year(wb) -> str:
     """Return the school year typed on a workbook's District sheet, or "" (it picks the variant)."""
     for ws in wb.worksheets:
@@ -528,6 +551,7 @@ class _Reader:
         self.where: dict[str, str] = {}
         self.cells: dict[str, str] = {}
         self.strays: list[tuple[str, str, str]] = []  # (sheet, field key, cell) filled but without a place in the variant
+        self.uncached = _uncached_formulas(self.path, self.wb)
 
     def fail(self, message: str, sheet: str | None = None, cell: str | None = None):
         raise WorkbookError(self.path, message, sheet=sheet, cell=cell)
@@ -607,6 +631,9 @@ class _Reader:
     def cell_text(self, cell, sheet: str, kind: str = "text") -> str:
         value = cell.value
         if value is None:
+            if (sheet, cell.coordinate) in self.uncached:
+                self.fail("the formula has no saved value (the program that saved the workbook did not calculate "
+                          "it); open the workbook in Excel, let it calculate, and save it", sheet, cell.coordinate)
             return ""
         if isinstance(value, bool):
             return "Yes" if value else "No"
