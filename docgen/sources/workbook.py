@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -426,13 +427,15 @@ def read(path: Path, variant: Variant | None = None) -> Plan:
     Without a ``variant``, the one matching the school year on the District
     sheet is used, else the newest.
     """
-    reader = _Reader(path, variant)
-    try:
-        return reader.plan()
-    except _XML_ERRORS as exc:  # read-only sheets are parsed as they are read
-        raise _unsafe_xml(path, exc) from None
-    finally:
-        reader.wb.close()
+    with warnings.catch_warnings():  # openpyxl warns about features it drops; a person gets our messages only
+        warnings.simplefilter("ignore")
+        reader = _Reader(path, variant)
+        try:
+            return reader.plan()
+        except _XML_ERRORS as exc:  # read-only sheets are parsed as they are read
+            raise _unsafe_xml(path, exc) from None
+        finally:
+            reader.wb.close()
 
 
 def _unsafe_xml(path: Path, exc: Exception) -> WorkbookError:
