@@ -12,6 +12,8 @@ from .errors import DocgenError
 _VARIANT = click.option("--variant", metavar="ID", default=None,
                         help="Template variant (fy26, fy25, ...). Default: the one matching the workbook's school year, else the newest.")
 _FORCE = click.option("--force", is_flag=True, help="Replace output files that already exist.")
+_TO_VARIANT = click.option("--to-variant", metavar="ID", default=None,
+                           help="Template of the new workbook. Default: the newest.")
 
 
 def _run(action, *args, **kwargs):
@@ -124,7 +126,7 @@ def _print_batch_summary(results, summary_path) -> None:
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "workbook", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Workbook to write. Default: PLAN's name with .xlsx.")
-@click.option("--to-variant", metavar="ID", default=None, help="Template of the new workbook. Default: the newest.")
+@_TO_VARIANT
 @_FORCE
 def import_command(plan, workbook, to_variant, force):
     """Start this year's workbook from last year's plan written in the official Word template (PLAN.docx).
@@ -149,7 +151,7 @@ def import_command(plan, workbook, to_variant, force):
 @click.argument("old", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "new", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The new workbook to write.")
-@click.option("--to-variant", metavar="ID", default=None, help="Template of the new workbook. Default: the newest.")
+@_TO_VARIANT
 @_FORCE
 def roll_forward(old, new, to_variant, force):
     """Start this year's workbook from last year's workbook (OLD.xlsx)."""

@@ -219,13 +219,17 @@ def priority_focus(ctx: Context):
                 yield Hit(f"p{p.number}.{key}", {"missing": name}, prefix=ctx.prefix(p))
 
 
+def unanswered(ctx: Context, key: str):
+    """Yield a Hit for each priority that leaves ``key`` blank (none when the template has no such prompt)."""
+    if ctx.has_field(key):
+        for p in ctx.plan.priorities:
+            if not p.answer(key):
+                yield Hit(f"p{p.number}.{key}", prefix=ctx.prefix(p))
+
+
 @check("direction-chosen")
 def direction_chosen(ctx: Context):
-    if not ctx.has_field("direction"):
-        return
-    for p in ctx.plan.priorities:
-        if not p.answer("direction"):
-            yield Hit(f"p{p.number}.direction", prefix=ctx.prefix(p))
+    yield from unanswered(ctx, "direction")
 
 
 @check("change-direction-narrative")
@@ -257,18 +261,13 @@ def role_clarity_less_is_more(ctx: Context):
 
 @check("stakeholder-identified-schools")
 def stakeholder_identified_schools(ctx: Context):
-    if not ctx.has_field("stakeholder_identified_schools") or not ctx.identified():
-        return
-    for p in ctx.plan.priorities:
-        if not p.answer("stakeholder_identified_schools"):
-            yield Hit(f"p{p.number}.stakeholder_identified_schools", prefix=ctx.prefix(p))
+    if ctx.identified():
+        yield from unanswered(ctx, "stakeholder_identified_schools")
 
 
 @check("resource-inequities")
 def resource_inequities(ctx: Context):
-    for p in ctx.plan.priorities:
-        if ctx.has_field("resource_inequities") and not p.answer("resource_inequities"):
-            yield Hit(f"p{p.number}.resource_inequities", prefix=ctx.prefix(p))
+    yield from unanswered(ctx, "resource_inequities")
 
 
 @check("resource-inequities-identified-schools")
@@ -313,30 +312,33 @@ def at_most_two_priorities(ctx: Context):
         yield Hit("", {"count": len(ctx.plan.priorities)})
 
 
-@check("required-answers")
-def required_answers(ctx: Context):
+def required_answers_of(ctx: Context):
+    """Yield (section, field, Plan.where key, answer, prefix) for every required prompt of every priority."""
     for section in ctx.variant.sections:
         for f in section.fields:
-            if not f.required or f.key in ctx.covered:
+            if not f.required:
                 continue
-            owners = [(f"answers.{f.key}", ctx.plan.answers, "")] if section.scope == "district" else [
-                (f"p{p.number}.{f.key}", p.answers, ctx.prefix(p)) for p in ctx.plan.priorities]
-            for at, answers, prefix in owners:
-                if not answers.get(f.key):
-                    label = ctx.variant.text(f.label).split("\n")[0]
-                    yield Hit(at, {"label": label}, section=section.id, prefix=prefix)
+            if section.scope == "district":
+                yield section, f, f"answers.{f.key}", ctx.plan.answer(f.key), ""
+            else:
+                for p in ctx.plan.priorities:
+                    yield section, f, f"p{p.number}.{f.key}", p.answer(f.key), ctx.prefix(p)
+
+
+def first_line(ctx: Context, f) -> str:
+    return ctx.variant.text(f.label).split("\n")[0]
+
+
+@check("required-answers")
+def required_answers(ctx: Context):
+    for section, f, at, value, prefix in required_answers_of(ctx):
+        if not value and f.key not in ctx.covered:
+            yield Hit(at, {"label": first_line(ctx, f)}, section=section.id, prefix=prefix)
 
 
 @check("placeholder-answers")
 def placeholder_answers(ctx: Context):
-    for section in ctx.variant.sections:
-        for f in section.fields:
-            if not f.required:  # "N/A" can be a fair answer to an optional prompt
-                continue
-            owners = [(f"answers.{f.key}", ctx.plan.answers, "")] if section.scope == "district" else [
-                (f"p{p.number}.{f.key}", p.answers, ctx.prefix(p)) for p in ctx.plan.priorities]
-            for at, answers, prefix in owners:
-                value = answers.get(f.key, "")
-                if value and PLACEHOLDERS.match(value):
-                    label = ctx.variant.text(f.label).split("\n")[0]
-                    yield Hit(at, {"label": label, "text": f"'{value.strip()}'"}, section=section.id, prefix=prefix)
+    for section, f, at, value, prefix in required_answers_of(ctx):  # "N/A" can fairly answer an optional prompt
+        if value and PLACEHOLDERS.match(value):
+            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{value.strip()}'"}, section=section.id,
+                      prefix=prefix)
