@@ -22,7 +22,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Inches, Pt
 
 from .. import text
@@ -134,6 +134,7 @@ class _Deck:
         props.language = "en-US"
         self.number = 1
         self.notes = _Notes()
+        self.blank_content = None  # XML of a fresh "Title Only" slide, copied for each content slide
         self.titles: set[str] = set()
         self.footer = f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan"
 
@@ -171,6 +172,31 @@ class _Deck:
         if notes:
             self.notes.add(slide, notes)
         return slide, shape, title
+
+    def content_slide(self, title: str, size: float, notes: str):
+        """Return a new "Title Only" slide with its title placed and styled, written as XML.
+
+        The first is made by python-pptx, which clones the layout's title
+        placeholder; later ones are copies of that slide's XML, related to the
+        layout and listed in the presentation exactly as python-pptx does it,
+        without searching the layout's placeholders again.
+        """
+        layout = self.prs.slide_layouts[LAYOUT_TITLE_ONLY]
+        if self.blank_content is None:
+            slide = self.prs.slides.add_slide(layout)
+            self.blank_content = copy.deepcopy(slide._element)
+        else:
+            presentation = self.prs.part
+            part = SlidePart(presentation._next_slide_partname, CT.PML_SLIDE, presentation.package,
+                             copy.deepcopy(self.blank_content))
+            part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+            self.prs.slides._sldIdLst.add_sldId(presentation.relate_to(part, RT.SLIDE))
+            slide = part.slide
+        title = self.unique(title)
+        pptx_xml.set_title(slide.shapes.title._element, title, size, NAVY, MARGIN, TITLE_TOP, BODY_W, TITLE_H, INSET)
+        if notes:
+            self.notes.add(slide, notes)
+        return slide
 
     def title_slide(self) -> None:
         d = self.plan.district
@@ -263,7 +289,7 @@ class _Deck:
                 content.append(("table", (self.v.tables[part.table], rows)))
         if not content:
             content.append(("text", [Para("Not answered yet.", italic=True, color=GREY)]))
-        prompt = " ".join(prompt_lines) or self.t(section.heading)
+        prompt = " ".join(prompt_lines)  # none when the section has only part prompts (they go to the notes)
         self.flow(self.t(section.heading) + suffix, prompt, "\n".join(notes), content)
 
     # layout of one section across as many slides as it needs
@@ -358,10 +384,7 @@ class _Page:
         title_size = TITLE_PT
         while title_size > 18 and len(textfit.wrap(title, BODY_W - 2 * INSET, title_size, True)) > 1:
             title_size -= 2
-        slide, shape, _ = self.deck.new_slide(LAYOUT_TITLE_ONLY, title, self.notes)
-        _Deck.place(shape, MARGIN, TITLE_TOP, BODY_W, TITLE_H)
-        _Deck.style_title(shape, title_size, NAVY, PP_ALIGN.LEFT)
-        self.slide = slide
+        self.slide = self.deck.content_slide(title, title_size, self.notes)
         self.shapes = [pptx_xml.rectangle(self.next_id(), MARGIN, TITLE_TOP + TITLE_H + 0.05, BODY_W, 0.04, ACCENT)]
         self.shapes.append(self.deck.decorate(self.next_id()))
         self.y = BODY_TOP

@@ -13,6 +13,7 @@ from pptx.util import Inches
 
 from .docx_xml import esc
 
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium Style 2 - Accent 1"
 
 
@@ -88,6 +89,23 @@ def table(shape_id: int, x: float, y: float, widths: list[float], height: float,
             f'<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl>'
             f'<a:tblPr firstRow="1"><a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr>'
             f'<a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
+
+
+def set_title(sp, title: str, size_pt: float, color: str, x: float, y: float, w: float, h: float,
+              inset: float) -> None:
+    """Place a title placeholder and give it one bold, left-aligned line of ``title``, vertically centred."""
+    ns = nsdecls("p", "a")
+    sp.replace(sp.find(f"{{{_P}}}spPr"), parse_xml(f"<p:spPr {ns}>{_xfrm(x, y, w, h)}</p:spPr>"))
+    old = sp.find(f"{{{_P}}}txBody")
+    ins = emu(inset)
+    body = parse_xml(
+        f'<p:txBody {ns}><a:bodyPr wrap="square" lIns="{ins}" tIns="{ins}" rIns="{ins}" bIns="{ins}" anchor="ctr">'
+        f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="l"/>'
+        f'{run(title, size_pt, bold=True, color=color)}</a:p></p:txBody>')
+    if old is not None:
+        sp.replace(old, body)
+    else:
+        sp.append(body)
 
 
 def add_shapes(slide, fragments: list[str]) -> None:
