@@ -178,7 +178,7 @@ class _Writer:
         v = self.v
         lines = [
             (f"{v.plan_year} District Instructional Prioritization Plan: intake workbook", "title"),
-            (f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as a Word file. "
+            (f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as Word and PowerPoint files. "
              f"It follows the {v.source}.", None),
             ("", None),
             ("What to fill, in this order", "heading"),
@@ -212,7 +212,8 @@ class _Writer:
             ("• Leave the hidden column A alone: it tells docgen which answer is which.", None),
             ("", None),
             ("Make the plan", "heading"),
-            ("docgen build THIS-WORKBOOK.xlsx   writes the Word plan into the folder output/", None),
+            ("docgen check THIS-WORKBOOK.xlsx   lists what the plan does not yet do that the guidance asks for", None),
+            ("docgen build THIS-WORKBOOK.xlsx   writes the Word and PowerPoint plans into the folder output/", None),
             ("", None),
             ("Due", "heading"),
             (f"Email the final plan to {v.values['submit_to']} by {v.values['due_date']}.", None),
@@ -221,6 +222,8 @@ class _Writer:
         for row, (value, style) in enumerate(lines, start=1):
             cell = ws.cell(row=row, column=1, value=value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if not style and len(value) > 110:  # wrapped rows get their height: not every program fits it
+                ws.row_dimensions[row].height = 15 * math.ceil(len(value) / 110)
             if style == "title":
                 cell.font = Font(bold=True, size=16, color=_NAVY)
             elif style == "heading":
@@ -400,6 +403,8 @@ class _Writer:
             # a column style (not 200 formatted empty cells): typed text wraps and stays text ("6-8" is no date)
             dimension = ws.column_dimensions[letter]
             dimension.alignment, dimension.number_format = _WRAP, "@"
+        ws.row_dimensions[header_row].height = 15 * max(
+            math.ceil(len(header) / max(width - 2, 1)) for header, width, _ in columns)
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row}"
         row = header_row + 1
