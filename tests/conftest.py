@@ -20,7 +20,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 from hypothesis import settings as hypothesis_settings
 
 hypothesis_settings.register_profile("default", max_examples=10)
-hypothesis_settings.register_profile("fuzz", max_examples=2000)
+hypothesis_settings.register_profile("fuzz", max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 2000)))
 
 
 def pytest_configure(config):
