@@ -513,12 +513,16 @@ def _uncached_formulas(path: Path, wb) -> set[tuple[str, str]]:
 
 def _school_year(wb) -> str:
     """Return the school year typed on a workbook's District sheet, or "" (it picks the variant)."""
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible" or ws.max_column < 3:
+    names = sorted(wb.sheetnames, key=lambda name: name != "District")  # every variant names it District so far
+    for name in names:
+        ws = wb[name]
+        if ws.sheet_state != "visible":
             continue
         for key, _, answer in ws.iter_rows(min_col=1, max_col=3, max_row=40, values_only=True):
-            if key == "school_year" and answer is not None:
-                return str(answer).strip()
+            if key == "school_year":
+                return "" if answer is None else str(answer).strip()
+        if name == "District":
+            return ""
     return ""
 
 
