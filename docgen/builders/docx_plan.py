@@ -176,7 +176,7 @@ class _PlanWriter:
 
     def data_table(self, spec: TableSpec, rows: list) -> None:
         """Write a repeating table: a header row that repeats on each page, then one row per entry."""
-        widths = common.column_widths([max(c.width, 14) for c in spec.columns])
+        widths = common.column_widths([min(max(c.width, 16), 30) for c in spec.columns])  # no column too thin
         header = "".join(
             xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT))
                              for line in self.t(c.header).split("\n")), w, fill=common.HEADER_FILL)
