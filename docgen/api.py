@@ -26,11 +26,7 @@ def new_workbook(path, variant_id: str | None = None, example: bool = False, for
     """Write a blank intake workbook (or the shipped example, filled) to ``path`` and return it."""
     path = Path(path)
     variant = variants.load(variant_id or variants.newest())
-    plan = example_plan(variant.id) if example else None
-    with tempfile.TemporaryDirectory() as scratch:
-        temp = Path(scratch) / "workbook.xlsx"
-        workbook.write(variant, temp, plan)
-        return output.write_all(path.parent, {path.name: temp.read_bytes()}, force=force)[0]
+    return _write_workbook(path, variant, example_plan(variant.id) if example else None, force)
 
 
 def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
@@ -47,12 +43,17 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
         raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(builders.FORMATS)}")
     plan = read_plan(workbook_path, variant_id)
     variant = variants.load(plan.variant)
-    title = variant.document_title(plan.district.name)
     if make_pdf:
         pdf.soffice()  # say what to install before writing anything
-    files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
+    files = plan_files(plan, variant, formats)
     written = output.write_all(Path(out_dir), files, force=force)
     return written + (pdf.convert(written) if make_pdf else [])
+
+
+def plan_files(plan: Plan, variant, formats) -> dict[str, bytes]:
+    """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx")."""
+    title = variant.document_title(plan.district.name)
+    return {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
 
 
 def check(workbook_path, variant_id: str | None = None):
@@ -99,7 +100,7 @@ def submit(workbook_path, out_dir="output", variant_id: str | None = None, force
                            f"{'' if len(errors) == 1 else 's'}: {listed}")
     variant = variants.load(plan.variant)
     title = variant.document_title(plan.district.name)
-    files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in DEFAULT_FORMATS}
+    files = plan_files(plan, variant, DEFAULT_FORMATS)
     files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files)
     return output.write_all(Path(out_dir), files, force=force)
 
@@ -123,7 +124,7 @@ def import_plan(docx_path, workbook_path=None, to_variant: str | None = None, fo
     if not moved.plan.district.name:
         moved.highlight.add((None, "name"))
     path = Path(workbook_path) if workbook_path else Path(docx_path).with_suffix(".xlsx")
-    return _write_workbook(path, target, moved, force), found, moved
+    return _write_workbook(path, target, moved.plan, force, moved), found, moved
 
 
 def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, force: bool = False):
@@ -134,11 +135,13 @@ def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, forc
     source = variants.load(plan.variant)
     target = variants.load(to_variant or variants.newest())
     moved = carry(plan, source, target, {k: f"{Path(old_workbook).name}, {v}" for k, v in plan.where.items()})
-    return _write_workbook(Path(new_workbook), target, moved, force), moved
+    return _write_workbook(Path(new_workbook), target, moved.plan, force, moved), moved
 
 
-def _write_workbook(path: Path, variant, moved, force: bool) -> Path:
+def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=None) -> Path:
+    """Write an intake workbook (filled from ``plan``; with what ``moved`` carried over) without half files."""
     with tempfile.TemporaryDirectory() as scratch:
         temp = Path(scratch) / "workbook.xlsx"
-        workbook.write(variant, temp, moved.plan, highlight=moved.highlight, carried=moved.carried)
+        workbook.write(variant, temp, plan, highlight=moved.highlight if moved else (),
+                       carried=moved.carried if moved else ())
         return output.write_all(path.parent, {path.name: temp.read_bytes()}, force=force)[0]

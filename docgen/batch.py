@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import api, builders, output, pdf, variants
+from . import api, output, pdf, variants
 from .errors import DocgenError
 from .sources import workbook
 
@@ -62,8 +62,7 @@ def build_one(path: Path, out: Path, formats: tuple[str, ...], force: bool) -> D
         result.errors = sum(f.severity == "error" for f in findings)
         result.warnings = len(findings) - result.errors
         variant = variants.load(plan.variant)
-        title = variant.document_title(plan.district.name)
-        files = {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
+        files = api.plan_files(plan, variant, formats)
         if plan.review is not None:
             name, data = api.letter_file(plan, variant, findings)
             files[name] = data

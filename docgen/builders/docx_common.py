@@ -32,7 +32,6 @@ PROMPT_FILL = "DEEAF6"
 LABEL_FILL = "F2F2F2"
 HEADER_FILL = "D9E2F3"
 BODY_WIDTH = Inches(6.5)
-TABLE_TEXT = Pt(10)
 BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
 

@@ -33,7 +33,7 @@ from .docx_common import prop
 
 NAVY, ACCENT, PROMPT_FILL, BAND_FILL, GREY, WHITE = "1F3864", "2E75B6", "DEEAF6", "F2F5FA", "404040", "FFFFFF"
 
-SLIDE_W, SLIDE_H = 13.333, 7.5
+SLIDE_W = 13.333  # inches; the base deck is 16:9 (13.333 x 7.5)
 MARGIN = 0.5
 BODY_W = SLIDE_W - 2 * MARGIN
 TITLE_TOP, TITLE_H = 0.3, 0.8
