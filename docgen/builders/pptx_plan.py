@@ -10,26 +10,13 @@ go into each slide's speaker notes.
 
 from __future__ import annotations
 
-import copy
-import io
 from dataclasses import dataclass, replace
-
-from lxml import etree
-from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.util import Inches, Pt
 
 from .. import text
 from ..model import Plan, Priority
-from ..variants import SectionSpec, TableSpec, Variant, templates_dir
-from . import pptx_xml, textfit
-from .docx_common import prop
+from ..variants import SectionSpec, TableSpec, Variant
+from . import pptx_package, pptx_xml, textfit
+from .pptx_package import Slide
 
 NAVY, ACCENT, PROMPT_FILL, BAND_FILL, GREY, WHITE = "1F3864", "2E75B6", "DEEAF6", "F2F5FA", "404040", "FFFFFF"
 
@@ -46,7 +33,6 @@ TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT = 28, 12, 16, 16, 12
 BULLET_INDENT = 0.3  # inches per list level
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.1, 0.05
 
-BASE_DECK = "base/plan.pptx"  # 16:9, only the three layouts below (scripts/make_base_documents.py)
 LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 1, 2
 BULLET_MARKS = ("•", "–", "▪")
 
@@ -117,24 +103,23 @@ def build(plan: Plan, variant: Variant) -> bytes:
     """Return the plan as a 16:9 PowerPoint deck (.pptx bytes)."""
     deck = _Deck(plan, variant)
     deck.write()
-    out = io.BytesIO()
-    deck.prs.save(out)
     textfit.wrap.cache_clear()  # wrapped lines are reused within a deck, rarely across districts
-    return out.getvalue()
+    return pptx_package.write(deck.slides, pptx_package.Properties(
+        title=_prop(variant.document_title(plan.district.name)),
+        subject=f"{variant.plan_year} District Instructional Prioritization Plan",
+        author=_prop(plan.district.contact_name or plan.district.name)))
+
+
+def _prop(value: str) -> str:
+    """Return a document property value within the 255 characters Office allows (longer ones are cut)."""
+    return value if len(value) <= 255 else value[:254] + "…"
 
 
 class _Deck:
     def __init__(self, plan: Plan, variant: Variant):
         self.plan, self.v = plan, variant
-        self.prs = Presentation(str(templates_dir() / BASE_DECK))
-        props = self.prs.core_properties
-        props.title = prop(variant.document_title(plan.district.name))
-        props.author = prop(plan.district.contact_name or plan.district.name)
-        props.subject = f"{variant.plan_year} District Instructional Prioritization Plan"
-        props.language = "en-US"
+        self.slides: list[Slide] = []
         self.number = 1
-        self.notes = _Notes()
-        self.blank_content = None  # XML of a fresh "Title Only" slide, copied for each content slide
         self.titles: set[str] = set()
         self.footer = f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan"
 
@@ -164,54 +149,26 @@ class _Deck:
         self.titles.add(candidate)
         return candidate
 
-    def new_slide(self, layout: int, title: str, notes: str = ""):
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[layout])
-        title = self.unique(title)
-        shape = slide.shapes.title
-        shape.text_frame.text = title
-        if notes:
-            self.notes.add(slide, notes)
-        return slide, shape, title
+    def new_slide(self, layout: int, notes: str = "") -> Slide:
+        self.slides.append(Slide(layout, notes=notes))
+        return self.slides[-1]
 
-    def content_slide(self, title: str, size: float, notes: str):
-        """Return a new "Title Only" slide with its title placed and styled, written as XML.
-
-        The first is made by python-pptx, which clones the layout's title
-        placeholder; later ones are copies of that slide's XML, related to the
-        layout and listed in the presentation exactly as python-pptx does it,
-        without searching the layout's placeholders again.
-        """
-        layout = self.prs.slide_layouts[LAYOUT_TITLE_ONLY]
-        if self.blank_content is None:
-            slide = self.prs.slides.add_slide(layout)
-            self.blank_content = copy.deepcopy(slide._element)
-        else:
-            presentation = self.prs.part
-            part = SlidePart(presentation._next_slide_partname, CT.PML_SLIDE, presentation.package,
-                             copy.deepcopy(self.blank_content))
-            part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-            self.prs.slides._sldIdLst.add_sldId(presentation.relate_to(part, RT.SLIDE))
-            slide = part.slide
-        title = self.unique(title)
-        pptx_xml.set_title(slide.shapes.title._element, title, size, NAVY, MARGIN, TITLE_TOP, BODY_W, TITLE_H, INSET)
-        if notes:
-            self.notes.add(slide, notes)
+    def content_slide(self, title: str, size: float, notes: str) -> Slide:
+        """Return a new "Title Only" slide with its title placed and styled."""
+        slide = self.new_slide(LAYOUT_TITLE_ONLY, notes)
+        slide.shapes.append(pptx_xml.title(self.unique(title), size, NAVY, MARGIN, TITLE_TOP, BODY_W, TITLE_H, INSET))
         return slide
 
     def title_slide(self) -> None:
+        """The cover: the plan's name on a navy band, then district, program and year, date and contact."""
         d = self.plan.district
         cover = [self.t(line) for line in self.v.cover]
-        slide, title, _ = self.new_slide(LAYOUT_TITLE, cover[1] if len(cover) > 1 else cover[0],
-                                         notes=self.t(self.v.cover_note))
-        self.place(title, 0, 0, SLIDE_W, 3.6)  # the title itself is the navy band, so it stays first to read
-        title.fill.solid()
-        title.fill.fore_color.rgb = RGBColor.from_string(NAVY)
-        title.text_frame.margin_left = title.text_frame.margin_right = Inches(MARGIN)
-        self.style_title(title, 40, WHITE, PP_ALIGN.LEFT)
-        subtitle = slide.placeholders[1]
-        self.place(subtitle, MARGIN, 3.9, BODY_W, 2.8)
-        frame = subtitle.text_frame
-        frame.word_wrap = True
+        slide = self.new_slide(LAYOUT_TITLE, notes=self.t(self.v.cover_note))
+        heading = self.unique(cover[1] if len(cover) > 1 else cover[0])
+        band = f'<a:p><a:pPr algn="l"/>{pptx_xml.run(heading, 40, bold=True, color=WHITE)}</a:p>'
+        slide.shapes.append(pptx_xml.placeholder(  # the title itself is the band, so it stays first to read
+            2, "Title 1", '<p:ph type="ctrTitle"/>', 0, 0, SLIDE_W, 3.6, band,
+            pptx_xml.body_pr(left_right=MARGIN, anchor="ctr"), fill=NAVY))
         lines = [(d.name, 28, True, NAVY), (f"{cover[0]} · {cover[-1]}", 18, False, GREY)]
         if d.date:
             lines.append((d.date, 16, False, GREY))
@@ -219,13 +176,10 @@ class _Deck:
         if contact:
             lines.append((f"Contact: {contact}", 16, False, GREY))
         lines = [self.fitted_line(line, BODY_W - 2 * INSET) for line in lines]
-        for i, (value, size, bold, color) in enumerate(lines):
-            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            p.alignment = PP_ALIGN.LEFT
-            run = p.add_run()
-            run.text, run.font.size, run.font.bold, run.font.color.rgb = value, Pt(size), bold, RGBColor.from_string(color)
-            _no_bullet(p)
-        frame.auto_size = MSO_AUTO_SIZE.NONE
+        paragraphs = "".join(pptx_xml.paragraph(pptx_xml.run(value, size, bold=bold, color=color), align="l")
+                             for value, size, bold, color in lines)
+        slide.shapes.append(pptx_xml.placeholder(3, "Subtitle 2", '<p:ph type="subTitle" idx="1"/>', MARGIN, 3.9,
+                                                 BODY_W, 2.8, paragraphs, pptx_xml.body_pr()))
 
     def fitted_line(self, line, width):
         """Shrink a title-slide line's type until it fits on one or two lines of ``width``."""
@@ -235,22 +189,16 @@ class _Deck:
         return value, size, bold, color
 
     def divider(self, heading: str, priority: Priority) -> None:
-        slide, title, _ = self.new_slide(LAYOUT_SECTION, heading, notes=self.t(self.v.priority_heading))
-        self.place(title, MARGIN, 2.4, BODY_W, 1.3)
-        self.style_title(title, 36, NAVY, PP_ALIGN.LEFT)
+        slide = self.new_slide(LAYOUT_SECTION, notes=self.t(self.v.priority_heading))
+        slide.shapes.append(pptx_xml.title(self.unique(heading), 36, NAVY, MARGIN, 2.4, BODY_W, 1.3))
         focus = " · ".join(priority.answer(k) for k in ("subject", "grades", "student_groups") if priority.answer(k))
-        body = slide.placeholders[1]
-        self.place(body, MARGIN, 3.8, BODY_W, 1.2)
         size = 20
         while focus and size > 12 and len(textfit.wrap(focus, BODY_W - 2 * INSET, size)) > 2:
             size -= 2
         if focus and len(textfit.wrap(focus, BODY_W - 2 * INSET, size)) <= 2:
-            body.text_frame.text = focus
-            run = body.text_frame.paragraphs[0].runs[0]
-            run.font.size, run.font.color.rgb = Pt(size), RGBColor.from_string(GREY)
-        else:
-            body._element.getparent().remove(body._element)
-        pptx_xml.add_shapes(slide, [self.decorate(100)])
+            slide.shapes.append(pptx_xml.placeholder(3, "Text Placeholder 2", '<p:ph type="body" idx="1"/>', MARGIN,
+                                                     3.8, BODY_W, 1.2, f"<a:p>{pptx_xml.run(focus, size, color=GREY)}</a:p>"))
+        slide.shapes.append(self.decorate(100))
 
     def district_slides(self) -> None:
         d = self.plan.district
@@ -260,7 +208,6 @@ class _Deck:
         tables = [(schools, self.plan.schools)] if schools else []
         self.flow(self.t(self.v.district_title), "", self.t(self.v.district_title), [("text", flow)] + [
             ("table", t) for t in tables])
-
     def section(self, section: SectionSpec, answers: dict, priority: Priority | None, suffix: str) -> None:
         prompt_lines = [self.t(section.prompt)] if section.prompt and section.prompt != section.heading else []
         prompt_lines += [f"• {self.t(b)}" for b in section.bullets]
@@ -304,61 +251,14 @@ class _Deck:
                 page.table(spec, rows)
         page.finish()
 
-    # shape helpers
-
-    @staticmethod
-    def place(shape, left: float, top: float, width: float, height: float) -> None:
-        shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
-
-    @staticmethod
-    def style_title(shape, size: float, color, align) -> None:
-        frame = shape.text_frame
-        frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.NONE
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        for p in frame.paragraphs:
-            p.alignment = align
-            for run in p.runs:
-                run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, RGBColor.from_string(color)
-
     def decorate(self, shape_id: int) -> str:
         """Return the footer line for the newest slide: district, plan and slide number."""
-        number = len(self.prs.slides)
+        number = len(self.slides)
         footer = self.footer
         while textfit.text_width(footer + f"   {number}", 10) > BODY_W - 2 * INSET:
             footer = footer[: max(len(footer) - 10, 1)].rstrip() + "…"
         runs = pptx_xml.run(f"{footer}   {number}", 10, color=GREY)
         return pptx_xml.textbox(shape_id, MARGIN, 6.95, BODY_W, 0.35, pptx_xml.paragraph(runs, align="r"), INSET)
-
-
-class _Notes:
-    """Adds speaker notes: the first notes slide through python-pptx, the rest as copies of its XML.
-
-    python-pptx builds each notes slide by cloning the notes master's
-    placeholders and searching the package for a free part name, which costs
-    more than the rest of a slide; the copies skip both and are related to
-    their slide and the notes master exactly as python-pptx relates them.
-    """
-
-    def __init__(self):
-        self.template = None
-        self.count = 0
-
-    def add(self, slide, notes: str) -> None:
-        self.count += 1
-        if self.template is None:
-            notes_slide = slide.notes_slide
-            notes_slide.notes_text_frame.text = notes
-            self.template = copy.deepcopy(notes_slide._element)
-            self.master = notes_slide.part.part_related_by(RT.NOTES_MASTER)
-            return
-        element = copy.deepcopy(self.template)
-        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
-                              slide.part.package, element)
-        part.relate_to(self.master, RT.NOTES_MASTER)
-        part.relate_to(slide.part, RT.SLIDE)
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
-        part.notes_slide.notes_text_frame.text = notes
 
 
 class _Page:
@@ -508,7 +408,7 @@ class _Page:
 
     def finish(self) -> None:
         self.flush()
-        pptx_xml.add_shapes(self.slide, self.shapes)
+        self.slide.shapes.extend(self.shapes)
         self.shapes = []
 
 
@@ -556,9 +456,3 @@ def _paragraphs(paras: list[Para]) -> str:
             indent_in=para.indent, hanging_in=BULLET_INDENT * 0.8))
         previous = para
     return "".join(out)
-
-
-def _no_bullet(p) -> None:
-    p_pr = p._p.get_or_add_pPr()
-    if p_pr.find(qn("a:buNone")) is None:
-        etree.SubElement(p_pr, qn("a:buNone"))

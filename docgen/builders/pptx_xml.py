@@ -1,24 +1,20 @@
-"""DrawingML fragments as text: text boxes, rectangles and tables, escaped, parsed once per slide.
+"""DrawingML fragments as text: placeholders, text boxes, rectangles and tables, escaped.
 
-Like docx_xml for Word: python-pptx creates the presentation, slides, title
-placeholders and notes; the shapes that carry the district's text are written
-as XML and added to the slide in one parse.
+Like docx_xml for Word: every shape on a slide is written as XML text, and
+pptx_package puts the slides into the package; nothing is parsed or
+serialized again on the way.
 """
 
 from __future__ import annotations
 
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
-from pptx.util import Inches
-
 from .docx_xml import esc
 
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium Style 2 - Accent 1"
+EMU_PER_INCH = 914400
 
 
 def emu(inches: float) -> int:
-    return int(Inches(inches))
+    return int(inches * EMU_PER_INCH)
 
 
 def run(text: str, size_pt: float, bold: bool = False, italic: bool = False, color: str | None = None) -> str:
@@ -91,28 +87,30 @@ def table(shape_id: int, x: float, y: float, widths: list[float], height: float,
             f'<a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
 
 
-def set_title(sp, title: str, size_pt: float, color: str, x: float, y: float, w: float, h: float,
-              inset: float) -> None:
-    """Place a title placeholder and give it one bold, left-aligned line of ``title``, vertically centred."""
-    ns = nsdecls("p", "a")
-    sp.replace(sp.find(f"{{{_P}}}spPr"), parse_xml(f"<p:spPr {ns}>{_xfrm(x, y, w, h)}</p:spPr>"))
-    old = sp.find(f"{{{_P}}}txBody")
-    ins = emu(inset)
-    body = parse_xml(
-        f'<p:txBody {ns}><a:bodyPr wrap="square" lIns="{ins}" tIns="{ins}" rIns="{ins}" bIns="{ins}" anchor="ctr">'
-        f'<a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn="l"/>'
-        f'{run(title, size_pt, bold=True, color=color)}</a:p></p:txBody>')
-    if old is not None:
-        sp.replace(old, body)
-    else:
-        sp.append(body)
+def body_pr(inset: float | None = None, left_right: float | None = None, anchor: str | None = None) -> str:
+    """Return a wrapping, never auto-fitted a:bodyPr: what we measured is what is drawn."""
+    attrs = ' wrap="square"'
+    if inset is not None:
+        ins = emu(inset)
+        attrs += f' lIns="{ins}" tIns="{ins}" rIns="{ins}" bIns="{ins}"'
+    elif left_right is not None:
+        attrs += f' lIns="{emu(left_right)}" rIns="{emu(left_right)}"'
+    if anchor:
+        attrs += f' anchor="{anchor}"'
+    return f"<a:bodyPr{attrs}><a:noAutofit/></a:bodyPr>"
 
 
-def add_shapes(slide, fragments: list[str]) -> None:
-    """Parse the fragments in one go and append them to the slide's shape tree, in order."""
-    if not fragments:
-        return
-    tree = parse_xml(f"<p:spTree {nsdecls('p', 'a')}>{''.join(fragments)}</p:spTree>")
-    sp_tree = slide.shapes._spTree
-    for child in list(tree):
-        sp_tree.append(child)
+def placeholder(shape_id: int, name: str, ph: str, x: float, y: float, w: float, h: float, paragraphs: str,
+                body: str = "<a:bodyPr/>", fill: str | None = None) -> str:
+    """Return a p:sp filling the layout's placeholder ``ph`` (``<p:ph type="title"/>``), placed and with its text."""
+    fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else ""
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+            f'<p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(x, y, w, h)}{fill_xml}</p:spPr>'
+            f'<p:txBody>{body}<a:lstStyle/>{paragraphs or "<a:p/>"}</p:txBody></p:sp>')
+
+
+def title(text: str, size_pt: float, color: str, x: float, y: float, w: float, h: float,
+          inset: float | None = None) -> str:
+    """Return a slide's title placeholder: one bold, left-aligned line of ``text``, vertically centred."""
+    para = f'<a:p><a:pPr algn="l"/>{run(text, size_pt, bold=True, color=color)}</a:p>'
+    return placeholder(2, "Title 1", '<p:ph type="title"/>', x, y, w, h, para, body_pr(inset, anchor="ctr"))

@@ -1,0 +1,201 @@
+"""Assemble a deck's .pptx package: the slim base deck's parts plus slides, notes and properties written as text.
+
+python-pptx spends most of a deck's build time on its part objects (cloning
+placeholders, finding free part names, serializing every part again on save).
+Every deck docgen writes is the base deck (templates/base/plan.pptx, read once
+per process) with slides and their notes added, so the package is put together
+here and zipped once, with a fixed time on every entry so the same plan always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import cache
+
+from lxml import etree
+
+from ..errors import TemplateError
+from ..variants import templates_dir
+from .docx_xml import esc
+
+BASE_DECK = "base/plan.pptx"  # 16:9, three layouts and a notes master (scripts/make_base_documents.py)
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+_NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_DECLS = f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="{_NS["p"]}" xmlns:r="{_NS["r"]}"'
+_HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+
+
+@dataclass
+class Slide:
+    """One slide: its layout (index in the slide master's list), its shapes as XML in reading order, its notes."""
+
+    layout: int
+    shapes: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Properties:
+    """The document properties File > Info shows."""
+
+    title: str
+    subject: str
+    author: str
+    language: str = "en-US"
+
+
+@dataclass(frozen=True)
+class _Base:
+    parts: dict[str, bytes]  # every part of the base deck, by name, in package order
+    layouts: list[str]  # part names of the layouts, in the slide master's order
+    notes_master: str  # part name of the notes master
+    next_rel: int  # the first relationship id number free in presentation.xml.rels
+
+
+@cache
+def _base() -> _Base:
+    """Return the base deck's parts and what the writer needs to know of them, read once per process."""
+    path = templates_dir() / BASE_DECK
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    try:
+        rels = _relationships(parts, "ppt/presentation.xml")
+        master = next(target for kind, target in rels.values() if kind == "slideMaster")
+        notes_master = next(target for kind, target in rels.values() if kind == "notesMaster")
+        master_rels = _relationships(parts, master)
+        layout_ids = etree.fromstring(parts[master]).findall("p:sldLayoutIdLst/p:sldLayoutId", _NS)
+        layouts = [master_rels[item.get(f"{{{_NS['r']}}}id")][1] for item in layout_ids]
+        presentation = parts["ppt/presentation.xml"].decode()
+        if not re.search(r"<p:sldIdLst\s*/>", presentation):
+            raise ValueError("presentation.xml should hold an empty <p:sldIdLst/>")
+    except (KeyError, StopIteration, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(path, f"not a base deck docgen can use ({exc}); regenerate it with "
+                                  "scripts/make_base_documents.py") from None
+    next_rel = max(int(rid[3:]) for rid in rels if rid.startswith("rId") and rid[3:].isdigit()) + 1
+    return _Base(parts, layouts, notes_master, next_rel)
+
+
+def _relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
+    """Return a part's relationships: id -> (type's last word, target part name)."""
+    folder, name = part.rsplit("/", 1)
+    root = etree.fromstring(parts[f"{folder}/_rels/{name}.rels"])
+    found = {}
+    for rel in root.findall("rel:Relationship", _NS):
+        target = rel.get("Target")
+        while target.startswith("../"):
+            folder, target = folder.rsplit("/", 1)[0], target[3:]
+        found[rel.get("Id")] = (rel.get("Type").rsplit("/", 1)[1], f"{folder}/{target}")
+    return found
+
+
+def write(slides: list[Slide], properties: Properties) -> bytes:
+    """Return the .pptx bytes of the base deck holding ``slides``."""
+    base = _base()
+    files = dict(base.parts)
+    slide_ids, slide_rels, overrides = [], [], []
+    notes_count = 0
+    for number, slide in enumerate(slides, start=1):
+        rid = f"rId{base.next_rel + number - 1}"
+        slide_ids.append(f'<p:sldId id="{255 + number}" r:id="{rid}"/>')
+        slide_rels.append(_relationship(rid, "slide", f"slides/slide{number}.xml"))
+        overrides.append(_override(f"/ppt/slides/slide{number}.xml", _PML + "slide+xml"))
+        rels = [_relationship("rId1", "slideLayout", "../" + base.layouts[slide.layout].split("/", 1)[1])]
+        if slide.notes:
+            notes_count += 1
+            notes = f"ppt/notesSlides/notesSlide{notes_count}.xml"
+            rels.append(_relationship("rId2", "notesSlide", f"../notesSlides/notesSlide{notes_count}.xml"))
+            overrides.append(_override(f"/{notes}", _PML + "notesSlide+xml"))
+            files[notes] = _notes_xml(slide.notes)
+            files[_rels_name(notes)] = _rels_xml([
+                _relationship("rId1", "notesMaster", "../" + base.notes_master.split("/", 1)[1]),
+                _relationship("rId2", "slide", f"../slides/slide{number}.xml")])
+        files[f"ppt/slides/slide{number}.xml"] = _slide_xml(slide.shapes)
+        files[f"ppt/slides/_rels/slide{number}.xml.rels"] = _rels_xml(rels)
+    presentation = base.parts["ppt/presentation.xml"].decode()
+    files["ppt/presentation.xml"] = re.sub(r"<p:sldIdLst\s*/>", f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
+                                           presentation, count=1).encode()
+    files["ppt/_rels/presentation.xml.rels"] = _added(base.parts["ppt/_rels/presentation.xml.rels"],
+                                                      "</Relationships>", slide_rels)
+    files["[Content_Types].xml"] = _added(base.parts["[Content_Types].xml"], "</Types>", overrides)
+    files["docProps/core.xml"] = _core_xml(properties)
+    files["docProps/app.xml"] = _app_xml(len(slides), notes_count)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            package.writestr(info, data)
+    return out.getvalue()
+
+
+def _slide_xml(shapes: list[str]) -> bytes:
+    return (f"{_HEADER}<p:sld {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr/>{''.join(shapes)}</p:spTree></p:cSld>"
+            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>").encode()
+
+
+def _notes_xml(notes: str) -> bytes:
+    """Return a notes slide: the slide image, the notes (a paragraph a line) and the slide number, as PowerPoint has them."""
+    paragraphs = "".join(f"<a:p><a:r><a:t>{esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+                         for line in notes.split("\n"))
+    locked = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+    return (f"{_HEADER}<p:notes {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/>"
+            '<a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>{locked}'
+            '<p:nvPr><p:ph type="sldImg" idx="2"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/>{locked}'
+            '<p:nvPr><p:ph type="body" idx="3" sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/>'
+            f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody></p:sp>"
+            f'<p:sp><p:nvSpPr><p:cNvPr id="4" name="Slide Number Placeholder 3"/>{locked}'
+            '<p:nvPr><p:ph type="sldNum" idx="5" sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
+            "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>").encode()
+
+
+def _core_xml(props: Properties) -> bytes:
+    return (f'{_HEADER}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{esc(props.title)}</dc:title><dc:subject>{esc(props.subject)}</dc:subject>"
+            f"<dc:creator>{esc(props.author)}</dc:creator><cp:lastModifiedBy>{esc(props.author)}</cp:lastModifiedBy>"
+            f"<cp:revision>1</cp:revision><dc:language>{esc(props.language)}</dc:language>"
+            "</cp:coreProperties>").encode()
+
+
+def _app_xml(slides: int, notes: int) -> bytes:
+    return (f'{_HEADER}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<Application>docgen</Application><PresentationFormat>Widescreen</PresentationFormat>"
+            f"<Slides>{slides}</Slides><Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides></Properties>").encode()
+
+
+def _relationship(rid: str, kind: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="{_REL}{kind}" Target="{target}"/>'
+
+
+def _rels_xml(relationships: list[str]) -> bytes:
+    return (f'{_HEADER}<Relationships xmlns="{_NS["rel"]}">{"".join(relationships)}</Relationships>').encode()
+
+
+def _rels_name(part: str) -> str:
+    folder, name = part.rsplit("/", 1)
+    return f"{folder}/_rels/{name}.rels"
+
+
+def _override(part: str, content_type: str) -> str:
+    return f'<Override PartName="{part}" ContentType="{content_type}"/>'
+
+
+def _added(xml: bytes, closing: str, entries: list[str]) -> bytes:
+    """Return ``xml`` with ``entries`` inserted before its ``closing`` tag."""
+    text = xml.decode()
+    at = text.rindex(closing)
+    return (text[:at] + "".join(entries) + text[at:]).encode()
