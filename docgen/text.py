@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import traceback
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,13 +108,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a"), " ")
 
 
-def _allowed(ch: str) -> bool:
-    if ch in "\n\t":
-        return True
-    code = ord(ch)
-    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-        return False
-    return unicodedata.category(ch) != "Cc"
+# control characters (Unicode category Cc) but tab and newline, lone surrogates and the two non-characters XML refuses
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(value: str) -> str:
@@ -125,7 +119,7 @@ def clean(value: str) -> str:
     non-breaking spaces become spaces; trailing spaces and blank edges go.
     """
     value = _LINE_BREAKS.sub("\n", value).translate(_INVISIBLE).translate(_SPACES)
-    value = "".join(ch for ch in value if _allowed(ch)).replace("\t", "    ")
+    value = _UNWRITABLE.sub("", value).replace("\t", "    ")
     lines = [line.rstrip() for line in value.split("\n")]
     return "\n".join(lines).strip()
 
