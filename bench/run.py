@@ -28,7 +28,7 @@ from pathlib import Path
 from docgen import api, builders, variants
 from docgen.model import Benchmark, OutcomeTarget, TargetedSupport
 from docgen.review import review
-from docgen.sources import workbook
+from docgen.sources import workbook_writer
 
 WORDS = ("students teachers district school grade-level instruction math literacy data coaching planning units "
          "assessment learning walks benchmarks families English learners disabilities equity access feedback "
@@ -244,7 +244,7 @@ def main() -> None:
     folder = scratch / "workbooks"
     folder.mkdir()
     for plan in plans:
-        workbook.write(variant, folder / f"district-{plan.district.name[-3:]}.xlsx", plan)
+        workbook_writer.write(variant, folder / f"district-{plan.district.name[-3:]}.xlsx", plan)
     print(f"  words per plan: median {statistics.median(words_in(p) for p in plans[:50]):.0f}", flush=True)
 
     sample = plans[: args.sample]

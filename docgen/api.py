@@ -140,8 +140,10 @@ def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, forc
 
 def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=None) -> Path:
     """Write an intake workbook (filled from ``plan``; with what ``moved`` carried over) without half files."""
+    from .sources import workbook_writer
+
     with tempfile.TemporaryDirectory() as scratch:
         temp = Path(scratch) / "workbook.xlsx"
-        workbook.write(variant, temp, plan, highlight=moved.highlight if moved else (),
-                       carried=moved.carried if moved else ())
+        workbook_writer.write(variant, temp, plan, highlight=moved.highlight if moved else (),
+                              carried=moved.carried if moved else ())
         return output.write_all(path.parent, {path.name: temp.read_bytes()}, force=force)[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import api, output, pdf, variants
 from .errors import DocgenError
-from .sources import workbook
+from .sources import workbook_writer
 
 SUMMARY = "summary.xlsx"
 SUMMARY_COLUMNS = [("Workbook", 34), ("District", 34), ("Status", 10), ("Files written", 60), ("Errors", 8),
@@ -133,5 +133,5 @@ def write_summary(path: Path, results: list[DistrictResult]) -> None:
     """Write OUT/summary.xlsx: one row per workbook with its status, files, check counts and message."""
     rows = [[r.workbook, r.district, r.status, "\n".join(r.files), r.errors, r.warnings, r.message] for r in results]
     temp = path.with_name(f".{path.name}.part")
-    workbook.write_table(temp, "Summary", [c for c, _ in SUMMARY_COLUMNS], rows, [w for _, w in SUMMARY_COLUMNS])
+    workbook_writer.write_table(temp, "Summary", [c for c, _ in SUMMARY_COLUMNS], rows, [w for _, w in SUMMARY_COLUMNS])
     os.replace(temp, path)

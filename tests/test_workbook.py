@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime
 
 import openpyxl
@@ -227,6 +229,21 @@ def test_excel_error_value(sample, tmp_path, run):
     out = tmp_path / "out"
     result = run("build", sample, "-o", out)
     assert_clean_failure(result, out, "sheet 'Outcomes', cell E5: the cell shows the Excel error #N/A")
+
+
+def test_date_cell_with_a_huge_negative_number_gets_one_line_naming_the_cell(sample, tmp_path):
+    wb = openpyxl.load_workbook(sample)
+    cell = dict(answer_rows(wb["District"]))["date"]
+    cell.value, cell.number_format = -10**12, "yyyy-mm-dd"  # python-calamine would panic converting it
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "docgen", "build", str(sample), "-o", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {sample}: sheet 'District', cell {cell.coordinate}: the cell holds a huge negative number, which is "
+        "no date or amount in a plan (Excel may show it as ####); type the value again"]
+    assert not out.exists()
 
 
 def test_unknown_variant(sample, tmp_path, run):
