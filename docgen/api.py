@@ -83,7 +83,7 @@ def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
     title = feedback.letter_title(plan, variant)
     html = feedback.render(plan, variant, findings)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
-    data = builders.reproducible(docx_letter.build(html, title=title, author=author, draft=plan.review is None))
+    data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
     return output.safe_filename(title, ".docx"), data
 
 

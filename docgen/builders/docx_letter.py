@@ -8,16 +8,13 @@ text here.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import RGBColor
-
 from ..errors import TemplateError
 from . import docx_common as common
+from . import docx_package
 from . import docx_xml as xml
 
 TEMPLATE_NAME = "templates/letter/letter.html.j2"
@@ -114,19 +111,15 @@ def build(html: str, title: str, author: str, draft: bool) -> bytes:
     doc = common.new_document(title=title, author=author, subject="SSoS feedback on the district instructional "
                               "prioritization plan", footer=title)
     if draft:
-        header = doc.sections[0].header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = header.add_run("DRAFT")
-        run.bold, run.font.color.rgb = True, RGBColor(0xC0, 0x00, 0x00)
+        doc.header = (f'<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="right"/></w:pPr>'
+                      f'{xml.run("DRAFT", bold=True, color=RED)}</w:p>')
     numbering = common.ListNumbering(doc)
     body, previous = [], None
     for item in parser.items:
         body.append(_table(item) if isinstance(item, Table) else _block(item, numbering, previous))
         previous = item
-    xml.append_body(doc, body)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    doc.body = body
+    return docx_package.write(doc)
 
 
 def _block(block: Block, numbering, previous) -> str:

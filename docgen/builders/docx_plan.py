@@ -9,22 +9,19 @@ lists.
 
 from __future__ import annotations
 
-import io
-
-from docx.shared import Inches
-
 from .. import text
 from ..model import Plan, Priority
 from ..variants import FieldSpec, SectionSpec, TableSpec, Variant
 from . import docx_common as common
+from . import docx_package
 from . import docx_xml as xml
 
 NAVY = "1F3864"
-LABEL_WIDTH = common.twips(Inches(2.0))
-ANSWER_WIDTH = common.twips(common.BODY_WIDTH) - LABEL_WIDTH
+LABEL_WIDTH = common.inches(2.0)
+ANSWER_WIDTH = common.BODY_WIDTH - LABEL_WIDTH
 FORM_WIDTHS = [LABEL_WIDTH, ANSWER_WIDTH]
-BLANK_ANSWER = common.twips(Inches(0.45))  # an unanswered prompt's row stays this tall, visibly open
-BLANK_CELL = common.twips(Inches(0.4))
+BLANK_ANSWER = common.inches(0.45)  # an unanswered prompt's row stays this tall, visibly open
+BLANK_CELL = common.inches(0.4)
 TABLE_PT = 10
 HEADINGS = {1: common.STYLE_IDS["Heading 1"], 2: common.STYLE_IDS["Heading 2"]}
 BULLET = common.STYLE_IDS["List Bullet"]
@@ -34,10 +31,8 @@ def build(plan: Plan, variant: Variant) -> bytes:
     """Return the official Word plan for ``plan`` as .docx bytes."""
     writer = _PlanWriter(plan, variant)
     writer.write()
-    xml.append_body(writer.doc, writer.body)
-    out = io.BytesIO()
-    writer.doc.save(out)
-    return out.getvalue()
+    writer.doc.body = writer.body
+    return docx_package.write(writer.doc)
 
 
 class _PlanWriter:

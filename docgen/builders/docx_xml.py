@@ -1,16 +1,11 @@
-"""WordprocessingML fragments as text: paragraphs, runs and tables, escaped, parsed once per document.
+"""WordprocessingML fragments as text: paragraphs, runs and tables, escaped.
 
 Building thousands of runs and cells through python-docx's proxy objects costs
-most of a plan's build time; writing the same elements as text and letting
-lxml parse the whole body in one call costs a few milliseconds. python-docx
-still opens the base document, owns the package, numbering and properties,
-and saves the file.
+most of a plan's build time; writing the same elements as text costs a few
+milliseconds, and docx_package puts them into the document as they are.
 """
 
 from __future__ import annotations
-
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
@@ -101,15 +96,3 @@ def table(widths_twips: list[int], rows: str, center: bool = False) -> str:
     return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths_twips)}" w:type="dxa"/>{jc}'
             f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')
-
-
-def append_body(doc, fragments: list[str]) -> None:
-    """Parse the fragments in one go and add them to the document body, before its section properties."""
-    wrapper = parse_xml(f"<w:body {nsdecls('w')}>{''.join(fragments)}</w:body>")
-    body = doc.element.body
-    sect_pr = body.sectPr
-    for child in list(wrapper):
-        if sect_pr is not None:
-            sect_pr.addprevious(child)
-        else:
-            body.append(child)

@@ -4,13 +4,11 @@ python-pptx spends most of a deck's build time on its part objects (cloning
 placeholders, finding free part names, serializing every part again on save).
 Every deck docgen writes is the base deck (templates/base/plan.pptx, read once
 per process) with slides and their notes added, so the package is put together
-here and zipped once, with a fixed time on every entry so the same plan always
-gives the same bytes.
+here as text (see opc).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,17 +18,17 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..variants import templates_dir
+from . import opc
 from .docx_xml import esc
+from .opc import Properties, override, relationship
 
 BASE_DECK = "base/plan.pptx"  # 16:9, three layouts and a notes master (scripts/make_base_documents.py)
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 _NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 _DECLS = f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="{_NS["p"]}" xmlns:r="{_NS["r"]}"'
-_HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_HEADER = opc.XML_HEADER
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
 _GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
 
@@ -42,16 +40,6 @@ class Slide:
     layout: int
     shapes: list[str] = field(default_factory=list)
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class Properties:
-    """The document properties File > Info shows."""
-
-    title: str
-    subject: str
-    author: str
-    language: str = "en-US"
 
 
 @dataclass(frozen=True)
@@ -107,35 +95,31 @@ def write(slides: list[Slide], properties: Properties) -> bytes:
     for number, slide in enumerate(slides, start=1):
         rid = f"rId{base.next_rel + number - 1}"
         slide_ids.append(f'<p:sldId id="{255 + number}" r:id="{rid}"/>')
-        slide_rels.append(_relationship(rid, "slide", f"slides/slide{number}.xml"))
-        overrides.append(_override(f"/ppt/slides/slide{number}.xml", _PML + "slide+xml"))
-        rels = [_relationship("rId1", "slideLayout", "../" + base.layouts[slide.layout].split("/", 1)[1])]
+        slide_rels.append(relationship(rid, "slide", f"slides/slide{number}.xml"))
+        overrides.append(override(f"/ppt/slides/slide{number}.xml", _PML + "slide+xml"))
+        rels = [relationship("rId1", "slideLayout", "../" + base.layouts[slide.layout].split("/", 1)[1])]
         if slide.notes:
             notes_count += 1
-            notes = f"ppt/notesSlides/notesSlide{notes_count}.xml"
-            rels.append(_relationship("rId2", "notesSlide", f"../notesSlides/notesSlide{notes_count}.xml"))
-            overrides.append(_override(f"/{notes}", _PML + "notesSlide+xml"))
-            files[notes] = _notes_xml(slide.notes)
-            files[_rels_name(notes)] = _rels_xml([
-                _relationship("rId1", "notesMaster", "../" + base.notes_master.split("/", 1)[1]),
-                _relationship("rId2", "slide", f"../slides/slide{number}.xml")])
+            notes = f"notesSlides/notesSlide{notes_count}.xml"
+            rels.append(relationship("rId2", "notesSlide", f"../{notes}"))
+            overrides.append(override(f"/ppt/{notes}", _PML + "notesSlide+xml"))
+            files[f"ppt/{notes}"] = _notes_xml(slide.notes)
+            files[f"ppt/notesSlides/_rels/notesSlide{notes_count}.xml.rels"] = opc.relationships([
+                relationship("rId1", "notesMaster", "../" + base.notes_master.split("/", 1)[1]),
+                relationship("rId2", "slide", f"../slides/slide{number}.xml")])
         files[f"ppt/slides/slide{number}.xml"] = _slide_xml(slide.shapes)
-        files[f"ppt/slides/_rels/slide{number}.xml.rels"] = _rels_xml(rels)
+        files[f"ppt/slides/_rels/slide{number}.xml.rels"] = opc.relationships(rels)
     presentation = base.parts["ppt/presentation.xml"].decode()
     files["ppt/presentation.xml"] = re.sub(r"<p:sldIdLst\s*/>", f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
                                            presentation, count=1).encode()
-    files["ppt/_rels/presentation.xml.rels"] = _added(base.parts["ppt/_rels/presentation.xml.rels"],
-                                                      "</Relationships>", slide_rels)
-    files["[Content_Types].xml"] = _added(base.parts["[Content_Types].xml"], "</Types>", overrides)
-    files["docProps/core.xml"] = _core_xml(properties)
-    files["docProps/app.xml"] = _app_xml(len(slides), notes_count)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(info, data)
-    return out.getvalue()
+    files["ppt/_rels/presentation.xml.rels"] = opc.added(base.parts["ppt/_rels/presentation.xml.rels"],
+                                                         "</Relationships>", "".join(slide_rels))
+    files["[Content_Types].xml"] = opc.added(base.parts["[Content_Types].xml"], "</Types>", "".join(overrides))
+    files["docProps/core.xml"] = opc.core_properties(properties)
+    files["docProps/app.xml"] = opc.app_properties(
+        f"<PresentationFormat>Widescreen</PresentationFormat><Slides>{len(slides)}</Slides>"
+        f"<Notes>{notes_count}</Notes><HiddenSlides>0</HiddenSlides>")
+    return opc.zip_package(files)
 
 
 def _slide_xml(shapes: list[str]) -> bytes:
@@ -158,44 +142,3 @@ def _notes_xml(notes: str) -> bytes:
             f'<p:sp><p:nvSpPr><p:cNvPr id="4" name="Slide Number Placeholder 3"/>{locked}'
             '<p:nvPr><p:ph type="sldNum" idx="5" sz="quarter"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'
             "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>").encode()
-
-
-def _core_xml(props: Properties) -> bytes:
-    return (f'{_HEADER}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{esc(props.title)}</dc:title><dc:subject>{esc(props.subject)}</dc:subject>"
-            f"<dc:creator>{esc(props.author)}</dc:creator><cp:lastModifiedBy>{esc(props.author)}</cp:lastModifiedBy>"
-            f"<cp:revision>1</cp:revision><dc:language>{esc(props.language)}</dc:language>"
-            "</cp:coreProperties>").encode()
-
-
-def _app_xml(slides: int, notes: int) -> bytes:
-    return (f'{_HEADER}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            "<Application>docgen</Application><PresentationFormat>Widescreen</PresentationFormat>"
-            f"<Slides>{slides}</Slides><Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides></Properties>").encode()
-
-
-def _relationship(rid: str, kind: str, target: str) -> str:
-    return f'<Relationship Id="{rid}" Type="{_REL}{kind}" Target="{target}"/>'
-
-
-def _rels_xml(relationships: list[str]) -> bytes:
-    return (f'{_HEADER}<Relationships xmlns="{_NS["rel"]}">{"".join(relationships)}</Relationships>').encode()
-
-
-def _rels_name(part: str) -> str:
-    folder, name = part.rsplit("/", 1)
-    return f"{folder}/_rels/{name}.rels"
-
-
-def _override(part: str, content_type: str) -> str:
-    return f'<Override PartName="{part}" ContentType="{content_type}"/>'
-
-
-def _added(xml: bytes, closing: str, entries: list[str]) -> bytes:
-    """Return ``xml`` with ``entries`` inserted before its ``closing`` tag."""
-    text = xml.decode()
-    at = text.rindex(closing)
-    return (text[:at] + "".join(entries) + text[at:]).encode()

@@ -16,6 +16,7 @@ from .. import text
 from ..model import Plan, Priority
 from ..variants import SectionSpec, TableSpec, Variant
 from . import pptx_package, pptx_xml, textfit
+from .opc import Properties
 from .pptx_package import Slide
 
 NAVY, ACCENT, PROMPT_FILL, BAND_FILL, GREY, WHITE = "1F3864", "2E75B6", "DEEAF6", "F2F5FA", "404040", "FFFFFF"
@@ -104,15 +105,10 @@ def build(plan: Plan, variant: Variant) -> bytes:
     deck = _Deck(plan, variant)
     deck.write()
     textfit.wrap.cache_clear()  # wrapped lines are reused within a deck, rarely across districts
-    return pptx_package.write(deck.slides, pptx_package.Properties(
-        title=_prop(variant.document_title(plan.district.name)),
+    return pptx_package.write(deck.slides, Properties(
+        title=variant.document_title(plan.district.name),
         subject=f"{variant.plan_year} District Instructional Prioritization Plan",
-        author=_prop(plan.district.contact_name or plan.district.name)))
-
-
-def _prop(value: str) -> str:
-    """Return a document property value within the 255 characters Office allows (longer ones are cut)."""
-    return value if len(value) <= 255 else value[:254] + "…"
+        author=plan.district.contact_name or plan.district.name))
 
 
 class _Deck:
