@@ -84,7 +84,8 @@ def batch(folder, out_dir, jobs, formats, make_pdf, force):
     """
     import sys
 
-    from . import api, batch as batches
+    from . import api
+    from . import batch as batches
 
     chosen = _formats(formats)
     unknown = [f for f in chosen if f not in api.DEFAULT_FORMATS]

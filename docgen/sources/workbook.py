@@ -21,7 +21,15 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from .. import text, variants
 from ..errors import WorkbookError
-from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, Review, SectionReview
+from ..model import (
+    PRIORITY_TABLES,
+    TABLE_ROWS,
+    District,
+    Plan,
+    Priority,
+    Review,
+    SectionReview,
+)
 from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
 
 START_SHEET = "Start here"
@@ -110,11 +118,8 @@ class Book:
         if sheet not in self._grids:
             try:
                 grid = self._workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except CalamineError as exc:
-                raise WorkbookError(self.path, f"cannot be read as an Excel workbook (.xlsx): {exc}",
-                                    sheet=sheet) from None
-            except BaseException as exc:  # a panic in the Rust reader is a BaseException; never a traceback
-                if type(exc).__name__ != "PanicException":
+            except BaseException as exc:  # a panic in the Rust reader is a BaseException: still one line, no traceback
+                if not isinstance(exc, CalamineError) and type(exc).__name__ != "PanicException":
                     raise
                 raise WorkbookError(self.path, f"cannot be read as an Excel workbook (.xlsx): {exc}",
                                     sheet=sheet) from None
@@ -177,25 +182,36 @@ def _checked_package(path: Path) -> dict[tuple[str, str], str | None]:
     special: dict[tuple[str, str], str | None] = {}
     for sheet, part in _sheet_parts(parts).items():
         data = parts.get(part, b"")
-        for number in _NEGATIVE.finditer(data):
-            if float(number.group(1)) < _NO_DATE:
-                cell = re.search(rb'\br="([A-Z]+[0-9]+)"', data[data.rfind(b"<c ", 0, number.start()):number.start()])
-                raise WorkbookError(path, "the cell holds a huge negative number, which is no date or amount in a "
-                                          "plan (Excel may show it as ####); type the value again", sheet=sheet,
-                                    cell=cell.group(1).decode() if cell else None)
-        if not (_FORMULA.search(data) or _ERROR_CELL.search(data)):
-            continue
-        for cell in ElementTree.fromstring(data).iter():
-            if _local(cell.tag) != "c":
-                continue
-            children = {_local(child.tag): child for child in cell}
-            value = children.get("v")
-            saved = value.text if value is not None else None
-            if cell.get("t") == "e":
-                special[(sheet, cell.get("r", ""))] = saved or "#VALUE!"
-            elif "f" in children and not saved:
-                special[(sheet, cell.get("r", ""))] = None
+        cell = _huge_negative_number(data)
+        if cell:
+            raise WorkbookError(path, "the cell holds a huge negative number, which is no date or amount in a plan "
+                                      "(Excel may show it as ####); type the value again", sheet=sheet, cell=cell)
+        if _FORMULA.search(data) or _ERROR_CELL.search(data):
+            special.update(((sheet, ref), value) for ref, value in _hidden_by_saved_values(data))
     return special
+
+
+def _huge_negative_number(sheet_xml: bytes) -> str | None:
+    """Return the first cell ("C6") holding a number too negative for the reader to show as a date, or None."""
+    for number in _NEGATIVE.finditer(sheet_xml):
+        if float(number.group(1)) < _NO_DATE:
+            tag = sheet_xml[sheet_xml.rfind(b"<c ", 0, number.start()):number.start()]
+            ref = re.search(rb'\br="([A-Z]+[0-9]+)"', tag)
+            return ref.group(1).decode() if ref else "?"
+    return None
+
+
+def _hidden_by_saved_values(sheet_xml: bytes):
+    """Yield (cell, error text) for cells showing an Excel error, and (cell, None) for formulas saved without a value."""
+    for cell in ElementTree.fromstring(sheet_xml).iter():
+        if _local(cell.tag) != "c":
+            continue
+        children = {_local(child.tag): child for child in cell}
+        saved = children["v"].text if "v" in children else None
+        if cell.get("t") == "e":
+            yield cell.get("r", ""), saved or "#VALUE!"
+        elif "f" in children and not saved:
+            yield cell.get("r", ""), None
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
@@ -220,7 +236,7 @@ def _school_year(book: Book) -> str:
     for name in names:
         if not book.visible.get(name, True):
             continue
-        for key, _, answer in (cells[:3] for cells in _rows(book, name, max_row=40, max_col=3)):
+        for key, _, answer in _rows(book, name, max_row=40, max_col=3):
             if key.value == "school_year":
                 return "" if answer.value is None else str(answer.value).strip()
         if name == "District":
