@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import api, output, pdf, variants
 from .errors import DocgenError
-from .sources import workbook_writer
 
 SUMMARY = "summary.xlsx"
 SUMMARY_COLUMNS = [("Workbook", 34), ("District", 34), ("Status", 10), ("Files written", 60), ("Errors", 8),
@@ -131,6 +130,9 @@ def _add_pdfs(out: Path, paths: list[Path], results: list[DistrictResult], jobs:
 
 def write_summary(path: Path, results: list[DistrictResult]) -> None:
     """Write OUT/summary.xlsx: one row per workbook with its status, files, check counts and message."""
+    # openpyxl is loaded here, after the workers are done, rather than copied into each of them
+    from .sources import workbook_writer
+
     rows = [[r.workbook, r.district, r.status, "\n".join(r.files), r.errors, r.warnings, r.message] for r in results]
     temp = path.with_name(f".{path.name}.part")
     workbook_writer.write_table(temp, "Summary", [c for c, _ in SUMMARY_COLUMNS], rows, [w for _, w in SUMMARY_COLUMNS])

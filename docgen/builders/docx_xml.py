@@ -7,12 +7,10 @@ milliseconds, and docx_package puts them into the document as they are.
 
 from __future__ import annotations
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
 
 def esc(text: str) -> str:
-    """Return text safe inside an XML element or a double-quoted attribute."""
-    return text.translate(_ESCAPES)
+    """Return text safe inside an XML element or a double-quoted attribute (str.replace: the fastest way in CPython)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def run(text: str, bold: bool = False, italic: bool = False, size_pt: float | None = None,

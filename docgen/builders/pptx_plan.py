@@ -265,7 +265,8 @@ class _Page:
         self.count = 0
         self.slide = None
         self.shapes: list[str] = []  # XML of the current slide's shapes, added when the slide is done
-        self.pending: list[Para] = []
+        self.pending: list[Para] = []  # paragraphs gathered for the next text box
+        self.pending_h = 0.0  # their height, inches
         self.open_slide()
 
     def next_id(self) -> int:
@@ -305,31 +306,33 @@ class _Page:
     def room(self) -> float:
         return (BODY_BOTTOM - self.y) * SAFETY - 2 * INSET
 
-    def pending_height(self) -> float:
-        return sum(p.height(BODY_W - 2 * INSET) for p in self.pending)
+    def hold(self, para: Para) -> None:
+        """Gather ``para`` for the next text box."""
+        self.pending.append(para)
+        self.pending_h += para.height(BODY_W - 2 * INSET)
 
     def text(self, paras: list[Para]) -> None:
         queue = list(paras)
         while queue:
             para = queue.pop(0)
             width = BODY_W - 2 * INSET
-            used = self.pending_height()
+            used = self.pending_h
             needed = para.height(width)
             if para.keep_with_next and queue:
                 needed += textfit.line_height(queue[0].size) + queue[0].space_before / 72
             if used + needed <= self.room:
-                self.pending.append(para)
+                self.hold(para)
                 continue
             lines_free = int((self.room - used - para.space_before / 72) // textfit.line_height(para.size))
             head, tail = (None, para) if para.keep_with_next or lines_free < 2 else para.split(width, lines_free)
             if head is not None:
-                self.pending.append(head)
+                self.hold(head)
             if tail.kind == "number" and head is not None:
                 tail = replace(tail, number=head.number)
             if head is None and not self.pending and self.y <= BODY_TOP:
                 head, tail = para.split(width, max(lines_free, 1))  # a fresh slide: place what fits
                 if head is not None:
-                    self.pending.append(head)
+                    self.hold(head)
             self.open_slide()
             queue.insert(0, tail)
 
@@ -337,11 +340,11 @@ class _Page:
         """Place the paragraphs gathered so far as one fixed-size text box."""
         if not self.pending:
             return
-        height = self.pending_height() + 2 * INSET
+        height = self.pending_h + 2 * INSET
         self.shapes.append(pptx_xml.textbox(self.next_id(), MARGIN, self.y, BODY_W, height / SAFETY,
                                             _paragraphs(self.pending), INSET))
         self.y += height / SAFETY + 0.1
-        self.pending = []
+        self.pending, self.pending_h = [], 0.0
 
     def table(self, spec: TableSpec, rows: list) -> None:
         self.flush()
