@@ -1,4 +1,8 @@
-"""The command line: version, help for every command, and the variant list."""
+"""The command line: version, help for every command, the variant list, and what a command loads."""
+
+import ast
+import subprocess
+import sys
 
 from docgen import __version__
 from docgen.cli import main
@@ -22,3 +26,22 @@ def test_variants_lists_school_year_and_source(run):
     result = run("variants")
     assert result.exit_code == 0
     assert "fy26  2025-2026  FY26 District Instructional Prioritization Planning Guidance" in result.output
+
+
+HEAVY = ("docx", "pptx", "openpyxl")  # each takes 90-180 ms to import; writing and reading plans needs none
+
+
+def modules_loaded_by(*args) -> list[str]:
+    """Run docgen in a fresh interpreter and return which heavy libraries it imported."""
+    script = ("import sys\nfrom docgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
+                            check=True)
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_help_check_and_build_load_no_office_library(sample, tmp_path):
+    assert modules_loaded_by("--help") == []
+    assert modules_loaded_by("check", sample) == []
+    assert modules_loaded_by("build", sample, "-o", tmp_path / "out") == []
+    assert len(list((tmp_path / "out").iterdir())) == 2
