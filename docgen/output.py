@@ -18,6 +18,8 @@ from .errors import OutputError
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 150
+_UMASK = os.umask(0o022)  # read once (it can only be read by setting it) and put back at once
+os.umask(_UMASK)
 
 
 def safe_filename(title: str, suffix: str) -> str:
@@ -60,6 +62,7 @@ def write_all(folder: Path, files: dict[str, bytes], force: bool = False) -> lis
         for path, content in targets:
             fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem[:40]}.", suffix=".part")
             temps.append((temp, path))
+            os.chmod(temp, 0o666 & ~_UMASK)  # mkstemp makes it private; a plan is shared like any document
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
                 handle.flush()

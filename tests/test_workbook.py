@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from datetime import datetime
@@ -267,6 +269,14 @@ def test_existing_output_is_not_overwritten_without_force(sample, tmp_path, run)
     assert run("build", sample, "-o", out, "--force").exit_code == 0
     assert document.read_bytes().startswith(b"PK")
     assert sorted(p.name for p in out.iterdir()) == [document.name, document.with_suffix(".pptx").name]
+
+
+def test_outputs_are_readable_like_any_file_the_user_saves(sample, tmp_path, run):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    out = tmp_path / "out"
+    assert run("build", sample, "-o", out).exit_code == 0
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o666 & ~umask}
 
 
 def test_new_workbook_does_not_overwrite(tmp_path, run):
