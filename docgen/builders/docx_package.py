@@ -9,8 +9,6 @@ python-docx parsing and re-serializing every part.
 
 from __future__ import annotations
 
-import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,7 +22,7 @@ from .opc import Properties, override, relationship
 BASE_DOCUMENT = "base/plan.docx"  # only the styles docgen uses (scripts/make_base_documents.py)
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = {"w": _W, "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {"w": _W}
 _DECLS = f'xmlns:w="{_W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _HEADER = opc.XML_HEADER
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -46,8 +44,7 @@ class _Base:
 def _base() -> _Base:
     """Return the base document's parts and what the writer needs to know of them, read once per process."""
     path = templates_dir() / BASE_DOCUMENT
-    with zipfile.ZipFile(path) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = opc.read_parts(path)
     try:
         document = parts["word/document.xml"].decode()
         document_open = document[: document.index("<w:body>") + len("<w:body>")]
@@ -59,13 +56,11 @@ def _base() -> _Base:
             num_id = style.find("w:pPr/w:numPr/w:numId", _NS)
             if num_id is not None:
                 list_definitions[style.get(f"{{{_W}}}styleId")] = abstract_of[num_id.get(f"{{{_W}}}val")]
-        rels = etree.fromstring(parts["word/_rels/document.xml.rels"]).findall("rel:Relationship", _NS)
-        rel_numbers = [int(r.get("Id")[3:]) for r in rels if re.fullmatch(r"rId\d+", r.get("Id", ""))]
+        next_rel = opc.free_relationship_number(opc.part_relationships(parts, "word/document.xml"))
     except (KeyError, ValueError, AttributeError, etree.XMLSyntaxError) as exc:
         raise TemplateError(path, f"not a base document docgen can use ({exc}); regenerate it with "
                                   "scripts/make_base_documents.py") from None
-    return _Base(parts, document_open, list_definitions, max(map(int, abstract_of), default=0) + 1,
-                 max(rel_numbers, default=0) + 1)
+    return _Base(parts, document_open, list_definitions, max(map(int, abstract_of), default=0) + 1, next_rel)
 
 
 @dataclass

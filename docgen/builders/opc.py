@@ -9,8 +9,12 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
 
 from .docx_xml import esc
 
@@ -30,6 +34,29 @@ class Properties:
     author: str
     keywords: str = ""
     language: str = "en-US"
+
+
+def read_parts(path: Path) -> dict[str, bytes]:
+    """Return every part of the package at ``path`` by name, in package order (base documents, read once)."""
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def part_relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
+    """Return a part's relationships: id -> (the type's last word, the target's part name)."""
+    folder, name = part.rsplit("/", 1)
+    found = {}
+    for rel in etree.fromstring(parts[f"{folder}/_rels/{name}.rels"]).iterfind(f"{{{RELATIONSHIPS}}}Relationship"):
+        base, target = folder, rel.get("Target")
+        while target.startswith("../"):
+            base, target = base.rsplit("/", 1)[0], target[3:]
+        found[rel.get("Id")] = (rel.get("Type").rsplit("/", 1)[1], f"{base}/{target}")
+    return found
+
+
+def free_relationship_number(relationships: dict[str, tuple[str, str]]) -> int:
+    """Return the first N such that "rIdN" and every higher id are unused."""
+    return max((int(rid[3:]) for rid in relationships if re.fullmatch(r"rId\d+", rid)), default=0) + 1
 
 
 def zip_package(files: dict[str, bytes]) -> bytes:

@@ -10,7 +10,6 @@ here as text (see opc).
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -25,8 +24,7 @@ from .opc import Properties, override, relationship
 BASE_DECK = "base/plan.pptx"  # 16:9, three layouts and a notes master (scripts/make_base_documents.py)
 
 _NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 _DECLS = f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="{_NS["p"]}" xmlns:r="{_NS["r"]}"'
 _HEADER = opc.XML_HEADER
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
@@ -54,13 +52,12 @@ class _Base:
 def _base() -> _Base:
     """Return the base deck's parts and what the writer needs to know of them, read once per process."""
     path = templates_dir() / BASE_DECK
-    with zipfile.ZipFile(path) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = opc.read_parts(path)
     try:
-        rels = _relationships(parts, "ppt/presentation.xml")
+        rels = opc.part_relationships(parts, "ppt/presentation.xml")
         master = next(target for kind, target in rels.values() if kind == "slideMaster")
         notes_master = next(target for kind, target in rels.values() if kind == "notesMaster")
-        master_rels = _relationships(parts, master)
+        master_rels = opc.part_relationships(parts, master)
         layout_ids = etree.fromstring(parts[master]).findall("p:sldLayoutIdLst/p:sldLayoutId", _NS)
         layouts = [master_rels[item.get(f"{{{_NS['r']}}}id")][1] for item in layout_ids]
         presentation = parts["ppt/presentation.xml"].decode()
@@ -69,21 +66,7 @@ def _base() -> _Base:
     except (KeyError, StopIteration, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(path, f"not a base deck docgen can use ({exc}); regenerate it with "
                                   "scripts/make_base_documents.py") from None
-    next_rel = max(int(rid[3:]) for rid in rels if rid.startswith("rId") and rid[3:].isdigit()) + 1
-    return _Base(parts, layouts, notes_master, next_rel)
-
-
-def _relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
-    """Return a part's relationships: id -> (type's last word, target part name)."""
-    folder, name = part.rsplit("/", 1)
-    root = etree.fromstring(parts[f"{folder}/_rels/{name}.rels"])
-    found = {}
-    for rel in root.findall("rel:Relationship", _NS):
-        target = rel.get("Target")
-        while target.startswith("../"):
-            folder, target = folder.rsplit("/", 1)[0], target[3:]
-        found[rel.get("Id")] = (rel.get("Type").rsplit("/", 1)[1], f"{folder}/{target}")
-    return found
+    return _Base(parts, layouts, notes_master, opc.free_relationship_number(rels))
 
 
 def write(slides: list[Slide], properties: Properties) -> bytes:
