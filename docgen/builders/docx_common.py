@@ -20,7 +20,7 @@ STYLE_IDS = {
     "Table Grid": "TableGrid",
 }
 
-NAVY = "1F3864"
+NAVY = "1F3864"  # the house colour of headings and labels
 PROMPT_FILL = "DEEAF6"
 LABEL_FILL = "F2F2F2"
 HEADER_FILL = "D9E2F3"

@@ -18,7 +18,7 @@ from . import docx_package
 from . import docx_xml as xml
 
 TEMPLATE_NAME = "templates/letter/letter.html.j2"
-NAVY, RED, GREY = "1F3864", "C00000", "595959"
+RED, GREY = "C00000", "595959"
 _BLOCK_TAGS = {"h1", "h2", "p", "li"}
 _INLINE = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic"}
 _CLASSES = {"letterhead", "date", "address", "quote", "signature", "draft", "small", "new-page", ""}
@@ -140,7 +140,7 @@ def _block(block: Block, numbering, previous) -> str:
     text = "".join(t for t, _, _ in runs)
     first_letterhead = css == "letterhead" and "Department" in text
     look = {
-        "letterhead": dict(bold=True, color=NAVY, size_pt=13 if first_letterhead else 11),
+        "letterhead": dict(bold=True, color=common.NAVY, size_pt=13 if first_letterhead else 11),
         "quote": dict(italic=True),
         "draft": dict(bold=True, color=RED),
         "small": dict(size_pt=9, color=GREY),

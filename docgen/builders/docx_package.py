@@ -24,7 +24,6 @@ BASE_DOCUMENT = "base/plan.docx"  # only the styles docgen uses (scripts/make_ba
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}
 _DECLS = f'xmlns:w="{_W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-_HEADER = opc.XML_HEADER
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # US Letter, 1-inch margins, header and footer half an inch from the edge
 _PAGE = ('<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" '
@@ -97,7 +96,7 @@ def write(doc: Document) -> bytes:
         rels.append(relationship(rid, kind, f"{kind}1.xml"))
         overrides.append(override(f"/word/{kind}1.xml", f"{_WML}{kind}+xml"))
         references.append(f'<w:{kind}Reference w:type="default" r:id="{rid}"/>')
-        files[f"word/{kind}1.xml"] = f"{_HEADER}<w:{tag} {_DECLS}>{content}</w:{tag}>".encode()
+        files[f"word/{kind}1.xml"] = f"{opc.XML_HEADER}<w:{tag} {_DECLS}>{content}</w:{tag}>".encode()
     section = f"<w:sectPr>{''.join(references)}{_PAGE}</w:sectPr>"
     files["word/document.xml"] = f"{base.document_open}{''.join(doc.body)}{section}</w:body></w:document>".encode()
     if doc._nums:

@@ -16,7 +16,6 @@ from . import docx_common as common
 from . import docx_package
 from . import docx_xml as xml
 
-NAVY = "1F3864"
 LABEL_WIDTH = common.inches(2.0)
 ANSWER_WIDTH = common.BODY_WIDTH - LABEL_WIDTH
 FORM_WIDTHS = [LABEL_WIDTH, ANSWER_WIDTH]
@@ -80,7 +79,7 @@ class _PlanWriter:
             if i == 1:
                 self.body.append(xml.para(xml.run(line), style=common.STYLE_IDS["Title"], align="center"))
             else:
-                self.body.append(xml.para(xml.run(line, bold=True, size_pt=14, color=NAVY), align="center"))
+                self.body.append(xml.para(xml.run(line, bold=True, size_pt=14, color=common.NAVY), align="center"))
         for label, value in (("District name", d.name), ("Date", d.date)):
             self.body.append(xml.para(xml.run(f"{label}: ", bold=True) + xml.run(value)))
         if self.v.cover_note:

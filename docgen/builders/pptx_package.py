@@ -26,8 +26,8 @@ BASE_DECK = "base/plan.pptx"  # 16:9, three layouts and a notes master (scripts/
 _NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 _DECLS = f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="{_NS["p"]}" xmlns:r="{_NS["r"]}"'
-_HEADER = opc.XML_HEADER
 _PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_EMPTY_SLIDE_LIST = re.compile(r"<p:sldIdLst\s*/>")  # where the base deck lists its (no) slides
 _GROUP = '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
 
 
@@ -43,8 +43,8 @@ class Slide:
 @dataclass(frozen=True)
 class _Base:
     parts: dict[str, bytes]  # every part of the base deck, by name, in package order
-    layouts: list[str]  # part names of the layouts, in the slide master's order
-    notes_master: str  # part name of the notes master
+    layouts: list[str]  # each layout as a slide names it ("../slideLayouts/slideLayout1.xml"), in the master's order
+    notes_master: str  # the notes master as a notes slide names it
     next_rel: int  # the first relationship id number free in presentation.xml.rels
 
 
@@ -59,14 +59,18 @@ def _base() -> _Base:
         notes_master = next(target for kind, target in rels.values() if kind == "notesMaster")
         master_rels = opc.part_relationships(parts, master)
         layout_ids = etree.fromstring(parts[master]).findall("p:sldLayoutIdLst/p:sldLayoutId", _NS)
-        layouts = [master_rels[item.get(f"{{{_NS['r']}}}id")][1] for item in layout_ids]
-        presentation = parts["ppt/presentation.xml"].decode()
-        if not re.search(r"<p:sldIdLst\s*/>", presentation):
+        layouts = [_from_slides(master_rels[item.get(f"{{{_NS['r']}}}id")][1]) for item in layout_ids]
+        if not _EMPTY_SLIDE_LIST.search(parts["ppt/presentation.xml"].decode()):
             raise ValueError("presentation.xml should hold an empty <p:sldIdLst/>")
     except (KeyError, StopIteration, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(path, f"not a base deck docgen can use ({exc}); regenerate it with "
                                   "scripts/make_base_documents.py") from None
-    return _Base(parts, layouts, notes_master, opc.free_relationship_number(rels))
+    return _Base(parts, layouts, _from_slides(notes_master), opc.free_relationship_number(rels))
+
+
+def _from_slides(part: str) -> str:
+    """Return how a part under ppt/slides/ or ppt/notesSlides/ names ``part`` ("ppt/x/y.xml" -> "../x/y.xml")."""
+    return "../" + part.split("/", 1)[1]
 
 
 def write(slides: list[Slide], properties: Properties) -> bytes:
@@ -80,7 +84,7 @@ def write(slides: list[Slide], properties: Properties) -> bytes:
         slide_ids.append(f'<p:sldId id="{255 + number}" r:id="{rid}"/>')
         slide_rels.append(relationship(rid, "slide", f"slides/slide{number}.xml"))
         overrides.append(override(f"/ppt/slides/slide{number}.xml", _PML + "slide+xml"))
-        rels = [relationship("rId1", "slideLayout", "../" + base.layouts[slide.layout].split("/", 1)[1])]
+        rels = [relationship("rId1", "slideLayout", base.layouts[slide.layout])]
         if slide.notes:
             notes_count += 1
             notes = f"notesSlides/notesSlide{notes_count}.xml"
@@ -88,13 +92,12 @@ def write(slides: list[Slide], properties: Properties) -> bytes:
             overrides.append(override(f"/ppt/{notes}", _PML + "notesSlide+xml"))
             files[f"ppt/{notes}"] = _notes_xml(slide.notes)
             files[f"ppt/notesSlides/_rels/notesSlide{notes_count}.xml.rels"] = opc.relationships([
-                relationship("rId1", "notesMaster", "../" + base.notes_master.split("/", 1)[1]),
+                relationship("rId1", "notesMaster", base.notes_master),
                 relationship("rId2", "slide", f"../slides/slide{number}.xml")])
         files[f"ppt/slides/slide{number}.xml"] = _slide_xml(slide.shapes)
         files[f"ppt/slides/_rels/slide{number}.xml.rels"] = opc.relationships(rels)
-    presentation = base.parts["ppt/presentation.xml"].decode()
-    files["ppt/presentation.xml"] = re.sub(r"<p:sldIdLst\s*/>", f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
-                                           presentation, count=1).encode()
+    files["ppt/presentation.xml"] = _EMPTY_SLIDE_LIST.sub(f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
+                                                         base.parts["ppt/presentation.xml"].decode(), count=1).encode()
     files["ppt/_rels/presentation.xml.rels"] = opc.added(base.parts["ppt/_rels/presentation.xml.rels"],
                                                          "</Relationships>", "".join(slide_rels))
     files["[Content_Types].xml"] = opc.added(base.parts["[Content_Types].xml"], "</Types>", "".join(overrides))
@@ -106,7 +109,7 @@ def write(slides: list[Slide], properties: Properties) -> bytes:
 
 
 def _slide_xml(shapes: list[str]) -> bytes:
-    return (f"{_HEADER}<p:sld {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr/>{''.join(shapes)}</p:spTree></p:cSld>"
+    return (f"{opc.XML_HEADER}<p:sld {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr/>{''.join(shapes)}</p:spTree></p:cSld>"
             "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>").encode()
 
 
@@ -115,7 +118,7 @@ def _notes_xml(notes: str) -> bytes:
     paragraphs = "".join(f"<a:p><a:r><a:t>{esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
                          for line in notes.split("\n"))
     locked = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-    return (f"{_HEADER}<p:notes {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/>"
+    return (f"{opc.XML_HEADER}<p:notes {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/>"
             '<a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
             f'<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/>{locked}'
             '<p:nvPr><p:ph type="sldImg" idx="2"/></p:nvPr></p:nvSpPr><p:spPr/></p:sp>'

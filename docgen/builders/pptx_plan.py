@@ -204,6 +204,7 @@ class _Deck:
         tables = [(schools, self.plan.schools)] if schools else []
         self.flow(self.t(self.v.district_title), "", self.t(self.v.district_title), [("text", flow)] + [
             ("table", t) for t in tables])
+
     def section(self, section: SectionSpec, answers: dict, priority: Priority | None, suffix: str) -> None:
         prompt_lines = [self.t(section.prompt)] if section.prompt and section.prompt != section.heading else []
         prompt_lines += [f"• {self.t(b)}" for b in section.bullets]
