@@ -8,7 +8,6 @@ header rows on tables.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +28,17 @@ class Problem:
 
 def check_file(path: Path) -> list[Problem]:
     """Return the accessibility problems of a .docx or .pptx file (empty when it passes)."""
+    from .sources import package
+
     path = Path(path)
-    if not path.is_file():
-        raise DocgenError(f"{path}: file not found")
-    if not zipfile.is_zipfile(path):
-        raise DocgenError(f"{path}: is not a Word (.docx) or PowerPoint (.pptx) file")
-    if path.suffix.lower() == ".docx":
-        return check_docx(path)
-    if path.suffix.lower() == ".pptx":
-        return check_pptx(path)
-    raise DocgenError(f"{path}: --accessibility checks .docx and .pptx files")
+    kinds = {".docx": (package.DOCUMENT, check_docx), ".pptx": (package.PRESENTATION, check_pptx)}
+    if path.suffix.lower() not in kinds:
+        if not path.exists():
+            raise DocgenError(f"{path}: file not found")
+        raise DocgenError(f"{path}: is not a Word (.docx) or PowerPoint (.pptx) file; --accessibility checks those")
+    kind, check = kinds[path.suffix.lower()]
+    package.read(path, kind)  # refuses what is not such a file, or is built to exhaust memory, before parsing
+    return check(path)
 
 
 def check_docx(path: Path) -> list[Problem]:

@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class DocgenError(Exception):
     """An error a person can act on; ``str()`` is the whole message."""
 
 
-class WorkbookError(DocgenError):
-    """A workbook that cannot be read, or a cell whose value is not what was expected."""
+class FileRefused(DocgenError):
+    """A file docgen will not read: missing, not the kind expected, or built to exhaust memory or time."""
 
-    def __init__(self, path, message: str, sheet: str | None = None, cell: str | None = None):
-        self.path, self.sheet, self.cell, self.message = path, sheet, cell, message
-        where = str(path)
-        if sheet is not None:
-            where += f": sheet '{sheet}'"
-        if cell is not None:
-            where += f", cell {cell}"
-        super().__init__(f"{where}: {message}")
+    def __init__(self, path, message: str):
+        self.path, self.message = path, message
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix in a workbook, with the sheet and cell where it is (either may be None)."""
+
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        cells = f", {'cells' if ',' in (self.cell or '') else 'cell'} {self.cell}" if self.cell else ""
+        where = "" if self.sheet is None else f"sheet '{self.sheet}'{cells}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class WorkbookError(DocgenError):
+    """A workbook that cannot be read, or cells whose values are not what was expected.
+
+    ``problems`` lists every problem found in one reading, so that a person
+    fixes them all before running docgen again; ``str()`` is one line.
+    """
+
+    def __init__(self, path, message: str = "", sheet: str | None = None, cell: str | None = None,
+                 problems: list[Problem] | None = None):
+        self.path = path
+        self.problems = list(problems) if problems else [Problem(message, sheet, cell)]
+        first = self.problems[0]
+        self.sheet, self.cell, self.message = first.sheet, first.cell, first.message
+        if len(self.problems) == 1:
+            super().__init__(f"{path}: {first}")
+        else:
+            listed = "; ".join(f"({n}) {p}" for n, p in enumerate(self.problems, start=1))
+            super().__init__(f"{path}: {len(self.problems)} problems to fix: {listed}")
 
 
 class TemplateError(DocgenError):

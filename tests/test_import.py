@@ -177,7 +177,7 @@ def test_roll_forward_a_workbook(tmp_path, run):
 
 @pytest.mark.parametrize("name, content, message", [
     ("notes.docx", None, "does not look like a district instructional prioritization plan"),
-    ("broken.docx", "zip", "cannot be read as a Word document (.docx)"),
+    ("broken.docx", "zip", "is not a Word document (.docx)"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "is an old Word 97-2003 document (.doc)"),
     ("plain.docx", b"just text", "is not a Word document (.docx)"),
 ])

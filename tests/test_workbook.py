@@ -221,7 +221,7 @@ def test_bad_email(sample, tmp_path, run):
     wb.save(sample)
     out = tmp_path / "out"
     result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "must be an email address")
+    assert_clean_failure(result, out, "must be one email address like name@district.org; got 'marcus at district'")
 
 
 def test_excel_error_value(sample, tmp_path, run):
@@ -243,8 +243,8 @@ def test_date_cell_with_a_huge_negative_number_gets_one_line_naming_the_cell(sam
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"Error: {sample}: sheet 'District', cell {cell.coordinate}: the cell holds a huge negative number, which is "
-        "no date or amount in a plan (Excel may show it as ####); type the value again"]
+        f"Error: {sample}: sheet 'District', cell {cell.coordinate}: the cell holds a number that no date or time "
+        "can be (Excel shows ####); type the value again"]
     assert not out.exists()
 
 

@@ -20,11 +20,13 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from lxml import etree
 
 from .. import text, variants
-from ..errors import DocgenError
+from ..errors import DocgenError, FileRefused
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, School
 from ..variants import FieldSpec, Variant
+from . import package
 
 MATCH = 0.8  # share of a prompt's words a paragraph must contain (and similar length) to count as that prompt
 _W_P, _W_T, _W_TBL = qn("w:p"), qn("w:t"), qn("w:tbl")
@@ -67,22 +69,33 @@ class Imported:
 
 
 def open_document(path: Path):
-    """Return the python-docx Document, or raise one clear error for files that are not .docx plans."""
+    """Return the python-docx Document, or raise one clear error for files that are not .docx plans.
+
+    The file passes the same guard as workbooks first (size caps, no DTDs or
+    entities), so a hostile file is refused before python-docx parses it.
+    """
     path = Path(path)
-    if not path.exists():
-        raise ImportError_(f"{path}: file not found")
-    if path.is_dir():
-        raise ImportError_(f"{path}: is a folder, not a Word document (.docx)")
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(f"{path}: is an old Word 97-2003 document (.doc); open it in Word and save it as "
-                           "'Word Document (.docx)'")
-    if not zipfile.is_zipfile(path):
-        raise ImportError_(f"{path}: is not a Word document (.docx)")
+    try:
+        parts = package.read(path, package.DOCUMENT)
+    except FileRefused as exc:
+        raise ImportError_(str(exc)) from None
+    if "word/document.xml" not in parts:
+        raise ImportError_(f"{path}: {_what_else(parts)}")
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
         raise ImportError_(f"{path}: cannot be read as a Word document (.docx): {exc}") from None
+
+
+def _what_else(parts: dict[str, bytes]) -> str:
+    """Return what a package that is not a Word document is, and what to do with it."""
+    if "xl/workbook.xml" in parts:
+        return ("is an Excel workbook, not a Word plan; to start this year's workbook from last year's, use "
+                "'docgen roll-forward OLD.xlsx -o NEW.xlsx'")
+    if "ppt/presentation.xml" in parts:
+        return ("is a PowerPoint presentation; 'docgen import' reads the Word plan (.docx): import that file "
+                "instead")
+    return "is not a Word document (.docx)"
 
 
 def paragraph_text(p) -> str:

@@ -1,0 +1,158 @@
+"""Read one table sheet of the intake workbook (Schools, Outcomes, Monitoring, ...) into rows of the plan.
+
+Columns are found by the hidden key row above the headers, else by their
+header, so a column a person inserted, moved or whose key row was deleted is
+still read. A column the template does not have, or text above the headers,
+is named as text that would be lost.
+"""
+
+from __future__ import annotations
+
+from ..model import TABLE_ROWS
+from ..variants import ColumnSpec, TableSpec
+from . import layout
+from .cells import Cell, column_letter, grid_rows, normal
+
+HEADER_SEARCH_ROWS = 10  # the key and header rows are near the top; a person may insert a few rows above them
+
+
+class TableReader:
+    """Reads a table sheet for a workbook _Reader, adding what it finds wrong to the reader's problems."""
+
+    def __init__(self, reader, table: TableSpec):
+        self.r, self.t, self.v = reader, table, reader.v
+        self.grid = list(grid_rows(reader.book, table.sheet))
+
+    def rows(self) -> list[tuple[int | None, object]]:
+        """Return (priority number or None, row) for each filled row, and record where each came from."""
+        t, r = self.t, self.r
+        header_row, columns = self.columns()
+        self.above_headers(header_row)
+        first = next((col for col, spec in columns.items() if spec is t.columns[0]), 1)
+        rows, last_row = [], header_row
+        for cells in self.grid[header_row:]:
+            if cells[0].row > header_row + layout.MAX_TABLE_ROWS:
+                r.problem(f"more than {layout.MAX_TABLE_ROWS:,} rows; a plan's table holds a few dozen. Delete the "
+                          "empty or stray rows below the table", t.sheet)
+                break
+            number, values = self.row_values(cells, columns)
+            if not any(values.values()):
+                continue
+            for c in t.columns:
+                if not values.get(c.key):
+                    values[c.key] = c.default
+            last_row = cells[0].row
+            here = f"sheet '{t.sheet}', cell {column_letter(first)}{last_row}"
+            if t.scope == "priority":
+                number = number or 1
+                index = sum(1 for n, _ in rows if n == number)
+                self.record(f"p{number}.{t.key}[{index}]", here, cells, columns)
+            else:
+                self.record(f"{t.key}[{len(rows)}]", here, cells, columns)
+            rows.append((number, TABLE_ROWS[t.key](**values)))
+        empty = f"sheet '{t.sheet}', cell {column_letter(first)}{last_row + 1}"  # where a missing entry would go
+        for key in ([f"p{n}.{t.key}" for n in range(1, layout.MAX_PRIORITIES + 1)] if t.scope == "priority"
+                    else [t.key]):
+            r.where[key] = empty
+        return rows
+
+    def record(self, key: str, here: str, cells: list[Cell], columns: dict) -> None:
+        """Remember where a row and each of its cells came from ("p1.benchmarks[0].level")."""
+        self.r.where[key] = here
+        for cell in cells:
+            spec = columns.get(cell.column)
+            if isinstance(spec, ColumnSpec):
+                self.r.where[f"{key}.{spec.key}"] = f"sheet '{self.t.sheet}', cell {cell.coordinate}"
+
+    def row_values(self, cells: list[Cell], columns: dict) -> tuple[int | None, dict]:
+        t, r = self.t, self.r
+        number, values, typed_in = None, {}, {}
+        for cell in cells:
+            target = columns.get(cell.column)
+            if target is None:
+                continue
+            if target == layout.PRIORITY_KEY:
+                number = self.priority_number(cell)
+            elif isinstance(target, tuple):  # ("stray", key) or ("lost", why)
+                if r.cell_text(cell, t.sheet):
+                    if target[0] == "stray":
+                        r.strays.append((t.sheet, target[1], cell.coordinate))
+                    else:
+                        r.lost.add(t.sheet, cell.coordinate, target[1])
+            else:
+                value = r.cell_text(cell, t.sheet, target.kind)
+                if target.list:
+                    value = r.choice(value, self.v.lists[target.list], f"'{self.v.text(target.header)}'", t.sheet,
+                                     cell.coordinate)
+                if value and values.get(target.key) and values[target.key] != value:
+                    r.problem(f"'{self.v.text(target.header)}' is typed in two columns ({typed_in[target.key]} and "
+                              f"{cell.coordinate}); keep one", t.sheet, cell.coordinate)
+                    continue
+                if value or target.key not in values:
+                    values[target.key], typed_in[target.key] = value, cell.coordinate
+        return number, values
+
+    def columns(self) -> tuple[int, dict]:
+        """Return the header row's number and what each column holds.
+
+        A column maps to its ColumnSpec, to the Priority marker, to ("stray",
+        key) for another template's column, or to ("lost", why) for a column
+        the template does not have.
+        """
+        t = self.t
+        specs = {c.key: c for c in t.columns}
+        headers = {normal(self.v.text(c.header)): c for c in t.columns}
+        key_row = next((cells for cells in self.grid[:HEADER_SEARCH_ROWS]
+                        if any(isinstance(c.value, str) and c.value.strip() in specs for c in cells)), None)
+        header_row = self.header_row(key_row, headers)
+        if header_row is None:
+            self.r.problem(f"the header row of the table (row {layout.HEADER_ROW}) is missing; copy the rows into a "
+                           "workbook made by 'docgen new-workbook'", t.sheet)
+            return len(self.grid), {}
+        header_cells = self.grid[header_row - 1]
+        columns = {}
+        for cell in header_cells:
+            key = key_row[cell.column - 1].value if key_row else None
+            key = key.strip() if isinstance(key, str) else ""
+            header = normal(str(cell.value)) if cell.value is not None else ""
+            if t.scope == "priority" and (key == layout.PRIORITY_KEY or header == normal(layout.PRIORITY_COLUMN)):
+                columns[cell.column] = layout.PRIORITY_KEY
+            elif key in specs:
+                columns[cell.column] = specs[key]
+            elif header in headers:
+                columns[cell.column] = headers[header]
+            elif key:
+                columns[cell.column] = ("stray", key)
+            else:
+                shown = f" '{cell.value}'" if header else ""
+                columns[cell.column] = ("lost", f"a column{shown} the template does not have")
+        return header_row, columns
+
+    def header_row(self, key_row, headers: dict) -> int | None:
+        """Return the number of the row holding the column headers: under the key row, else found by its headers."""
+        if key_row is not None:
+            return key_row[0].row + 1
+        for cells in self.grid[:HEADER_SEARCH_ROWS]:
+            found = sum(1 for c in cells if c.value is not None and normal(str(c.value)) in headers)
+            if found >= max(2, len(headers) // 2):
+                return cells[0].row
+        return None
+
+    def above_headers(self, header_row: int) -> None:
+        """Note as lost any text above the headers but the title, the help line and the hidden key row."""
+        ours = {normal(self.t.title), normal(layout.table_help(self.t))}
+        for cells in self.grid[:max(header_row - 2, 0)]:
+            for cell in cells:
+                shown = self.r.shown(cell)
+                if shown.strip() and normal(shown) not in ours:
+                    self.r.lost.add(self.t.sheet, cell.coordinate, "above the table's headers")
+
+    def priority_number(self, cell: Cell) -> int | None:
+        shown = self.r.shown(cell).strip()
+        if not shown:
+            return None
+        if shown in {str(n) for n in range(1, layout.MAX_PRIORITIES + 1)}:
+            return int(shown)
+        self.r.problem(f"{layout.PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{shown}'", self.t.sheet,
+                       cell.coordinate)
+        return None
