@@ -244,7 +244,7 @@ def main() -> None:
     folder = scratch / "workbooks"
     folder.mkdir()
     for plan in plans:
-        workbook_writer.write(variant, folder / f"district-{plan.district.name[-3:]}.xlsx", plan)
+        (folder / f"district-{plan.district.name[-3:]}.xlsx").write_bytes(workbook_writer.write(variant, plan))
     print(f"  words per plan: median {statistics.median(words_in(p) for p in plans[:50]):.0f}", flush=True)
 
     sample = plans[: args.sample]

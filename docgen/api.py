@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from . import builders, output, pdf, variants
-from .errors import DocgenError
+from .errors import DocgenError, OutputError
 from .model import Plan, plan_from_dict
 from .sources import workbook
 
@@ -44,16 +43,24 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
     plan = read_plan(workbook_path, variant_id)
     variant = variants.load(plan.variant)
     if make_pdf:
-        pdf.soffice()  # say what to install before writing anything
+        pdf.soffice()  # say what to install before building anything
     files = plan_files(plan, variant, formats)
-    written = output.write_all(Path(out_dir), files, force=force)
-    return written + (pdf.convert(written) if make_pdf else [])
+    if make_pdf:
+        if not force:  # say so before LibreOffice spends seconds on PDFs that could not be written
+            output.refuse_existing(Path(out_dir), [*files, *map(pdf.pdf_name, files)])
+        files.update(pdf.pdfs(files))
+    return output.write_all(Path(out_dir), files, force=force)
+
+
+def plan_file_names(plan: Plan, variant, formats) -> dict[str, str]:
+    """Return each format's file name for a plan ("docx": "<District> FY26 ... Plan.docx")."""
+    title = variant.document_title(plan.district.name)
+    return {f: output.safe_filename(title, builders.suffix(f)) for f in formats}
 
 
 def plan_files(plan: Plan, variant, formats) -> dict[str, bytes]:
     """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx")."""
-    title = variant.document_title(plan.district.name)
-    return {output.safe_filename(title, builders.suffix(f)): builders.build(f, plan, variant) for f in formats}
+    return {name: builders.build(f, plan, variant) for f, name in plan_file_names(plan, variant, formats).items()}
 
 
 def check(workbook_path, variant_id: str | None = None):
@@ -75,6 +82,13 @@ def letter(workbook_path, out_dir="output", variant_id: str | None = None, force
     return output.write_all(Path(out_dir), {name: data}, force=force)[0]
 
 
+def letter_name(plan: Plan, variant) -> str:
+    """Return the letter's file name: "<District> FY26 Feedback Letter.docx"."""
+    from . import feedback
+
+    return output.safe_filename(feedback.letter_title(plan, variant), ".docx")
+
+
 def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
     """Return the letter's file name and .docx bytes for a plan already reviewed."""
     from . import feedback
@@ -84,7 +98,7 @@ def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
     html = feedback.render(plan, variant, findings)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
     data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
-    return output.safe_filename(title, ".docx"), data
+    return letter_name(plan, variant), data
 
 
 def submit(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
@@ -101,7 +115,7 @@ def submit(workbook_path, out_dir="output", variant_id: str | None = None, force
     variant = variants.load(plan.variant)
     title = variant.document_title(plan.district.name)
     files = plan_files(plan, variant, DEFAULT_FORMATS)
-    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files)
+    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files, source=str(workbook_path))
     return output.write_all(Path(out_dir), files, force=force)
 
 
@@ -142,8 +156,8 @@ def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=N
     """Write an intake workbook (filled from ``plan``; with what ``moved`` carried over) without half files."""
     from .sources import workbook_writer
 
-    with tempfile.TemporaryDirectory() as scratch:
-        temp = Path(scratch) / "workbook.xlsx"
-        workbook_writer.write(variant, temp, plan, highlight=moved.highlight if moved else (),
-                              carried=moved.carried if moved else ())
-        return output.write_all(path.parent, {path.name: temp.read_bytes()}, force=force)[0]
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path}: an intake workbook is an Excel file; give a name ending in .xlsx")
+    data = workbook_writer.write(variant, plan, highlight=moved.highlight if moved else (),
+                                 carried=moved.carried if moved else ())
+    return output.write_all(path.parent, {path.name: data}, force=force)[0]

@@ -1,372 +1,251 @@
-"""Write the intake workbook for a variant, blank or filled from a Plan, and the batch summary workbook.
+"""Write the intake workbook for a variant, blank or filled from a Plan, and one-sheet table workbooks.
 
-This is the only module that imports openpyxl, and only commands that write a
-workbook load it. Every answer cell sits beside its prompt; a hidden column A
-holds each answer's field key, so the reader (sources.workbook) finds answers
-even after a person inserts rows. Tables live on their own sheets with a
-hidden key row above the header row and one row per entry.
+This is the only module that writes workbooks, with XlsxWriter: its files
+validate against the Open XML schemas (openpyxl's put font properties out of
+schema order and store text as inline strings), and every value docgen writes
+is stored as text, so an answer such as ``=HYPERLINK(...)`` is never a live
+formula in Excel or Calc. The layout (which row holds what) comes from
+sources.layout, which the reader reads against.
 """
 
 from __future__ import annotations
 
+import io
 import math
-from pathlib import Path
+from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
+from ..builders import textfit
+from ..errors import OutputError
 from ..model import Plan, Priority
-from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
-from .workbook import (
-    CARRIED_SHEET,
-    KEY_ROW,
-    LISTS_SHEET,
-    MAX_PRIORITIES,
-    PRIORITY_COLUMN,
-    PRIORITY_KEY,
-    REVIEW_COLUMNS,
-    REVIEW_FIELDS,
-    REVIEW_SHEET,
-    SECTION_KEY,
-    START_SHEET,
-    TABLE_ROWS_PREPARED,
-    parse_date,
-    priority_sheet,
-)
+from ..variants import ChoiceList, TableSpec, Variant
+from . import layout
+from .layout import PRIORITY_COLUMN, Row
+from .workbook import parse_date
 
-# Look: DESE-like navy headings, pale prompts, warm answer cells.
-_NAVY = "1F3864"
-_HEADING_FILL = PatternFill("solid", fgColor=_NAVY)
-_PROMPT_FILL = PatternFill("solid", fgColor="DEEAF6")
-_ANSWER_FILL = PatternFill("solid", fgColor="FFF8E1")
-_CHOOSE_FILL = PatternFill("solid", fgColor="FFC000")  # a cell the district must look at
-_HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
-_THIN = Side(style="thin", color="A6A6A6")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+MAX_CELL_TEXT = 32_767  # characters Excel holds in one cell
+_NAVY, _PROMPT, _ANSWER, _CHOOSE, _HEADER, _GRID = "#1F3864", "#DEEAF6", "#FFF8E1", "#FFC000", "#D9E2F3", "#A6A6A6"
+_BOX = {"border": 1, "border_color": _GRID}
+_TOP = {"text_wrap": True, "valign": "top"}
+_STYLES = {
+    "title": {"bold": True, "font_size": 14, "font_color": _NAVY},
+    "start-title": {"bold": True, "font_size": 16, "font_color": _NAVY, "valign": "top"},
+    "start-heading": {"bold": True, "font_size": 12, "font_color": _NAVY},
+    "note": {"italic": True},
+    "wrap": _TOP,
+    "header": {"bold": True, "bg_color": _HEADER, **_BOX, **_TOP},
+    "heading": {"bold": True, "font_size": 12, "font_color": "#FFFFFF", "bg_color": _NAVY},
+    "heading-fill": {"bg_color": _NAVY},
+    "prompt": {"bg_color": _PROMPT, **_BOX, **_TOP},
+    "prompt-fill": {"bg_color": _PROMPT},
+    "label": {"bold": True, **_BOX, **_TOP},
+    "answer": {"bg_color": _ANSWER, "num_format": "@", **_BOX, **_TOP},
+    "answer-date": {"bg_color": _ANSWER, "num_format": "mmmm d, yyyy", "align": "left", **_BOX, **_TOP},
+    "choose": {"bg_color": _CHOOSE, "num_format": "@", **_BOX, **_TOP},
+    "link": {"italic": True, "font_color": "#0563C1", "underline": 1, **_TOP},
+    "column": {"num_format": "@", **_TOP},
+    "unplaced": {"bg_color": _CHOOSE, **_TOP},
+}
+FONT_PT = 11  # Calibri 11, the workbook's body text
+LINE_PT = 15  # Excel's height of one line of Calibri 11
+MAX_ROW_PT = 409  # the tallest row Excel allows
+CHAR_PX, PAD_PX, PX_PER_INCH = 7, 5, 96  # a column "width" is in widths of '0': 7 pixels in Calibri 11, plus padding
 
 
-def write(variant: Variant, path: Path, plan: Plan | None = None, highlight=(), carried=()) -> None:
-    """Write the intake workbook for ``variant`` to ``path``, filled from ``plan`` when given.
+def row_height(text: str, width_chars: float, size_pt: float = FONT_PT, bold: bool = False) -> float | None:
+    """Return the height in points a wrapped cell needs to show ``text``, or None when one line fits.
+
+    Lines are wrapped with Calibri's real character widths (the Carlito
+    metrics textfit uses), so Excel and LibreOffice Calc both show every line
+    instead of the text running under the next row.
+    """
+    width_in = (width_chars * CHAR_PX - PAD_PX) / PX_PER_INCH
+    lines = sum(len(textfit.wrap(line, width_in, size_pt, bold)) for line in str(text).split("\n"))
+    line_pt = LINE_PT * size_pt / FONT_PT
+    return None if lines <= 1 and size_pt <= FONT_PT else min(MAX_ROW_PT, math.ceil(lines * line_pt + 3))
+
+
+def write(variant: Variant, plan: Plan | None = None, highlight=(), carried=()) -> bytes:
+    """Return the intake workbook for ``variant`` as .xlsx bytes, filled from ``plan`` when given.
 
     ``highlight`` holds (priority number or None, field key) answer cells to
     mark for the district to fill; ``carried`` rows (import and roll-forward)
     become a "Carried over" sheet saying where each piece of text came from.
     """
-    _Writer(variant, plan, set(highlight), list(carried)).save(path)
+    return _Writer(variant, plan, set(highlight), list(carried)).workbook()
+
+
+def _book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False})
+    book.set_properties({"created": datetime(2000, 1, 1), "comments": "Written by docgen"})
+    return out, book
+
+
+def _text(value) -> str:
+    """Return a value as cell text, refusing text longer than a cell holds (XlsxWriter would cut it silently)."""
+    value = "" if value is None else str(value)
+    if len(value) > MAX_CELL_TEXT:
+        raise OutputError(f"an answer of {len(value):,} characters is longer than an Excel cell holds "
+                          f"({MAX_CELL_TEXT:,}); shorten it before writing the workbook: {value[:60]}...")
+    return value
 
 
 class _Writer:
     def __init__(self, variant: Variant, plan: Plan | None, highlight: set, carried: list):
-        self.v = variant
-        self.plan = plan
-        self.highlight = highlight
-        self.carried = carried
-        self.wb = Workbook()
+        self.v, self.plan, self.highlight, self.carried = variant, plan, highlight, carried
+        self.out, self.book = _book()
+        self.style = {name: self.book.add_format(props) for name, props in _STYLES.items()}
         self.list_refs: dict[str, str] = {}
 
-    def save(self, path: Path) -> None:
-        start = self.wb.active
-        start.title = START_SHEET
-        self.lists_sheet()
-        district = self.form_sheet(self.v.district_sheet, self.v.district_title,
-                                   "Who is submitting this plan. The district name names the output files.")
-        for f in self.v.district_fields:
-            self.field_row(district, f, getattr(self.plan.district, f.key) if self.plan else "", None)
-        tables_done = set()
-        for table in self._tables_not_in_sections("district"):
-            self.table_sheet(self.v.tables[table])
-            tables_done.add(table)
-        for sheet_name, sections in self._district_sheets().items():
-            ws = self.form_sheet(sheet_name, sheet_name, "Answered once for the whole district.")
-            for section in sections:
-                self.section_rows(ws, section, self.plan.answers if self.plan else {}, priority=None)
-            for section in sections:
-                for part in section.parts:
-                    if part.table and part.table not in tables_done:
-                        self.table_sheet(self.v.tables[part.table])
-                        tables_done.add(part.table)
-        for number in range(1, MAX_PRIORITIES + 1):
-            note = ("The district's instructional priority: answer every yellow cell."
-                    if number == 1 else
-                    "Only if the district has a second instructional priority. Otherwise leave this sheet blank.")
-            ws = self.form_sheet(priority_sheet(number), priority_sheet(number), note)
-            priority = self._priority(number)
-            for section in self.v.sections_in("priority"):
-                self.section_rows(ws, section, priority.answers if priority else {}, priority=number)
-        for section in self.v.sections_in("priority"):
-            for part in section.parts:
-                if part.table and part.table not in tables_done:
-                    self.table_sheet(self.v.tables[part.table])
-                    tables_done.add(part.table)
-        self.review_sheet()
+    def workbook(self) -> bytes:
+        start = self.book.add_worksheet(layout.START_SHEET)
         if self.carried:
             self.carried_sheet()
+        forms = layout.form_sheets(self.v)
+        for item in layout.sheet_order(self.v):
+            if isinstance(item, str):
+                self.form_sheet(item, forms[item])
+            else:
+                self.table_sheet(item)
+        self.lists_sheet(self.book.add_worksheet(layout.LISTS_SHEET))  # drop-downs refer to it by name
         self.start_sheet(start)
-        self.wb.move_sheet(LISTS_SHEET, offset=len(self.wb.sheetnames))
-        self.wb.active = 0
-        self.wb.save(path)
+        start.activate()
+        self.book.close()
+        return self.out.getvalue()
+
+    # form sheets: key, label or prompt, answer
+
+    def form_sheet(self, name: str, rows: list[Row]) -> None:
+        ws = self.book.add_worksheet(name)
+        ws.set_column(0, 0, 13, None, {"hidden": True})
+        ws.set_column(1, 1, 70)
+        ws.set_column(2, 2, 90)
+        if name == layout.REVIEW_SHEET:
+            ws.set_column(3, 4, 60)
+        number = int(name.split()[-1]) if name.startswith(PRIORITY_COLUMN) else None
+        answers = self.answers_for(name, number)
+        for r, row in enumerate(rows):
+            self.form_row(ws, r, row, answers, number, name)
+        ws.freeze_panes(3, 1)
+
+    def answers_for(self, sheet: str, number: int | None) -> dict:
+        if self.plan is None:
+            return {}
+        if number is not None:
+            priority = self._priority(number)
+            return priority.answers if priority else {}
+        if sheet == self.v.district_sheet:
+            return vars(self.plan.district)
+        if sheet == layout.REVIEW_SHEET:
+            return vars(self.plan.review) if self.plan.review else {}
+        return self.plan.answers
+
+    def form_row(self, ws, r: int, row: Row, answers: dict, number: int | None, sheet: str) -> None:
+        s = self.style
+        if row.kind == "title":
+            ws.write_string(r, 1, row.text, s["title"])
+            ws.set_row(r, 21)
+        elif row.kind == "note":
+            ws.write_string(r, 1, row.text, s["note"])
+        elif row.kind == "header":
+            for c, text in enumerate(row.texts, start=1):
+                ws.write_string(r, c, text, s["header"])
+        elif row.kind == "heading":
+            ws.write_string(r, 1, row.text, s["heading"])
+            ws.write_blank(r, 2, None, s["heading-fill"])
+        elif row.kind == "prompt":
+            ws.write_string(r, 1, row.text, s["prompt"])
+            ws.write_blank(r, 2, None, s["prompt-fill"])
+            ws.set_row(r, row_height(row.text, 70))
+        elif row.kind == "link":
+            target = f"internal:{quote_sheetname(row.table.sheet)}!A1"
+            ws.write_url(r, 1, target, s["link"], row.text)
+        elif row.kind == "field":
+            self.field_row(ws, r, row, _text(answers.get(row.key, "")), number)
+        elif row.kind == "section":
+            self.review_section_row(ws, r, row)
+
+    def field_row(self, ws, r: int, row: Row, value: str, number: int | None) -> None:
+        f = row.field
+        ws.write_string(r, 0, row.key)
+        ws.write_string(r, 1, row.text, self.style["label"])
+        chosen = (number, f.key) in self.highlight
+        style = self.style["choose" if chosen else "answer"]
+        parsed = parse_date(value) if f.kind == "date" and value else None
+        if parsed and not chosen:
+            ws.write_datetime(r, 2, datetime(parsed.year, parsed.month, parsed.day), self.style["answer-date"])
+        elif f.kind == "date" and not value:
+            ws.write_blank(r, 2, None, self.style["answer-date"])
+        else:
+            ws.write_string(r, 2, value, style)
+        if f.list:
+            self.validation(ws, self.v.lists[f.list], r, 2, r, 2)
+        if chosen:
+            ws.write_comment(r, 2, "Choose again for this year: this answer was not carried over.", {"author": "docgen"})
+        heights = [h for h in (row_height(value, 90), row_height(row.text, 70, bold=True)) if h]
+        if heights:
+            ws.set_row(r, max(heights))
+
+    def review_section_row(self, ws, r: int, row: Row) -> None:
+        ws.write_string(r, 0, row.key)
+        ws.write_string(r, 1, row.text, self.style["label"])
+        review = self.plan.review if self.plan else None
+        comments = review.sections.get(row.key[len(layout.SECTION_KEY):]) if review else None
+        heights = []
+        for c, key in enumerate(layout.REVIEW_COLUMNS, start=2):
+            value = _text(getattr(comments, key) if comments else "")
+            ws.write_string(r, c, value, self.style["answer"])
+            heights.append(row_height(value, 90 if c == 2 else 60) or 0)
+        if max(heights):
+            ws.set_row(r, max(heights))
 
     def _priority(self, number: int) -> Priority | None:
         if self.plan and len(self.plan.priorities) >= number:
             return self.plan.priorities[number - 1]
         return None
 
-    def _district_sheets(self) -> dict[str, list]:
-        sheets: dict[str, list] = {}
-        for section in self.v.sections_in("district"):
-            sheets.setdefault(section.sheet, []).append(section)
-        return sheets
-
-    def _tables_not_in_sections(self, scope: str) -> list[str]:
-        used = {p.table for s in self.v.sections for p in s.parts if p.table}
-        return [k for k, t in self.v.tables.items() if t.scope == scope and k not in used]
-
-    # sheets
-
-    def start_sheet(self, ws) -> None:
-        v = self.v
-        lines = [
-            (f"{v.plan_year} District Instructional Prioritization Plan: intake workbook", "title"),
-            (f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as Word and PowerPoint files. "
-             f"It follows the {v.source}.", None),
-            ("", None),
-            ("What to fill, in this order", "heading"),
-            (f"1. '{v.district_sheet}': the district's name, the date, and who to contact.", None),
-        ]
-        step = 2
-        for sheet in [t.sheet for k, t in v.tables.items() if k in self._tables_not_in_sections("district")]:
-            lines.append((f"{step}. '{sheet}': {v.tables[self._table_key(sheet)].help}", None))
-            step += 1
-        for sheet_name in self._district_sheets():
-            lines.append((f"{step}. '{sheet_name}': answer each yellow cell; the prompt from the guidance is beside it.", None))
-            step += 1
-        for t in v.tables.values():
-            if t.scope == "district" and t.key not in self._tables_not_in_sections("district"):
-                lines.append((f"{step}. '{t.sheet}': {t.help}", None))
-                step += 1
-        lines.append((f"{step}. '{priority_sheet(1)}': sections 1-8 of the plan. Each prompt is copied word for word "
-                      "from the guidance; answer in the yellow cell beside it.", None))
-        step += 1
-        for t in v.tables.values():
-            if t.scope == "priority":
-                lines.append((f"{step}. '{t.sheet}': {t.help} Put 1 or 2 in the Priority column (blank means 1).", None))
-                step += 1
-        lines += [
-            (f"{step}. '{priority_sheet(2)}': only if the district has a second priority. Leave it blank otherwise.", None),
-            ("", None),
-            ("Tips", "heading"),
-            ("• Alt+Enter starts a new line in a cell; each line becomes its own paragraph.", None),
-            ("• Start a line with \"- \" or \"• \" for a bullet, \"1. \" for a numbered list; indent two spaces for a sub-bullet.", None),
-            ("• Cells with a drop-down arrow take one of the listed values.", None),
-            ("• Leave the hidden column A alone: it tells docgen which answer is which.", None),
-            ("", None),
-            ("Make the plan", "heading"),
-            ("docgen check THIS-WORKBOOK.xlsx   lists what the plan does not yet do that the guidance asks for", None),
-            ("docgen build THIS-WORKBOOK.xlsx   writes the Word and PowerPoint plans into the folder output/", None),
-            ("", None),
-            ("Due", "heading"),
-            (f"Email the final plan to {v.values['submit_to']} by {v.values['due_date']}.", None),
-        ]
-        ws.column_dimensions["A"].width = 120
-        for row, (value, style) in enumerate(lines, start=1):
-            cell = ws.cell(row=row, column=1, value=value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if not style and len(value) > 110:  # wrapped rows get their height: not every program fits it
-                ws.row_dimensions[row].height = 15 * math.ceil(len(value) / 110)
-            if style == "title":
-                cell.font = Font(bold=True, size=16, color=_NAVY)
-            elif style == "heading":
-                cell.font = Font(bold=True, size=12, color=_NAVY)
-
-    def review_sheet(self) -> None:
-        """The SSoS consultant's sheet: who reviewed, and strengths, refinements and next steps per section."""
-        review = self.plan.review if self.plan else None
-        ws = self.form_sheet(REVIEW_SHEET, "Consultant review (SSoS)",
-                             "For the SSoS Leadership Consultant. The plan documents ignore this sheet; "
-                             "'docgen letter' turns it into the August feedback letter.")
-        for key, label, kind in REVIEW_FIELDS:
-            spec = FieldSpec(key=key, label=label, kind=kind, required=False)
-            self.field_row(ws, spec, getattr(review, key) if review else "", None)
-        row = ws.max_row + 2
-        for col, header in zip("BCDE", ("Section", "Strengths", "Refinements", "Next steps")):
-            cell = ws[f"{col}{row}"]
-            cell.value, cell.font, cell.fill, cell.border = header, Font(bold=True), _HEADER_FILL, _BOX
-        for col in "DE":
-            ws.column_dimensions[col].width = 60
-        for section in self.v.sections:
-            row += 1
-            ws[f"A{row}"] = SECTION_KEY + section.id
-            ws[f"B{row}"] = self.v.text(section.heading)
-            ws[f"B{row}"].font, ws[f"B{row}"].border = Font(bold=True), _BOX
-            comments = review.sections.get(section.id) if review else None
-            for col, key in zip("CDE", REVIEW_COLUMNS):
-                cell = ws[f"{col}{row}"]
-                cell.value = (getattr(comments, key) or None) if comments else None
-                cell.fill, cell.alignment, cell.border, cell.number_format = _ANSWER_FILL, _WRAP, _BOX, "@"
-
-    def carried_sheet(self) -> None:
-        """List every piece of last year's text that did not move one-to-one, and where it went."""
-        ws = self.wb.create_sheet(CARRIED_SHEET, index=1)
-        ws["A1"] = "Carried over from last year's plan"
-        ws["A1"].font = Font(bold=True, size=14, color=_NAVY)
-        ws["A2"] = ("Text that moved to a different prompt, or that this year's template has no place for. "
-                    "Check each row, then delete this sheet when you are done.")
-        ws["A2"].font = Font(italic=True)
-        for col, (header, width) in enumerate((("Came from", 40), ("Placed in", 36), ("Text", 80), ("Note", 40)),
-                                              start=1):
-            cell = ws.cell(row=3, column=col, value=header)
-            cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BOX
-            ws.column_dimensions[get_column_letter(col)].width = width
-        for row, item in enumerate(self.carried, start=4):
-            for col, value in enumerate((item.source, item.destination, item.text, item.note), start=1):
-                cell = ws.cell(row=row, column=col, value=value)
-                cell.alignment = _WRAP
-                if item.kind != "moved":
-                    cell.fill = _CHOOSE_FILL
-        ws.freeze_panes = "A4"
-
-    def _table_key(self, sheet: str) -> str:
-        return next(k for k, t in self.v.tables.items() if t.sheet == sheet)
-
-    def lists_sheet(self) -> None:
-        ws = self.wb.create_sheet(LISTS_SHEET)
-        ws.sheet_state = "hidden"
-        for col, choice in enumerate(self.v.lists.values(), start=1):
-            ws.cell(row=1, column=col, value=choice.name)
-            for row, value in enumerate(choice.values, start=2):
-                ws.cell(row=row, column=col, value=value)
-            letter = get_column_letter(col)
-            self.list_refs[choice.name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(choice.values) + 1}"
-
-    def validation(self, ws, choice: ChoiceList, cells: str) -> None:
-        dv = DataValidation(type="list", formula1=self.list_refs[choice.name], allow_blank=True)
-        if choice.strict:
-            dv.errorStyle, dv.error = "stop", "Choose one of the values in the drop-down list."
-        else:
-            dv.errorStyle, dv.error = "information", "This is not one of the usual values; it will be kept as typed."
-        dv.showErrorMessage = True
-        dv.add(cells)
-        ws.add_data_validation(dv)
-
-    def form_sheet(self, name: str, title: str, note: str):
-        ws = self.wb.create_sheet(name)
-        ws.column_dimensions["A"].hidden = True
-        ws.column_dimensions["B"].width = 70
-        ws.column_dimensions["C"].width = 90
-        ws["B1"] = title
-        ws["B1"].font = Font(bold=True, size=14, color=_NAVY)
-        ws["B2"] = note
-        ws["B2"].font = Font(italic=True)
-        for col, header in (("B", "Prompt"), ("C", "Your answer")):
-            cell = ws[f"{col}3"]
-            cell.value, cell.font, cell.fill, cell.border = header, Font(bold=True), _HEADER_FILL, _BOX
-        ws.freeze_panes = "B4"
-        return ws
-
-    def section_rows(self, ws, section, answers: dict, priority: int | None) -> None:
-        v = self.v
-        row = ws.max_row + 1
-        for col in ("B", "C"):
-            ws[f"{col}{row}"].fill = _HEADING_FILL
-        ws[f"B{row}"] = v.text(section.heading)
-        ws[f"B{row}"].font = Font(bold=True, color="FFFFFF", size=12)
-        number = priority or 1
-        if section.prompt and section.prompt != section.heading:
-            self.prompt_row(ws, self.prompt_lines(section, number), [v.text(t) for t in section.tips])
-        for part in section.parts:
-            if part.prompt:
-                self.prompt_row(ws, self.prompt_lines(part, number), [v.text(t) for t in part.tips])
-            for f in part.fields:
-                self.field_row(ws, f, answers.get(f.key, ""), priority)
-            if part.table:
-                t = v.tables[part.table]
-                row = ws.max_row + 1
-                which = f" Rows with {PRIORITY_COLUMN} {priority}." if priority else ""
-                ws[f"B{row}"] = f"{t.title}: fill the table on sheet '{t.sheet}'.{which}"
-                ws[f"B{row}"].hyperlink = f"#{quote_sheetname(t.sheet)}!A1"
-                ws[f"B{row}"].font = Font(italic=True, color="0563C1", underline="single")
-                ws[f"B{row}"].alignment = _WRAP
-
-    def prompt_lines(self, spec, number: int) -> list[str]:
-        """Return a section's or part's prompt, bullets and notes as the lines of one cell."""
-        lines = [self.v.text(spec.prompt, number=number)]
-        lines += [f"• {self.v.text(b, number=number)}" for b in spec.bullets]
-        return lines + [self.v.text(n, number=number) for n in spec.notes]
-
-    def prompt_row(self, ws, paragraphs: list[str], tips: list[str]) -> None:
-        if tips:
-            paragraphs = [*paragraphs, "TIPS:", *(f"• {tip}" for tip in tips)]
-        value = "\n".join(paragraphs)
-        row = ws.max_row + 1
-        cell = ws[f"B{row}"]
-        cell.value, cell.alignment, cell.fill, cell.border = value, _WRAP, _PROMPT_FILL, _BOX
-        ws[f"C{row}"].fill = _PROMPT_FILL
-        lines = sum(max(1, math.ceil(len(p) / 78)) for p in paragraphs)
-        ws.row_dimensions[row].height = min(409, 15 * lines + 4)
-
-    def field_row(self, ws, f: FieldSpec, value: str, priority: int | None = None) -> None:
-        row = ws.max_row + 1
-        ws[f"A{row}"] = f.key
-        label = ws[f"B{row}"]
-        label.value = self.v.text(f.label, number=priority or 1) + ("" if f.required else " (optional)")
-        label.font, label.alignment, label.border = Font(bold=True), _WRAP, _BOX
-        answer = ws[f"C{row}"]
-        answer.fill, answer.alignment, answer.border = _ANSWER_FILL, _WRAP, _BOX
-        if f.kind == "date":
-            parsed = parse_date(value) if value else None
-            answer.value = parsed or (value or None)
-            answer.number_format = "mmmm d, yyyy"
-        else:
-            answer.number_format = "@"
-            answer.value = value or None
-        if f.list:
-            self.validation(ws, self.v.lists[f.list], f"C{row}")
-        if (priority, f.key) in self.highlight:
-            answer.fill = _CHOOSE_FILL
-            answer.comment = Comment("Choose again for this year: this answer was not carried over.", "docgen")
+    # table sheets: title, help, hidden key row, headers, one row per entry
 
     def table_sheet(self, t: TableSpec) -> None:
-        ws = self.wb.create_sheet(t.sheet)
-        columns = ([(PRIORITY_COLUMN, 10, None)] if t.scope == "priority" else []) + [
-            (self.v.text(c.header), c.width, c) for c in t.columns]
-        ws["A1"] = t.title
-        ws["A1"].font = Font(bold=True, size=14, color=_NAVY)
-        ws["A2"] = t.help + (f" {PRIORITY_COLUMN}: 1 or 2 (blank means 1)." if t.scope == "priority" else "")
-        ws["A2"].font = Font(italic=True)
-        key_row, header_row = KEY_ROW, KEY_ROW + 1
-        ws.row_dimensions[key_row].hidden = True
-        for col, (header, width, spec) in enumerate(columns, start=1):
-            ws.cell(row=key_row, column=col, value=spec.key if spec else PRIORITY_KEY)
-            cell = ws.cell(row=header_row, column=col, value=header)
-            cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEADER_FILL, _BOX, _WRAP
-            letter = get_column_letter(col)
-            ws.column_dimensions[letter].width = width
-            span = f"{letter}{header_row + 1}:{letter}{header_row + TABLE_ROWS_PREPARED}"
+        ws = self.book.add_worksheet(t.sheet)
+        columns = layout.table_columns(self.v, t)
+        ws.write_string(0, 0, t.title, self.style["title"])
+        ws.set_row(0, 21)
+        ws.write_string(1, 0, layout.table_help(t), self.style["note"])
+        key_row, header_row = layout.KEY_ROW - 1, layout.HEADER_ROW - 1  # XlsxWriter counts rows from 0
+        ws.set_row(key_row, None, None, {"hidden": True})
+        last = header_row + layout.TABLE_ROWS_PREPARED
+        for c, (header, width, spec) in enumerate(columns):
+            ws.set_column(c, c, width, self.style["column"])
+            ws.write_string(key_row, c, spec.key if spec else layout.PRIORITY_KEY)
+            ws.write_string(header_row, c, header, self.style["header"])
             if spec is None:
-                dv = DataValidation(type="list", formula1='"1,2"', allow_blank=True, showErrorMessage=True,
-                                    error="Type 1 or 2 (blank means 1).")
-                dv.add(span)
-                ws.add_data_validation(dv)
+                ws.data_validation(header_row + 1, c, last, c, {
+                    "validate": "list", "source": ["1", "2"], "error_type": "stop",
+                    "error_message": "Type 1 or 2 (blank means 1)."})
             elif spec.list:
-                self.validation(ws, self.v.lists[spec.list], span)
-            # a column style (not 200 formatted empty cells): typed text wraps and stays text ("6-8" is no date)
-            dimension = ws.column_dimensions[letter]
-            dimension.alignment, dimension.number_format = _WRAP, "@"
-        ws.row_dimensions[header_row].height = 15 * max(
-            math.ceil(len(header) / max(width - 2, 1)) for header, width, _ in columns)
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row}"
-        row = header_row + 1
+                self.validation(ws, self.v.lists[spec.list], header_row + 1, c, last, c)
+        ws.set_row(header_row, max(row_height(h, w, bold=True) or LINE_PT for h, w, _ in columns))
+        ws.freeze_panes(header_row + 1, 0)
+        ws.autofilter(header_row, 0, header_row, len(columns) - 1)
+        r = header_row + 1
         for number, rows in self._table_rows(t):
             for item in rows:
-                values = ([number] if t.scope == "priority" else []) + [getattr(item, c.key) or None for c in t.columns]
-                for col, value in enumerate(values, start=1):
-                    ws.cell(row=row, column=col, value=value)
-                row += 1
+                heights = []
+                for c, (_, width, spec) in enumerate(columns):
+                    if spec is None:
+                        ws.write_number(r, c, number)
+                        continue
+                    value = _text(getattr(item, spec.key))
+                    ws.write_string(r, c, value, self.style["column"])
+                    heights.append(row_height(value, width) or 0)
+                if max(heights, default=0):
+                    ws.set_row(r, max(heights))
+                r += 1
 
     def _table_rows(self, t: TableSpec):
         if not self.plan:
@@ -375,22 +254,128 @@ class _Writer:
             return [(None, getattr(self.plan, t.key))]
         return [(p.number, getattr(p, t.key)) for p in self.plan.priorities]
 
+    # drop-down lists
+
+    def lists_sheet(self, ws) -> None:
+        ws.hide()
+        for c, choice in enumerate(self.v.lists.values()):
+            ws.write_string(0, c, choice.name)
+            for r, value in enumerate(choice.values, start=1):
+                ws.write_string(r, c, value)
+
+    def validation(self, ws, choice: ChoiceList, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        if choice.name not in self.list_refs:
+            c = list(self.v.lists).index(choice.name)
+            letter = xl_col_to_name(c)
+            self.list_refs[choice.name] = (f"={quote_sheetname(layout.LISTS_SHEET)}!${letter}$2:"
+                                           f"${letter}${len(choice.values) + 1}")
+        options = {"validate": "list", "source": self.list_refs[choice.name], "ignore_blank": True}
+        if choice.strict:
+            options.update(error_type="stop", error_message="Choose one of the values in the drop-down list.")
+        else:
+            options.update(error_type="information",
+                           error_message="This is not one of the usual values; it will be kept as typed.")
+        ws.data_validation(first_row, first_col, last_row, last_col, options)
+
+    # the first sheets: instructions, and what was carried over from last year
+
+    def start_sheet(self, ws) -> None:
+        ws.set_column(0, 0, 120)
+        for r, (value, style) in enumerate(_start_lines(self.v)):
+            ws.write_string(r, 0, value, self.style[style or "wrap"])
+            height = 24 if style == "start-title" else (None if style else row_height(value, 120))
+            if height:
+                ws.set_row(r, height)
+
+    def carried_sheet(self) -> None:
+        """List every piece of last year's text that did not move one-to-one, and where it went."""
+        ws = self.book.add_worksheet(layout.CARRIED_SHEET)
+        ws.write_string(0, 0, "Carried over from last year's plan", self.style["title"])
+        ws.set_row(0, 21)
+        ws.write_string(1, 0, "Text that moved to a different prompt, or that this year's template has no place for. "
+                              "Check each row, then delete this sheet when you are done.", self.style["note"])
+        widths = (40, 36, 80, 40)
+        for c, (header, width) in enumerate(zip(("Came from", "Placed in", "Text", "Note"), widths)):
+            ws.write_string(2, c, header, self.style["header"])
+            ws.set_column(c, c, width)
+        for r, item in enumerate(self.carried, start=3):
+            style = self.style["wrap" if item.kind == "moved" else "unplaced"]
+            values = (item.source, item.destination, item.text, item.note)
+            for c, value in enumerate(values):
+                ws.write_string(r, c, _text(value), style)
+            ws.set_row(r, max(row_height(v, w) or LINE_PT for v, w in zip(values, widths)))
+        ws.freeze_panes(3, 0)
 
 
-def write_table(path: Path, sheet: str, headers: list[str], rows: list[list], widths: list[int]) -> None:
-    """Write a one-sheet workbook: a bold, frozen, filterable header row over ``rows`` (batch summaries)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEADER_FILL, _BOX, _WRAP
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
-    wb.save(path)
+def _start_lines(v: Variant) -> list[tuple[str, str | None]]:
+    """Return the 'Start here' sheet: what to fill, in what order, and how to make the plan."""
+    lines = [
+        (f"{v.plan_year} District Instructional Prioritization Plan: intake workbook", "start-title"),
+        (f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as Word and PowerPoint files. "
+         f"It follows the {v.source}.", None),
+        ("", None),
+        ("What to fill, in this order", "start-heading"),
+    ]
+    step = 1
+    for item in layout.sheet_order(v):
+        if item == layout.REVIEW_SHEET:
+            continue
+        if isinstance(item, TableSpec):
+            extra = f" Put 1 or 2 in the {PRIORITY_COLUMN} column (blank means 1)." if item.scope == "priority" else ""
+            line = f"'{item.sheet}': {item.help}{extra}"
+        elif item == v.district_sheet:
+            line = f"'{item}': the district's name, the date, and who to contact."
+        elif item == layout.priority_sheet(1):
+            line = (f"'{item}': sections 1-8 of the plan. Each prompt is copied word for word from the guidance; "
+                    "answer in the yellow cell beside it.")
+        elif item == layout.priority_sheet(2):
+            line = f"'{item}': only if the district has a second priority. Leave it blank otherwise."
+        else:
+            line = f"'{item}': answer each yellow cell; the prompt from the guidance is beside it."
+        lines.append((f"{step}. {line}", None))
+        step += 1
+    return lines + [
+        ("", None),
+        ("Tips", "start-heading"),
+        ("• Alt+Enter starts a new line in a cell; each line becomes its own paragraph.", None),
+        ("• Start a line with \"- \" or \"• \" for a bullet, \"1. \" for a numbered list; indent two spaces for a "
+         "sub-bullet.", None),
+        ("• Cells with a drop-down arrow take one of the listed values.", None),
+        ("• Type answers only in the yellow cells: text anywhere else stops the build, naming the cell, so that "
+         "nothing you typed is lost.", None),
+        ("• Leave the hidden column A alone: it tells docgen which answer is which.", None),
+        ("", None),
+        ("Make the plan", "start-heading"),
+        ("docgen check THIS-WORKBOOK.xlsx   lists what the plan does not yet do that the guidance asks for", None),
+        ("docgen build THIS-WORKBOOK.xlsx   writes the Word and PowerPoint plans into the folder output/", None),
+        ("", None),
+        ("Due", "start-heading"),
+        (f"Email the final plan to {v.values['submit_to']} by {v.values['due_date']}.", None),
+    ]
+
+
+def write_table(sheet: str, headers: list[str], rows: list[list], widths: list[int]) -> bytes:
+    """Return a one-sheet workbook: a bold, frozen, filterable header row over ``rows`` (summaries, exports).
+
+    Numbers stay numbers; everything else is stored as text, never as a formula.
+    """
+    out, book = _book()
+    ws = book.add_worksheet(sheet)
+    header, wrap = book.add_format(_STYLES["header"]), book.add_format(_TOP)
+    for c, (text, width) in enumerate(zip(headers, widths)):
+        ws.set_column(c, c, width)
+        ws.write_string(0, c, text, header)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(r, c, value, wrap)
+            else:
+                ws.write_string(r, c, _text(value), wrap)
+        height = max((row_height(str(v), w) or 0 for v, w in zip(row, widths)), default=0)
+        if height:
+            ws.set_row(r, height)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+    book.close()
+    return out.getvalue()
+
