@@ -2,18 +2,18 @@
 
 One bad workbook never stops the others: each district's result (built,
 skipped or failed, with its files, check counts and error message) is
-collected and written to OUT/summary.xlsx.
+collected and written to OUT/summary.xlsx. Each district has a time limit, so
+even a workbook that made the builders loop could not stall the batch.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import api, output, pdf, variants
+from . import api, output, pdf, variants, workers
 from .errors import DocgenError
 
 SUMMARY = "summary.xlsx"
@@ -32,35 +32,58 @@ class DistrictResult:
     message: str = ""
 
 
-def workbooks_in(folder: Path) -> list[Path]:
-    """Return the .xlsx files in ``folder``, sorted, without Excel's "~$" lock files."""
+def workbooks_in(folder: Path, out: Path | None = None) -> list[Path]:
+    """Return the .xlsx files in ``folder``, sorted, without Excel's "~$" lock files or docgen's own summary."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DocgenError(f"{folder}: not a folder of workbooks")
+    own = (Path(out) / SUMMARY).resolve() if out is not None else None
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$")
-                  and p.is_file())
+                  and p.is_file() and p.resolve() != own)
 
 
-def district_folder(out: Path, path: Path) -> Path:
-    """Return the output folder for one workbook: OUT/<workbook name>."""
-    return Path(out) / output.safe_filename(path.stem, "")
+def district_folders(out: Path, paths: list[Path]) -> dict[Path, Path]:
+    """Return each workbook's output folder, OUT/<workbook name>, made distinct where two names would meet.
+
+    "a:b.xlsx" and "a - b.xlsx" (or "Plan" and "plan" on a disk that ignores
+    case) would share a folder: the later one gets "<name> (2)".
+    """
+    folders, taken = {}, set()
+    for path in paths:
+        base = output.safe_filename(path.stem, "")
+        name, n = base, 2
+        while name.casefold() in taken:
+            name, n = f"{base} ({n})", n + 1
+        taken.add(name.casefold())
+        folders[path] = Path(out) / name
+    return folders
 
 
-def build_one(path: Path, out: Path, formats: tuple[str, ...], force: bool) -> DistrictResult:
+def expected_outputs(plan, variant, formats: tuple[str, ...], make_pdf: bool) -> list[str]:
+    """Return the names of the files a run asks for: the plans, the letter when reviewed, and their PDFs."""
+    names = list(api.plan_file_names(plan, variant, formats).values())
+    if plan.review is not None:
+        names.append(api.letter_name(plan, variant))
+    return names + ([pdf.pdf_name(n) for n in names] if make_pdf else [])
+
+
+def build_one(path: Path, folder: Path, formats: tuple[str, ...], force: bool, make_pdf: bool) -> DistrictResult:
     """Build one district's files (and its letter when it has a consultant review); never raises."""
+    from .review import review
+
     result = DistrictResult(workbook=path.name)
-    folder = district_folder(out, path)
     try:
-        if not force and _up_to_date(path, folder):
-            result.status = "skipped"
-            result.files = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
-            result.message = "outputs are newer than the workbook (use --force to rebuild)"
-            return result
-        plan, findings = api.check(path)
+        plan = api.read_plan(path)
+        variant = variants.load(plan.variant)
         result.district = plan.district.name
+        findings = review(plan, variant)
         result.errors = sum(f.severity == "error" for f in findings)
         result.warnings = len(findings) - result.errors
-        variant = variants.load(plan.variant)
+        wanted = expected_outputs(plan, variant, formats, make_pdf)
+        if not force and _up_to_date(path, folder, wanted):
+            result.status, result.files = "skipped", wanted
+            result.message = "outputs are newer than the workbook (use --force to rebuild)"
+            return result
         files = api.plan_files(plan, variant, formats)
         if plan.review is not None:
             name, data = api.letter_file(plan, variant, findings)
@@ -75,65 +98,64 @@ def build_one(path: Path, out: Path, formats: tuple[str, ...], force: bool) -> D
     return result
 
 
-def _up_to_date(path: Path, folder: Path) -> bool:
-    if not folder.is_dir():
+def _up_to_date(path: Path, folder: Path, names: list[str]) -> bool:
+    """Return True when every output this run asks for exists and is newer than the workbook."""
+    try:
+        changed = path.stat().st_mtime
+        return all((folder / name).stat().st_mtime > changed for name in names)
+    except OSError:
         return False
-    outputs = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
-    return bool(outputs) and min(p.stat().st_mtime for p in outputs) > path.stat().st_mtime
-
-
-def _build_one_args(args) -> DistrictResult:
-    return build_one(*args)
 
 
 def run(folder: Path, out: Path, formats=api.DEFAULT_FORMATS, jobs: int | None = None, make_pdf: bool = False,
-        force: bool = False, on_result: Callable[[DistrictResult], None] | None = None) -> list[DistrictResult]:
-    """Build every workbook in ``folder`` into ``out`` and write OUT/summary.xlsx; return the results in order."""
-    paths = workbooks_in(folder)
+        force: bool = False, on_result: Callable[[DistrictResult], None] | None = None,
+        time_limit: float = workers.TASK_SECONDS) -> list[DistrictResult]:
+    """Build every workbook in ``folder`` into ``out`` and write OUT/summary.xlsx; return the results in order.
+
+    A district that takes longer than ``time_limit`` seconds is stopped and
+    reported failed; the others go on.
+    """
+    out = Path(out)
+    paths = workbooks_in(folder, out)
     if make_pdf:
         pdf.soffice()  # fail before building anything when LibreOffice is missing
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    tasks = [(p, out, tuple(formats), force) for p in paths]
+    folders = district_folders(out, paths)
+    tasks = [(p, folders[p], tuple(formats), force, make_pdf) for p in paths]
     results: list[DistrictResult] = []
-    if jobs == 1 or len(tasks) <= 1:
-        for task in tasks:
-            results.append(_build_one_args(task))
-            if on_result:
-                on_result(results[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_build_one_args, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
-                results.append(result)
-                if on_result:
-                    on_result(result)
+    for task, outcome in zip(tasks, workers.run(build_one, tasks, jobs, time_limit)):
+        if isinstance(outcome, workers.Failed):
+            outcome = DistrictResult(workbook=task[0].name, message=outcome.message)
+        results.append(outcome)
+        if on_result:
+            on_result(outcome)
     if make_pdf:
-        _add_pdfs(out, paths, results, jobs)
+        _add_pdfs(paths, folders, results, jobs or os.cpu_count() or 1)
     write_summary(out / SUMMARY, results)
     return results
 
 
-def _add_pdfs(out: Path, paths: list[Path], results: list[DistrictResult], jobs: int) -> None:
+def _add_pdfs(paths: list[Path], folders: dict[Path, Path], results: list[DistrictResult], jobs: int) -> None:
     """Convert every plan and letter built in this run to PDF, in one LibreOffice call per worker."""
-    built = [(r, district_folder(out, p)) for p, r in zip(paths, results) if r.status == "built"]
-    documents = [folder / name for r, folder in built for name in r.files if name.endswith((".docx", ".pptx"))]
+    built = [(r, folders[p]) for p, r in zip(paths, results) if r.status == "built"]
+    documents = [(folder, name) for r, folder in built for name in r.files if name.endswith((".docx", ".pptx"))]
     try:
-        pdf.convert(documents, processes=jobs)
-    except DocgenError as exc:
+        converted = pdf.convert([(name, (folder / name).read_bytes()) for folder, name in documents], processes=jobs)
+        for (folder, name), data in zip(documents, converted):
+            output.write_all(folder, {pdf.pdf_name(name): data}, force=True)
+    except (DocgenError, OSError) as exc:
         for r, _ in built:
             r.status, r.message = "failed", str(exc)
         return
     for r, _ in built:
-        r.files += [pdf.pdf_path(Path(name)).name for name in r.files if name.endswith((".docx", ".pptx"))]
+        r.files += [pdf.pdf_name(name) for name in r.files if name.endswith((".docx", ".pptx"))]
 
 
 def write_summary(path: Path, results: list[DistrictResult]) -> None:
     """Write OUT/summary.xlsx: one row per workbook with its status, files, check counts and message."""
-    # openpyxl is loaded here, after the workers are done, rather than copied into each of them
+    # the workbook writer is loaded here, after the workers are done, rather than copied into each of them
     from .sources import workbook_writer
 
     rows = [[r.workbook, r.district, r.status, "\n".join(r.files), r.errors, r.warnings, r.message] for r in results]
-    temp = path.with_name(f".{path.name}.part")
-    workbook_writer.write_table(temp, "Summary", [c for c, _ in SUMMARY_COLUMNS], rows, [w for _, w in SUMMARY_COLUMNS])
-    os.replace(temp, path)
+    data = workbook_writer.write_table("Summary", [c for c, _ in SUMMARY_COLUMNS], rows, [w for _, w in SUMMARY_COLUMNS])
+    output.write_all(path.parent, {path.name: data}, force=True)

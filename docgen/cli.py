@@ -91,7 +91,7 @@ def batch(folder, out_dir, jobs, formats, make_pdf, force):
     unknown = [f for f in chosen if f not in api.DEFAULT_FORMATS]
     if unknown:
         raise click.UsageError(f"unknown format '{unknown[0]}'; choose from: {', '.join(api.DEFAULT_FORMATS)}")
-    total = len(_run(batches.workbooks_in, folder))
+    total = len(_run(batches.workbooks_in, folder, out_dir))
     if sys.stdout.isatty():
         with click.progressbar(length=total, label="Building", show_pos=True, item_show_func=lambda r: r) as bar:
             results = _run(batches.run, folder, out_dir, chosen, jobs, make_pdf, force,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -69,10 +70,11 @@ def test_outputs_do_not_depend_on_the_number_of_jobs(folder, tmp_path):
     one = batch.run(folder, tmp_path / "one", jobs=1)
     two = batch.run(folder, tmp_path / "two", jobs=2)
     assert [r.files for r in one] == [r.files for r in two]
+    folders = batch.district_folders(Path(""), batch.workbooks_in(folder))
     for result in one:
         for name in result.files:
-            first = tmp_path / "one" / batch.district_folder("", folder / result.workbook) / name
-            second = tmp_path / "two" / batch.district_folder("", folder / result.workbook) / name
+            first = tmp_path / "one" / folders[folder / result.workbook] / name
+            second = tmp_path / "two" / folders[folder / result.workbook] / name
             assert first.read_bytes() == second.read_bytes(), name
 
 
