@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import text
+from ..errors import DocgenError
 from ..model import Plan, Priority
 from ..variants import SectionSpec, TableSpec, Variant
 from . import pptx_package, pptx_xml, textfit
@@ -32,6 +33,9 @@ SAFETY = 0.96  # use only this share of the measured room, for renderer differen
 
 TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT = 28, 12, 16, 16, 12
 BULLET_INDENT = 0.3  # inches per list level
+CELL_BULLET_INDENT = 0.15  # per list level inside a table cell, where columns can be narrow
+MIN_TEXT_WIDTH = 0.3  # inches of a line always left for text, however deep the list level
+MAX_LAYOUT_STEPS = 200_000  # a plan takes a few thousand; more means the layout is not progressing
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.1, 0.05
 
 LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 1, 2
@@ -53,14 +57,19 @@ class Para:
     keep_with_next: bool = False
     number: int = 0  # for "number" paragraphs: the item's number in its list
     lead: str = ""  # a bold run before the text ("Superintendent: ")
+    indent_step: float = BULLET_INDENT  # inches per list level
 
     @property
     def indent(self) -> float:
-        return BULLET_INDENT * (self.level + 1) if self.kind != "para" else 0.0
+        return self.indent_step * (self.level + 1) if self.kind != "para" else 0.0
+
+    def text_width(self, width: float) -> float:
+        """Return the width the text wraps in: the box less the list indent, never less than MIN_TEXT_WIDTH."""
+        return max(width - self.indent, MIN_TEXT_WIDTH)
 
     def lines(self, width: float) -> tuple[str, ...]:
         # measured all in bold when there is a bold lead: a little wider, never narrower, than the truth
-        return textfit.wrap(self.lead + self.text, width - self.indent, self.size, self.bold or bool(self.lead))
+        return textfit.wrap(self.lead + self.text, self.text_width(width), self.size, self.bold or bool(self.lead))
 
     def height(self, width: float) -> float:
         return len(self.lines(width)) * textfit.line_height(self.size) + self.space_before / 72
@@ -71,14 +80,14 @@ class Para:
         low, high = 0, len(words)
         while low < high:  # most words whose wrap takes at most max_lines lines
             mid = (low + high + 1) // 2
-            if len(textfit.wrap(" ".join(words[:mid]), width - self.indent, self.size, self.bold)) <= max_lines:
+            if len(textfit.wrap(" ".join(words[:mid]), self.text_width(width), self.size, self.bold)) <= max_lines:
                 low = mid
             else:
                 high = mid - 1
         if low == 0:  # not even the first word fits on a line: break it at characters
             if max_lines < 1:
                 return None, self
-            cut = textfit.longest_prefix(words[0], width - self.indent, self.size, self.bold)
+            cut = textfit.longest_prefix(words[0], self.text_width(width), self.size, self.bold)
             head = replace(self, text=words[0][:cut], keep_with_next=False)
             return head, replace(self, text=" ".join([words[0][cut:], *words[1:]]), space_before=0)
         head = replace(self, text=" ".join(words[:low]), keep_with_next=False)
@@ -86,7 +95,7 @@ class Para:
         return head, tail
 
 
-def answer_paras(value: str, size: float = ANSWER_PT) -> list[Para]:
+def answer_paras(value: str, size: float = ANSWER_PT, indent_step: float = BULLET_INDENT) -> list[Para]:
     """Return an answer's paragraphs: lines become paragraphs, list lines real bullets or numbers."""
     paras, counters = [], {}
     for block in text.blocks(value):
@@ -96,7 +105,7 @@ def answer_paras(value: str, size: float = ANSWER_PT) -> list[Para]:
         elif block.kind == "para":
             counters = {}
         paras.append(Para(block.text, size=size, kind=block.kind, level=block.level,
-                          number=counters.get(block.level, 0), space_before=3))
+                          number=counters.get(block.level, 0), space_before=3, indent_step=indent_step))
     return paras
 
 
@@ -252,7 +261,7 @@ class _Deck:
         """Return the footer line for the newest slide: district, plan and slide number."""
         number = len(self.slides)
         footer = self.footer
-        while textfit.text_width(footer + f"   {number}", 10) > BODY_W - 2 * INSET:
+        while len(footer) > 2 and textfit.text_width(footer + f"   {number}", 10) > BODY_W - 2 * INSET:
             footer = footer[: max(len(footer) - 10, 1)].rstrip() + "…"
         runs = pptx_xml.run(f"{footer}   {number}", 10, color=GREY)
         return pptx_xml.textbox(shape_id, MARGIN, 6.95, BODY_W, 0.35, pptx_xml.paragraph(runs, align="r"), INSET)
@@ -268,7 +277,15 @@ class _Page:
         self.shapes: list[str] = []  # XML of the current slide's shapes, added when the slide is done
         self.pending: list[Para] = []  # paragraphs gathered for the next text box
         self.pending_h = 0.0  # their height, inches
+        self.steps = 0
         self.open_slide()
+
+    def step(self) -> None:
+        """Count one pass of a layout loop; stop with an error rather than run on if the layout stops progressing."""
+        self.steps += 1
+        if self.steps > MAX_LAYOUT_STEPS:
+            raise DocgenError(f"the slides for '{self.base_title}' could not be laid out (the text does not fit "
+                              "even one line of a slide); shorten the longest word or table cell")
 
     def next_id(self) -> int:
         return 100 + len(self.shapes)
@@ -315,6 +332,7 @@ class _Page:
     def text(self, paras: list[Para]) -> None:
         queue = list(paras)
         while queue:
+            self.step()
             para = queue.pop(0)
             width = BODY_W - 2 * INSET
             used = self.pending_h
@@ -362,18 +380,20 @@ class _Page:
                 value = getattr(item, c.key)
                 if spec.key == "targeted_support" and c.key == "school":
                     value = self.deck.plan.school_summary(value)
-                cells.append(answer_paras(value, size=TABLE_PT) if value else [])
+                cells.append(answer_paras(value, size=TABLE_PT, indent_step=CELL_BULLET_INDENT) if value else [])
             body.append(cells)
         if not body:
             body = [[[Para("Not answered yet.", size=TABLE_PT, italic=True, color=GREY)]] + [[] for _ in columns[1:]]]
         header_h = _row_height(header, widths)
         queue = list(body)
         while queue:
+            self.step()
             if self.y > BODY_TOP and self.room < header_h + 0.8:
                 self.open_slide()
             placed, top, height = [], self.y, header_h
             capacity = self.room + 2 * INSET
             while queue:
+                self.step()
                 row_h = _row_height(queue[0], widths)
                 if height + row_h <= capacity:
                     placed.append((queue.pop(0), row_h))
@@ -453,6 +473,6 @@ def _paragraphs(paras: list[Para]) -> str:
             runs, space_before_pt=para.space_before,
             bullet=BULLET_MARKS[min(para.level, 2)] if para.kind == "bullet" else None,
             numbered=para.kind == "number", number_start=None if continues else para.number,
-            indent_in=para.indent, hanging_in=BULLET_INDENT * 0.8))
+            indent_in=para.indent, hanging_in=para.indent_step * 0.8))
         previous = para
     return "".join(out)

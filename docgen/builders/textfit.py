@@ -44,9 +44,10 @@ def wrap(text: str, width_in: float, size_pt: float, bold: bool = False) -> tupl
     """Return ``text`` broken into the lines it takes in a box ``width_in`` inches wide.
 
     Breaks at spaces like PowerPoint; a word longer than the line is broken
-    at characters so no line is ever wider than the box.
+    at characters so no line is ever wider than the box (a box narrower than
+    one character gets a character a line: every pass takes at least one).
     """
-    room = width_in * 1000 * POINTS_PER_INCH / size_pt  # the line's width in 1/1000 em
+    room = max(width_in, 0.0) * 1000 * POINTS_PER_INCH / size_pt  # the line's width in 1/1000 em
     space = _char_width(" ", bold)
     lines: list[str] = []
     current, used = "", 0
@@ -61,7 +62,7 @@ def wrap(text: str, width_in: float, size_pt: float, bold: bool = False) -> tupl
         if current:
             lines.append(current)
             current, used = "", 0
-        while _units(word, bold) > room:
+        while len(word) > 1 and _units(word, bold) > room:
             cut = longest_prefix(word, width_in, size_pt, bold)
             lines.append(word[:cut])
             word = word[cut:]
