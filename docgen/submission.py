@@ -1,13 +1,21 @@
-"""The email that carries a finished plan to SSoS: an .eml draft Outlook or Thunderbird opens ready to send."""
+"""The email that carries a finished plan to SSoS: an .eml draft Outlook or Thunderbird opens ready to send.
+
+Everything in a header is the district's text, so it is made safe first:
+line breaks (CR, LF, U+2028 and kin) are folded to spaces, so no value can
+start a header of its own (a "Bcc:"), and the From address must be exactly
+one address, in the ASCII form mail programs accept.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
 
 from . import text
+from .errors import DocgenError
 from .model import Plan
 from .variants import Variant
 
@@ -15,16 +23,40 @@ MIME_TYPES = {
     ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ".pptx": ("application", "vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
+_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 
 
-def email_draft(plan: Plan, variant: Variant, title: str, attachments: dict[str, bytes]) -> bytes:
+def header_text(value: str) -> str:
+    """Return ``value`` as one line of header text: line breaks folded to spaces, spacing collapsed."""
+    return " ".join(_BREAKS.sub(" ", value).split())
+
+
+def from_address(plan: Plan, source: str = "") -> str:
+    """Return the plan contact's address as the From line needs it (one address, ASCII), or raise DocgenError."""
+    from email_validator import EmailNotValidError, validate_email
+
+    value = plan.district.contact_email
+    where = plan.where.get("district.contact_email", "sheet 'District'")
+    prefix = f"{source}: {where}" if source else where
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise DocgenError(f"{prefix}: the plan contact email must be one address like name@district.org; got "
+                          f"'{value}' ({str(exc).rstrip('.')})") from None
+    if checked.ascii_email is None:
+        raise DocgenError(f"{prefix}: the plan contact email '{value}' has characters before the @ that most mail "
+                          "programs cannot put in a From line; give an address written in plain letters")
+    return checked.ascii_email
+
+
+def email_draft(plan: Plan, variant: Variant, title: str, attachments: dict[str, bytes], source: str = "") -> bytes:
     """Return an unsent email to the guidance's address with the plan files attached, as .eml bytes."""
     d = plan.district
     message = EmailMessage()
     message["To"] = variant.values["submit_to"]
     if d.contact_email:
-        message["From"] = formataddr((d.contact_name.split(",")[0].strip(), d.contact_email))
-    message["Subject"] = title
+        message["From"] = formataddr((header_text(d.contact_name.split(",")[0]), from_address(plan, source)))
+    message["Subject"] = header_text(title)
     message["X-Unsent"] = "1"  # Outlook opens the file as a draft to send
     signature = "\n".join(x for x in (d.contact_name, d.name, d.contact_email) if x)
     message.set_content(
@@ -37,7 +69,7 @@ def email_draft(plan: Plan, variant: Variant, title: str, attachments: dict[str,
     for name, content in attachments.items():
         suffix = name[name.rfind("."):]
         maintype, subtype = MIME_TYPES[suffix]
-        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=header_text(name))
     digest = hashlib.sha256(b"".join(attachments.values())).hexdigest()[:24]
     message.set_boundary(f"docgen-{digest}")  # the same plan always gives the same file
     return message.as_bytes(policy=SMTP.clone(max_line_length=998))
