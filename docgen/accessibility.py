@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DocgenError
+from .sources import package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -28,8 +29,6 @@ class Problem:
 
 def check_file(path: Path) -> list[Problem]:
     """Return the accessibility problems of a .docx or .pptx file (empty when it passes)."""
-    from .sources import package
-
     path = Path(path)
     kinds = {".docx": (package.DOCUMENT, check_docx), ".pptx": (package.PRESENTATION, check_pptx)}
     if path.suffix.lower() not in kinds:
@@ -46,8 +45,8 @@ def check_docx(path: Path) -> list[Problem]:
 
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - any unreadable package is the same answer to a person
-        raise DocgenError(f"{path}: cannot be read as a Word document: {exc}") from None
+    except Exception:  # noqa: BLE001 - any unreadable package is the same answer to a person
+        raise DocgenError(f"{path}: {package.DAMAGED.format(what=package.DOCUMENT.what, app='Word')}") from None
     problems = []
     props = document.core_properties
     if not (props.title or "").strip():
@@ -100,8 +99,9 @@ def check_pptx(path: Path) -> list[Problem]:
 
     try:
         prs = Presentation(str(path))
-    except Exception as exc:  # noqa: BLE001 - any unreadable package is the same answer to a person
-        raise DocgenError(f"{path}: cannot be read as a PowerPoint presentation: {exc}") from None
+    except Exception:  # noqa: BLE001 - any unreadable package is the same answer to a person
+        raise DocgenError(f"{path}: {package.DAMAGED.format(what=package.PRESENTATION.what, app='PowerPoint')}") \
+            from None
     problems = []
     if not (prs.core_properties.title or "").strip():
         problems.append(Problem("presentation properties", "the presentation has no title"))

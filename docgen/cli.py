@@ -262,17 +262,34 @@ def check(workbook, output_format, strict, accessibility, variant):
             raise SystemExit(1)
         return
 
-    plan, findings = _run(api.check, workbook, variant_id=variant)
+    try:
+        plan, findings = api.check(workbook, variant_id=variant)
+    except DocgenError as exc:
+        if output_format != "json":
+            raise click.ClickException(str(exc)) from None
+        click.echo(json.dumps(_unreadable_json(workbook, exc), indent=2, ensure_ascii=False))
+        raise SystemExit(1) from None
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if output_format == "json":
         click.echo(json.dumps({"workbook": str(workbook), "district": plan.district.name, "variant": plan.variant,
-                               "errors": errors, "warnings": warnings,
+                               "errors": errors, "warnings": warnings, "readable": True,
                                "findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:
         _print_findings(plan, findings, errors, warnings)
     if errors or (strict and warnings):
         raise SystemExit(1)
+
+
+def _unreadable_json(workbook, exc) -> dict:
+    """Return check's JSON for a workbook that could not be read: each problem as an error finding."""
+    problems = getattr(exc, "problems", None) or [None]
+    findings = [{"rule": "workbook", "severity": "error", "section": "general", "section_title": "The workbook",
+                 "message": p.message if p else str(exc),
+                 "location": (f"sheet '{p.sheet}'" + (f", cell {p.cell}" if p.cell else "")) if p and p.sheet else "",
+                 "guidance": "", "advice": ""} for p in problems]
+    return {"workbook": str(workbook), "district": "", "variant": "", "errors": len(findings), "warnings": 0,
+            "readable": False, "findings": findings}
 
 
 def _print_findings(plan, findings, errors, warnings) -> None:

@@ -95,6 +95,17 @@ def _paragraph_line(paragraph) -> str:
     return paragraph.text
 
 
+def assert_valid_office(*paths) -> None:
+    """Assert that each .docx/.pptx/.xlsx passes openxml-audit (the Open XML SDK's schemas): Word is stricter
+    than LibreOffice, so a file LibreOffice opens may still be one Word calls corrupt."""
+    from openxml_audit import OpenXmlValidator
+
+    validator = OpenXmlValidator()
+    for path in paths:
+        result = validator.validate(str(path))
+        assert result.is_valid, f"{Path(path).name}: " + "; ".join(str(e) for e in result.errors[:5])
+
+
 def soffice_or_skip() -> str:
     """Return the LibreOffice command; skip the test when it is missing, unless CI requires it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")

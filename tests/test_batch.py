@@ -104,3 +104,70 @@ def test_pdf_without_libreoffice_names_the_package_to_install(sample, tmp_path, 
     assert result.exit_code == 1
     assert "--pdf needs LibreOffice" in result.output and "apt-get install libreoffice-writer-nogui" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_district_that_runs_over_its_time_limit_fails_and_the_batch_goes_on(folder, tmp_path, monkeypatch):
+    import time
+
+    from docgen import api
+
+    real = api.plan_files
+
+    def stuck_on_third(plan, variant, formats):
+        if plan.district.name.endswith("(third)"):
+            time.sleep(30)
+        return real(plan, variant, formats)
+
+    wb = openpyxl.load_workbook(folder / "third.xlsx")
+    next(c for c in wb["District"]["C"] if c.row == 4).value = "Cranberry Harbor Public Schools (third)"
+    wb.save(folder / "third.xlsx")
+    monkeypatch.setattr(api, "plan_files", stuck_on_third)  # the forked workers inherit it
+    start = time.perf_counter()
+    results = batch.run(folder, tmp_path / "out", jobs=2, time_limit=3)
+    assert time.perf_counter() - start < 20
+    by_name = {r.workbook: r for r in results}
+    assert by_name["third.xlsx"].status == "failed"
+    assert "took longer than 3 seconds and was stopped" in by_name["third.xlsx"].message
+    assert by_name["cranberry-harbor.xlsx"].status == by_name["last-year.xlsx"].status == "built"
+
+
+def test_workbooks_whose_names_meet_get_distinct_folders(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a:b.xlsx", "a - b.xlsx"):
+        shutil.copy(SAMPLE, folder / name)
+    results = batch.run(folder, tmp_path / "out", jobs=1)
+    assert [r.status for r in results] == ["built", "built"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a - b", "a - b (2)", "summary.xlsx"]
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_as_districts(folder, tmp_path):
+    (folder / "broken.xlsx").unlink()
+    first = batch.run(folder, folder, jobs=1)
+    second = batch.run(folder, folder, jobs=1)
+    assert [r.workbook for r in second] == [r.workbook for r in first] == [
+        "cranberry-harbor.xlsx", "last-year.xlsx", "third.xlsx"]
+    assert [r.status for r in second] == ["skipped"] * 3
+
+
+def test_a_rerun_builds_whatever_this_run_asks_for_that_is_missing(folder, tmp_path):
+    (folder / "broken.xlsx").unlink()
+    out = tmp_path / "out"
+    batch.run(folder, out, jobs=1, formats=("docx",))
+    results = batch.run(folder, out, jobs=1)  # now the decks too
+    assert [r.status for r in results] == ["built"] * 3
+    deck = next((out / "third").glob("*.pptx"))
+    deck.unlink()  # an interrupted run left the district without its deck
+    results = batch.run(folder, out, jobs=1)
+    assert [r.status for r in results] == ["skipped", "skipped", "built"] and deck.exists()
+
+
+def test_a_rerun_with_pdf_makes_the_pdfs(folder, tmp_path):
+    soffice_or_skip()
+    for name in ("broken.xlsx", "last-year.xlsx", "cranberry-harbor.xlsx"):
+        (folder / name).unlink()
+    out = tmp_path / "out"
+    batch.run(folder, out, jobs=1)
+    results = batch.run(folder, out, jobs=1, make_pdf=True)
+    assert [r.status for r in results] == ["built"]
+    assert sorted(p.suffix for p in (out / "third").iterdir()).count(".pdf") == 3  # plan, slides, letter

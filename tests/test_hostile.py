@@ -190,3 +190,137 @@ def test_a_formula_without_a_saved_value_is_an_error_naming_the_cell(sample, tmp
     assert result.exit_code == 1
     assert "sheet 'Outcomes', cell E6: the formula has no saved value" in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- hostile Word files: the same guards as workbooks ----------------------------------------------------
+
+
+def _plan_docx(tmp_path):
+    return api.build(SAMPLE, tmp_path / "plans", formats=("docx",))[0]
+
+
+def _rewritten(source, target, part, change):
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            copy.writestr(item.filename, change(data) if item.filename == part else data)
+    return target
+
+
+HOSTILE_WORD = {
+    "entity declaration": (lambda d: b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x "boom">]>' + d.split(b"?>", 1)[1],
+                           "contains XML entity declarations"),
+    "xml cut in half": (lambda d: d[: len(d) // 2], "its content is damaged (incomplete or broken XML); open it in "
+                                                    "Word and save it again"),
+    "zip bomb": (lambda d: d.replace(b"<w:body>", b"<w:body>" + b" " * (60 * 2**20), 1), "unpacks to 60 MB"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_WORD))
+@pytest.mark.parametrize("command", ["import", "check --accessibility"])
+def test_hostile_word_files_get_one_line_fast(case, command, tmp_path, run):
+    change, message = HOSTILE_WORD[case]
+    path = _rewritten(_plan_docx(tmp_path), tmp_path / "hostile.docx", "word/document.xml", change)
+    if case == "zip bomb":
+        assert path.stat().st_size < 200_000  # small on disk, 60 MB unpacked
+    start = time.perf_counter()
+    result = run(*command.split(), path)
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path}: ") and message in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_import_given_a_workbook_says_what_to_do(tmp_path, run):
+    path = tmp_path / "last-year.docx"
+    shutil.copy(SAMPLE, path)
+    result = run("import", path)
+    assert result.exit_code == 1
+    assert "is an Excel workbook, not a Word plan" in result.output and "docgen roll-forward" in result.output
+
+
+# --- files on disk ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 300 KB file system, mounted for the test (needs root, as in CI); skipped where mounting is not allowed."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_gives_one_line_and_leaves_no_temporary_file(tiny_disk, tmp_path, run):
+    (tiny_disk / "filler").write_bytes(b"\0" * 260_000)
+    result = run("build", SAMPLE, "-o", tiny_disk / "out")
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("the disk is full; free some space and run it again"), result.output
+    assert "Traceback" not in result.output
+    assert [p.name for p in (tiny_disk / "out").iterdir()] == []
+
+
+def test_a_full_disk_during_pdf_gives_one_line_and_leaves_nothing(tiny_disk, tmp_path, run):
+    from .conftest import soffice_or_skip
+
+    soffice_or_skip()
+    (tiny_disk / "filler").write_bytes(b"\0" * 150_000)
+    result = run("build", SAMPLE, "-o", tiny_disk / "out", "--pdf")
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "the disk is full" in result.output
+    assert not (tiny_disk / "out").exists() or [p.name for p in (tiny_disk / "out").iterdir()] == []
+
+
+def test_an_existing_pdf_is_not_replaced_without_force(tmp_path, run):
+    from .conftest import soffice_or_skip
+
+    soffice_or_skip()
+    out = tmp_path / "out"
+    out.mkdir()
+    pdf = out / "Cranberry Harbor Public Schools FY26 Instructional Prioritization Plan.pdf"
+    pdf.write_bytes(b"the district's own PDF")
+    result = run("build", SAMPLE, "-o", out, "--pdf")
+    assert result.exit_code == 1 and f"{pdf} already exists; add --force" in result.output
+    assert pdf.read_bytes() == b"the district's own PDF" and [p.name for p in out.iterdir()] == [pdf.name]
+    assert run("build", SAMPLE, "-o", out, "--pdf", "--force").exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["🎉" * 60, "学区" * 50, "é" * 140])
+def test_names_long_in_bytes_are_cut_to_fit_the_file_system(name, sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    dict(answer_rows(wb["District"]))["name"].value = name
+    wb.save(sample)
+    result = run("build", sample, "-o", tmp_path / "out", "--format", "docx,pptx")
+    assert result.exit_code == 0, result.output
+    for path in (tmp_path / "out").iterdir():
+        assert len(path.name.encode()) <= 240 and path.name.endswith((".docx", ".pptx"))
+        assert len((path.stem + " (slides).pdf").encode()) <= 255
+
+
+def test_a_killed_run_leaves_temporary_files_the_next_run_removes(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    from docgen import output
+
+    stale = out / f"{output.TEMP_PREFIX}{output._HOST}-{dead.stdout.strip()}-abcd1234{output.TEMP_SUFFIX}"
+    stale.write_bytes(b"half a document")
+    api.build(SAMPLE, out, formats=("docx",))
+    assert not stale.exists()
+    assert [p.name for p in out.iterdir()] == [
+        "Cranberry Harbor Public Schools FY26 Instructional Prioritization Plan.docx"]
+
+
+def test_two_builds_at_once_without_force_never_replace_each_other(sample, tmp_path):
+    build = ("import sys; from docgen import api, errors\n"
+             "try: api.build(sys.argv[1], sys.argv[2], formats=('docx',))\n"
+             "except errors.OutputError: sys.exit(1)")
+    for round_ in range(10):
+        out = tmp_path / f"out{round_}"
+        processes = [subprocess.Popen([sys.executable, "-c", build, str(sample), str(out)]) for _ in range(2)]
+        assert sorted(p.wait() for p in processes) == [0, 1]  # exactly one wins; the other is told it exists
+        assert len(list(out.iterdir())) == 1

@@ -8,7 +8,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from docgen import api
+from docgen import api, builders, variants
 
 from .conftest import ROOT, SAMPLE
 
@@ -199,3 +199,50 @@ def test_a_file_that_is_not_a_plan_gives_one_clear_line(tmp_path, run, name, con
     assert result.output.startswith("Error: ") and message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "out.xlsx").exists()
+
+
+FORMULA = '=HYPERLINK("https://attacker.example/steal","Click to read")'
+
+
+def _cell_xml(path, text_start):
+    """Return the XML of the worksheet cells (c elements) in the workbook at ``path`` whose text starts so."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        sheets = b"".join(package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/"))
+        strings = package.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in package.namelist() else b""
+    return sheets, strings, [c for c in re.findall(rb"<c [^>]*>.*?</c>", sheets) if text_start.encode() in c]
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, run):
+    plan = api.example_plan()
+    plan.priorities[0].answers["statement"] = FORMULA
+    plan.district.name = "=1+1 Public Schools"
+    (tmp_path / "plan.docx").write_bytes(builders.build("docx", plan, variants.load("fy26")))
+    assert run("import", tmp_path / "plan.docx", "-o", tmp_path / "imported.xlsx").exit_code == 0
+    sheets, strings, _ = _cell_xml(tmp_path / "imported.xlsx", "")
+    assert b"<f>" not in sheets  # no cell holds a formula
+    assert FORMULA.replace('"', "&quot;").encode() in strings or FORMULA.encode() in strings
+    back = api.read_plan(tmp_path / "imported.xlsx")  # reads back as the same text, not "a formula without a value"
+    assert back.priorities[0].answer("statement") == FORMULA and back.district.name == "=1+1 Public Schools"
+    assert run("roll-forward", tmp_path / "imported.xlsx", "-o", tmp_path / "rolled.xlsx").exit_code == 0
+    assert b"<f>" not in _cell_xml(tmp_path / "rolled.xlsx", "")[0]
+    assert api.read_plan(tmp_path / "rolled.xlsx").priorities[0].answer("statement") == FORMULA
+
+
+def test_the_batch_summary_stores_a_formula_like_name_as_text(tmp_path):
+    from docgen import batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = openpyxl.load_workbook(SAMPLE)
+    cell = next(c for c in wb["District"]["C"] if c.row == 4)
+    cell.value, cell.data_type = "=cmd|' /C calc'!A0", "s"  # typed as text in Excel (a leading apostrophe)
+    wb.save(folder / "a.xlsx")
+    batch.run(folder, tmp_path / "out", jobs=1)
+    sheets, _, _ = _cell_xml(tmp_path / "out" / "summary.xlsx", "")
+    assert b"<f>" not in sheets
+    values = [row[1] for row in openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx").active.iter_rows(
+        min_row=2, values_only=True)]
+    assert values == ["=cmd|' /C calc'!A0"]

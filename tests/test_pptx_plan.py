@@ -163,3 +163,24 @@ def test_a_long_answer_and_a_long_table_never_overflow_a_slide(sample, tmp_path)
     assert long_answer in joined  # every word of the long answer is on some slide, in order
     for n in range(1, 13):
         assert f"Benchmark {n}:" in joined
+
+
+def test_a_deep_bullet_in_a_narrow_column_builds_at_once(tmp_path):
+    """A third-level bullet in the narrow Grades column used to hang the slide text measurer."""
+    import time
+
+    from docgen import builders
+
+    plan = api.example_plan()
+    plan.schools[0].grades = "9-12\n- a\n  - b\n    - c"
+    plan.schools[1].grades = "K-5 " + "x" * 200
+    start = time.perf_counter()
+    deck = builders.build("pptx", plan, variants.load("fy26"))
+    assert time.perf_counter() - start < 5
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(deck)
+    text = " ".join(shape.text_frame.text for slide in Presentation(str(path)).slides for shape in slide.shapes
+                    if shape.has_text_frame) + " ".join(
+        cell.text for slide in Presentation(str(path)).slides for shape in slide.shapes if shape.has_table
+        for row in shape.table.rows for cell in row.cells)
+    assert "9-12" in text and "c" in text

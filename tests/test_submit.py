@@ -5,6 +5,8 @@ from __future__ import annotations
 import email
 from email import policy
 
+import pytest
+
 from .test_review import break_sample_workbook
 
 
@@ -34,3 +36,59 @@ def test_submit_refuses_a_plan_with_errors_and_lists_them(sample, tmp_path, run)
     assert "Harborview Elementary School (In need of focused/targeted support) is not in the targeted support table." \
         in result.output
     assert not out.exists()
+
+
+def _set_district(sample, **values):
+    import openpyxl
+
+    from .test_workbook import answer_rows
+
+    wb = openpyxl.load_workbook(sample)
+    cells = dict(answer_rows(wb["District"]))
+    for key, value in values.items():
+        cells[key].value = value
+    wb.save(sample)
+
+
+def _email(out):
+    path = next(out.glob("*.eml"))
+    raw = path.read_bytes()
+    return raw, email.message_from_bytes(raw, policy=policy.default)
+
+
+@pytest.mark.parametrize("name", ["Cranberry\nHarbor Schools", "Cranberry\u2028Harbor Schools",
+                                  "Cranberry Harbor\r\nBcc: evil@attacker.example"])
+def test_line_breaks_in_header_values_are_folded_to_spaces(name, sample, tmp_path, run):
+    _set_district(sample, name=name, contact_name="Marcus\nWhitfield\u2028Bcc: evil@attacker.example")
+    out = tmp_path / "out"
+    result = run("submit", sample, "-o", out)
+    assert result.exit_code == 0, result.output
+    raw, message = _email(out)
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode()
+    assert not any(line.lower().startswith("bcc") for line in headers.splitlines())
+    assert message["Bcc"] is None and "\n" not in message["Subject"]
+    assert message["Subject"].startswith(" ".join(name.replace("\u2028", " ").split()))
+    assert message["From"].addresses[0].addr_spec == "mwhitfield@cranberryharbor.example.org"
+
+
+def test_a_contact_email_holding_two_addresses_is_refused_naming_the_cell(sample, tmp_path, run):
+    _set_district(sample, contact_email="x,bcc:evil@attacker.example")
+    result = run("submit", sample, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "sheet 'District', cell C10: 'Plan contact email' must be one email address" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_internationalised_domain_is_sent_in_its_ascii_form(sample, tmp_path, run):
+    _set_district(sample, contact_email="mwhitfield@écoles-cranberry.example.org")
+    assert run("submit", sample, "-o", tmp_path / "out").exit_code == 0
+    _, message = _email(tmp_path / "out")
+    assert message["From"].addresses[0].addr_spec == "mwhitfield@xn--coles-cranberry-9mb.example.org"
+
+
+def test_a_non_ascii_mailbox_name_gets_one_line_naming_the_cell(sample, tmp_path, run):
+    _set_district(sample, contact_email="josé@cranberryharbor.example.org")
+    result = run("submit", sample, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "sheet 'District', cell C10: the plan contact email 'josé@cranberryharbor.example.org'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -40,6 +40,17 @@ def grid_rows(book, sheet: str, min_row: int = 1, max_row: int | None = None, ma
                for col in range(1, last_col + 1)]
 
 
+def position(cells: str | None) -> tuple[int, int]:
+    """Return (row, column) of the first cell in "C9" or "C9, C12" (0, 0 when there is none), to sort by."""
+    match = re.match(r"([A-Z]+)(\d+)", cells or "")
+    if not match:
+        return 0, 0
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)), column
+
+
 def normal(value: str) -> str:
     """Return text compared loosely: spacing, case and curly quotes ignored."""
     value = value.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')

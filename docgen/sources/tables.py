@@ -13,6 +13,7 @@ from ..variants import ColumnSpec, TableSpec
 from . import layout
 from .cells import Cell, column_letter, grid_rows, normal
 
+TABLE_ADVICE = "into the table's own columns"
 HEADER_SEARCH_ROWS = 10  # the key and header rows are near the top; a person may insert a few rows above them
 
 
@@ -78,7 +79,7 @@ class TableReader:
                     if target[0] == "stray":
                         r.strays.append((t.sheet, target[1], cell.coordinate))
                     else:
-                        r.lost.add(t.sheet, cell.coordinate, target[1])
+                        r.lost.add(t.sheet, cell.coordinate, target[1], TABLE_ADVICE)
             else:
                 value = r.cell_text(cell, t.sheet, target.kind)
                 if target.list:
@@ -145,7 +146,7 @@ class TableReader:
             for cell in cells:
                 shown = self.r.shown(cell)
                 if shown.strip() and normal(shown) not in ours:
-                    self.r.lost.add(self.t.sheet, cell.coordinate, "above the table's headers")
+                    self.r.lost.add(self.t.sheet, cell.coordinate, "above the table's headers", TABLE_ADVICE)
 
     def priority_number(self, cell: Cell) -> int | None:
         shown = self.r.shown(cell).strip()

@@ -83,7 +83,9 @@ def open_document(path: Path):
         raise ImportError_(f"{path}: {_what_else(parts)}")
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
+    except etree.LxmlError:
+        raise ImportError_(f"{path}: {package.DAMAGED.format(what=package.DOCUMENT.what, app='Word')}") from None
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ImportError_(f"{path}: cannot be read as a Word document (.docx): {exc}") from None
 
 

@@ -21,7 +21,7 @@ from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, Revie
 from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
 from . import layout
 from .book import EXCEL_ERRORS, Book, format_date, open_book
-from .cells import Cell, describe_strays, grid_rows, normal
+from .cells import Cell, describe_strays, grid_rows, normal, position
 from .layout import MAX_PRIORITIES, REVIEW_SHEET, priority_sheet
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(:[a-z0-9_]+)?$")  # what docgen writes in the hidden key column
@@ -67,14 +67,14 @@ def school_year(book: Book) -> str:
 class _Lost:
     """Cells holding text the plan has no place for, grouped by sheet and reason, in reading order."""
 
-    cells: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    cells: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
-    def add(self, sheet: str, cell: str, why: str) -> None:
-        self.cells.setdefault((sheet, why), []).append(cell)
+    def add(self, sheet: str, cell: str, why: str, where_to: str = "into an answer cell (yellow)") -> None:
+        self.cells.setdefault((sheet, why, where_to), []).append(cell)
 
     def problems(self) -> list[Problem]:
-        return [Problem(f"text here has no place in the plan and would be lost ({why}); move it into an answer "
-                        "cell or delete it", sheet, ", ".join(cells)) for (sheet, why), cells in self.cells.items()]
+        return [Problem(f"this text has no place in the plan and would be lost ({why}); move it {where_to} or "
+                        "delete it", sheet, ", ".join(cells)) for (sheet, why, where_to), cells in self.cells.items()]
 
 
 class _Reader:
@@ -126,6 +126,8 @@ class _Reader:
                          f"{f' (school year {year})' if year else ''}, or move the text")
         problems = self.problems + self.lost.problems()
         if problems:
+            order = {name: i for i, name in enumerate(self.book.sheetnames)}
+            problems.sort(key=lambda p: (order.get(p.sheet, -1), position(p.cell)))  # as the workbook reads
             raise WorkbookError(self.path, problems=problems)
         return plan
 
@@ -167,21 +169,22 @@ class _Reader:
         return answers
 
     def not_an_answer_row(self, sheet: str, cells: list[Cell], ours: set[str], last_keyed: int, upcoming) -> None:
-        """Note as lost every cell of a row holding no answer, except the template's own text in column B."""
+        """Note as lost every cell of a row holding no answer, except the template's own text."""
         key_cell, label = cells[0], cells[1]
+        label_text = self.shown(label)
+        row = key_cell.row
+        later = next((c for c in upcoming if int(re.sub(r"\D", "", c)) > row), None)
+        if label_text and normal(label_text) in ours:
+            label_why = ""
+            why = f"beside a prompt or heading; type the answer in {later}" if later else "beside a prompt or heading"
+        elif row > last_keyed:
+            why = label_why = "below the last prompt"
+        else:
+            why, label_why = "in a row without a prompt", "in the prompt column, where only the template's prompts go"
         if key_cell.value is not None and str(key_cell.value).strip():
             self.lost.add(sheet, key_cell.coordinate, "in the hidden key column")
-        label_text = self.shown(label)
-        if label_text and normal(label_text) not in ours:
-            self.lost.add(sheet, label.coordinate, "not part of the template")
-        row = cells[0].row
-        later = next((c for c in upcoming if int(re.sub(r"\D", "", c)) > row), None)
-        if row > last_keyed:
-            why = "below the last prompt"
-        elif label_text and normal(label_text) in ours:
-            why = f"beside a prompt or heading; type the answer in {later}" if later else "beside a heading"
-        else:
-            why = "in a row without a prompt"
+        if label_text.strip() and label_why:
+            self.lost.add(sheet, label.coordinate, label_why)
         self.lose_filled(sheet, cells[2:], why, ours)
 
     def key_of(self, cell: Cell) -> str:
