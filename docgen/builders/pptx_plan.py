@@ -31,7 +31,7 @@ BODY_BOTTOM = 6.75
 INSET = 0.1  # text frame inset on every side, inches
 SAFETY = 0.96  # use only this share of the measured room, for renderer differences
 
-TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT = 28, 12, 16, 16, 12
+TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT, FOOTER_PT = 28, 12, 16, 16, 12, 10
 BULLET_INDENT = 0.3  # inches per list level
 CELL_BULLET_INDENT = 0.15  # per list level inside a table cell, where columns can be narrow
 MIN_TEXT_WIDTH = 0.3  # inches of a line always left for text, however deep the list level
@@ -126,7 +126,7 @@ class _Deck:
         self.slides: list[Slide] = []
         self.number = 1
         self.titles: set[str] = set()
-        self.footer = f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan"
+        self.footer = _fitted_footer(f"{plan.district.name} · {variant.plan_year} Instructional Prioritization Plan")
 
     def t(self, source: str) -> str:
         return self.v.text(source, district=self.plan.district.name, number=self.number)
@@ -259,11 +259,7 @@ class _Deck:
 
     def decorate(self, shape_id: int) -> str:
         """Return the footer line for the newest slide: district, plan and slide number."""
-        number = len(self.slides)
-        footer = self.footer
-        while len(footer) > 2 and textfit.text_width(footer + f"   {number}", 10) > BODY_W - 2 * INSET:
-            footer = footer[: max(len(footer) - 10, 1)].rstrip() + "…"
-        runs = pptx_xml.run(f"{footer}   {number}", 10, color=GREY)
+        runs = pptx_xml.run(f"{self.footer}   {len(self.slides)}", 10, color=GREY)
         return pptx_xml.textbox(shape_id, MARGIN, 6.95, BODY_W, 0.35, pptx_xml.paragraph(runs, align="r"), INSET)
 
 
@@ -430,6 +426,14 @@ class _Page:
         self.flush()
         self.slide.shapes.extend(self.shapes)
         self.shapes = []
+
+
+def _fitted_footer(footer: str) -> str:
+    """Return the footer cut with "…" to fit one line beside a slide number of up to four digits (measured once)."""
+    width = BODY_W - 2 * INSET - textfit.text_width("   9999…", FOOTER_PT)
+    if textfit.text_width(footer, FOOTER_PT) <= width:
+        return footer
+    return footer[:textfit.longest_prefix(footer, width, FOOTER_PT)].rstrip() + "…"
 
 
 def _row_height(cells: list[list[Para]], widths: list[float]) -> float:
