@@ -65,10 +65,22 @@ def plan_files(plan: Plan, variant, formats) -> dict[str, bytes]:
 
 def check(workbook_path, variant_id: str | None = None):
     """Return (plan, findings): the plan in a workbook and what the review rules find in it."""
+    plan = read_plan(workbook_path, variant_id)
+    return plan, review_plan(plan)
+
+
+def review_plan(plan: Plan):
+    """Return what the review rules find in a plan already read (the findings ``check`` prints)."""
     from .review import review
 
-    plan = read_plan(workbook_path, variant_id)
-    return plan, review(plan, variants.load(plan.variant))
+    return review(plan, variants.load(plan.variant))
+
+
+def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:
+    """Return an intake workbook filled from ``plan`` (blank when None) as .xlsx bytes."""
+    from .sources import workbook_writer
+
+    return workbook_writer.write(variants.load(plan.variant if plan else variant_id or variants.newest()), plan)
 
 
 def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> Path:
@@ -103,20 +115,28 @@ def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
 
 def submit(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
     """Write the plan (DOCX and PPTX) and an email draft to SSoS with both attached; refuse while check finds errors."""
+    plan, findings = check(workbook_path, variant_id)
+    return output.write_all(Path(out_dir), submission_files(plan, findings, str(workbook_path)), force=force)
+
+
+def submission_files(plan: Plan, findings, source: str) -> dict[str, bytes]:
+    """Return the plan (DOCX and PPTX) and the email draft to SSoS by file name; refuse while there are errors.
+
+    ``source`` names where the plan came from (a workbook, a web plan) in messages.
+    """
     from .errors import PlanNotReady
     from .submission import email_draft
 
-    plan, findings = check(workbook_path, variant_id)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         listed = "; ".join(f"{f.message}" + (f" [{f.location}]" if f.location else "") for f in errors)
-        raise PlanNotReady(f"{workbook_path}: the plan is not ready to send: {len(errors)} error"
+        raise PlanNotReady(f"{source}: the plan is not ready to send: {len(errors)} error"
                            f"{'' if len(errors) == 1 else 's'}: {listed}")
     variant = variants.load(plan.variant)
     title = variant.document_title(plan.district.name)
     files = plan_files(plan, variant, DEFAULT_FORMATS)
-    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files, source=str(workbook_path))
-    return output.write_all(Path(out_dir), files, force=force)
+    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files, source=source)
+    return files
 
 
 def import_plan(docx_path, workbook_path=None, to_variant: str | None = None, force: bool = False):
@@ -126,30 +146,43 @@ def import_plan(docx_path, workbook_path=None, to_variant: str | None = None, fo
     prompt changed, and text that could not be placed, are listed in its
     "Carried over" sheet.
     """
+    found, moved = imported_plan(docx_path, to_variant)
+    path = Path(workbook_path) if workbook_path else Path(docx_path).with_suffix(".xlsx")
+    return _write_workbook(path, variants.load(moved.plan.variant), moved.plan, force, moved), found, moved
+
+
+def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | None = None):
+    """Return (Imported, Moved): last year's Word plan read, and carried into ``to_variant`` (default: newest).
+
+    ``shown_name`` is the file name messages and the Carried over list give
+    (an upload's own name rather than where the server stored it).
+    """
     from .carryover import Carried, carry
     from .sources import word
 
     found = word.read(Path(docx_path))
     target = variants.load(to_variant or variants.newest())
     moved = carry(found.plan, found.variant, target, found.origins)
-    moved.carried.extend(Carried(f"{Path(docx_path).name}, {where}", "not placed", value,
+    moved.carried.extend(Carried(f"{shown_name or Path(docx_path).name}, {where}", "not placed", value,
                                  "not under any prompt the template has", "unplaced")
                          for where, value in found.unplaced)
     if not moved.plan.district.name:
         moved.highlight.add((None, "name"))
-    path = Path(workbook_path) if workbook_path else Path(docx_path).with_suffix(".xlsx")
-    return _write_workbook(path, target, moved.plan, force, moved), found, moved
+    return found, moved
 
 
 def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, force: bool = False):
     """Start a new year's workbook from last year's; return (path, Moved)."""
+    plan = read_plan(old_workbook)
+    moved = roll_plan_forward(plan, to_variant, {k: f"{Path(old_workbook).name}, {v}" for k, v in plan.where.items()})
+    return _write_workbook(Path(new_workbook), variants.load(moved.plan.variant), moved.plan, force, moved), moved
+
+
+def roll_plan_forward(plan: Plan, to_variant: str | None = None, origins: dict[str, str] | None = None):
+    """Return last year's ``plan`` carried into this year's template (a Moved: the plan, what moved, what to choose)."""
     from .carryover import carry
 
-    plan = read_plan(old_workbook)
-    source = variants.load(plan.variant)
-    target = variants.load(to_variant or variants.newest())
-    moved = carry(plan, source, target, {k: f"{Path(old_workbook).name}, {v}" for k, v in plan.where.items()})
-    return _write_workbook(Path(new_workbook), target, moved.plan, force, moved), moved
+    return carry(plan, variants.load(plan.variant), variants.load(to_variant or variants.newest()), origins)
 
 
 def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=None) -> Path:

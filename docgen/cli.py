@@ -287,7 +287,7 @@ def _unreadable_json(workbook, exc) -> dict:
     findings = [{"rule": "workbook", "severity": "error", "section": "general", "section_title": "The workbook",
                  "message": p.message if p else str(exc),
                  "location": (f"sheet '{p.sheet}'" + (f", cell {p.cell}" if p.cell else "")) if p and p.sheet else "",
-                 "guidance": "", "advice": ""} for p in problems]
+                 "guidance": "", "advice": "", "at": ""} for p in problems]
     return {"workbook": str(workbook), "district": "", "variant": "", "errors": len(findings), "warnings": 0,
             "readable": False, "findings": findings}
 
@@ -307,3 +307,79 @@ def _print_findings(plan, findings, errors, warnings) -> None:
         where = f"  [{f.location}]" if f.location else ""
         click.echo(f"  {label} {f.message}{where}")
         click.echo(click.style(f"          Guidance: \u201c{f.guidance}\u201d", dim=True))
+
+
+_DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("docgen-data"),
+                     show_default=True, help="The web app's data folder (database and files).")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@_DATA
+@click.option("--demo", is_flag=True, help="Load the sample district, with a demo account for each role.")
+@click.option("--public-url", metavar="URL", default=None,
+              help="The address people use (https://plans.example.org behind a proxy): invitation links use it, and "
+                   "cookies are Secure when it is https.")
+@click.option("--trusted-proxies", metavar="IPS", default="127.0.0.1", show_default=True,
+              help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed.")
+def serve(host, port, data, demo, public_url, trusted_proxies):
+    """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
+    from .web.server import serve as run_server
+
+    _run(run_server, host, port, data, demo, public_url, trusted_proxies)
+
+
+@main.group()
+def users():
+    """Manage the web app's accounts (admins can also do this in the browser)."""
+
+
+@users.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["district", "consultant", "admin"]), required=True,
+              help="district: one district's plan team; consultant: an SSoS region; admin: manages accounts.")
+@click.option("--district", "district", metavar="NAME", default="", help="The district of a district user.")
+@click.option("--region", metavar="NAME", default="", help="A consultant's region (or a new district's).")
+@_DATA
+def users_add(email, role, district, region, data):
+    """Create an account and print its one-time invitation link (valid for 7 days), where the person sets a password."""
+    from .web.auth import create_account
+    from .web.storage.db import Database
+
+    db = Database(data)
+    invitation = _run(create_account, db, email, role, db.setting("public_url", "http://127.0.0.1:8000"), district,
+                      region)
+    click.echo(f"Invitation for {invitation.email}, valid until {invitation.expires}:")
+    click.echo(f"  {invitation.link}")
+
+
+@users.command("list")
+@_DATA
+def users_list(data):
+    """List the accounts: email, role, district or region, and whether they are active."""
+    from .web.storage import accounts
+    from .web.storage.db import Database
+
+    db = Database(data)
+    names = {d.id: d.name for d in accounts.districts(db)}
+    for user in accounts.users(db):
+        state = "disabled" if user.disabled else ("active" if user.has_password else "invited")
+        where = names.get(user.district_id, "") if user.district_id else user.region
+        click.echo(f"{user.email}\t{user.role}\t{where}\t{state}")
+
+
+@users.command("disable")
+@click.argument("email")
+@_DATA
+def users_disable(email, data):
+    """Disable an account: it can no longer sign in, and its open invitation stops working."""
+    from .web.storage import accounts
+    from .web.storage.db import Database
+
+    db = Database(data)
+    user = accounts.user_by_email(db, email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    accounts.set_disabled(db, user.id, True)
+    click.echo(f"Disabled {email}")

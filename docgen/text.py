@@ -49,7 +49,12 @@ def render(source: str, context: dict) -> str:
 
 
 @lru_cache(maxsize=None)
-def _html_env(folder: str) -> SandboxedEnvironment:
+def html_environment(folder: str) -> SandboxedEnvironment:
+    """Return the Jinja environment for the HTML templates in ``folder`` (the letter, the web pages).
+
+    Every value is HTML-escaped, an undefined name is an error, and templates
+    run sandboxed: district text can only ever be text on a page.
+    """
     env = SandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
     env.filters["paragraphs"] = paragraphs_html
@@ -62,7 +67,7 @@ def render_html(folder: Path, name: str, shown: str, context: dict) -> str:
 
     A mistake in the template raises TemplateError naming ``shown`` and the line.
     """
-    env = _html_env(str(folder))
+    env = html_environment(str(folder))
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

@@ -20,11 +20,11 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 from hypothesis import settings as hypothesis_settings
 
 hypothesis_settings.register_profile("default", max_examples=10)
-hypothesis_settings.register_profile("fuzz", max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 2000)))
+hypothesis_settings.register_profile("fuzz", max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 1000)))
 
 
 def pytest_configure(config):
-    """`pytest -m fuzz` runs the fuzz tests with 2,000 examples each; the normal suite runs a few."""
+    """`pytest -m fuzz` runs the fuzz tests with 1,000 examples each; the normal suite runs a few."""
     hypothesis_settings.load_profile("fuzz" if "fuzz" in (config.getoption("markexpr") or "") else "default")
 
 

@@ -28,7 +28,8 @@ def test_variants_lists_school_year_and_source(run):
     assert "fy26  2025-2026  FY26 District Instructional Prioritization Planning Guidance" in result.output
 
 
-HEAVY = ("docx", "pptx", "openpyxl", "xlsxwriter")  # each takes 90-180 ms to import; writing and reading plans needs none
+# heavy to import; reading and writing plans needs none of them, and the web stack loads only for serve
+HEAVY = ("docx", "pptx", "openpyxl", "xlsxwriter", "starlette", "uvicorn", "argon2")
 
 
 def modules_loaded_by(*args) -> list[str]:

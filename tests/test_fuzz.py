@@ -1,7 +1,7 @@
 """Property-based fuzzing: whatever a workbook or a Word file holds, docgen writes valid documents or says
 where the problem is (a DocgenError), and the text that went in comes out.
 
-The normal suite runs a few examples of each; `pytest -m fuzz` runs 2,000
+The normal suite runs a few examples of each; `pytest -m fuzz` runs 1,000
 (the "fuzz" Hypothesis profile, set in conftest.py).
 """
 

@@ -178,7 +178,8 @@ def test_check_json_for_machines(sample, run):
     data = json.loads(result.output)
     assert data["errors"] == 3 and data["warnings"] == 2
     first = data["findings"][0]
-    assert set(first) == {"rule", "severity", "section", "section_title", "message", "location", "guidance", "advice"}
+    assert set(first) == {"rule", "severity", "section", "section_title", "message", "location", "guidance", "advice",
+                          "at"}
     assert first["location"] == "sheet 'Outcomes', cell B11"
 
 

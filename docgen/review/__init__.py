@@ -46,6 +46,7 @@ class Finding:
     location: str
     guidance: str
     advice: str
+    at: str = ""  # what it is about, as a key of Plan.where ("p1.benchmarks[0]"): the web form links to that field
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -100,6 +101,7 @@ def review(plan: Plan, variant: Variant) -> list[Finding]:
                 location=plan.where.get(hit.at, "") if hit.at else "",
                 guidance=rule.guidance,
                 advice=hit.prefix + _render(rule, "advice", values),
+                at=hit.at,
             ))
     findings.sort(key=lambda f: (order.index(f.section) if f.section in order else len(order),
                                  SEVERITIES.index(f.severity)))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import text, variants
 from ..errors import Problem, WorkbookError
-from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, Review, SectionReview
+from ..model import PRIORITY_TABLES, District, Plan, Priority, Review, SectionReview
 from ..variants import ChoiceList, FieldSpec, TableSpec, Variant
 from . import layout
 from .book import EXCEL_ERRORS, Book, format_date, open_book
@@ -152,7 +152,7 @@ class _Reader:
         last_keyed = max((cells[0].row for cells, key in zip(grid, keys) if key), default=0)
         upcoming = [cells[2].coordinate for cells, key in zip(grid, keys) if key in specs]
         for cells, key in zip(grid, keys):
-            key_cell, label, answer = cells[0], cells[1], cells[2]
+            label, answer = cells[1], cells[2]
             if key in specs:
                 self.answer(sheet, specs[key], answer, prefix, answers, seen, label)
                 self.lose_filled(sheet, cells[3:], "beside the answer column")

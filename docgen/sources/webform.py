@@ -1,0 +1,201 @@
+"""Read the web form into the plan: one field at a time, checked as strictly as a workbook cell.
+
+The form is generated from the variant spec, so its field names follow the
+plan model: ``district.name``, ``answers.profiles_confirmed``,
+``p1.statement``, ``schools[0].grades``, ``p2.benchmarks[1].level``. A value
+that the workbook reader would refuse (a choice not in its list, two email
+addresses, text longer than a cell) is refused here too, naming the field.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .. import text
+from ..errors import DocgenError
+from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
+from ..variants import Variant
+from .book import format_date
+from .layout import MAX_PRIORITIES
+from .workbook import email_problem, parse_date
+
+MAX_TEXT = 32_767  # what an Excel cell holds: the plan must still fit its workbook
+MAX_ROWS = 200  # rows of one table in the form (the workbook prepares as many)
+_NAME = re.compile(r"^(?:p(?P<number>\d)\.)?(?P<key>[a-z_]+)(?:\[(?P<index>\d{1,4})\]\.(?P<column>[a-z_]+))?$")
+
+
+class FieldProblem(DocgenError):
+    """A value the form cannot take, with the field it was typed in."""
+
+    def __init__(self, name: str, message: str):
+        self.name, self.message = name, message
+        super().__init__(f"{name}: {message}")
+
+
+@dataclass(frozen=True)
+class Field:
+    """Where a form field's value lives in the plan, and the spec that says what it may hold."""
+
+    name: str
+    scope: str  # "district", "answers", "priority", "table"
+    key: str
+    spec: object  # FieldSpec or ColumnSpec
+    number: int | None = None
+    table: str | None = None
+    index: int | None = None
+
+
+def new_plan(variant: Variant, district: str, org_code: str = "") -> Plan:
+    """Return an empty plan for a district: its name and the variant's school year, one priority."""
+    return Plan(variant=variant.id, district=District(name=district, org_code=org_code,
+                                                      school_year=variant.school_year),
+                priorities=[Priority(number=1)])
+
+
+def locate(variant: Variant, name: str) -> Field:
+    """Return the Field a form name refers to; raise FieldProblem for a name the spec has no field for."""
+    name = name or ""
+    scope, _, key = name.partition(".")
+    if scope == "district":
+        spec = next((f for f in variant.district_fields if f.key == key), None)
+    elif scope == "answers":
+        spec = next((f for s in variant.sections_in("district") for f in s.fields if f.key == key), None)
+    else:
+        return _locate_priority_or_table(variant, name)
+    if spec is None:
+        raise FieldProblem(name, "no such field in this plan")
+    return Field(name, scope, spec.key, spec)
+
+
+def _locate_priority_or_table(variant: Variant, name: str) -> Field:
+    match = _NAME.match(name)
+    if not match:
+        raise FieldProblem(name, "no such field in this plan")
+    number = int(match["number"]) if match["number"] else None
+    key, column = match["key"], match["column"]
+    if number is not None and not 1 <= number <= MAX_PRIORITIES:
+        raise FieldProblem(name, f"a plan has at most {MAX_PRIORITIES} priorities")
+    if column is not None:
+        table = variant.tables.get(key)
+        spec = next((c for c in table.columns if c.key == column), None) if table else None
+        if spec is None or (table.scope == "priority") != (number is not None):
+            raise FieldProblem(name, "no such column in this plan's tables")
+        return Field(name, "table", column, spec, number, key, int(match["index"]))
+    spec = next((f for s in variant.sections_in("priority") for f in s.fields if f.key == key), None)
+    if spec is None or number is None:
+        raise FieldProblem(name, "no such field in this plan")
+    return Field(name, "priority", spec.key, spec, number)
+
+
+def clean_value(variant: Variant, field: Field, value: str) -> str:
+    """Return ``value`` as the plan stores it, or raise FieldProblem saying what the field takes."""
+    value = text.clean(str(value))
+    spec = field.spec
+    label = variant.text(getattr(spec, "label", "") or getattr(spec, "header", ""))
+    if len(value) > MAX_TEXT:
+        raise FieldProblem(field.name, f"'{label}' holds {len(value):,} characters; the plan takes at most "
+                                       f"{MAX_TEXT:,} per answer (what one Excel cell holds)")
+    kind = getattr(spec, "kind", "text")
+    if kind == "line":
+        value = " ".join(value.split())
+    choices = variant.lists.get(spec.list) if spec.list else None
+    if choices and value:
+        found = choices.match(value)
+        if found is None and choices.strict:
+            raise FieldProblem(field.name, f"'{label}' must be one of: {', '.join(choices.values)}; got '{value}'")
+        value = found or value
+    if kind == "email" and value:
+        reason = email_problem(value)
+        if reason:
+            raise FieldProblem(field.name, f"'{label}' must be one email address like name@district.org ({reason})")
+    if kind == "date" and value:
+        parsed = _iso_date(value) or parse_date(value)
+        value = format_date(parsed) if parsed else value
+    return value
+
+
+def apply(plan: Plan, variant: Variant, name: str, value: str) -> Plan:
+    """Return a copy of ``plan`` with the form field ``name`` set to ``value`` (checked)."""
+    field = locate(variant, name)
+    value = clean_value(variant, field, value)
+    plan = copy.deepcopy(plan)
+    if field.scope == "district":
+        setattr(plan.district, field.key, value)
+    elif field.scope == "answers":
+        plan.answers[field.key] = value
+    elif field.scope == "priority":
+        _priority(plan, field.number, name).answers[field.key] = value
+    else:
+        rows = _rows(plan, variant, field.table, field.number, name)
+        if field.index >= len(rows):
+            raise FieldProblem(name, "that row no longer exists; reload the page")
+        setattr(rows[field.index], field.key, value)
+    return plan
+
+
+def add_row(plan: Plan, variant: Variant, table: str, number: int | None = None) -> Plan:
+    """Return a copy of ``plan`` with an empty row added to ``table`` (of priority ``number``)."""
+    plan = copy.deepcopy(plan)
+    rows = _rows(plan, variant, table, number, table)
+    if len(rows) >= MAX_ROWS:
+        raise FieldProblem(table, f"a table holds at most {MAX_ROWS} rows")
+    rows.append(TABLE_ROWS[table]())
+    return plan
+
+
+def remove_row(plan: Plan, variant: Variant, table: str, index: int, number: int | None = None) -> Plan:
+    """Return a copy of ``plan`` without row ``index`` of ``table``."""
+    plan = copy.deepcopy(plan)
+    rows = _rows(plan, variant, table, number, table)
+    if not 0 <= index < len(rows):
+        raise FieldProblem(table, "that row no longer exists; reload the page")
+    del rows[index]
+    return plan
+
+
+def add_priority(plan: Plan) -> Plan:
+    """Return a copy of ``plan`` with an empty second priority."""
+    if len(plan.priorities) >= MAX_PRIORITIES:
+        raise FieldProblem("priority", f"a plan has at most {MAX_PRIORITIES} priorities")
+    plan = copy.deepcopy(plan)
+    plan.priorities.append(Priority(number=len(plan.priorities) + 1))
+    return plan
+
+
+def remove_priority(plan: Plan, number: int) -> Plan:
+    """Return a copy of ``plan`` without its second priority (the first always stays)."""
+    if number < 2 or number > len(plan.priorities):
+        raise FieldProblem("priority", "only a second priority can be removed")
+    plan = copy.deepcopy(plan)
+    del plan.priorities[number - 1]
+    return plan
+
+
+def date_input_value(value: str) -> str:
+    """Return a plan date ("June 20, 2025") as a date input's value ("2025-06-20"), or "" when it is no date."""
+    parsed = parse_date(value) if value else None
+    return parsed.isoformat() if parsed else ""
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _priority(plan: Plan, number: int, name: str) -> Priority:
+    if number > len(plan.priorities):
+        raise FieldProblem(name, f"the plan has no Priority #{number}; add it first")
+    return plan.priorities[number - 1]
+
+
+def _rows(plan: Plan, variant: Variant, table: str, number: int | None, name: str) -> list:
+    spec = variant.tables.get(table)
+    if spec is None or (spec.scope == "priority") != (number is not None) or table not in TABLE_ROWS:
+        raise FieldProblem(name, "no such table in this plan")
+    owner = _priority(plan, number, name) if table in PRIORITY_TABLES else plan
+    return getattr(owner, table)

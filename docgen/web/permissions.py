@@ -1,0 +1,36 @@
+"""Who may do what: one question, ``allowed(user, action, district)``, asked by every route.
+
+The default is no. Admins manage accounts, districts and regions; a
+consultant sees and reviews the districts of their own region; a district user
+sees, edits and submits only their own district's plan. Nobody signed in may
+do nothing but sign in.
+"""
+
+from __future__ import annotations
+
+from .storage.accounts import District, User
+
+DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment"})
+CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region"})
+ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
+ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS
+
+
+def allowed(user: User | None, action: str, district: District | None = None, region: str | None = None) -> bool:
+    """Return True when ``user`` may do ``action`` to ``district`` (or in ``region``).
+
+    An unknown action, a disabled account or nobody signed in is always False.
+    """
+    if user is None or user.disabled or action not in ACTIONS:
+        return False
+    if user.role == "admin":
+        return action in ADMIN_ACTIONS
+    if user.role == "consultant":
+        if action not in CONSULTANT_ACTIONS or not user.region:
+            return False
+        if action == "view-region":
+            return region is None or region == user.region
+        return district is not None and district.region == user.region
+    if user.role == "district":
+        return action in DISTRICT_ACTIONS and district is not None and district.id == user.district_id
+    return False

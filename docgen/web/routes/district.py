@@ -1,0 +1,155 @@
+"""Routes for a district's plan team: the plan's home, the form with autosave, check, submit and reopen.
+
+Consultants of the district's region may open the pages that only show the
+plan (``view-plan``); changing it takes ``edit-plan`` and submitting it
+``submit-plan``, which only the district's own users have.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from ...errors import DocgenError, PlanNotReady
+from ...sources import webform
+from .. import form as plan_form
+from .. import workflow
+from ..pages import Site, flash, page, redirect
+from ..storage import plans
+from . import district_files
+
+
+def findings_json(state: workflow.PlanState) -> dict:
+    """Return the counts and findings the form shows after each save."""
+    return {"errors": state.errors, "warnings": state.warnings,
+            "findings": [{"id": plan_form.field_id(f.at) if f.at else "", "severity": f.severity,
+                          "message": f.message, "section": f.section_title} for f in state.findings]}
+
+
+@page
+def home(site: Site, request: Request, form):
+    """The plan's home: where it stands, what check finds, and everything to do with it."""
+    user, district = site.district(request, "view-plan")
+    state = workflow.state(site.db, district)
+    return site.render(request, "district_home.html", user=user, district=district, state=state,
+                       can=site.can(user, district),
+                       submission=plans.open_submission(site.db, state.row.id),
+                       last_year=district_files.last_year_plan(site.db, district),
+                       pdf_ready=district_files.pdf_available())
+
+
+@page
+def plan_page(site: Site, request: Request, form):
+    """The plan as a form, in the official order, with check's findings beside each field."""
+    user, district = site.district(request, "view-plan")
+    state = workflow.state(site.db, district)
+    can = site.can(user, district)
+    return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
+                       editable=can["edit-plan"] and not state.locked,
+                       groups=plan_form.groups(state.variant, state.plan, state.findings))
+
+
+@page
+def save_field(site: Site, request: Request, form):
+    """Save one field as the person types (JSON for the page's script): the new version and what check finds."""
+    user, district = site.district(request, "edit-plan")
+    name, value = str(form.get("name", "")), str(form.get("value", ""))
+    try:
+        number, state = workflow.set_field(site.db, district, user, name, value)
+    except webform.FieldProblem as exc:
+        return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
+    except workflow.PlanLocked as exc:
+        return JSONResponse({"ok": False, "message": str(exc)}, 409)
+    return JSONResponse({"ok": True, "version": number, **findings_json(state)})
+
+
+@page
+def findings_panel(site: Site, request: Request, form):
+    """The list of findings by section, errors first, each linking to its field (refreshed after saves)."""
+    user, district = site.district(request, "view-plan")
+    state = workflow.state(site.db, district)
+    return site.render(request, "partials/findings.html", user=user, district=district, state=state,
+                       on_form=request.query_params.get("form") == "1")
+
+
+@page
+def rows(site: Site, request: Request, form):
+    """Add an empty row to a table, or remove one; answer with the table as it now is."""
+    user, district = site.district(request, "edit-plan")
+    variant = workflow.current_variant()
+    table, action = str(form.get("table", "")), str(form.get("action", ""))
+    number = int(form["number"]) if str(form.get("number", "")).isdigit() else None
+    try:
+        if action == "add":
+            edit = lambda plan: webform.add_row(plan, variant, table, number)  # noqa: E731
+        else:
+            index = int(str(form.get("index", "-1")))
+            edit = lambda plan: webform.remove_row(plan, variant, table, index, number)  # noqa: E731
+        _, state = workflow.save(site.db, district, user, edit, "form", f"{action} a row in {table}")
+    except (DocgenError, ValueError) as exc:
+        return JSONResponse({"ok": False, "message": str(exc)}, 422)
+    groups = plan_form.groups(state.variant, state.plan, state.findings)
+    found = next(p.table for g in groups for s in g.sections for p in s.parts
+                 if p.table and p.table.key == table and p.table.number == number)
+    return site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
+
+
+@page
+def priorities(site: Site, request: Request, form):
+    """Add a second priority with one button, or remove it."""
+    user, district = site.district(request, "edit-plan")
+    action = str(form.get("action", ""))
+    try:
+        if action == "add":
+            workflow.save(site.db, district, user, webform.add_priority, "form", "added a second priority")
+            return redirect(f"/districts/{district.id}/plan#priority-2")
+        workflow.save(site.db, district, user, lambda plan: webform.remove_priority(plan, 2), "form",
+                      "removed the second priority")
+    except DocgenError as exc:
+        flash(request, str(exc), "error")
+    return redirect(f"/districts/{district.id}/plan")
+
+
+@page
+def submit(site: Site, request: Request, form):
+    """Submit to SSoS: only when check finds no errors; the version is frozen and the email draft offered."""
+    user, district = site.district(request, "submit-plan")
+    try:
+        workflow.submit(site.db, district, user)
+    except PlanNotReady:
+        state = workflow.state(site.db, district)
+        flash(request, f"Not submitted: check finds {state.errors} error{'' if state.errors == 1 else 's'} to fix "
+                       "first (listed below).", "error")
+        return redirect(f"/districts/{district.id}")
+    except workflow.PlanLocked as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/districts/{district.id}")
+    flash(request, "Submitted. Download the email draft below, attach nothing more, and send it to SSoS.", "success")
+    return redirect(f"/districts/{district.id}#submission")
+
+
+@page
+def reopen(site: Site, request: Request, form):
+    """Reopen a submitted plan as a new draft (for example to add a newly identified school in the fall)."""
+    user, district = site.district(request, "submit-plan")
+    try:
+        workflow.reopen(site.db, district, user)
+    except workflow.PlanLocked as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/districts/{district.id}")
+    flash(request, "The plan is open for changes again. Submit it again when it is ready.", "success")
+    return redirect(f"/districts/{district.id}/plan")
+
+
+ROUTES = [
+    Route("/districts/{district:int}", home, methods=["GET"]),
+    Route("/districts/{district:int}/plan", plan_page, methods=["GET"]),
+    Route("/districts/{district:int}/plan/save", save_field, methods=["POST"]),
+    Route("/districts/{district:int}/plan/findings", findings_panel, methods=["GET"]),
+    Route("/districts/{district:int}/plan/rows", rows, methods=["POST"]),
+    Route("/districts/{district:int}/plan/priorities", priorities, methods=["POST"]),
+    Route("/districts/{district:int}/submit", submit, methods=["POST"]),
+    Route("/districts/{district:int}/reopen", reopen, methods=["POST"]),
+    *district_files.ROUTES,
+]

@@ -1,0 +1,237 @@
+/* docgen: the plan form saves as people type, and never loses what they typed.
+ *
+ * Each field is sent on its own (a second after typing stops, at once on change); the box at the
+ * side says Saving..., All changes saved, or Not saved, retrying. Until the server confirms a value,
+ * it is also kept in this browser's localStorage, so a lost connection, a closed laptop or a server
+ * restart loses nothing: the next visit sends it. Leaving the page with unsaved text asks first.
+ */
+(function () {
+  "use strict";
+
+  function token() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  // htmx requests (rows, findings, previews) carry the CSRF token as forms do.
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["x-csrftoken"] = token();
+  });
+
+  // A file over the server's limit is refused before it is sent, in words rather than an error page.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]") || !input.files.length) { return; }
+    var limit = Number(input.dataset.maxBytes);
+    var message = input.files[0].size > limit ?
+      input.files[0].name + " is larger than " + Math.round(limit / 1048576) + " MB; a plan file is far smaller." : "";
+    input.setCustomValidity(message);
+    input.reportValidity();
+  });
+
+  var main = document.querySelector("main[data-save-url]");
+  if (!main) { return; }
+
+  var saveUrl = main.dataset.saveUrl;
+  var savedAt = Number(main.dataset.savedAt || 0);
+  var prefix = "docgen:" + main.dataset.district + ":";
+  var stateBox = document.getElementById("save-state");
+  var pending = new Map();   // field name -> value not yet confirmed by the server
+  var timers = new Map();
+  var sending = new Set();
+  var again = new Set();
+  var failures = 0;
+  var retryTimer = null;
+
+  function setState(state, text) {
+    if (!stateBox) { return; }
+    stateBox.dataset.state = state;
+    stateBox.textContent = text;
+  }
+
+  function refreshState() {
+    if (retryTimer) { return; }  // the retry message stays until the next attempt
+    if (sending.size) { setState("saving", "Saving\u2026"); }
+    else if (pending.size) { setState("unsaved", "Changes not saved yet"); }
+    else { setState("saved", "All changes saved"); }
+  }
+
+  function keep(name, value) {
+    try { localStorage.setItem(prefix + name, JSON.stringify({ value: value, at: Date.now() })); } catch (e) { /* private mode */ }
+  }
+
+  function forget(name) {
+    try { localStorage.removeItem(prefix + name); } catch (e) { /* private mode */ }
+  }
+
+  function fieldNamed(name) {
+    return document.querySelector('[data-autosave][name="' + CSS.escape(name) + '"]');
+  }
+
+  function queue(element, now) {
+    var name = element.name;
+    pending.set(name, element.value);
+    keep(name, element.value);
+    clearTimeout(timers.get(name));
+    timers.set(name, setTimeout(function () { send(name); }, now ? 0 : 900));
+    refreshState();
+  }
+
+  function send(name) {
+    if (!pending.has(name)) { return; }
+    if (sending.has(name)) { again.add(name); return; }
+    var value = pending.get(name);
+    sending.add(name);
+    refreshState();
+    var body = new URLSearchParams({ name: name, value: value });
+    fetch(saveUrl, { method: "POST", body: body, credentials: "same-origin",
+                     headers: { "x-csrftoken": token(), "Accept": "application/json" } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok && data.ok) {
+            if (pending.get(name) === value) { pending.delete(name); forget(name); }
+            failures = 0;
+            clearRetry();
+            showProblem(name, "");
+            showFindings(data);
+            document.body.dispatchEvent(new CustomEvent("docgen:saved"));
+          } else if (response.status === 422 || response.status === 409) {
+            pending.delete(name);  // refused: the text stays in the field and in this browser until it is fixed
+            showProblem(name, data.message || "This value cannot be saved.");
+          } else if (response.status === 401) {
+            failures += 1;
+            retryLater("You are signed out: sign in again in another tab; what you typed is kept here.");
+          } else {
+            throw new Error("the server answered " + response.status);
+          }
+        });
+      })
+      .catch(function () {
+        failures += 1;
+        retryLater(null);
+      })
+      .finally(function () {
+        sending.delete(name);
+        if (again.has(name)) { again.delete(name); send(name); }
+        refreshState();
+      });
+  }
+
+  function clearRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+  }
+
+  function retryLater(message) {
+    var seconds = Math.min(30, Math.pow(2, Math.min(failures, 5)));
+    clearTimeout(retryTimer);
+    setState("failed", message || ("Not saved, retrying in " + seconds + " s\u2026 (your text is kept here)"));
+    retryTimer = setTimeout(retryAll, seconds * 1000);
+  }
+
+  function retryAll() {
+    clearRetry();
+    pending.forEach(function (_, name) { send(name); });
+    refreshState();
+  }
+
+  window.addEventListener("online", retryAll);
+
+  function showProblem(name, message) {
+    var element = fieldNamed(name);
+    if (!element) { return; }
+    var box = document.getElementById(element.id + "-error");
+    if (box) { box.textContent = message ? "Not saved: " + message : ""; box.hidden = !message; }
+    element.setAttribute("aria-invalid", message ? "true" : "false");
+  }
+
+  function showFindings(data) {
+    [["error-count", data.errors], ["warning-count", data.warnings]].forEach(function (pair) {
+      var count = document.getElementById(pair[0]);
+      if (!count) { return; }
+      count.textContent = pair[1] + " " + (pair[1] === 1 ? count.dataset.one : count.dataset.many);
+      count.classList.toggle("zero", !pair[1]);
+    });
+    document.querySelectorAll(".notes").forEach(function (notes) { notes.replaceChildren(); });
+    (data.findings || []).forEach(function (finding) {
+      var target = finding.id ? document.getElementById(finding.id) : null;
+      var holder = target ? (target.matches(".field") ? target : target.closest(".field")) : null;
+      var notes = holder ? holder.querySelector(":scope > .notes") : null;
+      if (!notes) { return; }
+      var note = document.createElement("p");
+      note.className = "finding " + finding.severity;
+      var label = document.createElement("b");
+      label.textContent = finding.severity === "error" ? "Error:" : "Warning:";
+      note.append(label, " " + finding.message);
+      notes.append(note);
+    });
+  }
+
+  function countWords(element) {
+    var counter = document.querySelector('.word-count[data-for="' + element.id + '"]');
+    if (!counter) { return; }
+    var words = element.value.trim() ? element.value.trim().split(/\s+/).length : 0;
+    counter.textContent = words + (words === 1 ? " word" : " words");
+  }
+
+  document.addEventListener("input", function (event) {
+    var element = event.target;
+    if (!element.matches || !element.matches("[data-autosave]")) { return; }
+    if (element.matches("[data-words]")) { countWords(element); }
+    queue(element, false);
+  });
+
+  document.addEventListener("change", function (event) {
+    var element = event.target;
+    if (element.matches && element.matches("[data-autosave]")) { queue(element, true); }
+  });
+
+  // A row added or removed renumbers the rows below it: send what is pending first.
+  document.addEventListener("htmx:confirm", function (event) {
+    if (!pending.size && !sending.size) { return; }
+    event.preventDefault();
+    pending.forEach(function (_, name) { clearTimeout(timers.get(name)); send(name); });
+    var waited = 0;
+    var wait = setInterval(function () {
+      waited += 100;
+      if ((!pending.size && !sending.size) || waited > 15000) {
+        clearInterval(wait);
+        event.detail.issueRequest(false);
+      }
+    }, 100);
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (pending.size || sending.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Text typed here that the server never confirmed (a lost connection, a closed tab): send it now.
+  var restored = 0;
+  try {
+    for (var i = localStorage.length - 1; i >= 0; i -= 1) {
+      var key = localStorage.key(i);
+      if (!key || key.indexOf(prefix) !== 0) { continue; }
+      var kept = JSON.parse(localStorage.getItem(key) || "{}");
+      var element = fieldNamed(key.slice(prefix.length));
+      if (!element || element.disabled || kept.at <= savedAt || element.value === kept.value) {
+        localStorage.removeItem(key);
+        continue;
+      }
+      element.value = kept.value;
+      if (element.matches("[data-words]")) { countWords(element); }
+      queue(element, true);
+      restored += 1;
+    }
+  } catch (e) { /* no localStorage: nothing was kept */ }
+  if (restored) {
+    var notice = document.createElement("div");
+    notice.className = "flash";
+    notice.setAttribute("role", "status");
+    notice.textContent = "Restored " + restored + " answer" + (restored === 1 ? "" : "s") +
+      " typed here before the connection was lost; saving " + (restored === 1 ? "it" : "them") + " now.";
+    main.prepend(notice);
+  }
+}());

@@ -1,0 +1,186 @@
+"""The web app's SQLite database: connections, the schema and its upgrades, transactions, backups.
+
+One file in the data folder holds every account, plan version, review and
+comment. It runs in WAL mode (readers never wait for the writer) with
+synchronous=FULL, so a save the server has answered survives a kill -9 or a
+power cut. Each thread of the server has its own connection; writes are short
+transactions that SQLite serialises. The schema is created and upgraded here:
+each entry of MIGRATIONS moves the file one ``user_version`` forward.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+DATABASE = "docgen.sqlite3"
+BUSY_MS = 30_000  # how long a writer waits for another to finish before giving up
+
+MIGRATIONS: list[str] = [
+    # 1: accounts, districts and plans (the district web app)
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE districts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        org_code TEXT NOT NULL DEFAULT '',
+        region TEXT NOT NULL DEFAULT '',
+        contact_email TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'consultant', 'district')),
+        district_id INTEGER REFERENCES districts(id),
+        region TEXT NOT NULL DEFAULT '',
+        password_hash TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        last_login TEXT
+    );
+    CREATE TABLE invitations (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE TABLE login_attempts (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at REAL NOT NULL,
+        succeeded INTEGER NOT NULL
+    );
+    CREATE INDEX login_attempts_by_account ON login_attempts (account, at);
+    CREATE INDEX login_attempts_by_address ON login_attempts (address, at);
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        district_id INTEGER NOT NULL REFERENCES districts(id),
+        variant TEXT NOT NULL,
+        latest INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'draft',
+        updated_at TEXT,
+        submitted_at TEXT,
+        UNIQUE (district_id, variant)
+    );
+    CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        number INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        source TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        identified TEXT NOT NULL DEFAULT '',
+        user_id INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        UNIQUE (plan_id, number)
+    );
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        version_id INTEGER NOT NULL REFERENCES versions(id),
+        user_id INTEGER REFERENCES users(id),
+        submitted_at TEXT NOT NULL,
+        reopened_at TEXT,
+        reopened_by INTEGER REFERENCES users(id)
+    );
+    CREATE INDEX submissions_by_plan ON submissions (plan_id, id);
+    """,
+]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Yield the SQL statements of a script, whole (a trigger's body keeps its own semicolons)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
+def now() -> str:
+    """Return the current time as stored: ISO 8601 in UTC, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Database:
+    """The data folder's SQLite file, with one connection per thread and the schema kept current."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / DATABASE
+        self._local = threading.local()
+        self.migrate()
+
+    def connection(self) -> sqlite3.Connection:
+        """Return this thread's connection, opening it (WAL, full sync, foreign keys) on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None,
+                                         check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block as one write transaction: all of it is stored, or none of it."""
+        connection = self.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def all(self, sql: str, parameters=()) -> list[sqlite3.Row]:
+        return self.connection().execute(sql, parameters).fetchall()
+
+    def one(self, sql: str, parameters=()) -> sqlite3.Row | None:
+        return self.connection().execute(sql, parameters).fetchone()
+
+    def value(self, sql: str, parameters=()):
+        row = self.one(sql, parameters)
+        return row[0] if row is not None else None
+
+    def migrate(self) -> None:
+        """Create the schema, or upgrade it to the newest version, in one transaction per step."""
+        connection = self.connection()
+        current = connection.execute("PRAGMA user_version").fetchone()[0]
+        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self.transaction() as c:
+                for statement in _statements(script):
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version = {version}")
+
+    def backup(self, target: Path) -> None:
+        """Write a consistent copy of the database to ``target`` while others keep reading and writing."""
+        destination = sqlite3.connect(target)
+        try:
+            self.connection().backup(destination)
+        finally:
+            destination.close()
+
+    def setting(self, key: str, default: str = "") -> str:
+        value = self.value("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                      "excluded.value", (key, value))

@@ -1,0 +1,159 @@
+"""Plans, their versions and submissions: their SQL, and nothing else.
+
+Every save is a new version (the plan as JSON, compressed), with who saved it,
+when, from where (the form, an upload, an import, a restore) and its check
+counts, so a dashboard never has to rebuild a plan to list it.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...model import Plan, plan_from_dict, plan_to_dict
+from .db import Database, now
+
+STATUSES = ("not started", "draft", "submitted", "in review", "feedback sent")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved state of a plan."""
+
+    id: int
+    plan_id: int
+    number: int
+    source: str  # "form", "upload", "import", "roll-forward", "restore", "reopen", "demo"
+    note: str
+    errors: int
+    warnings: int
+    user_email: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A district's plan for one year, with the figures the pages list."""
+
+    id: int
+    district_id: int
+    variant: str
+    latest: int
+    status: str
+    updated_at: str | None
+    submitted_at: str | None
+
+
+def encode(plan: Plan) -> bytes:
+    return zlib.compress(json.dumps(plan_to_dict(plan), ensure_ascii=False).encode(), 6)
+
+
+def decode(data: bytes, variant: str) -> Plan:
+    return plan_from_dict(json.loads(zlib.decompress(data)), variant)
+
+
+def plan_row(db: Database, district_id: int, variant: str) -> PlanRow | None:
+    row = db.one("SELECT * FROM plans WHERE district_id = ? AND variant = ?", (district_id, variant))
+    return _plan(row) if row else None
+
+
+def plans_of(db: Database, district_id: int) -> list[PlanRow]:
+    """Return a district's plans, newest variant first."""
+    return [_plan(r) for r in db.all("SELECT * FROM plans WHERE district_id = ? ORDER BY variant DESC",
+                                     (district_id,))]
+
+
+def ensure_plan(db: Database, district_id: int, variant: str) -> PlanRow:
+    with db.transaction() as c:
+        c.execute("INSERT INTO plans (district_id, variant) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                  (district_id, variant))
+    return plan_row(db, district_id, variant)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a version's list and the dashboards show without reading the plan: check counts, identified schools."""
+
+    errors: int
+    warnings: int
+    identified: str = ""  # "Underperforming; In need of focused/targeted support"
+
+
+def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], summarize: Callable[[Plan], Summary],
+           source: str, user_id: int | None, note: str = "", status: str | None = None) -> tuple[int, Plan, bool]:
+    """Apply ``edit`` to the latest version and store the result as the next version; return (number, plan, changed).
+
+    Reading the latest version, editing it and storing the next happen in one
+    write transaction, so two saves at once (two fields, two people) never
+    lose each other's change. An edit that changes nothing stores nothing.
+    The save is durable when this returns.
+    """
+    with db.transaction() as c:
+        latest = c.execute("SELECT latest FROM plans WHERE id = ?", (plan.id,)).fetchone()[0]
+        data = c.execute("SELECT data FROM versions WHERE plan_id = ? AND number = ?", (plan.id, latest)).fetchone()
+        before = decode(data[0], plan.variant) if data else None
+        after = edit(before)
+        if before is not None and after == before and status is None:
+            return latest, before, False
+        summary = summarize(after)
+        stamp = now()
+        c.execute("INSERT INTO versions (plan_id, number, data, source, note, errors, warnings, identified, user_id, "
+                  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (plan.id, latest + 1, encode(after), source, note, summary.errors, summary.warnings,
+                   summary.identified, user_id, stamp))
+        c.execute("UPDATE plans SET latest = ?, updated_at = ?, status = COALESCE(?, status) WHERE id = ?",
+                  (latest + 1, stamp, status, plan.id))
+    return latest + 1, after, True
+
+
+def load_version(db: Database, plan: PlanRow, number: int | None = None) -> Plan | None:
+    """Return the plan as saved in version ``number`` (default: the latest), or None when there is none."""
+    data = db.value("SELECT data FROM versions WHERE plan_id = ? AND number = ?",
+                    (plan.id, plan.latest if number is None else number))
+    return decode(data, plan.variant) if data is not None else None
+
+
+def versions(db: Database, plan_id: int) -> list[Version]:
+    """Return a plan's versions, newest first, without their content."""
+    rows = db.all("SELECT v.id, v.plan_id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, "
+                  "COALESCE(u.email, '') AS email FROM versions v LEFT JOIN users u ON u.id = v.user_id "
+                  "WHERE v.plan_id = ? ORDER BY v.number DESC", (plan_id,))
+    return [Version(r["id"], r["plan_id"], r["number"], r["source"], r["note"], r["errors"], r["warnings"],
+                    r["email"], r["created_at"]) for r in rows]
+
+
+def version_info(db: Database, plan_id: int, number: int) -> Version | None:
+    return next((v for v in versions(db, plan_id) if v.number == number), None)
+
+
+def submit(db: Database, plan: PlanRow, user_id: int) -> None:
+    """Freeze the plan's latest version as the one submitted to SSoS."""
+    stamp = now()
+    with db.transaction() as c:
+        version_id = c.execute("SELECT id FROM versions WHERE plan_id = ? AND number = ?",
+                               (plan.id, plan.latest)).fetchone()[0]
+        c.execute("INSERT INTO submissions (plan_id, version_id, user_id, submitted_at) VALUES (?, ?, ?, ?)",
+                  (plan.id, version_id, user_id, stamp))
+        c.execute("UPDATE plans SET status = 'submitted', submitted_at = ? WHERE id = ?", (stamp, plan.id))
+
+
+def reopen(db: Database, plan: PlanRow, user_id: int) -> None:
+    """Close the open submission: the district edits a new draft and submits again."""
+    with db.transaction() as c:
+        c.execute("UPDATE submissions SET reopened_at = ?, reopened_by = ? WHERE plan_id = ? AND reopened_at IS NULL",
+                  (now(), user_id, plan.id))
+        c.execute("UPDATE plans SET status = 'draft' WHERE id = ?", (plan.id,))
+
+
+def open_submission(db: Database, plan_id: int):
+    """Return the open submission (version number, who, when) or None."""
+    return db.one("SELECT s.id, v.number, s.submitted_at, COALESCE(u.email, '') AS email FROM submissions s "
+                  "JOIN versions v ON v.id = s.version_id LEFT JOIN users u ON u.id = s.user_id "
+                  "WHERE s.plan_id = ? AND s.reopened_at IS NULL ORDER BY s.id DESC LIMIT 1", (plan_id,))
+
+
+def _plan(row) -> PlanRow:
+    return PlanRow(row["id"], row["district_id"], row["variant"], row["latest"],
+                   row["status"] if row["latest"] else "not started", row["updated_at"], row["submitted_at"])

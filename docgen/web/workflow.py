@@ -1,0 +1,121 @@
+"""A district's plan on the server: load it, change it, save it as a version, submit and reopen it.
+
+Routes call these; these call storage for the saved versions and docgen.api
+for everything a plan is checked or built with, so the web app checks and
+builds exactly as the command line does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import api, variants
+from ..errors import DocgenError
+from ..model import Plan
+from ..review import Finding
+from ..sources import webform
+from ..variants import Variant
+from .storage import plans
+from .storage.accounts import District, User
+from .storage.db import Database
+
+
+class PlanLocked(DocgenError):
+    """A submitted plan, which is reopened before it is changed."""
+
+
+@dataclass
+class PlanState:
+    """A district's plan as the pages show it: its row, the latest version, and what check finds in it."""
+
+    row: plans.PlanRow
+    plan: Plan
+    variant: Variant
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def locked(self) -> bool:
+        return self.row.status in ("submitted", "in review", "feedback sent")
+
+
+def current_variant() -> Variant:
+    """Return the template this year's plans are written in (the newest variant)."""
+    return variants.load(variants.newest())
+
+
+def state(db: Database, district: District, variant_id: str | None = None) -> PlanState:
+    """Return a district's plan for the year (an empty one if nothing is saved yet) with its findings."""
+    variant = variants.load(variant_id) if variant_id else current_variant()
+    row = plans.ensure_plan(db, district.id, variant.id)
+    plan = plans.load_version(db, row) or webform.new_plan(variant, district.name, district.org_code)
+    return PlanState(row, plan, variant, api.review_plan(plan))
+
+
+def summarize(plan: Plan) -> plans.Summary:
+    """Return a version's check counts and identified schools (stored beside it for the lists)."""
+    findings = api.review_plan(plan)
+    errors = sum(f.severity == "error" for f in findings)
+    identified = "; ".join(s.category for s in plan.schools if s.requires_assistance)
+    return plans.Summary(errors, len(findings) - errors, identified)
+
+
+def save(db: Database, district: District, user: User | None, edit: Callable[[Plan], Plan], source: str,
+         note: str = "", allow_locked: bool = False, status: str | None = None) -> tuple[int, PlanState]:
+    """Apply ``edit`` to the district's latest plan and save the result as a new version; return (number, state).
+
+    A submitted plan is not changed (PlanLocked) unless ``allow_locked``.
+    """
+    variant = current_variant()
+    row = plans.ensure_plan(db, district.id, variant.id)
+    if row.status in ("submitted", "in review", "feedback sent") and not allow_locked:
+        raise PlanLocked("The plan was submitted to SSoS. Reopen it to make changes; it will then be submitted again.")
+
+    def edit_latest(latest: Plan | None) -> Plan:
+        return edit(latest or webform.new_plan(variant, district.name, district.org_code))
+
+    number, plan, _ = plans.change(db, row, edit_latest, summarize, source, user.id if user else None, note, status)
+    row = plans.plan_row(db, district.id, variant.id)
+    return number, PlanState(row, plan, variant, api.review_plan(plan))
+
+
+def set_field(db: Database, district: District, user: User, name: str, value: str) -> tuple[int, PlanState]:
+    """Save one form field (checked like a workbook cell; FieldProblem names the field when it is refused)."""
+    variant = current_variant()
+    webform.clean_value(variant, webform.locate(variant, name), value)  # refuse before taking the write lock
+    return save(db, district, user, lambda plan: webform.apply(plan, variant, name, value), "form")
+
+
+def replace(db: Database, district: District, user: User, plan: Plan, source: str, note: str) -> tuple[int, PlanState]:
+    """Save a whole plan (an upload, an import, a restored version) as the next version, keeping the district name."""
+    plan.where = {}
+    plan.district.name = district.name
+    return save(db, district, user, lambda _: plan, source, note)
+
+
+def submit(db: Database, district: District, user: User) -> PlanState:
+    """Freeze the latest version as submitted; raise PlanNotReady while check finds errors."""
+    current = state(db, district)
+    if current.locked:
+        raise PlanLocked("The plan is already submitted.")
+    api.submission_files(current.plan, current.findings, f"{district.name}'s plan")  # refuses while errors remain
+    plans.submit(db, current.row, user.id)
+    return state(db, district)
+
+
+def reopen(db: Database, district: District, user: User) -> PlanState:
+    """Reopen a submitted plan: a new draft version, to be submitted again."""
+    current = state(db, district)
+    if not current.locked:
+        raise PlanLocked("The plan is not submitted.")
+    plans.reopen(db, current.row, user.id)
+    save(db, district, user, lambda plan: plan, "reopen", "reopened after submission", status="draft")
+    return state(db, district)

@@ -1,0 +1,120 @@
+"""Fixtures for the web app: a data folder with two districts in two regions, and a signed-in client per role."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from docgen import api
+from docgen.web.app import create_app
+from docgen.web.auth import hash_password
+from docgen.web.storage import accounts, plans
+from docgen.web.workflow import summarize
+
+PASSWORD = "correct horse battery staple"
+ROLES = ("nobody", "district_a", "district_b", "consultant_a", "consultant_b", "admin")
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app over a fresh data folder: district A (Southeast) with the sample plan, district B (Coastal) empty."""
+    app = create_app(tmp_path / "data")
+    db = app.state.site.db
+    a = accounts.add_district(db, "Cranberry Harbor Public Schools", "09990000", "Southeast")
+    b = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
+    sample = api.example_plan()
+    plans.change(db, plans.ensure_plan(db, a.id, sample.variant), lambda _: sample, summarize, "demo", None)
+    for role, email, district, region in (
+            ("district", "a@cranberry.example.org", a.id, ""), ("district", "b@beacon.example.org", b.id, ""),
+            ("consultant", "se@ssos.example.org", None, "Southeast"), ("consultant", "co@ssos.example.org", None, "Coastal"),
+            ("admin", "admin@ssos.example.org", None, "")):
+        user = accounts.add_user(db, email, role, district, region)
+        accounts.set_password_hash(db, user.id, hash_password(PASSWORD))
+    app.state.districts = {"a": a, "b": b}
+    return app
+
+
+EMAILS = {"district_a": "a@cranberry.example.org", "district_b": "b@beacon.example.org",
+          "consultant_a": "se@ssos.example.org", "consultant_b": "co@ssos.example.org", "admin": "admin@ssos.example.org"}
+
+
+class Client(TestClient):
+    """A TestClient that knows its CSRF token and sends it with every POST, as the pages and htmx do."""
+
+    token = ""
+
+    def post(self, url, **kwargs):
+        kwargs.setdefault("headers", {})["x-csrftoken"] = self.token
+        kwargs.setdefault("follow_redirects", False)
+        return super().post(url, **kwargs)
+
+
+def csrf_token(client: TestClient) -> str:
+    page = client.get("/login")
+    return re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+
+
+@pytest.fixture
+def client_for(app):
+    """Return a function giving a client signed in as one of ROLES ("nobody" is signed out)."""
+
+    def make(role: str) -> Client:
+        client = Client(app)
+        client.token = csrf_token(client)
+        if role != "nobody":
+            answer = client.post("/login", data={"email": EMAILS[role], "password": PASSWORD, "next": "/"})
+            assert answer.status_code == 303, answer.text
+        return client
+
+    return make
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(data, port, *extra) -> subprocess.Popen:
+    """Start `docgen serve` on ``data`` and return the process once it answers."""
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port),
+                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).text == "ok":
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(f"the server did not start: {process.stdout.read()}")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's chromium package (playwright install cannot download browsers here)."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def chromium(request):
+    """Skip a browser test where Debian's chromium is not installed, unless CI requires it."""
+    if not CHROMIUM.exists():
+        if os.environ.get("DOCGEN_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here but /usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return request.getfixturevalue("page")

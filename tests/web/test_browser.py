@@ -1,0 +1,97 @@
+"""The district's journey in a real browser (Playwright driving Debian's chromium), and another district kept out.
+
+Screenshots of each step land in the pytest temporary folder, to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+from docgen import api
+from docgen.web.auth import create_account, hash_password
+from docgen.web.storage import accounts, plans
+from docgen.web.storage.db import Database
+from docgen.web.workflow import summarize
+
+from .conftest import free_port, start
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A running server whose district has the sample plan with one benchmark only (check wants 2-4)."""
+    db = Database(tmp_path / "data")
+    district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
+    plan = api.example_plan()
+    plan.district.name = district.name
+    plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
+    plans.change(db, plans.ensure_plan(db, district.id, "fy26"), lambda _: plan, summarize, "demo", None)
+    other = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
+    intruder = accounts.add_user(db, "b@beacon.example.org", "district", other.id)
+    accounts.set_password_hash(db, intruder.id, hash_password("another long password"))
+    port = free_port()
+    db.set_setting("public_url", f"http://127.0.0.1:{port}")
+    invitation = create_account(db, "maria@harborview.example.org", "district", f"http://127.0.0.1:{port}",
+                                district.name)
+    process = start(tmp_path / "data", port)
+    yield {"url": f"http://127.0.0.1:{port}", "invitation": invitation.link, "district": district.id}
+    process.kill()
+    process.wait()
+
+
+def test_a_district_user_fills_checks_and_downloads_the_plan(server, chromium, tmp_path):
+    page = chromium
+    shots = tmp_path / "screenshots"
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(server["invitation"])
+    page.get_by_label("New password").fill("harbor view plans 2025")
+    page.get_by_label("The same password again").fill("harbor view plans 2025")
+    page.get_by_role("button", name="Set password and sign in").click()
+    page.wait_for_url(f"**/districts/{server['district']}")
+    page.screenshot(path=shots / "1-home.png", full_page=True)
+
+    page.get_by_role("link", name="Edit the plan").first.click()
+    state = page.locator("#save-state")
+    statement = page.get_by_label("Instructional priority", exact=True)
+    statement.fill("Every student reads on grade level by grade 3:\n- daily small-group phonics\n- coaching cycles")
+    expect(state).to_have_text("All changes saved", timeout=10_000)
+
+    findings = page.locator("#findings-panel")
+    benchmark_count = re.compile(r"1 interim benchmark")
+    expect(findings).to_contain_text(benchmark_count)
+    page.get_by_role("button", name="Add a row to interim benchmarks").click()
+    new_row = page.get_by_label("Interim benchmark, row 2")
+    new_row.fill("Grade 3 teams review screener data every six weeks")
+    new_row.press("Tab")
+    expect(state).to_have_text("All changes saved", timeout=10_000)
+    expect(findings).not_to_contain_text(benchmark_count, timeout=10_000)  # the finding disappears
+    page.screenshot(path=shots / "2-form.png")
+
+    page.goto(f"{server['url']}/districts/{server['district']}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word plan (.docx)").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "Harbor View Public Schools FY26 Instructional Prioritization Plan.docx"
+    bullets = [p.text for p in docx.Document(str(path)).paragraphs] + [
+        (p.style.name, p.text) for t in docx.Document(str(path)).tables for row in t.rows for c in row.cells
+        for p in c.paragraphs]
+    assert ("List Bullet", "daily small-group phonics") in bullets and ("List Bullet", "coaching cycles") in bullets
+    assert any(text == "Grade 3 teams review screener data every six weeks" for _, text in
+               [b for b in bullets if isinstance(b, tuple)])
+
+
+def test_another_districts_user_cannot_open_the_plan(server, chromium):
+    page = chromium
+    page.goto(f"{server['url']}/login")
+    page.get_by_label("Email").fill("b@beacon.example.org")
+    page.get_by_label("Password").fill("another long password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/districts/*")
+    answer = page.goto(f"{server['url']}/districts/{server['district']}/plan")
+    assert answer.status == 404
+    assert "Harbor View" not in page.content()
+    assert page.goto(f"{server['url']}/districts/{server['district']}/download/docx").status == 404

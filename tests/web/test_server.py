@@ -1,0 +1,143 @@
+"""The real server: `docgen serve` and `docgen users`, and a kill -9 in the middle of saves that loses nothing."""
+
+from __future__ import annotations
+
+import re
+import signal
+import sqlite3
+import threading
+import time
+
+import httpx
+import pytest
+
+from docgen.web.auth import hash_password
+from docgen.web.storage import accounts, plans
+from docgen.web.storage.db import Database
+
+from .conftest import free_port, start
+
+PASSWORD = "correct horse battery staple"
+
+
+def signed_in(port) -> tuple[httpx.Client, str]:
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+    client.headers["x-csrftoken"] = token
+    answer = client.post("/login", data={"email": "a@cranberry.example.org", "password": PASSWORD, "next": "/"})
+    assert answer.status_code == 303
+    return client, token
+
+
+@pytest.fixture
+def data(tmp_path):
+    db = Database(tmp_path / "data")
+    district = accounts.add_district(db, "Cranberry Harbor Public Schools")
+    user = accounts.add_user(db, "a@cranberry.example.org", "district", district.id)
+    accounts.set_password_hash(db, user.id, hash_password(PASSWORD))
+    return tmp_path / "data"
+
+
+def test_serve_prints_its_url_and_how_to_make_the_first_account(tmp_path):
+    port = free_port()
+    process = start(tmp_path / "empty", port)
+    process.send_signal(signal.SIGINT)
+    printed = process.communicate(timeout=20)[0]
+    assert f"docgen is serving http://127.0.0.1:{port}" in printed
+    assert f"docgen users add you@example.org --role admin --data {tmp_path / 'empty'}" in printed
+
+
+def printed_logins(process) -> dict[str, str]:
+    """Read what serve --demo printed up to its last line, and return email -> password."""
+    lines = []
+    while not lines or "Stop it with Ctrl+C." not in lines[-1]:
+        lines.append(process.stdout.readline())
+    return dict(re.findall(r"(\S+@demo\.example\.org)\s+password: (\S+)", "".join(lines)))
+
+
+def test_serve_demo_prints_logins_that_open_the_sample_plan(tmp_path):
+    port = free_port()
+    process = start(tmp_path / "demo", port, "--demo")
+    try:
+        logins = printed_logins(process)
+        assert set(logins) == {"district@demo.example.org", "consultant@demo.example.org", "admin@demo.example.org"}
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True)
+        token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+        home = client.post("/login", data={"csrftoken": token, "email": "district@demo.example.org",
+                                           "password": logins["district@demo.example.org"], "next": "/"})
+        assert home.status_code == 200 and "Cranberry Harbor Public Schools" in home.text
+        assert "Check finds" in home.text and "Word plan (.docx)" in home.text
+        word = client.get(str(home.url) + "/download/docx")
+        assert word.status_code == 200 and word.content[:2] == b"PK"
+    finally:
+        process.kill()
+        process.wait()
+    process = start(tmp_path / "demo", port, "--demo")  # the demo data is kept; the passwords are new
+    try:
+        assert printed_logins(process) != logins
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_users_add_list_and_disable(tmp_path, run):
+    data = tmp_path / "data"
+    added = run("users", "add", "maria@harbor.example.org", "--role", "district", "--district", "Harbor Schools",
+                "--data", data)
+    assert added.exit_code == 0, added.output
+    assert re.search(r"http://127\.0\.0\.1:8000/invite/\S{40,}", added.output) and "valid until" in added.output
+    consultant = run("users", "add", "sam@ssos.example.org", "--role", "consultant", "--data", data)
+    assert consultant.exit_code == 1 and "needs the region" in consultant.output
+    assert run("users", "add", "sam@ssos.example.org", "--role", "consultant", "--region", "Southeast",
+               "--data", data).exit_code == 0
+    listed = run("users", "list", "--data", data).output
+    assert "maria@harbor.example.org\tdistrict\tHarbor Schools\tinvited" in listed
+    assert "sam@ssos.example.org\tconsultant\tSoutheast\tinvited" in listed
+    assert run("users", "disable", "maria@harbor.example.org", "--data", data).exit_code == 0
+    assert "maria@harbor.example.org\tdistrict\tHarbor Schools\tdisabled" in run("users", "list", "--data", data).output
+    twice = run("users", "add", "sam@ssos.example.org", "--role", "admin", "--data", data)
+    assert twice.exit_code == 1 and "already exists" in twice.output
+
+
+def test_killing_the_server_mid_save_loses_no_saved_version(data):
+    """Saves run while the server is killed with SIGKILL; after a restart every acknowledged save is there."""
+    port = free_port()
+    acknowledged: dict[int, str] = {}
+    for round_ in range(4):
+        process = start(data, port)
+        client, _ = signed_in(port)
+        stop = threading.Event()
+
+        def saves():
+            n = 0
+            while not stop.is_set():
+                n += 1
+                value = f"round {round_}, save {n}"
+                try:
+                    answer = client.post("/districts/1/plan/save", data={"name": "p1.statement", "value": value})
+                except httpx.HTTPError:
+                    return
+                if answer.status_code == 200:
+                    acknowledged[answer.json()["version"]] = value
+
+        worker = threading.Thread(target=saves)
+        worker.start()
+        time.sleep(0.4 + 0.15 * round_)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        stop.set()
+        worker.join()
+    assert len(acknowledged) > 10
+    db = Database(data)
+    assert db.value("PRAGMA integrity_check") == "ok"
+    row = plans.plan_row(db, 1, "fy26")
+    for number, value in acknowledged.items():
+        assert plans.load_version(db, row, number).priorities[0].answer("statement") == value
+    process = start(data, port)  # and it starts again on the same data
+    try:
+        client, _ = signed_in(port)
+        assert client.post("/districts/1/plan/save", data={"name": "p1.subject", "value": "ELA"}).status_code == 200
+    finally:
+        process.kill()
+    connection = sqlite3.connect(data / "docgen.sqlite3")
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
