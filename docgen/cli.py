@@ -323,11 +323,13 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
                    "cookies are Secure when it is https.")
 @click.option("--trusted-proxies", metavar="IPS", default="127.0.0.1", show_default=True,
               help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed.")
-def serve(host, port, data, demo, public_url, trusted_proxies):
+@click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="Server processes. Default: one per CPU, at most 4.")
+def serve(host, port, data, demo, public_url, trusted_proxies, workers):
     """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
     from .web.server import serve as run_server
 
-    _run(run_server, host, port, data, demo, public_url, trusted_proxies)
+    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers)
 
 
 @main.group()

@@ -1,7 +1,13 @@
-"""Start the web app under uvicorn: what ``docgen serve`` runs, and what it prints first."""
+"""Start the web app under uvicorn: what ``docgen serve`` runs, and what it prints first.
+
+Each of the worker processes (one per core by default) runs its own app on the
+same data folder: SQLite in WAL mode lets them read at once and serialises
+their short writes, and sessions are signed cookies any of them can read.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -11,12 +17,15 @@ from .app import create_app
 from .storage import accounts
 
 
-def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str) -> None:
+DATA_ENV, URL_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL"
+
+
+def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
+          workers: int | None = None) -> None:
     """Prepare the data folder, print the URL (and how to get in), then serve until stopped."""
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = (public_url or f"http://{shown_host}:{port}").rstrip("/")
-    app = create_app(data, url)
-    site = app.state.site
+    site = create_app(data, url).state.site  # creates or upgrades the database before the workers start
     site.db.set_setting("public_url", url)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:
@@ -29,5 +38,12 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
         click.echo("There are no accounts yet. Create the first administrator, and open the link it prints:")
         click.echo(f"  docgen users add you@example.org --role admin --data {data}")
     click.echo("Stop it with Ctrl+C.")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
-                forwarded_allow_ips=trusted_proxies, server_header=False)
+    os.environ[DATA_ENV], os.environ[URL_ENV] = str(Path(data).resolve()), url
+    workers = workers or min(os.cpu_count() or 1, 4)
+    uvicorn.run("docgen.web.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", proxy_headers=True, forwarded_allow_ips=trusted_proxies, server_header=False)
+
+
+def app_from_environment():
+    """Return the app for one worker process, on the data folder and URL serve put in the environment."""
+    return create_app(Path(os.environ[DATA_ENV]), os.environ[URL_ENV])

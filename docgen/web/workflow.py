@@ -60,9 +60,9 @@ def state(db: Database, district: District, variant_id: str | None = None) -> Pl
     return PlanState(row, plan, variant, api.review_plan(plan))
 
 
-def summarize(plan: Plan) -> plans.Summary:
+def summarize(plan: Plan, findings: list[Finding] | None = None) -> plans.Summary:
     """Return a version's check counts and identified schools (stored beside it for the lists)."""
-    findings = api.review_plan(plan)
+    findings = api.review_plan(plan) if findings is None else findings
     errors = sum(f.severity == "error" for f in findings)
     identified = "; ".join(s.category for s in plan.schools if s.requires_assistance)
     return plans.Summary(errors, len(findings) - errors, identified)
@@ -82,9 +82,17 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
     def edit_latest(latest: Plan | None) -> Plan:
         return edit(latest or webform.new_plan(variant, district.name, district.org_code))
 
-    number, plan, _ = plans.change(db, row, edit_latest, summarize, source, user.id if user else None, note, status)
+    reviewed: dict[int, list[Finding]] = {}
+
+    def summarize_once(plan: Plan) -> plans.Summary:  # the findings are reused for the answer, not recomputed
+        reviewed[id(plan)] = api.review_plan(plan)
+        return summarize(plan, reviewed[id(plan)])
+
+    number, plan, _ = plans.change(db, row, edit_latest, summarize_once, source, user.id if user else None, note,
+                                   status)
     row = plans.plan_row(db, district.id, variant.id)
-    return number, PlanState(row, plan, variant, api.review_plan(plan))
+    findings = reviewed.get(id(plan))
+    return number, PlanState(row, plan, variant, api.review_plan(plan) if findings is None else findings)
 
 
 def set_field(db: Database, district: District, user: User, name: str, value: str) -> tuple[int, PlanState]:

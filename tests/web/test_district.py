@@ -237,3 +237,18 @@ def test_a_workbook_from_the_sample_uploads(app, client_for):
     assert answer.status_code == 303
     plan = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, b, "fy26"))
     assert plan.district.name == "Beacon Falls Public Schools" and len(plan.schools) == 3
+
+
+def test_saves_at_once_never_lose_each_others_change(app, client_for):
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, a = client_for("district_a"), district_id(app, "a")
+    names = ["p1.statement", "p1.desired_impact", "p1.equity_gaps", "p1.outcomes_district", "p1.systemic_headlines",
+             "p1.stakeholder_input", "p1.district_actions", "p1.school_actions", "p1.classroom_actions",
+             "p1.funding"]
+    with ThreadPoolExecutor(len(names)) as pool:
+        answers = list(pool.map(lambda name: save(client, a, name, f"typed at once into {name}"), names))
+    assert [r.status_code for r in answers] == [200] * len(names)
+    assert sorted(r.json()["version"] for r in answers) == list(range(2, 2 + len(names)))
+    plan = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, a, "fy26"))
+    assert all(plan.priorities[0].answer(n.split(".")[1]) == f"typed at once into {n}" for n in names)

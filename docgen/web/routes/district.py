@@ -61,6 +61,8 @@ def save_field(site: Site, request: Request, form):
         return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
     except workflow.PlanLocked as exc:
         return JSONResponse({"ok": False, "message": str(exc)}, 409)
+    except plans.Busy as exc:  # the page tries again a moment later
+        return JSONResponse({"ok": False, "message": str(exc)}, 503)
     return JSONResponse({"ok": True, "version": number, **findings_json(state)})
 
 

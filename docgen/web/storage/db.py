@@ -120,6 +120,7 @@ class Database:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / DATABASE
         self._local = threading.local()
+        self._writer = threading.RLock()
         self.migrate()
 
     def connection(self) -> sqlite3.Connection:
@@ -138,15 +139,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run the block as one write transaction: all of it is stored, or none of it."""
-        connection = self.connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        """Run the block as one write transaction: all of it is stored, or none of it.
+
+        A process's writers queue on one lock, each taking its turn the moment
+        the last finishes; left to SQLite, a writer that finds the file busy
+        sleeps in growing steps, and under load those sleeps are the slowest saves.
+        """
+        with self._writer:
+            connection = self.connection()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
     def all(self, sql: str, parameters=()) -> list[sqlite3.Row]:
         return self.connection().execute(sql, parameters).fetchall()

@@ -12,10 +12,12 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ...errors import DocgenError
 from ...model import Plan, plan_from_dict, plan_to_dict
 from .db import Database, now
 
 STATUSES = ("not started", "draft", "submitted", "in review", "feedback sent")
+MAX_ATTEMPTS = 50  # a save redone this often while others save the same plan gives up and says so
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ def plans_of(db: Database, district_id: int) -> list[PlanRow]:
 
 
 def ensure_plan(db: Database, district_id: int, variant: str) -> PlanRow:
+    """Return a district's plan for a variant, creating its row the first time (a read, most of the time)."""
+    found = plan_row(db, district_id, variant)
+    if found is not None:
+        return found
     with db.transaction() as c:
         c.execute("INSERT INTO plans (district_id, variant) VALUES (?, ?) ON CONFLICT DO NOTHING",
                   (district_id, variant))
@@ -81,31 +87,41 @@ class Summary:
     identified: str = ""  # "Underperforming; In need of focused/targeted support"
 
 
+class Busy(DocgenError):
+    """Others kept saving the same plan while this save was being prepared; it was not stored."""
+
+
 def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], summarize: Callable[[Plan], Summary],
            source: str, user_id: int | None, note: str = "", status: str | None = None) -> tuple[int, Plan, bool]:
     """Apply ``edit`` to the latest version and store the result as the next version; return (number, plan, changed).
 
-    Reading the latest version, editing it and storing the next happen in one
-    write transaction, so two saves at once (two fields, two people) never
-    lose each other's change. An edit that changes nothing stores nothing.
+    The edit, the check and the encoding are done outside the write
+    transaction, which then stores the version only if no one saved the plan
+    meanwhile (else the edit is made again on the newer version): two saves at
+    once never lose each other's change, and the database is locked only for
+    the two statements that write. An edit that changes nothing stores nothing.
     The save is durable when this returns.
     """
-    with db.transaction() as c:
-        latest = c.execute("SELECT latest FROM plans WHERE id = ?", (plan.id,)).fetchone()[0]
-        data = c.execute("SELECT data FROM versions WHERE plan_id = ? AND number = ?", (plan.id, latest)).fetchone()
-        before = decode(data[0], plan.variant) if data else None
+    for _ in range(MAX_ATTEMPTS):
+        row = db.one("SELECT latest FROM plans WHERE id = ?", (plan.id,))
+        latest = row["latest"]
+        data = db.value("SELECT data FROM versions WHERE plan_id = ? AND number = ?", (plan.id, latest))
+        before = decode(data, plan.variant) if data is not None else None
         after = edit(before)
         if before is not None and after == before and status is None:
             return latest, before, False
-        summary = summarize(after)
-        stamp = now()
-        c.execute("INSERT INTO versions (plan_id, number, data, source, note, errors, warnings, identified, user_id, "
-                  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (plan.id, latest + 1, encode(after), source, note, summary.errors, summary.warnings,
-                   summary.identified, user_id, stamp))
-        c.execute("UPDATE plans SET latest = ?, updated_at = ?, status = COALESCE(?, status) WHERE id = ?",
-                  (latest + 1, stamp, status, plan.id))
-    return latest + 1, after, True
+        summary, encoded, stamp = summarize(after), encode(after), now()
+        with db.transaction() as c:
+            if c.execute("SELECT latest FROM plans WHERE id = ?", (plan.id,)).fetchone()[0] != latest:
+                continue  # someone saved meanwhile: edit their version instead
+            c.execute("INSERT INTO versions (plan_id, number, data, source, note, errors, warnings, identified, "
+                      "user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      (plan.id, latest + 1, encoded, source, note, summary.errors, summary.warnings,
+                       summary.identified, user_id, stamp))
+            c.execute("UPDATE plans SET latest = ?, updated_at = ?, status = COALESCE(?, status) WHERE id = ?",
+                      (latest + 1, stamp, status, plan.id))
+        return latest + 1, after, True
+    raise Busy(f"the plan was saved {MAX_ATTEMPTS} times by others while this save was made; save again")
 
 
 def load_version(db: Database, plan: PlanRow, number: int | None = None) -> Plan | None:

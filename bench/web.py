@@ -1,0 +1,206 @@
+"""Benchmark the web app under load: the real server over loopback, many people at once.
+
+    pip install '.[test]' && python bench/web.py [--districts 50] [--saves 20] [--region 400] [--consultants 10]
+
+District load: N simulated district users at once (one per district), each signs
+in, then saves fields (every save runs check), opens the full plan page, and
+downloads the Word and PowerPoint plans. Consultant load (issue 13): C
+consultants browse the dashboard of a region of R districts while the district
+users save. Reports p50 and p95 latency per action beside its goal, the error
+count, and the server-side render time of a full plan page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from docgen import api  # noqa: E402
+from docgen.web.auth import hash_password  # noqa: E402
+from docgen.web.storage import accounts, plans  # noqa: E402
+from docgen.web.storage.db import Database  # noqa: E402
+from docgen.web.workflow import summarize  # noqa: E402
+from tests.web.conftest import free_port, start  # noqa: E402
+
+PASSWORD = "benchmark password 2025"
+GOALS = {  # action -> p95 goal in milliseconds
+    "save with check": 300,
+    "download DOCX+PPTX": 1000,
+    "dashboard (region)": 300,
+}
+FIELDS = ("p1.statement", "p1.desired_impact", "p1.equity_gaps", "p1.outcomes_district", "p1.systemic_headlines",
+          "p1.stakeholder_input", "p1.district_actions", "p1.school_actions", "p1.classroom_actions")
+
+
+def seed(data: Path, districts: int, region_size: int, consultants: int) -> None:
+    """Create the districts (the sample plan each), one user per district, and the consultants of one region."""
+    db = Database(data)
+    sample = api.example_plan()
+    hashed = hash_password(PASSWORD)
+    summary = summarize(sample)
+    for i in range(max(districts, region_size)):
+        district = accounts.add_district(db, f"Benchmark District {i:03d}", f"09{i:06d}", "Bench")
+        sample.district.name = district.name
+        plans.change(db, plans.ensure_plan(db, district.id, "fy26"), lambda _, p=sample: p, lambda _: summary,
+                     "demo", None)
+        if i < districts:
+            user = accounts.add_user(db, f"user{i:03d}@bench.example.org", "district", district.id)
+            accounts.set_password_hash(db, user.id, hashed)
+    for c in range(consultants):
+        user = accounts.add_user(db, f"consultant{c:02d}@bench.example.org", "consultant", region="Bench")
+        accounts.set_password_hash(db, user.id, hashed)
+
+
+async def sign_in(client: httpx.AsyncClient, email: str) -> None:
+    page = await client.get("/login")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+    client.headers["x-csrftoken"] = token
+    answer = await client.post("/login", data={"email": email, "password": PASSWORD, "next": "/"})
+    if answer.status_code != 303:
+        raise RuntimeError(f"sign-in failed for {email}: {answer.status_code}")
+
+
+class Recorder:
+    def __init__(self):
+        self.times: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+
+    async def timed(self, action: str, request):
+        start = time.perf_counter()
+        try:
+            answer = await request
+        except httpx.HTTPError as exc:
+            self.errors.append(f"{action}: {type(exc).__name__}")
+            return None
+        self.times.setdefault(action, []).append((time.perf_counter() - start) * 1000)
+        if answer.status_code != 200:
+            self.errors.append(f"{action}: HTTP {answer.status_code}")
+        return answer
+
+
+async def district_user(client: httpx.AsyncClient, index: int, saves: int, record: Recorder) -> None:
+    """Save fields as a person typing would (autosave waits for a pause in typing), now and then opening the
+    plan page and downloading both documents."""
+    rng = random.Random(index)
+    district = index + 1
+    for n in range(saves):
+        field = rng.choice(FIELDS)
+        value = f"- Save {n} by user {index}: " + " ".join(rng.choice(("students", "teachers", "data", "math",
+                                                                         "coaching", "equity")) for _ in range(60))
+        await record.timed("save with check", client.post(f"/districts/{district}/plan/save",
+                                                          data={"name": field, "value": value}))
+        if n % 5 == 4:
+            await record.timed("plan page", client.get(f"/districts/{district}/plan"))
+        if n % 10 == 9:
+            start = time.perf_counter()
+            word = await client.get(f"/districts/{district}/download/docx")
+            deck = await client.get(f"/districts/{district}/download/pptx")
+            record.times.setdefault("download DOCX+PPTX", []).append((time.perf_counter() - start) * 1000)
+            for answer in (word, deck):
+                if answer.status_code != 200:
+                    record.errors.append(f"download: HTTP {answer.status_code}")
+        await asyncio.sleep(rng.uniform(0.5, 1.5))  # autosave fires when typing pauses: about a save a second
+
+
+async def consultant(url: str, index: int, record: Recorder, stop: asyncio.Event) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        await sign_in(client, f"consultant{index:02d}@bench.example.org")
+        while not stop.is_set():
+            await record.timed("dashboard (region)", client.get("/region"))
+            await asyncio.sleep(random.uniform(0.2, 0.8))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+async def load(url: str, districts: int, saves: int, consultants: int) -> Recorder:
+    """Sign everyone in (measured apart: argon2 is slow on purpose, once a session), then run the load."""
+    record = Recorder()
+    clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(districts)]
+    for i, client in enumerate(clients):
+        start = time.perf_counter()
+        await sign_in(client, f"user{i:03d}@bench.example.org")
+        record.times.setdefault("sign in (one at a time)", []).append((time.perf_counter() - start) * 1000)
+    stop = asyncio.Event()
+    watchers = [asyncio.create_task(consultant(url, c, record, stop)) for c in range(consultants)]
+    await asyncio.gather(*(district_user(client, i, saves, record) for i, client in enumerate(clients)))
+    stop.set()
+    await asyncio.gather(*watchers)
+    for client in clients:
+        await client.aclose()
+    return record
+
+
+def plan_page_render_ms(data: Path, rounds: int = 40) -> list[float]:
+    """Time the server's own work for a full plan page (in process, no network), as p50/p95 material."""
+    from starlette.testclient import TestClient
+
+    from docgen.web.app import create_app
+
+    client = TestClient(create_app(data))
+    page = client.get("/login")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+    client.post("/login", data={"csrftoken": token, "email": "user000@bench.example.org", "password": PASSWORD})
+    client.get("/districts/1/plan")  # warm: templates compiled
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        answer = client.get("/districts/1/plan")
+        times.append((time.perf_counter() - start) * 1000)
+        assert answer.status_code == 200
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--districts", type=int, default=50, help="district users saving at once")
+    parser.add_argument("--saves", type=int, default=20, help="saves per district user")
+    parser.add_argument("--region", type=int, default=400, help="districts in the consultants' region")
+    parser.add_argument("--consultants", type=int, default=10, help="consultants browsing the dashboard meanwhile")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as scratch:
+        data = Path(scratch) / "data"
+        started = time.perf_counter()
+        seed(data, args.districts, args.region if args.consultants else 0, args.consultants)
+        print(f"seeded {max(args.districts, args.region if args.consultants else 0)} districts in "
+              f"{time.perf_counter() - started:.1f} s")
+        port = free_port()
+        server = start(data, port)
+        try:
+            started = time.perf_counter()
+            record = asyncio.run(load(f"http://127.0.0.1:{port}", args.districts, args.saves, args.consultants))
+            wall = time.perf_counter() - started
+        finally:
+            server.kill()
+            server.wait()
+        render = plan_page_render_ms(data)
+    print(f"\n{args.districts} district users x {args.saves} saves, {args.consultants} consultants on a region of "
+          f"{args.region} districts: {wall:.1f} s\n")
+    print(f"{'action':<24}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'goal p95':>11}")
+    for action, values in sorted(record.times.items()):
+        goal = GOALS.get(action)
+        print(f"{action:<24}{len(values):>7}{statistics.median(values):>10.0f}{percentile(values, .95):>10.0f}"
+              f"{(f'< {goal}' if goal else ''):>11}")
+    print(f"{'plan page (server only)':<24}{len(render):>7}{statistics.median(render):>10.1f}"
+          f"{percentile(render, .95):>10.1f}{'< 50':>11}")
+    print(f"\nerrors: {len(record.errors)}" + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
+    met = [percentile(record.times[a], .95) < g for a, g in GOALS.items() if a in record.times]
+    met.append(percentile(render, .95) < 50)
+    print("every goal met" if all(met) and not record.errors else "NOT every goal met")
+
+
+if __name__ == "__main__":
+    main()
