@@ -29,6 +29,16 @@
     input.reportValidity();
   });
 
+  // On a narrow screen the findings fold away under a button in the sticky bar.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".side-toggle") : null;
+    if (!button) { return; }
+    var side = button.closest(".plan-side");
+    var open = side.classList.toggle("open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.textContent = open ? "Hide what check finds" : "Show what check finds";
+  });
+
   var main = document.querySelector("main[data-save-url]");
   if (!main) { return; }
 
