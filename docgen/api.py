@@ -94,6 +94,13 @@ def letter(workbook_path, out_dir="output", variant_id: str | None = None, force
     return output.write_all(Path(out_dir), {name: data}, force=force)[0]
 
 
+def letter_html(plan: Plan, findings) -> str:
+    """Return the letter as the HTML its template renders (what the Word letter is made from; a page can show it)."""
+    from . import feedback
+
+    return feedback.render(plan, variants.load(plan.variant), findings)
+
+
 def letter_name(plan: Plan, variant) -> str:
     """Return the letter's file name: "<District> FY26 Feedback Letter.docx"."""
     from . import feedback

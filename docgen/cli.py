@@ -385,3 +385,18 @@ def users_disable(email, data):
         raise click.ClickException(f"no account for {email}")
     accounts.set_disabled(db, user.id, True)
     click.echo(f"Disabled {email}")
+
+
+@main.command()
+@click.argument("data", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def backup(data, out):
+    """Copy the web app's data folder DATA to OUT, consistently, even while the server runs.
+
+    To restore: stop the server, then serve the copy (docgen serve --data OUT)
+    or put it back where DATA was.
+    """
+    from .web.backup import backup as run_backup
+
+    counts = _run(run_backup, data, out)
+    click.echo(f"Backed up {data} to {out}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))

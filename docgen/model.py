@@ -8,7 +8,7 @@ spec's field keys, so a new year's prompts need no new model code.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 REQUIRING_ASSISTANCE = (
     "In need of focused/targeted support",
@@ -186,13 +186,14 @@ def plan_from_dict(data: dict, variant: str) -> Plan:
 def plan_to_dict(plan: Plan) -> dict:
     """Return a Plan as plain data (the shape plan_from_dict reads), without where its values came from."""
     data = {
-        "district": asdict(plan.district),
+        "district": dict(vars(plan.district)),
         "answers": dict(plan.answers),
-        "schools": [asdict(s) for s in plan.schools],
-        "curricula": [asdict(c) for c in plan.curricula],
-        "priorities": [{"answers": dict(p.answers), **{t: [asdict(r) for r in getattr(p, t)] for t in PRIORITY_TABLES}}
+        "schools": [dict(vars(s)) for s in plan.schools],
+        "curricula": [dict(vars(c)) for c in plan.curricula],
+        "priorities": [{"answers": dict(p.answers), **{t: [dict(vars(r)) for r in getattr(p, t)] for t in PRIORITY_TABLES}}
                        for p in plan.priorities],
     }
     if plan.review is not None:
-        data["review"] = asdict(plan.review)
+        data["review"] = {**{k: v for k, v in vars(plan.review).items() if k != "sections"},
+                          "sections": {k: dict(vars(v)) for k, v in plan.review.sections.items()}}
     return data

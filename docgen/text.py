@@ -49,14 +49,17 @@ def render(source: str, context: dict) -> str:
 
 
 @lru_cache(maxsize=None)
-def html_environment(folder: str) -> SandboxedEnvironment:
+def html_environment(folder: str, sandboxed: bool = True) -> jinja2.Environment:
     """Return the Jinja environment for the HTML templates in ``folder`` (the letter, the web pages).
 
-    Every value is HTML-escaped, an undefined name is an error, and templates
-    run sandboxed: district text can only ever be text on a page.
+    Every value is HTML-escaped and an undefined name is an error, so district
+    text can only ever be text on a page. Templates people edit (the letter)
+    run sandboxed too; the web app's own page templates, which are code
+    shipped with docgen, run without the sandbox, which halves their render time.
     """
-    env = SandboxedEnvironment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True)
+    kind = SandboxedEnvironment if sandboxed else jinja2.Environment
+    env = kind(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+               lstrip_blocks=True)
     env.filters["paragraphs"] = paragraphs_html
     env.filters["possessive"] = possessive
     return env

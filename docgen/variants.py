@@ -191,7 +191,13 @@ _LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 def names() -> list[str]:
     """Return the ids of the installed variants, oldest first (fy25 before fy26)."""
-    return sorted(p.name for p in templates_dir().iterdir() if (p / "spec.yaml").is_file())
+    return list(_names())
+
+
+@lru_cache(maxsize=None)
+def _names() -> tuple[str, ...]:
+    """The variant folders, listed once per process (a new year's folder is seen at the next start)."""
+    return tuple(sorted(p.name for p in templates_dir().iterdir() if (p / "spec.yaml").is_file()))
 
 
 def newest() -> str:

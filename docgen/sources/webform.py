@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .. import text
@@ -118,22 +118,30 @@ def clean_value(variant: Variant, field: Field, value: str) -> str:
 
 
 def apply(plan: Plan, variant: Variant, name: str, value: str) -> Plan:
-    """Return a copy of ``plan`` with the form field ``name`` set to ``value`` (checked)."""
+    """Return a copy of ``plan`` with the form field ``name`` set to ``value`` (checked).
+
+    Only the objects on the way to the field are copied, so ``plan`` itself is
+    unchanged and a save does not copy a whole plan to change one answer.
+    """
     field = locate(variant, name)
     value = clean_value(variant, field, value)
-    plan = copy.deepcopy(plan)
     if field.scope == "district":
-        setattr(plan.district, field.key, value)
-    elif field.scope == "answers":
-        plan.answers[field.key] = value
-    elif field.scope == "priority":
-        _priority(plan, field.number, name).answers[field.key] = value
-    else:
-        rows = _rows(plan, variant, field.table, field.number, name)
-        if field.index >= len(rows):
-            raise FieldProblem(name, "that row no longer exists; reload the page")
-        setattr(rows[field.index], field.key, value)
-    return plan
+        return replace(plan, district=replace(plan.district, **{field.key: value}))
+    if field.scope == "answers":
+        return replace(plan, answers={**plan.answers, field.key: value})
+    priorities = list(plan.priorities)
+    if field.scope == "priority":
+        priority = _priority(plan, field.number, name)
+        priorities[field.number - 1] = replace(priority, answers={**priority.answers, field.key: value})
+        return replace(plan, priorities=priorities)
+    rows = list(_rows(plan, variant, field.table, field.number, name))
+    if field.index >= len(rows):
+        raise FieldProblem(name, "that row no longer exists; reload the page")
+    rows[field.index] = replace(rows[field.index], **{field.key: value})
+    if field.table in PRIORITY_TABLES:
+        priorities[field.number - 1] = replace(plan.priorities[field.number - 1], **{field.table: rows})
+        return replace(plan, priorities=priorities)
+    return replace(plan, **{field.table: rows})
 
 
 def add_row(plan: Plan, variant: Variant, table: str, number: int | None = None) -> Plan:

@@ -9,9 +9,11 @@ routes, grouped by who uses them.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import anyio.to_thread
 from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,9 +25,10 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
-from .routes import admin, consultant, district, signin
+from .routes import admin, comments, consultant, district, review, signin
 
 SESSION_SECONDS = 12 * 3600
+THREADS = 8  # worker threads per server process
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 
@@ -35,7 +38,8 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     site = Site(data, public_url)
     secret = site.secret()
     https = site.public_url.startswith("https://")
-    routes = [*signin.ROUTES, *district.ROUTES, *consultant.ROUTES, *admin.ROUTES,
+    routes = [*signin.ROUTES, *district.ROUTES, *review.ROUTES, *comments.ROUTES, *consultant.ROUTES,
+              *admin.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         Middleware(SecurityHeaders, https=https),
@@ -44,11 +48,25 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
         Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,
                    same_site="lax", https_only=https),
     ]
-    app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20,
+    app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
                     exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page,
                                         500: _server_error})
     app.state.site = site
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app):
+    """Prepare each server process before its first request, and give it a few worker threads.
+
+    Requests queue fairly for the threads, where forty threads would fight over
+    Python's one interpreter lock and keep the one holding the database's write
+    lock waiting. The templates, the variant, the rules and the base documents
+    are loaded now, so the first person does not wait for them.
+    """
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    await anyio.to_thread.run_sync(app.state.site.warm_up)
+    yield
 
 
 class SecurityHeaders:

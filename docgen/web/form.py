@@ -92,6 +92,16 @@ class FormGroup:
     number: int | None = None
 
 
+def section_title(variant: Variant, section_id: str) -> str:
+    """Return a form section's heading for people: "p1-monitoring" -> "6. Monitoring Implementation (Priority #1)"."""
+    number, _, spec_id = section_id.partition("-") if re.fullmatch(r"p\d-.+", section_id) else ("", "", section_id)
+    spec = next((s for s in variant.sections if s.id == spec_id), None)
+    if spec is None:
+        return variant.district_title if section_id == "district" else section_id
+    heading = variant.text(spec.heading)
+    return f"{heading} (Priority #{number[1:]})" if number else heading
+
+
 def groups(variant: Variant, plan: Plan, findings: list[Finding]) -> list[FormGroup]:
     """Return the plan's form in document order: about the district, district sections, then each priority."""
     builder = _Builder(variant, plan, findings)

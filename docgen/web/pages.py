@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -22,11 +23,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import __version__, text
 from ..variants import templates_dir
-from .form import field_id
+from .form import field_id, section_title
 from .permissions import allowed
-from .storage import accounts
+from .storage import accounts, audit
 from .storage.accounts import District, User
 from .storage.db import Database
+from .workflow import current_variant
 
 SECRET_FILE = "secret.key"
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
@@ -45,12 +47,24 @@ class Site:
         self.data = Path(data)
         self.db = Database(self.data)
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
-        self.env = text.html_environment(str(templates_dir() / "web"))
+        self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
                                 max_upload=MAX_UPLOAD_BYTES)
+        self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())
         self.env.filters["epoch_ms"] = lambda stamp: int(datetime.fromisoformat(stamp).timestamp() * 1000) if stamp else 0
+
+    def warm_up(self) -> None:
+        """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents."""
+        from .. import api
+
+        for template in self.env.list_templates():
+            self.env.get_template(template)
+        sample = api.example_plan()
+        findings = api.review_plan(sample)
+        api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
+        api.letter_html(sample, findings)
 
     def secret(self) -> str:
         """Return the key that signs sessions and CSRF tokens, created once and kept in the data folder."""
@@ -100,6 +114,10 @@ class Site:
         return {action: allowed(user, action, district) for action in ("edit-plan", "submit-plan", "review-plan",
                                                                         "comment")}
 
+    def audit(self, user: User | None, action: str, district: District | None = None, detail: str = "") -> None:
+        """Write one line to the audit log: who did what, to which district's plan, when."""
+        audit.record(self.db, user, action, district.id if district else None, detail)
+
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         """Return a page rendered from templates/web/<template> (every value HTML-escaped)."""
         user = context.pop("user", None) or self.user(request)
@@ -118,6 +136,7 @@ def redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+@lru_cache(maxsize=16384)
 def when(stamp: str | None) -> str:
     """Return a stored UTC time as the server's local time: "June 20, 2025, 3:04 PM"."""
     if not stamp:

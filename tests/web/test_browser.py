@@ -95,3 +95,89 @@ def test_another_districts_user_cannot_open_the_plan(server, chromium):
     assert answer.status == 404
     assert "Harbor View" not in page.content()
     assert page.goto(f"{server['url']}/districts/{server['district']}/download/docx").status == 404
+
+
+@pytest.fixture
+def region(tmp_path):
+    """A running server: district A (Southeast) with the sample plan, its user, and the Southeast consultant."""
+    db = Database(tmp_path / "data")
+    district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
+    plan = api.example_plan()
+    plan.district.name = district.name
+    plans.change(db, plans.ensure_plan(db, district.id, "fy26"), lambda _: plan, summarize, "demo", None)
+    for email, role, where in (("maria@harborview.example.org", "district", district.id),
+                               ("sam@ssos.example.org", "consultant", None)):
+        user = accounts.add_user(db, email, role, where, "Southeast" if role == "consultant" else "")
+        accounts.set_password_hash(db, user.id, hash_password("a long enough password"))
+    port = free_port()
+    process = start(tmp_path / "data", port)
+    yield {"url": f"http://127.0.0.1:{port}", "district": district.id}
+    process.kill()
+    process.wait()
+
+
+def sign_in_as(page, url: str, email: str) -> None:
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_the_review_loop_from_submission_to_the_letter(region, chromium, browser, tmp_path):
+    url, district = region["url"], region["district"]
+    shots = tmp_path / "screenshots"
+    school = chromium
+    school.set_viewport_size({"width": 1366, "height": 900})
+    sign_in_as(school, url, "maria@harborview.example.org")
+    school.get_by_role("button", name="Submit to SSoS").click()
+    expect(school.get_by_role("heading", name="Submitted to SSoS")).to_be_visible()
+
+    ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    sign_in_as(ssos, url, "sam@ssos.example.org")
+    row = ssos.get_by_role("row", name=re.compile("Harbor View Public Schools"))
+    expect(row).to_contain_text("submitted")
+    ssos.screenshot(path=shots / "1-dashboard.png", full_page=True)
+    row.get_by_role("link", name="Review").click()
+    state = ssos.locator("#save-state")
+    ssos.locator("#f-review-sections-priority-strengths").fill("The priority names its students and grades.")
+    ssos.locator("#f-review-sections-monitoring-refinements").fill("Give each benchmark a classroom look-for.")
+    ssos.locator("#f-review-sections-monitoring-refinements").press("Tab")
+    expect(state).to_have_text("All changes saved", timeout=10_000)
+    expect(ssos.locator(".letter-preview")).to_contain_text("Give each benchmark a classroom look-for.",
+                                                            timeout=10_000)
+    section = ssos.locator("#review-monitoring")
+    section.get_by_text("Comment on this section").click()
+    section.get_by_label(re.compile("Your comment")).fill("Who owns the classroom-level benchmark?")
+    section.get_by_role("button", name="Add the comment").click()
+    expect(section).to_contain_text("Who owns the classroom-level benchmark?")
+    ssos.screenshot(path=shots / "2-review.png")
+
+    school.goto(f"{url}/districts/{district}")
+    expect(school.get_by_role("heading", name=re.compile("Waiting for you"))).to_be_visible()
+    school.get_by_role("link", name=re.compile(r"commented on 6. Monitoring Implementation \(Priority #1\)")).click()
+    comments = school.locator("#comments-p1-monitoring")
+    expect(comments).to_contain_text("Who owns the classroom-level benchmark?")
+    comments.get_by_label("Reply").fill("The grade-level team leads, with the math coach.")
+    comments.get_by_role("button", name="Send the reply").click()
+    expect(comments).to_contain_text("The grade-level team leads, with the math coach.")
+
+    ssos.goto(f"{url}/region")
+    expect(ssos.get_by_role("heading", name=re.compile("Waiting for you"))).to_be_visible()
+    ssos.goto(f"{url}/districts/{district}/review")
+    expect(ssos.locator("#comments-p1-monitoring")).to_contain_text("The grade-level team leads")
+    with ssos.expect_download() as download:
+        ssos.get_by_role("link", name="Download the letter (.docx)").click()
+    letter = tmp_path / download.value.suggested_filename
+    download.value.save_as(letter)
+    text = "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
+    assert "The priority names its students and grades." in text
+    assert "Give each benchmark a classroom look-for." in text
+    assert letter.name == "Harbor View Public Schools FY26 Feedback Letter.docx"
+
+
+def test_another_regions_consultant_and_a_district_user_cannot_reach_reviews(region, chromium):
+    url, district = region["url"], region["district"]
+    sign_in_as(chromium, url, "maria@harborview.example.org")
+    assert chromium.goto(f"{url}/region").status == 403
+    assert chromium.goto(f"{url}/districts/{district}/review").status == 403

@@ -15,6 +15,10 @@ A, B = "{a}", "{b}"  # district A (Southeast, with a plan) and district B (Coast
 OK = 200
 SEE = {"nobody": 303, "district_a": OK, "district_b": 404, "consultant_a": OK, "consultant_b": 404, "admin": 404}
 CHANGE = {"nobody": 401, "district_a": OK, "district_b": 404, "consultant_a": 403, "consultant_b": 404, "admin": 404}
+REVIEW = {"nobody": 303, "district_a": 403, "district_b": 404, "consultant_a": OK, "consultant_b": 404, "admin": 404}
+REVIEW_POST = {**REVIEW, "nobody": 401}
+COMMENT = {"nobody": 401, "district_a": OK, "district_b": 404, "consultant_a": OK, "consultant_b": 404, "admin": 404}
+JOB = {"nobody": 303, "district_a": 403, "district_b": 403, "consultant_a": OK, "consultant_b": 404, "admin": 403}
 ADMIN = {"nobody": 303, "district_a": 403, "district_b": 403, "consultant_a": 403, "consultant_b": 403, "admin": OK}
 ADMIN_POST = {**ADMIN, "nobody": 401}
 REGION = {"nobody": 303, "district_a": 403, "district_b": 403, "consultant_a": OK, "consultant_b": OK, "admin": 403}
@@ -31,6 +35,20 @@ MATRIX = [
     ("GET", "/healthz", {}, EVERYONE),
     ("GET", f"/districts/{A}", {}, SEE),
     ("GET", f"/districts/{A}/plan", {}, SEE),
+    ("GET", f"/districts/{A}/compare", {}, SEE),
+    ("GET", f"/districts/{A}/review", {}, REVIEW),
+    ("POST", f"/districts/{A}/review/save", {"name": "review.summary", "value": "A clear plan."}, REVIEW_POST),
+    ("GET", f"/districts/{A}/review/letter", {}, REVIEW),
+    ("GET", f"/districts/{A}/review/letter.docx", {}, REVIEW),
+    ("GET", f"/districts/{A}/review/workbook", {}, REVIEW),
+    ("POST", f"/districts/{A}/review/upload", {}, {**REVIEW_POST, "consultant_a": 303}),
+    ("POST", f"/districts/{A}/review/sent", {}, {**REVIEW_POST, "consultant_a": 303}),
+    ("POST", f"/districts/{A}/comments", {"section": "p1-priority", "body": "Say who the students are."}, COMMENT),
+    ("POST", f"/districts/{A}/comments/{{thread}}/reply", {"body": "Done."}, COMMENT),
+    ("POST", f"/districts/{A}/comments/{{thread}}/resolve", {"resolved": "1"}, COMMENT),
+    ("POST", f"/districts/{A}/submit", {}, {**CHANGE, "district_a": 303}),
+    # reopened, district A's plan can be changed again
+    ("POST", f"/districts/{A}/reopen", {}, {**CHANGE, "district_a": 303}),
     ("POST", f"/districts/{A}/plan/save", {"name": "p1.subject", "value": "Mathematics"}, CHANGE),
     ("GET", f"/districts/{A}/plan/findings", {}, SEE),
     ("POST", f"/districts/{A}/plan/rows", {"table": "benchmarks", "number": "1", "action": "add"}, CHANGE),
@@ -42,15 +60,23 @@ MATRIX = [
     ("POST", f"/districts/{A}/upload", {}, {**CHANGE, "district_a": 303}),
     ("POST", f"/districts/{A}/import", {}, {**CHANGE, "district_a": 303}),
     ("POST", f"/districts/{A}/roll-forward", {}, {**CHANGE, "district_a": 303}),
-    ("POST", f"/districts/{A}/submit", {}, {**CHANGE, "district_a": 303}),
-    ("POST", f"/districts/{A}/reopen", {}, {**CHANGE, "district_a": 303}),
     ("GET", f"/districts/{B}", {}, {**SEE, "district_a": 404, "district_b": OK, "consultant_a": 404,
                                    "consultant_b": OK}),
     ("GET", "/districts/999", {}, {**dict.fromkeys(ROLES, 404), "nobody": 303}),
     ("GET", "/region", {}, REGION),
+    ("GET", "/region/export.xlsx", {}, REGION),
+    ("GET", "/region/jobs/{job}", {}, JOB),
+    ("GET", "/region/jobs/{job}/download", {}, JOB),
+    ("POST", "/region/download-all", {}, {**REGION, "nobody": 401, "consultant_a": 303, "consultant_b": 303}),
     ("GET", "/admin", {}, ADMIN),
     ("POST", "/admin/users", {"email": "new@example.org", "role": "admin"}, ADMIN_POST),
     ("POST", "/admin/users/{me}/invite", {}, ADMIN_POST),
+    ("GET", "/admin/districts", {}, ADMIN),
+    ("POST", "/admin/districts/import", {}, {**ADMIN_POST, "admin": 303}),
+    ("POST", f"/admin/districts/{B}/region", {"region": "Coastal"}, {**ADMIN_POST, "admin": 303}),
+    ("GET", "/admin/settings", {}, ADMIN),
+    ("POST", "/admin/settings", {"smtp_host": "", "smtp_from": ""}, {**ADMIN_POST, "admin": 303}),
+    ("GET", "/admin/audit", {}, ADMIN),
     ("GET", "/static/docgen.css", {}, EVERYONE),
     ("POST", "/logout", {}, dict.fromkeys(ROLES, 303)),  # last: it signs the client out
 ]
@@ -61,11 +87,28 @@ def fill(path: str, app) -> str:
 
     districts = app.state.districts
     me = accounts.user_by_email(app.state.site.db, "admin@ssos.example.org").id
-    return path.format(a=districts["a"].id, b=districts["b"].id, me=me)
+    return path.format(a=districts["a"].id, b=districts["b"].id, me=me, thread=app.state.thread, job=app.state.job)
+
+
+def submitted_with_a_comment_and_a_job(app) -> None:
+    """District A's plan submitted, a consultant's comment on it, and a finished Download-all of its region."""
+    from docgen.web.storage import accounts, audit, plans, reviews
+
+    db = app.state.site.db
+    a = app.state.districts["a"]
+    row = plans.plan_row(db, a.id, "fy26")
+    plans.submit(db, row, accounts.user_by_email(db, "a@cranberry.example.org").id)
+    consultant = accounts.user_by_email(db, "se@ssos.example.org")
+    app.state.thread = reviews.add_comment(db, row.id, 1, "p1-priority", consultant.id, "Name the students.")
+    app.state.job = audit.add_job(db, "download-all", "Southeast", consultant.id, 1)
+    (app.state.site.data / "exports").mkdir()
+    (app.state.site.data / "exports" / "southeast.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    audit.finish_job(db, app.state.job, "done", "southeast.zip", "1 plan built")
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_open_what(app, client_for, role):
+    submitted_with_a_comment_and_a_job(app)
     client = client_for(role)
     wrong = []
     for method, path, data, expected in MATRIX:

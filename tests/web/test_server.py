@@ -141,3 +141,87 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
         process.kill()
     connection = sqlite3.connect(data / "docgen.sqlite3")
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_comment(data, tmp_path, run):
+    from docgen import api
+    from docgen.model import Review, SectionReview
+    from docgen.web.storage import reviews
+    from docgen.web.workflow import summarize
+
+    db = Database(data)
+    district = accounts.district_named(db, "Cranberry Harbor Public Schools")
+    row = plans.ensure_plan(db, district.id, "fy26")
+    plans.change(db, row, lambda _: api.example_plan(), summarize, "demo", None)
+    consultant = accounts.add_user(db, "se@ssos.example.org", "consultant", region="Southeast")
+    plans.submit(db, plans.plan_row(db, district.id, "fy26"), 1)
+    reviews.save_review(db, row.id, 1, Review(summary="Clear.", sections={"priority": SectionReview("Sharp.")}),
+                        consultant.id)
+    reviews.add_comment(db, row.id, 1, "p1-priority", consultant.id, "Name the grades.")
+    plans.reopen(db, plans.plan_row(db, district.id, "fy26"), 1)
+    port = free_port()
+    process = start(data, port)
+    try:
+        client, _ = signed_in(port)
+        saved = [client.post("/districts/1/plan/save", data={"name": "p1.subject", "value": f"Math {n}"})
+                 for n in range(5)]
+        assert all(answer.status_code == 200 for answer in saved)
+        stop = threading.Event()
+
+        def keep_saving():
+            n = 0
+            while not stop.is_set():
+                n += 1
+                client.post("/districts/1/plan/save", data={"name": "p1.grades", "value": f"K-{n % 12}"})
+
+        worker = threading.Thread(target=keep_saving)
+        worker.start()
+        result = run("backup", data, tmp_path / "copy")
+        stop.set()
+        worker.join()
+    finally:
+        process.kill()
+        process.wait()
+    assert result.exit_code == 0, result.output
+    assert "1 districts" in result.output and "1 reviews" in result.output and "1 comments" in result.output
+    copy = Database(tmp_path / "copy")
+    assert copy.value("PRAGMA integrity_check") == "ok"
+    copied = plans.plan_row(copy, 1, "fy26")
+    assert copied.latest >= 6
+    for number in range(1, copied.latest + 1):
+        assert plans.load_version(copy, copied, number) is not None
+    assert plans.load_version(copy, copied, 6).priorities[0].answer("subject") == "Math 4"
+    review, _ = reviews.load_review(copy, copied.id, 1)
+    assert review.sections["priority"].strengths == "Sharp."
+    assert [c.body for t in reviews.threads(copy, copied.id) for c in t.comments] == ["Name the grades."]
+    restored = start(tmp_path / "copy", port)  # the copy serves, and the old password still signs in
+    try:
+        client, _ = signed_in(port)
+        assert 'value="Math 4"' in client.get("/districts/1/plan").text
+    finally:
+        restored.kill()
+        restored.wait()
+
+
+def test_backup_refuses_a_folder_that_is_no_data_folder_or_not_empty(tmp_path, data, run):
+    assert "no docgen data folder here" in run("backup", tmp_path / "nothing", tmp_path / "out").output
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    answer = run("backup", data, tmp_path / "full")
+    assert answer.exit_code == 1 and "not empty" in answer.output
+
+
+def test_an_older_database_is_upgraded_and_keeps_its_data(tmp_path):
+    from docgen.web.storage import db as storage
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    connection = sqlite3.connect(folder / storage.DATABASE)
+    connection.executescript(storage.MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    connection.execute("INSERT INTO districts (name, created_at) VALUES ('Old Town', '2025-01-01T00:00:00+00:00')")
+    connection.commit()
+    connection.close()
+    upgraded = Database(folder)
+    assert upgraded.value("PRAGMA user_version") == len(storage.MIGRATIONS)
+    assert accounts.district_named(upgraded, "Old Town") is not None
+    assert upgraded.value("SELECT COUNT(*) FROM reviews") == 0

@@ -1,4 +1,4 @@
-"""Routes for whoever runs the server: accounts and their invitation links."""
+"""Routes for whoever runs the server: accounts and invitation links, districts and regions, e-mail, the audit log."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ...errors import DocgenError
+from .. import district_list, mail
 from ..auth import Invitation, create_account, invite
 from ..pages import Site, flash, page, redirect
-from ..storage import accounts
+from ..storage import accounts, audit
 
 
 def _accounts(site: Site, request: Request, user, status: int = 200, invitation: Invitation | None = None,
@@ -34,6 +35,7 @@ def add_account(site: Site, request: Request, form):
                                     values["region"])
     except DocgenError as exc:
         return _accounts(site, request, user, 400, problem=str(exc), values=values)
+    site.audit(user, "created an account", detail=f"{values['email']} ({values['role']})")
     return _accounts(site, request, user, invitation=invitation)
 
 
@@ -47,11 +49,13 @@ def account_action(site: Site, request: Request, form):
         flash(request, "No such account or action.", "error")
         return redirect("/admin")
     if action == "invite":
+        site.audit(user, "made a new invitation link", detail=target.email)
         return _accounts(site, request, user, invitation=invite(site.db, target, site.public_url))
     if target.id == user.id:
         flash(request, "You cannot disable your own account.", "error")
         return redirect("/admin")
     accounts.set_disabled(site.db, target.id, action == "disable")
+    site.audit(user, f"{action}d an account", detail=target.email)
     flash(request, f"{target.email} is {'disabled' if action == 'disable' else 'enabled'}.", "success")
     return redirect("/admin")
 
@@ -60,4 +64,124 @@ ROUTES = [
     Route("/admin", accounts_page, methods=["GET"]),
     Route("/admin/users", add_account, methods=["POST"]),
     Route("/admin/users/{user:int}/{action}", account_action, methods=["POST"]),
+]
+
+
+# districts and regions
+
+@page
+def districts_page(site: Site, request: Request, form):
+    """Every district with its region; assign regions, and import a region's list of districts."""
+    user = site.require(request, "manage-districts")
+    return site.render(request, "admin_districts.html", user=user, districts=accounts.districts(site.db),
+                       regions=accounts.regions(site.db), mail_ready=mail.configured(site.db))
+
+
+@page
+def assign_region(site: Site, request: Request, form):
+    """Put a district in a region (the consultants of that region then see it)."""
+    user = site.require(request, "manage-districts")
+    district = accounts.district(site.db, int(request.path_params["district"]))
+    if district is None:
+        flash(request, "No such district.", "error")
+        return redirect("/admin/districts")
+    region = " ".join(str(form.get("region", "")).split())
+    accounts.update_district(site.db, district.id, region=region)
+    site.audit(user, "assigned a region", district, region or "(none)")
+    flash(request, f"{district.name} is in {region or 'no region'}.", "success")
+    return redirect("/admin/districts")
+
+
+@page
+def import_districts(site: Site, request: Request, form):
+    """Import a region's districts from a workbook or CSV: each gets an account for its contact and a link."""
+    from .district_files import store_upload
+
+    user = site.require(request, "manage-districts")
+    region = " ".join(str(form.get("region", "")).split())
+    send = str(form.get("send", "")) == "1"
+    try:
+        if not region:
+            raise DocgenError("Choose the region these districts belong to.")
+        path = store_upload(site, "district-lists", form.get("list"), (".csv", ".xlsx"))
+        listed, problems = district_list.read(path)
+    except DocgenError as exc:
+        flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
+        return redirect("/admin/districts")
+    results = []
+    for item in listed:
+        district = accounts.add_district(site.db, item.name, item.org_code, region, item.contact_email)
+        accounts.update_district(site.db, district.id, region=region, **{k: v for k, v in (
+            ("org_code", item.org_code), ("contact_email", item.contact_email)) if v})
+        results.append(_invite_contact(site, item, district, send))
+    site.audit(user, "imported districts", detail=f"{path.name}: {len(listed)} districts into {region}")
+    return site.render(request, "admin_import.html", user=user, region=region, results=results, problems=problems,
+                       source=path.name)
+
+
+def _invite_contact(site: Site, item, district, send: bool) -> dict:
+    """Create the contact's account and link (and e-mail it, when asked and possible); return what happened."""
+    result = {"district": district.name, "email": item.contact_email, "link": "", "note": ""}
+    if not item.contact_email:
+        result["note"] = "no contact email: invite someone by hand"
+        return result
+    if accounts.user_by_email(site.db, item.contact_email):
+        result["note"] = "already has an account"
+        return result
+    invitation = create_account(site.db, item.contact_email, "district", site.public_url, district.name)
+    result["link"] = invitation.link
+    if send:
+        try:
+            mail.send(site.db, item.contact_email, *mail.invitation_text(invitation.link, invitation.expires,
+                                                                        district.name, site.public_url))
+            result["note"] = "invitation sent by e-mail"
+        except DocgenError as exc:
+            result["note"] = str(exc)
+    return result
+
+
+# settings and the audit log
+
+@page
+def settings_page(site: Site, request: Request, form):
+    """The optional SMTP relay that sends invitation links by e-mail."""
+    user = site.require(request, "manage-accounts")
+    problem = ""
+    if request.method == "POST":
+        values = {k: str(form.get(k, "")) for k in mail.SETTINGS}
+        try:
+            mail.save_settings(site.db, values)
+            if str(form.get("test", "")):
+                mail.send(site.db, str(form.get("test")), "docgen: a test message",
+                          "This is a test message from docgen. Invitation links can be sent by e-mail.\n")
+                flash(request, f"Saved, and a test message was sent to {form.get('test')}.", "success")
+            else:
+                flash(request, "Saved.", "success")
+            site.audit(user, "changed the e-mail settings")
+            return redirect("/admin/settings")
+        except DocgenError as exc:
+            problem = str(exc)
+    return site.render(request, "admin_settings.html", status=400 if problem else 200, user=user,
+                       values=mail.settings(site.db), problem=problem)
+
+
+@page
+def audit_page(site: Site, request: Request, form):
+    """Who viewed, changed, submitted, reviewed or downloaded what, and when (read only)."""
+    user = site.require(request, "view-audit")
+    query = request.query_params
+    before = int(query["before"]) if query.get("before", "").isdigit() else None
+    district = int(query["district"]) if query.get("district", "").isdigit() else None
+    lines = audit.entries(site.db, 200, before, district, query.get("action") or None)
+    return site.render(request, "admin_audit.html", user=user, lines=lines, actions=audit.actions(site.db),
+                       districts=accounts.districts(site.db), chosen={"district": district,
+                                                                      "action": query.get("action", "")})
+
+
+ROUTES += [
+    Route("/admin/districts", districts_page, methods=["GET"]),
+    Route("/admin/districts/import", import_districts, methods=["POST"]),
+    Route("/admin/districts/{district:int}/region", assign_region, methods=["POST"]),
+    Route("/admin/settings", settings_page, methods=["GET", "POST"]),
+    Route("/admin/audit", audit_page, methods=["GET"]),
 ]

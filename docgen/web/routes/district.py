@@ -16,7 +16,7 @@ from ...sources import webform
 from .. import form as plan_form
 from .. import workflow
 from ..pages import Site, flash, page, redirect
-from ..storage import plans
+from ..storage import plans, reviews
 from . import district_files
 
 
@@ -32,8 +32,11 @@ def home(site: Site, request: Request, form):
     """The plan's home: where it stands, what check finds, and everything to do with it."""
     user, district = site.district(request, "view-plan")
     state = workflow.state(site.db, district)
+    feedback = reviews.last_feedback(site.db, state.row.id)
     return site.render(request, "district_home.html", user=user, district=district, state=state,
-                       can=site.can(user, district),
+                       can=site.can(user, district), feedback=feedback,
+                       waiting=reviews.waiting_threads(site.db, "district", district_id=district.id)
+                       if user.role == "district" else [],
                        submission=plans.open_submission(site.db, state.row.id),
                        last_year=district_files.last_year_plan(site.db, district),
                        pdf_ready=district_files.pdf_available())
@@ -45,8 +48,12 @@ def plan_page(site: Site, request: Request, form):
     user, district = site.district(request, "view-plan")
     state = workflow.state(site.db, district)
     can = site.can(user, district)
+    site.audit(user, "viewed the plan", district, f"version {state.row.latest}")
+    threads: dict[str, list] = {}
+    for thread in reviews.threads(site.db, state.row.id):
+        threads.setdefault(thread.section, []).append(thread)
     return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
-                       editable=can["edit-plan"] and not state.locked,
+                       editable=can["edit-plan"] and not state.locked, threads=threads,
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 
@@ -63,6 +70,7 @@ def save_field(site: Site, request: Request, form):
         return JSONResponse({"ok": False, "message": str(exc)}, 409)
     except plans.Busy as exc:  # the page tries again a moment later
         return JSONResponse({"ok": False, "message": str(exc)}, 503)
+    site.audit(user, "changed the plan", district, f"{name} (version {number})")
     return JSONResponse({"ok": True, "version": number, **findings_json(state)})
 
 
@@ -88,7 +96,8 @@ def rows(site: Site, request: Request, form):
         else:
             index = int(str(form.get("index", "-1")))
             edit = lambda plan: webform.remove_row(plan, variant, table, index, number)  # noqa: E731
-        _, state = workflow.save(site.db, district, user, edit, "form", f"{action} a row in {table}")
+        version, state = workflow.save(site.db, district, user, edit, "form", f"{action} a row in {table}")
+        site.audit(user, "changed the plan", district, f"{action} a row in {table} (version {version})")
     except (DocgenError, ValueError) as exc:
         return JSONResponse({"ok": False, "message": str(exc)}, 422)
     groups = plan_form.groups(state.variant, state.plan, state.findings)
@@ -105,9 +114,11 @@ def priorities(site: Site, request: Request, form):
     try:
         if action == "add":
             workflow.save(site.db, district, user, webform.add_priority, "form", "added a second priority")
+            site.audit(user, "changed the plan", district, "added a second priority")
             return redirect(f"/districts/{district.id}/plan#priority-2")
         workflow.save(site.db, district, user, lambda plan: webform.remove_priority(plan, 2), "form",
                       "removed the second priority")
+        site.audit(user, "changed the plan", district, "removed the second priority")
     except DocgenError as exc:
         flash(request, str(exc), "error")
     return redirect(f"/districts/{district.id}/plan")
@@ -127,6 +138,7 @@ def submit(site: Site, request: Request, form):
     except workflow.PlanLocked as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}")
+    site.audit(user, "submitted the plan", district)
     flash(request, "Submitted. Download the email draft below, attach nothing more, and send it to SSoS.", "success")
     return redirect(f"/districts/{district.id}#submission")
 
@@ -140,6 +152,7 @@ def reopen(site: Site, request: Request, form):
     except workflow.PlanLocked as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}")
+    site.audit(user, "reopened the plan", district)
     flash(request, "The plan is open for changes again. Submit it again when it is ready.", "success")
     return redirect(f"/districts/{district.id}/plan")
 

@@ -18,10 +18,10 @@ from starlette.routing import Route
 
 from ... import api, output, pdf, variants
 from ...errors import DocgenError, WorkbookError
+from .. import compare, workflow
 from .. import form as plan_form
-from .. import workflow
 from ..pages import MAX_UPLOAD_BYTES, Site, flash, page, redirect
-from ..storage import plans
+from ..storage import plans, reviews
 from ..storage.accounts import District
 from ..storage.db import Database
 
@@ -75,6 +75,7 @@ def preview(site: Site, request: Request, form):
     """The plan in the official order, as the documents will show it, before downloading."""
     user, district = site.district(request, "view-plan")
     state, number = _version(site, request, district)
+    site.audit(user, "viewed the plan", district, f"preview of version {number}")
     return site.render(request, "preview.html", user=user, district=district, state=state, number=number,
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
@@ -89,6 +90,7 @@ def download(site: Site, request: Request, form):
     state, number = _version(site, request, district)
     variant = state.variant
     title = variant.document_title(district.name)
+    site.audit(user, "downloaded", district, f"{kind} of version {number}")
     try:
         if kind in ("docx", "pptx"):
             name, data = next(iter(api.plan_files(state.plan, variant, (kind,)).items()))
@@ -126,15 +128,15 @@ def _pdf(site: Site, district: District, state: workflow.PlanState, number: int,
     return attachment(cache.read_bytes(), pdf.pdf_name(name), "pdf")
 
 
-def _store_upload(site: Site, district: District, upload, allowed: tuple[str, ...]) -> Path:
-    """Save an uploaded file in the data folder (uploads/<district>/<time>/<name>) and return its path."""
+def store_upload(site: Site, owner: str, upload, allowed: tuple[str, ...]) -> Path:
+    """Save an uploaded file in the data folder (uploads/<owner>/<time>/<name>) and return its path."""
     name = Path(getattr(upload, "filename", "") or "").name
     if not name.lower().endswith(allowed):
         raise DocgenError(f"Choose a file ending in {' or '.join(allowed)}" + (f"; '{name}' is not one" if name else ""))
     data = upload.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise DocgenError(f"'{name}' is larger than {MAX_UPLOAD_BYTES // 2**20} MB; a plan file is far smaller.")
-    folder = site.data / "uploads" / str(district.id) / time.strftime("%Y%m%d-%H%M%S")
+    folder = site.data / "uploads" / owner / time.strftime("%Y%m%d-%H%M%S")
     safe = output.safe_filename(Path(name).stem, Path(name).suffix.lower())
     return output.write_all(folder, {safe: data}, force=True)[0]
 
@@ -144,7 +146,7 @@ def upload(site: Site, request: Request, form):
     """Upload a filled workbook: read by the same reader as the command line; its problems named by sheet and cell."""
     user, district = site.district(request, "edit-plan")
     try:
-        path = _store_upload(site, district, form.get("workbook"), (".xlsx", ".xlsm"))
+        path = store_upload(site, str(district.id), form.get("workbook"), (".xlsx", ".xlsm"))
         plan = api.read_plan(path)
         note = f"uploaded {path.name}"
         if plan.variant != workflow.current_variant().id:
@@ -153,6 +155,7 @@ def upload(site: Site, request: Request, form):
         if plan.district.name and plan.district.name.casefold() != district.name.casefold():
             note += f"; the workbook named the district '{plan.district.name}'"
         number, _ = workflow.replace(site.db, district, user, plan, "upload", note)
+        site.audit(user, "changed the plan", district, f"{note} (version {number})")
     except WorkbookError as exc:
         return site.render(request, "upload_problems.html", status=400, user=user, district=district,
                            file=Path(str(exc.path)).name, problems=exc.problems)
@@ -168,9 +171,10 @@ def import_word(site: Site, request: Request, form):
     """Import last year's Word plan: answers move to this year's prompts; what moved or found no place is listed."""
     user, district = site.district(request, "edit-plan")
     try:
-        path = _store_upload(site, district, form.get("document"), (".docx",))
+        path = store_upload(site, str(district.id), form.get("document"), (".docx",))
         found, moved = api.imported_plan(path, shown_name=path.name)
         number, state = workflow.replace(site.db, district, user, moved.plan, "import", f"imported {path.name}")
+        site.audit(user, "changed the plan", district, f"imported {path.name} (version {number})")
     except DocgenError as exc:
         flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
         return redirect(f"/districts/{district.id}")
@@ -190,6 +194,7 @@ def roll_forward(site: Site, request: Request, form):
         moved = api.roll_plan_forward(plans.load_version(site.db, old))
         number, _ = workflow.replace(site.db, district, user, moved.plan, "roll-forward",
                                      f"started from the {variants.load(old.variant).plan_year} plan")
+        site.audit(user, "changed the plan", district, f"rolled forward last year's plan (version {number})")
     except DocgenError as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}")
@@ -219,6 +224,7 @@ def restore(site: Site, request: Request, form):
         return redirect(f"/districts/{district.id}/versions")
     try:
         new, _ = workflow.replace(site.db, district, user, plan, "restore", f"restored version {number}")
+        site.audit(user, "changed the plan", district, f"restored version {number} as version {new}")
     except DocgenError as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}/versions")
@@ -226,8 +232,42 @@ def restore(site: Site, request: Request, form):
     return redirect(f"/districts/{district.id}/plan")
 
 
+@page
+def compare_versions(site: Site, request: Request, form):
+    """What changed between two versions (default: since the version that got feedback, or was submitted), or
+    since last year's plan, section by section."""
+    user, district = site.district(request, "view-plan")
+    state = workflow.state(site.db, district)
+    listed = plans.versions(site.db, state.row.id)
+    query = request.query_params
+    if query.get("last_year") == "1" and last_year_plan(site.db, district):
+        old_row = last_year_plan(site.db, district)
+        old = api.roll_plan_forward(plans.load_version(site.db, old_row)).plan
+        labels = (f"the {variants.load(old_row.variant).plan_year} plan", f"version {state.row.latest}")
+        new, first, second = state.plan, None, state.row.latest
+    else:
+        feedback = reviews.last_feedback(site.db, state.row.id)
+        submission = plans.open_submission(site.db, state.row.id)
+        default = feedback["version"] if feedback else (submission["number"] if submission else state.row.latest - 1)
+        first = _number(query.get("from"), max(default, 1))
+        second = _number(query.get("to"), state.row.latest)
+        old, new = plans.load_version(site.db, state.row, first), plans.load_version(site.db, state.row, second)
+        if old is None or new is None:
+            raise HTTPException(404)
+        labels = (f"version {first}", f"version {second}")
+    site.audit(user, "compared versions", district, f"{labels[0]} with {labels[1]}")
+    return site.render(request, "compare.html", user=user, district=district, state=state, versions=listed,
+                       first=first, second=second, labels=labels, last_year=last_year_plan(site.db, district),
+                       sections=compare.compare(state.variant, old, new))
+
+
+def _number(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() else default
+
+
 ROUTES = [
     Route("/districts/{district:int}/preview", preview, methods=["GET"]),
+    Route("/districts/{district:int}/compare", compare_versions, methods=["GET"]),
     Route("/districts/{district:int}/download/{kind}", download, methods=["GET"]),
     Route("/districts/{district:int}/upload", upload, methods=["POST"]),
     Route("/districts/{district:int}/import", import_word, methods=["POST"]),

@@ -47,12 +47,16 @@ def login(site: Site, request: Request, form):
         return site.render(request, "login.html", status=401, next=target, email=email, problem=str(exc))
     request.session.clear()
     request.session["user"] = user.id
+    site.audit(user, "signed in", detail=address)
     return redirect(target)
 
 
 @page
 def logout(site: Site, request: Request, form):
     """Sign out (a form, so another site cannot sign you out)."""
+    user = site.user(request)
+    if user is not None:
+        site.audit(user, "signed out")
     request.session.clear()
     flash(request, "You are signed out.")
     return redirect("/login")
@@ -76,6 +80,7 @@ def invitation(site: Site, request: Request, form):
                            problem=problem or "This link was used meanwhile; sign in instead.")
     request.session.clear()
     request.session["user"] = user.id
+    site.audit(user, "set a password from an invitation")
     flash(request, "Your password is set and you are signed in.")
     return redirect("/")
 

@@ -156,6 +156,7 @@
   }
 
   function showFindings(data) {
+    if (!data.findings) { return; }  // the review's saves carry no findings
     [["error-count", data.errors], ["warning-count", data.warnings]].forEach(function (pair) {
       var count = document.getElementById(pair[0]);
       if (!count) { return; }

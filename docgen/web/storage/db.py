@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -94,6 +99,60 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX submissions_by_plan ON submissions (plan_id, id);
     """,
+    # 2: consultants' reviews, comments on sections, the audit log, background jobs
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        version INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by INTEGER REFERENCES users(id),
+        feedback_sent_at TEXT,
+        feedback_sent_by INTEGER REFERENCES users(id),
+        UNIQUE (plan_id, version)
+    );
+    CREATE TABLE comments (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        version INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        thread INTEGER REFERENCES comments(id),
+        author_id INTEGER NOT NULL REFERENCES users(id),
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by INTEGER REFERENCES users(id)
+    );
+    CREATE INDEX comments_by_plan ON comments (plan_id, section, id);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        email TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        district_id INTEGER REFERENCES districts(id),
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_by_time ON audit (id DESC);
+    CREATE TRIGGER audit_cannot_change BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    CREATE TRIGGER audit_cannot_be_deleted BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        region TEXT NOT NULL DEFAULT '',
+        user_id INTEGER REFERENCES users(id),
+        status TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0,
+        file TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+    );
+    """,
 ]
 
 
@@ -141,11 +200,13 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run the block as one write transaction: all of it is stored, or none of it.
 
-        A process's writers queue on one lock, each taking its turn the moment
-        the last finishes; left to SQLite, a writer that finds the file busy
-        sleeps in growing steps, and under load those sleeps are the slowest saves.
+        Writers queue for their turn, those of this process on a thread lock
+        and those of every server process on an OS lock of the data folder,
+        each going the moment the last finishes. Left to SQLite, a writer that
+        finds the file busy sleeps in growing steps (up to 100 ms), and under
+        load those sleeps are the slowest saves.
         """
-        with self._writer:
+        with self._writer, self._folder_lock():
             connection = self.connection()
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -154,6 +215,21 @@ class Database:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
+
+    @contextmanager
+    def _folder_lock(self) -> Iterator[None]:
+        """Hold the data folder's write lock (an flock, released by the kernel even if the process is killed)."""
+        if fcntl is None:  # Windows: the thread lock and SQLite's own locking suffice for one process
+            yield
+            return
+        handle = getattr(self._local, "lock_file", None)
+        if handle is None:
+            handle = self._local.lock_file = open(self.path.with_suffix(".lock"), "a+b")  # noqa: SIM115
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def all(self, sql: str, parameters=()) -> list[sqlite3.Row]:
         return self.connection().execute(sql, parameters).fetchall()

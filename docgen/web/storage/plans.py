@@ -173,3 +173,43 @@ def open_submission(db: Database, plan_id: int):
 def _plan(row) -> PlanRow:
     return PlanRow(row["id"], row["district_id"], row["variant"], row["latest"],
                    row["status"] if row["latest"] else "not started", row["updated_at"], row["submitted_at"])
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    """One district of a region as the consultant's dashboard lists it."""
+
+    district_id: int
+    name: str
+    status: str
+    errors: int | None
+    warnings: int | None
+    identified: list[str]
+    updated_at: str | None
+    submitted_at: str | None
+    feedback_sent_at: str | None
+
+    @property
+    def changed_since_feedback(self) -> bool:
+        return bool(self.feedback_sent_at and self.updated_at and self.updated_at > self.feedback_sent_at)
+
+
+def dashboard(db: Database, region: str, variant: str) -> list[DashboardRow]:
+    """Return every district of ``region`` with its plan's status, check counts, identified schools and dates."""
+    rows = db.all(
+        "SELECT d.id, d.name, p.status, COALESCE(p.latest, 0) AS latest, p.updated_at, p.submitted_at, v.errors, "
+        "v.warnings, v.identified, (SELECT MAX(r.feedback_sent_at) FROM reviews r WHERE r.plan_id = p.id) AS sent "
+        "FROM districts d LEFT JOIN plans p ON p.district_id = d.id AND p.variant = ? "
+        "LEFT JOIN versions v ON v.plan_id = p.id AND v.number = p.latest "
+        "WHERE d.region = ? ORDER BY d.name", (variant, region))
+    return [DashboardRow(r["id"], r["name"], r["status"] if r["latest"] else "not started", r["errors"], r["warnings"],
+                         [c for c in (r["identified"] or "").split("; ") if c], r["updated_at"], r["submitted_at"],
+                         r["sent"]) for r in rows]
+
+
+def submitted_versions(db: Database, region: str, variant: str) -> list[tuple[int, int, int]]:
+    """Return (district id, plan id, version number) of every open submission in a region."""
+    return [tuple(r) for r in db.all(
+        "SELECT d.id, p.id, v.number FROM districts d JOIN plans p ON p.district_id = d.id AND p.variant = ? "
+        "JOIN submissions s ON s.plan_id = p.id AND s.reopened_at IS NULL JOIN versions v ON v.id = s.version_id "
+        "WHERE d.region = ? ORDER BY d.name", (variant, region))]

@@ -1,0 +1,97 @@
+"""What changed between two versions of a plan: section by section, words inserted and deleted marked.
+
+Both versions are laid out as the form lays them out (form.groups), so a
+change is shown under the prompt it answers; table rows are compared by
+position, each as one line of "column: value". District text is escaped
+before any <ins> or <del> is added around it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..model import Plan
+from ..variants import Variant
+from . import form
+
+MAX_TOKENS = 6000  # longer answers are compared line by line: difflib's cost grows with the square of the length
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass
+class Change:
+    label: str
+    html: Markup
+    changed: bool
+
+
+@dataclass
+class SectionChanges:
+    id: str
+    heading: str
+    changes: list[Change]
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.changes)
+
+
+def compare(variant: Variant, old: Plan, new: Plan) -> list[SectionChanges]:
+    """Return every section of either version with its answers compared (unchanged answers included, marked so)."""
+    before, after = _sections(variant, old), _sections(variant, new)
+    result = []
+    for section_id in dict.fromkeys([*before, *after]):
+        heading, old_answers = before.get(section_id, ("", {}))
+        new_heading, new_answers = after.get(section_id, ("", {}))
+        changes = [Change(label, diff(old_answers.get(label, ""), new_answers.get(label, "")),
+                          old_answers.get(label, "") != new_answers.get(label, ""))
+                   for label in dict.fromkeys([*old_answers, *new_answers])]
+        result.append(SectionChanges(section_id, new_heading or heading, changes))
+    return result
+
+
+def _sections(variant: Variant, plan: Plan) -> dict[str, tuple[str, dict[str, str]]]:
+    """Return each section's heading and its answers by label, tables flattened to a line per row."""
+    found = {}
+    for group in form.groups(variant, plan, []):
+        for section in group.sections:
+            heading = f"{group.heading}: {section.heading}" if group.heading else section.heading
+            answers: dict[str, str] = {}
+            for part in section.parts:
+                for field in part.fields:
+                    answers[field.label] = field.value
+                if part.table:
+                    for i, row in enumerate(part.table.rows, start=1):
+                        line = " · ".join(f"{header}: {f.value}" for header, f in zip(part.table.headers, row)
+                                          if f.value)
+                        answers[f"{part.table.title}, row {i}"] = line
+            found[section.id] = (heading, answers)
+    return found
+
+
+def diff(old: str, new: str) -> Markup:
+    """Return ``new`` as HTML with the words ``old`` did not have in <ins> and the words it lost in <del>."""
+    if old == new:
+        return _text(new)
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    if len(a) + len(b) > MAX_TOKENS:
+        a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            out.append(_text(added))
+            continue
+        if removed.strip() or (removed and op == "delete"):
+            out.append(Markup("<del>{}</del>").format(_text(removed)))
+        if added.strip() or (added and op == "insert"):
+            out.append(Markup("<ins>{}</ins>").format(_text(added)))
+    return Markup("").join(out)
+
+
+def _text(value: str) -> Markup:
+    return Markup(str(escape(value)).replace("\n", "<br>"))

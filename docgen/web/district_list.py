@@ -1,0 +1,103 @@
+"""Read a region's list of districts (name, DESE code, contact email) from a workbook or a CSV file.
+
+The columns are found by their headers ("District", "DESE code", "Contact
+email", in any order and wording close to those), and every row that cannot be
+used is named, so an administrator fixes the list and imports it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from ..errors import DocgenError, Problem
+from ..sources import package
+from ..sources.book import format_date
+from ..sources.numformat import general
+from ..sources.workbook import email_problem
+
+MAX_ROWS = 2000  # a state has about 400 districts
+DESE_CODE_DIGITS = 8
+COLUMNS = {"name": ("district", "name"), "org_code": ("code", "org", "lea"), "contact_email": ("email", "e-mail")}
+
+
+@dataclass(frozen=True)
+class ListedDistrict:
+    name: str
+    org_code: str
+    contact_email: str
+    row: int
+
+
+def read(path: Path) -> tuple[list[ListedDistrict], list[Problem]]:
+    """Return the districts listed in a .csv or .xlsx file, and the problems of rows that could not be read."""
+    path = Path(path)
+    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _workbook_rows(path)
+    if len(rows) > MAX_ROWS:
+        raise DocgenError(f"{path.name}: {len(rows):,} rows; a list of districts has at most {MAX_ROWS:,}")
+    header_at = next((i for i, row in enumerate(rows[:10]) if _columns(row).get("name") is not None), None)
+    if header_at is None:
+        raise DocgenError(f"{path.name}: no header row naming a 'District' column in the first 10 rows")
+    columns = _columns(rows[header_at])
+    listed, problems = [], []
+    for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+        value = {key: (row[i].strip() if i is not None and i < len(row) else "") for key, i in columns.items()}
+        if not any(value.values()):
+            continue
+        if not value["name"]:
+            problems.append(Problem("the district name is missing", path.name, f"row {number}"))
+            continue
+        reason = email_problem(value["contact_email"]) if value["contact_email"] else ""
+        if reason:
+            problems.append(Problem(f"'{value['contact_email']}' is not one email address ({reason})", path.name,
+                                    f"row {number}"))
+            continue
+        code = value["org_code"]
+        code = code.zfill(DESE_CODE_DIGITS) if code.isdigit() else code  # 350000 in a spreadsheet is 00350000
+        listed.append(ListedDistrict(" ".join(value["name"].split()), code, value["contact_email"], number))
+    return listed, problems
+
+
+def _columns(row: list[str]) -> dict[str, int | None]:
+    found: dict[str, int | None] = {key: None for key in COLUMNS}
+    for i, cell in enumerate(row):
+        header = cell.strip().casefold()
+        for key, words in COLUMNS.items():
+            if found[key] is None and any(w in header for w in words) and not (key == "name" and "email" in header):
+                found[key] = i
+                break
+    return found
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    if len(data) > package.MAX_XML_BYTES:
+        raise DocgenError(f"{path.name}: far larger than a list of districts")
+    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _workbook_rows(path: Path) -> list[list[str]]:
+    package.read(path, package.WORKBOOK)  # the same guard as plan workbooks
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, OverflowError, ValueError) as exc:
+        raise DocgenError(f"{path.name}: cannot be read as an Excel workbook (.xlsx): {exc}") from None
+    return [[_cell(v) for v in row] for row in grid]
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return general(value)
+    if hasattr(value, "year") and hasattr(value, "day"):
+        return format_date(value)
+    return "" if value is None else str(value)

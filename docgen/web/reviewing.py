@@ -1,0 +1,115 @@
+"""A consultant's review of a submitted plan: load it, save it a field at a time, its letter, feedback sent.
+
+The review is the plan model's Review, exactly what the workbook's
+'Consultant review' sheet holds, so the web review, the workbook and
+``docgen letter`` are the same data and the same letter.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from .. import api, text
+from ..errors import DocgenError
+from ..model import Plan, Review, SectionReview
+from ..review import Finding
+from ..sources.layout import REVIEW_COLUMNS, REVIEW_FIELDS
+from ..sources.webform import MAX_TEXT, FieldProblem, date_input_value
+from ..sources.workbook import format_date, parse_date
+from ..variants import Variant
+from . import workflow
+from .storage import plans, reviews
+from .storage.accounts import District, User
+from .storage.db import Database
+
+
+class NotSubmitted(DocgenError):
+    """A plan with no submitted version: there is nothing to review yet."""
+
+
+@dataclass
+class ReviewState:
+    """The submitted version under review, its review, and what check finds in it."""
+
+    row: plans.PlanRow
+    version: int
+    plan: Plan  # the submitted version, with ``review`` set when a word of it is written
+    variant: Variant
+    findings: list[Finding]
+    review: Review
+    feedback_sent_at: str | None
+
+    def value(self, name: str) -> str:
+        """Return a review field's value by its form name ("review.summary", "review.sections.priority.strengths")."""
+        parts = name.split(".")
+        if len(parts) == 2:
+            value = getattr(self.review, parts[1])
+            return date_input_value(value) if parts[1] == "review_date" else value
+        section = self.review.sections.get(parts[2])
+        return getattr(section, parts[3]) if section else ""
+
+
+def state(db: Database, district: District) -> ReviewState:
+    """Return the review of the district's submitted version; raise NotSubmitted when nothing is submitted."""
+    current = workflow.state(db, district)
+    submission = plans.open_submission(db, current.row.id)
+    if submission is None:
+        raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.")
+    number = submission["number"]
+    plan = plans.load_version(db, current.row, number)
+    review, row = reviews.load_review(db, current.row.id, number)
+    plan.review = review if review is not None and not review.is_empty else None
+    return ReviewState(current.row, number, plan, current.variant, api.review_plan(plan), review or Review(),
+                       row["feedback_sent_at"] if row else None)
+
+
+def apply(variant: Variant, review: Review, name: str, value: str) -> Review:
+    """Return a copy of ``review`` with one form field set; raise FieldProblem for a name or value it cannot take."""
+    value = text.clean(str(value))
+    if len(value) > MAX_TEXT:
+        raise FieldProblem(name, f"at most {MAX_TEXT:,} characters (what one Excel cell holds)")
+    review = copy.deepcopy(review)
+    parts = name.split(".")
+    fields = {key: kind for key, _, kind in REVIEW_FIELDS}
+    if len(parts) == 2 and parts[0] == "review" and parts[1] in fields:
+        if fields[parts[1]] == "date" and value:
+            parsed = parse_date(value)
+            value = format_date(parsed) if parsed else value
+        elif fields[parts[1]] == "line":
+            value = " ".join(value.split())
+        setattr(review, parts[1], value)
+        return review
+    section_ids = {s.id for s in variant.sections}
+    if len(parts) == 4 and parts[:2] == ["review", "sections"] and parts[2] in section_ids and parts[3] in REVIEW_COLUMNS:
+        section = review.sections.setdefault(parts[2], SectionReview())
+        setattr(section, parts[3], value)
+        if not any(vars(section).values()):
+            del review.sections[parts[2]]
+        return review
+    raise FieldProblem(name, "no such part of the review")
+
+
+def save_field(db: Database, district: District, user: User, name: str, value: str) -> ReviewState:
+    """Save one field of the review and return the state (the plan moves to 'in review')."""
+    current = state(db, district)
+    reviews.save_review(db, current.row.id, current.version, apply(current.variant, current.review, name, value),
+                        user.id)
+    return state(db, district)
+
+
+def save_whole(db: Database, district: District, user: User, review: Review) -> ReviewState:
+    """Store a whole review (read from an uploaded workbook's Consultant review sheet)."""
+    current = state(db, district)
+    reviews.save_review(db, current.row.id, current.version, review, user.id)
+    return state(db, district)
+
+
+def letter(current: ReviewState) -> tuple[str, bytes]:
+    """Return the letter's file name and .docx bytes, made as ``docgen letter`` makes it."""
+    return api.letter_file(current.plan, current.variant, current.findings)
+
+
+def letter_html(current: ReviewState) -> str:
+    """Return the letter as HTML, from the same template, for the page's preview."""
+    return api.letter_html(current.plan, current.findings)

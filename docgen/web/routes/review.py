@@ -1,0 +1,151 @@
+"""Routes for a consultant's review of a submitted plan: the review page, its autosave, the letter, feedback sent.
+
+The review is the same data as the workbook's 'Consultant review' sheet: the
+reviewed plan downloads as a workbook carrying it, and a workbook carrying a
+review uploads into it.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
+
+from ... import api, output, pdf
+from ...errors import DocgenError, WorkbookError
+from ...sources.layout import REVIEW_FIELDS
+from ...sources.webform import FieldProblem
+from .. import form as plan_form
+from .. import reviewing
+from ..pages import Site, flash, page, redirect
+from ..storage import reviews
+from .district_files import attachment, pdf_available, store_upload
+
+
+@page
+def review_page(site: Site, request: Request, form):
+    """Each section of the submitted version beside the consultant's boxes; the letter's preview below."""
+    user, district = site.district(request, "review-plan")
+    try:
+        current = reviewing.state(site.db, district)
+    except reviewing.NotSubmitted as exc:
+        return site.render(request, "error.html", status=409, title="Nothing to review yet", message=str(exc),
+                           link=(f"/districts/{district.id}/plan", "Read the draft"))
+    site.audit(user, "viewed the review", district, f"version {current.version}")
+    groups = plan_form.groups(current.variant, current.plan, current.findings)
+    by_spec = {}
+    for group in groups:
+        for section in group.sections:
+            spec_id = section.id.split("-", 1)[1] if section.id.startswith("p") and "-" in section.id else section.id
+            by_spec.setdefault(spec_id, []).append((group, section))
+    return site.render(request, "review.html", user=user, district=district, current=current, by_spec=by_spec,
+                       sections=current.variant.sections, review_fields=REVIEW_FIELDS,
+                       threads=reviews.threads(site.db, current.row.id),
+                       letter=Markup(reviewing.letter_html(current)),  # the letter template's own escaped output
+                       pdf_ready=pdf_available())
+
+
+@page
+def save(site: Site, request: Request, form):
+    """Save one box of the review as the consultant types (JSON for the page's script)."""
+    user, district = site.district(request, "review-plan")
+    name, value = str(form.get("name", "")), str(form.get("value", ""))
+    try:
+        current = reviewing.save_field(site.db, district, user, name, value)
+    except FieldProblem as exc:
+        return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
+    except reviewing.NotSubmitted as exc:
+        return JSONResponse({"ok": False, "message": str(exc)}, 409)
+    site.audit(user, "reviewed", district, f"version {current.version}: {name}")
+    return JSONResponse({"ok": True, "version": current.version})
+
+
+@page
+def letter_preview(site: Site, request: Request, form):
+    """The letter as HTML from the letter's own template (refreshed as the consultant writes)."""
+    user, district = site.district(request, "review-plan")
+    current = reviewing.state(site.db, district)
+    return HTMLResponse(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+
+
+@page
+def letter_download(site: Site, request: Request, form):
+    """The letter as a Word file (made as ``docgen letter`` makes it), or its PDF where LibreOffice is installed."""
+    user, district = site.district(request, "review-plan")
+    kind = request.path_params["kind"]
+    try:
+        current = reviewing.state(site.db, district)
+        name, data = reviewing.letter(current)
+        if kind == "pdf":
+            if not pdf_available():
+                raise DocgenError("PDFs need LibreOffice on the server, and it is not installed; download the Word "
+                                  "letter instead.")
+            name, data = next(iter(pdf.pdfs({name: data}).items()))
+    except DocgenError as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/districts/{district.id}/review")
+    site.audit(user, "downloaded the letter", district, f"version {current.version}, {kind}")
+    return attachment(data, name, "pdf" if kind == "pdf" else "docx")
+
+
+@page
+def feedback_sent(site: Site, request: Request, form):
+    """Record that the feedback letter went to the district today."""
+    user, district = site.district(request, "review-plan")
+    try:
+        current = reviewing.state(site.db, district)
+    except reviewing.NotSubmitted as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/districts/{district.id}")
+    if current.review.is_empty:
+        flash(request, "Write the review first: the letter is still the DRAFT made from check alone.", "error")
+        return redirect(f"/districts/{district.id}/review")
+    reviews.mark_feedback_sent(site.db, current.row.id, current.version, user.id)
+    site.audit(user, "marked feedback sent", district, f"version {current.version}")
+    flash(request, f"Feedback to {district.name} is recorded as sent today.", "success")
+    return redirect("/region")
+
+
+@page
+def workbook(site: Site, request: Request, form):
+    """The reviewed plan as an intake workbook, its 'Consultant review' sheet filled."""
+    user, district = site.district(request, "review-plan")
+    current = reviewing.state(site.db, district)
+    plan = current.plan
+    plan.review = current.review
+    site.audit(user, "downloaded the reviewed workbook", district, f"version {current.version}")
+    title = current.variant.document_title(district.name) + " (reviewed)"
+    return attachment(api.workbook_bytes(plan), output.safe_filename(title, ".xlsx"), "xlsx")
+
+
+@page
+def upload(site: Site, request: Request, form):
+    """Fill the review from a workbook's 'Consultant review' sheet (the plan itself is not changed)."""
+    user, district = site.district(request, "review-plan")
+    try:
+        path = store_upload(site, str(district.id), form.get("workbook"), (".xlsx", ".xlsm"))
+        review = api.read_plan(path).review
+        if review is None:
+            raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
+        current = reviewing.save_whole(site.db, district, user, review)
+    except WorkbookError as exc:
+        return site.render(request, "upload_problems.html", status=400, user=user, district=district,
+                           file=exc.path.name if hasattr(exc.path, "name") else str(exc.path), problems=exc.problems)
+    except DocgenError as exc:
+        flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
+        return redirect(f"/districts/{district.id}/review")
+    site.audit(user, "uploaded a review", district, f"version {current.version}, from {path.name}")
+    flash(request, f"The review is filled from {path.name}.", "success")
+    return redirect(f"/districts/{district.id}/review")
+
+
+ROUTES = [
+    Route("/districts/{district:int}/review", review_page, methods=["GET"]),
+    Route("/districts/{district:int}/review/save", save, methods=["POST"]),
+    Route("/districts/{district:int}/review/letter", letter_preview, methods=["GET"]),
+    Route("/districts/{district:int}/review/letter.{kind:str}", letter_download, methods=["GET"]),
+    Route("/districts/{district:int}/review/sent", feedback_sent, methods=["POST"]),
+    Route("/districts/{district:int}/review/workbook", workbook, methods=["GET"]),
+    Route("/districts/{district:int}/review/upload", upload, methods=["POST"]),
+]
