@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .. import api
 from .auth import hash_password
-from .storage import accounts, plans
+from ..model import Review
+from .storage import accounts, plans, reviews
 from .storage.db import Database
 from .workflow import summarize
 
@@ -24,20 +25,30 @@ class Login:
     password: str
 
 
+# Other districts of the demo region, each at another point of the year: (name, what happened so far)
+NEIGHBOURS = (("Brookline Falls Public Schools", "submitted"), ("Mill River Regional Schools", "in review"),
+              ("Seaport Academy Charter School", "feedback sent"), ("North Bay Public Schools", "draft with errors"),
+              ("Eastfield Public Schools", "not started"))
+
+
 def seed(db: Database) -> list[Login]:
-    """Load the sample district (this year's plan and last year's) once, and give each demo account a new password.
+    """Load the sample district (this year's plan and last year's) and its region's neighbours once, and give
+    each demo account a new password.
 
     Return the demo logins, to print: the passwords change at every start.
     """
     sample = api.example_plan()
+    sample.review = None  # a review belongs to a submitted version, not to the district's plan
     district = accounts.district_named(db, sample.district.name)
     if district is None:
         district = accounts.add_district(db, sample.district.name, sample.district.org_code, REGION,
                                          sample.district.contact_email)
         last_year = api.example_plan("fy25")
+        last_year.review = None
         for plan in (last_year, sample):
             row = plans.ensure_plan(db, district.id, plan.variant)
             plans.change(db, row, lambda _, plan=plan: plan, summarize, "demo", None, "the sample district's plan")
+        _neighbours(db)
     logins = []
     for role, email in (("district", DISTRICT_EMAIL), ("consultant", CONSULTANT_EMAIL), ("admin", ADMIN_EMAIL)):
         user = accounts.user_by_email(db, email) or accounts.add_user(
@@ -47,3 +58,26 @@ def seed(db: Database) -> list[Login]:
         accounts.set_disabled(db, user.id, False)
         logins.append(Login(role, email, password))
     return logins
+
+
+def _neighbours(db: Database) -> None:
+    """Other districts of the region, so the consultant's dashboard shows every status."""
+    for index, (name, stage) in enumerate(NEIGHBOURS, start=1):
+        district = accounts.add_district(db, name, f"0999{index:02d}00", REGION)
+        if stage == "not started":
+            continue
+        plan = api.example_plan()
+        review, plan.review = plan.review or Review(), None
+        plan.district.name = name
+        if stage == "draft with errors":
+            plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
+        row = plans.ensure_plan(db, district.id, plan.variant)
+        plans.change(db, row, lambda _, plan=plan: plan, summarize, "demo", None, "a demo plan")
+        if stage in ("submitted", "in review", "feedback sent"):
+            plans.submit(db, plans.plan_row(db, district.id, plan.variant), None)
+        if stage in ("in review", "feedback sent"):
+            review.summary = ("A clear, focused priority that names the students it is for. The main refinement is "
+                              "to make the monitoring plan as precise as the priority.")
+            reviews.save_review(db, row.id, 1, review, None)
+        if stage == "feedback sent":
+            reviews.mark_feedback_sent(db, row.id, 1, None)

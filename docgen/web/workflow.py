@@ -103,8 +103,13 @@ def set_field(db: Database, district: District, user: User, name: str, value: st
 
 
 def replace(db: Database, district: District, user: User, plan: Plan, source: str, note: str) -> tuple[int, PlanState]:
-    """Save a whole plan (an upload, an import, a restored version) as the next version, keeping the district name."""
+    """Save a whole plan (an upload, an import, a restored version) as the next version, keeping the district name.
+
+    A consultant's review in it (a reviewed workbook uploaded by the district)
+    is not part of the district's plan: reviews belong to submitted versions.
+    """
     plan.where = {}
+    plan.review = None
     plan.district.name = district.name
     return save(db, district, user, lambda _: plan, source, note)
 
