@@ -32,6 +32,7 @@ def app(tmp_path):
     a = accounts.add_district(db, "Cranberry Harbor Public Schools", "09990000", "Southeast")
     b = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
     sample = api.example_plan()
+    sample.review = None  # a district's plan carries no review: reviews belong to submitted versions
     plans.change(db, plans.ensure_plan(db, a.id, sample.variant), lambda _: sample, summarize, "demo", None)
     for role, email, district, region in (
             ("district", "a@cranberry.example.org", a.id, ""), ("district", "b@beacon.example.org", b.id, ""),
