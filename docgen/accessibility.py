@@ -1,8 +1,9 @@
 """Check a Word or PowerPoint file for the accessibility basics a state agency must publish with.
 
 Works on any .docx or .pptx, ours or one a district edited: document title and
-language, headings in order and never empty, table header rows, alternative
-text on pictures; on slides, a unique title on every slide, read first, and
+language, headings in order and never empty, header rows on data tables (a form
+table, whose first row is one prompt across it, has no columns to head),
+alternative text on pictures; on slides, a unique title on every slide, read first, and
 header rows on tables.
 """
 
@@ -68,6 +69,8 @@ def check_docx(path: Path) -> list[Problem]:
         previous = level
     for number, table in enumerate(document.tables, start=1):
         first = table._tbl.find(f"{W}tr")
+        if first is not None and len(first.findall(f"{W}tc")) < 2:
+            continue  # a form: its first row is a prompt across the table, not column headings
         tr_pr = first.find(f"{W}trPr") if first is not None else None
         if first is None or tr_pr is None or tr_pr.find(f"{W}tblHeader") is None:
             problems.append(Problem(f"table {number}", "the first row is not marked as a header row"))

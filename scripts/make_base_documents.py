@@ -46,11 +46,13 @@ def house_styles(doc) -> None:
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.08
+    normal.paragraph_format.widow_control = True  # no single line of a paragraph alone at a page's top or foot
     for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12), ("Title", 24)):
         style = styles[name]
         style.font.name = "Calibri"
         style.font.size = Pt(size)
         style.font.color.rgb = NAVY
+        style.paragraph_format.keep_with_next = True
     styles["Heading 1"].paragraph_format.space_before = Pt(18)
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
     styles["Heading 2"].paragraph_format.space_after = Pt(6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..text import Block
 from . import docx_xml as xml
+from . import textfit
 from .docx_package import Document
 from .opc import Properties
 
@@ -29,6 +30,7 @@ BODY_WIDTH = int(6.5 * TWIPS_PER_INCH)  # US Letter less 1-inch margins
 BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
 KEYWORDS = "DESE SSoS, instructional prioritization plan"
+CELL_PADDING = 2 * 108 + 72  # twips: Word's default left and right cell margins, and a little room
 
 
 def new_document(title: str, author: str, subject: str, footer: str) -> Document:
@@ -52,10 +54,29 @@ def inches(value: float) -> int:
     return int(value * TWIPS_PER_INCH)
 
 
-def column_widths(weights) -> list[int]:
-    """Return column widths in twips sharing the body width in proportion to ``weights``."""
-    total = sum(weights)
-    return [int(BODY_WIDTH * w / total) for w in weights]
+def column_widths(weights, minimums=()) -> list[int]:
+    """Return column widths in twips sharing the body width in proportion to ``weights``, each at least its minimum.
+
+    The width is shared as max(minimum, k x weight) with the one k that fills
+    the body: narrow columns get their minimum, the others keep their proportions.
+    """
+    minimums = list(minimums) or [0] * len(weights)
+    if sum(minimums) >= BODY_WIDTH:  # cannot all fit: share in proportion to the minimums
+        return [int(BODY_WIDTH * m / sum(minimums)) for m in minimums]
+    low, high = 0.0, BODY_WIDTH / min(w for w in weights if w > 0)
+    for _ in range(60):
+        k = (low + high) / 2
+        if sum(max(m, k * w) for m, w in zip(minimums, weights)) > BODY_WIDTH:
+            high = k
+        else:
+            low = k
+    return [int(max(m, low * w)) for m, w in zip(minimums, weights)]
+
+
+def unbroken_width(text: str, size_pt: float, bold: bool = False) -> int:
+    """Return the width in twips a table column needs so that no word of ``text`` breaks (its longest word)."""
+    widest = max((textfit.text_width(word, size_pt, bold) for word in text.split()), default=0.0)
+    return int(widest * TWIPS_PER_INCH) + CELL_PADDING
 
 
 class ListNumbering:
@@ -76,8 +97,13 @@ class ListNumbering:
         return self.current[level]
 
 
-def blocks_xml(blocks: list[Block], numbering: ListNumbering, size_pt: float | None = None) -> str:
-    """Return an answer's paragraphs as XML: real bullets, and numbered lists that restart at 1."""
+def blocks_xml(blocks: list[Block], numbering: ListNumbering, size_pt: float | None = None, keep_next: bool = False,
+               continues: bool = False) -> str:
+    """Return an answer's paragraphs as XML: real bullets, and numbered lists that restart at 1.
+
+    ``continues`` says the first block carries on a list begun just before
+    (in the row above), so its numbering goes on rather than starting again.
+    """
     out, previous = [], None
     for block in blocks:
         style, num_id = None, None
@@ -85,9 +111,9 @@ def blocks_xml(blocks: list[Block], numbering: ListNumbering, size_pt: float | N
             style = STYLE_IDS[BULLET_STYLES[block.level]]
         elif block.kind == "number":
             style = STYLE_IDS[NUMBER_STYLES[block.level]]
-            if previous is None or previous.kind == "para":
+            if (previous is None and not continues) or (previous is not None and previous.kind == "para"):
                 numbering.restart()
             num_id = numbering.num_id(block.level)
-        out.append(xml.para(xml.run(block.text, size_pt=size_pt), style=style, num_id=num_id))
+        out.append(xml.para(xml.run(block.text, size_pt=size_pt), style=style, num_id=num_id, keep_next=keep_next))
         previous = block
     return "".join(out)

@@ -161,9 +161,12 @@ def _table(table: Table) -> str:
     if not table.rows:
         return ""
     columns = max(len(row) for row in table.rows)
-    longest = [max((sum(len(t) for t, _, _ in row[c][1]) for row in table.rows if c < len(row)), default=0)
-               for c in range(columns)]
-    widths = common.column_widths([min(max(n, 8), 40) for n in longest])  # share the width by content
+    texts = [[("".join(t for t, _, _ in row[c][1]), row[c][0]) for row in table.rows if c < len(row)]
+             for c in range(columns)]
+    longest = [max((len(text) for text, _ in column), default=0) for column in texts]
+    unbroken = [max((common.unbroken_width(text, 11, bold=is_header) for text, is_header in column), default=0)
+                for column in texts]
+    widths = common.column_widths([min(max(n, 8), 40) for n in longest], unbroken)  # by content; no word breaks
     rows = []
     for row in table.rows:
         header = all(is_header for is_header, _ in row)

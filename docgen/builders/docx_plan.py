@@ -126,9 +126,9 @@ class _PlanWriter:
         self.body.append(xml.para(space_after_pt=0, line_twips=160))
 
     def merged_row(self, content: str, fill: str | None = None, keep: bool = False, min_height: int | None = None):
-        """Add a row spanning both columns; a form table's first row (its prompt) is its header row."""
+        """Add a row spanning both columns. A prompt is no column header: it must not repeat on later pages."""
         self.rows.append(xml.row(xml.cell(content, sum(FORM_WIDTHS), fill=fill, span=2), cant_split=keep,
-                                 min_height_twips=min_height, header=not self.rows))
+                                 min_height_twips=min_height))
 
     def prompt_row(self, prompt: str, bullets, notes, tips) -> None:
         prompt = self.t(prompt)
@@ -157,7 +157,25 @@ class _PlanWriter:
             self.side_row(label, value)
             return
         self.merged_row(self.label(label), fill=common.LABEL_FILL, keep=True)
-        self.merged_row(self.answer(value), min_height=None if value else BLANK_ANSWER)
+        self.answer_rows(value)
+
+    def answer_rows(self, value: str) -> None:
+        """Add an answer as one unsplittable row per paragraph, their inner borders left out.
+
+        A page can then break only between paragraphs, never inside one, so no
+        single line is stranded at the foot or the top of a page, whatever the
+        program laying the page out. The first paragraph keeps to the second,
+        so a label never ends a page over just one line of its answer.
+        """
+        found = text.blocks(value) if value else []
+        if not found:
+            self.merged_row("", min_height=BLANK_ANSWER)
+            return
+        for i, block in enumerate(found):
+            edges = (("top",) if i else ()) + (("bottom",) if i < len(found) - 1 else ())
+            content = common.blocks_xml([block], self.lists, keep_next=i == 0 and len(found) > 1,
+                                        continues=i > 0 and found[i - 1].kind == block.kind)
+            self.rows.append(xml.row(xml.cell(content, sum(FORM_WIDTHS), span=2, open_edges=edges), cant_split=True))
 
     def side_row(self, label: str, value: str) -> None:
         cells = (xml.cell(self.label(label), LABEL_WIDTH, fill=common.LABEL_FILL)
@@ -170,11 +188,13 @@ class _PlanWriter:
 
     def data_table(self, spec: TableSpec, rows: list) -> None:
         """Write a repeating table: a header row that repeats on each page, then one row per entry."""
-        widths = common.column_widths([min(max(c.width, 16), 30) for c in spec.columns])  # no column too thin
+        headers = [self.t(c.header) for c in spec.columns]
+        widths = common.column_widths([min(max(c.width, 16), 30) for c in spec.columns],
+                                      [common.unbroken_width(h, TABLE_PT, bold=True) for h in headers])
         header = "".join(
-            xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT))
-                             for line in self.t(c.header).split("\n")), w, fill=common.HEADER_FILL)
-            for c, w in zip(spec.columns, widths))
+            xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT)) for line in h.split("\n")), w,
+                     fill=common.HEADER_FILL)
+            for h, w in zip(headers, widths))
         out = [xml.row(header, header=True)]
         for item in rows or [None, None]:
             cells = []
@@ -183,6 +203,6 @@ class _PlanWriter:
                 if spec.key == "targeted_support" and column.key == "school" and value:
                     value = self.plan.school_summary(value)
                 cells.append(xml.cell(self.answer(value, TABLE_PT), width))
-            out.append(xml.row("".join(cells), min_height_twips=None if item is not None else BLANK_CELL))
-        self.body.append(xml.table(widths, "".join(out), center=True))
+            out.append(xml.row("".join(cells), cant_split=True, min_height_twips=None if item is not None else BLANK_CELL))
+        self.body.append(xml.table(widths, "".join(out)))
         self.spacer()

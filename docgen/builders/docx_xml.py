@@ -64,11 +64,18 @@ def para(runs: str = "", style: str | None = None, keep_next: bool = False, alig
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
-def cell(content: str, width_twips: int, fill: str | None = None, span: int = 1) -> str:
-    """Return a w:tc; an empty cell still holds the paragraph Word requires."""
+def cell(content: str, width_twips: int, fill: str | None = None, span: int = 1, open_edges: tuple[str, ...] = ()) -> str:
+    """Return a w:tc; an empty cell still holds the paragraph Word requires.
+
+    ``open_edges`` ("top", "bottom") leave out those borders, so that rows
+    holding the paragraphs of one answer read as one cell.
+    """
     props = f'<w:tcW w:w="{width_twips}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
+    if open_edges:
+        props += "<w:tcBorders>" + "".join(f'<w:{edge} w:val="nil"/>' for edge in ("top", "bottom")
+                                            if edge in open_edges) + "</w:tcBorders>"
     if fill:
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content or '<w:p/>'}</w:tc>"
