@@ -138,7 +138,7 @@ def test_a_long_answer_and_a_long_table_never_overflow_a_slide(sample, tmp_path)
     continued = [slide_title(s) for s in prs.slides if "(continued" in slide_title(s)]
     assert any(t.startswith("1. Instructional Priority (continued") for t in continued)
     assert any(t.startswith("6. Monitoring Implementation (continued") for t in continued)
-    text_out = []
+    text_out, labels_again = [], []
     for slide in prs.slides:
         for shape in slide.shapes:
             assert shape.top + shape.height <= prs.slide_height, slide_title(slide)
@@ -148,7 +148,9 @@ def test_a_long_answer_and_a_long_table_never_overflow_a_slide(sample, tmp_path)
                 assert need <= shape.height / 914400 + 0.02, (slide_title(slide), shape.text_frame.text[:60])
                 assert shape.top / 914400 + need <= height_in
                 if shape.top / 914400 < 6.9:  # not the footer line
-                    text_out.append(shape.text_frame.text)
+                    paragraphs = [p.text for p in shape.text_frame.paragraphs]
+                    labels_again += [p for p in paragraphs if p.endswith(" (continued)")]
+                    text_out += [p for p in paragraphs if not p.endswith(" (continued)")]
             if shape.has_table:
                 rows_total = 0
                 for r, row in enumerate(shape.table.rows):
@@ -161,6 +163,7 @@ def test_a_long_answer_and_a_long_table_never_overflow_a_slide(sample, tmp_path)
                 assert shape.top + rows_total <= prs.slide_height
     joined = re.sub(r"\s+", " ", " ".join(text_out))
     assert long_answer in joined  # every word of the long answer is on some slide, in order
+    assert "Desired impact on instruction and student learning (continued)" in labels_again
     for n in range(1, 13):
         assert f"Benchmark {n}:" in joined
 

@@ -27,7 +27,7 @@ def paragraph(runs: str, space_before_pt: float = 0, bullet: str | None = None, 
               numbered: bool = False, indent_in: float = 0, hanging_in: float = 0, align: str | None = None) -> str:
     """Return an a:p; a bullet or a number is a real list mark with a hanging indent."""
     attrs = ""
-    if bullet or numbered:
+    if bullet or numbered or indent_in:
         attrs += f' marL="{emu(indent_in)}" indent="{-emu(hanging_in)}"'
     if align:
         attrs += f' algn="{align}"'

@@ -1,0 +1,179 @@
+"""The pages and slides a realistic district gets read the way a person laid them out.
+
+Mill River (tests/data/mill_river.yaml) has two priorities, three identified
+schools and long answers with nested lists. Its plan and deck are rendered to
+PDF by LibreOffice and read page by page: no prompt repeats over a page break,
+every page begins and ends on a whole paragraph, no label ends a slide, an
+answer continued on the next slide is labelled again, a split paragraph keeps
+two lines on each side, and a "(continued)" slide follows only a full one.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from pptx import Presentation
+from pptx.util import Pt
+
+from docgen import api, variants
+from docgen.model import plan_from_dict
+
+from .conftest import soffice_or_skip
+
+MILL_RIVER = Path(__file__).parent / "data" / "mill_river.yaml"
+MARK = re.compile(r"^(?:[•●▪◦o§–-]|\d+[.)]|[a-z][.)])\s+")  # a list mark or a heading number
+EMU = 914400
+
+
+def _squash(value: str) -> str:
+    """Text as compared across Word and PDF: one space between words, no hyphens (pdftotext joins wrapped ones)."""
+    return " ".join(value.replace("-", "").split())
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Build Mill River's plan and deck, and render both to PDF."""
+    soffice = soffice_or_skip()
+    out = tmp_path_factory.mktemp("mill_river")
+    variant = variants.load("fy26")
+    plan = plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
+    for name, data in api.plan_files(plan, variant, ("docx", "pptx")).items():
+        (out / ("plan.docx" if name.endswith(".docx") else "deck.pptx")).write_bytes(data)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(out / "plan.docx"), str(out / "deck.pptx")],
+                   check=True, capture_output=True, timeout=240)
+    return out
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    """Return each page's non-blank text lines, in reading order, without the page footer."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    pages = []
+    for page in range(1, count + 1):
+        found = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        pages.append([line.strip() for line in found.splitlines()
+                      if line.strip() and "Instructional Prioritization Plan" not in line])
+    return pages
+
+
+def _word_paragraphs(path: Path) -> list[str]:
+    """Return every paragraph of a Word file, in the body and in table cells, squashed."""
+    found = []
+
+    def walk(container):
+        for block in container.iter_inner_content():
+            if isinstance(block, docx.table.Table):
+                for row in block.rows:
+                    for tc in dict.fromkeys(row._tr.tc_lst):  # a merged cell once, not once per column
+                        walk(docx.table._Cell(tc, block))
+            elif block.text.strip():
+                found.append(_squash(MARK.sub("", block.text.strip())))
+
+    walk(docx.Document(str(path)))
+    return found
+
+
+def test_no_word_prompt_repeats_over_a_page_break(rendered):
+    pdf_text = _squash(" ".join(" ".join(lines) for lines in _pages(rendered / "plan.pdf")))
+    word_text = " ".join(_word_paragraphs(rendered / "plan.docx"))
+    variant = variants.load("fy26")
+    for section in variant.sections:
+        opening = _squash(MARK.sub("", variant.text(section.prompt)))[:60]
+        assert word_text.count(opening) >= 1
+        assert pdf_text.count(opening) == word_text.count(opening), f"'{opening}' is printed more often than written"
+
+
+def test_every_word_page_begins_and_ends_on_a_whole_paragraph(rendered):
+    word = _word_paragraphs(rendered / "plan.docx")
+    for number, lines in enumerate(_pages(rendered / "plan.pdf"), start=1):
+        first, last = _squash(MARK.sub("", lines[0])), _squash(lines[-1])
+        assert any(p.startswith(first) for p in word), f"page {number} begins mid-paragraph: {lines[0]!r}"
+        assert any(p.endswith(last) for p in word), f"page {number} ends mid-paragraph: {lines[-1]!r}"
+
+
+def _body_shapes(slide):
+    """Return a slide's text boxes and tables between its title rule and its footer, top to bottom."""
+    shapes = [s for s in slide.shapes if not s.is_placeholder and 1.2 * EMU < s.top < 6.9 * EMU
+              and (s.has_text_frame and s.text_frame.text.strip() or s.has_table)]
+    return sorted(shapes, key=lambda s: s.top)
+
+
+def _is_label(paragraph) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.font.bold and r.font.size == Pt(16) for r in runs)
+
+
+def test_no_slide_ends_on_a_label_and_continued_answers_are_labelled_again(rendered):
+    slides = list(Presentation(str(rendered / "deck.pptx")).slides)
+    continued_labels = 0
+    for slide in slides:
+        title = slide.shapes.title.text_frame.text
+        shapes = _body_shapes(slide)
+        if not shapes:
+            continue
+        if shapes[-1].has_text_frame:
+            assert not _is_label(shapes[-1].text_frame.paragraphs[-1]), f"'{title}' ends on a label"
+        if "(continued" in title and shapes[0].has_text_frame:
+            opening = shapes[0].text_frame.paragraphs[0]
+            assert _is_label(opening), f"'{title}' begins with text that has no label above it"
+            continued_labels += opening.text.endswith(" (continued)")
+    assert continued_labels >= 2  # Mill River's long answers do run over
+
+
+def test_a_continued_slide_follows_only_a_full_one(rendered):
+    slides = list(Presentation(str(rendered / "deck.pptx")).slides)
+    middle = (1.3 + 6.75) / 2
+    for slide, following in zip(slides, slides[1:]):
+        if "(continued" not in following.shapes.title.text_frame.text:
+            continue
+        bottom = max((s.top + s.height) / EMU for s in _body_shapes(slide))
+        assert bottom > middle, f"'{slide.shapes.title.text_frame.text}' is less than half full before a continuation"
+
+
+def _answer_paragraphs() -> list[str]:
+    """Return every paragraph of every answer and table cell in Mill River's plan, squashed."""
+    from docgen import text
+
+    data = yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8"))
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and value.strip():
+            found.extend(_squash(block.text) for block in text.blocks(value))
+
+    walk(data)
+    return found
+
+
+def test_a_paragraph_split_over_slides_keeps_two_lines_on_each(rendered):
+    paragraphs = _answer_paragraphs()
+
+    def begins_one(line: str) -> bool:
+        line = _squash(MARK.sub("", line))
+        return any(p.startswith(line) for p in paragraphs)
+
+    pages, splits = _pages(rendered / "deck.pdf"), 0
+    for before, after in zip(pages, pages[1:]):
+        label_end = next((i for i, line in enumerate(after[:4]) if line.endswith("(continued)") and i), None)
+        if label_end is None or label_end + 1 >= len(after) or begins_one(after[label_end + 1]):
+            continue  # not continued, or the answer goes on with a new paragraph
+        splits += 1
+        rest = after[label_end + 1:]
+        tail = next((i for i, line in enumerate(rest) if begins_one(line)), len(rest))
+        head = len(before) - max(i for i, line in enumerate(before) if begins_one(line))
+        assert head >= 2, f"one line left at the foot of the slide before '{after[0]}'"
+        assert tail >= 2, f"one line carried over to '{after[0]}'"
+    assert splits  # Mill River's second priority has a paragraph too long for what is left of its slide
