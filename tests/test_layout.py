@@ -10,6 +10,7 @@ two lines on each side, and a "(continued)" slide follows only a full one.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from pathlib import Path
@@ -177,3 +178,23 @@ def test_a_paragraph_split_over_slides_keeps_two_lines_on_each(rendered):
         assert head >= 2, f"one line left at the foot of the slide before '{after[0]}'"
         assert tail >= 2, f"one line carried over to '{after[0]}'"
     assert splits  # Mill River's second priority has a paragraph too long for what is left of its slide
+
+
+def _mill_river(**changes) -> dict:
+    data = yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        data["priorities"][0][key] = value
+    return data
+
+
+def _deck_titles(data: dict) -> list[str]:
+    plan = plan_from_dict(data, "fy26")
+    deck = next(iter(api.plan_files(plan, variants.load("fy26"), ("pptx",)).values()))
+    return [s.shapes.title.text_frame.text for s in Presentation(io.BytesIO(deck)).slides]
+
+
+def test_a_table_one_row_too_long_shrinks_a_point_rather_than_continue_with_one_row():
+    seven = (_mill_river()["priorities"][0]["outcomes"] * 2)[:7]
+    titles = _deck_titles(_mill_river(outcomes=seven))
+    assert "4. Outcomes (Priority #1)" in titles
+    assert not any(t.startswith("4. Outcomes (Priority #1) (continued") for t in titles)

@@ -72,6 +72,18 @@ class _Grid:
         return self.header_h + sum(row_height(row, self.widths, self.size) for row in self.body)
 
 
+@dataclass
+class _Packing:
+    """Where a table's rows go: on the slide begun or not (``move_first``), then one list of rows per slide."""
+
+    move_first: bool
+    pages: list
+
+    @property
+    def slides_opened(self) -> int:
+        return len(self.pages) - 1 + self.move_first
+
+
 class SlideFlow:
     """Fills content slides for one section, opening a "(continued)" slide whenever the next piece would not fit."""
 
@@ -212,53 +224,65 @@ class SlideFlow:
         return (BODY_BOTTOM - self.y) * SAFETY
 
     def table(self, spec: TableSpec, rows: list) -> None:
-        """Place a table here, shrunk a point or two if that keeps it whole, else row by row over slides."""
+        """Place a table, at the largest type size (down to TABLE_PT_SMALLEST) that needs the fewest slides."""
         self.flush()
-        grid = self.grid(spec, rows, TABLE_PT)
-        if grid.height() > self.table_room:
-            for size in range(int(TABLE_PT) - 1, TABLE_PT_SMALLEST - 1, -1):
-                smaller = self.grid(spec, rows, size)
-                if smaller.height() <= self.table_room:
-                    grid = smaller
-                    break
-        self.place(grid)
+        best = None
+        for size in range(int(TABLE_PT), TABLE_PT_SMALLEST - 1, -1):
+            grid = self.grid(spec, rows, size)
+            packed = self.pack(grid)
+            if best is None or packed.slides_opened < best[1].slides_opened:
+                best = (grid, packed)
+        grid, packed = best
+        if packed.move_first:
+            self.open_slide()
+        for number, placed in enumerate(packed.pages):
+            if number:
+                self.open_slide()
+            self.add_table(grid, placed, self.y)
+            self.y += (grid.header_h + sum(h for _, h in placed)) / SAFETY + 0.15
 
-    def place(self, grid: _Grid) -> None:
+    def pack(self, grid: _Grid) -> _Packing:
+        """Return the table's rows slide by slide, starting here.
+
+        Whole rows go on while they fit; a row is split only when it is taller
+        than a slide of its own. A table whose header and first lines do not
+        fit here starts on the next slide.
+        """
         line_h = textfit.line_height(grid.size)
-        header_h = grid.header_h
+        full = (BODY_BOTTOM - BODY_TOP) * SAFETY
+        room, fresh = self.table_room, self.y <= BODY_TOP
         queue = list(grid.body)
+        first_h = min(row_height(queue[0], grid.widths, grid.size), MIN_LINES * line_h + 2 * CELL_MARGIN_Y)
+        move_first = not fresh and grid.header_h + first_h > room
+        if move_first:
+            room, fresh = full, True
+        pages = []
         while queue:
             self.step()
-            first_h = min(row_height(queue[0], grid.widths, grid.size), MIN_LINES * line_h + 2 * CELL_MARGIN_Y)
-            if self.y > BODY_TOP and header_h + first_h > self.table_room:
-                self.open_slide()  # not even the header and the first lines of a row fit here
-            placed, top, height = [], self.y, header_h
-            capacity = self.table_room
+            placed, height = [], grid.header_h
             while queue:
                 self.step()
                 row_h = row_height(queue[0], grid.widths, grid.size)
-                if height + row_h <= capacity:
+                if height + row_h <= room:
                     placed.append((queue.pop(0), row_h))
                     height += row_h
                     continue
-                fresh = (BODY_BOTTOM - BODY_TOP) * SAFETY
-                if placed or (self.y > BODY_TOP and header_h + row_h <= fresh):
+                if placed or (not fresh and grid.header_h + row_h <= full):
                     break  # the row fits on a slide of its own: move it whole to the next slide
-                free_lines = int((capacity - height - 2 * CELL_MARGIN_Y) // line_h)
+                free_lines = int((room - height - 2 * CELL_MARGIN_Y) // line_h)
                 head, tail = split_row(queue[0], grid.widths, max(free_lines, 1), grid.size)
                 if head is not None:
                     queue[0] = tail
-                    row_h = row_height(head, grid.widths, grid.size)
-                    placed.append((head, row_h))
-                    height += row_h
+                    placed.append((head, row_height(head, grid.widths, grid.size)))
                 break
             if placed:
-                self.add_table(grid, placed, top)
-                self.y = top + height / SAFETY + 0.15
-            if queue:
-                self.open_slide()
+                pages.append(placed)
+            elif not pages:
+                move_first = True  # its first row would fit only on a slide of its own
+            room, fresh = full, True
+        return _Packing(move_first, pages)
 
-    def add_table(self, grid: _Grid, placed, top) -> None:
+    def add_table(self, grid: _Grid, placed: list, top: float) -> None:
         rows = []
         for r, (cells, height) in enumerate([(grid.header, grid.header_h), *placed]):
             fill = NAVY if r == 0 else (BAND_FILL if r % 2 == 0 else WHITE)
