@@ -417,14 +417,18 @@ def _fold(value: str) -> str:
 
 def for_school_year(school_year: str) -> Variant:
     """Return the variant whose school year matches ``school_year`` ("2025-2026", "2025-26"), else the newest."""
-    wanted = _first_year(school_year)
+    wanted = first_year(school_year)
     for variant_id in reversed(names()):
         variant = load(variant_id)
-        if wanted is not None and _first_year(variant.school_year) == wanted:
+        if wanted is not None and first_year(variant.school_year) == wanted:
             return variant
     return load(newest())
 
 
-def _first_year(school_year: str) -> int | None:
+def first_year(school_year: str) -> int | None:
+    """Return the year a school year starts in: 2025 for "2025-2026", "2025-26", "SY25-26" or "FY26 (2025-26)"."""
+    match = re.search(r"(?<!\d)(20\d\d|\d\d)\s*[-\u2013\u2014/]\s*(?:20)?\d\d(?!\d)", school_year or "")
+    if match:
+        return int(match.group(1)) % 100 + 2000
     match = re.search(r"(20\d\d)", school_year or "")
     return int(match.group(1)) if match else None

@@ -67,6 +67,12 @@ BREAKERS = {
     "at-most-two-priorities": third_priority,
     "required-answers": lambda plan: p1(plan).answers.update(equity_gaps=""),
     "placeholder-answers": lambda plan: p1(plan).answers.update(desired_impact="TBD"),
+    "plan-date": lambda plan: setattr(plan.district, "date", ""),
+    "school-year": lambda plan: setattr(plan.district, "school_year", "2026-27"),
+    "org-code": lambda plan: setattr(plan.schools[0], "org_code", "9990005"),
+    "school-category": lambda plan: setattr(plan.schools[0], "category", ""),
+    "school-name-typo": lambda plan: setattr(p1(plan).targeted_support[0], "school", "Harborveiw Elementary"),
+    "unknown-school": lambda plan: setattr(p1(plan).outcomes[0], "school", "Lincoln Elementary School"),
 }
 
 

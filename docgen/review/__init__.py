@@ -17,7 +17,7 @@ from .. import variants
 from ..errors import TemplateError
 from ..model import Plan
 from ..variants import Variant
-from . import rules
+from . import identity, rules  # noqa: F401  (identity registers its checks)
 
 RULES_FILE = "review/rules.yaml"
 SEVERITIES = ("error", "warning")
@@ -98,7 +98,7 @@ def review(plan: Plan, variant: Variant) -> list[Finding]:
                 section=section,
                 section_title=titles.get(section, section),
                 message=hit.prefix + _render(rule, "message", values),
-                location=plan.where.get(hit.at, "") if hit.at else "",
+                location=_location(plan.where, hit.at, hit.through),
                 guidance=rule.guidance,
                 advice=hit.prefix + _render(rule, "advice", values),
                 at=hit.at,
@@ -106,6 +106,17 @@ def review(plan: Plan, variant: Variant) -> list[Finding]:
     findings.sort(key=lambda f: (order.index(f.section) if f.section in order else len(order),
                                  SEVERITIES.index(f.severity)))
     return findings
+
+
+def _location(where: dict[str, str], at: str, through: str) -> str:
+    """Return where a finding points: one cell, or a run of cells in one column ("sheet 'Monitoring', cells C5:C8")."""
+    first = where.get(at, "") if at else ""
+    last = where.get(through, "") if through else ""
+    head, _, cell = first.rpartition(", cell ")
+    last_head, _, last_cell = last.rpartition(", cell ")
+    if head and head == last_head and cell != last_cell:
+        return f"{head}, cells {cell}:{last_cell}"
+    return first
 
 
 def _render(rule: Rule, part: str, values: dict) -> str:

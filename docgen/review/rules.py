@@ -8,6 +8,7 @@ function here with ``@check("new-id")`` and give it an entry in rules.yaml.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
 PLACEHOLDERS = re.compile(r"^\s*(tbd|tba|tbc|n/?a|todo|to do|see above|same as above|\?+|x+|-+|\.+|"
                           r"lorem ipsum.*|coming soon|pending)\s*[.!]?\s*$", re.IGNORECASE | re.DOTALL)
 MANY_ACTIONS = 5
+NEAR_NAME = 0.75  # difflib ratio above which a school name is taken for a typo of one on the list
 ROLE_LEVELS = (("district_actions", "district leaders"), ("school_actions", "school leaders"),
                ("classroom_actions", "classroom educators"))
 _SCHOOL_SUFFIXES = re.compile(r"\s+(elementary|middle|high|upper|lower|intermediate|primary|junior|"
@@ -31,6 +33,7 @@ class Hit:
 
     at: str = ""
     values: dict = field(default_factory=dict)
+    through: str = ""  # with ``at``, the last of a run of cells the finding is about ("p1.benchmarks[3].level")
     section: str = ""  # overrides the rule's section
     prefix: str = ""  # "Priority #2: " when the plan has two priorities
 
@@ -80,6 +83,29 @@ def same_school(name: str, school: School) -> bool:
     return short_name(name).casefold() == short_name(school.name).casefold()
 
 
+def school_named(typed: str, schools: list[School]) -> School | None:
+    """Return the school ``typed`` names: by its full name, or by a short name only that school has.
+
+    "Mill River" names no one school when the district has Mill River
+    Elementary and Mill River Middle.
+    """
+    folded = " ".join(typed.split()).casefold()
+    named = [s for s in schools if s.name and folded]
+    exact = [s for s in named if " ".join(s.name.split()).casefold() == folded]
+    short = [s for s in named if same_school(typed, s)]
+    return exact[0] if exact else (short[0] if len(short) == 1 else None)
+
+
+def meant_school(typed: str, schools: list[School]) -> School | None:
+    """Return the school a table row means: the one it names, else the one it is a near spelling of (a typo)."""
+    found = school_named(typed, schools)
+    if found or not typed.strip():
+        return found
+    names = [s.name for s in schools if s.name]
+    near = difflib.get_close_matches(" ".join(typed.split()), names, n=1, cutoff=NEAR_NAME)
+    return next((s for s in schools if s.name == near[0]), None) if near else None
+
+
 def groups_of(priority: Priority) -> list[str]:
     """Return the prioritized student groups named in the priority ("A; B" or one per line)."""
     raw = priority.answer("student_groups")
@@ -103,7 +129,7 @@ def items_in(text: str) -> int:
 def school_in_targeted_support(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.targeted_support]
     for school in ctx.identified():
-        if not any(same_school(r.school, school) for r in rows):
+        if not any(meant_school(r.school, ctx.plan.schools) is school for r in rows):
             yield Hit("p1.targeted_support", {"school": school.name, "category": school.category})
 
 
@@ -121,7 +147,7 @@ def school_in_analysis(ctx: Context):
 def school_has_target(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.outcomes]
     for school in ctx.identified():
-        if not any(same_school(r.school, school) and (r.target or r.measure) for r in rows):
+        if not any(meant_school(r.school, ctx.plan.schools) is school and (r.target or r.measure) for r in rows):
             yield Hit("p1.outcomes", {"school": school.name, "category": school.category})
 
 
@@ -201,9 +227,12 @@ def benchmark_levels(ctx: Context):
         return
     for p in ctx.plan.priorities:
         levels = {row.level for row in p.benchmarks}
+        rows = len(p.benchmarks)
+        at, through = (f"p{p.number}.benchmarks[0].level", f"p{p.number}.benchmarks[{rows - 1}].level") if rows \
+            else (f"p{p.number}.benchmarks", "")  # no benchmarks: point at the row to add one in
         for level in ctx.variant.lists["level"].values:
             if level not in levels:
-                yield Hit(f"p{p.number}.benchmarks", {"level": level.lower()}, prefix=ctx.prefix(p))
+                yield Hit(at, {"level": level.lower()}, through=through, prefix=ctx.prefix(p))
 
 
 # --- the priority ----------------------------------------------------------------------------

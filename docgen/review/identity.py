@@ -1,0 +1,85 @@
+"""Checks of who the plan is from and which schools it names: the cover, the school list, school names in tables.
+
+These catch what a consultant notices on the first page: a plan with no date,
+a school year that is not the template's, a DESE code that lost its leading
+zero in a spreadsheet, a school with no accountability category (it would
+silently stop counting as identified), and a school name in a table that
+matches no school on the list, with the nearest name suggested.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..variants import first_year
+from .rules import Context, Hit, check, meant_school, school_named
+
+ORG_CODE = re.compile(r"\d{8}")
+DISTRICT_ROW = {"district", "districtwide", "all schools", ""}
+
+
+@check("plan-date")
+def plan_date(ctx: Context):
+    if not ctx.plan.district.date.strip():
+        yield Hit("district.date")
+
+
+@check("school-year")
+def school_year(ctx: Context):
+    typed = ctx.plan.district.school_year.strip()
+    if typed and first_year(typed) != first_year(ctx.variant.school_year):
+        yield Hit("district.school_year", {"typed": typed, "year": ctx.variant.school_year})
+
+
+@check("org-code")
+def org_code(ctx: Context):
+    codes = [("district.org_code", "the district", ctx.plan.district.org_code)]
+    codes += [(f"schools[{i}].org_code", s.name or f"school {i + 1}", s.org_code)
+              for i, s in enumerate(ctx.plan.schools)]
+    for at, whose, code in codes:
+        code = code.strip()
+        if code and not ORG_CODE.fullmatch(code):
+            lost_zero = code.isdigit() and len(code) < 8
+            yield Hit(at, {"whose": whose, "code": code,
+                           "fixed": code.zfill(8) if lost_zero else "", "lost_zero": lost_zero})
+
+
+@check("school-category")
+def school_category(ctx: Context):
+    for i, school in enumerate(ctx.plan.schools):
+        if school.name and not school.category:
+            yield Hit(f"schools[{i}].category", {"school": school.name})
+
+
+def _schools_in_tables(ctx: Context):
+    """Yield (hit, typo) for every school named in a priority's tables that is not, as typed, on the school list."""
+    names = ", ".join(s.name for s in ctx.plan.schools if s.name) or "none yet"
+    for p in ctx.plan.priorities:
+        for table in ("targeted_support", "outcomes"):
+            if not ctx.has_column(table, "school"):
+                continue
+            for i, row in enumerate(getattr(p, table)):
+                typed = " ".join(row.school.split())
+                if typed.casefold() in DISTRICT_ROW or school_named(typed, ctx.plan.schools):
+                    continue
+                meant = meant_school(typed, ctx.plan.schools)
+                yield Hit(f"p{p.number}.{table}[{i}].school",
+                          {"typed": typed, "table": ctx.variant.tables[table].title.lower(),
+                           "nearest": meant.name if meant else "", "schools": names},
+                          section=_section_of(ctx, table), prefix=ctx.prefix(p)), meant is not None
+
+
+def _section_of(ctx: Context, table: str) -> str:
+    return next((s.id for s in ctx.variant.sections for part in s.parts if part.table == table), "general")
+
+
+@check("school-name-typo")
+def school_name_typo(ctx: Context):
+    """A school name that is nearly one on the list is a typo: fix it, or the row may not count for that school."""
+    yield from (hit for hit, typo in _schools_in_tables(ctx) if typo)
+
+
+@check("unknown-school")
+def unknown_school(ctx: Context):
+    """A school name like none on the list: perhaps a school the list leaves out."""
+    yield from (hit for hit, typo in _schools_in_tables(ctx) if not typo)
