@@ -22,6 +22,7 @@ LETTER_FOLDER = "letter"
 LETTER_TEMPLATE = "letter.html.j2"
 RESOURCES_FILE = "resources.yaml"
 MIN_RESOURCES, MAX_RESOURCES = 2, 4
+MAX_REASONS = 3  # per support, in the letter's "It fits because ..."
 # How much each kind of need counts when matching supports.
 NEED_WEIGHTS = {"rule": 3, "section": 2, "trait": 2}
 STATUS = {"error": "Missing or incomplete", "warning": "Meets; refinements suggested", None: "Meets the guidance"}
@@ -34,6 +35,16 @@ class Resource:
     provider: str
     what: str
     serves: dict[str, str]
+    aliases: tuple[str, ...] = ()
+
+    def named_in(self, answers: str) -> bool:
+        """Return True when ``answers`` name this support: its name or an alias, an acronym only in capitals."""
+        for name in (self.name, *self.aliases):
+            acronym = name.isupper()
+            pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+            if re.search(pattern, answers, 0 if acronym else re.IGNORECASE):
+                return True
+        return False
 
 
 @lru_cache(maxsize=None)
@@ -43,8 +54,8 @@ def resources() -> tuple[Resource, ...]:
     shown = f"templates/{LETTER_FOLDER}/{RESOURCES_FILE}"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return tuple(Resource(id=r["id"], name=r["name"], provider=r["from"], what=r["what"], serves=dict(r["serves"]))
-                     for r in raw)
+        return tuple(Resource(id=r["id"], name=r["name"], provider=r["from"], what=r["what"], serves=dict(r["serves"]),
+                              aliases=tuple(r.get("aliases", ()))) for r in raw)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise TemplateError(shown, f"not valid YAML: {exc.problem}", line=line) from None
@@ -70,13 +81,26 @@ def traits(plan: Plan) -> set[str]:
         found.add("two-priorities")
     for p in plan.priorities:
         focus = " ".join(p.answer(k) for k in ("statement", "subject", "student_groups")).casefold()
-        if re.search(r"\bmath", focus):
+        math = bool(re.search(r"\bmath", focus))
+        disabilities = "disabilit" in focus
+        if math:
             found.add("math")
-        if "disabilit" in focus:
+        if re.search(r"\b(ela|english language arts|literacy|reading|writing)\b", focus):
+            found.add("ela")
+        if disabilities:
             found.add("students-with-disabilities")
+        if math and disabilities:
+            found.add("math-students-with-disabilities")
         if "english learner" in focus or "multilingual" in focus:
             found.add("english-learners")
     return found
+
+
+def plan_text(plan: Plan) -> str:
+    """Return every answer of the plan as one text, to see which supports it already names."""
+    tables = [value for p in plan.priorities for key in ("targeted_support", "benchmarks", "outcomes")
+              for row in getattr(p, key) for value in vars(row).values()]
+    return "\n".join([*plan.answers.values(), *(v for p in plan.priorities for v in p.answers.values()), *tables])
 
 
 def needs(plan: Plan, findings: list[Finding]) -> dict[str, int]:
@@ -95,17 +119,25 @@ def needs(plan: Plan, findings: list[Finding]) -> dict[str, int]:
 
 
 def matched_resources(plan: Plan, findings: list[Finding]) -> list[dict]:
-    """Return the best-matching DESE supports (at least two), each with the reasons it fits this plan."""
+    """Return the best-matching DESE supports (at least two), each with the reasons it fits this plan.
+
+    A support the plan already names (the district attended the institute,
+    or uses the network) is not suggested again.
+    """
     wanted = needs(plan, findings)
+    answers = plan_text(plan)
+    offered = [r for r in resources() if not r.named_in(answers)]
     scored = []
-    for order, resource in enumerate(resources()):
-        reasons = [reason for need, reason in resource.serves.items() if need in wanted]
+    for order, resource in enumerate(offered):
+        met = sorted((need for need in resource.serves if need in wanted),  # rules, then what the plan is about
+                     key=lambda need: (-wanted[need], not need.startswith("trait:")))
+        reasons = [resource.serves[need] for need in met[:MAX_REASONS]]  # the strongest, so the sentence stays short
         score = sum(wanted[need] for need in resource.serves if need in wanted)
         if score:
             scored.append((-score, order, resource, reasons))
     scored.sort(key=lambda item: item[:2])
     chosen = [(r, reasons) for _, _, r, reasons in scored[:MAX_RESOURCES]]
-    for resource in resources():  # always offer at least two, starting with the general ones
+    for resource in offered:  # always offer at least two, starting with the general ones
         if len(chosen) >= MIN_RESOURCES:
             break
         if all(resource is not r for r, _ in chosen):
@@ -147,6 +179,7 @@ def context(plan: Plan, variant: Variant, findings: list[Finding]) -> dict:
         "strengths": [{"title": titles.get(sid, sid), "text": review.sections[sid].strengths}
                       for sid in section_ids if review and sid in review.sections and review.sections[sid].strengths],
         "refinements": refinements,
+        "underperforming": [s.name for s in plan.schools if s.category == "Underperforming" and s.name],
         "resources": matched_resources(plan, findings),
         "next_steps": [{"title": titles.get(sid, sid), "text": review.sections[sid].next_steps}
                        for sid in section_ids if review and sid in review.sections and review.sections[sid].next_steps],
@@ -172,9 +205,31 @@ def _appendix_row(title: str, findings: list[Finding]) -> dict:
 
 
 def _salutation(superintendent: str) -> str:
-    """Return "Dr. Renata Alves" from "Dr. Renata Alves, Superintendent"; "Superintendent" when unknown."""
-    name = superintendent.split(",")[0].strip()
-    return name or "Superintendent"
+    """Return how the letter greets the superintendent: a title and the last name.
+
+    "Dr. Teresa Okafor-Lindqvist, Superintendent of Schools" -> "Dr. Okafor-Lindqvist";
+    "Maria de la Cruz, Ed.D." -> "Dr. de la Cruz"; "Renata Alves" -> "Superintendent Alves";
+    nothing -> "Superintendent".
+    """
+    name, *after = [part.strip() for part in superintendent.split(",")]
+    words = name.split()
+    title = words.pop(0) if words and words[0].rstrip(".").casefold() in _TITLES else ""
+    if not title and any(re.fullmatch(r"(Ed|Ph|D)\.?\s?(D|Ed)\.?", part) for part in after):
+        title = "Dr."
+    while words and words[-1].rstrip(".").casefold() in _SUFFIXES:
+        words.pop()
+    if not words or (len(words) == 1 and words[0].casefold() == "superintendent"):
+        return title or "Superintendent"
+    last = [words.pop()]
+    while words and words[-1].casefold() in _PARTICLES:  # "de la Cruz", "van der Berg"
+        last.insert(0, words.pop())
+    title = title if not title or title.endswith(".") or title.casefold() in ("miss", "mx") else title + "."
+    return f"{title or 'Superintendent'} {' '.join(last)}"
+
+
+_TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_PARTICLES = {"de", "del", "della", "der", "di", "da", "du", "la", "le", "van", "von", "st.", "bin", "al"}
 
 
 def _unique(items) -> list[str]:

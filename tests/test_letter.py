@@ -11,8 +11,8 @@ import pytest
 from docgen import api, feedback, variants
 
 from .conftest import ROOT, docx_lines
-from .test_review import break_sample_workbook
 from .test_render import pdf_text, to_pdf
+from .test_review import break_sample_workbook
 from .test_workbook import answer_rows
 
 FY25_SAMPLE = ROOT / "data" / "cranberry-harbor-2024-25.xlsx"
@@ -50,7 +50,7 @@ def test_sample_letter_reads_like_a_letter(sample, tmp_path, run):
     text = "\n".join(lines)
     assert lines[0] == "Massachusetts Department of Elementary and Secondary Education"
     assert "August 12, 2025" in lines
-    assert "Dear Dr. Renata Alves:" in lines
+    assert "Dear Dr. Alves:" in lines  # title and last name, as a consultant writes it
     assert "DRAFT" not in text
     # the priority restated in the district's own words
     assert "Every student in grades 3-8, and especially students with disabilities and English learners" in text
@@ -77,7 +77,7 @@ def test_findings_become_advice_not_rule_ids(sample, tmp_path):
     text = "\n".join(lines)
     assert ("Add Harborview Elementary School to the targeted support section, with the additional actions the "
             "district will take there") in text
-    assert "add an annual target for that group" in text
+    assert "The priority focuses on English learners and former English learners; add an annual target" in text
     assert "school-in-targeted-support" not in text and "benchmark-count" not in text
     assert "4. Outcomes | Missing or incomplete | 1 | 0" in lines
     assert "6. Monitoring Implementation | Missing or incomplete | 1 | 2" in lines
@@ -85,7 +85,7 @@ def test_findings_become_advice_not_rule_ids(sample, tmp_path):
 
 def test_without_a_review_the_letter_is_a_draft_from_the_findings(tmp_path):
     path, lines = letter_lines(FY25_SAMPLE, tmp_path)
-    assert lines[0].startswith("DRAFT: drafted by docgen from the plan review alone")
+    assert lines[0].startswith("DRAFT for the consultant: written from the checks of the plan alone")
     header = docx.Document(str(path)).sections[0].header.paragraphs[0].text
     assert header == "DRAFT"
     assert "[Consultant name]" in "\n".join(lines)
@@ -132,3 +132,72 @@ def test_letter_converts_to_pdf(sample, tmp_path):
     text = " ".join(pdf_text(pdf).split())
     if text:
         assert "Suggested DESE supports" in text and "Sincerely," in text
+
+
+def mill_river():
+    """A realistic district: two priorities (ELA; math for students with disabilities), an Underperforming school."""
+    import yaml
+
+    from docgen.model import plan_from_dict
+
+    from .test_layout import MILL_RIVER
+
+    return plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
+
+
+def mill_river_letter(plan=None) -> str:
+    plan = plan or mill_river()
+    variant = variants.load("fy26")
+    return feedback.render(plan, variant, api.review_plan(plan))
+
+
+def test_the_letter_speaks_as_the_consultant_never_names_the_software():
+    plan = mill_river()
+    assert "docgen" not in mill_river_letter(plan).casefold()
+    plan.priorities[1].benchmarks[0].level = "District"  # nothing left to refine
+    assert "The plan addresses every part of the guidance we reviewed" in mill_river_letter(plan)
+
+
+def test_the_salutation_is_title_and_last_name():
+    assert "<p>Dear Dr. Okafor-Lindqvist:</p>" in mill_river_letter()
+    plan = mill_river()
+    plan.district.superintendent = "Renata Alves, Superintendent"
+    assert "<p>Dear Superintendent Alves:</p>" in mill_river_letter(plan)
+    plan.district.superintendent = "Maria de la Cruz, Ed.D."
+    assert "<p>Dear Dr. de la Cruz:</p>" in mill_river_letter(plan)
+
+
+def test_student_groups_read_mid_sentence_in_lower_case():
+    plan = mill_river()
+    plan.priorities[0].outcomes = [r for r in plan.priorities[0].outcomes if r.student_group != "Low income"]
+    assert "The priority focuses on low-income students; add an annual target for low-income students" in \
+        mill_river_letter(plan)
+
+
+def test_a_plan_with_two_priorities_is_not_told_to_add_a_second():
+    letter = mill_river_letter()
+    assert "add a second priority" not in letter
+    assert "adjust a priority if a newly identified school is not addressed by either of them" in letter
+
+
+def test_supports_the_plan_already_names_are_not_suggested_again():
+    letter = mill_river_letter()  # its Resources: "attended the Instructional Prioritization Institute", "Deeper
+    suggested = letter.split("Suggested DESE supports")[1].split("Next steps")[0]  # Learning ... Network"
+    assert "Instructional Prioritization Institute" not in suggested
+    assert "Deeper Learning Implementation Network" not in suggested
+
+
+def test_suggestions_follow_each_priority_subject():
+    plan = mill_river()
+    letter = mill_river_letter(plan)
+    assert "literacy content sessions" in letter  # priority 1 is ELA
+    assert "Improving Math Instruction for Students with Disabilities" in letter  # priority 2: math for SWD
+    plan.priorities = plan.priorities[:1]  # ELA for English learners and low-income students only
+    letter = mill_river_letter(plan)
+    assert "Improving Math Instruction for Students with Disabilities" not in letter
+    assert "mathematics content sessions" not in letter
+
+
+def test_an_underperforming_school_is_reminded_of_its_sip_renewal():
+    assert ("share the next year's instructional prioritization plan with SSoS at ssos1@mass.gov, with the renewed "
+            "Sustainable Improvement Plan of Ashby Street Intermediate School.") in mill_river_letter()

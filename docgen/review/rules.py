@@ -112,6 +112,29 @@ def groups_of(priority: Priority) -> list[str]:
     return [g.strip(" .") for g in re.split(r"[;\n,]", raw) if g.strip(" .")]
 
 
+_GROUPS_IN_A_SENTENCE = {
+    "all students": "all students", "high needs": "high-needs students", "low income": "low-income students",
+    "english learners and former els": "English learners and former English learners",
+    "students with disabilities": "students with disabilities",
+    "multi-race, non-hispanic/latino": "multi-race, non-Hispanic/Latino students",
+    "lowest performing students": "the lowest-performing students",
+}
+
+
+def students(group: str) -> str:
+    """Return a student group as it reads mid-sentence: "Low income" -> "low-income students", "Asian" -> "Asian students".
+
+    Accountability groups named after people keep their capitals; a group the
+    district named itself ("Grade 3 readers") is kept as typed.
+    """
+    key = " ".join(group.split()).casefold()
+    if key in _GROUPS_IN_A_SENTENCE:
+        return _GROUPS_IN_A_SENTENCE[key]
+    if re.search(r"student|learner|reader|children|youth|\bels?\b", key):
+        return group
+    return f"{group} students"
+
+
 def same_group(a: str, b: str) -> bool:
     a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
     return bool(a and b) and (a == b or a in b or b in a)
@@ -180,7 +203,7 @@ def group_targets(ctx: Context):
     for p in ctx.plan.priorities:
         for group in groups_of(p):
             if not any(same_group(r.student_group, group) for r in p.outcomes):
-                yield Hit(f"p{p.number}.outcomes", {"group": group}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group)}, prefix=ctx.prefix(p))
 
 
 @check("outcome-measure-and-target")

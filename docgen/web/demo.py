@@ -6,8 +6,8 @@ import secrets
 from dataclasses import dataclass
 
 from .. import api
-from .auth import hash_password
 from ..model import Review
+from .auth import hash_password
 from .storage import accounts, plans, reviews
 from .storage.db import Database
 from .workflow import summarize
