@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -120,15 +121,36 @@ def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
     return letter_name(plan, variant), data
 
 
-def submit(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
-    """Write the plan (DOCX and PPTX) and an email draft to SSoS with both attached; refuse while check finds errors."""
+class Submitted(NamedTuple):
+    written: list[Path]
+    kept: list[Path]  # already in the folder with exactly these bytes
+    sip_renewals: list[str]  # Underperforming schools, whose SIP renewal goes to SSoS by the same date
+
+
+def submit(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False,
+           formats=DEFAULT_FORMATS, attach=("docx",)) -> Submitted:
+    """Write the plan and an email draft to SSoS with it attached; refuse while check finds errors.
+
+    A file already in ``out_dir`` with exactly the bytes submit would write
+    (``docgen build`` made it a moment ago) is kept as it is, not refused; a
+    different one is refused unless ``force``.
+    """
+    from .submission import sip_renewals
+
     plan, findings = check(workbook_path, variant_id)
-    return output.write_all(Path(out_dir), submission_files(plan, findings, str(workbook_path)), force=force)
+    folder = Path(out_dir)
+    files = submission_files(plan, findings, str(workbook_path), formats, attach)
+    kept = output.identical(folder, files)
+    written = output.write_all(folder, {name: data for name, data in files.items() if name not in kept}, force=force)
+    return Submitted(written, [folder / output.fit_path(folder, name) for name in kept], sip_renewals(plan))
 
 
-def submission_files(plan: Plan, findings, source: str) -> dict[str, bytes]:
-    """Return the plan (DOCX and PPTX) and the email draft to SSoS by file name; refuse while there are errors.
+def submission_files(plan: Plan, findings, source: str, formats=DEFAULT_FORMATS,
+                     attach=("docx",)) -> dict[str, bytes]:
+    """Return the plan files and the email draft to SSoS by file name; refuse while there are errors.
 
+    ``formats`` are the plan files written; ``attach`` those the email
+    carries (the Word plan unless the district chose otherwise).
     ``source`` names where the plan came from (a workbook, a web plan) in messages.
     """
     from .errors import PlanNotReady
@@ -141,8 +163,9 @@ def submission_files(plan: Plan, findings, source: str) -> dict[str, bytes]:
                            f"{'' if len(errors) == 1 else 's'}: {listed}")
     variant = variants.load(plan.variant)
     title = variant.document_title(plan.district.name)
-    files = plan_files(plan, variant, DEFAULT_FORMATS)
-    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, files, source=source)
+    files = plan_files(plan, variant, tuple(dict.fromkeys((*formats, *attach))))
+    attached = {name: data for name, data in files.items() if name.rsplit(".", 1)[-1] in attach}
+    files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, attached, source=source)
     return files
 
 

@@ -210,18 +210,29 @@ def letter(workbook, out_dir, variant, force):
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the plan files and the email into.")
+@click.option("--attach", type=click.Choice(["docx", "pptx", "both"]), default="docx", show_default=True,
+              help="Which plan the email carries: the Word file, the PowerPoint file, or both.")
 @_VARIANT
 @_FORCE
-def submit(workbook, out_dir, variant, force):
-    """Prepare the submission to SSoS: the Word and PowerPoint plans and an email draft with both attached.
+def submit(workbook, out_dir, attach, variant, force):
+    """Prepare the submission to SSoS: the Word and PowerPoint plans and an email draft with the plan attached.
 
-    Refuses, listing the errors, while 'docgen check' finds any.
+    Refuses, listing the errors, while 'docgen check' finds any. Files that
+    'docgen build' already wrote with the same content are kept, not refused.
     """
     from . import api
 
-    for path in _run(api.submit, workbook, out_dir, variant_id=variant, force=force):
+    chosen = ("docx", "pptx") if attach == "both" else (attach,)
+    done = _run(api.submit, workbook, out_dir, variant_id=variant, force=force, attach=chosen)
+    for path in done.kept:
+        click.echo(f"Kept {path} (already up to date)")
+    for path in done.written:
         click.echo(f"Wrote {path}")
-    click.echo("Open the .eml file in Outlook or Thunderbird, read it once more, and send it.")
+    click.echo("Open the .eml file in Outlook: it opens as a draft. (In Thunderbird, open it, then choose Message > "
+               "Edit As New Message.) Read it once more, and send it.")
+    for school in done.sip_renewals:
+        click.echo(f"{school} is Underperforming: its renewed Sustainable Improvement Plan goes to the same address "
+                   f"by the same date. Attach it to the email, or send it separately.")
 
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}

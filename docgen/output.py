@@ -124,6 +124,19 @@ def write_all(folder: Path, files: dict[str, bytes], force: bool = False) -> lis
     return [path for path, _ in targets]
 
 
+def identical(folder: Path, files: dict[str, bytes]) -> set[str]:
+    """Return the names in ``files`` that ``folder`` already holds with exactly the same bytes."""
+    found = set()
+    for name, content in files.items():
+        path = Path(folder) / fit_path(folder, name)
+        try:
+            if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
+                found.add(name)
+        except OSError:
+            continue  # unreadable: write_all says what is wrong with it
+    return found
+
+
 def refuse_existing(folder: Path, names) -> None:
     """Raise OutputError naming the first of ``names`` that already exists in ``folder``."""
     for name in names:

@@ -1,4 +1,8 @@
-"""The email that carries a finished plan to SSoS: an .eml draft Outlook or Thunderbird opens ready to send.
+"""The email that carries a finished plan to SSoS: an .eml draft Outlook opens ready to send.
+
+Outlook opens it as an unsent draft (the X-Unsent header). Thunderbird shows
+it as a received message; its "Edit As New Message" (Message menu) makes
+it a draft.
 
 Everything in a header is the district's text, so it is made safe first:
 line breaks (CR, LF, U+2028 and kin) are folded to spaces, so no value can
@@ -23,6 +27,7 @@ MIME_TYPES = {
     ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ".pptx": ("application", "vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
+KINDS = {".docx": "a Word document", ".pptx": "a PowerPoint presentation"}
 _BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 
 
@@ -49,6 +54,11 @@ def from_address(plan: Plan, source: str = "") -> str:
     return checked.ascii_email
 
 
+def sip_renewals(plan: Plan) -> list[str]:
+    """Return the Underperforming schools, whose Sustainable Improvement Plan renewals go to SSoS by the same date."""
+    return [header_text(s.name) for s in plan.schools if s.category == "Underperforming" and s.name]
+
+
 def email_draft(plan: Plan, variant: Variant, title: str, attachments: dict[str, bytes], source: str = "") -> bytes:
     """Return an unsent email to the guidance's address with the plan files attached, as .eml bytes."""
     d = plan.district
@@ -59,10 +69,16 @@ def email_draft(plan: Plan, variant: Variant, title: str, attachments: dict[str,
     message["Subject"] = header_text(title)
     message["X-Unsent"] = "1"  # Outlook opens the file as a draft to send
     signature = "\n".join(x for x in (d.contact_name, d.name, d.contact_email) if x)
+    kinds = [KINDS[name[name.rfind("."):]] for name in attachments]
+    sip = sip_renewals(plan)
+    renewal = (f"The renewed Sustainable Improvement Plan{'s' if len(sip) > 1 else ''} for {' and '.join(sip)}, "
+               f"designated Underperforming, will come to this address by {variant.values['due_date']}, as the "
+               "guidance asks.\n\n") if sip else ""
     message.set_content(
         "Dear Statewide System of Support team,\n\n"
         f"Attached is {text.possessive(d.name)} {variant.plan_year} District Instructional Prioritization Plan for the "
-        f"{variant.school_year} school year, as a Word document and as a PowerPoint presentation.\n\n"
+        f"{variant.school_year} school year, as {' and as '.join(kinds)}.\n\n"
+        f"{renewal}"
         "Thank you,\n"
         f"{signature}\n"
     )

@@ -4,6 +4,8 @@ import ast
 import subprocess
 import sys
 
+import pytest
+
 from docgen import __version__
 from docgen.cli import main
 
@@ -46,3 +48,11 @@ def test_help_check_and_build_load_no_office_library(sample, tmp_path):
     assert modules_loaded_by("check", sample) == []
     assert modules_loaded_by("build", sample, "-o", tmp_path / "out") == []
     assert len(list((tmp_path / "out").iterdir())) == 2
+
+
+@pytest.mark.parametrize("command", [["new-workbook"], ["new-workbook", "--example"]])
+def test_new_workbook_refuses_a_name_that_is_not_xlsx(command, tmp_path, run):
+    result = run(*command, tmp_path / "plan.docx")
+    assert result.exit_code == 1
+    assert "an intake workbook is an Excel file; give a name ending in .xlsx" in result.output
+    assert not (tmp_path / "plan.docx").exists()

@@ -10,7 +10,7 @@ import pytest
 from .test_review import break_sample_workbook
 
 
-def test_submit_writes_both_plans_and_an_email_with_them_attached(sample, tmp_path, run):
+def test_submit_writes_both_plans_and_an_email_with_the_word_plan_attached(sample, tmp_path, run):
     out = tmp_path / "out"
     result = run("submit", sample, "-o", out)
     assert result.exit_code == 0, result.output
@@ -23,8 +23,60 @@ def test_submit_writes_both_plans_and_an_email_with_them_attached(sample, tmp_pa
     assert message["X-Unsent"] == "1"
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Cranberry Harbor Public Schools' FY26 District Instructional Prioritization Plan" in body
+    assert "as a Word document." in body
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
-    assert attachments == {name: (out / name).read_bytes() for name in (f"{title}.docx", f"{title}.pptx")}
+    assert attachments == {f"{title}.docx": (out / f"{title}.docx").read_bytes()}
+    assert "Open the .eml file in Outlook: it opens as a draft" in result.output
+    assert "Edit As New Message" in result.output  # Thunderbird shows an .eml as received mail
+
+
+@pytest.mark.parametrize("attach, names, words", [
+    ("pptx", [".pptx"], "as a PowerPoint presentation."),
+    ("both", [".docx", ".pptx"], "as a Word document and as a PowerPoint presentation."),
+])
+def test_submit_attaches_the_format_the_district_chose(attach, names, words, sample, tmp_path, run):
+    out = tmp_path / "out"
+    assert run("submit", sample, "-o", out, "--attach", attach).exit_code == 0
+    _, message = _email(out)
+    assert sorted(p.get_filename()[-5:] for p in message.iter_attachments()) == names
+    assert words in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_build_then_submit_keeps_the_identical_files_and_says_so(sample, tmp_path, run):
+    out = tmp_path / "out"
+    assert run("build", sample, "-o", out).exit_code == 0
+    result = run("submit", sample, "-o", out)
+    assert result.exit_code == 0, result.output
+    title = "Cranberry Harbor Public Schools FY26 Instructional Prioritization Plan"
+    assert f"Kept {out / title}.docx (already up to date)" in result.output
+    assert f"Kept {out / title}.pptx (already up to date)" in result.output
+    assert f"Wrote {out / title}.eml" in result.output
+
+
+def test_submit_still_refuses_to_overwrite_a_file_that_differs(sample, tmp_path, run):
+    out = tmp_path / "out"
+    assert run("build", sample, "-o", out).exit_code == 0
+    word = next(out.glob("*.docx"))
+    word.write_bytes(b"the district edited this in Word")
+    result = run("submit", sample, "-o", out)
+    assert result.exit_code == 1 and "already exists" in result.output and "--force" in result.output
+    assert word.read_bytes() == b"the district edited this in Word"
+
+
+def test_an_underperforming_school_s_sip_renewal_is_mentioned(sample, tmp_path, run):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sample)
+    wb["Schools"]["D6"].value = "Underperforming"  # Ellis Pond Middle School, which has its plan link
+    wb.save(sample)
+    out = tmp_path / "out"
+    result = run("submit", sample, "-o", out)
+    assert result.exit_code == 0, result.output
+    body = _email(out)[1].get_body(preferencelist=("plain",)).get_content()
+    assert ("The renewed Sustainable Improvement Plan for Ellis Pond Middle School, designated Underperforming, will "
+            "come to this address by June 30, 2025, as the guidance asks.") in " ".join(body.split())
+    assert "Ellis Pond Middle School is Underperforming: its renewed Sustainable Improvement Plan goes to the same " \
+           "address by the same date." in result.output
 
 
 def test_submit_refuses_a_plan_with_errors_and_lists_them(sample, tmp_path, run):
@@ -92,3 +144,4 @@ def test_a_non_ascii_mailbox_name_gets_one_line_naming_the_cell(sample, tmp_path
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
     assert "sheet 'District', cell C10: the plan contact email 'josé@cranberryharbor.example.org'" in result.output
     assert not (tmp_path / "out").exists()
+

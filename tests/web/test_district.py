@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email as email_module
 import io
 import re
 from dataclasses import fields
+from email import policy as email_policy
 
 import docx
 import openpyxl
@@ -177,6 +179,11 @@ def test_submit_only_without_errors_freezes_the_version_and_offers_the_email(app
     assert save(client, a, "p1.subject", "ELA").status_code == 409  # frozen
     email = client.get(f"/districts/{a}/download/eml")
     assert email.status_code == 200 and b"To: ssos1@mass.gov" in email.content
+    for attach, suffixes in (("docx", [".docx"]), ("pptx", [".pptx"]), ("both", [".docx", ".pptx"])):
+        sent = client.get(f"/districts/{a}/download/eml", params={"attach": attach})
+        message = email_module.message_from_bytes(sent.content, policy=email_policy.default)
+        assert sorted(part.get_filename()[-5:] for part in message.iter_attachments()) == suffixes
+    assert client.get(f"/districts/{a}/download/eml", params={"attach": "xlsx"}).status_code == 404
     assert client.post(f"/districts/{a}/reopen").status_code == 303
     assert save(client, a, "p1.subject", "ELA").status_code == 200
     assert plans.plan_row(app.state.site.db, a, "fy26").status == "draft"

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from ...errors import DocgenError, PlanNotReady
 from ...sources import webform
+from ...submission import sip_renewals
 from .. import form as plan_form
 from .. import workflow
 from ..pages import Site, flash, page, redirect
@@ -38,6 +39,7 @@ def home(site: Site, request: Request, form):
                        waiting=reviews.waiting_threads(site.db, "district", district_id=district.id)
                        if user.role == "district" else [],
                        submission=plans.open_submission(site.db, state.row.id),
+                       sip_renewals=sip_renewals(state.plan),
                        last_year=district_files.last_year_plan(site.db, district),
                        pdf_ready=district_files.pdf_available())
 

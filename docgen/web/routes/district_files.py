@@ -98,19 +98,26 @@ def download(site: Site, request: Request, form):
         if kind == "xlsx":
             return attachment(api.workbook_bytes(state.plan), output.safe_filename(title, ".xlsx"), "xlsx")
         if kind == "eml":
-            return _email_draft(site, district, state)
+            return _email_draft(site, district, state, request.query_params.get("attach", "docx"))
         return _pdf(site, district, state, number, kind.split(".")[0])
     except DocgenError as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}")
 
 
-def _email_draft(site: Site, district: District, state: workflow.PlanState) -> Response:
+EMAIL_ATTACHMENTS = {"docx": ("docx",), "pptx": ("pptx",), "both": ("docx", "pptx")}
+
+
+def _email_draft(site: Site, district: District, state: workflow.PlanState, attach: str) -> Response:
+    """Return the submitted version's email draft, carrying the plan in the format the district chose."""
+    if attach not in EMAIL_ATTACHMENTS:
+        raise HTTPException(404)
     submission = plans.open_submission(site.db, state.row.id)
     if submission is None:
         raise DocgenError("The email draft is made when the plan is submitted; submit it first.")
     plan = plans.load_version(site.db, state.row, submission["number"])
-    files = api.submission_files(plan, api.review_plan(plan), f"{district.name}'s plan")
+    chosen = EMAIL_ATTACHMENTS[attach]
+    files = api.submission_files(plan, api.review_plan(plan), f"{district.name}'s plan", chosen, chosen)
     name = next(n for n in files if n.endswith(".eml"))
     return attachment(files[name], name, "eml")
 
