@@ -187,17 +187,22 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
     ``shown_name`` is the file name messages and the Carried over list give
     (an upload's own name rather than where the server stored it).
     """
-    from .carryover import Carried, carry
+    from .carryover import Carried, carry, place_of
     from .sources import word
 
     found = word.read(Path(docx_path))
     target = variants.load(to_variant or variants.newest())
-    moved = carry(found.plan, found.variant, target, found.origins)
-    moved.carried.extend(Carried(f"{shown_name or Path(docx_path).name}, {where}", "not placed", value,
+    name = shown_name or Path(docx_path).name
+    moved = carry(found.plan, found.variant, target, {k: f"{name}, {v}" for k, v in found.origins.items()})
+    moved.carried.extend(Carried(f"{name}, {where}", "not placed", value,
                                  "not under any prompt the template has", "unplaced")
                          for where, value in found.unplaced)
+    for key, typed in found.to_choose.items():  # free text where the workbook needs one of a list's values
+        moved.highlight[key] = f"choose from the list (last year's plan said '{typed}')"
+        moved.carried.append(Carried(f"{name}, {place_of(found.variant, key)}", place_of(target, key), typed,
+                                     "not one of the list's values: choose one in the orange cell", "choose again"))
     if not moved.plan.district.name:
-        moved.highlight.add((None, "name"))
+        moved.highlight["district.name"] = "fill in: the district name was not found in the Word file"
     return found, moved
 
 

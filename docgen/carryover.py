@@ -9,6 +9,7 @@ for the workbook's "Carried over" sheet.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, fields
 
 from .model import PRIORITY_TABLES, TABLE_ROWS, Plan
@@ -33,7 +34,11 @@ class Carried:
 class Moved:
     plan: Plan
     carried: list[Carried]
-    highlight: set[tuple[int | None, str]]  # (priority number or None, field key) cells the district must fill
+    highlight: dict[str, str]  # Plan.where key of a cell the district must fill ("p1.direction") -> what to do
+
+    def to_do(self, variant: Variant) -> list[str]:
+        """Return each highlighted cell as a sentence: where it is and what to do there."""
+        return [f"{place_of(variant, key)}: {note}" for key, note in sorted(self.highlight.items())]
 
 
 def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] | None = None) -> Moved:
@@ -43,7 +48,7 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
     new.variant = target.id
     new.where = {}
     carried: list[Carried] = []
-    highlight: set[tuple[int | None, str]] = set()
+    highlight: dict[str, str] = {}
     same = source.id == target.id
     if not same:
         new.district.school_year = target.school_year
@@ -59,7 +64,7 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
                                                _place(target, priority.number, key), priority.answers[key],
                                                "last year's choice; choose again for this year", "choose again"))
                     priority.answers[key] = ""
-                    highlight.add((priority.number, key))
+                    highlight[f"p{priority.number}.{key}"] = "choose again for this year"
         for table in PRIORITY_TABLES:
             _drop_columns(getattr(priority, table), table, source, target, priority.number, carried)
     _drop_columns(new.schools, "schools", source, target, None, carried)
@@ -117,3 +122,19 @@ def _place(target: Variant, number: int | None, key: str) -> str:
     spec = target.field(key)
     label = target.text(spec.label, number=number or 1).split("\n")[0] if spec else key
     return (f"Priority {number}" if number else "district") + f": '{label}'"
+
+
+def place_of(target: Variant, key: str) -> str:
+    """Return a Plan.where key in words: "Priority 1: 'This year the district will'", "Schools, row 2: 'Grades'"."""
+    head, _, field = key.rpartition(".")
+    table = re.fullmatch(r"(?:p(\d+)\.)?(\w+)\[(\d+)\]", head)
+    if table and table.group(2) in target.tables:
+        spec = target.tables[table.group(2)]
+        column = next((c for c in spec.columns if c.key == field), None)
+        priority = f"Priority {table.group(1)}, " if table.group(1) else ""
+        return f"{priority}{spec.sheet}, row {int(table.group(3)) + 1}: '{target.text(column.header) if column else field}'"
+    if head == "district":
+        spec = next((f for f in target.district_fields if f.key == field), None)
+        return f"{target.district_sheet}: '{target.text(spec.label) if spec else field}'"
+    number = int(head[1:]) if re.fullmatch(r"p\d+", head) else None
+    return _place(target, number, field)

@@ -172,11 +172,12 @@ def _report_moves(moved) -> None:
         click.echo(f"{len(lost)} piece{'s' if len(lost) != 1 else ''} of text had no place: copy what still applies.")
     if moved.carried:
         click.echo("Where each came from and went: the 'Carried over' sheet.")
-    for number, key in sorted(moved.highlight, key=lambda x: (x[0] or 0, x[1])):
-        if number is None:
-            click.echo(f"Fill in on 'District': the district {key} was not found (highlighted in orange).")
-        else:
-            click.echo(f"Choose again on 'Priority {number}': {key.replace('_', ' ')} (highlighted in orange).")
+    if moved.highlight:
+        from . import variants
+
+        click.echo("To fill in (highlighted in orange):")
+        for line in moved.to_do(variants.load(moved.plan.variant)):
+            click.echo(f"  {line}")
 
 
 @main.command("variants")

@@ -38,11 +38,25 @@ class ChoiceList:
     name: str
     values: tuple[str, ...]
     strict: bool = True
+    aliases: tuple[tuple[str, str], ...] = ()  # (what people write, the value it means): "3x per year"
 
     def match(self, value: str) -> str | None:
         """Return the list's own spelling of ``value`` (ignoring case and spacing), or None if absent."""
         wanted = _fold(value)
         return next((v for v in self.values if _fold(v) == wanted), None)
+
+    def meant(self, value: str) -> str | None:
+        """Return the value ``value`` clearly means: itself, or one of the spec's aliases, loosely written.
+
+        Used where people typed freely (an imported Word plan): "3x per year"
+        and "three times per year" both mean "Three times a year ...".
+        """
+        found = self.match(value)
+        if found:
+            return found
+        wanted = _loose(value)
+        return next((v for alias, v in self.aliases if _loose(alias) == wanted), None) or \
+            next((v for v in self.values if _loose(v) == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class FieldSpec:
     list: str | None = None
     required: bool = True
     layout: str = "block"  # "block": label row over answer row; "side": label beside answer
+    own_label: bool = False  # the label is docgen's: the template asks this inside a prompt, with no label of its own
 
 
 @dataclass(frozen=True)
@@ -301,8 +316,12 @@ class _Builder:
     def lists(self, raw) -> dict[str, ChoiceList]:
         result = {}
         for name, spec in raw.items():
-            values = self.need(spec, "values", f"lists.{name}", list)
-            result[name] = ChoiceList(name, tuple(str(v) for v in values), bool(spec.get("strict", True)))
+            values = tuple(str(v) for v in self.need(spec, "values", f"lists.{name}", list))
+            aliases = spec.get("aliases") or {}
+            if not isinstance(aliases, dict) or any(v not in values for v in aliases):
+                self.fail(spec, f"lists.{name}.aliases", "must map values of the list to what people write for them")
+            pairs = tuple((str(a), value) for value, written in aliases.items() for a in written)
+            result[name] = ChoiceList(name, values, bool(spec.get("strict", True)), pairs)
         return result
 
     def fields(self, raw, where: str, lists) -> tuple[FieldSpec, ...]:
@@ -316,6 +335,7 @@ class _Builder:
                 list=f.get("list"),
                 required=bool(f.get("required", True)),
                 layout=self.string(f, "layout", at, default="side" if f.get("kind", "text") != "text" else "block"),
+                own_label=bool(f.get("own_label", False)),
             )
             if spec.kind not in FIELD_KINDS:
                 self.fail(f, at, f"kind must be one of {', '.join(FIELD_KINDS)}, got '{spec.kind}'")
@@ -413,6 +433,20 @@ class _Builder:
 
 def _fold(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip().casefold()
+
+
+_NUMBER_WORDS = {"once": "1 times", "twice": "2 times", "one": "1", "two": "2", "three": "3", "four": "4",
+                 "six": "6", "eight": "8", "every other": "every 2", "per": "a", "each": "every"}
+
+
+def _loose(value: str) -> str:
+    """Return ``value`` reduced to its meaning for matching: "3x per year." and "three times a year" agree."""
+    value = _fold(value).replace("/", " a ")
+    value = re.sub(r"(\d)\s*x\b", r"\1 times", value)
+    value = re.sub(r"[^\w\s-]", " ", value)
+    for word, same in _NUMBER_WORDS.items():
+        value = re.sub(rf"\b{word}\b", same, value)
+    return " ".join(value.split())
 
 
 def for_school_year(school_year: str) -> Variant:

@@ -150,7 +150,8 @@ def test_importing_last_years_plan_into_fy26_moves_changed_prompts_and_asks_for_
     result = run("import", source, "-o", tmp_path / "fy26.xlsx")
     assert result.exit_code == 0, result.output
     assert "(FY25 template): found" in result.output
-    assert "Choose again on 'Priority 1': direction (highlighted in orange)." in result.output
+    assert "To fill in (highlighted in orange):\n  Priority 1: 'This year the district will': choose again for this year" \
+        in result.output
     plan = api.read_plan(tmp_path / "fy26.xlsx")
     assert plan.variant == "fy26" and plan.district.school_year == "2025-2026"
     assert plan.priorities[0].answer("desired_impact").startswith("- Teachers use the daily phonics routine")
@@ -246,3 +247,123 @@ def test_the_batch_summary_stores_a_formula_like_name_as_text(tmp_path):
     values = [row[1] for row in openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx").active.iter_rows(
         min_row=2, values_only=True)]
     assert values == ["=cmd|' /C calc'!A0"]
+
+
+def soft_broken(paragraph, lines):
+    """Fill a paragraph as Word does on Shift+Enter: one paragraph, its lines split by soft line breaks."""
+    run = paragraph.add_run(lines[0])
+    for line in lines[1:]:
+        run.add_break()
+        run = paragraph.add_run(line)
+
+
+def hand_typed_fy25_plan(path):
+    """A FY25 plan as people type it: prompts with soft line breaks, obvious answers, free-text frequencies."""
+    doc = Document()
+    for line in ("District Instructional Prioritization Plan", "2024-2025", "District name: Birch Hollow Schools",
+                 "Date: June 20, 2024"):
+        doc.add_paragraph(line)
+    hqim = doc.add_table(rows=4, cols=1)
+    hqim.rows[0].cells[0].text = "Status of HQIM adoption in your district"
+    soft_broken(hqim.rows[1].cells[0].paragraphs[0],
+                ["Please confirm that what is reported on DESE’s School and District Profiles is accurate.",
+                 "If it is not, or if nothing is reported, please confirm you will work to update the information"])
+    hqim.rows[2].cells[0].text = "Yes. We reviewed the Profiles in May and they match our records."
+    hqim.rows[3].cells[0].text = ("If any curriculum for ELA, Math, and/or Science are not high quality as defined by "
+                                  "DESE, please list the grade(s) and subject(s) and briefly describe the status of "
+                                  "the district’s efforts to implement HQIM in those areas (learning and preparing, "
+                                  "investigating and preparing, or launching), with particular focus on implementing "
+                                  "HQIM in any schools that require assistance.")
+    curricula = doc.add_table(rows=2, cols=4)
+    for c, header in enumerate(("Subject", "Grade(s)", "Status of HQIM efforts", "Brief description of the "
+                                "district's efforts")):
+        curricula.rows[0].cells[c].text = header
+    for c, value in enumerate(("Science", "6-8", "Piloting two programs", "Two schools pilot units this spring.")):
+        curricula.rows[1].cells[c].text = value
+    soft_broken(doc.add_paragraph(), ["1. What are your district’s top 1-2 instructional priorities for SY24-25?",
+                                      "(at least one priority should be focused on culturally responsive, grade "
+                                      "appropriate instruction)"])
+    doc.add_paragraph("Priority #1 (brief description):")
+    doc.add_paragraph("Every student in grades 3-5 writes about grade-level texts every week.")
+    doc.add_paragraph("6. Monitoring Implementation: What 2-4 high-leverage interim benchmarks will you track "
+                      "throughout the year at both the district and school level to know if your collective actions "
+                      "are resulting in the desired changes in adult practice and student learning experiences? How "
+                      "will teachers, school leaders, and district leaders monitor those?")
+    monitoring = doc.add_table(rows=4, cols=3)
+    headers = ["What interim benchmarks will you track throughout the year at both the district and school level to "
+               "gauge changes in adult practice and student learning/experiences?",
+               "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
+               "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"]
+    for c, header in enumerate(headers):
+        monitoring.rows[0].cells[c].text = header
+    for r, often in enumerate(("3x per year", "October, January, April", "Bi-weekly"), start=1):
+        for c, value in enumerate((f"Writing benchmark {r}", "Literacy director", often)):
+            monitoring.rows[r].cells[c].text = value
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture
+def hand_typed(tmp_path):
+    source = hand_typed_fy25_plan(tmp_path / "Birch Hollow 2024-25.docx")
+    path, found, moved = api.import_plan(source, tmp_path / "birch.xlsx", to_variant="fy25")
+    return path, found, moved
+
+
+def test_an_imported_plan_with_free_text_frequencies_builds_and_checks(hand_typed, run, tmp_path):
+    path, _, _ = hand_typed
+    assert run("check", path).exit_code in (0, 1)  # findings, not a refusal to read
+    assert "Error:" not in run("check", path).output
+    result = run("build", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+
+
+def test_free_text_maps_to_the_choice_it_clearly_means_and_otherwise_is_kept(hand_typed):
+    plan = api.read_plan(hand_typed[0])
+    assert [b.frequency for b in plan.priorities[0].benchmarks] == [
+        "Three times a year (beginning, middle, end of year)", "October, January, April", "Biweekly"]
+
+
+def test_a_typed_value_that_is_no_choice_is_left_to_choose_highlighted_and_listed(hand_typed, run, tmp_path):
+    path, _, moved = hand_typed
+    assert api.read_plan(path).curricula[0].status == ""
+    assert moved.highlight == {"curricula[0].status": "choose from the list (last year's plan said 'Piloting two "
+                                                      "programs')"}
+    cell = openpyxl.load_workbook(path)["HQIM curricula"]["C5"]
+    assert cell.fill.fgColor.rgb.endswith("FFC000") and "Piloting two programs" in cell.comment.text
+    assert ("Birch Hollow 2024-25.docx, HQIM curricula, row 1: 'Status of HQIM efforts'",
+            "HQIM curricula, row 1: 'Status of HQIM efforts'", "Piloting two programs",
+            "not one of the list's values: choose one in the orange cell") in carried_rows(path)
+    source = tmp_path / "Birch Hollow 2024-25.docx"
+    result = run("import", source, "-o", tmp_path / "again.xlsx")
+    assert "HQIM curricula, row 1: 'Status of HQIM efforts': choose from the list" in result.output
+
+
+def test_soft_line_breaks_in_prompts_leave_no_prompt_pieces_in_answers(hand_typed):
+    plan = api.read_plan(hand_typed[0])
+    assert plan.priorities[0].answer("statement") == "Every student in grades 3-5 writes about grade-level texts " \
+                                                      "every week."
+    assert not plan.answer("profiles_note").startswith((".", "?", "If it is not"))
+
+
+def test_an_obvious_answer_is_read_as_the_choice_with_the_rest_kept_as_the_note(hand_typed):
+    plan = api.read_plan(hand_typed[0])
+    assert plan.answer("profiles_confirmed") == "Yes"
+    assert plan.answer("profiles_note") == "We reviewed the Profiles in May and they match our records."
+
+
+def test_only_prompts_the_official_template_has_are_reported_missing(hand_typed):
+    _, found, _ = hand_typed
+    reported = found.missing + found.matched
+    for own in ("Is what DESE's School and District Profiles report accurate?",
+                "Note on the profiles (what is being updated, and by whom)", "The district is"):
+        assert own not in reported
+
+
+def test_carried_over_names_the_section_and_prompt_not_a_table_cell(tmp_path):
+    source = typed_fy25_plan(tmp_path / "plan.docx")
+    api.import_plan(source, tmp_path / "fy26.xlsx")
+    came_from = [r[0] for r in carried_rows(tmp_path / "fy26.xlsx") if r[3].startswith("the FY26 template asks")]
+    assert came_from == ["plan.docx, 1. Instructional Priority, under 'What are the meaningful changes in educator "
+                         "practice that are the foc…'"]
+    assert not any("row" in c and "cell" in c for c in came_from)

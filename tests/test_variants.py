@@ -61,7 +61,7 @@ def test_yaml_syntax_error_names_the_line(spec_copy):
 
 
 def test_unknown_list_and_column_are_reported(spec_copy):
-    break_spec(spec_copy, "list: direction}", "list: directions}")
+    break_spec(spec_copy, "list: direction,", "list: directions,")
     with pytest.raises(TemplateError, match=r"sections\[1\]\.parts\[0\]\.fields\[6\]: unknown list 'directions'"):
         variants.load("fy26")
 

@@ -310,3 +310,36 @@ def test_workbook_built_with_another_variant_names_every_field_that_does_not_map
         "sheet 'Monitoring': level (C5, C6, C7), on_track (F5, F6, F7)",
         "sheet 'Priority 1': subject (C7), grades (C8), student_groups (C9), desired_impact (C10)",
         "Build with the variant the workbook was made for (school year 2025-2026)")
+
+
+def _column_width(ws, index: int) -> float:
+    for dimension in ws.column_dimensions.values():
+        if dimension.min and dimension.max and dimension.min <= index <= dimension.max and dimension.width:
+            return dimension.width
+    return 8.43  # Excel's default
+
+
+def test_rows_are_tall_enough_for_long_answers_in_excel_and_calc():
+    """Every wrapped cell's row holds its lines, counted generously (Calibri fits ~1.4 characters per width unit)."""
+    import io
+    import math
+
+    from .test_letter import mill_river
+
+    wb = openpyxl.load_workbook(io.BytesIO(api.workbook_bytes(mill_river())))
+    checked = 0
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
+                    continue
+                width = _column_width(ws, cell.column)
+                lines = sum(max(1, math.ceil(len(part) / (width * 1.4))) for part in cell.value.split("\n"))
+                height = ws.row_dimensions[cell.row].height or 15
+                assert height >= min(lines * 14.5, 409), (ws.title, cell.coordinate, lines, height)
+                checked += 1
+    assert checked > 100
+    start = wb["Start here"]
+    assert start["A1"].font.sz == 16 and start.row_dimensions[1].height >= 16 * 1.3  # the title clears row 2

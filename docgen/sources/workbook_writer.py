@@ -70,11 +70,19 @@ def row_height(text: str, width_chars: float, size_pt: float = FONT_PT, bold: bo
 def write(variant: Variant, plan: Plan | None = None, highlight=(), carried=()) -> bytes:
     """Return the intake workbook for ``variant`` as .xlsx bytes, filled from ``plan`` when given.
 
-    ``highlight`` holds (priority number or None, field key) answer cells to
-    mark for the district to fill; ``carried`` rows (import and roll-forward)
+    ``highlight`` maps the Plan.where keys of cells to mark for the district
+    to fill ("p1.direction", "p1.benchmarks[0].frequency") to what to do; ``carried`` rows (import and roll-forward)
     become a "Carried over" sheet saying where each piece of text came from.
     """
-    return _Writer(variant, plan, set(highlight), list(carried)).workbook()
+    return _Writer(variant, plan, dict(highlight), list(carried)).workbook()
+
+
+def _printable(ws):
+    """Set a sheet to print as people expect: landscape, one page wide, as many pages down as it needs."""
+    ws.set_landscape()
+    ws.set_paper(1)  # US Letter
+    ws.fit_to_pages(1, 0)
+    return ws
 
 
 def _book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
@@ -95,14 +103,14 @@ def _text(value) -> str:
 
 
 class _Writer:
-    def __init__(self, variant: Variant, plan: Plan | None, highlight: set, carried: list):
+    def __init__(self, variant: Variant, plan: Plan | None, highlight: dict[str, str], carried: list):
         self.v, self.plan, self.highlight, self.carried = variant, plan, highlight, carried
         self.out, self.book = _book()
         self.style = {name: self.book.add_format(props) for name, props in _STYLES.items()}
         self.list_refs: dict[str, str] = {}
 
     def workbook(self) -> bytes:
-        start = self.book.add_worksheet(layout.START_SHEET)
+        start = _printable(self.book.add_worksheet(layout.START_SHEET))
         if self.carried:
             self.carried_sheet()
         forms = layout.form_sheets(self.v)
@@ -120,7 +128,7 @@ class _Writer:
     # form sheets: key, label or prompt, answer
 
     def form_sheet(self, name: str, rows: list[Row]) -> None:
-        ws = self.book.add_worksheet(name)
+        ws = _printable(self.book.add_worksheet(name))
         ws.set_column(0, 0, 13, None, {"hidden": True})
         ws.set_column(1, 1, 70)
         ws.set_column(2, 2, 90)
@@ -164,16 +172,18 @@ class _Writer:
         elif row.kind == "link":
             target = f"internal:{quote_sheetname(row.table.sheet)}!A1"
             ws.write_url(r, 1, target, s["link"], row.text)
+            ws.set_row(r, row_height(row.text, 70))
         elif row.kind == "field":
-            self.field_row(ws, r, row, _text(answers.get(row.key, "")), number)
+            prefix = f"p{number}" if number else ("district" if sheet == self.v.district_sheet else "answers")
+            self.field_row(ws, r, row, _text(answers.get(row.key, "")), f"{prefix}.{row.key}")
         elif row.kind == "section":
             self.review_section_row(ws, r, row)
 
-    def field_row(self, ws, r: int, row: Row, value: str, number: int | None) -> None:
+    def field_row(self, ws, r: int, row: Row, value: str, at: str) -> None:
         f = row.field
         ws.write_string(r, 0, row.key)
         ws.write_string(r, 1, row.text, self.style["label"])
-        chosen = (number, f.key) in self.highlight
+        chosen = at in self.highlight
         style = self.style["choose" if chosen else "answer"]
         parsed = parse_date(value) if f.kind == "date" and value else None
         if parsed and not chosen:
@@ -185,7 +195,7 @@ class _Writer:
         if f.list:
             self.validation(ws, self.v.lists[f.list], r, 2, r, 2)
         if chosen:
-            ws.write_comment(r, 2, "Choose again for this year: this answer was not carried over.", {"author": "docgen"})
+            self.mark(ws, r, 2, at)
         heights = [h for h in (row_height(value, 90), row_height(row.text, 70, bold=True)) if h]
         if heights:
             ws.set_row(r, max(heights))
@@ -203,6 +213,11 @@ class _Writer:
         if max(heights):
             ws.set_row(r, max(heights))
 
+    def mark(self, ws, r: int, c: int, at: str) -> None:
+        """Say in a cell's comment why it is orange: what the district must do there."""
+        note = self.highlight[at]
+        ws.write_comment(r, c, note[:1].upper() + note[1:] + ".", {"author": "docgen"})
+
     def _priority(self, number: int) -> Priority | None:
         if self.plan and len(self.plan.priorities) >= number:
             return self.plan.priorities[number - 1]
@@ -211,7 +226,7 @@ class _Writer:
     # table sheets: title, help, hidden key row, headers, one row per entry
 
     def table_sheet(self, t: TableSpec) -> None:
-        ws = self.book.add_worksheet(t.sheet)
+        ws = _printable(self.book.add_worksheet(t.sheet))
         columns = layout.table_columns(self.v, t)
         ws.write_string(0, 0, t.title, self.style["title"])
         ws.set_row(0, 21)
@@ -231,17 +246,22 @@ class _Writer:
                 self.validation(ws, self.v.lists[spec.list], header_row + 1, c, last, c)
         ws.set_row(header_row, max(row_height(h, w, bold=True) or LINE_PT for h, w, _ in columns))
         ws.freeze_panes(header_row + 1, 0)
+        ws.repeat_rows(header_row)  # printed, the column headers head every page
         ws.autofilter(header_row, 0, header_row, len(columns) - 1)
         r = header_row + 1
         for number, rows in self._table_rows(t):
-            for item in rows:
+            for i, item in enumerate(rows):
                 heights = []
+                row_key = f"p{number}.{t.key}[{i}]" if number else f"{t.key}[{i}]"
                 for c, (_, width, spec) in enumerate(columns):
                     if spec is None:
                         ws.write_number(r, c, number)
                         continue
                     value = _text(getattr(item, spec.key))
-                    ws.write_string(r, c, value, self.style["column"])
+                    at = f"{row_key}.{spec.key}"
+                    ws.write_string(r, c, value, self.style["choose" if at in self.highlight else "column"])
+                    if at in self.highlight:
+                        self.mark(ws, r, c, at)
                     heights.append(row_height(value, width) or 0)
                 if max(heights, default=0):
                     ws.set_row(r, max(heights))
@@ -289,7 +309,7 @@ class _Writer:
 
     def carried_sheet(self) -> None:
         """List every piece of last year's text that did not move one-to-one, and where it went."""
-        ws = self.book.add_worksheet(layout.CARRIED_SHEET)
+        ws = _printable(self.book.add_worksheet(layout.CARRIED_SHEET))
         ws.write_string(0, 0, "Carried over from last year's plan", self.style["title"])
         ws.set_row(0, 21)
         ws.write_string(1, 0, "Text that moved to a different prompt, or that this year's template has no place for. "

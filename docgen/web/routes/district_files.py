@@ -186,7 +186,7 @@ def import_word(site: Site, request: Request, form):
         flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
         return redirect(f"/districts/{district.id}")
     return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=found, source=path.name)
+                       found=found, source=path.name, to_do=moved.to_do(state.variant))
 
 
 @page
@@ -199,14 +199,15 @@ def roll_forward(site: Site, request: Request, form):
         return redirect(f"/districts/{district.id}")
     try:
         moved = api.roll_plan_forward(plans.load_version(site.db, old))
-        number, _ = workflow.replace(site.db, district, user, moved.plan, "roll-forward",
+        number, state = workflow.replace(site.db, district, user, moved.plan, "roll-forward",
                                      f"started from the {variants.load(old.variant).plan_year} plan")
         site.audit(user, "changed the plan", district, f"rolled forward last year's plan (version {number})")
     except DocgenError as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}")
     return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=None, source=f"the {variants.load(old.variant).plan_year} plan")
+                       found=None, source=f"the {variants.load(old.variant).plan_year} plan",
+                       to_do=moved.to_do(state.variant))
 
 
 @page
