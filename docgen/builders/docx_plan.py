@@ -147,9 +147,14 @@ class _PlanWriter:
             paragraphs += [xml.para(xml.run(self.t(tip)), style=BULLET, keep_next=True) for tip in tips]
         self.merged_row("".join(paragraphs), fill=common.PROMPT_FILL, keep=True)
 
-    def label(self, label: str) -> str:
-        """Return a field's label in bold; a label of several lines keeps them as paragraphs."""
-        return "".join(xml.para(xml.run(line, bold=True), keep_next=True) for line in label.split("\n"))
+    def label(self, label: str, keep_next: bool = True) -> str:
+        """Return a field's label in bold; a label of several lines keeps them as paragraphs.
+
+        A label over its answer keeps with it; a label beside its answer (a
+        side row) must not, or every side row would chain to the next and a
+        whole section would move to a new page together.
+        """
+        return "".join(xml.para(xml.run(line, bold=True), keep_next=keep_next) for line in label.split("\n"))
 
     def field(self, f: FieldSpec, value: str) -> None:
         label = self.t(f.label)
@@ -178,7 +183,7 @@ class _PlanWriter:
             self.rows.append(xml.row(xml.cell(content, sum(FORM_WIDTHS), span=2, open_edges=edges), cant_split=True))
 
     def side_row(self, label: str, value: str) -> None:
-        cells = (xml.cell(self.label(label), LABEL_WIDTH, fill=common.LABEL_FILL)
+        cells = (xml.cell(self.label(label, keep_next=False), LABEL_WIDTH, fill=common.LABEL_FILL)
                  + xml.cell(self.answer(value), ANSWER_WIDTH))
         self.rows.append(xml.row(cells, cant_split=True, min_height_twips=None if value else BLANK_ANSWER))
 
