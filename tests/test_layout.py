@@ -64,6 +64,18 @@ def _pages(pdf: Path) -> list[list[str]]:
     return pages
 
 
+def _fill(pdf: Path) -> list[float]:
+    """Return how far down each page its text reaches, as a share of the page above the footer (0 to 1)."""
+    found = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    shares = []
+    for page in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', found, re.S):
+        height = float(page[0])
+        footer = height * 0.9
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', page[1]) if float(y) < footer]
+        shares.append(max(bottoms, default=0) / footer)
+    return shares
+
+
 def _word_paragraphs(path: Path) -> list[str]:
     """Return every paragraph of a Word file, in the body and in table cells, squashed."""
     found = []
@@ -97,6 +109,13 @@ def test_every_word_page_begins_and_ends_on_a_whole_paragraph(rendered):
         first, last = _squash(MARK.sub("", lines[0])), _squash(lines[-1])
         assert any(p.startswith(first) for p in word), f"page {number} begins mid-paragraph: {lines[0]!r}"
         assert any(p.endswith(last) for p in word), f"page {number} ends mid-paragraph: {lines[-1]!r}"
+
+
+def test_no_word_page_is_left_half_empty_before_the_next(rendered):
+    shares = _fill(rendered / "plan.pdf")
+    assert len(shares) > 10
+    half_empty = [number for number, share in enumerate(shares[:-1], start=1) if share < 0.5]
+    assert half_empty == [], f"pages {half_empty} end before half way"
 
 
 def _body_shapes(slide):
