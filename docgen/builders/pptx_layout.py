@@ -27,6 +27,7 @@ TITLE_PT, PROMPT_PT, LABEL_PT, ANSWER_PT, TABLE_PT, FOOTER_PT = 28, 12, 16, 16, 
 TABLE_PT_SMALLEST = 10  # a table may shrink to this to stay on one slide
 BULLET_INDENT = 0.3  # inches per list level
 CELL_BULLET_INDENT = 0.15  # per list level inside a table cell, where columns can be narrow
+NUMBER_INDENT = 0.25  # per list level of a numbered list, so "10." never touches its text
 MIN_TEXT_WIDTH = 0.3  # inches of a line always left for text, however deep the list level
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.1, 0.05
 BULLET_MARKS = ("•", "–", "▪")
@@ -52,8 +53,13 @@ class Para:
     rest: bool = False  # the rest of a list item begun on the slide before: indented, without its mark again
 
     @property
+    def step(self) -> float:
+        """Return the indent per list level: a number ("10.") needs more room than a bullet."""
+        return max(self.indent_step, NUMBER_INDENT) if self.kind == "number" else self.indent_step
+
+    @property
     def indent(self) -> float:
-        return self.indent_step * (self.level + 1) if self.kind != "para" else 0.0
+        return self.step * (self.level + 1) if self.kind != "para" else 0.0
 
     def text_width(self, width: float) -> float:
         """Return the width the text wraps in: the box less the list indent, never less than MIN_TEXT_WIDTH."""
@@ -155,6 +161,6 @@ def paragraphs_xml(paras: list[Para]) -> str:
             runs, space_before_pt=para.space_before,
             bullet=BULLET_MARKS[min(para.level, 2)] if marked and para.kind == "bullet" else None,
             numbered=marked and para.kind == "number", number_start=None if continues else para.number,
-            indent_in=para.indent, hanging_in=para.indent_step * 0.8 if marked else 0))
+            indent_in=para.indent, hanging_in=para.step * 0.8 if marked else 0))
         previous = para
     return "".join(out)
