@@ -2,7 +2,7 @@
 
 Layers, outermost first: a cap on request bodies (Starlette's), security
 headers, CSRF (asgi-csrf: a signed cookie matched by a form field or the
-x-csrftoken header htmx sends), signed sessions (Starlette's
+x-csrftoken header htmx sends; uploads are checked by csrf.py), signed sessions (Starlette's
 SessionMiddleware: HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
 routes, grouped by who uses them.
 """
@@ -24,6 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from . import csrf
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
 from .routes import admin, comments, consultant, district, review, signin
 
@@ -44,7 +45,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     middleware = [
         Middleware(SecurityHeaders, https=https),
         Middleware(asgi_csrf, signing_secret=secret, cookie_secure=https, always_protect={"/login"},
-                   send_csrf_failed=_csrf_failed),
+                   skip_if_scope=csrf.is_multipart, send_csrf_failed=_csrf_failed),  # uploads: see csrf.py
         Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,
                    same_site="lax", https_only=https),
     ]
@@ -52,6 +53,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
                     exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page,
                                         500: _server_error})
     app.state.site = site
+    app.state.secret = secret
     return app
 
 
@@ -124,9 +126,7 @@ async def _server_error(request: Request, exc: Exception):
 async def _csrf_failed(scope, send, message_id):
     await send({"type": "http.response.start", "status": 403,
                 "headers": [(b"content-type", b"text/html; charset=utf-8")]})
-    await send({"type": "http.response.body",
-                "body": b"<!doctype html><title>Form expired</title><h1>This form has expired</h1><p>Go back, reload "
-                        b"the page, and send it again. (Forms carry a token that proves they came from this site.)</p>"})
+    await send({"type": "http.response.body", "body": csrf.EXPIRED.encode()})
 
 
 def _quote(path: str) -> str:

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import __version__, text
 from ..variants import templates_dir
+from . import csrf
 from .form import field_id, section_title
 from .permissions import allowed
 from .storage import accounts, audit
@@ -153,6 +154,9 @@ def page(handler: Callable[[Site, Request, object], Response]):
         form = None
         if request.method == "POST":
             form = await request.form(max_files=1, max_fields=200, max_part_size=MAX_FIELD_BYTES)
+            if csrf.is_multipart(request.scope) and not csrf.upload_token_ok(request, form, request.app.state.secret):
+                await form.close()
+                return csrf.expired()
         try:
             return await run_in_threadpool(handler, request.app.state.site, request, form)
         finally:

@@ -11,7 +11,7 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from docgen import api
+from docgen import api, variants
 from docgen.web.auth import create_account, hash_password
 from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
@@ -82,6 +82,30 @@ def test_a_district_user_fills_checks_and_downloads_the_plan(server, chromium, t
     assert ("List Bullet", "daily small-group phonics") in bullets and ("List Bullet", "coaching cycles") in bullets
     assert any(text == "Grade 3 teams review screener data every six weeks" for _, text in
                [b for b in bullets if isinstance(b, tuple)])
+
+
+def test_uploads_from_the_plain_forms_work_in_a_browser(server, chromium, tmp_path):
+    """The upload forms post multipart with the token in a field, as every browser does: no script, no header."""
+    page = chromium
+    page.goto(server["invitation"])
+    page.get_by_label("New password").fill("harbor view plans 2025")
+    page.get_by_label("The same password again").fill("harbor view plans 2025")
+    page.get_by_role("button", name="Set password and sign in").click()
+    page.wait_for_url(f"**/districts/{server['district']}")
+    last_year = tmp_path / "Our 2024-25 plan.docx"
+    last_year.write_bytes(next(iter(api.plan_files(api.example_plan("fy25"), variants.load("fy25"), ("docx",))
+                                    .values())))
+    page.get_by_label("Import last year's Word plan").set_input_files(last_year)
+    page.get_by_role("button", name="Import Word plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our 2024-25 plan.docx is in this year's plan")
+    page.screenshot(path=tmp_path / "import.png", full_page=True)
+
+    page.goto(f"{server['url']}/districts/{server['district']}")
+    workbook = tmp_path / "ours.xlsx"
+    workbook.write_bytes(api.workbook_bytes(api.example_plan()))
+    page.get_by_label("Upload a filled intake workbook").set_input_files(workbook)
+    page.get_by_role("button", name="Upload workbook").click()
+    expect(page.get_by_text(re.compile(r"Read ours\.xlsx: saved as version \d+"))).to_be_visible()
 
 
 def test_another_districts_user_cannot_open_the_plan(server, chromium):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from starlette.routing import Mount
 
+from docgen import api
+
 from .conftest import ROLES
 
 A, B = "{a}", "{b}"  # district A (Southeast, with a plan) and district B (Coastal)
@@ -149,3 +151,20 @@ def test_district_b_cannot_reach_district_a_by_guessing_ids(app, client_for):
     assert answer.status_code == 404
     a = client_for("district_a")
     assert "taken over" not in a.get(f"/districts/{a_id}/plan").text
+
+
+def _upload_as_a_browser(client, district, token):
+    """POST the upload form as a browser does: multipart, the token (if any) in a form field, no header."""
+    from starlette.testclient import TestClient
+
+    data = {"csrftoken": token} if token is not None else {}
+    return TestClient.post(client, f"/districts/{district}/upload", data=data, follow_redirects=False,
+                           files={"workbook": ("ours.xlsx", api.workbook_bytes(api.example_plan()))})
+
+
+def test_an_upload_needs_the_forms_token_and_the_form_alone_is_enough(app, client_for):
+    client, a = client_for("district_a"), app.state.districts["a"].id
+    assert _upload_as_a_browser(client, a, client.token).status_code == 303  # saved, then to the plan
+    for forged in (None, "", "not-the-token", client.token[:-2] + "xx"):
+        answer = _upload_as_a_browser(client, a, forged)
+        assert answer.status_code == 403 and "This form has expired" in answer.text
