@@ -194,9 +194,8 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
     target = variants.load(to_variant or variants.newest())
     name = shown_name or Path(docx_path).name
     moved = carry(found.plan, found.variant, target, {k: f"{name}, {v}" for k, v in found.origins.items()})
-    moved.carried.extend(Carried(f"{name}, {where}", "not placed", value,
-                                 "not under any prompt the template has", "unplaced")
-                         for where, value in found.unplaced)
+    moved.carried.extend(Carried(f"{name}, {where}", "not placed", value, why, "unplaced")
+                         for where, value, why in found.unplaced)
     for key, typed in found.to_choose.items():  # free text where the workbook needs one of a list's values
         moved.highlight[key] = f"choose from the list (last year's plan said '{typed}')"
         moved.carried.append(Carried(f"{name}, {place_of(found.variant, key)}", place_of(target, key), typed,

@@ -141,7 +141,7 @@ def test_text_that_could_not_be_placed_is_listed_in_carried_over(tmp_path):
     source = typed_fy25_plan(tmp_path / "plan.docx")
     path, _, _ = api.import_plan(source, tmp_path / "maple.xlsx", to_variant="fy25")
     rows = carried_rows(path)
-    assert ("plan.docx, paragraph 1", "not placed", "Draft v3 - do not circulate",
+    assert ("plan.docx, paragraph 1, before the template's first prompt", "not placed", "Draft v3 - do not circulate",
             "not under any prompt the template has") in rows
 
 
@@ -367,3 +367,5 @@ def test_carried_over_names_the_section_and_prompt_not_a_table_cell(tmp_path):
     assert came_from == ["plan.docx, 1. Instructional Priority, under 'What are the meaningful changes in educator "
                          "practice that are the foc…'"]
     assert not any("row" in c and "cell" in c for c in came_from)
+    unplaced = [r for r in carried_rows(tmp_path / "fy26.xlsx") if r[1] == "not placed"]
+    assert all(", row " not in r[0] for r in unplaced)  # text under no prompt: where it sits, by the text above

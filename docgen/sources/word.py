@@ -43,7 +43,7 @@ class Imported:
     variant: Variant
     matched: list[str] = field(default_factory=list)  # prompts found
     missing: list[str] = field(default_factory=list)  # prompts not found
-    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (where, text) not filed under any prompt
+    unplaced: list[tuple[str, str, str]] = field(default_factory=list)  # (where, text, why) under no prompt
     origins: dict[str, str] = field(default_factory=dict)  # plan key -> "1. Instructional Priority, under '...'"
     to_choose: dict[str, str] = field(default_factory=dict)  # plan key of a cell left blank -> what was typed there
 
@@ -61,6 +61,7 @@ class _Prompt:
     group: int = 0  # the lines of one prompt share a group
     section: str = ""  # the heading of the section it is in
     label_of: str = ""  # the field whose label this is
+    table: str = ""  # the title of the table that answers this prompt
 
 
 def _catalogue(v: Variant) -> list[_Prompt]:
@@ -68,13 +69,13 @@ def _catalogue(v: Variant) -> list[_Prompt]:
     heading = ""
     groups = iter(range(1_000_000))
 
-    def add(value: str, scope: str, fields=(), district_key="", number=1, label_of=""):
+    def add(value: str, scope: str, fields=(), district_key="", number=1, label_of="", table=""):
         shown, group = v.text(value, number=number).split("\n"), next(groups)
         for i, line in enumerate(shown):
             norm = normal_form(line)
             if norm:  # only a prompt's last line opens its answer: an edited prompt's rest is not an answer
                 found.append(_Prompt(norm, line, scope, tuple(fields) if i == len(shown) - 1 else (),
-                                     len(found), district_key, group, heading, label_of))
+                                     len(found), district_key, group, heading, label_of, table))
 
     for line in (*v.cover, v.cover_note, v.district_title, *v.second_priority_note):
         add(line, "boilerplate")
@@ -94,9 +95,10 @@ def _catalogue(v: Variant) -> list[_Prompt]:
         for line in section.after:
             add(line, "boilerplate")
         for part in section.parts:
+            table = v.text(v.tables[part.table].title) if part.table else ""
             for line in (part.prompt, *part.bullets, *part.notes, *part.tips):
                 if line:
-                    add(line, scope if part.fields else "boilerplate", part.fields)
+                    add(line, scope if part.fields else "boilerplate", part.fields, table=table)
             for f in part.fields:
                 add(f.label, scope, (f,), label_of=f.key)
     add("TIPS:", "boilerplate")
@@ -115,6 +117,10 @@ def _best(line: str, catalogue: list[_Prompt]) -> tuple[_Prompt | None, str]:
             if cut:
                 return prompt, cut
     return None, ""
+
+
+def _short(shown: str) -> str:
+    return shown if len(shown) <= 70 else shown[:69].rstrip() + "…"
 
 
 def _leading_choice(value: str, choices: tuple[str, ...]) -> str | None:
@@ -180,6 +186,8 @@ class _File:
         self.last_order = -1
         self.target: tuple[str, tuple[FieldSpec, ...]] | None = None
         self.under = ""  # the prompt the text being read answers, in words, for the Carried over sheet
+        self.after = ""  # the last template text seen, to say where text under no prompt sits
+        self.answered_by = ""  # the table that answers the last prompt seen, if a table does
         self.seen: set[int] = set()  # groups of the catalogue seen
         self.choices: list[tuple[object, str, str]] = []  # (table row, column key, typed) left for a choice
         self.counters: dict[tuple[int, str], int] = {}  # numbered-list position per answer
@@ -208,6 +216,8 @@ class _File:
                 self.content(line, value)
             return
         self.seen.add(prompt.group)
+        self.after = _short(prompt.shown)
+        self.answered_by = prompt.table
         if prompt.scope == "priority-heading":
             self.switch(2 if "2" in prompt.shown else 1)
         elif prompt.scope == "priority" and prompt.order < self.last_order - 5 and self.number == 1 \
@@ -219,7 +229,7 @@ class _File:
             self.target = ("district-info", prompt.district_key)
         elif prompt.fields:
             self.target = (prompt.scope, prompt.fields)
-            shown = prompt.shown if len(prompt.shown) <= 70 else prompt.shown[:69].rstrip() + "…"
+            shown = _short(prompt.shown)
             self.under = f"{prompt.section}, under '{shown}'" if prompt.section else f"under '{shown}'"
         else:
             self.target = None
@@ -238,7 +248,7 @@ class _File:
 
     def content(self, line: Line, value: str) -> None:
         if self.target is None:
-            self.result_.unplaced.append((line.where, value))
+            self.unplaced(line, value)
             return
         scope, fields = self.target
         if scope == "district-info":
@@ -257,7 +267,7 @@ class _File:
         if spec.kind == "choice":
             choice = self.v.lists[spec.list].match(value) or _leading_choice(value, self.v.lists[spec.list].values)
             if choice is None:
-                self.result_.unplaced.append((line.where, value))
+                self.unplaced(line, value)
                 return
             text_value = choice
         under = f"Priority #{self.number}, {self.under}" if store is None and self.number > 1 else self.under
@@ -273,6 +283,13 @@ class _File:
             said = value[len(choice):].lstrip(" .,;:-–—") if choice != value and len(value) > len(choice) else ""
             if said and rest:  # "Yes. We reviewed the Profiles ...": the choice, then the note
                 self.content(Line(said, line.where), said)
+
+    def unplaced(self, line: Line, value: str) -> None:
+        """Keep text under no prompt, saying where it sits as a reader would find it."""
+        where = f"after '{self.after}'" if self.after else f"{line.where}, before the template's first prompt"
+        why = (f"typed where this template has the '{self.answered_by}' table: put it in rows there"
+               if self.answered_by else "not under any prompt the template has")
+        self.result_.unplaced.append((where, value, why))
 
     def pick(self, fields: tuple[FieldSpec, ...], value: str) -> tuple[FieldSpec, str]:
         """Return the field among those of one prompt that this text answers (a choice if it is or begins with one).
