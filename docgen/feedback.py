@@ -37,13 +37,20 @@ class Resource:
     serves: dict[str, str]
     aliases: tuple[str, ...] = ()
 
-    def named_in(self, answers: str) -> bool:
-        """Return True when ``answers`` name this support: its name or an alias, an acronym only in capitals."""
+    def named_in(self, answers: str, folded: str) -> bool:
+        """Return True when the plan's text names this support: its name or an alias, as whole words.
+
+        ``folded`` is ``answers`` casefolded; an alias in capitals (an acronym,
+        "IPI") must appear in capitals.
+        """
         for name in (self.name, *self.aliases):
-            acronym = name.isupper()
-            pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-            if re.search(pattern, answers, 0 if acronym else re.IGNORECASE):
-                return True
+            text, wanted = (answers, name) if name.isupper() else (folded, name.casefold())
+            start = text.find(wanted)
+            while start != -1:
+                end = start + len(wanted)
+                if not (start and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+                    return True
+                start = text.find(wanted, start + 1)
         return False
 
 
@@ -126,7 +133,8 @@ def matched_resources(plan: Plan, findings: list[Finding]) -> list[dict]:
     """
     wanted = needs(plan, findings)
     answers = plan_text(plan)
-    offered = [r for r in resources() if not r.named_in(answers)]
+    folded = answers.casefold()
+    offered = [r for r in resources() if not r.named_in(answers, folded)]
     scored = []
     for order, resource in enumerate(offered):
         met = sorted((need for need in resource.serves if need in wanted),  # rules, then what the plan is about

@@ -232,6 +232,8 @@ class SlideFlow:
             packed = self.pack(grid)
             if best is None or packed.slides_opened < best[1].slides_opened:
                 best = (grid, packed)
+            if best[1].slides_opened == 0:
+                break  # it fits where it is: no smaller type needed
         grid, packed = best
         if packed.move_first:
             self.open_slide()

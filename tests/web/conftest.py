@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -86,9 +87,10 @@ def free_port() -> int:
 
 
 def start(data, port, *extra) -> subprocess.Popen:
-    """Start `docgen serve` on ``data`` and return the process once it answers."""
+    """Start `docgen serve` on ``data`` in a process group of its own; return it once it answers."""
     process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port),
-                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
     deadline = time.time() + 20
     while time.time() < deadline:
         try:
@@ -96,8 +98,17 @@ def start(data, port, *extra) -> subprocess.Popen:
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)
-    process.kill()
+    kill(process)
     raise AssertionError(f"the server did not start: {process.stdout.read()}")
+
+
+def kill(process: subprocess.Popen) -> None:
+    """Kill a server with SIGKILL, its worker processes too (they would outlive a killed parent), and reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

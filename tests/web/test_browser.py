@@ -17,7 +17,7 @@ from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
 from docgen.web.workflow import summarize
 
-from .conftest import free_port, start
+from .conftest import free_port, kill, start
 
 
 @pytest.fixture
@@ -38,8 +38,7 @@ def server(tmp_path):
                                 district.name)
     process = start(tmp_path / "data", port)
     yield {"url": f"http://127.0.0.1:{port}", "invitation": invitation.link, "district": district.id}
-    process.kill()
-    process.wait()
+    kill(process)
 
 
 def test_a_district_user_fills_checks_and_downloads_the_plan(server, chromium, tmp_path):
@@ -136,8 +135,7 @@ def region(tmp_path):
     port = free_port()
     process = start(tmp_path / "data", port)
     yield {"url": f"http://127.0.0.1:{port}", "district": district.id}
-    process.kill()
-    process.wait()
+    kill(process)
 
 
 def sign_in_as(page, url: str, email: str) -> None:

@@ -15,7 +15,7 @@ from docgen.web.auth import hash_password
 from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
 
-from .conftest import free_port, start
+from .conftest import free_port, kill, start
 
 PASSWORD = "correct horse battery staple"
 
@@ -70,14 +70,12 @@ def test_serve_demo_prints_logins_that_open_the_sample_plan(tmp_path):
         word = client.get(str(home.url) + "/download/docx")
         assert word.status_code == 200 and word.content[:2] == b"PK"
     finally:
-        process.kill()
-        process.wait()
+        kill(process)
     process = start(tmp_path / "demo", port, "--demo")  # the demo data is kept; the passwords are new
     try:
         assert printed_logins(process) != logins
     finally:
-        process.kill()
-        process.wait()
+        kill(process)
 
 
 def test_users_add_list_and_disable(tmp_path, run):
@@ -123,8 +121,7 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
         worker = threading.Thread(target=saves)
         worker.start()
         time.sleep(0.4 + 0.15 * round_)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill(process)  # the server and its workers, as a crash or an OOM kill would
         stop.set()
         worker.join()
     assert len(acknowledged) > 10
@@ -138,7 +135,7 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
         client, _ = signed_in(port)
         assert client.post("/districts/1/plan/save", data={"name": "p1.subject", "value": "ELA"}).status_code == 200
     finally:
-        process.kill()
+        kill(process)
     connection = sqlite3.connect(data / "docgen.sqlite3")
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -180,8 +177,7 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
         stop.set()
         worker.join()
     finally:
-        process.kill()
-        process.wait()
+        kill(process)
     assert result.exit_code == 0, result.output
     assert "1 districts" in result.output and "1 reviews" in result.output and "1 comments" in result.output
     copy = Database(tmp_path / "copy")
@@ -199,8 +195,7 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
         client, _ = signed_in(port)
         assert 'value="Math 4"' in client.get("/districts/1/plan").text
     finally:
-        restored.kill()
-        restored.wait()
+        kill(restored)
 
 
 def test_backup_refuses_a_folder_that_is_no_data_folder_or_not_empty(tmp_path, data, run):
