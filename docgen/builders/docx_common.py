@@ -63,14 +63,14 @@ def column_widths(weights, minimums=()) -> list[int]:
     minimums = list(minimums) or [0] * len(weights)
     if sum(minimums) >= BODY_WIDTH:  # cannot all fit: share in proportion to the minimums
         return [int(BODY_WIDTH * m / sum(minimums)) for m in minimums]
-    low, high = 0.0, BODY_WIDTH / min(w for w in weights if w > 0)
-    for _ in range(60):
-        k = (low + high) / 2
-        if sum(max(m, k * w) for m, w in zip(minimums, weights)) > BODY_WIDTH:
-            high = k
-        else:
-            low = k
-    return [int(max(m, low * w)) for m, w in zip(minimums, weights)]
+    held: set[int] = set()  # columns at their minimum
+    while True:
+        share = sum(w for i, w in enumerate(weights) if i not in held)
+        k = (BODY_WIDTH - sum(minimums[i] for i in held)) / share if share else 0.0
+        narrow = {i for i, (m, w) in enumerate(zip(minimums, weights)) if i not in held and m > k * w}
+        if not narrow:
+            return [int(minimums[i] if i in held else k * w) for i, w in enumerate(weights)]
+        held |= narrow
 
 
 def unbroken_width(text: str, size_pt: float, bold: bool = False) -> int:
