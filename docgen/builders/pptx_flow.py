@@ -52,6 +52,7 @@ from .pptx_layout import (
 
 MAX_LAYOUT_STEPS = 200_000  # a plan takes a few thousand; more means the layout is not progressing
 MIN_LINES = 2  # fewest lines of a paragraph left on either side of a slide break
+SPILL_ROWS = 2  # a table whose last slide holds this many rows or fewer tries smaller type
 TEXT_W = BODY_W - 2 * INSET
 
 
@@ -224,7 +225,11 @@ class SlideFlow:
         return (BODY_BOTTOM - self.y) * SAFETY
 
     def table(self, spec: TableSpec, rows: list) -> None:
-        """Place a table, at the largest type size (down to TABLE_PT_SMALLEST) that needs the fewest slides."""
+        """Place a table, at the largest type size (down to TABLE_PT_SMALLEST) that needs the fewest slides.
+
+        Smaller type is tried only when the table spills a row or two onto a
+        slide of their own: a point or two cannot save a slide otherwise.
+        """
         self.flush()
         best = None
         for size in range(int(TABLE_PT), TABLE_PT_SMALLEST - 1, -1):
@@ -232,8 +237,8 @@ class SlideFlow:
             packed = self.pack(grid)
             if best is None or packed.slides_opened < best[1].slides_opened:
                 best = (grid, packed)
-            if best[1].slides_opened == 0:
-                break  # it fits where it is: no smaller type needed
+            if best[1].slides_opened == 0 or len(best[1].pages[-1]) > SPILL_ROWS:
+                break
         grid, packed = best
         if packed.move_first:
             self.open_slide()
