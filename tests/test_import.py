@@ -41,6 +41,22 @@ def cell(table, row, text_lines, styles=None):
             paragraph.style = styles[i]
 
 
+def monitoring_section(doc, rows):
+    """Add the FY25 template's section 6 prompt and its three-column monitoring table, filled with ``rows``."""
+    doc.add_paragraph("6. Monitoring Implementation: What 2-4 high-leverage interim benchmarks will you track "
+                      "throughout the year at both the district and school level to know if your collective actions "
+                      "are resulting in the desired changes in adult practice and student learning experiences? How "
+                      "will teachers, school leaders, and district leaders monitor those?")
+    table = doc.add_table(rows=len(rows) + 1, cols=3)
+    headers = ["What interim benchmarks will you track throughout the year at both the district and school level to "
+               "gauge changes in adult practice and student learning/experiences?",
+               "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
+               "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"]
+    for r, values in enumerate([headers, *rows]):
+        for c, value in enumerate(values):
+            table.rows[r].cells[c].text = value
+
+
 def typed_fy25_plan(path):
     """The official FY25 template as a district filled it in Word, with all the usual untidiness."""
     doc = Document()
@@ -81,21 +97,8 @@ def typed_fy25_plan(path):
     doc.add_paragraph("How will stakeholders be continuously engaged in implementation and monitoring?",
                       style="List Bullet")
     doc.add_paragraph("Family literacy nights each quarter, and a parent seat on the literacy team.")
-    doc.add_paragraph("6. Monitoring Implementation: What 2-4 high-leverage interim benchmarks will you track throughout "
-                      "the year at both the district and school level to know if your collective actions are resulting "
-                      "in the desired changes in adult practice and student learning experiences? How will teachers, "
-                      "school leaders, and district leaders monitor those?")
-    monitoring = doc.add_table(rows=7, cols=3)
-    headers = ["What interim benchmarks will you track throughout the year at both the district and school level to "
-               "gauge changes in adult practice and student learning/experiences?",
-               "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
-               "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"]
-    for c, header in enumerate(headers):
-        monitoring.rows[0].cells[c].text = header
-    for r in range(1, 7):
-        for c, value in enumerate((f"Benchmark {r}: share of K-2 classrooms at fidelity", f"Literacy coach {r}",
-                                   "Monthly")):
-            monitoring.rows[r].cells[c].text = value
+    monitoring_section(doc, [(f"Benchmark {r}: share of K-2 classrooms at fidelity", f"Literacy coach {r}", "Monthly")
+                             for r in range(1, 7)])
     doc.add_paragraph("")
     differentiation = doc.add_table(rows=3, cols=2)
     for c, header in enumerate(("Schools to receive differentiated support",
@@ -150,8 +153,8 @@ def test_importing_last_years_plan_into_fy26_moves_changed_prompts_and_asks_for_
     result = run("import", source, "-o", tmp_path / "fy26.xlsx")
     assert result.exit_code == 0, result.output
     assert "(FY25 template): found" in result.output
-    assert "To fill in (highlighted in orange):\n  Priority 1: 'This year the district will': choose again for this year" \
-        in result.output
+    assert ("To fill in (highlighted in orange):\n"
+            "  Priority 1: 'This year the district will': choose again for this year") in result.output
     plan = api.read_plan(tmp_path / "fy26.xlsx")
     assert plan.variant == "fy26" and plan.district.school_year == "2025-2026"
     assert plan.priorities[0].answer("desired_impact").startswith("- Teachers use the daily phonics routine")
@@ -285,20 +288,9 @@ def hand_typed_fy25_plan(path):
                                       "appropriate instruction)"])
     doc.add_paragraph("Priority #1 (brief description):")
     doc.add_paragraph("Every student in grades 3-5 writes about grade-level texts every week.")
-    doc.add_paragraph("6. Monitoring Implementation: What 2-4 high-leverage interim benchmarks will you track "
-                      "throughout the year at both the district and school level to know if your collective actions "
-                      "are resulting in the desired changes in adult practice and student learning experiences? How "
-                      "will teachers, school leaders, and district leaders monitor those?")
-    monitoring = doc.add_table(rows=4, cols=3)
-    headers = ["What interim benchmarks will you track throughout the year at both the district and school level to "
-               "gauge changes in adult practice and student learning/experiences?",
-               "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
-               "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"]
-    for c, header in enumerate(headers):
-        monitoring.rows[0].cells[c].text = header
-    for r, often in enumerate(("3x per year", "October, January, April", "Bi-weekly"), start=1):
-        for c, value in enumerate((f"Writing benchmark {r}", "Literacy director", often)):
-            monitoring.rows[r].cells[c].text = value
+    frequencies = ("3x per year", "October, January, April", "Bi-weekly")
+    monitoring_section(doc, [(f"Writing benchmark {r}", "Literacy director", often)
+                             for r, often in enumerate(frequencies, start=1)])
     doc.save(str(path))
     return path
 
