@@ -45,8 +45,9 @@ def rendered(tmp_path_factory):
     plan = plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
     for name, data in api.plan_files(plan, variant, ("docx", "pptx")).items():
         (out / ("plan.docx" if name.endswith(".docx") else "deck.pptx")).write_bytes(data)
+    (out / "letter.docx").write_bytes(api.letter_file(plan, variant, api.review_plan(plan))[1])
     subprocess.run([soffice, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), str(out / "plan.docx"), str(out / "deck.pptx")],
+                    "--outdir", str(out), *(str(out / n) for n in ("plan.docx", "deck.pptx", "letter.docx"))],
                    check=True, capture_output=True, timeout=240)
     return out
 
@@ -116,6 +117,31 @@ def test_no_word_page_is_left_half_empty_before_the_next(rendered):
     assert len(shares) > 10
     half_empty = [number for number, share in enumerate(shares[:-1], start=1) if share < 0.5]
     assert half_empty == [], f"pages {half_empty} end before half way"
+
+
+def test_every_table_of_the_word_plan_shares_one_left_edge():
+    """Prompt tables and data tables line up: none is centred, none indented differently."""
+    plan = plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
+    data = next(iter(api.plan_files(plan, variants.load("fy26"), ("docx",)).values()))
+    document = docx.Document(io.BytesIO(data))
+    placements = set()
+    for table in document.tables:
+        pr = table._tbl.tblPr
+        jc, ind = pr.find(docx.oxml.ns.qn("w:jc")), pr.find(docx.oxml.ns.qn("w:tblInd"))
+        placements.add((jc.get(docx.oxml.ns.qn("w:val")) if jc is not None else "start",
+                        ind.get(docx.oxml.ns.qn("w:w")) if ind is not None else "0"))
+    assert len(document.tables) > 15 and len(placements) == 1 and "center" not in next(iter(placements))
+
+
+def test_no_column_header_breaks_inside_a_word(rendered):
+    words_in = {name: set(" ".join(" ".join(lines) for lines in _pages(rendered / f"{name}.pdf")).split())
+                for name in ("plan", "letter")}
+    for spec in variants.load("fy26").tables.values():
+        for column in spec.columns:
+            for word in variants.load("fy26").text(column.header).split():
+                assert word in words_in["plan"], f"the header word '{word}' is broken in the Word plan"
+    for word in ("Component", "Status", "Errors", "Warnings"):  # the letter's appendix
+        assert word in words_in["letter"], f"the header word '{word}' is broken in the letter"
 
 
 def _body_shapes(slide):
