@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -21,6 +22,7 @@ class Cell(NamedTuple):
         return f"{column_letter(self.column)}{self.row}"
 
 
+@functools.lru_cache(maxsize=256)
 def column_letter(column: int) -> str:
     """Return a column's letters: 1 -> "A", 28 -> "AB"."""
     letters = ""
@@ -51,10 +53,13 @@ def position(cells: str | None) -> tuple[int, int]:
     return int(match.group(2)), column
 
 
+_STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@functools.lru_cache(maxsize=4096)  # the template's own prompts and headers are compared on every read
 def normal(value: str) -> str:
     """Return text compared loosely: spacing, case and curly quotes ignored."""
-    value = value.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", value).strip().casefold()
+    return " ".join(value.translate(_STRAIGHT_QUOTES).split()).casefold()
 
 
 def describe_strays(strays: list[tuple[str, str, str]]) -> str:

@@ -150,7 +150,7 @@ class _Reader:
         grid = list(grid_rows(self.book, sheet))
         keys = [self.key_of(cells[0]) or by_label.get(normal(self.shown(cells[1])), "") for cells in grid]
         last_keyed = max((cells[0].row for cells, key in zip(grid, keys) if key), default=0)
-        upcoming = [cells[2].coordinate for cells, key in zip(grid, keys) if key in specs]
+        upcoming = [(cells[2].row, cells[2].coordinate) for cells, key in zip(grid, keys) if key in specs]
         for cells, key in zip(grid, keys):
             label, answer = cells[1], cells[2]
             if key in specs:
@@ -173,7 +173,7 @@ class _Reader:
         key_cell, label = cells[0], cells[1]
         label_text = self.shown(label)
         row = key_cell.row
-        later = next((c for c in upcoming if int(re.sub(r"\D", "", c)) > row), None)
+        later = next((coordinate for answer_row, coordinate in upcoming if answer_row > row), None)
         if label_text and normal(label_text) in ours:
             label_why = ""
             why = f"beside a prompt or heading; type the answer in {later}" if later else "beside a prompt or heading"
