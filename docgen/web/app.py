@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import csrf
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
+from .reviewing import NotSubmitted
 from .routes import admin, comments, consultant, district, review, signin
 
 SESSION_SECONDS = 12 * 3600
@@ -51,7 +52,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
                     exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page,
-                                        500: _server_error})
+                                        NotSubmitted: _nothing_to_review, 500: _server_error})
     app.state.site = site
     app.state.secret = secret
     return app
@@ -114,6 +115,13 @@ async def _error_page(request: Request, exc: HTTPException):
                 413: f"Files up to {MAX_UPLOAD_BYTES // 2**20} MB can be uploaded; this one is larger."}
     return site.render(request, "error.html", status=exc.status_code, title=titles.get(exc.status_code, "Error"),
                        message=messages.get(exc.status_code, exc.detail))
+
+
+async def _nothing_to_review(request: Request, exc: NotSubmitted):
+    """Any review page of a plan with no submitted version: say so, and offer the draft instead."""
+    site: Site = request.app.state.site
+    return site.render(request, "error.html", status=409, title="Nothing to review yet", message=str(exc),
+                       link=(f"/districts/{request.path_params['district']}/plan", "Read the draft"))
 
 
 async def _server_error(request: Request, exc: Exception):

@@ -82,6 +82,15 @@ def test_the_review_is_saved_as_typed_and_makes_the_letter(app, client_for, tmp_
     assert row.status == "feedback sent" and reviews.last_feedback(app.state.site.db, row.id)["version"] == 1
 
 
+def test_a_plan_not_yet_submitted_has_nothing_to_review_on_any_review_page(app, client_for):
+    client, a = client_for("consultant_a"), district_id(app, "a")
+    for page in ("review", "review/letter", "review/workbook"):
+        answer = client.get(f"/districts/{a}/{page}")
+        assert answer.status_code == 409, page
+        assert "Nothing to review yet" in answer.text and "has not submitted its plan yet" in answer.text
+        assert f'href="/districts/{a}/plan"' in answer.text
+
+
 def test_the_review_and_the_workbook_review_sheet_are_the_same_data(app, client_for):
     submit(app, client_for)
     client, a = client_for("consultant_a"), district_id(app, "a")

@@ -27,11 +27,7 @@ from .district_files import attachment, pdf_available, store_upload
 def review_page(site: Site, request: Request, form):
     """Each section of the submitted version beside the consultant's boxes; the letter's preview below."""
     user, district = site.district(request, "review-plan")
-    try:
-        current = reviewing.state(site.db, district)
-    except reviewing.NotSubmitted as exc:
-        return site.render(request, "error.html", status=409, title="Nothing to review yet", message=str(exc),
-                           link=(f"/districts/{district.id}/plan", "Read the draft"))
+    current = reviewing.state(site.db, district)  # nothing submitted: app.py answers "Nothing to review yet"
     site.audit(user, "viewed the review", district, f"version {current.version}")
     groups = plan_form.groups(current.variant, current.plan, current.findings)
     by_spec = {}
