@@ -95,7 +95,7 @@ def assign_region(site: Site, request: Request, form):
 @page
 def import_districts(site: Site, request: Request, form):
     """Import a region's districts from a workbook or CSV: each gets an account for its contact and a link."""
-    from .district_files import store_upload
+    from .district_files import store_upload, upload_message
 
     user = site.require(request, "manage-districts")
     region = " ".join(str(form.get("region", "")).split())
@@ -106,7 +106,7 @@ def import_districts(site: Site, request: Request, form):
         path = store_upload(site, "district-lists", form.get("list"), (".csv", ".xlsx"))
         listed, problems = district_list.read(path)
     except DocgenError as exc:
-        flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
+        flash(request, upload_message(site, exc), "error")
         return redirect("/admin/districts")
     results = []
     for item in listed:

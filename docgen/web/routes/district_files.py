@@ -22,7 +22,7 @@ from .. import compare, workflow
 from .. import form as plan_form
 from ..pages import MAX_UPLOAD_BYTES, Site, flash, page, redirect
 from ..storage import plans, reviews
-from ..storage.accounts import District
+from ..storage.accounts import District, User
 from ..storage.db import Database
 
 CONTENT_TYPES = {
@@ -148,6 +148,17 @@ def store_upload(site: Site, owner: str, upload, allowed: tuple[str, ...]) -> Pa
     return output.write_all(folder, {safe: data}, force=True)[0]
 
 
+def upload_message(site: Site, exc: DocgenError) -> str:
+    """Return an upload's error message without the server's data folder in it."""
+    return str(exc).replace(str(site.data), "").lstrip("/")
+
+
+def upload_problems(site: Site, request: Request, user: User, district: District, exc: WorkbookError) -> Response:
+    """Return the page listing an uploaded workbook's problems by sheet and cell (status 400)."""
+    return site.render(request, "upload_problems.html", status=400, user=user, district=district,
+                       file=Path(str(exc.path)).name, problems=exc.problems)
+
+
 @page
 def upload(site: Site, request: Request, form):
     """Upload a filled workbook: read by the same reader as the command line; its problems named by sheet and cell."""
@@ -164,10 +175,9 @@ def upload(site: Site, request: Request, form):
         number, _ = workflow.replace(site.db, district, user, plan, "upload", note)
         site.audit(user, "changed the plan", district, f"{note} (version {number})")
     except WorkbookError as exc:
-        return site.render(request, "upload_problems.html", status=400, user=user, district=district,
-                           file=Path(str(exc.path)).name, problems=exc.problems)
+        return upload_problems(site, request, user, district, exc)
     except DocgenError as exc:
-        flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
+        flash(request, upload_message(site, exc), "error")
         return redirect(f"/districts/{district.id}")
     flash(request, f"Read {path.name}: saved as version {number}.", "success")
     return redirect(f"/districts/{district.id}/plan")
@@ -183,7 +193,7 @@ def import_word(site: Site, request: Request, form):
         number, state = workflow.replace(site.db, district, user, moved.plan, "import", f"imported {path.name}")
         site.audit(user, "changed the plan", district, f"imported {path.name} (version {number})")
     except DocgenError as exc:
-        flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
+        flash(request, upload_message(site, exc), "error")
         return redirect(f"/districts/{district.id}")
     return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
                        found=found, source=path.name, to_do=moved.to_do(state.variant))
@@ -248,10 +258,10 @@ def compare_versions(site: Site, request: Request, form):
     state = workflow.state(site.db, district)
     listed = plans.versions(site.db, state.row.id)
     query = request.query_params
-    if query.get("last_year") == "1" and last_year_plan(site.db, district):
-        old_row = last_year_plan(site.db, district)
-        old = api.roll_plan_forward(plans.load_version(site.db, old_row)).plan
-        labels = (f"the {variants.load(old_row.variant).plan_year} plan", f"version {state.row.latest}")
+    last_year = last_year_plan(site.db, district)
+    if query.get("last_year") == "1" and last_year:
+        old = api.roll_plan_forward(plans.load_version(site.db, last_year)).plan
+        labels = (f"the {variants.load(last_year.variant).plan_year} plan", f"version {state.row.latest}")
         new, first, second = state.plan, None, state.row.latest
     else:
         feedback = reviews.last_feedback(site.db, state.row.id)
@@ -265,7 +275,7 @@ def compare_versions(site: Site, request: Request, form):
         labels = (f"version {first}", f"version {second}")
     site.audit(user, "compared versions", district, f"{labels[0]} with {labels[1]}")
     return site.render(request, "compare.html", user=user, district=district, state=state, versions=listed,
-                       first=first, second=second, labels=labels, last_year=last_year_plan(site.db, district),
+                       first=first, second=second, labels=labels, last_year=last_year,
                        sections=compare.compare(state.variant, old, new))
 
 

@@ -20,7 +20,7 @@ from .. import form as plan_form
 from .. import reviewing
 from ..pages import Site, flash, page, redirect
 from ..storage import reviews
-from .district_files import attachment, pdf_available, store_upload
+from .district_files import attachment, pdf_available, store_upload, upload_message, upload_problems
 
 
 @page
@@ -126,10 +126,9 @@ def upload(site: Site, request: Request, form):
             raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
         current = reviewing.save_whole(site.db, district, user, review)
     except WorkbookError as exc:
-        return site.render(request, "upload_problems.html", status=400, user=user, district=district,
-                           file=exc.path.name if hasattr(exc.path, "name") else str(exc.path), problems=exc.problems)
+        return upload_problems(site, request, user, district, exc)
     except DocgenError as exc:
-        flash(request, str(exc).replace(str(site.data), "").lstrip("/"), "error")
+        flash(request, upload_message(site, exc), "error")
         return redirect(f"/districts/{district.id}/review")
     site.audit(user, "uploaded a review", district, f"version {current.version}, from {path.name}")
     flash(request, f"The review is filled from {path.name}.", "success")
