@@ -22,6 +22,13 @@ from docgen.web.storage import accounts, plans
 from docgen.web.workflow import summarize
 
 PASSWORD = "correct horse battery staple"
+
+
+def seed_plan(db, district_id: int, plan) -> plans.PlanRow:
+    """Store ``plan`` as the district's next version in its template's year, as the demo seeds one; return its row."""
+    row = plans.ensure_plan(db, district_id, plan.variant)
+    plans.change(db, row, lambda _: plan, summarize, "demo", None)
+    return row
 ROLES = ("nobody", "district_a", "district_b", "consultant_a", "consultant_b", "admin")
 
 
@@ -34,7 +41,7 @@ def app(tmp_path):
     b = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
     sample = api.example_plan()
     sample.review = None  # a district's plan carries no review: reviews belong to submitted versions
-    plans.change(db, plans.ensure_plan(db, a.id, sample.variant), lambda _: sample, summarize, "demo", None)
+    seed_plan(db, a.id, sample)
     for role, email, district, region in (
             ("district", "a@cranberry.example.org", a.id, ""), ("district", "b@beacon.example.org", b.id, ""),
             ("consultant", "se@ssos.example.org", None, "Southeast"), ("consultant", "co@ssos.example.org", None, "Coastal"),

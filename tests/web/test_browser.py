@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 
 from docgen import api, variants
 from docgen.web.auth import create_account, hash_password
-from docgen.web.storage import accounts, plans
+from docgen.web.storage import accounts
 from docgen.web.storage.db import Database
-from docgen.web.workflow import summarize
 
-from .conftest import free_port, kill, start
+from .conftest import free_port, kill, seed_plan, start
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def server(tmp_path):
     plan = api.example_plan()
     plan.district.name = district.name
     plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
-    plans.change(db, plans.ensure_plan(db, district.id, "fy26"), lambda _: plan, summarize, "demo", None)
+    seed_plan(db, district.id, plan)
     other = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
     intruder = accounts.add_user(db, "b@beacon.example.org", "district", other.id)
     accounts.set_password_hash(db, intruder.id, hash_password("another long password"))
@@ -127,7 +126,7 @@ def region(tmp_path):
     district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     plan = api.example_plan()
     plan.district.name = district.name
-    plans.change(db, plans.ensure_plan(db, district.id, "fy26"), lambda _: plan, summarize, "demo", None)
+    seed_plan(db, district.id, plan)
     for email, role, where in (("maria@harborview.example.org", "district", district.id),
                                ("sam@ssos.example.org", "consultant", None)):
         user = accounts.add_user(db, email, role, where, "Southeast" if role == "consultant" else "")

@@ -12,8 +12,8 @@ import openpyxl
 
 from docgen import api
 from docgen.web.storage import accounts, plans, reviews
-from docgen.web.workflow import summarize
 
+from .conftest import seed_plan
 from .test_district import district_id, save
 
 
@@ -34,8 +34,7 @@ def add_region_districts(app, count: int) -> None:
             plan.district.name = district.name
             if i % 3 == 1:
                 plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
-            plans.change(db, plans.ensure_plan(db, district.id, "fy26"), lambda _, p=plan: p, summarize, "demo",
-                         None)
+            seed_plan(db, district.id, plan)
 
 
 def test_the_dashboard_lists_the_region_with_counts_filters_and_an_export(app, client_for):
@@ -146,7 +145,7 @@ def test_this_year_against_last_years_plan(app, client_for):
     db = app.state.site.db
     a = district_id(app, "a")
     last_year = api.example_plan("fy25")
-    plans.change(db, plans.ensure_plan(db, a, "fy25"), lambda _: last_year, summarize, "demo", None)
+    seed_plan(db, a, last_year)
     page = client_for("consultant_a").get(f"/districts/{a}/compare?last_year=1").text
     assert "From the FY25 plan to version 1" in page and ("<ins>" in page or "<del>" in page)
 

@@ -15,7 +15,7 @@ from docgen.web.auth import hash_password
 from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
 
-from .conftest import free_port, kill, start
+from .conftest import free_port, kill, seed_plan, start
 
 PASSWORD = "correct horse battery staple"
 
@@ -144,12 +144,10 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
     from docgen import api
     from docgen.model import Review, SectionReview
     from docgen.web.storage import reviews
-    from docgen.web.workflow import summarize
 
     db = Database(data)
     district = accounts.district_named(db, "Cranberry Harbor Public Schools")
-    row = plans.ensure_plan(db, district.id, "fy26")
-    plans.change(db, row, lambda _: api.example_plan(), summarize, "demo", None)
+    row = seed_plan(db, district.id, api.example_plan())
     consultant = accounts.add_user(db, "se@ssos.example.org", "consultant", region="Southeast")
     plans.submit(db, plans.plan_row(db, district.id, "fy26"), 1)
     reviews.save_review(db, row.id, 1, Review(summary="Clear.", sections={"priority": SectionReview("Sharp.")}),
