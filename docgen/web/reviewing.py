@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import cached_property
 
 from .. import api, text
 from ..errors import DocgenError
@@ -36,9 +37,13 @@ class ReviewState:
     version: int
     plan: Plan  # the submitted version, with ``review`` set when a word of it is written
     variant: Variant
-    findings: list[Finding]
     review: Review
     feedback_sent_at: str | None
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """What check finds in the submitted version (run only for the pages that show it, not for a save)."""
+        return api.review_plan(self.plan)
 
     def value(self, name: str) -> str:
         """Return a review field's value by its form name ("review.summary", "review.sections.priority.strengths")."""
@@ -52,16 +57,16 @@ class ReviewState:
 
 def state(db: Database, district: District) -> ReviewState:
     """Return the review of the district's submitted version; raise NotSubmitted when nothing is submitted."""
-    current = workflow.state(db, district)
-    submission = plans.open_submission(db, current.row.id)
+    variant = workflow.current_variant()
+    plan_row = plans.ensure_plan(db, district.id, variant.id)
+    submission = plans.open_submission(db, plan_row.id)
     if submission is None:
         raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.")
     number = submission["number"]
-    plan = plans.load_version(db, current.row, number)
-    review, row = reviews.load_review(db, current.row.id, number)
+    plan = plans.load_version(db, plan_row, number)
+    review, row = reviews.load_review(db, plan_row.id, number)
     plan.review = review if review is not None and not review.is_empty else None
-    return ReviewState(current.row, number, plan, current.variant, api.review_plan(plan), review or Review(),
-                       row["feedback_sent_at"] if row else None)
+    return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None)
 
 
 def apply(variant: Variant, review: Review, name: str, value: str) -> Review:
@@ -90,19 +95,19 @@ def apply(variant: Variant, review: Review, name: str, value: str) -> Review:
     raise FieldProblem(name, "no such part of the review")
 
 
-def save_field(db: Database, district: District, user: User, name: str, value: str) -> ReviewState:
-    """Save one field of the review and return the state (the plan moves to 'in review')."""
+def save_field(db: Database, district: District, user: User, name: str, value: str) -> int:
+    """Save one field of the review; return the version it reviews (the plan moves to 'in review')."""
     current = state(db, district)
     reviews.save_review(db, current.row.id, current.version, apply(current.variant, current.review, name, value),
                         user.id)
-    return state(db, district)
+    return current.version
 
 
-def save_whole(db: Database, district: District, user: User, review: Review) -> ReviewState:
-    """Store a whole review (read from an uploaded workbook's Consultant review sheet)."""
+def save_whole(db: Database, district: District, user: User, review: Review) -> int:
+    """Store a whole review (read from an uploaded workbook's Consultant review sheet); return its version."""
     current = state(db, district)
     reviews.save_review(db, current.row.id, current.version, review, user.id)
-    return state(db, district)
+    return current.version
 
 
 def letter(current: ReviewState) -> tuple[str, bytes]:

@@ -48,13 +48,13 @@ def save(site: Site, request: Request, form):
     user, district = site.district(request, "review-plan")
     name, value = str(form.get("name", "")), str(form.get("value", ""))
     try:
-        current = reviewing.save_field(site.db, district, user, name, value)
+        version = reviewing.save_field(site.db, district, user, name, value)
     except FieldProblem as exc:
         return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
     except reviewing.NotSubmitted as exc:
         return JSONResponse({"ok": False, "message": str(exc)}, 409)
-    site.audit(user, "reviewed", district, f"version {current.version}: {name}")
-    return JSONResponse({"ok": True, "version": current.version})
+    site.audit(user, "reviewed", district, f"version {version}: {name}")
+    return JSONResponse({"ok": True, "version": version})
 
 
 @page
@@ -124,13 +124,13 @@ def upload(site: Site, request: Request, form):
         review = api.read_plan(path).review
         if review is None:
             raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
-        current = reviewing.save_whole(site.db, district, user, review)
+        version = reviewing.save_whole(site.db, district, user, review)
     except WorkbookError as exc:
         return upload_problems(site, request, user, district, exc)
     except DocgenError as exc:
         flash(request, upload_message(site, exc), "error")
         return redirect(f"/districts/{district.id}/review")
-    site.audit(user, "uploaded a review", district, f"version {current.version}, from {path.name}")
+    site.audit(user, "uploaded a review", district, f"version {version}, from {path.name}")
     flash(request, f"The review is filled from {path.name}.", "success")
     return redirect(f"/districts/{district.id}/review")
 
