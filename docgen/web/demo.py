@@ -10,7 +10,7 @@ from ..model import Review
 from .auth import hash_password
 from .storage import accounts, plans, reviews
 from .storage.db import Database
-from .workflow import summarize
+from .workflow import LOCKED, summarize
 
 REGION = "Southeast"
 DISTRICT_EMAIL = "district@demo.example.org"
@@ -73,7 +73,7 @@ def _neighbours(db: Database) -> None:
             plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
         row = plans.ensure_plan(db, district.id, plan.variant)
         plans.change(db, row, lambda _, plan=plan: plan, summarize, "demo", None, "a demo plan")
-        if stage in ("submitted", "in review", "feedback sent"):
+        if stage in LOCKED:
             plans.submit(db, plans.plan_row(db, district.id, plan.variant), None)
         if stage in ("in review", "feedback sent"):
             review.summary = ("A clear, focused priority that names the students it is for. The main refinement is "

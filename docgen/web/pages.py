@@ -29,7 +29,7 @@ from .permissions import allowed
 from .storage import accounts, audit
 from .storage.accounts import District, User
 from .storage.db import Database
-from .workflow import current_variant
+from .workflow import LOCKED, current_variant
 
 SECRET_FILE = "secret.key"
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
@@ -50,7 +50,7 @@ class Site:
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
-                                max_upload=MAX_UPLOAD_BYTES)
+                                max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED)
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())

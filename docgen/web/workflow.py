@@ -21,6 +21,9 @@ from .storage.accounts import District, User
 from .storage.db import Database
 
 
+LOCKED = ("submitted", "in review", "feedback sent")  # a plan in these states is reopened before it changes
+
+
 class PlanLocked(DocgenError):
     """A submitted plan, which is reopened before it is changed."""
 
@@ -44,7 +47,7 @@ class PlanState:
 
     @property
     def locked(self) -> bool:
-        return self.row.status in ("submitted", "in review", "feedback sent")
+        return self.row.status in LOCKED
 
 
 def current_variant() -> Variant:
@@ -76,7 +79,7 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
     """
     variant = current_variant()
     row = plans.ensure_plan(db, district.id, variant.id)
-    if row.status in ("submitted", "in review", "feedback sent") and not allow_locked:
+    if row.status in LOCKED and not allow_locked:
         raise PlanLocked("The plan was submitted to SSoS. Reopen it to make changes; it will then be submitted again.")
 
     def edit_latest(latest: Plan | None) -> Plan:
@@ -114,21 +117,19 @@ def replace(db: Database, district: District, user: User, plan: Plan, source: st
     return save(db, district, user, lambda _: plan, source, note)
 
 
-def submit(db: Database, district: District, user: User) -> PlanState:
+def submit(db: Database, district: District, user: User) -> None:
     """Freeze the latest version as submitted; raise PlanNotReady while check finds errors."""
     current = state(db, district)
     if current.locked:
         raise PlanLocked("The plan is already submitted.")
     api.submission_files(current.plan, current.findings, f"{district.name}'s plan")  # refuses while errors remain
     plans.submit(db, current.row, user.id)
-    return state(db, district)
 
 
-def reopen(db: Database, district: District, user: User) -> PlanState:
+def reopen(db: Database, district: District, user: User) -> None:
     """Reopen a submitted plan: a new draft version, to be submitted again."""
     current = state(db, district)
     if not current.locked:
         raise PlanLocked("The plan is not submitted.")
     plans.reopen(db, current.row, user.id)
     save(db, district, user, lambda plan: plan, "reopen", "reopened after submission", status="draft")
-    return state(db, district)
