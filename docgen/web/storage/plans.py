@@ -140,10 +140,6 @@ def versions(db: Database, plan_id: int) -> list[Version]:
                     r["email"], r["created_at"]) for r in rows]
 
 
-def version_info(db: Database, plan_id: int, number: int) -> Version | None:
-    return next((v for v in versions(db, plan_id) if v.number == number), None)
-
-
 def submit(db: Database, plan: PlanRow, user_id: int) -> None:
     """Freeze the plan's latest version as the one submitted to SSoS."""
     stamp = now()
