@@ -15,7 +15,8 @@ from pathlib import Path
 from .. import api, output, variants, workers
 from ..model import Plan
 from ..sources import workbook_writer
-from .storage import accounts, audit, plans, reviews
+from .reviewing import reviewed_version
+from .storage import accounts, audit, plans
 from .storage.db import Database
 from .workflow import current_variant
 
@@ -48,9 +49,7 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
         names, tasks = [], []
         for district_id, plan_id, number in submitted:
             row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
-            plan = plans.load_version(db, row, number)
-            review, _ = reviews.load_review(db, plan_id, number)
-            plan.review = review if review is not None and not review.is_empty else None
+            plan, _, _ = reviewed_version(db, row, number)
             names.append((accounts.district(db, district_id).name, number))
             tasks.append((plan,))
         folder = data / EXPORTS

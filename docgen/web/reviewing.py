@@ -63,10 +63,20 @@ def state(db: Database, district: District) -> ReviewState:
     if submission is None:
         raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.")
     number = submission["number"]
+    plan, review, row = reviewed_version(db, plan_row, number)
+    return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None)
+
+
+def reviewed_version(db: Database, plan_row: plans.PlanRow, number: int):
+    """Return (plan, review, review's row) of a submitted version; the plan carries the review once a word is written.
+
+    The letter is made from that plan, so this is how both the review page
+    and "Download all" load a version.
+    """
     plan = plans.load_version(db, plan_row, number)
     review, row = reviews.load_review(db, plan_row.id, number)
     plan.review = review if review is not None and not review.is_empty else None
-    return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None)
+    return plan, review, row
 
 
 def apply(variant: Variant, review: Review, name: str, value: str) -> Review:
