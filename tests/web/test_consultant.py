@@ -13,6 +13,8 @@ import openpyxl
 from docgen import api
 from docgen.web.storage import accounts, plans, reviews
 
+from ..conftest import soffice_or_skip
+from ..test_render import pdf_text
 from .conftest import seed_plan
 from .test_district import district_id, save
 
@@ -79,6 +81,18 @@ def test_the_review_is_saved_as_typed_and_makes_the_letter(app, client_for, tmp_
     assert client.post(f"/districts/{a}/review/sent").status_code == 303
     row = plans.plan_row(app.state.site.db, a, "fy26")
     assert row.status == "feedback sent" and reviews.last_feedback(app.state.site.db, row.id)["version"] == 1
+
+
+def test_the_letter_downloads_as_a_pdf_holding_the_consultants_words(app, client_for, tmp_path):
+    soffice_or_skip()
+    submit(app, client_for)
+    client, a = client_for("consultant_a"), district_id(app, "a")
+    client.post(f"/districts/{a}/review/save", data={"name": "review.summary", "value": "A focused plan."})
+    answer = client.get(f"/districts/{a}/review/letter.pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"].endswith(".pdf")
+    (tmp_path / "letter.pdf").write_bytes(answer.content)
+    assert "A focused plan." in pdf_text(tmp_path / "letter.pdf")
 
 
 def test_a_plan_not_yet_submitted_has_nothing_to_review_on_any_review_page(app, client_for):

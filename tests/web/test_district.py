@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import fields
 from email import policy as email_policy
+from urllib.parse import quote
 
 import docx
 import openpyxl
@@ -16,7 +17,8 @@ from docgen import api, variants
 from docgen.model import PRIORITY_TABLES
 from docgen.web.storage import plans
 
-from ..conftest import GOLDEN, ROOT, SAMPLE, docx_lines
+from ..conftest import GOLDEN, ROOT, SAMPLE, docx_lines, soffice_or_skip
+from ..test_render import pdf_text
 
 
 def district_id(app, which: str) -> int:
@@ -201,6 +203,18 @@ def test_downloads_are_the_documents_docgen_builds(app, client_for):
     expected = api.plan_files(api.example_plan(), variants.load("fy26"), ("docx", "pptx"))
     assert word.content in expected.values()
     assert client.get(f"/districts/{a}/download/pptx").content in expected.values()
+
+
+def test_pdf_downloads_are_made_by_libreoffice_once_and_kept(app, client_for, tmp_path):
+    soffice_or_skip()
+    client, a = client_for("district_a"), district_id(app, "a")
+    for kind, name in (("docx.pdf", "Plan.pdf"), ("pptx.pdf", "Plan (slides).pdf")):
+        answer = client.get(f"/districts/{a}/download/{kind}")
+        assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+        assert answer.content.startswith(b"%PDF") and quote(name) in answer.headers["content-disposition"]
+        (tmp_path / name).write_bytes(answer.content)
+        assert "Cranberry Harbor Public Schools" in pdf_text(tmp_path / name)
+        assert client.get(f"/districts/{a}/download/{kind}").content == answer.content  # from the cache
 
 
 def test_the_pages_send_security_headers_and_safe_cookies(app, client_for):
