@@ -44,6 +44,13 @@ def pdf_available() -> bool:
     return True
 
 
+def pdf_of(name: str, data: bytes, instead: str) -> bytes:
+    """Return a document's PDF, made by LibreOffice; when it is not installed, say to download ``instead``."""
+    if not pdf_available():
+        raise DocgenError(f"PDFs need LibreOffice on the server, and it is not installed; download {instead} instead.")
+    return next(iter(pdf.pdfs({name: data}).values()))
+
+
 def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:
     """Return the district's most recent plan in an older template that has content (to roll forward), or None."""
     current = workflow.current_variant().id
@@ -127,11 +134,7 @@ def _pdf(site: Site, district: District, state: workflow.PlanState, number: int,
     name, data = next(iter(api.plan_files(state.plan, state.variant, (fmt,)).items()))
     cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}.pdf"
     if not cache.exists():
-        if not pdf_available():
-            raise DocgenError("PDFs need LibreOffice on the server, and it is not installed; download the Word or "
-                              "PowerPoint file instead.")
-        made = pdf.pdfs({name: data})
-        output.write_all(cache.parent, {cache.name: next(iter(made.values()))}, force=True)
+        output.write_all(cache.parent, {cache.name: pdf_of(name, data, "the Word or PowerPoint file")}, force=True)
     return attachment(cache.read_bytes(), pdf.pdf_name(name), "pdf")
 
 

@@ -20,7 +20,7 @@ from .. import form as plan_form
 from .. import reviewing
 from ..pages import Site, flash, page, redirect
 from ..storage import reviews
-from .district_files import attachment, pdf_available, store_upload, upload_message, upload_problems
+from .district_files import attachment, pdf_available, pdf_of, store_upload, upload_message, upload_problems
 
 
 @page
@@ -74,10 +74,7 @@ def letter_download(site: Site, request: Request, form):
         current = reviewing.state(site.db, district)
         name, data = reviewing.letter(current)
         if kind == "pdf":
-            if not pdf_available():
-                raise DocgenError("PDFs need LibreOffice on the server, and it is not installed; download the Word "
-                                  "letter instead.")
-            name, data = next(iter(pdf.pdfs({name: data}).items()))
+            name, data = pdf.pdf_name(name), pdf_of(name, data, "the Word letter")
     except DocgenError as exc:
         flash(request, str(exc), "error")
         return redirect(f"/districts/{district.id}/review")
