@@ -69,14 +69,12 @@ def expected_outputs(plan, variant, formats: tuple[str, ...], make_pdf: bool) ->
 
 def build_one(path: Path, folder: Path, formats: tuple[str, ...], force: bool, make_pdf: bool) -> DistrictResult:
     """Build one district's files (and its letter when it has a consultant review); never raises."""
-    from .review import review
-
     result = DistrictResult(workbook=path.name)
     try:
         plan = api.read_plan(path)
         variant = variants.load(plan.variant)
         result.district = plan.district.name
-        findings = review(plan, variant)
+        findings = api.review_plan(plan)
         result.errors = sum(f.severity == "error" for f in findings)
         result.warnings = len(findings) - result.errors
         wanted = expected_outputs(plan, variant, formats, make_pdf)

@@ -184,10 +184,8 @@ def _reason(exc: OSError) -> str:
 def _remove(path: Path) -> None:
     try:
         os.unlink(path)
-    except FileNotFoundError:
-        pass
     except OSError:
-        pass  # a file we cannot remove is left for the next run's clean-up
+        pass  # already gone; or one we cannot remove, left for the next run's clean-up
 
 
 def remove_stale_temporaries(folder: Path) -> None:
