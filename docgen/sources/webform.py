@@ -19,10 +19,9 @@ from ..errors import DocgenError
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
 from ..variants import Variant
 from .book import format_date
-from .layout import MAX_PRIORITIES
+from .layout import MAX_CELL_TEXT, MAX_PRIORITIES
 from .workbook import email_problem, parse_date
 
-MAX_TEXT = 32_767  # what an Excel cell holds: the plan must still fit its workbook
 MAX_ROWS = 200  # rows of one table in the form (the workbook prepares as many)
 _NAME = re.compile(r"^(?:p(?P<number>\d)\.)?(?P<key>[a-z_]+)(?:\[(?P<index>\d{1,4})\]\.(?P<column>[a-z_]+))?$")
 
@@ -95,9 +94,9 @@ def clean_value(variant: Variant, field: Field, value: str) -> str:
     value = text.clean(str(value))
     spec = field.spec
     label = variant.text(getattr(spec, "label", "") or getattr(spec, "header", ""))
-    if len(value) > MAX_TEXT:
+    if len(value) > MAX_CELL_TEXT:
         raise FieldProblem(field.name, f"'{label}' holds {len(value):,} characters; the plan takes at most "
-                                       f"{MAX_TEXT:,} per answer (what one Excel cell holds)")
+                                       f"{MAX_CELL_TEXT:,} per answer (what one Excel cell holds)")
     kind = getattr(spec, "kind", "text")
     if kind == "line":
         value = " ".join(value.split())

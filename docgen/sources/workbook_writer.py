@@ -22,10 +22,9 @@ from ..errors import OutputError
 from ..model import Plan, Priority
 from ..variants import ChoiceList, TableSpec, Variant
 from . import layout
-from .layout import PRIORITY_COLUMN, Row
+from .layout import MAX_CELL_TEXT, PRIORITY_COLUMN, Row
 from .workbook import parse_date
 
-MAX_CELL_TEXT = 32_767  # characters Excel holds in one cell
 _NAVY, _PROMPT, _ANSWER, _CHOOSE, _HEADER, _GRID = "#1F3864", "#DEEAF6", "#FFF8E1", "#FFC000", "#D9E2F3", "#A6A6A6"
 _BOX = {"border": 1, "border_color": _GRID}
 _TOP = {"text_wrap": True, "valign": "top"}

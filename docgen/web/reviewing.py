@@ -15,8 +15,8 @@ from .. import api, text
 from ..errors import DocgenError
 from ..model import Plan, Review, SectionReview
 from ..review import Finding
-from ..sources.layout import REVIEW_COLUMNS, REVIEW_FIELDS
-from ..sources.webform import MAX_TEXT, FieldProblem, date_input_value
+from ..sources.layout import MAX_CELL_TEXT, REVIEW_COLUMNS, REVIEW_FIELDS
+from ..sources.webform import FieldProblem, date_input_value
 from ..sources.workbook import format_date, parse_date
 from ..variants import Variant
 from . import workflow
@@ -82,8 +82,8 @@ def reviewed_version(db: Database, plan_row: plans.PlanRow, number: int):
 def apply(variant: Variant, review: Review, name: str, value: str) -> Review:
     """Return a copy of ``review`` with one form field set; raise FieldProblem for a name or value it cannot take."""
     value = text.clean(str(value))
-    if len(value) > MAX_TEXT:
-        raise FieldProblem(name, f"at most {MAX_TEXT:,} characters (what one Excel cell holds)")
+    if len(value) > MAX_CELL_TEXT:
+        raise FieldProblem(name, f"at most {MAX_CELL_TEXT:,} characters (what one Excel cell holds)")
     review = copy.deepcopy(review)
     parts = name.split(".")
     fields = {key: kind for key, _, kind in REVIEW_FIELDS}
