@@ -57,9 +57,12 @@ class Site:
         self.env.filters["epoch_ms"] = lambda stamp: int(datetime.fromisoformat(stamp).timestamp() * 1000) if stamp else 0
 
     def warm_up(self) -> None:
-        """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents."""
+        """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents,
+        and the hash a sign-in with an unknown email is checked against."""
         from .. import api
+        from .auth import dummy_hash
 
+        dummy_hash()
         for template in self.env.list_templates():
             self.env.get_template(template)
         sample = api.example_plan()
