@@ -80,6 +80,7 @@ class FormSection:
     parts: list[FormPart]
     after: list[str]
     findings: list[Finding] = field(default_factory=list)
+    spec_id: str = ""  # the spec's section ("monitoring") of this form section ("p1-monitoring")
 
 
 @dataclass
@@ -122,7 +123,7 @@ class _Builder:
         district = FormSection(
             id="district", heading=self.t(self.v.district_title), prompt="", bullets=[], notes=[], tips=[],
             parts=[FormPart("", [], [], [], [self.field(f"district.{f.key}", f, getattr(self.plan.district, f.key))
-                                             for f in self.v.district_fields])], after=[])
+                                             for f in self.v.district_fields])], after=[], spec_id="district")
         if "schools" in self.v.tables:
             district.parts.append(FormPart("", [], [], [], [], self.table(self.v.tables["schools"], None)))
         first = FormGroup("about", "",  # the district's own section heads it: no banner above
@@ -150,7 +151,7 @@ class _Builder:
                    and (number is None or f.message.startswith(f"Priority #{number}:") or len(self.plan.priorities) == 1)]
         return FormSection(section_id, self.t(spec.heading, n), prompt, [self.t(b, n) for b in spec.bullets],
                            [self.t(x, n) for x in spec.notes], [self.t(x, n) for x in spec.tips], parts,
-                           [self.t(x, n) for x in spec.after], general)
+                           [self.t(x, n) for x in spec.after], general, spec.id)
 
     def field(self, name: str, spec, value: str, number: int = 1) -> FormField:
         choices = self.v.lists[spec.list] if spec.list else None

@@ -33,8 +33,7 @@ def review_page(site: Site, request: Request, form):
     by_spec = {}
     for group in groups:
         for section in group.sections:
-            spec_id = section.id.split("-", 1)[1] if section.id.startswith("p") and "-" in section.id else section.id
-            by_spec.setdefault(spec_id, []).append((group, section))
+            by_spec.setdefault(section.spec_id, []).append((group, section))
     return site.render(request, "review.html", user=user, district=district, current=current, by_spec=by_spec,
                        sections=current.variant.sections, review_fields=REVIEW_FIELDS,
                        threads=reviews.threads(site.db, current.row.id),
