@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 
 from .. import text
 from ..errors import DocgenError
@@ -111,7 +110,7 @@ def clean_value(variant: Variant, field: Field, value: str) -> str:
         if reason:
             raise FieldProblem(field.name, f"'{label}' must be one email address like name@district.org ({reason})")
     if kind == "date" and value:
-        parsed = _iso_date(value) or parse_date(value)
+        parsed = parse_date(value)  # a date input's 2025-06-20, or a date as people type it
         value = format_date(parsed) if parsed else value
     return value
 
@@ -185,13 +184,6 @@ def date_input_value(value: str) -> str:
     """Return a plan date ("June 20, 2025") as a date input's value ("2025-06-20"), or "" when it is no date."""
     parsed = parse_date(value) if value else None
     return parsed.isoformat() if parsed else ""
-
-
-def _iso_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
 
 
 def _priority(plan: Plan, number: int, name: str) -> Priority:
