@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 from docgen import api, builders, variants
+from docgen.checks import check
 from docgen.model import Benchmark, OutcomeTarget, TargetedSupport
-from docgen.review import review
 from docgen.sources import workbook_writer
 
 WORDS = ("students teachers district school grade-level instruction math literacy data coaching planning units "
@@ -116,10 +116,10 @@ def naive_docx(plan, variant) -> bytes:
                 spec = variant.tables[part.table]
                 grid = doc.add_table(rows=1, cols=len(spec.columns))
                 grid.style = "Table Grid"
-                for cell, column in zip(grid.rows[0].cells, spec.columns):
+                for cell, column in zip(grid.rows[0].cells, spec.columns, strict=False):
                     cell.text = column.header
                 for row in getattr(plan.priorities[0], part.table):
-                    for cell, column in zip(grid.add_row().cells, spec.columns):
+                    for cell, column in zip(grid.add_row().cells, spec.columns, strict=False):
                         cell.text = getattr(row, column.key)
     out = io.BytesIO()
     doc.save(out)
@@ -179,10 +179,10 @@ def docxtpl_template(variant, folder: Path) -> Path:
                 spec = variant.tables[part.table]
                 grid = doc.add_table(rows=3, cols=len(spec.columns))
                 grid.style = "Table Grid"
-                for cell, column in zip(grid.rows[0].cells, spec.columns):
+                for cell, column in zip(grid.rows[0].cells, spec.columns, strict=False):
                     cell.text = column.header
                 grid.rows[1].cells[0].text = "{%%tr for row in %s %%}" % part.table
-                for cell, column in zip(grid.rows[2].cells, spec.columns):
+                for cell, column in zip(grid.rows[2].cells, spec.columns, strict=False):
                     cell.text = "{{ row.%s }}" % column.key
                 grid.add_row().cells[0].text = "{%tr endfor %}"
     path = folder / "docxtpl-template.docx"
@@ -250,11 +250,11 @@ def main() -> None:
     sample = plans[: args.sample]
     for plan in sample[:3]:  # warm up imports and caches
         builders.build("docx", plan, variant), builders.build("pptx", plan, variant)
-        api.letter_file(plan, variant, review(plan, variant))
+        api.letter_file(plan, variant, check(plan, variant))
         naive_docx(plan, variant), naive_pptx(plan, variant)
     docx_ms = per_call_ms(lambda p: builders.build("docx", p, variant), sample)
     pptx_ms = per_call_ms(lambda p: builders.build("pptx", p, variant), sample)
-    letter_ms = per_call_ms(lambda p: api.letter_file(p, variant, review(p, variant)), sample)
+    letter_ms = per_call_ms(lambda p: api.letter_file(p, variant, check(p, variant)), sample)
     naive_docx_ms = per_call_ms(lambda p: naive_docx(p, variant), sample)
     naive_pptx_ms = per_call_ms(lambda p: naive_pptx(p, variant), sample)
     try:

@@ -65,16 +65,16 @@ def plan_files(plan: Plan, variant, formats) -> dict[str, bytes]:
 
 
 def check(workbook_path, variant_id: str | None = None):
-    """Return (plan, findings): the plan in a workbook and what the review rules find in it."""
+    """Return (plan, findings): the plan in a workbook and what the checks find in it."""
     plan = read_plan(workbook_path, variant_id)
-    return plan, review_plan(plan)
+    return plan, check_plan(plan)
 
 
-def review_plan(plan: Plan):
-    """Return what the review rules find in a plan already read (the findings ``check`` prints)."""
-    from .review import review
+def check_plan(plan: Plan):
+    """Return what the checks find in a plan already read (the findings ``check`` prints)."""
+    from .checks import check
 
-    return review(plan, variants.load(plan.variant))
+    return check(plan, variants.load(plan.variant))
 
 
 def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:

@@ -74,7 +74,7 @@ def build_one(path: Path, folder: Path, formats: tuple[str, ...], force: bool, m
         plan = api.read_plan(path)
         variant = variants.load(plan.variant)
         result.district = plan.district.name
-        findings = api.review_plan(plan)
+        findings = api.check_plan(plan)
         result.errors = sum(f.severity == "error" for f in findings)
         result.warnings = len(findings) - result.errors
         wanted = expected_outputs(plan, variant, formats, make_pdf)
@@ -121,7 +121,7 @@ def run(folder: Path, out: Path, formats=api.DEFAULT_FORMATS, jobs: int | None =
     folders = district_folders(out, paths)
     tasks = [(p, folders[p], tuple(formats), force, make_pdf) for p in paths]
     results: list[DistrictResult] = []
-    for task, outcome in zip(tasks, workers.run(build_one, tasks, jobs, time_limit)):
+    for task, outcome in zip(tasks, workers.run(build_one, tasks, jobs, time_limit), strict=False):
         if isinstance(outcome, workers.Failed):
             outcome = DistrictResult(workbook=task[0].name, message=outcome.message)
         results.append(outcome)
@@ -135,11 +135,11 @@ def run(folder: Path, out: Path, formats=api.DEFAULT_FORMATS, jobs: int | None =
 
 def _add_pdfs(paths: list[Path], folders: dict[Path, Path], results: list[DistrictResult], jobs: int) -> None:
     """Convert every plan and letter built in this run to PDF, in one LibreOffice call per worker."""
-    built = [(r, folders[p]) for p, r in zip(paths, results) if r.status == "built"]
+    built = [(r, folders[p]) for p, r in zip(paths, results, strict=False) if r.status == "built"]
     documents = [(folder, name) for r, folder in built for name in r.files if name.endswith((".docx", ".pptx"))]
     try:
         converted = pdf.convert([(name, (folder / name).read_bytes()) for folder, name in documents], processes=jobs)
-        for (folder, name), data in zip(documents, converted):
+        for (folder, name), data in zip(documents, converted, strict=False):
             output.write_all(folder, {pdf.pdf_name(name): data}, force=True)
     except (DocgenError, OSError) as exc:
         for r, _ in built:

@@ -54,7 +54,7 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
         new.district.school_year = target.school_year
         new.district.date = ""
     new.answers = _move(plan.answers, source, target, "district", None, origins, carried)
-    for old, priority in zip(plan.priorities, new.priorities):
+    for old, priority in zip(plan.priorities, new.priorities, strict=False):
         priority.answers = _move(old.answers, source, target, "priority", priority.number, origins, carried)
         if not same:
             for key in CHOOSE_AGAIN:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
 from . import text, variants
+from .checks import Finding
 from .errors import TemplateError
 from .model import Plan
-from .review import Finding
 from .variants import Variant
 
 LETTER_FOLDER = "letter"
@@ -54,7 +54,7 @@ class Resource:
         return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def resources() -> tuple[Resource, ...]:
     """Return the catalogue of DESE supports in templates/letter/resources.yaml."""
     path = variants.templates_dir() / LETTER_FOLDER / RESOURCES_FILE

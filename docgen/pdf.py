@@ -41,7 +41,7 @@ def pdf_name(name: str) -> str:
 def pdfs(files: dict[str, bytes], processes: int = 1) -> dict[str, bytes]:
     """Return the PDF of each .docx and .pptx in ``files`` (name -> bytes), by PDF name."""
     documents = [(name, data) for name, data in files.items() if name.lower().endswith((".docx", ".pptx"))]
-    return {pdf_name(name): data for (name, _), data in zip(documents, convert(documents, processes))}
+    return {pdf_name(name): data for (name, _), data in zip(documents, convert(documents, processes), strict=False)}
 
 
 def convert(documents: list[tuple[str, bytes]], processes: int = 1) -> list[bytes]:
@@ -87,7 +87,7 @@ def _convert_in(scratch: Path, command: str, documents: list[tuple[str, bytes]],
             stderr = "LibreOffice timed out"
         messages.append(stderr.strip())
     converted = []
-    for i, (name, (original, _)) in enumerate(zip(names, documents)):
+    for i, (name, (original, _)) in enumerate(zip(names, documents, strict=False)):
         pdf = calls[i % processes][0] / (Path(name).stem + ".pdf")
         if not pdf.exists():
             detail = " ".join(m for m in messages if m).splitlines()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import traceback
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -48,7 +48,7 @@ def render(source: str, context: dict) -> str:
 # --- HTML templates (the feedback letter) ---------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def html_environment(folder: str, sandboxed: bool = True) -> jinja2.Environment:
     """Return the Jinja environment for the HTML templates in ``folder`` (the letter, the web pages).
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -177,7 +177,7 @@ def names() -> list[str]:
     return list(_names())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _names() -> tuple[str, ...]:
     """The variant folders, listed once per process (a new year's folder is seen at the next start)."""
     return tuple(sorted(p.name for p in templates_dir().iterdir() if (p / "spec.yaml").is_file()))
@@ -188,7 +188,7 @@ def newest() -> str:
     return names()[-1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(variant_id: str) -> Variant:
     """Return the validated Variant for ``variant_id``; raise VariantNotFound or TemplateError."""
     from . import spec_reader  # it builds this module's classes

@@ -103,5 +103,5 @@ def test_schools_that_share_a_short_name_are_told_apart():
     from docgen.model import plan_from_dict
 
     data = yaml.safe_load((Path(__file__).parent / "data" / "mill_river.yaml").read_text(encoding="utf-8"))
-    found = [f.rule for f in api.review_plan(plan_from_dict(data, "fy26"))]
+    found = [f.rule for f in api.check_plan(plan_from_dict(data, "fy26"))]
     assert found == ["benchmark-levels"]  # its second priority has no district-level benchmark, and nothing else

@@ -45,7 +45,7 @@ def rendered(tmp_path_factory):
     plan = plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
     for name, data in api.plan_files(plan, variant, ("docx", "pptx")).items():
         (out / ("plan.docx" if name.endswith(".docx") else "deck.pptx")).write_bytes(data)
-    (out / "letter.docx").write_bytes(api.letter_file(plan, variant, api.review_plan(plan))[1])
+    (out / "letter.docx").write_bytes(api.letter_file(plan, variant, api.check_plan(plan))[1])
     subprocess.run([soffice, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), *(str(out / n) for n in ("plan.docx", "deck.pptx", "letter.docx"))],
                    check=True, capture_output=True, timeout=240)
@@ -176,7 +176,7 @@ def test_no_slide_ends_on_a_label_and_continued_answers_are_labelled_again(rende
 def test_a_continued_slide_follows_only_a_full_one(rendered):
     slides = list(Presentation(str(rendered / "deck.pptx")).slides)
     middle = (1.3 + 6.75) / 2
-    for slide, following in zip(slides, slides[1:]):
+    for slide, following in zip(slides, slides[1:], strict=False):
         if "(continued" not in following.shapes.title.text_frame.text:
             continue
         bottom = max((s.top + s.height) / EMU for s in _body_shapes(slide))
@@ -212,7 +212,7 @@ def test_a_paragraph_split_over_slides_keeps_two_lines_on_each(rendered):
         return any(p.startswith(line) for p in paragraphs)
 
     pages, splits = _pages(rendered / "deck.pdf"), 0
-    for before, after in zip(pages, pages[1:]):
+    for before, after in zip(pages, pages[1:], strict=False):
         label_end = next((i for i, line in enumerate(after[:4]) if line.endswith("(continued)") and i), None)
         if label_end is None or label_end + 1 >= len(after) or begins_one(after[label_end + 1]):
             continue  # not continued, or the answer goes on with a new paragraph

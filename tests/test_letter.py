@@ -11,8 +11,8 @@ import pytest
 from docgen import api, feedback, variants
 
 from .conftest import ROOT, docx_lines
+from .test_checks import break_sample_workbook
 from .test_render import pdf_text, to_pdf
-from .test_review import break_sample_workbook
 from .test_workbook import answer_rows
 
 FY25_SAMPLE = ROOT / "data" / "cranberry-harbor-2024-25.xlsx"
@@ -148,7 +148,7 @@ def mill_river():
 def mill_river_letter(plan=None) -> str:
     plan = plan or mill_river()
     variant = variants.load("fy26")
-    return feedback.render(plan, variant, api.review_plan(plan))
+    return feedback.render(plan, variant, api.check_plan(plan))
 
 
 def test_the_letter_speaks_as_the_consultant_never_names_the_software():

@@ -7,7 +7,7 @@ from email import policy
 
 import pytest
 
-from .test_review import break_sample_workbook
+from .test_checks import break_sample_workbook
 
 
 def test_submit_writes_both_plans_and_an_email_with_the_word_plan_attached(sample, tmp_path, run):

@@ -67,7 +67,7 @@ def column_widths(weights, minimums=()) -> list[int]:
     while True:
         share = sum(w for i, w in enumerate(weights) if i not in held)
         k = (BODY_WIDTH - sum(minimums[i] for i in held)) / share if share else 0.0
-        narrow = {i for i, (m, w) in enumerate(zip(minimums, weights)) if i not in held and m > k * w}
+        narrow = {i for i, (m, w) in enumerate(zip(minimums, weights, strict=False)) if i not in held and m > k * w}
         if not narrow:
             return [int(minimums[i] if i in held else k * w) for i, w in enumerate(weights)]
         held |= narrow

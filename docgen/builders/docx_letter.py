@@ -172,7 +172,7 @@ def _table(table: Table) -> str:
         header = all(is_header for is_header, _ in row)
         cells = "".join(xml.cell(xml.para(_runs_xml(_trim(runs), bold=is_header)), width,
                                  fill=common.HEADER_FILL if is_header else None)
-                        for (is_header, runs), width in zip(row, widths))
+                        for (is_header, runs), width in zip(row, widths, strict=False))
         rows.append(xml.row(cells, header=header))
     return xml.table(widths, "".join(rows)) + xml.para(space_after_pt=0, line_twips=160)
 

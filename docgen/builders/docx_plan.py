@@ -199,11 +199,11 @@ class _PlanWriter:
         header = "".join(
             xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT)) for line in h.split("\n")), w,
                      fill=common.HEADER_FILL)
-            for h, w in zip(headers, widths))
+            for h, w in zip(headers, widths, strict=False))
         out = [xml.row(header, header=True)]
         for item in rows or [None, None]:
             cells = []
-            for column, width in zip(spec.columns, widths):
+            for column, width in zip(spec.columns, widths, strict=False):
                 value = getattr(item, column.key) if item is not None else ""
                 if spec.key == "targeted_support" and column.key == "school" and value:
                     value = self.plan.school_summary(value)

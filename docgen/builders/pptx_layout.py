@@ -115,7 +115,7 @@ def label_para(label: str) -> Para:
 
 def row_height(cells: list[list[Para]], widths: list[float], size: float = TABLE_PT) -> float:
     """Return a table row's height in inches: its tallest cell, with the cell margins."""
-    lines = [sum(p.height(w - 2 * CELL_MARGIN_X) for p in paras) for paras, w in zip(cells, widths)]
+    lines = [sum(p.height(w - 2 * CELL_MARGIN_X) for p in paras) for paras, w in zip(cells, widths, strict=False)]
     return max([*lines, textfit.line_height(size)]) + 2 * CELL_MARGIN_Y + 0.02
 
 
@@ -123,7 +123,7 @@ def split_row(cells, widths, max_lines: int, size: float = TABLE_PT):
     """Split a table row too tall for the slide: the first ``max_lines`` lines of every cell, and the rest."""
     heads, tails, any_head = [], [], False
     budget_h = max_lines * textfit.line_height(size)
-    for paras, width in zip(cells, widths):
+    for paras, width in zip(cells, widths, strict=False):
         inner = width - 2 * CELL_MARGIN_X
         head, tail, used = [], list(paras), 0.0
         while tail:

@@ -149,9 +149,9 @@ class _Reader:
         answers, seen = {key: "" for key in specs}, {}
         grid = list(grid_rows(self.book, sheet))
         keys = [self.key_of(cells[0]) or by_label.get(normal(self.shown(cells[1])), "") for cells in grid]
-        last_keyed = max((cells[0].row for cells, key in zip(grid, keys) if key), default=0)
-        upcoming = [(cells[2].row, cells[2].coordinate) for cells, key in zip(grid, keys) if key in specs]
-        for cells, key in zip(grid, keys):
+        last_keyed = max((cells[0].row for cells, key in zip(grid, keys, strict=False) if key), default=0)
+        upcoming = [(cells[2].row, cells[2].coordinate) for cells, key in zip(grid, keys, strict=False) if key in specs]
+        for cells, key in zip(grid, keys, strict=False):
             label, answer = cells[1], cells[2]
             if key in specs:
                 self.answer(sheet, specs[key], answer, prefix, answers, seen, label)

@@ -314,7 +314,7 @@ class _Writer:
         ws.write_string(1, 0, "Text that moved to a different prompt, or that this year's template has no place for. "
                               "Check each row, then delete this sheet when you are done.", self.style["note"])
         widths = (40, 36, 80, 40)
-        for c, (header, width) in enumerate(zip(("Came from", "Placed in", "Text", "Note"), widths)):
+        for c, (header, width) in enumerate(zip(("Came from", "Placed in", "Text", "Note"), widths, strict=False)):
             ws.write_string(2, c, header, self.style["header"])
             ws.set_column(c, c, width)
         for r, item in enumerate(self.carried, start=3):
@@ -322,7 +322,7 @@ class _Writer:
             values = (item.source, item.destination, item.text, item.note)
             for c, value in enumerate(values):
                 ws.write_string(r, c, _text(value), style)
-            ws.set_row(r, max(row_height(v, w) or LINE_PT for v, w in zip(values, widths)))
+            ws.set_row(r, max(row_height(v, w) or LINE_PT for v, w in zip(values, widths, strict=False)))
         ws.freeze_panes(3, 0)
 
 
@@ -381,7 +381,7 @@ def write_table(sheet: str, headers: list[str], rows: list[list], widths: list[i
     out, book = _book()
     ws = book.add_worksheet(sheet)
     header, wrap = book.add_format(_STYLES["header"]), book.add_format(_TOP)
-    for c, (text, width) in enumerate(zip(headers, widths)):
+    for c, (text, width) in enumerate(zip(headers, widths, strict=False)):
         ws.set_column(c, c, width)
         ws.write_string(0, c, text, header)
     for r, row in enumerate(rows, start=1):
@@ -390,7 +390,7 @@ def write_table(sheet: str, headers: list[str], rows: list[list], widths: list[i
                 ws.write_number(r, c, value, wrap)
             else:
                 ws.write_string(r, c, _text(value), wrap)
-        height = max((row_height(str(v), w) or 0 for v, w in zip(row, widths)), default=0)
+        height = max((row_height(str(v), w) or 0 for v, w in zip(row, widths, strict=False)), default=0)
         if height:
             ws.set_row(r, height)
     ws.freeze_panes(1, 0)

@@ -28,7 +28,7 @@ def build_files(plan: Plan) -> dict[str, bytes]:
     """Return a submitted plan's Word and PowerPoint files and its feedback letter, by file name (in a worker)."""
     variant = variants.load(plan.variant)
     files = api.plan_files(plan, variant, api.DEFAULT_FORMATS)
-    name, data = api.letter_file(plan, variant, api.review_plan(plan))
+    name, data = api.letter_file(plan, variant, api.check_plan(plan))
     files[name] = data
     return files
 
@@ -59,7 +59,7 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
         summary = []
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
             for done, ((district, number), outcome) in enumerate(
-                    zip(names, workers.run(build_files, tasks, context="forkserver")), start=1):
+                    zip(names, workers.run(build_files, tasks, context="forkserver"), strict=False), start=1):
                 if isinstance(outcome, workers.Failed):
                     summary.append([district, number, "", "failed", outcome.message])
                 else:

@@ -2,7 +2,7 @@
 
 Nothing here is written per year: a new variant folder gives a new form. Each
 field's name is its place in the plan (``p1.statement``,
-``p1.benchmarks[0].level``), which sources.webform reads back, and each
+``p1.benchmarks[0].level``), which sources.plan_edits reads back, and each
 finding of check is placed beside the field or table it is about.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..checks import Finding
 from ..model import Plan
-from ..review import Finding
 from ..sources.layout import field_label
-from ..sources.webform import date_input_value
+from ..sources.plan_edits import date_input_value
 from ..variants import SectionSpec, TableSpec, Variant
 
 

@@ -66,7 +66,7 @@ class Site:
         for template in self.env.list_templates():
             self.env.get_template(template)
         sample = api.example_plan()
-        findings = api.review_plan(sample)
+        findings = api.check_plan(sample)
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
         api.letter_html(sample, findings)
 

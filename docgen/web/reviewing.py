@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .. import api, text
+from ..checks import Finding
 from ..errors import DocgenError
 from ..model import Plan, Review, SectionReview
-from ..review import Finding
 from ..sources.layout import MAX_CELL_TEXT, REVIEW_COLUMNS, REVIEW_FIELDS
-from ..sources.webform import FieldProblem, date_input_value
+from ..sources.plan_edits import FieldProblem, date_input_value
 from ..sources.workbook import format_date, parse_date
 from ..variants import Variant
 from . import workflow
@@ -43,7 +43,7 @@ class ReviewState:
     @cached_property
     def findings(self) -> list[Finding]:
         """What check finds in the submitted version (run only for the pages that show it, not for a save)."""
-        return api.review_plan(self.plan)
+        return api.check_plan(self.plan)
 
     def value(self, name: str) -> str:
         """Return a review field's value by its form name ("review.summary", "review.sections.priority.strengths")."""

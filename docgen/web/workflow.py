@@ -11,15 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import api, variants
+from ..checks import Finding
 from ..errors import DocgenError
 from ..model import Plan
-from ..review import Finding
-from ..sources import webform
+from ..sources import plan_edits
 from ..variants import Variant
 from .storage import plans
 from .storage.accounts import District, User
 from .storage.db import Database
-
 
 LOCKED = ("submitted", "in review", "feedback sent")  # a plan in these states is reopened before it changes
 
@@ -59,13 +58,13 @@ def state(db: Database, district: District, variant_id: str | None = None) -> Pl
     """Return a district's plan for the year (an empty one if nothing is saved yet) with its findings."""
     variant = variants.load(variant_id) if variant_id else current_variant()
     row = plans.ensure_plan(db, district.id, variant.id)
-    plan = plans.load_version(db, row) or webform.new_plan(variant, district.name, district.org_code)
-    return PlanState(row, plan, variant, api.review_plan(plan))
+    plan = plans.load_version(db, row) or plan_edits.new_plan(variant, district.name, district.org_code)
+    return PlanState(row, plan, variant, api.check_plan(plan))
 
 
 def summarize(plan: Plan, findings: list[Finding] | None = None) -> plans.Summary:
     """Return a version's check counts and identified schools (stored beside it for the lists)."""
-    findings = api.review_plan(plan) if findings is None else findings
+    findings = api.check_plan(plan) if findings is None else findings
     errors = sum(f.severity == "error" for f in findings)
     identified = "; ".join(s.category for s in plan.schools if s.requires_assistance)
     return plans.Summary(errors, len(findings) - errors, identified)
@@ -83,26 +82,26 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
         raise PlanLocked("The plan was submitted to SSoS. Reopen it to make changes; it will then be submitted again.")
 
     def edit_latest(latest: Plan | None) -> Plan:
-        return edit(latest or webform.new_plan(variant, district.name, district.org_code))
+        return edit(latest or plan_edits.new_plan(variant, district.name, district.org_code))
 
     reviewed: dict[int, list[Finding]] = {}
 
     def summarize_once(plan: Plan) -> plans.Summary:  # the findings are reused for the answer, not recomputed
-        reviewed[id(plan)] = api.review_plan(plan)
+        reviewed[id(plan)] = api.check_plan(plan)
         return summarize(plan, reviewed[id(plan)])
 
     number, plan, _ = plans.change(db, row, edit_latest, summarize_once, source, user.id if user else None, note,
                                    status)
     row = plans.plan_row(db, district.id, variant.id)
     findings = reviewed.get(id(plan))
-    return number, PlanState(row, plan, variant, api.review_plan(plan) if findings is None else findings)
+    return number, PlanState(row, plan, variant, api.check_plan(plan) if findings is None else findings)
 
 
 def set_field(db: Database, district: District, user: User, name: str, value: str) -> tuple[int, PlanState]:
     """Save one form field (checked like a workbook cell; FieldProblem names the field when it is refused)."""
     variant = current_variant()
-    webform.clean_value(variant, webform.locate(variant, name), value)  # refuse before taking the write lock
-    return save(db, district, user, lambda plan: webform.apply(plan, variant, name, value), "form")
+    plan_edits.clean_value(variant, plan_edits.locate(variant, name), value)  # refuse before taking the write lock
+    return save(db, district, user, lambda plan: plan_edits.apply(plan, variant, name, value), "form")
 
 
 def replace(db: Database, district: District, user: User, plan: Plan, source: str, note: str) -> tuple[int, PlanState]:

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ...errors import DocgenError, PlanNotReady
-from ...sources import webform
+from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
 from .. import workflow
@@ -66,7 +66,7 @@ def save_field(site: Site, request: Request, form):
     name, value = str(form.get("name", "")), str(form.get("value", ""))
     try:
         number, state = workflow.set_field(site.db, district, user, name, value)
-    except webform.FieldProblem as exc:
+    except plan_edits.FieldProblem as exc:
         return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
     except workflow.PlanLocked as exc:
         return JSONResponse({"ok": False, "message": str(exc)}, 409)
@@ -94,10 +94,10 @@ def rows(site: Site, request: Request, form):
     number = int(form["number"]) if str(form.get("number", "")).isdigit() else None
     try:
         if action == "add":
-            edit = lambda plan: webform.add_row(plan, variant, table, number)  # noqa: E731
+            edit = lambda plan: plan_edits.add_row(plan, variant, table, number)  # noqa: E731
         else:
             index = int(str(form.get("index", "-1")))
-            edit = lambda plan: webform.remove_row(plan, variant, table, index, number)  # noqa: E731
+            edit = lambda plan: plan_edits.remove_row(plan, variant, table, index, number)  # noqa: E731
         version, state = workflow.save(site.db, district, user, edit, "form", f"{action} a row in {table}")
         site.audit(user, "changed the plan", district, f"{action} a row in {table} (version {version})")
     except (DocgenError, ValueError) as exc:
@@ -115,10 +115,10 @@ def priorities(site: Site, request: Request, form):
     action = str(form.get("action", ""))
     try:
         if action == "add":
-            workflow.save(site.db, district, user, webform.add_priority, "form", "added a second priority")
+            workflow.save(site.db, district, user, plan_edits.add_priority, "form", "added a second priority")
             site.audit(user, "changed the plan", district, "added a second priority")
             return redirect(f"/districts/{district.id}/plan#priority-2")
-        workflow.save(site.db, district, user, lambda plan: webform.remove_priority(plan, 2), "form",
+        workflow.save(site.db, district, user, lambda plan: plan_edits.remove_priority(plan, 2), "form",
                       "removed the second priority")
         site.audit(user, "changed the plan", district, "removed the second priority")
     except DocgenError as exc:

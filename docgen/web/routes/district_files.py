@@ -72,7 +72,7 @@ def _version(site: Site, request: Request, district: District) -> tuple[workflow
         plan = plans.load_version(site.db, state.row, int(wanted))
         if plan is None:
             raise HTTPException(404)
-        state = workflow.PlanState(state.row, plan, state.variant, api.review_plan(plan))
+        state = workflow.PlanState(state.row, plan, state.variant, api.check_plan(plan))
         return state, int(wanted)
     return state, state.row.latest
 
@@ -124,7 +124,7 @@ def _email_draft(site: Site, district: District, state: workflow.PlanState, atta
         raise DocgenError("The email draft is made when the plan is submitted; submit it first.")
     plan = plans.load_version(site.db, state.row, submission["number"])
     chosen = EMAIL_ATTACHMENTS[attach]
-    files = api.submission_files(plan, api.review_plan(plan), f"{district.name}'s plan", chosen, chosen)
+    files = api.submission_files(plan, api.check_plan(plan), f"{district.name}'s plan", chosen, chosen)
     name = next(n for n in files if n.endswith(".eml"))
     return attachment(files[name], name, "eml")
 

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from ... import api, output, pdf
 from ...errors import DocgenError, WorkbookError
 from ...sources.layout import REVIEW_FIELDS
-from ...sources.webform import FieldProblem
+from ...sources.plan_edits import FieldProblem
 from .. import form as plan_form
 from .. import reviewing
 from ..pages import Site, flash, page, redirect

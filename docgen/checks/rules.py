@@ -2,7 +2,7 @@
 
 A check reads the plan and yields a Hit for each problem: where it is (a key
 of Plan.where) and the names its message uses. The wording, severity and the
-guidance sentence live in templates/review/rules.yaml. To add a rule: write a
+guidance sentence live in templates/checks/rules.yaml. To add a rule: write a
 function here with ``@check("new-id")`` and give it an entry in rules.yaml.
 """
 

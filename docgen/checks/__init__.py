@@ -1,6 +1,6 @@
-"""Review a plan against the guidance: rules as data (templates/review/rules.yaml) plus small checks.
+"""Check a plan against the guidance: rules as data (templates/checks/rules.yaml) plus small checks.
 
-``review(plan, variant)`` returns findings grouped by section in document
+``check(plan, variant)`` returns findings grouped by section in document
 order, errors first. The same findings drive ``docgen check`` (for districts)
 and the consultant's feedback letter.
 """
@@ -8,7 +8,7 @@ and the consultant's feedback letter.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jinja2
 import yaml
@@ -19,7 +19,7 @@ from ..model import Plan
 from ..variants import Variant
 from . import identity, rules  # noqa: F401  (identity registers its checks)
 
-RULES_FILE = "review/rules.yaml"
+RULES_FILE = "checks/rules.yaml"
 SEVERITIES = ("error", "warning")
 
 
@@ -52,9 +52,9 @@ class Finding:
         return asdict(self)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules() -> dict[str, Rule]:
-    """Return the rules in templates/review/rules.yaml, checked against the registered checks."""
+    """Return the rules in templates/checks/rules.yaml, checked against the registered checks."""
     path = variants.templates_dir() / RULES_FILE
     shown = f"templates/{RULES_FILE}"
     try:
@@ -65,7 +65,7 @@ def load_rules() -> dict[str, Rule]:
     result = {}
     for rule_id, data in raw.items():
         if rule_id not in rules.CHECKS:
-            raise TemplateError(shown, f"rule '{rule_id}' has no check in docgen/review/rules.py", key=rule_id)
+            raise TemplateError(shown, f"rule '{rule_id}' has no check in docgen/checks/rules.py", key=rule_id)
         try:
             rule = Rule(id=rule_id, fields=tuple(data.pop("fields", ())), **data)
         except TypeError as exc:
@@ -79,7 +79,7 @@ def load_rules() -> dict[str, Rule]:
     return result
 
 
-def review(plan: Plan, variant: Variant) -> list[Finding]:
+def check(plan: Plan, variant: Variant) -> list[Finding]:
     """Return every finding for ``plan``, grouped by section in document order, errors first."""
     all_rules = load_rules()
     covered = {key for rule in all_rules.values() for key in rule.fields}

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from docgen import api, variants
+from docgen.checks import check, load_rules, rules
 from docgen.model import Benchmark, Curriculum, OutcomeTarget, Priority
-from docgen.review import load_rules, review, rules
 
 FY26 = variants.load("fy26")
 
@@ -96,14 +96,14 @@ def test_every_guidance_quote_is_from_the_fy26_guidance():
 
 
 def test_the_sample_plan_meets_every_rule():
-    assert review(sample(), FY26) == []
+    assert check(sample(), FY26) == []
 
 
 @pytest.mark.parametrize("rule_id", sorted(BREAKERS))
 def test_rule_fires_on_a_plan_that_breaks_it(rule_id):
     plan = sample()
     BREAKERS[rule_id](plan)
-    fired = [f for f in review(plan, FY26) if f.rule == rule_id]
+    fired = [f for f in check(plan, FY26) if f.rule == rule_id]
     assert fired, rule_id
     rule = load_rules()[rule_id]
     assert all(f.severity == rule.severity and f.guidance == rule.guidance for f in fired)
@@ -113,7 +113,7 @@ def test_rule_fires_on_a_plan_that_breaks_it(rule_id):
 def test_placeholder_in_an_optional_answer_is_allowed():
     plan = sample()
     p1(plan).answers["partner_supports"] = "N/A"
-    assert review(plan, FY26) == []
+    assert check(plan, FY26) == []
 
 
 def test_a_second_priority_prefixes_its_findings():
@@ -122,16 +122,16 @@ def test_a_second_priority_prefixes_its_findings():
                       benchmarks=[Benchmark("Only one", "District", "Director", "Monthly", "x")],
                       targeted_support=list(p1(plan).targeted_support))
     plan.priorities.append(second)
-    messages = [f.message for f in review(plan, FY26) if f.rule == "benchmark-count"]
+    messages = [f.message for f in check(plan, FY26) if f.rule == "benchmark-count"]
     assert messages == ["Priority #2: 1 interim benchmark; the guidance asks for 2-4."]
 
 
 def test_fy25_plans_are_reviewed_with_the_rules_that_apply():
     plan = api.example_plan("fy25")
-    assert review(plan, variants.load("fy25")) == []
+    assert check(plan, variants.load("fy25")) == []
     plan.curricula.append(Curriculum(subject="ELA"))
     plan.priorities[0].outcomes.append(OutcomeTarget(measure="Attendance"))
-    found = {f.rule for f in review(plan, variants.load("fy25"))}
+    found = {f.rule for f in check(plan, variants.load("fy25"))}
     assert found == {"hqim-curriculum-complete", "outcome-measure-and-target"}
 
 
