@@ -3,8 +3,9 @@
 As sqlite-utils' tests/test_docs.py does: the click command tree is walked
 (subgroups such as ``users`` included), and a command, or one of its long
 option names, that the reference does not mention under that command's own
-heading fails a test. So does a relative link to a file or heading that is
-not there, and a package or top-level module that CONTRIBUTING.md leaves out.
+heading fails a test, and so does an option row for an option the command
+no longer takes. So does a relative link to a file or heading that is not
+there, and a package or top-level module that CONTRIBUTING.md leaves out.
 """
 
 from __future__ import annotations
@@ -66,6 +67,15 @@ def test_every_option_is_documented_under_its_command(path):
     missing = [o for o in long_options(COMMANDS[path]) if path != "docgen" and o != "--help"
                and not re.search(rf"{re.escape(o)}(?![\w-])", section)]
     assert not missing, f"docs/commands.md, under `{path}`, does not mention {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("path", sorted(COMMANDS))
+def test_every_option_in_a_commands_table_exists(path):
+    """An option row left behind after the option went away (or was renamed) fails too."""
+    rows = re.findall(r"^\|([^|]*`-[^|]*)\|", command_sections().get(path, ""), flags=re.MULTILINE)
+    documented = {name for cell in rows for name in re.findall(r"--[a-z][\w-]*", cell)}
+    stale = sorted(documented - set(long_options(COMMANDS[path])))
+    assert not stale, f"docs/commands.md, under `{path}`, documents {', '.join(stale)}, which it does not take"
 
 
 def test_the_reference_says_how_to_get_help_and_the_version():
