@@ -36,8 +36,12 @@ def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
 
 
 def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: str | None = None,
-          force: bool = False, make_pdf: bool = False) -> list[Path]:
-    """Build the plan documents for one workbook into ``out_dir`` and return the written paths (PDFs too on request)."""
+          force: bool = False, make_pdf: bool = False, template=None, allow_missing=()) -> list[Path]:
+    """Build the plan documents for one workbook into ``out_dir`` and return the written paths (PDFs too on request).
+
+    ``template`` is a Word template of the district's own design to fill
+    instead of docgen's Word layout (see ``new_template``).
+    """
     unknown = [f for f in formats if f not in builders.FORMATS]
     if unknown:
         raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(builders.FORMATS)}")
@@ -45,7 +49,7 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
     variant = variants.load(plan.variant)
     if make_pdf:
         pdf.soffice()  # say what to install before building anything
-    files = plan_files(plan, variant, formats)
+    files = plan_files(plan, variant, formats, template, allow_missing)
     if make_pdf:
         if not force:  # say so before LibreOffice spends seconds on PDFs that could not be written
             output.refuse_existing(Path(out_dir), [*files, *map(pdf.pdf_name, files)])
@@ -59,9 +63,34 @@ def plan_file_names(plan: Plan, variant, formats) -> dict[str, str]:
     return {f: output.safe_filename(title, builders.suffix(f)) for f in formats}
 
 
-def plan_files(plan: Plan, variant, formats) -> dict[str, bytes]:
-    """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx")."""
-    return {name: builders.build(f, plan, variant) for f, name in plan_file_names(plan, variant, formats).items()}
+def plan_files(plan: Plan, variant, formats, template=None, allow_missing=()) -> dict[str, bytes]:
+    """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx").
+
+    With ``template``, the Word plan is that template filled (templating.fill_plan).
+    """
+    names = plan_file_names(plan, variant, formats)
+    if template is not None and "docx" in names:
+        from . import templating
+
+        filled = templating.fill_plan(plan, variant, template, allow_missing)
+        return {name: filled if f == "docx" else builders.build(f, plan, variant) for f, name in names.items()}
+    return {name: builders.build(f, plan, variant) for f, name in names.items()}
+
+
+def new_template(path, variant_id: str | None = None, for_letter: bool = False, force: bool = False) -> Path:
+    """Write docgen's Word plan (or letter) as a template to redesign in Word, and return its path."""
+    from . import templating
+
+    variant = variants.load(variant_id or variants.newest())
+    path = Path(path)
+    return output.write_all(path.parent, {path.name: templating.new_template(variant, for_letter)}, force=force)[0]
+
+
+def check_template(path, variant_id: str | None = None, for_letter: bool = False):
+    """Return (report, fields never shown) for a Word template: its tags, their problems, what it leaves out."""
+    from . import templating
+
+    return templating.check_template(path, variants.load(variant_id or variants.newest()), for_letter)
 
 
 def check(workbook_path, variant_id: str | None = None):
@@ -84,14 +113,16 @@ def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:
     return workbook_writer.write(variants.load(plan.variant if plan else variant_id or variants.newest()), plan)
 
 
-def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> Path:
+def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False, template=None,
+           allow_missing=()) -> Path:
     """Write the consultant's feedback letter for one workbook into ``out_dir`` and return its path.
 
     Without a consultant review in the workbook, the letter is drafted from the
-    rule findings alone and marked DRAFT.
+    rule findings alone and marked DRAFT. ``template`` is a letterhead made
+    with ``new_template(..., for_letter=True)`` to fill instead of docgen's layout.
     """
     plan, findings = check(workbook_path, variant_id)
-    name, data = letter_file(plan, variants.load(plan.variant), findings)
+    name, data = letter_file(plan, variants.load(plan.variant), findings, template, allow_missing)
     return output.write_all(Path(out_dir), {name: data}, force=force)[0]
 
 
@@ -109,13 +140,17 @@ def letter_name(plan: Plan, variant) -> str:
     return output.safe_filename(feedback.letter_title(plan, variant), ".docx")
 
 
-def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
-    """Return the letter's file name and .docx bytes for a plan already reviewed."""
+def letter_file(plan: Plan, variant, findings, template=None, allow_missing=()) -> tuple[str, bytes]:
+    """Return the letter's file name and .docx bytes for a plan already reviewed (on ``template`` if given)."""
     from . import feedback
     from .builders import docx_letter
 
     title = feedback.letter_title(plan, variant)
     html = feedback.render(plan, variant, findings)
+    if template is not None:
+        from . import templating
+
+        return letter_name(plan, variant), templating.fill_letter(plan, variant, html, title, template, allow_missing)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
     data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
     return letter_name(plan, variant), data

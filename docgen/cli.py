@@ -7,27 +7,27 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_common import FORCE as _FORCE
+from .cli_common import VARIANT as _VARIANT
+from .cli_common import run as _run
+from .cli_template import template
 from .errors import DocgenError
 
-_VARIANT = click.option("--variant", metavar="ID", default=None,
-                        help="Template variant (fy26, fy25, ...). Default: the one matching the workbook's school year, else the newest.")
-_FORCE = click.option("--force", is_flag=True, help="Replace output files that already exist.")
 _TO_VARIANT = click.option("--to-variant", metavar="ID", default=None,
                            help="Template of the new workbook. Default: the newest.")
-
-
-def _run(action, *args, **kwargs):
-    """Call an api function, turning a DocgenError into one 'Error: ...' line and exit code 1."""
-    try:
-        return action(*args, **kwargs)
-    except DocgenError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 def main():
     """Turn a district's instructional prioritization plan workbook into the official DESE documents."""
+
+
+main.add_command(template)
+_TEMPLATE = click.option("--template", "template_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                         help="Fill this Word template (made with `docgen template new`) instead of docgen's layout.")
+_ALLOW_MISSING = click.option("--allow-missing", metavar="FIELDS", default="",
+                              help="Fields the template may leave out although they hold text, comma-separated.")
 
 
 @main.command("new-workbook")
@@ -50,16 +50,27 @@ def new_workbook(path, example, variant, force):
 @click.option("--format", "formats", default="docx,pptx", show_default=True, metavar="LIST",
               help="Which documents to write, comma-separated: docx (Word plan), pptx (PowerPoint plan).")
 @click.option("--pdf", "make_pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@_TEMPLATE
+@_ALLOW_MISSING
 @_VARIANT
 @_FORCE
-def build(workbook, out_dir, formats, make_pdf, variant, force):
-    """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK."""
+def build(workbook, out_dir, formats, make_pdf, template_path, allow_missing, variant, force):
+    """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK.
+
+    With --template, the Word plan is the district's own design filled with
+    the plan; it is refused, naming them, when the template leaves out
+    fields the plan fills in (unless --allow-missing lists them).
+    """
     from . import api
 
     chosen = _formats(formats)
     for path in _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force,
-                     make_pdf=make_pdf):
+                     make_pdf=make_pdf, template=template_path, allow_missing=_names(allow_missing)):
         click.echo(f"Wrote {path}")
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -194,9 +205,11 @@ def list_variants():
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the letter into.")
+@_TEMPLATE
+@_ALLOW_MISSING
 @_VARIANT
 @_FORCE
-def letter(workbook, out_dir, variant, force):
+def letter(workbook, out_dir, template_path, allow_missing, variant, force):
     """Write the SSoS consultant's August feedback letter for a reviewed WORKBOOK.
 
     Uses the workbook's 'Consultant review' sheet and the review rules; with
@@ -204,7 +217,9 @@ def letter(workbook, out_dir, variant, force):
     """
     from . import api
 
-    click.echo(f"Wrote {_run(api.letter, workbook, out_dir, variant_id=variant, force=force)}")
+    written = _run(api.letter, workbook, out_dir, variant_id=variant, force=force, template=template_path,
+                   allow_missing=_names(allow_missing))
+    click.echo(f"Wrote {written}")
 
 
 @main.command()

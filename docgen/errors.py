@@ -74,3 +74,19 @@ class OutputError(DocgenError):
 
 class PlanNotReady(DocgenError):
     """A plan that ``docgen check`` still finds errors in, so it is not sent."""
+
+
+class TemplateProblems(DocgenError):
+    """A Word template (a district's plan design, a region's letterhead) whose tags cannot be filled.
+
+    ``problems`` lists every problem found, each naming its part and paragraph;
+    ``str()`` is one line, as WorkbookError's is.
+    """
+
+    def __init__(self, path, problems: list[str]):
+        self.path, self.problems = path, list(problems)
+        if len(self.problems) == 1:
+            super().__init__(f"{path}: {self.problems[0]}")
+        else:
+            listed = "; ".join(f"({n}) {p}" for n, p in enumerate(self.problems, start=1))
+            super().__init__(f"{path}: {len(self.problems)} problems to fix: {listed}")

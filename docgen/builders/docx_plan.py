@@ -28,10 +28,18 @@ BULLET = common.STYLE_IDS["List Bullet"]
 
 def build(plan: Plan, variant: Variant) -> bytes:
     """Return the official Word plan for ``plan`` as .docx bytes."""
+    return docx_package.write(document(plan, variant))
+
+
+def document(plan: Plan, variant: Variant) -> docx_package.Document:
+    """Return the official Word plan as a Document whose body (a list of XML blocks) may still be changed.
+
+    ``docgen template new`` writes a plan of tags this way, then marks its loops.
+    """
     writer = _PlanWriter(plan, variant)
     writer.write()
     writer.doc.body = writer.body
-    return docx_package.write(writer.doc)
+    return writer.doc
 
 
 class _PlanWriter:
