@@ -36,11 +36,14 @@ def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
 
 
 def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: str | None = None,
-          force: bool = False, make_pdf: bool = False, template=None, allow_missing=()) -> list[Path]:
+          force: bool = False, make_pdf: bool = False, template=None, allow_missing=(), deck_theme=None,
+          notices: list[str] | None = None) -> list[Path]:
     """Build the plan documents for one workbook into ``out_dir`` and return the written paths (PDFs too on request).
 
     ``template`` is a Word template of the district's own design to fill
-    instead of docgen's Word layout (see ``new_template``).
+    instead of docgen's Word layout (see ``new_template``); ``deck_theme`` a
+    PowerPoint file whose design the deck takes (builders.pptx_theme).
+    What docgen had to change in that design is added to ``notices``.
     """
     unknown = [f for f in formats if f not in builders.FORMATS]
     if unknown:
@@ -49,7 +52,14 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
     variant = variants.load(plan.variant)
     if make_pdf:
         pdf.soffice()  # say what to install before building anything
-    files = plan_files(plan, variant, formats, template, allow_missing)
+    theme = None
+    if deck_theme is not None and "pptx" in formats:
+        from .builders import pptx_theme
+
+        theme = pptx_theme.read(deck_theme)
+        if notices is not None:
+            notices.extend(theme.notices)
+    files = plan_files(plan, variant, formats, template, allow_missing, theme)
     if make_pdf:
         if not force:  # say so before LibreOffice spends seconds on PDFs that could not be written
             output.refuse_existing(Path(out_dir), [*files, *map(pdf.pdf_name, files)])
@@ -63,18 +73,25 @@ def plan_file_names(plan: Plan, variant, formats) -> dict[str, str]:
     return {f: output.safe_filename(title, builders.suffix(f)) for f in formats}
 
 
-def plan_files(plan: Plan, variant, formats, template=None, allow_missing=()) -> dict[str, bytes]:
+def plan_files(plan: Plan, variant, formats, template=None, allow_missing=(), theme=None) -> dict[str, bytes]:
     """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx").
 
-    With ``template``, the Word plan is that template filled (templating.fill_plan).
+    With ``template``, the Word plan is that template filled (templating.fill_plan);
+    with ``theme`` (builders.pptx_theme.Theme), the deck is in the district's design.
     """
-    names = plan_file_names(plan, variant, formats)
-    if template is not None and "docx" in names:
-        from . import templating
+    files = {}
+    for fmt, name in plan_file_names(plan, variant, formats).items():
+        if fmt == "docx" and template is not None:
+            from . import templating
 
-        filled = templating.fill_plan(plan, variant, template, allow_missing)
-        return {name: filled if f == "docx" else builders.build(f, plan, variant) for f, name in names.items()}
-    return {name: builders.build(f, plan, variant) for f, name in names.items()}
+            files[name] = templating.fill_plan(plan, variant, template, allow_missing)
+        elif fmt == "pptx" and theme is not None:
+            from .builders import pptx_plan
+
+            files[name] = pptx_plan.build(plan, variant, theme)
+        else:
+            files[name] = builders.build(fmt, plan, variant)
+    return files
 
 
 def new_template(path, variant_id: str | None = None, for_letter: bool = False, force: bool = False) -> Path:

@@ -52,9 +52,11 @@ def new_workbook(path, example, variant, force):
 @click.option("--pdf", "make_pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @_TEMPLATE
 @_ALLOW_MISSING
+@click.option("--deck-theme", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A PowerPoint file of the district's design (masters, layouts, colours, logo) for the deck.")
 @_VARIANT
 @_FORCE
-def build(workbook, out_dir, formats, make_pdf, template_path, allow_missing, variant, force):
+def build(workbook, out_dir, formats, make_pdf, template_path, allow_missing, deck_theme, variant, force):
     """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK.
 
     With --template, the Word plan is the district's own design filled with
@@ -63,9 +65,12 @@ def build(workbook, out_dir, formats, make_pdf, template_path, allow_missing, va
     """
     from . import api
 
-    chosen = _formats(formats)
-    for path in _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force,
-                     make_pdf=make_pdf, template=template_path, allow_missing=_names(allow_missing)):
+    chosen, notices = _formats(formats), []
+    written = _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force, make_pdf=make_pdf,
+                   template=template_path, allow_missing=_names(allow_missing), deck_theme=deck_theme, notices=notices)
+    for notice in notices:
+        click.echo(f"Note: {notice}")
+    for path in written:
         click.echo(f"Wrote {path}")
 
 
