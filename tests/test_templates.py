@@ -294,3 +294,41 @@ def test_a_mistyped_letter_tag_is_named_with_the_name_it_meant(tmp_path, run):
     assert result.exit_code == 1
     assert "paragraph '{{ letter.dte }}' in the body" in result.output
     assert "did you mean 'date'?" in result.output
+
+
+def test_a_tag_edited_with_track_changes_on_is_filled_as_the_changes_leave_it(tmp_path, run):
+    """Word keeps a pending revision as w:del and w:ins runs, with a bookmark between: the tag still fills."""
+    template = tmp_path / "t.docx"
+    run("template", "new", template)
+    document = docx.Document(str(template))
+    paragraph = _paragraph_with(document, "{{ district.contact_email }}")
+    paragraph.runs[0].text = "{{ district.cont"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tail = paragraph.add_run("act_email }}")._r
+    deleted = _revision("w:del", "1")
+    gone = OxmlElement("w:r")
+    gone_text = OxmlElement("w:delText")
+    gone_text.text = "act_mail }}"
+    gone.append(gone_text)
+    deleted.append(gone)
+    inserted = _revision("w:ins", "2")
+    tail.addprevious(deleted)
+    tail.addprevious(inserted)
+    inserted.append(tail)
+    bookmark = OxmlElement("w:bookmarkStart")
+    bookmark.set(qn("w:id"), "9"), bookmark.set(qn("w:name"), "contact")
+    inserted.addprevious(bookmark)
+    assert paragraph._p.find(f".//{w}delText") is not None
+    document.save(str(template))
+    result = run("build", SAMPLE, "--template", template, "-o", tmp_path / "out", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    lines = docx_lines(tmp_path / "out" / PLAN_NAME)
+    assert any(line.endswith("| mwhitfield@cranberryharbor.example.org") for line in lines)
+    assert not any("act_mail" in line for line in lines)
+
+
+def _revision(tag: str, number: str):
+    mark = OxmlElement(tag)
+    for name, value in (("w:id", number), ("w:author", "Marcus Whitfield"), ("w:date", "2025-06-01T00:00:00Z")):
+        mark.set(qn(name), value)
+    return mark
