@@ -143,6 +143,22 @@ def letter(workbook_path, out_dir="output", variant_id: str | None = None, force
     return output.write_all(Path(out_dir), {name: data}, force=force)[0]
 
 
+def progress(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
+    """Write the midyear progress report (Word and PowerPoint) for a workbook's plan and its check-ins."""
+    plan = read_plan(workbook_path, variant_id)
+    return output.write_all(Path(out_dir), progress_files(plan), force=force)
+
+
+def progress_files(plan: Plan) -> dict[str, bytes]:
+    """Return the midyear progress report of a plan and its check-ins by file name (.docx and .pptx)."""
+    from .builders import docx_progress, pptx_progress
+
+    variant = variants.load(plan.variant)
+    name = docx_progress.title(plan, variant)
+    return {output.safe_filename(name, ".docx"): docx_progress.build(plan, variant),
+            output.safe_filename(name, ".pptx"): pptx_progress.build(plan, variant)}
+
+
 def letter_html(plan: Plan, findings) -> str:
     """Return the letter as the HTML its template renders (what the Word letter is made from; a page can show it)."""
     from . import feedback

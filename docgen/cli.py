@@ -209,6 +209,25 @@ def list_variants():
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write the report into.")
+@_VARIANT
+@_FORCE
+def progress(workbook, out_dir, variant, force):
+    """Write the midyear progress report (Word and PowerPoint) from a WORKBOOK's plan and its Check-ins sheet.
+
+    Each interim benchmark with who monitors it and its midyear target, every
+    check-in so far with its status, a chart of the numbers against the
+    target, what the district will adjust, and the outcome targets restated.
+    """
+    from . import api
+
+    for path in _run(api.progress, workbook, out_dir, variant_id=variant, force=force):
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the letter into.")
 @_TEMPLATE
 @_ALLOW_MISSING

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..variants import templates_dir
-from . import opc
+from . import chart_xml, opc
 from .docx_xml import esc
 from .opc import Properties, override, relationship
 
@@ -38,6 +38,12 @@ class Slide:
     layout: int
     shapes: list[str] = field(default_factory=list)
     notes: str = ""
+    charts: list[tuple[bytes, bytes]] = field(default_factory=list)  # (chart part, its embedded workbook)
+
+    def add_chart(self, chart_xml: bytes, workbook: bytes) -> str:
+        """Return the relationship id a graphic frame on this slide names chart ``chart_xml`` by."""
+        self.charts.append((chart_xml, workbook))
+        return f"rIdChart{len(self.charts)}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def write(slides: list[Slide], properties: Properties, base: _Base | None = None
     base = base or _base()
     files = dict(base.parts)
     slide_ids, slide_rels, overrides = [], [], []
-    notes_count = 0
+    notes_count = charts = 0
     for number, slide in enumerate(slides, start=1):
         rid = f"rId{base.next_rel + number - 1}"
         slide_ids.append(f'<p:sldId id="{255 + number}" r:id="{rid}"/>')
@@ -96,8 +102,18 @@ def write(slides: list[Slide], properties: Properties, base: _Base | None = None
             files[f"ppt/notesSlides/_rels/notesSlide{notes_count}.xml.rels"] = opc.relationships([
                 relationship("rId1", "notesMaster", base.notes_master),
                 relationship("rId2", "slide", f"../slides/slide{number}.xml")])
+        for k, (chart, workbook) in enumerate(slide.charts, start=1):
+            charts += 1
+            rels.append(relationship(f"rIdChart{k}", "chart", f"../charts/chart{charts}.xml"))
+            overrides.append(override(f"/ppt/charts/chart{charts}.xml", chart_xml.CHART_TYPE))
+            files[f"ppt/charts/chart{charts}.xml"] = chart
+            files[f"ppt/charts/_rels/chart{charts}.xml.rels"] = chart_xml.chart_rels(
+                f"../embeddings/Microsoft_Excel_Worksheet{charts}.xlsx")
+            files[f"ppt/embeddings/Microsoft_Excel_Worksheet{charts}.xlsx"] = workbook
         files[f"ppt/slides/slide{number}.xml"] = _slide_xml(_in_theme(slide, base))
         files[f"ppt/slides/_rels/slide{number}.xml.rels"] = opc.relationships(rels)
+    if charts:
+        overrides.append(f'<Default Extension="xlsx" ContentType="{chart_xml.XLSX_TYPE}"/>')
     files["ppt/presentation.xml"] = _EMPTY_SLIDE_LIST.sub(f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
                                                          base.parts["ppt/presentation.xml"].decode(), count=1).encode()
     files["ppt/_rels/presentation.xml.rels"] = opc.added(base.parts["ppt/_rels/presentation.xml.rels"],
