@@ -69,7 +69,6 @@ def _reported(result: DistrictResult):
 
 def _checked(result: DistrictResult, plan) -> list:
     """Return the plan's check findings, counted into ``result`` (the summary's errors and warnings)."""
-    result.district = plan.district.name
     findings = api.check_plan(plan)
     result.errors = sum(f.severity == "error" for f in findings)
     result.warnings = len(findings) - result.errors
@@ -91,10 +90,9 @@ def build_plan(plan, source: str, district: str) -> DistrictResult:
     Runs in a worker; never raises. The files come back in ``contents``;
     ``district`` is the name the summary shows (the web app's, not the plan's).
     """
-    result = DistrictResult(workbook=source)
+    result = DistrictResult(workbook=source, district=district)
     with _reported(result):
         findings = _checked(result, plan)
-        result.district = district
         result.contents = _files(plan, variants.load(plan.variant), api.DEFAULT_FORMATS, findings, True)
         result.files, result.status = list(result.contents), "built"
     return result
@@ -148,6 +146,7 @@ def build_one(path: Path, folder: Path, formats: tuple[str, ...], force: bool, m
     with _reported(result):
         plan = api.read_plan(path)
         variant = variants.load(plan.variant)
+        result.district = plan.district.name
         findings = _checked(result, plan)
         wanted = expected_outputs(plan, variant, formats, make_pdf)
         if not force and _up_to_date(path, folder, wanted):
