@@ -171,3 +171,14 @@ def test_a_rerun_with_pdf_makes_the_pdfs(folder, tmp_path):
     results = batch.run(folder, out, jobs=1, make_pdf=True)
     assert [r.status for r in results] == ["built"]
     assert sorted(p.suffix for p in (out / "third").iterdir()).count(".pdf") == 3  # plan, slides, letter
+
+
+def test_a_folder_holding_no_workbook_is_said_so_and_writes_nothing(tmp_path, run):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "~$plan.xlsx").write_bytes(b"lock")  # an Excel lock file is not a workbook
+    (folder / "notes.txt").write_text("hello")
+    result = run("batch", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {folder}: holds no workbook (.xlsx) to build"
+    assert not (tmp_path / "out").exists()  # no empty summary.xlsx

@@ -217,7 +217,7 @@ HOSTILE_WORD = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_WORD))
-@pytest.mark.parametrize("command", ["import", "check --accessibility"])
+@pytest.mark.parametrize("command", ["import", "accessibility"])
 def test_hostile_word_files_get_one_line_fast(case, command, tmp_path, run):
     change, message = HOSTILE_WORD[case]
     path = _rewritten(_plan_docx(tmp_path), tmp_path / "hostile.docx", "word/document.xml", change)

@@ -1,9 +1,10 @@
 """A region's "Download all", built off the request thread: every submitted plan and its letter in one ZIP.
 
 The page starts a job and polls its progress; a background thread hands the
-districts to worker processes (docgen.workers, as ``docgen batch`` does, with
-the same time limit per district) and writes the ZIP into the data folder.
-Other people's pages never wait for it.
+districts to docgen.batch's engine (worker processes, as ``docgen batch``
+uses, with the same time limit per district) and writes the ZIP, with the
+same summary workbook as ``docgen batch``, into the data folder. Other
+people's pages never wait for it.
 """
 
 from __future__ import annotations
@@ -12,25 +13,13 @@ import threading
 import zipfile
 from pathlib import Path
 
-from .. import api, output, variants, workers
-from ..model import Plan
-from ..sources import workbook_writer
+from .. import batch, output
 from .reviewing import reviewed_version
 from .storage import accounts, audit, plans
 from .storage.db import Database
 from .workflow import current_variant
 
 EXPORTS = "exports"
-SUMMARY_COLUMNS = [("District", 36), ("Version", 9), ("Files", 70), ("Status", 12), ("Message", 60)]
-
-
-def build_files(plan: Plan) -> dict[str, bytes]:
-    """Return a submitted plan's Word and PowerPoint files and its feedback letter, by file name (in a worker)."""
-    variant = variants.load(plan.variant)
-    files = api.plan_files(plan, variant, api.DEFAULT_FORMATS)
-    name, data = api.letter_file(plan, variant, api.check_plan(plan))
-    files[name] = data
-    return files
 
 
 def start(db: Database, data: Path, user, region: str) -> int:
@@ -43,37 +32,40 @@ def start(db: Database, data: Path, user, region: str) -> int:
     return job_id
 
 
-def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tuple[int, int, int]]) -> None:
+def _tasks(db: Database, submitted: list[tuple[int, int, int]]) -> list[tuple]:
+    """Return build_plan's arguments for each submitted version: the plan (with its review), where from, whose."""
     variant = current_variant()
+    tasks = []
+    for district_id, plan_id, number in submitted:
+        row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
+        plan, _, _ = reviewed_version(db, row, number)
+        tasks.append((plan, f"web plan, version {number}", accounts.district(db, district_id).name))
+    return tasks
+
+
+def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tuple[int, int, int]]) -> None:
     try:
-        names, tasks = [], []
-        for district_id, plan_id, number in submitted:
-            row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
-            plan, _, _ = reviewed_version(db, row, number)
-            names.append((accounts.district(db, district_id).name, number))
-            tasks.append((plan,))
+        tasks = _tasks(db, submitted)
         folder = data / EXPORTS
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{output.safe_filename(region, '')} plans and letters (job {job_id}).zip"
         temp = folder / f".job-{job_id}.part"
-        summary = []
+        results = []
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for done, ((district, number), outcome) in enumerate(
-                    zip(names, workers.run(build_files, tasks, context="forkserver"), strict=False), start=1):
-                if isinstance(outcome, workers.Failed):
-                    summary.append([district, number, "", "failed", outcome.message])
-                else:
-                    base = output.safe_filename(district, "")
-                    for name, content in outcome.items():
-                        archive.writestr(f"{base}/{name}", content)
-                    summary.append([district, number, "\n".join(outcome), "built", ""])
+            shown = [(source, district) for _, source, district in tasks]
+            for done, result in enumerate(batch.build_many(batch.build_plan, tasks, shown, context="forkserver"),
+                                          start=1):
+                base = output.safe_filename(result.district, "")
+                for name, content in result.contents.items():
+                    archive.writestr(f"{base}/{name}", content)
+                result.contents = {}  # in the ZIP now; the summary needs only the names
+                results.append(result)
                 audit.job_progress(db, job_id, done)
-            archive.writestr("summary.xlsx", workbook_writer.write_table(
-                "Summary", [c for c, _ in SUMMARY_COLUMNS], summary, [w for _, w in SUMMARY_COLUMNS]))
+            archive.writestr(batch.SUMMARY, batch.summary_bytes(results))
         temp.replace(target)
-        failed = sum(1 for row in summary if row[3] == "failed")
+        failed = sum(r.status == "failed" for r in results)
         audit.finish_job(db, job_id, "done", target.name,
-                         f"{len(summary) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
+                         f"{len(results) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
                                                                    else ""))
     except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
         audit.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")

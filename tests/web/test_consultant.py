@@ -185,6 +185,10 @@ def test_download_all_builds_the_regions_plans_and_letters_in_the_background(app
                      "Prioritization Plan.docx",
                      "Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Instructional "
                      "Prioritization Plan.pptx", "summary.xlsx"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(archive.read("summary.xlsx"))).active.iter_rows(values_only=True))
+    assert rows[0] == ("Workbook", "District", "Status", "Files written", "Errors", "Warnings", "Message")  # as batch's
+    assert rows[1][:3] == ("web plan, version 1", "Cranberry Harbor Public Schools", "built")
+    assert rows[1][4:6] == (0, 0)  # the submitted plan's check errors and warnings
     assert client_for("consultant_b").get(job).status_code == 404
 
 
