@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...errors import DocgenError
+from ...errors import Busy
 from ...model import Plan, plan_from_dict, plan_to_dict
 from .db import Database, now
 
@@ -85,10 +85,6 @@ class Summary:
     errors: int
     warnings: int
     identified: str = ""  # "Underperforming; In need of focused/targeted support"
-
-
-class Busy(DocgenError):
-    """Others kept saving the same plan while this save was being prepared; it was not stored."""
 
 
 def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], summarize: Callable[[Plan], Summary],

@@ -12,12 +12,12 @@ import threading
 import zipfile
 from pathlib import Path
 
-from .. import api, output, variants, workers
-from ..model import Plan
-from ..sources import workbook_writer
+from ... import api, output, variants, workers
+from ...model import Plan
+from ...sources import workbook_writer
+from ..storage import accounts, jobs, plans
+from ..storage.db import Database
 from .reviewing import reviewed_version
-from .storage import accounts, audit, plans
-from .storage.db import Database
 from .workflow import current_variant
 
 EXPORTS = "exports"
@@ -37,7 +37,7 @@ def start(db: Database, data: Path, user, region: str) -> int:
     """Start building the region's ZIP in the background and return the job's id (to poll)."""
     variant = current_variant()
     submitted = plans.submitted_versions(db, region, variant.id)
-    job_id = audit.add_job(db, "download-all", region, user.id, len(submitted))
+    job_id = jobs.add_job(db, "download-all", region, user.id, len(submitted))
     threading.Thread(target=_run, args=(db, Path(data), job_id, region, submitted), daemon=True,
                      name=f"docgen-job-{job_id}").start()
     return job_id
@@ -67,13 +67,13 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
                     for name, content in outcome.items():
                         archive.writestr(f"{base}/{name}", content)
                     summary.append([district, number, "\n".join(outcome), "built", ""])
-                audit.job_progress(db, job_id, done)
+                jobs.job_progress(db, job_id, done)
             archive.writestr("summary.xlsx", workbook_writer.write_table(
                 "Summary", [c for c, _ in SUMMARY_COLUMNS], summary, [w for _, w in SUMMARY_COLUMNS]))
         temp.replace(target)
         failed = sum(1 for row in summary if row[3] == "failed")
-        audit.finish_job(db, job_id, "done", target.name,
+        jobs.finish_job(db, job_id, "done", target.name,
                          f"{len(summary) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
                                                                    else ""))
     except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
-        audit.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")
+        jobs.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")
