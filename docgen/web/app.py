@@ -33,7 +33,7 @@ from ..errors import DocgenError, NotSubmitted, WorkbookError
 from ..sources.plan_edits import FieldProblem
 from .form import field_id
 from .pages import SignInNeeded, Site, flash, redirect
-from .routes import admin, comments, consultant, district, review, signin
+from .routes import admin, comments, consultant, district, district_files, review, signin
 from .services.files import MAX_UPLOAD_BYTES
 
 SESSION_SECONDS = 12 * 3600
@@ -47,8 +47,8 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     site = Site(data, public_url)
     secret = site.secret()
     https = site.public_url.startswith("https://")
-    routes = [*signin.ROUTES, *district.ROUTES, *review.ROUTES, *comments.ROUTES, *consultant.ROUTES,
-              *admin.ROUTES,
+    routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
+              *consultant.ROUTES, *admin.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,

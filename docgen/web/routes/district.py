@@ -18,7 +18,6 @@ from .. import form as plan_form
 from ..pages import Site, flash, int_param, page, redirect
 from ..services import files, workflow
 from ..storage import plans, reviews
-from . import district_files
 
 HOME = "/districts/{district}"
 
@@ -150,5 +149,4 @@ ROUTES = [
     Route("/districts/{district:id}/plan/priorities", priorities, methods=["POST"]),
     Route("/districts/{district:id}/submit", submit, methods=["POST"]),
     Route("/districts/{district:id}/reopen", reopen, methods=["POST"]),
-    *district_files.ROUTES,
 ]

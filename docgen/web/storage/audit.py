@@ -19,7 +19,7 @@ def record(db: Database, user, action: str, district_id: int | None = None, deta
 def entries(db: Database, limit: int = 200, before: int | None = None, district_id: int | None = None,
             action: str | None = None) -> list:
     """Return the newest audit lines (before line ``before``), optionally of one district or action."""
-    where, parameters = ["1 = 1"], []
+    where, parameters = ["1 = 1"], list[object]()
     if before is not None:
         where.append("a.id < ?")
         parameters.append(before)

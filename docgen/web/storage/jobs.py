@@ -11,9 +11,10 @@ from .db import Database, now
 
 
 def add_job(db: Database, kind: str, region: str, user_id: int, total: int) -> int:
+    """Record a job started by ``user_id`` (running, ``total`` steps) and return its id, which its page polls."""
     with db.transaction() as c:
         return c.execute("INSERT INTO jobs (kind, region, user_id, status, total, created_at) VALUES (?, ?, ?, "
-                         "'running', ?, ?)", (kind, region, user_id, total, now())).lastrowid
+                         "'running', ?, ?)", (kind, region, user_id, total, now())).lastrowid  # type: ignore[return-value]
 
 
 def job_progress(db: Database, job_id: int, done: int) -> None:
