@@ -58,7 +58,6 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
               exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page, DocgenError: _refused,
                                   500: _server_error})
     app.state.site, app.state.https = site, https
-    app.state.secret = secret
     return app
 
 

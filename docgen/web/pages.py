@@ -219,6 +219,10 @@ def page(action: str, back: str | None = None, answers_json: bool = False):
     """
 
     def declare(handler: Callable[[Site, Request, object], Response]):
+        def allowed_then_handled(site: Site, request: Request, form) -> Response:
+            site.authorize(request, action)
+            return handler(site, request, form)
+
         async def endpoint(request: Request) -> Response:
             form = None
             if request.method == "POST":
@@ -226,10 +230,8 @@ def page(action: str, back: str | None = None, answers_json: bool = False):
                 if not csrf.token_ok(request, form):
                     await form.close()
                     return csrf.expired()
-            site = request.app.state.site
             try:
-                await run_in_threadpool(site.authorize, request, action)
-                return await run_in_threadpool(handler, site, request, form)
+                return await run_in_threadpool(allowed_then_handled, request.app.state.site, request, form)
             finally:
                 if form is not None:
                     await form.close()
