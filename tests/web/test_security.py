@@ -153,3 +153,11 @@ def test_the_413_for_an_oversized_upload_carries_the_security_headers(app, clien
     answer = client.post(f"/districts/{a}/upload", files={"workbook": ("big.xlsx", b"0" * (12 * 2**20))})
     assert answer.status_code == 413
     assert_headers(answer)
+
+
+def test_an_smtp_port_out_of_range_is_refused_naming_the_field(app, client_for):
+    admin = client_for("admin")
+    for port in ("0", "65536", str(10**30), "٣"):
+        answer = admin.post("/admin/settings", data={"smtp_host": "mail.example.org", "smtp_from": "a@example.org",
+                                                     "smtp_port": port})
+        assert answer.status_code == 400 and "the port is a number from 1 to 65535" in answer.text, port
