@@ -156,8 +156,11 @@ class Site:
 
 
 def flash(request: Request, message: str, kind: str = "info") -> None:
-    """Show ``message`` on the next page rendered for this person."""
-    request.session.setdefault("flash", []).append({"kind": kind, "message": message})
+    """Show ``message`` on the next page rendered for this person (after any not shown yet).
+
+    The list is assigned, not appended to, so the session knows it changed and is saved.
+    """
+    request.session["flash"] = [*request.session.get("flash", []), {"kind": kind, "message": message}]
 
 
 def redirect(path: str) -> RedirectResponse:

@@ -161,3 +161,13 @@ def test_an_smtp_port_out_of_range_is_refused_naming_the_field(app, client_for):
         answer = admin.post("/admin/settings", data={"smtp_host": "mail.example.org", "smtp_from": "a@example.org",
                                                      "smtp_port": port})
         assert answer.status_code == 400 and "the port is a number from 1 to 65535" in answer.text, port
+
+
+def test_one_handler_answers_a_refusal_as_json_to_htmx_and_as_a_message_to_a_form(app, client_for):
+    client, a = client_for("district_a"), app.state.districts["a"].id
+    assert client.post(f"/districts/{a}/submit").status_code == 303
+    answer = client.post(f"/districts/{a}/submit", headers={"hx-request": "true"})
+    assert answer.status_code == 409 and answer.json() == {"ok": False, "message": "The plan is already submitted."}
+    answer = client.post(f"/districts/{a}/submit")
+    assert answer.status_code == 303 and answer.headers["location"] == f"/districts/{a}"
+    assert "The plan is already submitted." in client.get(answer.headers["location"]).text
