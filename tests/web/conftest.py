@@ -18,8 +18,8 @@ from starlette.testclient import TestClient
 from docgen import api
 from docgen.web.app import create_app
 from docgen.web.auth import hash_password
+from docgen.web.services.workflow import summarize
 from docgen.web.storage import accounts, plans
-from docgen.web.workflow import summarize
 
 PASSWORD = "correct horse battery staple"
 

@@ -13,10 +13,10 @@ import threading
 import zipfile
 from pathlib import Path
 
-from .. import batch, output
+from ... import batch, output
+from ..storage import accounts, jobs, plans
+from ..storage.db import Database
 from .reviewing import reviewed_version
-from .storage import accounts, audit, plans
-from .storage.db import Database
 from .workflow import current_variant
 
 EXPORTS = "exports"
@@ -26,7 +26,7 @@ def start(db: Database, data: Path, user, region: str) -> int:
     """Start building the region's ZIP in the background and return the job's id (to poll)."""
     variant = current_variant()
     submitted = plans.submitted_versions(db, region, variant.id)
-    job_id = audit.add_job(db, "download-all", region, user.id, len(submitted))
+    job_id = jobs.add_job(db, "download-all", region, user.id, len(submitted))
     threading.Thread(target=_run, args=(db, Path(data), job_id, region, submitted), daemon=True,
                      name=f"docgen-job-{job_id}").start()
     return job_id
@@ -60,12 +60,12 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
                     archive.writestr(f"{base}/{name}", content)
                 result.contents = {}  # in the ZIP now; the summary needs only the names
                 results.append(result)
-                audit.job_progress(db, job_id, done)
+                jobs.job_progress(db, job_id, done)
             archive.writestr(batch.SUMMARY, batch.summary_bytes(results))
         temp.replace(target)
         failed = sum(r.status == "failed" for r in results)
-        audit.finish_job(db, job_id, "done", target.name,
+        jobs.finish_job(db, job_id, "done", target.name,
                          f"{len(results) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
                                                                    else ""))
     except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
-        audit.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")
+        jobs.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")
