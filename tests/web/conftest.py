@@ -32,8 +32,15 @@ def seed_plan(db, district_id: int, plan) -> plans.PlanRow:
 ROLES = ("nobody", "district_a", "district_b", "consultant_a", "consultant_b", "admin")
 
 
+@pytest.fixture(scope="session")
+def password_hashes() -> dict[str, str]:
+    """A real argon2 hash of PASSWORD for each test account, made once per session: argon2 is slow on purpose
+    (~0.6 s a hash on a busy machine), and five hashes a test made the web tests take seconds each."""
+    return {email: hash_password(PASSWORD) for email in EMAILS.values()}
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, password_hashes):
     """The app over a fresh data folder: district A (Southeast) with the sample plan, district B (Coastal) empty."""
     app = create_app(tmp_path / "data")
     db = app.state.site.db
@@ -44,16 +51,18 @@ def app(tmp_path):
     seed_plan(db, a.id, sample)
     for role, email, district, region in (
             ("district", "a@cranberry.example.org", a.id, ""), ("district", "b@beacon.example.org", b.id, ""),
-            ("consultant", "se@ssos.example.org", None, "Southeast"), ("consultant", "co@ssos.example.org", None, "Coastal"),
+            ("consultant", "se@ssos.example.org", None, "Southeast"),
+            ("consultant", "co@ssos.example.org", None, "Coastal"),
             ("admin", "admin@ssos.example.org", None, "")):
         user = accounts.add_user(db, email, role, district, region)
-        accounts.set_password_hash(db, user.id, hash_password(PASSWORD))
+        accounts.set_password_hash(db, user.id, password_hashes[email])
     app.state.districts = {"a": a, "b": b}
     return app
 
 
 EMAILS = {"district_a": "a@cranberry.example.org", "district_b": "b@beacon.example.org",
-          "consultant_a": "se@ssos.example.org", "consultant_b": "co@ssos.example.org", "admin": "admin@ssos.example.org"}
+          "consultant_a": "se@ssos.example.org", "consultant_b": "co@ssos.example.org",
+          "admin": "admin@ssos.example.org"}
 
 
 class Client(TestClient):

@@ -11,13 +11,10 @@ import time
 import httpx
 import pytest
 
-from docgen.web.auth import hash_password
 from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
 
-from .conftest import free_port, kill, seed_plan, start
-
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, free_port, kill, seed_plan, start
 
 
 def signed_in(port) -> tuple[httpx.Client, str]:
@@ -30,11 +27,11 @@ def signed_in(port) -> tuple[httpx.Client, str]:
 
 
 @pytest.fixture
-def data(tmp_path):
+def data(tmp_path, password_hashes):
     db = Database(tmp_path / "data")
     district = accounts.add_district(db, "Cranberry Harbor Public Schools")
     user = accounts.add_user(db, "a@cranberry.example.org", "district", district.id)
-    accounts.set_password_hash(db, user.id, hash_password(PASSWORD))
+    accounts.set_password_hash(db, user.id, password_hashes["a@cranberry.example.org"])
     return tmp_path / "data"
 
 
