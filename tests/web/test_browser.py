@@ -19,15 +19,21 @@ from docgen.web.storage.db import Database
 from .conftest import free_port, kill, seed_plan, start
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A running server whose district has the sample plan with one benchmark only (check wants 2-4)."""
-    db = Database(tmp_path / "data")
+def harbor_view(data, benchmarks=None) -> tuple[Database, accounts.District]:
+    """A data folder with Harbor View (Southeast) and the sample plan as its plan, cut to ``benchmarks`` if given."""
+    db = Database(data)
     district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     plan = api.example_plan()
     plan.district.name = district.name
-    plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
+    plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:benchmarks]
     seed_plan(db, district.id, plan)
+    return db, district
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A running server whose district has the sample plan with one benchmark only (check wants 2-4)."""
+    db, district = harbor_view(tmp_path / "data", benchmarks=1)
     other = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
     intruder = accounts.add_user(db, "b@beacon.example.org", "district", other.id)
     accounts.set_password_hash(db, intruder.id, hash_password("another long password"))
@@ -122,11 +128,7 @@ def test_another_districts_user_cannot_open_the_plan(server, chromium):
 @pytest.fixture
 def region(tmp_path):
     """A running server: district A (Southeast) with the sample plan, its user, and the Southeast consultant."""
-    db = Database(tmp_path / "data")
-    district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
-    plan = api.example_plan()
-    plan.district.name = district.name
-    seed_plan(db, district.id, plan)
+    db, district = harbor_view(tmp_path / "data")
     for email, role, where in (("maria@harborview.example.org", "district", district.id),
                                ("sam@ssos.example.org", "consultant", None)):
         user = accounts.add_user(db, email, role, where, "Southeast" if role == "consultant" else "")
