@@ -102,18 +102,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(data, port, *extra) -> subprocess.Popen:
-    """Start `docgen serve` on ``data`` in a process group of its own; return it once it answers."""
+def start(data, port, *extra, workers: int = 1) -> subprocess.Popen:
+    """Start `docgen serve` on ``data`` in a process group of its own; return it once it answers.
+
+    One server process unless the test is about several: each one warms up (builds the sample's documents) before
+    it answers, which takes seconds on a busy machine. The deadline is only a safety limit.
+    """
     process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port),
-                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).text == "ok":
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
+                                "--workers", str(workers), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    deadline = time.monotonic() + 180
+    with httpx.Client(timeout=5) as client:
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if client.get(f"http://127.0.0.1:{port}/healthz").text == "ok":
+                    return process
+            except httpx.HTTPError:
+                time.sleep(0.05)  # not listening yet: ask again
     kill(process)
     raise AssertionError(f"the server did not start: {process.stdout.read()}")
 
