@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 from starlette.testclient import TestClient
 
 from docgen import api
@@ -150,4 +151,5 @@ def chromium(request):
         if os.environ.get("DOCGEN_REQUIRE_BROWSER"):
             pytest.fail("chromium is required here but /usr/bin/chromium is missing (apt-get install chromium)")
         pytest.skip("chromium is not installed (apt-get install chromium)")
+    expect.set_options(timeout=30_000)  # a safety limit on waiting for what the page shows, not a pause
     return request.getfixturevalue("page")

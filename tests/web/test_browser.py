@@ -61,7 +61,7 @@ def test_a_district_user_fills_checks_and_downloads_the_plan(server, chromium, t
     state = page.locator("#save-state")
     statement = page.get_by_label("Instructional priority", exact=True)
     statement.fill("Every student reads on grade level by grade 3:\n- daily small-group phonics\n- coaching cycles")
-    expect(state).to_have_text("All changes saved", timeout=10_000)
+    expect(state).to_have_text("All changes saved")
 
     findings = page.locator("#findings-panel")
     benchmark_count = re.compile(r"1 interim benchmark")
@@ -70,8 +70,8 @@ def test_a_district_user_fills_checks_and_downloads_the_plan(server, chromium, t
     new_row = page.get_by_label("Interim benchmark, row 2")
     new_row.fill("Grade 3 teams review screener data every six weeks")
     new_row.press("Tab")
-    expect(state).to_have_text("All changes saved", timeout=10_000)
-    expect(findings).not_to_contain_text(benchmark_count, timeout=10_000)  # the finding disappears
+    expect(state).to_have_text("All changes saved")
+    expect(findings).not_to_contain_text(benchmark_count)  # the finding disappears
     page.screenshot(path=shots / "2-form.png")
 
     page.goto(f"{server['url']}/districts/{server['district']}")
@@ -166,9 +166,8 @@ def test_the_review_loop_from_submission_to_the_letter(region, chromium, browser
     ssos.locator("#f-review-sections-priority-strengths").fill("The priority names its students and grades.")
     ssos.locator("#f-review-sections-monitoring-refinements").fill("Give each benchmark a classroom look-for.")
     ssos.locator("#f-review-sections-monitoring-refinements").press("Tab")
-    expect(state).to_have_text("All changes saved", timeout=10_000)
-    expect(ssos.locator(".letter-preview")).to_contain_text("Give each benchmark a classroom look-for.",
-                                                            timeout=10_000)
+    expect(state).to_have_text("All changes saved")
+    expect(ssos.locator(".letter-preview")).to_contain_text("Give each benchmark a classroom look-for.")
     section = ssos.locator("#review-monitoring")
     section.get_by_text("Comment on this section").click()
     section.get_by_label(re.compile("Your comment")).fill("Who owns the classroom-level benchmark?")

@@ -20,7 +20,7 @@ from .conftest import PASSWORD, Client, csrf_token, free_port, kill, seed_plan, 
 
 
 def signed_in(port) -> tuple[httpx.Client, str]:
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)  # a safety limit
     token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
     client.headers["x-csrftoken"] = token
     answer = client.post("/login", data={"email": "a@cranberry.example.org", "password": PASSWORD, "next": "/"})
@@ -41,7 +41,7 @@ def test_serve_prints_its_url_and_how_to_make_the_first_account(tmp_path):
     port = free_port()
     process = start(tmp_path / "empty", port)
     process.send_signal(signal.SIGINT)
-    printed = process.communicate(timeout=20)[0]
+    printed = process.communicate(timeout=120)[0]
     assert f"docgen is serving http://127.0.0.1:{port}" in printed
     assert f"docgen users add you@example.org --role admin --data {tmp_path / 'empty'}" in printed
 
