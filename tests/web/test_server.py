@@ -121,10 +121,12 @@ class Saver(threading.Thread):
 
 
 def test_killing_the_server_mid_save_loses_no_saved_version(data):
-    """Saves run while the server is killed with SIGKILL; after a restart every acknowledged save is there."""
+    """Saves run while the server is killed with SIGKILL; every acknowledged save is kept, and a server starts on
+    the killed one's data and saves again."""
     port = free_port()
     acknowledged: dict[int, str] = {}
-    for round_, workers in enumerate((2, 1)):  # as served (the killed server's worker processes too), then one
+    # as served (the killed server's worker processes too), then one process that starts on the killed one's data
+    for round_, workers in enumerate((2, 1)):
         process = start(data, port, workers=workers)
         saver = Saver(port, f"round {round_}", acknowledged, enough=6)
         saver.start()
@@ -137,12 +139,6 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
     row = plans.plan_row(db, 1, "fy26")
     for number, value in acknowledged.items():
         assert plans.load_version(db, row, number).priorities[0].answer("statement") == value
-    process = start(data, port)  # and it starts again on the same data
-    try:
-        client, _ = signed_in(port)
-        assert client.post("/districts/1/plan/save", data={"name": "p1.subject", "value": "ELA"}).status_code == 200
-    finally:
-        kill(process)
     connection = sqlite3.connect(data / "docgen.sqlite3")
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
