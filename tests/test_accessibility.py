@@ -32,17 +32,35 @@ def test_every_output_passes(outputs, run):
         assert result.output.strip() == f"{path}: passes the accessibility checks"
 
 
-def test_a_docx_with_an_empty_heading_fails_with_a_clear_line(tmp_path, run):
-    path = tmp_path / "edited.docx"
+def docx_with_an_empty_heading(path):
     document = docx.Document()
     document.core_properties.title = "Edited plan"
     document.core_properties.language = "en-US"
     document.add_heading("1. Instructional Priority", 1)
     document.add_heading("", 2)
     document.save(str(path))
+    return "paragraph 2: empty Heading 2"
+
+
+def deck_with_a_slide_without_a_title(path):
+    prs = Presentation()
+    prs.core_properties.title = "Edited deck"
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "1. Instructional Priority"
+    prs.slides.add_slide(prs.slide_layouts[6])  # blank layout: no title
+    prs.save(str(path))
+    return "slide 2: the slide has no title"
+
+
+@pytest.mark.parametrize("name, make", [("edited.docx", docx_with_an_empty_heading),
+                                        ("edited.pptx", deck_with_a_slide_without_a_title)],
+                         ids=["empty heading", "slide without a title"])
+def test_an_edited_file_that_breaks_one_rule_fails_with_a_clear_line(name, make, tmp_path, run):
+    path = tmp_path / name
+    problem = make(path)
     result = run("accessibility", path)
     assert result.exit_code == 1
-    assert result.output.strip() == f"{path}: paragraph 2: empty Heading 2"
+    assert result.output.strip() == f"{path}: {problem}"
 
 
 def test_skipped_heading_levels_and_missing_header_rows_are_reported(tmp_path, run):
@@ -56,19 +74,6 @@ def test_skipped_heading_levels_and_missing_header_rows_are_reported(tmp_path, r
     assert f"{path}: document properties: the document has no title" in lines
     assert any("Heading 3 'Details' follows Heading 1: heading levels skip a level" in line for line in lines)
     assert f"{path}: table 1: the first row is not marked as a header row" in lines
-
-
-def test_a_slide_without_a_title_fails_with_a_clear_line(tmp_path, run):
-    path = tmp_path / "edited.pptx"
-    prs = Presentation()
-    prs.core_properties.title = "Edited deck"
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    slide.shapes.title.text = "1. Instructional Priority"
-    prs.slides.add_slide(prs.slide_layouts[6])  # blank layout: no title
-    prs.save(str(path))
-    result = run("accessibility", path)
-    assert result.exit_code == 1
-    assert result.output.strip() == f"{path}: slide 2: the slide has no title"
 
 
 def test_not_an_office_file(tmp_path, run):
