@@ -1,4 +1,9 @@
-"""Every error docgen reports: one base class the CLI catches and prints as one line."""
+"""Every error docgen reports: one base class the CLI catches and prints as one line.
+
+Each carries the HTTP ``status`` the web app answers with (its one exception
+handler, in web/app.py, reads it): 422 for a value a person can correct, 409
+for a plan in the wrong state, 503 for a save to try again.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from dataclasses import dataclass
 
 class DocgenError(Exception):
     """An error a person can act on; ``str()`` is the whole message."""
+
+    status = 422
 
 
 class FileRefused(DocgenError):
@@ -90,3 +97,31 @@ class TemplateProblems(DocgenError):
         else:
             listed = "; ".join(f"({n}) {p}" for n, p in enumerate(self.problems, start=1))
             super().__init__(f"{path}: {len(self.problems)} problems to fix: {listed}")
+
+
+class PlanLocked(DocgenError):
+    """A submitted plan, which is reopened before it is changed (or one not submitted, which cannot be reopened)."""
+
+    status = 409
+
+
+class NotSubmitted(DocgenError):
+    """A plan with no submitted version: there is nothing to review yet (``draft`` is where its draft can be read)."""
+
+    status = 409
+
+    def __init__(self, message: str, draft: str = ""):
+        self.draft = draft
+        super().__init__(message)
+
+
+class Busy(DocgenError):
+    """Others kept saving the same plan while this save was being prepared; it was not stored (try again)."""
+
+    status = 503
+
+
+class NotFound(DocgenError):
+    """Something a request names (a comment thread, a version) that is not there, or not this plan's."""
+
+    status = 404

@@ -14,7 +14,7 @@ import click
 import uvicorn
 
 from .app import create_app
-from .storage import accounts, audit
+from .storage import accounts, jobs
 
 DATA_ENV, URL_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL"
 
@@ -26,7 +26,7 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     url = (public_url or f"http://{shown_host}:{port}").rstrip("/")
     site = create_app(data, url).state.site  # creates or upgrades the database before the workers start
     site.db.set_setting("public_url", url)
-    audit.stop_interrupted_jobs(site.db)
+    jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:
         from .demo import seed

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from .. import csrf
 from ..auth import (
     SignInRefused,
     accept_invitation,
@@ -16,9 +17,10 @@ from ..auth import (
     sign_in,
 )
 from ..pages import SignInNeeded, Site, flash, page, redirect
+from ..permissions import PUBLIC
 
 
-@page
+@page(PUBLIC)
 def home(site: Site, request: Request, form):
     """Send each person to their own start page."""
     user = site.user(request)
@@ -31,7 +33,7 @@ def home(site: Site, request: Request, form):
     return redirect(f"/districts/{user.district_id}")
 
 
-@page
+@page(PUBLIC)
 def login(site: Site, request: Request, form):
     """Sign in with email and password; after too many failures, wait."""
     target = _safe_next((form or request.query_params).get("next", "/"))
@@ -45,13 +47,13 @@ def login(site: Site, request: Request, form):
         user = sign_in(site.db, email, password, address)
     except SignInRefused as exc:
         return site.render(request, "login.html", status=401, next=target, email=email, problem=str(exc))
-    request.session.clear()
+    csrf.restart_session(request)
     request.session["user"] = user.id
     site.audit(user, "signed in", detail=address)
     return redirect(target)
 
 
-@page
+@page(PUBLIC)
 def logout(site: Site, request: Request, form):
     """Sign out (a form, so another site cannot sign you out)."""
     user = site.user(request)
@@ -62,7 +64,7 @@ def logout(site: Site, request: Request, form):
     return redirect("/login")
 
 
-@page
+@page(PUBLIC)
 def invitation(site: Site, request: Request, form):
     """Set a password from a one-time invitation link, then sign in."""
     token = request.path_params["token"]
@@ -78,7 +80,7 @@ def invitation(site: Site, request: Request, form):
     if problem or not accept_invitation(site.db, token, password):
         return site.render(request, "invite.html", status=400, invited=user,
                            problem=problem or "This link was used meanwhile; sign in instead.")
-    request.session.clear()
+    csrf.restart_session(request)
     request.session["user"] = user.id
     site.audit(user, "set a password from an invitation")
     flash(request, "Your password is set and you are signed in.")
@@ -88,6 +90,9 @@ def invitation(site: Site, request: Request, form):
 async def health(request: Request):
     """Say the server is up (for a reverse proxy or a monitor); no data, no sign-in."""
     return PlainTextResponse("ok")
+
+
+health.action = PUBLIC  # type: ignore[attr-defined]  # declared like every page's (see pages.page)
 
 
 def _safe_next(target: str) -> str:

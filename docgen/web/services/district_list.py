@@ -14,11 +14,11 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from ..errors import DocgenError, Problem
-from ..sources import package
-from ..sources.book import format_date
-from ..sources.numformat import general
-from ..sources.workbook import email_problem
+from ...errors import DocgenError, Problem
+from ...sources import package
+from ...sources.book import format_date
+from ...sources.numformat import general
+from ...sources.workbook import email_problem
 
 MAX_ROWS = 2000  # a state has about 400 districts
 DESE_CODE_DIGITS = 8

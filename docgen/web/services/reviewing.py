@@ -11,22 +11,18 @@ import copy
 from dataclasses import dataclass
 from functools import cached_property
 
-from .. import api, text
-from ..checks import Finding
-from ..errors import DocgenError
-from ..model import Plan, Review, SectionReview
-from ..sources.layout import MAX_CELL_TEXT, REVIEW_COLUMNS, REVIEW_FIELDS
-from ..sources.plan_edits import FieldProblem, date_input_value
-from ..sources.workbook import format_date, parse_date
-from ..variants import Variant
+from ... import api, text
+from ...checks import Finding
+from ...errors import NotSubmitted
+from ...model import Plan, Review, SectionReview
+from ...sources.layout import MAX_CELL_TEXT, REVIEW_COLUMNS, REVIEW_FIELDS
+from ...sources.plan_edits import FieldProblem, date_input_value
+from ...sources.workbook import format_date, parse_date
+from ...variants import Variant
+from ..storage import plans, reviews
+from ..storage.accounts import District, User
+from ..storage.db import Database
 from . import workflow
-from .storage import plans, reviews
-from .storage.accounts import District, User
-from .storage.db import Database
-
-
-class NotSubmitted(DocgenError):
-    """A plan with no submitted version: there is nothing to review yet."""
 
 
 @dataclass
@@ -61,7 +57,8 @@ def state(db: Database, district: District) -> ReviewState:
     plan_row = plans.ensure_plan(db, district.id, variant.id)
     submission = plans.open_submission(db, plan_row.id)
     if submission is None:
-        raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.")
+        raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.",
+                           f"/districts/{district.id}/plan")
     number = submission["number"]
     plan, review, row = reviewed_version(db, plan_row, number)
     return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..model import Plan
-from ..variants import Variant
-from . import form
+from ...model import Plan
+from ...variants import Variant
+from .. import form
 
 MAX_TOKENS = 6000  # longer answers are compared line by line: difflib's cost grows with the square of the length
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
