@@ -73,6 +73,30 @@ BREAKERS = {
     "school-category": lambda plan: setattr(plan.schools[0], "category", ""),
     "school-name-typo": lambda plan: setattr(p1(plan).targeted_support[0], "school", "Harborveiw Elementary"),
     "unknown-school": lambda plan: setattr(p1(plan).outcomes[0], "school", "Lincoln Elementary School"),
+    "identified-grades-covered": lambda plan: p1(plan).answers.update(grades="K-2"),
+    "identified-reason-answered": lambda plan: setattr(plan.schools[0], "reason",
+                                                       "Low-performing student groups: African American/Black"),
+    "hqim-identified-schools": lambda plan: vars(plan.curricula[0]).update(
+        grades="6-12", description="A team of six teachers is reviewing two programs and will choose one in spring."),
+    "target-number": lambda plan: setattr(p1(plan).outcomes[0], "target", "Improve"),
+    "target-baseline": lambda plan: setattr(p1(plan).outcomes[0], "baseline", ""),
+    "benchmark-on-track": lambda plan: setattr(p1(plan).benchmarks[0], "on_track", ""),
+    "on-track-precise": lambda plan: setattr(p1(plan).benchmarks[0], "on_track", "Good progress toward the goal."),
+    "benchmark-cadence": lambda plan: setattr(p1(plan).benchmarks[0], "frequency", "Ongoing"),
+    "hollow-cells": lambda plan: setattr(p1(plan).benchmarks[0], "monitored_by", "TBD"),
+    "targeted-actions": lambda plan: setattr(p1(plan).targeted_support[0], "actions", ""),
+    "plan-date-window": lambda plan: setattr(plan.district, "date", "June 20, 2024"),
+    "one-priority-per-statement": lambda plan: p1(plan).answers.update(
+        statement="Our five priorities: literacy, math, attendance, culture and family engagement."),
+    "headline-count": lambda plan: p1(plan).answers.update(systemic_headlines="1. A.\n2. B.\n3. C.\n4. D.\n5. E."),
+    "one-system-prioritized": lambda plan: p1(plan).answers.update(
+        systemic_priority="1. Unit planning, because it reaches every class.\n2. Coaching, because teachers ask."),
+    "subject-measures": lambda plan: [setattr(r, "measure", "MCAS ELA achievement, grades 3-8") for r in p1(plan).outcomes],
+    "benchmark-kinds": lambda plan: [setattr(b, "benchmark", "Teachers plan units together") or
+                                     setattr(b, "on_track", "By January, 80% of teams plan together.")
+                                     for b in p1(plan).benchmarks],
+    "own-group-target": lambda plan: p1(plan).answers.update(
+        student_groups="Students with disabilities; English learners and former ELs; Grade 3 readers"),
 }
 
 

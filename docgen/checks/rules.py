@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from ..model import Plan, Priority, School
 from ..variants import Variant
+from .words import groups_in, is_aggregate, items_in, placeholder, quote
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
-PLACEHOLDERS = re.compile(r"^\s*(tbd|tba|tbc|n/?a|todo|to do|see above|same as above|\?+|x+|-+|\.+|"
-                          r"lorem ipsum.*|coming soon|pending)\s*[.!]?\s*$", re.IGNORECASE | re.DOTALL)
 MANY_ACTIONS = 5
+NARRATIVE_WORDS = 40  # a change of direction's data narrative: a few sentences, with numbers
 NEAR_NAME = 0.75  # difflib ratio above which a school name is taken for a typo of one on the list
 ROLE_LEVELS = (("district_actions", "district leaders"), ("school_actions", "school leaders"),
                ("classroom_actions", "classroom educators"))
@@ -106,12 +106,6 @@ def meant_school(typed: str, schools: list[School]) -> School | None:
     return next((s for s in schools if s.name == near[0]), None) if near else None
 
 
-def groups_of(priority: Priority) -> list[str]:
-    """Return the prioritized student groups named in the priority ("A; B" or one per line)."""
-    raw = priority.answer("student_groups")
-    return [g.strip(" .") for g in re.split(r"[;\n,]", raw) if g.strip(" .")]
-
-
 _GROUPS_IN_A_SENTENCE = {
     "all students": "all students", "high needs": "high-needs students", "low income": "low-income students",
     "english learners and former els": "English learners and former English learners",
@@ -136,13 +130,12 @@ def students(group: str) -> str:
 
 
 def same_group(a: str, b: str) -> bool:
+    """Return True when two group names mean the same group: the same DESE group by any alias, or one in the other."""
+    known_a, known_b = groups_in(a), groups_in(b)
+    if known_a and known_b:
+        return bool(set(known_a) & set(known_b))
     a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
     return bool(a and b) and (a == b or a in b or b in a)
-
-
-def items_in(text: str) -> int:
-    """Return how many actions an answer lists: its non-empty lines."""
-    return sum(1 for line in text.split("\n") if line.strip())
 
 
 # --- identified schools ------------------------------------------------------------------
@@ -177,7 +170,7 @@ def school_has_target(ctx: Context):
 @check("school-plan-link")
 def school_plan_link(ctx: Context):
     for i, school in enumerate(ctx.plan.schools):
-        if school.plan_link:
+        if school.plan_link and not placeholder(school.plan_link):  # "pending" or "see attached" is no link
             continue
         if school.category == "Underperforming":
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is Underperforming",
@@ -193,16 +186,15 @@ def school_plan_link(ctx: Context):
 @check("aggregate-target")
 def aggregate_target(ctx: Context):
     for p in ctx.plan.priorities:
-        if not any(same_group(r.student_group, "All students") and r.school.casefold() in ("district", "")
-                   for r in p.outcomes):
+        if not any(is_aggregate(r.student_group, r.school, ctx.plan.district.name) for r in p.outcomes):
             yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
 
 
 @check("group-targets")
 def group_targets(ctx: Context):
     for p in ctx.plan.priorities:
-        for group in groups_of(p):
-            if not any(same_group(r.student_group, group) for r in p.outcomes):
+        for group in groups_in(p.answer("student_groups")):
+            if group != "All students" and not any(same_group(r.student_group, group) for r in p.outcomes):
                 yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group)}, prefix=ctx.prefix(p))
 
 
@@ -289,9 +281,10 @@ def change_direction_narrative(ctx: Context):
     for p in ctx.plan.priorities:
         if p.answer("direction") != "Change direction":
             continue
-        narrative = p.answer("direction_rationale") + " " + p.answer("outcomes_district")
-        if len(narrative.split()) < 40 or not re.search(r"\d", narrative):
-            yield Hit(f"p{p.number}.direction_rationale", prefix=ctx.prefix(p))
+        narrative = p.answer("direction_rationale")  # its own field: the themes elsewhere are not the narrative
+        if len(narrative.split()) < NARRATIVE_WORDS or not re.search(r"\d", narrative):
+            yield Hit(f"p{p.number}.direction_rationale", {"quote": quote(narrative) if narrative else ""},
+                      prefix=ctx.prefix(p))
 
 
 @check("role-clarity-levels")
@@ -308,7 +301,8 @@ def role_clarity_less_is_more(ctx: Context):
         for key, level in ROLE_LEVELS:
             count = items_in(p.answer(key))
             if count > MANY_ACTIONS:
-                yield Hit(f"p{p.number}.{key}", {"level": level, "count": count}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"level": level, "count": count, "quote": quote(p.answer(key), 8)},
+                          prefix=ctx.prefix(p))
 
 
 @check("stakeholder-identified-schools")
@@ -391,6 +385,7 @@ def required_answers(ctx: Context):
 @check("placeholder-answers")
 def placeholder_answers(ctx: Context):
     for section, f, at, value, prefix in required_answers_of(ctx):  # "N/A" can fairly answer an optional prompt
-        if value and PLACEHOLDERS.match(value):
-            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{value.strip()}'"}, section=section.id,
-                      prefix=prefix)
+        found = placeholder(value) if value else ""
+        if found:
+            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{quote(value, 8)}'", "placeholder": found},
+                      section=section.id, prefix=prefix)
