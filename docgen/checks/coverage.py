@@ -56,17 +56,17 @@ def identified_reason_answered(ctx: Context):
         if not reason or not school.requires_assistance:
             continue
         said = _school_text(ctx, school)
-        named = [g for g in groups_in(reason) if g != "All students"]
+        named = [g for g in groups_in(reason) if g not in ("All students", "Lowest performing students")]
         missing = [g for g in named if g not in priority_groups and g not in groups_in(said)]
         if missing:
             yield Hit(f"schools[{i}].reason", {"school": school.name, "reason": reason,
-                                               "what": f"a target or focus for {' and '.join(missing)}"})
+                                               "what": f"target or focus for {' and '.join(missing)}"})
         elif PARTICIPATION.search(reason) and not PARTICIPATION.search(said):
             yield Hit(f"schools[{i}].reason", {"school": school.name, "reason": reason,
-                                               "what": "a participation target or action"})
+                                               "what": "participation target or action"})
         elif GRADUATION.search(reason) and not GRADUATION.search(said):
             yield Hit(f"schools[{i}].reason", {"school": school.name, "reason": reason,
-                                               "what": "a graduation target or action"})
+                                               "what": "graduation target or action"})
 
 
 @check("hqim-identified-schools")

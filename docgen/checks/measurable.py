@@ -35,8 +35,8 @@ SUBJECT_WORDS = {
 }
 STUDENT_LEARNING = re.compile(r"\b(assessments?|scores?|scoring|proficien\w*|screener|diagnostic|dibels|i-ready|"
                               r"iready|mcas|map growth|at or above|reading levels?|attendance|absen\w*|growth|"
-                              r"achievement|exit tickets?|work samples?|writing samples?|student work|students? "
-                              r"(complete|completing|meet|meeting|read|reading|score|pass|show|demonstrate)\w*|"
+                              r"achievement|exit tickets?|work samples?|writing samples?|students? "
+                              r"(complete|completing|meet|meeting|read|reading|score|pass|show|demonstrate|discuss|explain|write)\w*|"
                               r"credits?|on-track|grades? of|course pass\w*|survey)\b", re.IGNORECASE)
 ADULT_PRACTICE = re.compile(r"\b(teachers?|teams?|coach\w*|principals?|educators?|leaders?|planning|plans?|"
                             r"observ\w*|learning walks?|lessons?|routines?|schedul\w*|meetings?|feedback|pd|"

@@ -127,8 +127,9 @@ WHOLE = re.compile(r"^\s*(tbd|tba|tbc|n/?a|none|todo|to do|see above|same as abo
                    r"forthcoming|in progress|under development|will follow|to follow)\s*[.!]?\s*$",
                    re.IGNORECASE | re.DOTALL)
 # A placeholder that starts an answer: what follows points elsewhere or excuses it ("N/A - we did not ...").
-START = re.compile(r"^\s*(tbd|tba|n/a|see attached|see above|see below|see the attached|to be determined|"
-                   r"lorem ipsum|coming soon|same as last year)\b\s*[-–—:,.;(]", re.IGNORECASE)
+START = re.compile(r"^\s*(?:(tbd|tba|n/a|to be determined|lorem ipsum|coming soon|same as last year)\b\s*[-–—:,.;(]|"
+                   r"(see (?:the )?attached|see above|see below|refer to the attached|please see attached)\b)",
+                   re.IGNORECASE)
 
 
 def placeholder(text: str) -> str:
@@ -136,7 +137,7 @@ def placeholder(text: str) -> str:
     if WHOLE.match(text):
         return text.strip()
     match = START.match(text)
-    return match.group(1) if match else ""
+    return (match.group(1) or match.group(2)) if match else ""
 
 
 # --- counting --------------------------------------------------------------------------------
