@@ -91,7 +91,8 @@ BREAKERS = {
     "headline-count": lambda plan: p1(plan).answers.update(systemic_headlines="1. A.\n2. B.\n3. C.\n4. D.\n5. E."),
     "one-system-prioritized": lambda plan: p1(plan).answers.update(
         systemic_priority="1. Unit planning, because it reaches every class.\n2. Coaching, because teachers ask."),
-    "subject-measures": lambda plan: [setattr(r, "measure", "MCAS ELA achievement, grades 3-8") for r in p1(plan).outcomes],
+    "subject-measures": lambda plan: [setattr(r, "measure", "MCAS ELA achievement, grades 3-8")
+                                      for r in p1(plan).outcomes],
     "benchmark-kinds": lambda plan: [setattr(b, "benchmark", "Teachers plan units together") or
                                      setattr(b, "on_track", "By January, 80% of teams plan together.")
                                      for b in p1(plan).benchmarks],
