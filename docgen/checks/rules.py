@@ -146,7 +146,8 @@ def school_in_targeted_support(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.targeted_support]
     for school in ctx.identified():
         if not any(meant_school(r.school, ctx.plan.schools) is school for r in rows):
-            yield Hit("p1.targeted_support", {"school": school.name, "category": school.category})
+            listed = " and ".join(dict.fromkeys(r.school.strip() for r in rows if r.school.strip()))
+            yield Hit("p1.targeted_support", {"school": school.name, "category": school.category, "listed": listed})
 
 
 @check("school-in-analysis")
@@ -156,7 +157,8 @@ def school_in_analysis(ctx: Context):
     texts = " ".join(p.answer("outcomes_schools") for p in ctx.plan.priorities)
     for school in ctx.identified():
         if not mentions(texts, school):
-            yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category})
+            yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category,
+                                              "quote": quote(texts, 10) if texts.strip() else ""})
 
 
 @check("school-has-target")
@@ -164,7 +166,8 @@ def school_has_target(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.outcomes]
     for school in ctx.identified():
         if not any(meant_school(r.school, ctx.plan.schools) is school and (r.target or r.measure) for r in rows):
-            yield Hit("p1.outcomes", {"school": school.name, "category": school.category})
+            yield Hit("p1.outcomes", {"school": school.name, "category": school.category,
+                                      "measure": quote(rows[0].measure, 10) if rows else ""})
 
 
 @check("school-plan-link")
@@ -174,10 +177,10 @@ def school_plan_link(ctx: Context):
             continue
         if school.category == "Underperforming":
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is Underperforming",
-                                        "plan": "Sustainable Improvement Plan"})
+                                        "plan": "Sustainable Improvement Plan", "typed": school.plan_link})
         elif school.iag == "Yes":
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is applying for the Intensive Assistance Grant",
-                                        "plan": "IAG school plan"})
+                                        "plan": "IAG school plan", "typed": school.plan_link})
 
 
 # --- outcomes --------------------------------------------------------------------------------
@@ -187,7 +190,8 @@ def school_plan_link(ctx: Context):
 def aggregate_target(ctx: Context):
     for p in ctx.plan.priorities:
         if not any(is_aggregate(r.student_group, r.school, ctx.plan.district.name) for r in p.outcomes):
-            yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
+                      prefix=ctx.prefix(p))
 
 
 @check("group-targets")
@@ -195,7 +199,8 @@ def group_targets(ctx: Context):
     for p in ctx.plan.priorities:
         for group in groups_in(p.answer("student_groups")):
             if group != "All students" and not any(same_group(r.student_group, group) for r in p.outcomes):
-                yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group)}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group),
+                                                    "typed": quote(p.answer("student_groups"))}, prefix=ctx.prefix(p))
 
 
 @check("outcome-measure-and-target")
@@ -204,7 +209,8 @@ def outcome_measure_and_target(ctx: Context):
         for i, row in enumerate(p.outcomes):
             missing = [name for name, value in (("measure", row.measure), ("target", row.target)) if not value]
             if missing:
-                yield Hit(f"p{p.number}.outcomes[{i}]", {"n": i + 1, "missing": " or ".join(missing)},
+                yield Hit(f"p{p.number}.outcomes[{i}]", {"n": i + 1, "missing": " or ".join(missing),
+                                                        "row": quote(row.measure or row.target or row.student_group)},
                           prefix=ctx.prefix(p))
 
 
@@ -212,7 +218,8 @@ def outcome_measure_and_target(ctx: Context):
 def accountability_target(ctx: Context):
     for p in ctx.plan.priorities:
         if not any(r.accountability == "Yes" for r in p.outcomes):
-            yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
+                      prefix=ctx.prefix(p))
 
 
 # --- monitoring ------------------------------------------------------------------------------
@@ -222,7 +229,8 @@ def accountability_target(ctx: Context):
 def benchmark_count(ctx: Context):
     for p in ctx.plan.priorities:
         if not 2 <= len(p.benchmarks) <= 4:
-            yield Hit(f"p{p.number}.benchmarks", {"count": len(p.benchmarks)}, prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.benchmarks", {"count": len(p.benchmarks), "first": quote(p.benchmarks[0].benchmark)
+                                                  if p.benchmarks else ""}, prefix=ctx.prefix(p))
 
 
 @check("benchmark-owner-frequency")
@@ -232,8 +240,8 @@ def benchmark_owner_frequency(ctx: Context):
             missing = [name for name, value in (("who monitors it", row.monitored_by), ("how often", row.frequency))
                        if not value]
             if missing:
-                yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing)},
-                          prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing),
+                                                          "benchmark": quote(row.benchmark)}, prefix=ctx.prefix(p))
 
 
 @check("benchmark-levels")
@@ -260,7 +268,8 @@ def priority_focus(ctx: Context):
     for p in ctx.plan.priorities:
         for key, name in wanted:
             if not p.answer(key):
-                yield Hit(f"p{p.number}.{key}", {"missing": name}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"missing": name, "quote": quote(p.answer("statement"))},
+                          prefix=ctx.prefix(p))
 
 
 def unanswered(ctx: Context, key: str):
@@ -268,7 +277,7 @@ def unanswered(ctx: Context, key: str):
     if ctx.has_field(key):
         for p in ctx.plan.priorities:
             if not p.answer(key):
-                yield Hit(f"p{p.number}.{key}", prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"statement": quote(p.answer("statement"))}, prefix=ctx.prefix(p))
 
 
 @check("direction-chosen")
@@ -292,7 +301,8 @@ def role_clarity_levels(ctx: Context):
     for p in ctx.plan.priorities:
         for key, level in ROLE_LEVELS:
             if ctx.has_field(key) and not p.answer(key):
-                yield Hit(f"p{p.number}.{key}", {"level": level}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"level": level, "statement": quote(p.answer("statement"))},
+                          prefix=ctx.prefix(p))
 
 
 @check("role-clarity-less-is-more")
@@ -325,7 +335,8 @@ def resource_inequities_identified_schools(ctx: Context):
     for p in ctx.plan.priorities:
         answer = p.answer("resource_inequities")
         if answer and not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
-            yield Hit(f"p{p.number}.resource_inequities", {"schools": names}, prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.resource_inequities", {"schools": names, "quote": quote(answer)},
+                      prefix=ctx.prefix(p))
 
 
 # --- HQIM ----------------------------------------------------------------------------------------
@@ -346,7 +357,8 @@ def hqim_curriculum_complete(ctx: Context):
         missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
                    if not value]
         if missing:
-            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing)})
+            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing),
+                                          "row": " ".join(x for x in (row.subject, row.grades) if x) or row.description})
 
 
 # --- the plan as a whole ---------------------------------------------------------------------
