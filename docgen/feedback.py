@@ -30,7 +30,7 @@ MIN_RESOURCES, MAX_RESOURCES = 2, 4
 MAX_REASONS = 3  # per support, in the letter's "It fits because ..."
 # How much each kind of need counts when matching supports.
 NEED_WEIGHTS = {"rule": 3, "section": 2, "trait": 2}
-STATUS = {"error": "Not yet: a requirement to address", "refine": "Meets, with refinements",
+STATUS = {"error": "Not yet met", "refine": "Meets, with refinements",
           None: "Meets the guidance"}
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 SUBJECT_NAMES = {"ela": "English language arts", "math": "mathematics"}

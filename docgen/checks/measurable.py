@@ -133,8 +133,11 @@ def hollow_cells(ctx: Context):
             prefix = ctx.prefix(owner) if hasattr(owner, "number") else ""
             section = next((s.id for s in ctx.variant.sections for part in s.parts if part.table == table.key),
                            "general")
+            row = getattr(owner, table.key)[int(at.split("[")[1].split("]")[0])]
+            about = getattr(row, table.columns[0].key) if table.columns[0].key != column.key else ""
             yield Hit(at, {"table": table.title.lower(), "column": ctx.variant.text(column.header),
-                           "text": quote(value, 8), "row": int(at.split("[")[1].split("]")[0]) + 1},
+                           "text": quote(value, 8), "row": int(at.split("[")[1].split("]")[0]) + 1,
+                           "about": quote(about, 10) if about else f"row {at.split('[')[1].split(']')[0]}"},
                       section=section, prefix=prefix)
 
 

@@ -334,7 +334,7 @@ def resource_inequities_identified_schools(ctx: Context):
     names = " and ".join(s.name for s in schools)
     for p in ctx.plan.priorities:
         answer = p.answer("resource_inequities")
-        if answer and not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
+        if answer and not placeholder(answer) and not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
             yield Hit(f"p{p.number}.resource_inequities", {"schools": names, "quote": quote(answer)},
                       prefix=ctx.prefix(p))
 
@@ -399,5 +399,6 @@ def placeholder_answers(ctx: Context):
     for section, f, at, value, prefix in required_answers_of(ctx):  # "N/A" can fairly answer an optional prompt
         found = placeholder(value) if value else ""
         if found:
-            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{quote(value, 8)}'", "placeholder": found},
+            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{quote(value, 8)}'", "placeholder": found,
+                           "short": quote(first_line(ctx, f), 7)},
                       section=section.id, prefix=prefix)
