@@ -172,6 +172,7 @@ class _Builder:
                 required=bool(f.get("required", True)),
                 layout=self.string(f, "layout", at, default="side" if f.get("kind", "text") != "text" else "block"),
                 own_label=bool(f.get("own_label", False)),
+                min_words=int(f.get("min_words", 0)),
             )
             if spec.kind not in FIELD_KINDS:
                 self.fail(f, at, f"kind must be one of {', '.join(FIELD_KINDS)}, got '{spec.kind}'")

@@ -96,6 +96,12 @@ BREAKERS = {
     "benchmark-kinds": lambda plan: [setattr(b, "benchmark", "Teachers plan units together") or
                                      setattr(b, "on_track", "By January, 80% of teams plan together.")
                                      for b in p1(plan).benchmarks],
+    "short-answer": lambda plan: p1(plan).answers.update(resource_inequities="Coaching differs by school."),
+    "stakeholder-students": lambda plan: p1(plan).answers.update(
+        stakeholder_input="We held four family forums and met with our parent advisory councils.",
+        stakeholder_identified_schools="Teachers at both identified schools asked for shared planning time.",
+        stakeholder_ongoing="Each school shares its math data at a family night in November, February and May."),
+    "plan-link-not-a-link": lambda plan: setattr(plan.schools[1], "plan_link", "Ellis Pond SIP 2025.docx"),
     "own-group-target": lambda plan: p1(plan).answers.update(
         student_groups="Students with disabilities; English learners and former ELs; Grade 3 readers"),
 }

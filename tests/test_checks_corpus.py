@@ -124,6 +124,15 @@ MISTAKES = {
     "resource inequities leave out the identified schools": (
         answers(2, resource_inequities="Budgets were reviewed and coaching hours differ between buildings."),
         "resource-inequities-identified-schools"),
+    "a one-line answer on resource inequities": (answers(1, resource_inequities="Coaching hours differ by school."),
+                                                 "short-answer"),
+    "engagement never hears from students": (
+        lambda d: [answers(2, stakeholder_input="Families at two advisory council meetings asked for inclusive math.",
+                           stakeholder_identified_schools="Teachers at Quarry Hill Middle School asked for shared "
+                                                          "planning time before co-teaching.",
+                           stakeholder_ongoing="The advisory council reviews the co-teaching data each quarter.")(d)],
+        "stakeholder-students"),
+    "the SIP link is a file name": (school(2, plan_link="Westgate SIP 2025 final.docx"), "plan-link-not-a-link"),
     # counting advice
     "five priorities in one statement": (
         answers(1, statement="Our five priorities are literacy, math, attendance, culture and family engagement."),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..sources.workbook import parse_date
-from .rules import Context, Hit, check, same_group
+from .rules import Context, Hit, check, first_line, required_answers_of, same_group
 from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
 
 NUMBER_WORDS = re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|half|double|doubled|"
@@ -232,3 +232,37 @@ def own_group_target(ctx: Context):
             if not groups_in(group) and not any(same_group(r.student_group, group) or group.casefold() in
                                                 r.measure.casefold() for r in p.outcomes):
                 yield Hit(f"p{p.number}.outcomes", {"group": group}, prefix=ctx.prefix(p))
+
+
+@check("short-answer")
+def short_answer(ctx: Context):
+    """An answer far shorter than its prompt asks (the field's min_words in spec.yaml) is a warning."""
+    for section, f, at, value, prefix in required_answers_of(ctx):
+        words = len(value.split())
+        if value and not placeholder(value) and words < f.min_words:
+            yield Hit(at, {"label": first_line(ctx, f), "words": words, "quote": quote(value, 10)},
+                      section=section.id, prefix=prefix)
+
+
+STUDENT_VOICE = re.compile(r"\b(students?|youth|pupils?|scholars)\b(?!\s+with\s+(disabilities|ieps?))", re.IGNORECASE)
+LINK = re.compile(r"https?://|www\.|\w\.(org|gov|net|com|edu|us)\b|sharepoint|drive\.google", re.IGNORECASE)
+
+
+@check("stakeholder-students")
+def stakeholder_students(ctx: Context):
+    """The tip asks districts to talk with a handful of students; an engagement section that never mentions them."""
+    keys = ("stakeholder_input", "stakeholder_identified_schools", "stakeholder_ongoing")
+    for p in ctx.plan.priorities:
+        said = " ".join(p.answer(k) for k in keys)
+        if said.strip() and not STUDENT_VOICE.search(said.replace("families of students", "")):
+            yield Hit(f"p{p.number}.stakeholder_input", {"quote": quote(p.answer("stakeholder_input"), 10)},
+                      prefix=ctx.prefix(p))
+
+
+@check("plan-link-not-a-link")
+def plan_link_not_a_link(ctx: Context):
+    """A school plan "link" that is a file name or a note, not an address, cannot be followed by a reader."""
+    for i, school in enumerate(ctx.plan.schools):
+        typed = school.plan_link.strip()
+        if typed and not placeholder(typed) and not LINK.search(typed):
+            yield Hit(f"schools[{i}].plan_link", {"school": school.name, "typed": typed})
