@@ -16,8 +16,7 @@ import yaml
 
 from . import text, variants
 from .checks import Finding
-from .checks.rules import students
-from .checks.words import grade_set, groups_in, own_groups_in
+from .checks.words import grade_set, groups_in, own_groups_in, students
 from .errors import TemplateError
 from .model import Plan
 from .sources.workbook import parse_date

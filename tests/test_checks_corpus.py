@@ -225,3 +225,12 @@ def test_the_other_clean_plans_have_no_error_and_few_warnings():
     for found in (findings(mill_river), api.check_plan(api.example_plan("fy26"))):
         assert [f.message for f in found if f.severity == "error"] == []
         assert len(found) <= 3
+
+
+def test_the_checking_page_names_every_rule_under_its_severity():
+    from docgen.checks import load_rules
+
+    page = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    errors, warnings = page.split("## Warnings")[0].split("## Errors")[1], page.split("## Warnings")[1]
+    for rule in load_rules().values():
+        assert f"`{rule.id}`" in (errors if rule.severity == "error" else warnings), rule.id

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..model import Plan, Priority, School
 from ..variants import Variant
-from .words import groups_in, is_aggregate, items_in, placeholder, quote
+from .words import groups_in, is_aggregate, items_in, placeholder, quote, students
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
 MANY_ACTIONS = 5
@@ -104,29 +104,6 @@ def meant_school(typed: str, schools: list[School]) -> School | None:
     names = [s.name for s in schools if s.name]
     near = difflib.get_close_matches(" ".join(typed.split()), names, n=1, cutoff=NEAR_NAME)
     return next((s for s in schools if s.name == near[0]), None) if near else None
-
-
-_GROUPS_IN_A_SENTENCE = {
-    "all students": "all students", "high needs": "high-needs students", "low income": "low-income students",
-    "english learners and former els": "English learners and former English learners",
-    "students with disabilities": "students with disabilities",
-    "multi-race, non-hispanic/latino": "multi-race, non-Hispanic/Latino students",
-    "lowest performing students": "the lowest-performing students",
-}
-
-
-def students(group: str) -> str:
-    """Return a student group as it reads mid-sentence: "Low income" -> "low-income students", "Asian" -> "Asian students".
-
-    Accountability groups named after people keep their capitals; a group the
-    district named itself ("Grade 3 readers") is kept as typed.
-    """
-    key = " ".join(group.split()).casefold()
-    if key in _GROUPS_IN_A_SENTENCE:
-        return _GROUPS_IN_A_SENTENCE[key]
-    if re.search(r"student|learner|reader|children|youth|\bels?\b", key):
-        return group
-    return f"{group} students"
 
 
 def same_group(a: str, b: str) -> bool:
@@ -334,7 +311,9 @@ def resource_inequities_identified_schools(ctx: Context):
     names = " and ".join(s.name for s in schools)
     for p in ctx.plan.priorities:
         answer = p.answer("resource_inequities")
-        if answer and not placeholder(answer) and not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
+        if not answer or placeholder(answer):  # a blank or a placeholder is reported by its own rule
+            continue
+        if not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
             yield Hit(f"p{p.number}.resource_inequities", {"schools": names, "quote": quote(answer)},
                       prefix=ctx.prefix(p))
 
@@ -357,8 +336,8 @@ def hqim_curriculum_complete(ctx: Context):
         missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
                    if not value]
         if missing:
-            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing),
-                                          "row": " ".join(x for x in (row.subject, row.grades) if x) or row.description})
+            about = " ".join(x for x in (row.subject, row.grades) if x) or row.description
+            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing), "row": about})
 
 
 # --- the plan as a whole ---------------------------------------------------------------------

@@ -118,6 +118,31 @@ def is_aggregate(group: str, school: str, district_name: str = "") -> bool:
     return bool(district_row and all_group)
 
 
+_GROUPS_IN_A_SENTENCE = {
+    "all students": "all students", "high needs": "high-needs students", "low income": "low-income students",
+    "english learners and former els": "English learners and former English learners",
+    "students with disabilities": "students with disabilities",
+    "multi-race, non-hispanic/latino": "multi-race, non-Hispanic/Latino students",
+    "lowest performing students": "the lowest-performing students",
+}
+
+
+def students(group: str) -> str:
+    """Return a student group as it reads mid-sentence: "Low income" -> "low-income students".
+
+    "Asian" -> "Asian students".
+
+    Accountability groups named after people keep their capitals; a group the
+    district named itself ("Grade 3 readers") is kept as typed.
+    """
+    key = " ".join(group.split()).casefold()
+    if key in _GROUPS_IN_A_SENTENCE:
+        return _GROUPS_IN_A_SENTENCE[key]
+    if re.search(r"student|learner|reader|children|youth|\bels?\b", key):
+        return group
+    return f"{group} students"
+
+
 # --- placeholders --------------------------------------------------------------------------
 
 # A placeholder as the whole answer: nothing else is said.
