@@ -9,8 +9,9 @@ where the check judges wording (a vague cadence, a midyear standard with no numb
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..sources.workbook import parse_date
+from ..sources import workbook
 from .rules import Context, Hit, check, first_line, required_answers_of, same_group
 from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
 
@@ -24,6 +25,7 @@ VAGUE_CADENCE = re.compile(r"^\s*(ongoing|on-going|as needed|as-needed|regularly
 CADENCE = re.compile(r"daily|week|month|quarter|annual|year|semester|trimester|term|cycle|unit|window|round|"
                      r"biweekly|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|fall|winter|spring|"
                      r"boy|moy|eoy|every \w+ (days|weeks|months)", re.IGNORECASE)
+parse_date = lru_cache(maxsize=256)(workbook.parse_date)  # the spec's dates are read for every plan
 SEVERAL_PRIORITIES = re.compile(r"\b(two|three|four|five|six|seven|several|multiple|[2-9])\s+(instructional\s+|key\s+"
                                 r"|district\s+)?priorities\b", re.IGNORECASE)
 MANY_HEADLINES = 3
@@ -83,14 +85,21 @@ def benchmark_on_track(ctx: Context):
 
 @check("on-track-precise")
 def on_track_precise(ctx: Context):
-    """A midyear standard with no number and no "every"/"all" may be hard to call on track or not: a warning."""
+    """A midyear standard with no number and no "every"/"all" may be hard to call on track or not: a warning.
+
+    One finding per priority, naming every such benchmark: a consultant writes this comment once.
+    """
     for p in ctx.plan.priorities:
-        for i, row in enumerate(p.benchmarks):
-            typed = row.on_track.strip()
-            if typed and not placeholder(typed) and not re.search(r"\d", typed) and not NUMBER_WORDS.search(typed):
-                yield Hit(f"p{p.number}.benchmarks[{i}].on_track", {"n": i + 1, "on_track": quote(typed),
-                                                                   "benchmark": quote(row.benchmark)},
-                          prefix=ctx.prefix(p))
+        vague = [i for i, row in enumerate(p.benchmarks) if row.on_track.strip() and not placeholder(row.on_track)
+                 and not re.search(r"\d", row.on_track) and not NUMBER_WORDS.search(row.on_track)]
+        if vague:
+            first = p.benchmarks[vague[0]]
+            others = [str(i + 1) for i in vague[1:]]
+            yield Hit(f"p{p.number}.benchmarks[{vague[0]}].on_track",
+                      {"n": vague[0] + 1, "on_track": quote(first.on_track), "benchmark": quote(first.benchmark),
+                       "more": ", ".join(others[:-1]) + (" and " if len(others) > 1 else "") + (others[-1] if others
+                                                                                                else "")},
+                      through=f"p{p.number}.benchmarks[{vague[-1]}].on_track", prefix=ctx.prefix(p))
 
 
 @check("benchmark-cadence")
@@ -107,38 +116,38 @@ def benchmark_cadence(ctx: Context):
                           prefix=ctx.prefix(p))
 
 
-def _cells(ctx: Context):
-    """Yield (Plan.where key, table spec, column spec, value, prefix) for every filled cell of every table."""
+def _rows(ctx: Context):
+    """Yield (Plan.where key of the row, table spec, row, prefix) for every row of every table."""
     for key, table in ctx.variant.tables.items():
-        owners = [(ctx.plan, "")] if table.scope == "district" else \
-            [(p, f"p{p.number}.") for p in ctx.plan.priorities]
-        for owner, head in owners:
+        owners = [(ctx.plan, "", "")] if table.scope == "district" else \
+            [(p, f"p{p.number}.", ctx.prefix(p)) for p in ctx.plan.priorities]
+        for owner, head, prefix in owners:
             for i, row in enumerate(getattr(owner, key, [])):
-                for column in table.columns:
-                    value = getattr(row, column.key, "")
-                    if value:
-                        yield f"{head}{key}[{i}].{column.key}", table, column, value, owner
+                yield f"{head}{key}[{i}]", table, row, prefix
+
+
+SKIPPED_COLUMNS = ("plan_link",)  # the plan-link rules say it better
+SAYS_WHY = re.compile(r"^\s*\S+\s*[.!]?\s*$")
 
 
 @check("hollow-cells")
 def hollow_cells(ctx: Context):
     """A placeholder in any table cell ("TBD" monitors it, "See attached" as the actions) answers nothing."""
-    for at, table, column, value, owner in _cells(ctx):
-        if column.key == "plan_link" or (column.key == "frequency" and VAGUE_CADENCE.match(value)):
-            continue  # the plan-link and cadence rules say those better
-        found = placeholder(value)
-        if found and column.key in ("baseline", "target") and not re.match(r"^\s*\S+\s*[.!]?\s*$", value):
-            continue  # "N/A (new measure in 2025-26)" says why there is no baseline
-        if found:
-            prefix = ctx.prefix(owner) if hasattr(owner, "number") else ""
-            section = next((s.id for s in ctx.variant.sections for part in s.parts if part.table == table.key),
-                           "general")
-            row = getattr(owner, table.key)[int(at.split("[")[1].split("]")[0])]
-            about = getattr(row, table.columns[0].key) if table.columns[0].key != column.key else ""
-            yield Hit(at, {"table": table.title.lower(), "column": ctx.variant.text(column.header),
-                           "text": quote(value, 8), "row": int(at.split("[")[1].split("]")[0]) + 1,
-                           "about": quote(about, 10) if about else f"row {at.split('[')[1].split(']')[0]}"},
-                      section=section, prefix=prefix)
+    sections = {part.table: s.id for s in ctx.variant.sections for part in s.parts if part.table}
+    for at, table, row, prefix in _rows(ctx):
+        for number, column in enumerate(table.columns):
+            value = getattr(row, column.key, "")
+            found = placeholder(value) if value and column.key not in SKIPPED_COLUMNS else ""
+            if not found or (column.key == "frequency" and VAGUE_CADENCE.match(value)):
+                continue  # the cadence rule says "ongoing" better
+            if column.key in ("baseline", "target") and not SAYS_WHY.match(value):
+                continue  # "N/A (new measure in 2025-26)" says why there is no baseline
+            about = getattr(row, table.columns[0].key) if number else ""
+            index = at.rsplit("[", 1)[1].rstrip("]")
+            yield Hit(f"{at}.{column.key}", {"table": table.title.lower(), "column": ctx.variant.text(column.header),
+                                             "text": quote(value, 8), "row": int(index) + 1,
+                                             "about": quote(about, 10) if about else f"row {int(index) + 1}"},
+                      section=sections.get(table.key, "general"), prefix=prefix)
 
 
 @check("targeted-actions")
@@ -238,8 +247,10 @@ def own_group_target(ctx: Context):
 def short_answer(ctx: Context):
     """An answer far shorter than its prompt asks (the field's min_words in spec.yaml) is a warning."""
     for section, f, at, value, prefix in required_answers_of(ctx):
+        if not f.min_words or not value or value.count(" ") >= f.min_words:  # enough spaces: enough words
+            continue
         words = len(value.split())
-        if value and not placeholder(value) and words < f.min_words:
+        if words < f.min_words and not placeholder(value):
             yield Hit(at, {"label": first_line(ctx, f), "words": words, "quote": quote(value, 10)},
                       section=section.id, prefix=prefix)
 

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Plan, Priority, School
 from ..variants import Variant
@@ -43,13 +44,18 @@ class Context:
     plan: Plan
     variant: Variant
     covered: set[str]  # field keys a dedicated rule checks
+    fields: frozenset[str] = frozenset()  # the variant's answer keys and (table, column) pairs, found once
+    columns: frozenset[tuple[str, str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.fields = frozenset(f.key for s in self.variant.sections for f in s.fields)
+        self.columns = frozenset((t.key, c.key) for t in self.variant.tables.values() for c in t.columns)
 
     def has_field(self, key: str) -> bool:
-        return any(f.key == key for s in self.variant.sections for f in s.fields)
+        return key in self.fields
 
     def has_column(self, table: str, key: str) -> bool:
-        spec = self.variant.tables.get(table)
-        return spec is not None and any(c.key == key for c in spec.columns)
+        return (table, key) in self.columns
 
     def prefix(self, priority: Priority) -> str:
         return f"Priority #{priority.number}: " if len(self.plan.priorities) > 1 else ""
@@ -68,6 +74,7 @@ def check(rule_id: str):
     return register
 
 
+@lru_cache(maxsize=1024)
 def short_name(name: str) -> str:
     """Return a school's name without its kind: "Ellis Pond Middle School" -> "Ellis Pond"."""
     return _SCHOOL_SUFFIXES.sub("", " ".join(name.split())).strip() or name
@@ -98,12 +105,19 @@ def school_named(typed: str, schools: list[School]) -> School | None:
 
 def meant_school(typed: str, schools: list[School]) -> School | None:
     """Return the school a table row means: the one it names, else the one it is a near spelling of (a typo)."""
+    index = _meant_index(typed, tuple(s.name for s in schools))
+    return schools[index] if index is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _meant_index(typed: str, names: tuple[str, ...]) -> int | None:
+    """Return the position in ``names`` of the school ``typed`` means (cached: every check asks about every row)."""
+    schools = [School(name=name) for name in names]
     found = school_named(typed, schools)
     if found or not typed.strip():
-        return found
-    names = [s.name for s in schools if s.name]
-    near = difflib.get_close_matches(" ".join(typed.split()), names, n=1, cutoff=NEAR_NAME)
-    return next((s for s in schools if s.name == near[0]), None) if near else None
+        return schools.index(found) if found else None
+    near = difflib.get_close_matches(" ".join(typed.split()), [n for n in names if n], n=1, cutoff=NEAR_NAME)
+    return names.index(near[0]) if near else None
 
 
 def same_group(a: str, b: str) -> bool:

@@ -11,6 +11,7 @@ students", "Low income" and "economically disadvantaged" are one group;
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- grade spans ---------------------------------------------------------------------------
 
@@ -35,6 +36,11 @@ def grade_set(text: str) -> set[int]:
     Text that holds no grade ("all grades", "districtwide") gives the empty set,
     which the checks read as "unknown", never as "none".
     """
+    return set(_grade_set(text))
+
+
+@lru_cache(maxsize=1024)
+def _grade_set(text: str) -> frozenset[int]:
     grades: set[int] = set()
     cleaned = _GRADE_WORDS.sub(" ", text)
     for match in _SPAN.finditer(cleaned):
@@ -43,7 +49,7 @@ def grade_set(text: str) -> set[int]:
         if first is None or last is None:
             continue
         grades.update(range(min(first, last), max(first, last) + 1))
-    return grades
+    return frozenset(grades)
 
 
 def grades_shown(grades: set[int]) -> str:
@@ -96,8 +102,13 @@ AGGREGATE_SCHOOL = ("", "district", "districtwide", "district-wide", "district w
 
 def groups_in(text: str) -> list[str]:
     """Return the DESE groups ``text`` names, in order, once each: "low-income students and ELs" -> two groups."""
+    return list(_groups_in(text))
+
+
+@lru_cache(maxsize=4096)
+def _groups_in(text: str) -> tuple[str, ...]:
     found = [_GROUP_OF[m.group(1).casefold()] for m in _GROUP_PATTERN.finditer(text)]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def own_groups_in(text: str) -> list[str]:
@@ -157,6 +168,7 @@ START = re.compile(r"^\s*(?:(tbd|tba|n/a|to be determined|lorem ipsum|coming soo
                    re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def placeholder(text: str) -> str:
     """Return the placeholder an answer is or starts with ("TBD", "See attached"), or ""."""
     if WHOLE.match(text):
