@@ -96,6 +96,7 @@ BREAKERS = {
     "benchmark-kinds": lambda plan: [setattr(b, "benchmark", "Teachers plan units together") or
                                      setattr(b, "on_track", "By January, 80% of teams plan together.")
                                      for b in p1(plan).benchmarks],
+    "focus-group-all-students": lambda plan: p1(plan).answers.update(student_groups="All students"),
     "short-answer": lambda plan: p1(plan).answers.update(resource_inequities="Coaching differs by school."),
     "stakeholder-students": lambda plan: p1(plan).answers.update(
         stakeholder_input="We held four family forums and met with our parent advisory councils.",

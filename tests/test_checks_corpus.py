@@ -124,6 +124,7 @@ MISTAKES = {
     "resource inequities leave out the identified schools": (
         answers(2, resource_inequities="Budgets were reviewed and coaching hours differ between buildings."),
         "resource-inequities-identified-schools"),
+    "'All students' as the only focus group": (answers(2, student_groups="All students"), "focus-group-all-students"),
     "a one-line answer on resource inequities": (answers(1, resource_inequities="Coaching hours differ by school."),
                                                  "short-answer"),
     "engagement never hears from students": (

@@ -277,3 +277,12 @@ def plan_link_not_a_link(ctx: Context):
         typed = school.plan_link.strip()
         if typed and not placeholder(typed) and not LINK.search(typed):
             yield Hit(f"schools[{i}].plan_link", {"school": school.name, "typed": typed})
+
+
+@check("focus-group-all-students")
+def focus_group_all_students(ctx: Context):
+    """"All students" as the only group names no group the priority is for; the guidance asks which ones."""
+    for p in ctx.plan.priorities:
+        typed = p.answer("student_groups")
+        if typed and groups_in(typed) == ["All students"] and not own_groups_in(typed):
+            yield Hit(f"p{p.number}.student_groups", {"typed": typed.strip()}, prefix=ctx.prefix(p))
