@@ -196,12 +196,12 @@ def test_supports_the_plan_already_names_are_not_suggested_again():
 def test_suggestions_follow_each_priority_subject():
     plan = mill_river()
     letter = mill_river_letter(plan)
-    assert "literacy content sessions" in letter  # priority 1 is ELA
+    assert "its literacy materials examine grade-level work" in letter  # priority 1 is ELA
     assert "Improving Math Instruction for Students with Disabilities" in letter  # priority 2: math for SWD
     plan.priorities = plan.priorities[:1]  # ELA for English learners and low-income students only
     letter = mill_river_letter(plan)
     assert "Improving Math Instruction for Students with Disabilities" not in letter
-    assert "mathematics content sessions" not in letter
+    assert "mathematics content on high-quality core" not in letter
 
 
 def test_an_underperforming_school_is_reminded_of_its_sip_renewal():
