@@ -97,6 +97,12 @@ BREAKERS = {
                                      setattr(b, "on_track", "By January, 80% of teams plan together.")
                                      for b in p1(plan).benchmarks],
     "focus-group-all-students": lambda plan: p1(plan).answers.update(student_groups="All students"),
+    "target-below-baseline": lambda plan: setattr(p1(plan).outcomes[0], "target", "30% (spring 2026)"),
+    "target-year": lambda plan: setattr(p1(plan).outcomes[0], "target", "42% (spring 2025)"),
+    "benchmark-owner-vague": lambda plan: setattr(p1(plan).benchmarks[0], "monitored_by", "Staff"),
+    "second-priority-same-context": lambda plan: plan.priorities.append(
+        Priority(number=2, answers=dict(p1(plan).answers), outcomes=list(p1(plan).outcomes),
+                 benchmarks=list(p1(plan).benchmarks), targeted_support=list(p1(plan).targeted_support))),
     "short-answer": lambda plan: p1(plan).answers.update(resource_inequities="Coaching differs by school."),
     "stakeholder-students": lambda plan: p1(plan).answers.update(
         stakeholder_input="We held four family forums and met with our parent advisory councils.",

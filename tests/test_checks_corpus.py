@@ -125,6 +125,11 @@ MISTAKES = {
         answers(2, resource_inequities="Budgets were reviewed and coaching hours differ between buildings."),
         "resource-inequities-identified-schools"),
     "'All students' as the only focus group": (answers(2, student_groups="All students"), "focus-group-all-students"),
+    "a target below its baseline": (cell("outcomes", 2, target="10% (spring 2026)"), "target-below-baseline"),
+    "last year's target date carried over": (cell("outcomes", 0, n=2, target="39% (spring 2025)"), "target-year"),
+    "'Staff' monitors a benchmark": (cell("benchmarks", 1, monitored_by="Staff"), "benchmark-owner-vague"),
+    "two priorities for the same grades and subject": (
+        lambda d: [answers(2, subject="ELA", grades="K-6")(d)], "second-priority-same-context"),
     "a one-line answer on resource inequities": (answers(1, resource_inequities="Coaching hours differ by school."),
                                                  "short-answer"),
     "engagement never hears from students": (
@@ -187,6 +192,8 @@ REWORDINGS = {
         "benchmarks", 0, n=2, on_track="By January, every co-taught pair plans each unit together."),
     "the aggregate row typed 'All' for the district name": lambda d: [
         cell("outcomes", 0, student_group="All", school="Granite Falls Public Schools")(d)],
+    "targets dated by school year": lambda d: [cell("outcomes", 0, target="43% (2025-26)")(d),
+                                               cell("outcomes", 1, target="28% by June 2026")(d)],
     "prose actions, a few sentences": answers(2, district_actions="The district builds eight co-taught sections into "
                                                                   "the master schedule. It funds a co-teaching coach."),
 }
