@@ -46,6 +46,7 @@ class Context:
     covered: set[str]  # field keys a dedicated rule checks
     fields: frozenset[str] = frozenset()  # the variant's answer keys and (table, column) pairs, found once
     columns: frozenset[tuple[str, str]] = frozenset()
+    required: list[tuple] | None = None  # required_answers_of, once found
 
     def __post_init__(self) -> None:
         self.fields = frozenset(f.key for s in self.variant.sections for f in s.fields)
@@ -363,8 +364,17 @@ def at_most_two_priorities(ctx: Context):
         yield Hit("", {"count": len(ctx.plan.priorities)})
 
 
-def required_answers_of(ctx: Context):
-    """Yield (section, field, Plan.where key, answer, prefix) for every required prompt of every priority."""
+def required_answers_of(ctx: Context) -> list[tuple]:
+    """Return (section, field, Plan.where key, answer, prefix) for every required prompt of every priority.
+
+    Found once per plan: three rules read them.
+    """
+    if ctx.required is None:
+        ctx.required = list(_required_answers(ctx))
+    return ctx.required
+
+
+def _required_answers(ctx: Context):
     for section in ctx.variant.sections:
         for f in section.fields:
             if not f.required:
