@@ -37,6 +37,7 @@ class School:
     category: str = ""
     iag: str = ""  # "Yes" when the school applies for the Intensive Assistance Grant
     plan_link: str = ""
+    reason: str = ""  # why DESE identified it ("Low-performing student groups: English learners"); old plans lack it
 
     @property
     def requires_assistance(self) -> bool:

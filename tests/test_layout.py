@@ -28,6 +28,7 @@ from .conftest import soffice_or_skip
 
 MILL_RIVER = Path(__file__).parent / "data" / "mill_river.yaml"
 MARK = re.compile(r"^(?:[•●▪◦o§–-]|\d+[.)]|[a-z][.)])\s+")  # a list mark or a heading number
+BARE_MARK = re.compile("[\uf0b7\uf0a7•●▪◦o§–-]")
 EMU = 914400
 
 
@@ -107,6 +108,7 @@ def test_no_word_prompt_repeats_over_a_page_break(rendered):
 def test_every_word_page_begins_and_ends_on_a_whole_paragraph(rendered):
     word = _word_paragraphs(rendered / "plan.docx")
     for number, lines in enumerate(_pages(rendered / "plan.pdf"), start=1):
+        lines = lines[1:] if BARE_MARK.fullmatch(lines[0]) else lines  # pdftotext puts a bullet on a line of its own
         first, last = _squash(MARK.sub("", lines[0])), _squash(lines[-1])
         assert any(p.startswith(first) for p in word), f"page {number} begins mid-paragraph: {lines[0]!r}"
         assert any(p.endswith(last) for p in word), f"page {number} ends mid-paragraph: {lines[-1]!r}"
@@ -140,7 +142,7 @@ def test_no_column_header_breaks_inside_a_word(rendered):
         for column in spec.columns:
             for word in variants.load("fy26").text(column.header).split():
                 assert word in words_in["plan"], f"the header word '{word}' is broken in the Word plan"
-    for word in ("Component", "Status", "Errors", "Warnings"):  # the letter's appendix
+    for word in ("Component", "Status", "What", "asks"):  # the letter's appendix
         assert word in words_in["letter"], f"the header word '{word}' is broken in the letter"
 
 

@@ -332,3 +332,21 @@ def test_rows_are_tall_enough_for_long_answers_in_excel_and_calc():
     assert checked > 100
     start = wb["Start here"]
     assert start["A1"].font.sz == 16 and start.row_dimensions[1].height >= 16 * 1.3  # the title clears row 2
+
+
+def test_why_a_school_is_identified_is_a_schools_column_read_into_the_plan(sample):
+    plan = api.read_plan(sample)
+    assert plan.schools[1].reason == "Among the lowest performing schools"
+    assert "sheet 'Schools', cell G6" == plan.where["schools[1].reason"]
+
+
+def test_a_workbook_from_before_the_why_identified_column_still_builds(sample, run, tmp_path):
+    wb = openpyxl.load_workbook(sample)
+    ws = wb["Schools"]
+    column = next(c.column for row in ws.iter_rows(max_row=10) for c in row
+                  if str(c.value or "").startswith("Why identified"))
+    ws.delete_cols(column)
+    wb.save(sample)
+    assert all(s.reason == "" for s in api.read_plan(sample).schools)
+    assert run("build", sample, "-o", tmp_path / "out").exit_code == 0
+    assert "0 errors" in run("check", sample).output
