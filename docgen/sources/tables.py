@@ -12,17 +12,19 @@ from ..model import TABLE_ROWS
 from ..variants import ColumnSpec, TableSpec
 from . import layout
 from .cells import Cell, column_letter, grid_rows, normal
+from .reading import Reading
+from .values import shown
 
 TABLE_ADVICE = "into the table's own columns"
 HEADER_SEARCH_ROWS = 10  # the key and header rows are near the top; a person may insert a few rows above them
 
 
 class TableReader:
-    """Reads a table sheet for a workbook _Reader, adding what it finds wrong to the reader's problems."""
+    """Reads one table sheet of a Reading, adding what it finds wrong to the reading's problems."""
 
-    def __init__(self, reader, table: TableSpec):
-        self.r, self.t, self.v = reader, table, reader.v
-        self.grid = list(grid_rows(reader.book, table.sheet))
+    def __init__(self, reading: Reading, table: TableSpec):
+        self.r, self.t, self.v = reading, table, reading.v
+        self.grid = list(grid_rows(reading.book, table.sheet))
 
     def rows(self) -> list[tuple[int | None, object]]:
         """Return (priority number or None, row) for each filled row, and record where each came from."""
@@ -75,16 +77,13 @@ class TableReader:
             if target == layout.PRIORITY_KEY:
                 number = self.priority_number(cell)
             elif isinstance(target, tuple):  # ("stray", key) or ("lost", why)
-                if r.cell_text(cell, t.sheet):
+                if r.cell_text(cell):
                     if target[0] == "stray":
                         r.strays.append((t.sheet, target[1], cell.coordinate))
                     else:
                         r.lost.add(t.sheet, cell.coordinate, target[1], TABLE_ADVICE)
             else:
-                value = r.cell_text(cell, t.sheet, target.kind)
-                if target.list:
-                    value = r.choice(value, self.v.lists[target.list], f"'{self.v.text(target.header)}'", t.sheet,
-                                     cell.coordinate)
+                value = r.value(target, cell)
                 if value and values.get(target.key) and values[target.key] != value:
                     r.problem(f"'{self.v.text(target.header)}' is typed in two columns ({typed_in[target.key]} and "
                               f"{cell.coordinate}); keep one", t.sheet, cell.coordinate)
@@ -125,8 +124,8 @@ class TableReader:
             elif key:
                 columns[cell.column] = ("stray", key)
             else:
-                shown = f" '{cell.value}'" if header else ""
-                columns[cell.column] = ("lost", f"a column{shown} the template does not have")
+                named = f" '{shown(cell.value)}'" if header else ""
+                columns[cell.column] = ("lost", f"a column{named} the template does not have")
         return header_row, columns
 
     def header_row(self, key_row, headers: dict) -> int | None:
@@ -144,16 +143,16 @@ class TableReader:
         ours = {normal(self.t.title), normal(layout.table_help(self.t))}
         for cells in self.grid[:max(header_row - 2, 0)]:
             for cell in cells:
-                shown = self.r.shown(cell)
-                if shown.strip() and normal(shown) not in ours:
+                typed = self.r.shown(cell)
+                if typed.strip() and normal(typed) not in ours:
                     self.r.lost.add(self.t.sheet, cell.coordinate, "above the table's headers", TABLE_ADVICE)
 
     def priority_number(self, cell: Cell) -> int | None:
-        shown = self.r.shown(cell).strip()
-        if not shown:
+        typed = self.r.shown(cell).strip()
+        if not typed:
             return None
-        if shown in {str(n) for n in range(1, layout.MAX_PRIORITIES + 1)}:
-            return int(shown)
-        self.r.problem(f"{layout.PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{shown}'", self.t.sheet,
+        if typed in {str(n) for n in range(1, layout.MAX_PRIORITIES + 1)}:
+            return int(typed)
+        self.r.problem(f"{layout.PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{shown(typed)}'", self.t.sheet,
                        cell.coordinate)
         return None
