@@ -16,6 +16,7 @@ from .reading import Reading
 from .values import shown
 
 TABLE_ADVICE = "into the table's own columns"
+NAMED_ROWS = {"schools"}  # tables whose rows are named things: a row without its name cannot be printed or checked
 HEADER_SEARCH_ROWS = 10  # the key and header rows are near the top; a person may insert a few rows above them
 
 
@@ -31,7 +32,10 @@ class TableReader:
         t, r = self.t, self.r
         header_row, columns = self.columns()
         self.above_headers(header_row)
-        first = next((col for col, spec in columns.items() if spec is t.columns[0]), 1)
+        self.missing_columns(columns)
+        first = next((col for col, spec in columns.items() if spec is t.columns[0]), None)
+        named = first is not None and t.key in NAMED_ROWS
+        first = first or 1
         rows, last_row = [], header_row
         for cells in self.grid[header_row:]:
             if cells[0].row > header_row + layout.MAX_TABLE_ROWS:
@@ -41,6 +45,9 @@ class TableReader:
             number, values = self.row_values(cells, columns)
             if not any(values.values()):
                 continue
+            if named and not values.get(t.columns[0].key):
+                r.problem(f"this row has values but no '{self.v.text(t.columns[0].header)}'; type it, or clear the "
+                          "row", t.sheet, f"{column_letter(first)}{cells[0].row}")
             for c in t.columns:
                 if not values.get(c.key):
                     values[c.key] = c.default
@@ -58,6 +65,21 @@ class TableReader:
                     else [t.key]):
             r.where[key] = empty
         return rows
+
+    def missing_columns(self, columns: dict) -> None:
+        """Note as one problem the columns of the template's table the sheet lacks, by their headers.
+
+        A deleted column, or one dragged onto another, would otherwise give
+        rows without it (schools with no name) and no word said.
+        """
+        if not columns:  # no header row at all: already said
+            return
+        found = set(columns.values())
+        missing = [f"'{self.v.text(c.header)}'" for c in self.t.columns if c not in found]
+        if missing:
+            names = f"column {missing[0]} is" if len(missing) == 1 else f"columns {', '.join(missing)} are"
+            self.r.problem(f"the {names} missing; put {'it' if len(missing) == 1 else 'them'} back (Undo in Excel), "
+                           "or copy the rows into a workbook made by 'docgen new-workbook'", self.t.sheet)
 
     def record(self, key: str, here: str, cells: list[Cell], columns: dict) -> None:
         """Remember where a row and each of its cells came from ("p1.benchmarks[0].level")."""
