@@ -3,7 +3,9 @@
 Columns are found by the hidden key row above the headers, else by their
 header, so a column a person inserted, moved or whose key row was deleted is
 still read. A column the template does not have, or text above the headers,
-is named as text that would be lost.
+is named as text that would be lost; a column of the template the sheet no
+longer has (deleted, or dragged onto another) is named by its header, and a
+school row without a name by its cell.
 """
 
 from __future__ import annotations

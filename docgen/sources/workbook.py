@@ -5,7 +5,9 @@ not matter), else by the label beside them in column B; table columns by the
 hidden key row, else by their header. Every other non-empty cell on a plan
 sheet is text the plan has no place for: rather than drop it, the reader
 names each such cell. All problems of a workbook are reported together, so a
-person fixes them in one pass. The layout read against is sources.layout.
+person fixes them in one pass. The layout read against is sources.layout;
+table sheets are read by sources.tables into the same sources.reading.Reading,
+and every value is checked by sources.values, as the web form checks it.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class _Reader:
         plan.district = District(**self.form(self.v.district_sheet, self.v.district_fields, "district"))
         if not plan.district.name:
             self.r.problem("the district name is required: it goes on the plan and names the output files",
-                         self.v.district_sheet, self.r.where.get("district.name", "C4").split()[-1])
+                           self.v.district_sheet, self.r.where.get("district.name", "C4").split()[-1])
         for sheet in dict.fromkeys(s.sheet for s in self.v.sections_in("district")):
             specs = [f for s in self.v.sections_in("district") if s.sheet == sheet for f in s.fields]
             plan.answers.update(self.form(sheet, specs, "answers"))
@@ -91,8 +93,8 @@ class _Reader:
         if self.r.strays:
             year = school_year(self.book)
             self.r.problem(f"these answers have no place in the {self.v.id} template and would be lost: "
-                         f"{describe_strays(self.r.strays)}. Build with the variant the workbook was made for"
-                         f"{f' (school year {shown(year)})' if year else ''}, or move the text")
+                           f"{describe_strays(self.r.strays)}. Build with the variant the workbook was made for"
+                           f"{f' (school year {shown(year)})' if year else ''}, or move the text")
         problems = self.r.problems + self.r.lost.problems()
         if problems:
             order = {name: i for i, name in enumerate(self.book.sheetnames)}
@@ -168,7 +170,7 @@ class _Reader:
         if spec.key in seen:
             if value and answers[spec.key] and value != answers[spec.key]:
                 self.r.problem(f"'{self.v.text(spec.label)}' is answered twice ({seen[spec.key]} and "
-                             f"{cell.coordinate}); keep one answer and delete the other row", sheet, cell.coordinate)
+                               f"{cell.coordinate}); keep one answer and delete the other row", sheet, cell.coordinate)
             if not value:
                 return
         seen[spec.key] = cell.coordinate
