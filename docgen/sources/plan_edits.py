@@ -2,9 +2,10 @@
 
 The form is generated from the variant spec, so its field names follow the
 plan model: ``district.name``, ``answers.profiles_confirmed``,
-``p1.statement``, ``schools[0].grades``, ``p2.benchmarks[1].level``. A value
-that the workbook reader would refuse (a choice not in its list, two email
-addresses, text longer than a cell) is refused here too, naming the field.
+``p1.statement``, ``schools[0].grades``, ``p2.benchmarks[1].level``. Each
+value goes through sources.values, the rules the workbook reader applies, so
+what a workbook cell refuses (a choice not in its list, two email addresses,
+text longer than a cell) is refused here in the same words, naming the field.
 """
 
 from __future__ import annotations
