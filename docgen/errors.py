@@ -24,6 +24,10 @@ class FileRefused(DocgenError):
         super().__init__(f"{path}: {message}")
 
 
+class ValueRefused(DocgenError):
+    """A value a field cannot take; ``str()`` says what the field takes, and each reader adds where it was typed."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing to fix in a workbook, with the sheet and cell where it is (either may be None)."""

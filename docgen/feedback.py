@@ -19,7 +19,7 @@ from .checks import Finding
 from .checks.words import grade_set, groups_in, own_groups_in, students
 from .errors import TemplateError
 from .model import Plan
-from .sources.workbook import parse_date
+from .sources.values import parse_date
 from .variants import Variant
 
 LETTER_FOLDER = "letter"

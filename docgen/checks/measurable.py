@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..sources import workbook
+from ..sources import values
 from .rules import Context, Hit, check, first_line, required_answers_of, same_group
 from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
 
@@ -25,7 +25,7 @@ VAGUE_CADENCE = re.compile(r"^\s*(ongoing|on-going|as needed|as-needed|regularly
 CADENCE = re.compile(r"daily|week|month|quarter|annual|year|semester|trimester|term|cycle|unit|window|round|"
                      r"biweekly|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|fall|winter|spring|"
                      r"boy|moy|eoy|every \w+ (days|weeks|months)", re.IGNORECASE)
-parse_date = lru_cache(maxsize=256)(workbook.parse_date)  # the spec's dates are read for every plan
+parse_date = lru_cache(maxsize=256)(values.parse_date)  # the spec's dates are read for every plan
 SEVERAL_PRIORITIES = re.compile(r"\b(two|three|four|five|six|seven|several|multiple|[2-9])\s+(instructional\s+|key\s+"
                                 r"|district\s+)?priorities\b", re.IGNORECASE)
 MANY_HEADLINES = 3
