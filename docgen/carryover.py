@@ -27,7 +27,7 @@ class Carried:
     destination: str
     text: str
     note: str
-    kind: str = "moved"  # "moved" (to another prompt), "unplaced", or "choose again"
+    kind: str = "moved"  # "moved" (to another prompt), "unplaced", "choose again", or "check" (check this)
 
 
 @dataclass
@@ -52,7 +52,10 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
     same = source.id == target.id
     if not same:
         new.district.school_year = target.school_year
-        new.district.date = ""
+        if plan.district.date:  # kept, so nothing the district typed is lost, but marked: it is last year's
+            carried.append(Carried(f"{source.plan_year} plan, 'Date'", place_of(target, "district.date"),
+                                   plan.district.date, "check this: last year's date; put this plan's", "check"))
+            highlight["district.date"] = f"check this: last year's date ({plan.district.date}); put this plan's"
     new.answers = _move(plan.answers, source, target, "district", None, origins, carried)
     for old, priority in zip(plan.priorities, new.priorities, strict=False):
         priority.answers = _move(old.answers, source, target, "priority", priority.number, origins, carried)
