@@ -26,6 +26,12 @@ def add(found, moved: Moved, target: Variant, name: str) -> None:
         moved.carried.append(Carried(f"{name}, {where}", _row_place(target, key), value,
                                      "check this: typed as a list item where the template has a table; read as "
                                      "this row", "check"))
+    for key, where, value in found.outside:
+        placed = _answer_key(target, key)
+        moved.carried.append(Carried(f"{name}, {where}",
+                                     place_of(target, placed) if placed else "not placed", value,
+                                     "check this: typed between sections, below the answer box; added to this answer",
+                                     "check"))
     for author, value in found.comments:
         moved.carried.append(Carried(f"{name}, a comment by {author}", "not placed", value,
                                      "a comment in last year's file, not part of the plan", "unplaced"))

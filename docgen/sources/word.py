@@ -53,6 +53,7 @@ class Imported:
     extra_cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (row key, where, header, text)
     as_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (row key, where, text): list items read as rows
     comments: list[tuple[str, str]] = field(default_factory=list)  # (author, text) of the document's comments
+    outside: list[tuple[str, str, str]] = field(default_factory=list)  # (plan key, where, text) typed below the box
 
 
 # --- filing text under prompts -----------------------------------------------------------------
@@ -108,6 +109,7 @@ class _File:
         self.pending: list[tuple[FieldSpec, ...]] = []  # the fields of the prompts seen since the last answer
         self.extras: list[tuple[object, str, str, str]] = []  # (row, where, header, text) of a column added
         self.listed: list[tuple[object, str, str]] = []  # (row, where, text): list items read as rows
+        self.boxed = False  # the last prompt seen sits in a table (its answers are typed in that box)
         self.details: dict[str, School] = {}  # school name -> what the targeted-support cell said of it
         self.seen: set[int] = set()  # groups of the catalogue seen
         self.choices: list[tuple[object, str, str]] = []  # (table row, column key, typed) left for a choice
@@ -151,6 +153,7 @@ class _File:
         elif prompt.fields:
             self.target = (prompt.scope, prompt.fields)
             self.pending.append(prompt.fields)
+            self.boxed = line.where.startswith("table")
             shown = short(prompt.shown)
             self.under = f"{prompt.section}, under '{shown}'" if prompt.section else f"under '{shown}'"
         else:
@@ -200,6 +203,9 @@ class _File:
             self.answers[self.number].setdefault(spec.key, []).append(text_value)
             self.result_.origins.setdefault(f"p{self.number}.{spec.key}", under)
         self.note_shared(spec, "answers." if store is not None else f"p{self.number}.", under)
+        if self.boxed and not line.where.startswith("table"):  # typed between sections, below the answer's box
+            prefix = "answers." if store is not None else f"p{self.number}."
+            self.result_.outside.append((prefix + spec.key, f"{under}, typed below its box", text_value))
         if spec.kind == "choice":
             rest = tuple(f for f in fields if f is not spec)
             self.target = (scope, rest) if rest else None
