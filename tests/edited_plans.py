@@ -164,3 +164,32 @@ def body_text(path: Path) -> str:
     """Return the document's text as Word shows it, with tracked changes accepted (for debugging fixtures)."""
     doc = Document(str(path))
     return "\n".join(t.text for t in doc.element.body.iter(qn("w:t")))
+
+
+FY26_SAMPLE = ROOT / "data" / "cranberry-harbor.xlsx"
+FY26_RENAMED = "Our instructional priority for 2025-26:"
+FY26_EXTRA_TARGET = ("Chronic absence rate", "All students", "District", "14% (2023-24)", "11% (2025-26)", "No")
+
+
+def edited_fy26_plan(folder: Path) -> Path:
+    """Write an FY26 plan docgen built, edited as a district edits it (for an import into this year's template)."""
+    built = next(p for p in api.build(FY26_SAMPLE, folder / "built", formats=("docx",)) if p.suffix == ".docx")
+    doc = Document(str(built))
+    _logo(doc)
+    _paragraph(doc, "Instructional priority").text = FY26_RENAMED
+    table = _tables_with(doc, "What \"on track\" at midyear looks like")[0]
+    table.add_column(table.columns[0].width or 914400)
+    for row, value in zip(table.rows, ["Data source", *DATA_SOURCES], strict=True):
+        row.cells[-1].text = value
+    _remove(_paragraph(doc, "Less is more. We recommend")._p)
+    answer = _paragraph(doc, "Our review of school budgets found")
+    doc.add_comment(answer.runs, text=COMMENT, author="R. Alves")
+    _tracked(answer)
+    between = doc.add_paragraph(BETWEEN_SECTIONS)
+    next(p for p in doc.paragraphs if p.text == "3. Stakeholder Engagement")._p.addprevious(between._p)
+    outcomes = _tables_with(doc, "Accountability target?")[0]
+    for cell, value in zip(outcomes.add_row().cells, FY26_EXTRA_TARGET, strict=True):
+        cell.text = value
+    path = folder / "Cranberry Harbor 2025-26 plan (edited).docx"
+    doc.save(str(path))
+    return path

@@ -87,13 +87,22 @@ def best(line: str, catalogue: list[Prompt]) -> tuple[Prompt | None, str]:
 
 
 def _renamed_label(line: str, catalogue: list[Prompt]) -> tuple[Prompt | None, str]:
-    """Return the label a "Label, reworded: the answer" line starts with, and the answer; or (None, "")."""
+    """Return the label a "Label, reworded: the answer" line starts with, and the answer; or (None, "").
+
+    A line ending in a colon is a label, so there a label of two words or
+    more may have gained a few ("Our instructional priority for 2025-26:").
+    """
     head, colon, after = line.partition(":")
-    if not colon or not after.strip() or len(head) > 200:
+    if not colon or len(head) > 200 or not (after.strip() or len(head) <= 80):
         return None, ""
     norm = normal_form(head)
-    score, order = max(((match_score(norm, p.norm), -p.order) for p in catalogue
-                        if p.fields or p.scope == "district-info"), default=(0, 0))
+    labels = [p for p in catalogue if p.fields or p.scope == "district-info"]
+    score, order = max(((match_score(norm, p.norm), -p.order) for p in labels), default=(0, 0))
+    if score <= 0 and not after.strip():
+        words = set(norm.split())
+        score, order = max(((len(words & set(p.norm.split())) / len(words | set(p.norm.split())), -p.order)
+                            for p in labels if len(p.norm.split()) >= 2 and set(p.norm.split()) <= words
+                            and len(norm) <= 2.5 * len(p.norm)), default=(0, 0))
     return (catalogue[-order], after.strip()) if score > 0 else (None, "")
 
 
