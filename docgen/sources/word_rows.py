@@ -79,6 +79,7 @@ def outcome_row(text: str, v: Variant) -> OutcomeTarget | None:
     if not found or len(text[:found.start()].split()) < 3:
         return None
     measure = (text[:found.start()] + text[found.end():]).strip(" .;,")
+    measure = re.sub(r"\s+(?:will\s+)?(?:rises?|increases?|grows?|improves?|goes up|go up)$", "", measure)
     group = _named(text, GROUPS, v.lists["student_group"].values) or "All students"
     return OutcomeTarget(measure=measure, student_group=group, school="District", baseline=found.group(1).strip(),
                          target=found.group(2).strip(), accountability="Yes" if re.search(r"\bMCAS\b", text) else "")
