@@ -261,3 +261,15 @@ def test_invitations_go_out_by_email_through_an_smtp_relay(app, client_for):
     assert "/invite/" in message and "Subject: Your account for the River Falls" in message
     assert "evil@attacker.example" not in "".join(received[1].rcpt_tos)
 
+
+
+def test_what_changed_after_adding_a_second_priority_says_so_in_plain_words(app, client_for):
+    client, a = client_for("district_a"), district_id(app, "a")
+    assert client.post(f"/districts/{a}/plan/priorities", data={"action": "add"}).status_code == 303
+    versions = re.findall(r'<option value="(\d+)"', client.get(f"/districts/{a}/compare").text)
+    newest = max(int(v) for v in versions)
+    page = client.get(f"/districts/{a}/compare?from=1&to={newest}").text
+    assert "Nothing changed between them" not in page
+    assert re.search(r"Priority #2[^<]*<span class=\"muted\">: new in this version</span>", page)
+    assert "Schools's" not in page and "What changed in the plan of " in page
+    assert " : " not in re.sub(r"<[^>]+>", "", page)  # no space before a colon
