@@ -273,3 +273,15 @@ def test_what_changed_after_adding_a_second_priority_says_so_in_plain_words(app,
     assert re.search(r"Priority #2[^<]*<span class=\"muted\">: new in this version</span>", page)
     assert "Schools's" not in page and "What changed in the plan of " in page
     assert " : " not in re.sub(r"<[^>]+>", "", page)  # no space before a colon
+
+
+def test_a_region_row_with_no_code_and_no_email_is_named_and_not_created(app, client_for):
+    admin = client_for("admin")
+    csv = "District,DESE code,Contact email\nLonely Valley Schools,,\nHill Town,09940000,\n"
+    page = admin.post("/admin/districts/import", data={"region": "Coastal"},
+                      files={"list": ("coastal.csv", csv.encode())}).text
+    assert "1 district imported into Coastal" in page and "1 row could not be used" in page
+    assert ("row 2: 'Lonely Valley Schools' has no DESE code and no contact email, so it was not created: add "
+            "either and import the list again") in page.replace("&#39;", "'")
+    assert accounts.district_named(app.state.site.db, "Lonely Valley Schools") is None
+    assert "no contact email: invite someone by hand" in page  # Hill Town: created, matched by its code
