@@ -25,7 +25,7 @@ def _lines(path) -> list[str]:
     """Return each line of text in a Word file (paragraphs and table cells), tracked changes accepted."""
     found = []
     for p in Document(str(path)).element.body.iter(qn("w:p")):
-        value = "".join(t.text or "" for t in p.iter(qn("w:t")))  # deleted text is w:delText, never w:t
+        value = "".join(t.text or "" for t in p.iter(qn("w:t"))).replace("\u200b", "")  # w:delText is not w:t
         found.extend(piece.strip() for piece in value.split("\n") if piece.strip())
     return found
 
