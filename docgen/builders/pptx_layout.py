@@ -8,7 +8,6 @@ the numbers a designer would change live in one place.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
 
 from .. import text
