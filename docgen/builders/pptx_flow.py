@@ -171,10 +171,23 @@ class SlideFlow:
             head, tail = self.cut(para)
             if head is not None:
                 self.hold(head)
+            elif self.widowed(para, queue[0] if queue else None):
+                tail = self.pending.pop()  # the list's last two items go on together, never one alone
+                self.pending_h -= tail.height(TEXT_W)
+                queue.insert(0, para)
             self.open_slide()
             queue.insert(0, tail)
             if tail.label and not tail.keep_with_next:
                 queue.insert(0, label_para(f"{tail.label} (continued)"))
+
+    def widowed(self, para: Para, following: Para | None) -> bool:
+        """True when ``para``, a list's last item, would go alone onto the next slide and the item before can go too."""
+        last_item = para.kind != "para" and not para.rest and (
+            following is None or following.kind == "para" or following.keep_with_next)
+        if not last_item or len(self.pending) < 2:
+            return False
+        before, rest = self.pending[-1], self.pending[-2]
+        return before.kind == para.kind and not before.keep_with_next and not rest.keep_with_next
 
     def fits(self, para: Para, following: Para | None) -> bool:
         """Return whether ``para`` fits here; a label fits only with the first lines of its answer below it."""
