@@ -335,3 +335,15 @@ def test_table_text_is_never_below_10_points(rendered):
                 sizes |= {r.font.size.pt for row in shape.table.rows for cell in row.cells
                           for p in cell.text_frame.paragraphs for r in p.runs if r.font.size}
     assert sizes and min(sizes) >= 10
+
+
+@pytest.mark.parametrize("count", range(3, 40, 6))
+def test_a_long_list_never_leaves_its_last_item_alone_on_a_continued_slide(count):
+    items = "\n".join(f"- Item {i}: teachers plan each unit together and bring student work to the meeting."
+                      for i in range(1, count + 1))
+    plan = plan_from_dict(_mill_river(district_actions=items, school_actions="", classroom_actions=""), "fy26")
+    deck = Presentation(io.BytesIO(next(iter(api.plan_files(plan, variants.load("fy26"), ("pptx",)).values()))))
+    for slide in deck.slides:
+        if "(continued" in slide.shapes.title.text_frame.text:
+            answers = [p for p in _slide_paragraphs(slide) if not _is_label(p)]
+            assert len(answers) != 1 or p_is_plain(answers[0]), f"{count} items: a single bullet continued alone"
