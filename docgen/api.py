@@ -255,6 +255,7 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
     ``shown_name`` is the file name messages and the Carried over list give
     (an upload's own name rather than where the server stored it).
     """
+    from . import import_notes
     from .carryover import Carried, carry, place_of
     from .sources import word
 
@@ -268,6 +269,7 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
         moved.highlight[key] = f"choose from the list (last year's plan said '{typed}')"
         moved.carried.append(Carried(f"{name}, {place_of(found.variant, key)}", place_of(target, key), typed,
                                      "not one of the list's values: choose one in the orange cell", "choose again"))
+    import_notes.add(found, moved, target, name)
     if not moved.plan.district.name:
         moved.highlight["district.name"] = "fill in: the district name was not found in the Word file"
     return found, moved

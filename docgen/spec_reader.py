@@ -252,10 +252,10 @@ class _Builder:
         raw = data.get("carry_over", {})
         if not isinstance(raw, dict):
             self.fail(data, "carry_over", "expected a mapping of old field key: new field key")
-        keys = {f.key for s in sections for f in s.fields}
+        keys = {f.key for s in sections for f in s.fields} | set(data.get("tables") or {})  # a table takes rows
         for old, new in raw.items():
             if new not in keys:
-                self.fail(raw, f"carry_over.{old}", f"'{new}' is not a field of this template")
+                self.fail(raw, f"carry_over.{old}", f"'{new}' is not a field or table of this template")
         return {str(k): str(v) for k, v in raw.items()}
 
     def unique_keys(self, data, sections):

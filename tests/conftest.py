@@ -89,14 +89,15 @@ def docx_lines(path) -> list[str]:
 
 
 def _paragraph_line(paragraph) -> str:
-    style = paragraph.style.name
+    """Return a paragraph as a reader sees it: the zero-width break marks in long links (invisible) left out."""
+    style, shown = paragraph.style.name, paragraph.text.replace("\u200b", "")
     if style.startswith("Heading"):
-        return "#" * int(style.split()[-1]) + " " + paragraph.text
+        return "#" * int(style.split()[-1]) + " " + shown
     if style.startswith("List Bullet"):
-        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "- " + paragraph.text
+        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "- " + shown
     if style.startswith("List Number"):
-        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "1. " + paragraph.text
-    return paragraph.text
+        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "1. " + shown
+    return shown
 
 
 def assert_valid_office(*paths) -> None:

@@ -48,6 +48,11 @@ def read(path: Path) -> tuple[list[ListedDistrict], list[Problem]]:
         if not value["name"]:
             problems.append(Problem("the district name is missing", path.name, f"row {number}"))
             continue
+        if not value["org_code"] and not value["contact_email"]:  # nothing to match it by, no one to invite
+            problems.append(Problem(f"'{' '.join(value['name'].split())}' has no DESE code and no contact email, so "
+                                    "it was not created: add either and import the list again", path.name,
+                                    f"row {number}"))
+            continue
         reason = email_problem(value["contact_email"]) if value["contact_email"] else ""
         if reason:
             problems.append(Problem(f"'{shown(value['contact_email'])}' is not one email address ({reason})", path.name,
