@@ -9,7 +9,7 @@ from docgen import variants
 from docgen.model import Review
 from docgen.sources import plan_edits
 from docgen.sources.values import shown
-from docgen.web import reviewing
+from docgen.web.services import reviewing
 
 from .test_workbook import answer_rows
 
