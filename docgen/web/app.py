@@ -125,7 +125,8 @@ async def _nothing_to_review(request: Request, exc: NotSubmitted):
 
 
 async def _server_error(request: Request, exc: Exception):
-    return HTMLResponse("<!doctype html><title>Something went wrong</title><h1>Something went wrong</h1>"
+    return HTMLResponse("<!doctype html><html lang=\"en\"><title>Something went wrong</title>"
+                        "<h1>Something went wrong</h1>"
                         "<p>The server could not finish this request. Nothing you saved before is lost. "
                         "Go back and try again; if it keeps happening, tell whoever runs this docgen server.</p>",
                         status_code=500)

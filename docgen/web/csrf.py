@@ -25,7 +25,8 @@ from itsdangerous.url_safe import URLSafeSerializer
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-EXPIRED = ("<!doctype html><title>Form expired</title><h1>This form has expired</h1><p>Go back, reload the page, "
+EXPIRED = ("<!doctype html><html lang=\"en\"><title>Form expired</title><h1>This form has expired</h1>"
+           "<p>Go back, reload the page, "
            "and send it again. (Forms carry a token that proves they came from this site.)</p>")
 
 

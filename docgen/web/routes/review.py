@@ -58,10 +58,16 @@ def save(site: Site, request: Request, form):
 
 @page
 def letter_preview(site: Site, request: Request, form):
-    """The letter as HTML from the letter's own template (refreshed as the consultant writes)."""
+    """The letter as HTML from the letter's own template (refreshed as the consultant writes).
+
+    htmx gets the letter alone, for the review page; opened on its own (a new tab) it is a page of its own.
+    """
     user, district = site.district(request, "review-plan")
     current = reviewing.state(site.db, district)
-    return HTMLResponse(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    letter = Markup(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    if request.headers.get("hx-request"):
+        return HTMLResponse(letter)
+    return site.render(request, "letter.html", user=user, district=district, letter=letter)
 
 
 @page
