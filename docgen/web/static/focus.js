@@ -121,5 +121,9 @@
   }
 
   window.addEventListener("hashchange", function () { focusHash(location.hash.slice(1)); });
-  if (location.hash.length > 1) { focusHash(location.hash.slice(1)); }
+  // On arrival at #id (after "Add a second priority", or from a link elsewhere): once the page has loaded, since
+  // the browser's own move to the fragment comes after deferred scripts and would leave focus on <body>.
+  window.addEventListener("load", function () {
+    if (location.hash.length > 1 && document.activeElement === document.body) { focusHash(location.hash.slice(1)); }
+  });
 }());
