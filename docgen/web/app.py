@@ -18,6 +18,7 @@ from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
@@ -25,6 +26,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from . import csrf
+from .caching import StaticCache
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
 from .reviewing import NotSubmitted
 from .routes import admin, comments, consultant, district, review, signin
@@ -44,6 +46,8 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
               *admin.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
+        # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
+        Middleware(GZipMiddleware, minimum_size=1000), Middleware(StaticCache),
         Middleware(SecurityHeaders, https=https),
         Middleware(asgi_csrf, signing_secret=secret, cookie_secure=https, always_protect={"/login"},
                    skip_if_scope=csrf.is_multipart, send_csrf_failed=_csrf_failed),  # uploads: see csrf.py

@@ -98,7 +98,7 @@ def start(data, port, *extra) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port),
                                 *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
-    deadline = time.time() + 20
+    deadline = time.time() + 60  # a shared CI machine under load can take half a minute to warm up
     while time.time() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).text == "ok":
