@@ -118,13 +118,13 @@ def test_the_district_journey_with_the_keyboard_alone(server, chromium, tmp_path
     assert link["hash"] == f"#{now['id']}" or page.locator(link["hash"]).locator(f"#{now['id']}").count()
 
     page.once("dialog", lambda dialog: dialog.accept())
-    tab_to(page, labelled("Remove the second priority"))
+    tab_to(page, labelled("Remove the second priority"), key="Shift+Tab")  # it sits above priority 2's fields
     page.keyboard.press("Enter")
     page.wait_for_url("**/plan#second-priority")
     expect(page.get_by_role("button", name="Add a second priority")).to_be_focused(timeout=10_000)
     expect(page.get_by_text("The second priority was removed.")).to_be_visible()
 
-    tab_to(page, labelled("Plan home"))
+    tab_to(page, labelled("Plan home"), key="Shift+Tab")  # in the side panel, before the form
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/districts/{server['district']}")
     tab_to(page, labelled("Word plan (.docx)"))
