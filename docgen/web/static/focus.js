@@ -14,6 +14,7 @@
                 "select, textarea";
   var planned = null;   // what the last row request will do: {table id, action, index}
   var hadFocus = null;  // id of an element htmx is replacing while focus is inside it
+  var hadLink = "";     // and the href of the link that had focus there (a finding's link, say)
 
   function focusOn(element) {
     if (!element) { return false; }
@@ -95,6 +96,7 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     hadFocus = target && target.contains(document.activeElement) && target.id ? target.id : null;
+    hadLink = hadFocus && document.activeElement.matches("a[href]") ? document.activeElement.getAttribute("href") : "";
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -103,8 +105,9 @@
     if (plan && focusRow(plan)) { return; }
     if (hadFocus && (document.activeElement === document.body || !document.activeElement)) {
       var replaced = document.getElementById(hadFocus);
+      var same = replaced && hadLink ? replaced.querySelector('a[href="' + CSS.escape(hadLink) + '"]') : null;
       var heading = replaced ? replaced.closest("section, .card") : null;
-      focusOn(replaced && replaced.matches("[hx-get]") && heading ? heading.querySelector("h2, h3") : replaced);
+      focusOn(same || (replaced && replaced.matches("[hx-get]") && heading ? heading.querySelector("h2, h3") : replaced));
     }
     hadFocus = null;
   });
