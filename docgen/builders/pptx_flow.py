@@ -96,6 +96,7 @@ class SlideFlow:
         self.count = 0
         self.slide = None
         self.shapes: list[str] = []  # XML of the current slide's shapes, added when the slide is done
+        self.decorations: list[str] = []  # the accent line and the footer: read after the content
         self.pending: list[Para] = []  # paragraphs gathered for the next text box
         self.pending_h = 0.0  # their height, inches
         self.steps = 0
@@ -109,7 +110,7 @@ class SlideFlow:
                               "even one line of a slide); shorten the longest word or table cell")
 
     def next_id(self) -> int:
-        return 100 + len(self.shapes)
+        return 100 + len(self.decorations) + len(self.shapes)
 
     def open_slide(self) -> None:
         if self.slide is not None:
@@ -121,8 +122,9 @@ class SlideFlow:
         while title_size > 18 and len(textfit.wrap(title, TEXT_W, title_size, True)) > 1:
             title_size -= 2
         self.slide = self.deck.content_slide(title, title_size, self.notes)
-        self.shapes = [pptx_xml.rectangle(self.next_id(), MARGIN, TITLE_TOP + TITLE_H + 0.05, BODY_W, 0.04, ACCENT)]
-        self.shapes.append(self.deck.decorate(self.next_id()))
+        self.shapes = []
+        line = pptx_xml.rectangle(self.next_id(), MARGIN, TITLE_TOP + TITLE_H + 0.05, BODY_W, 0.04, ACCENT)
+        self.decorations = [line, self.deck.decorate(self.next_id() + 1)]
         self.y = BODY_TOP
         if self.count == 1 and self.prompt:
             self.prompt_box()
@@ -327,5 +329,5 @@ class SlideFlow:
 
     def finish(self) -> None:
         self.flush()
-        self.slide.shapes.extend(self.shapes)
-        self.shapes = []
+        self.slide.shapes.extend(self.shapes + self.decorations)  # spTree order is reading order: title, content, rest
+        self.shapes, self.decorations = [], []

@@ -23,6 +23,7 @@ import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -31,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import DocgenError, NotSubmitted, WorkbookError
 from ..sources.plan_edits import FieldProblem
+from .caching import StaticCache
 from .form import field_id
 from .pages import SignInNeeded, Site, flash, redirect
 from .routes import admin, comments, consultant, district, district_files, review, signin
@@ -51,6 +53,8 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
               *consultant.ROUTES, *admin.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
+        # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
+        Middleware(GZipMiddleware, minimum_size=1000), Middleware(StaticCache),
         Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,
                    same_site="lax", https_only=https),
     ]
@@ -159,7 +163,8 @@ def _wants_json(request: Request, endpoint) -> bool:
 
 
 async def _server_error(request: Request, exc: Exception):
-    return HTMLResponse("<!doctype html><title>Something went wrong</title><h1>Something went wrong</h1>"
+    return HTMLResponse("<!doctype html><html lang=\"en\"><title>Something went wrong</title>"
+                        "<h1>Something went wrong</h1>"
                         "<p>The server could not finish this request. Nothing you saved before is lost. "
                         "Go back and try again; if it keeps happening, tell whoever runs this docgen server.</p>",
                         status_code=500)

@@ -24,7 +24,8 @@ from starlette.responses import HTMLResponse
 
 SESSION_KEY = "csrf"
 HEADER, FIELD = "x-csrftoken", "csrftoken"
-EXPIRED = ("<!doctype html><title>Form expired</title><h1>This form has expired</h1><p>Go back, reload the page, "
+EXPIRED = ("<!doctype html><html lang=\"en\"><title>Form expired</title><h1>This form has expired</h1>"
+           "<p>Go back, reload the page, "
            "and send it again. (Forms carry a token that proves they came from this site.)</p>")
 
 

@@ -34,6 +34,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from .. import __version__, text
 from ..variants import templates_dir
 from . import csrf
+from .caching import static_url
 from .form import field_id, section_title
 from .permissions import PLAN_ACTIONS, PUBLIC, allowed
 from .services.files import MAX_UPLOAD_BYTES
@@ -68,7 +69,7 @@ class Site:
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
-                                max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED)
+                                max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED, static_url=static_url)
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())

@@ -111,6 +111,8 @@ def priorities(site: Site, request: Request, form):
     workflow.save(site.db, district, user, lambda plan: plan_edits.remove_priority(plan, 2), "form",
                   "removed the second priority")
     site.audit(user, "changed the plan", district, "removed the second priority")
+    flash(request, "The second priority was removed. Earlier versions still hold it and can be restored.", "success")
+    return redirect(f"/districts/{district.id}/plan#second-priority")  # focus: "Add a second priority"
     return redirect(f"/districts/{district.id}/plan")
 
 

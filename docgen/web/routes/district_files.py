@@ -86,7 +86,8 @@ def _email_draft(site: Site, district: District, state: workflow.PlanState, atta
 def _pdf(site: Site, district: District, state: workflow.PlanState, number: int, fmt: str) -> Response:
     """Return the PDF of a version's Word plan or deck, made once by LibreOffice and kept for the next download."""
     name, data = next(iter(api.plan_files(state.plan, state.variant, (fmt,)).items()))
-    cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}.pdf"
+    # "-ua": a tagged PDF/UA file, never one cached before docgen tagged its PDFs
+    cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}-ua.pdf"
     if not cache.exists():
         made = files.pdf_of(name, data, "the Word or PowerPoint file")
         output.write_all(cache.parent, {cache.name: made}, force=True)

@@ -53,9 +53,16 @@ def save(site: Site, request: Request, form):
 
 @page("review-plan")
 def letter_preview(site: Site, request: Request, form):
-    """The letter as HTML from the letter's own template (refreshed as the consultant writes)."""
-    current = reviewing.state(site.db, request.state.district)
-    return HTMLResponse(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    """The letter as HTML from the letter's own template (refreshed as the consultant writes).
+
+    htmx gets the letter alone, for the review page; opened on its own (a new tab) it is a page of its own.
+    """
+    user, district = request.state.user, request.state.district
+    current = reviewing.state(site.db, district)
+    letter = Markup(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    if request.headers.get("hx-request"):
+        return HTMLResponse(letter)
+    return site.render(request, "letter.html", user=user, district=district, letter=letter)
 
 
 @page("review-plan", back=REVIEW)
