@@ -33,7 +33,7 @@ from ..errors import DocgenError, NotSubmitted, WorkbookError
 from ..sources.plan_edits import FieldProblem
 from .form import field_id
 from .pages import SignInNeeded, Site, flash, redirect
-from .routes import admin, comments, consultant, district, district_files, review, signin
+from .routes import admin, comments, consultant, district, district_files, progress, review, signin, state
 from .services.files import MAX_UPLOAD_BYTES
 
 SESSION_SECONDS = 12 * 3600
@@ -48,7 +48,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     secret = site.secret()
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
-              *consultant.ROUTES, *admin.ROUTES,
+              *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,

@@ -52,7 +52,8 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "eml": "message/rfc822",
 }
-ROLE_NAMES = {"admin": "Administrator", "consultant": "SSoS Leadership Consultant", "district": "District user"}
+ROLE_NAMES = {"admin": "Administrator", "consultant": "SSoS Leadership Consultant", "district": "District user",
+              "state": "DESE SSoS leadership"}
 
 
 class SignInNeeded(Exception):
@@ -122,7 +123,7 @@ class Site:
         if user is None:
             raise SignInNeeded()
         found = accounts.district(self.db, request.path_params["district"])
-        if found is None or not allowed(user, "view-plan", found):
+        if found is None or not (allowed(user, "view-plan", found) or allowed(user, "view-progress", found)):
             raise HTTPException(404)  # the same answer whether it does not exist or is someone else's
         if not allowed(user, action, found):
             raise HTTPException(403)

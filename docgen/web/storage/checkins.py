@@ -34,6 +34,12 @@ class StoredCheckIn:
     notes: list[Note] = field(default_factory=list)
 
 
+def submitted_version(db: Database, plan_id: int) -> int | None:
+    """Return the version number of the plan's newest submission (the open one, if any), or None."""
+    return db.value("SELECT v.number FROM submissions s JOIN versions v ON v.id = s.version_id WHERE s.plan_id = ? "
+                    "ORDER BY s.id DESC LIMIT 1", (plan_id,))
+
+
 def add(db: Database, district_id: int, year: str, checkin: CheckIn, author_id: int) -> int:
     """Store a new check-in of a district's plan year; return its id."""
     stamp = now()

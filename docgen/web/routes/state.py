@@ -1,0 +1,2 @@
+"""The state view (placeholder)."""
+ROUTES = []

@@ -1,0 +1,76 @@
+"""The plan year: a district records check-ins on its submitted plan's benchmarks, a consultant reads them and adds
+a note, the midyear progress report downloads, and nobody else sees them."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from .test_consultant import submit
+from .test_district import district_id
+
+CHECKINS = [{"benchmark": "1-1", "date": "2025-10-15", "value": "40%", "status": "Not yet", "note": "More walks"},
+            {"benchmark": "1-2", "date": "2025-11-20", "value": "2 of 6 teams", "status": "Off track",
+             "note": "Coach the teams"}]
+
+
+def record(app, client_for):
+    """District A submits its plan and records two check-ins; return its client and the progress page's path."""
+    client = submit(app, client_for)
+    path = f"/districts/{district_id(app, 'a')}/progress"
+    for checkin in CHECKINS:
+        answer = client.post(f"{path}/checkins", data=checkin)
+        assert answer.status_code == 303, answer.text
+    return client, path
+
+
+def test_a_district_records_two_checkins_and_the_plan_is_unchanged(app, client_for):
+    from docgen.web.storage import plans
+
+    before = plans.plan_row(app.state.site.db, district_id(app, "a"), "fy26").latest
+    client, path = record(app, client_for)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Saved: the check-in is recorded" in page.text
+    assert "2 of 6 teams" in page.text and "Coach the teams" in page.text and "Off track" in page.text
+    assert plans.plan_row(app.state.site.db, district_id(app, "a"), "fy26").latest == before
+
+
+def test_a_checkin_with_wrong_fields_is_refused_naming_each(app, client_for):
+    client = submit(app, client_for)
+    path = f"/districts/{district_id(app, 'a')}/progress"
+    answer = client.post(f"{path}/checkins", data={"benchmark": "9-9", "date": "2025-13-40", "status": "Fine"})
+    assert answer.status_code == 303
+    page = client.get(path).text
+    for field in ("Benchmark:", "Date:", "Status:", "What the data showed:"):
+        assert field in page
+
+
+def test_the_consultant_reads_the_checkins_and_adds_a_note(app, client_for):
+    _, path = record(app, client_for)
+    consultant = client_for("consultant_a")
+    page = consultant.get(path)
+    assert "40%" in page.text and "Add the check-in" not in page.text
+    checkin = page.text.split('id="checkin-')[1].split('"')[0]
+    assert consultant.post(f"{path}/checkins/{checkin}/notes", data={"body": "Good start."}).status_code == 303
+    assert "Good start." in client_for("district_a").get(path).text
+    assert consultant.post(f"{path}/checkins", data=CHECKINS[0]).status_code == 403
+
+
+def test_the_midyear_progress_report_downloads_with_the_checkins(app, client_for):
+    client, path = record(app, client_for)
+    answer = client.get(f"{path}/report.docx")
+    assert answer.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
+    tables = " ".join(c.text for t in docx.Document(io.BytesIO(answer.content)).tables for r in t.rows for c in r.cells)
+    assert "2 of 6 teams" in text + tables and "Off track" in text + tables
+    assert client.get(f"{path}/report.pptx").status_code == 200
+
+
+def test_another_district_and_another_region_cannot_open_the_progress_page(app, client_for):
+    _, path = record(app, client_for)
+    for role in ("district_b", "consultant_b"):
+        assert client_for(role).get(path).status_code == 404
+    assert client_for("district_b").post(f"{path}/checkins", data=CHECKINS[0]).status_code == 404
+    assert client_for("state").get(path).status_code == 200
