@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from ...errors import DocgenError
 from ...model import STATUSES
-from ..permissions import allowed
 from ..pages import Site, attachment, flash, page, redirect
+from ..permissions import allowed
 from ..services import progress
 from ..storage import checkins
 

@@ -62,7 +62,7 @@ def update(db: Database, district_id: int, checkin_id: int, checkin: CheckIn, au
 
 
 def delete(db: Database, district_id: int, checkin_id: int) -> bool:
-    """Remove a district's check-in and (by the cascade) its notes; return False when the district has no such check-in."""
+    """Remove a district's check-in and (by the cascade) its notes; False when it has no such check-in."""
     with db.transaction() as c:
         return c.execute("DELETE FROM checkins WHERE id = ? AND district_id = ?",
                          (checkin_id, district_id)).rowcount == 1
