@@ -74,3 +74,16 @@ def test_another_district_and_another_region_cannot_open_the_progress_page(app, 
         assert client_for(role).get(path).status_code == 404
     assert client_for("district_b").post(f"{path}/checkins", data=CHECKINS[0]).status_code == 404
     assert client_for("state").get(path).status_code == 200
+
+
+def test_the_dashboard_shows_the_statuses_and_filters_off_track_and_no_checkin_since(app, client_for):
+    record(app, client_for)
+    consultant = client_for("consultant_a")
+    page = consultant.get("/region").text
+    assert "0 on track, 1 not yet, 1 off track" in page and "last 2025-11-20" in page
+    assert "Cranberry Harbor" in consultant.get("/region?off_track=1").text
+    assert "Cranberry Harbor" not in consultant.get("/region?since=2025-10-01").text
+    assert "Cranberry Harbor" in consultant.get("/region?since=2025-12-01").text
+    assert consultant.get("/region?since=October").status_code == 400
+    review = consultant.get(f"/districts/{district_id(app, 'a')}/review").text
+    assert "Check-ins through the year" in review and "2 of 6 teams" in review

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from starlette.exceptions import HTTPException
+
 from ... import api, progress
 from ...errors import DocgenError, NotFound
 from ...model import STATUSES, CheckIn, Plan
@@ -108,3 +110,35 @@ def report_files(db: Database, district: District) -> dict[str, bytes]:
     if year.plan is None:
         raise DocgenError("The midyear progress report is made from a submitted plan; submit the plan first.")
     return api.progress_files(year.plan)
+
+
+@dataclass
+class YearCounts:
+    """A district's benchmarks by the status of their latest check-in, and the date of its newest check-in."""
+
+    counts: dict[str, int]
+    last: str = ""
+
+    @property
+    def off_track(self) -> bool:
+        return self.counts.get("Off track", 0) > 0
+
+
+def counts_by_district(db: Database, region: str | None = None) -> dict[int, YearCounts]:
+    """Return this year's check-in counts of every district that has check-ins (in ``region``, or everywhere)."""
+    found: dict[int, YearCounts] = {}
+    for row in checkins.latest_by_benchmark(db, current_variant().id, region):
+        entry = found.setdefault(row["district_id"], YearCounts(dict.fromkeys(STATUSES, 0)))
+        if row["status"] in entry.counts:
+            entry.counts[row["status"]] += 1
+        entry.last = max(entry.last, row["date"])
+    return found
+
+
+def since_param(value: str | None) -> str:
+    """Return a ``since`` query's date ("2025-10-01"), or "" when it is absent; refuse (400) anything else."""
+    if not value:
+        return ""
+    if not _iso_date(value):
+        raise HTTPException(400, f"'{value[:40]}' is not a date such as 2025-10-01.")
+    return value
