@@ -4,8 +4,10 @@ a note, the midyear progress report downloads, and nobody else sees them."""
 from __future__ import annotations
 
 import io
+import re
 
 import docx
+import openpyxl
 
 from .test_consultant import submit
 from .test_district import district_id
@@ -87,3 +89,29 @@ def test_the_dashboard_shows_the_statuses_and_filters_off_track_and_no_checkin_s
     assert consultant.get("/region?since=October").status_code == 400
     review = consultant.get(f"/districts/{district_id(app, 'a')}/review").text
     assert "Check-ins through the year" in review and "2 of 6 teams" in review
+
+
+def test_the_state_sees_the_regions_counts_and_downloads_the_export(app, client_for):
+    record(app, client_for)
+    state = client_for("state")
+    page = state.get("/state")
+    assert page.status_code == 200
+    assert "<svg" in page.text and "Southeast" in page.text and "Coastal" in page.text
+    behind = re.search(r'href="(/state/districts\?region=Southeast&amp;measure=status&amp;value=submitted)">1</a>',
+                       page.text)
+    assert behind, "the Southeast's one submitted plan links to its district"
+    listed = state.get(behind.group(1).replace("&amp;", "&")).text
+    assert "Cranberry Harbor Public Schools" in listed and "Beacon Falls" not in listed
+    off = state.get("/state/districts?region=Southeast&measure=checkin&value=Off+track").text
+    assert "Cranberry Harbor Public Schools" in off
+    export = state.get("/state/export.xlsx")
+    assert export.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["Plans by status", "submitted", "Southeast", 1] in rows
+
+
+def test_only_the_state_opens_the_state_view(app, client_for):
+    for role in ("district_a", "consultant_a", "consultant_b", "admin"):
+        assert client_for(role).get("/state").status_code == 403
+    assert client_for("state").get(f"/districts/{district_id(app, 'a')}/plan").status_code == 403  # reads, never edits
