@@ -8,8 +8,9 @@ in, then saves fields (every save runs check), opens the full plan page, and
 downloads the Word and PowerPoint plans. Consultant load (issue 13): C
 consultants browse the dashboard of a region of R districts while the district
 users save. State load (issue 24): S state users open /state, every region's
-counts over the R districts (two check-ins each), meanwhile. Reports p50 and p95 latency per action beside its goal, the error
-count, and the server-side render time of a full plan page.
+counts over the R districts (two check-ins each), meanwhile. Reports p50 and
+p95 latency per action beside its goal, the error count, and the server-side
+render time of a full plan page, the dashboard and the state view.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docgen import api  # noqa: E402
+from docgen.model import STATUSES, CheckIn  # noqa: E402
 from docgen.web.auth import hash_password  # noqa: E402
 from docgen.web.services.workflow import summarize  # noqa: E402
-from docgen.model import STATUSES, CheckIn  # noqa: E402
 from docgen.web.storage import accounts, checkins, plans  # noqa: E402
 from docgen.web.storage.db import Database  # noqa: E402
 from tests.web.conftest import free_port, start  # noqa: E402
