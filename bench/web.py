@@ -154,8 +154,8 @@ async def load(url: str, districts: int, saves: int, consultants: int, state: in
     for s, client in enumerate(leaders):
         await sign_in(client, f"state{s:02d}@bench.example.org")
     stop = asyncio.Event()
-    watchers = [asyncio.create_task(reader(client, record, stop, "dashboard (region)", "/region")) for client in readers]
-    watchers += [asyncio.create_task(reader(client, record, stop, "state view", "/state")) for client in leaders]
+    watchers = [asyncio.create_task(reader(c, record, stop, "dashboard (region)", "/region")) for c in readers]
+    watchers += [asyncio.create_task(reader(c, record, stop, "state view", "/state")) for c in leaders]
     await asyncio.gather(*(district_user(client, i, saves, record) for i, client in enumerate(clients)))
     stop.set()
     await asyncio.gather(*watchers)
