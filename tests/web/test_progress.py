@@ -115,3 +115,29 @@ def test_only_the_state_opens_the_state_view(app, client_for):
     for role in ("district_a", "consultant_a", "consultant_b", "admin"):
         assert client_for(role).get("/state").status_code == 403
     assert client_for("state").get(f"/districts/{district_id(app, 'a')}/plan").status_code == 403  # reads, never edits
+
+
+def test_an_older_database_gains_checkins_and_the_state_role_and_keeps_its_accounts(tmp_path):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+    from docgen.web.storage import accounts
+    from docgen.web.storage import db as storage
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    connection = sqlite3.connect(folder / storage.DATABASE)
+    connection.executescript("".join(storage.MIGRATIONS[:3]) + "PRAGMA user_version = 3;")
+    connection.execute("INSERT INTO users (email, role, created_at) VALUES ('old@ssos.example.org', 'admin', '2025')")
+    connection.commit()
+    connection.close()
+    answer = CliRunner().invoke(main, ["users", "add", "lead@dese.example.org", "--role", "state", "--data",
+                                       str(folder)])
+    assert answer.exit_code == 0, answer.output
+    upgraded = storage.Database(folder)
+    assert accounts.user_by_email(upgraded, "lead@dese.example.org").role == "state"
+    assert accounts.user_by_email(upgraded, "old@ssos.example.org").role == "admin"
+    assert upgraded.value("PRAGMA integrity_check") == "ok"
+    assert upgraded.value("SELECT COUNT(*) FROM checkins") == 0
