@@ -87,6 +87,11 @@ def test_the_dashboard_shows_the_statuses_and_filters_off_track_and_no_checkin_s
     assert "Cranberry Harbor" not in consultant.get("/region?since=2025-10-01").text
     assert "Cranberry Harbor" in consultant.get("/region?since=2025-12-01").text
     assert consultant.get("/region?since=October").status_code == 400
+    sheet = openpyxl.load_workbook(io.BytesIO(consultant.get("/region/export.xlsx").content)).active
+    header = [c.value for c in sheet[1]]
+    cranberry = next([c.value for c in row] for row in sheet.iter_rows(min_row=2) if "Cranberry" in row[0].value)
+    assert cranberry[header.index("Benchmarks off track")] == 1
+    assert cranberry[header.index("Last check-in")] == "2025-11-20"
     review = consultant.get(f"/districts/{district_id(app, 'a')}/review").text
     assert "Check-ins through the year" in review and "2 of 6 teams" in review
 

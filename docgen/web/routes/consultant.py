@@ -25,7 +25,8 @@ SORTS = {
 }
 EXPORT_COLUMNS = [("District", 36), ("Status", 14), ("Errors", 8), ("Warnings", 9), ("Identified schools", 8),
                   ("Categories", 50), ("Last change", 22), ("Submitted", 22), ("Feedback sent", 22),
-                  ("Changed since feedback", 12)]
+                  ("Changed since feedback", 12), *((f"Benchmarks {s.lower()}", 10) for s in CHECKIN_STATUSES),
+                  ("Last check-in", 14)]
 
 
 def _rows(site: Site, request: Request, region: str) -> tuple[list, list, dict, dict]:
@@ -64,10 +65,13 @@ def dashboard(site: Site, request: Request, form):
 def export(site: Site, request: Request, form):
     """The dashboard as it is filtered and sorted, as a workbook (the same writer as batch's summary.xlsx)."""
     user = request.state.user
-    _, shown, _, _ = _rows(site, request, user.region)
+    _, shown, _, year = _rows(site, request, user.region)
+    none = progress.YearCounts(dict.fromkeys(CHECKIN_STATUSES, ""))
     table = [[r.name, r.status, r.errors if r.errors is not None else "", r.warnings if r.warnings is not None else "",
               len(r.identified), "; ".join(r.identified), r.updated_at or "", r.submitted_at or "",
-              r.feedback_sent_at or "", "yes" if r.changed_since_feedback else ""] for r in shown]
+              r.feedback_sent_at or "", "yes" if r.changed_since_feedback else "",
+              *(year.get(r.district_id, none).counts[s] for s in CHECKIN_STATUSES), year.get(r.district_id, none).last]
+             for r in shown]
     data = workbook_writer.write_table("Dashboard", [c for c, _ in EXPORT_COLUMNS], table,
                                        [w for _, w in EXPORT_COLUMNS])
     site.audit(user, "exported the dashboard", detail=f"{user.region}: {len(shown)} districts")
