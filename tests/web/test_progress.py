@@ -9,6 +9,7 @@ import re
 import docx
 import openpyxl
 
+from ..conftest import assert_valid_office
 from .test_consultant import submit
 from .test_district import district_id
 
@@ -60,14 +61,18 @@ def test_the_consultant_reads_the_checkins_and_adds_a_note(app, client_for):
     assert consultant.post(f"{path}/checkins", data=CHECKINS[0]).status_code == 403
 
 
-def test_the_midyear_progress_report_downloads_with_the_checkins(app, client_for):
+def test_the_midyear_progress_report_downloads_with_the_checkins(app, client_for, tmp_path):
     client, path = record(app, client_for)
     answer = client.get(f"{path}/report.docx")
+    (tmp_path / "report.docx").write_bytes(answer.content)
     assert answer.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
     tables = " ".join(c.text for t in docx.Document(io.BytesIO(answer.content)).tables for r in t.rows for c in r.cells)
     assert "2 of 6 teams" in text + tables and "Off track" in text + tables
-    assert client.get(f"{path}/report.pptx").status_code == 200
+    deck = client.get(f"{path}/report.pptx")
+    assert deck.status_code == 200
+    (tmp_path / "report.pptx").write_bytes(deck.content)
+    assert_valid_office(tmp_path / "report.docx", tmp_path / "report.pptx")
 
 
 def test_another_district_and_another_region_cannot_open_the_progress_page(app, client_for):
@@ -96,7 +101,7 @@ def test_the_dashboard_shows_the_statuses_and_filters_off_track_and_no_checkin_s
     assert "Check-ins through the year" in review and "2 of 6 teams" in review
 
 
-def test_the_state_sees_the_regions_counts_and_downloads_the_export(app, client_for):
+def test_the_state_sees_the_regions_counts_and_downloads_the_export(app, client_for, tmp_path):
     record(app, client_for)
     state = client_for("state")
     page = state.get("/state")
@@ -114,6 +119,8 @@ def test_the_state_sees_the_regions_counts_and_downloads_the_export(app, client_
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert ["Plans by status", "submitted", "Southeast", 1] in rows
+    (tmp_path / "state.xlsx").write_bytes(export.content)
+    assert_valid_office(tmp_path / "state.xlsx")
 
 
 def test_only_the_state_opens_the_state_view(app, client_for):
