@@ -77,9 +77,10 @@ class Site:
 
     def warm_up(self) -> None:
         """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents,
-        and the hash a sign-in with an unknown email is checked against."""
+        and the hash a sign-in with an unknown email is checked against; the state view reads each plan once."""
         from .. import api
         from .auth import dummy_hash
+        from .services import statewide
 
         dummy_hash()
         for template in self.env.list_templates():
@@ -88,6 +89,7 @@ class Site:
         findings = api.check_plan(sample)
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
         api.letter_html(sample, findings)
+        statewide.facts(self.db)
 
     def secret(self) -> str:
         """Return the key that signs sessions and CSRF tokens, created once and kept in the data folder."""
