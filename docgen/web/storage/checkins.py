@@ -100,8 +100,7 @@ def latest_by_benchmark(db: Database, year: str, region: str | None = None) -> l
     for every district (or those of ``region``): what the dashboards count, in one query."""
     where, parameters = ("AND d.region = ?", (year, region)) if region is not None else ("", (year,))
     return db.all(
-        "SELECT c.district_id, c.priority, c.benchmark, c.status, c.date FROM checkins c "
-        "JOIN districts d ON d.id = c.district_id WHERE c.year = ? " + where + " AND c.id = ("
-        "SELECT c2.id FROM checkins c2 WHERE c2.district_id = c.district_id AND c2.year = c.year "
-        "AND c2.priority = c.priority AND c2.benchmark = c.benchmark ORDER BY c2.date DESC, c2.id DESC LIMIT 1)",
-        parameters)
+        "SELECT district_id, priority, benchmark, status, date FROM (SELECT c.district_id, c.priority, c.benchmark, "
+        "c.status, c.date, ROW_NUMBER() OVER (PARTITION BY c.district_id, c.priority, c.benchmark "
+        "ORDER BY c.date DESC, c.id DESC) AS newest FROM checkins c JOIN districts d ON d.id = c.district_id "
+        "WHERE c.year = ? " + where + ") WHERE newest = 1", parameters)
