@@ -1,13 +1,16 @@
 """Benchmark the web app under load: the real server over loopback, many people at once.
 
     pip install '.[test]' && python bench/web.py [--districts 50] [--saves 20] [--region 400] [--consultants 10]
+                                                 [--state 2]
 
 District load: N simulated district users at once (one per district), each signs
 in, then saves fields (every save runs check), opens the full plan page, and
 downloads the Word and PowerPoint plans. Consultant load (issue 13): C
 consultants browse the dashboard of a region of R districts while the district
-users save. Reports p50 and p95 latency per action beside its goal, the error
-count, and the server-side render time of a full plan page.
+users save. State load (issue 24): S state users open /state, every region's
+counts over the R districts (two check-ins each), meanwhile. Reports p50 and
+p95 latency per action beside its goal, the error count, and the server-side
+render time of a full plan page, the dashboard and the state view.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docgen import api  # noqa: E402
+from docgen.model import STATUSES, CheckIn  # noqa: E402
 from docgen.web.auth import hash_password  # noqa: E402
 from docgen.web.services.workflow import summarize  # noqa: E402
-from docgen.web.storage import accounts, plans  # noqa: E402
+from docgen.web.storage import accounts, checkins, plans  # noqa: E402
 from docgen.web.storage.db import Database  # noqa: E402
 from tests.web.conftest import free_port, start  # noqa: E402
 
@@ -38,13 +42,15 @@ GOALS = {  # action -> p95 goal in milliseconds
     "save with check": 300,
     "download DOCX+PPTX": 1000,
     "dashboard (region)": 300,
+    "state view": 300,
 }
 FIELDS = ("p1.statement", "p1.desired_impact", "p1.equity_gaps", "p1.outcomes_district", "p1.systemic_headlines",
           "p1.stakeholder_input", "p1.district_actions", "p1.school_actions", "p1.classroom_actions")
 
 
-def seed(data: Path, districts: int, region_size: int, consultants: int) -> None:
-    """Create the districts (the sample plan each), one user per district, and the consultants of one region."""
+def seed(data: Path, districts: int, region_size: int, consultants: int, state: int = 0) -> None:
+    """Create the districts (the sample plan each, with two check-ins), one user per district, the
+    consultants of one region and the state's users."""
     db = Database(data)
     sample = api.example_plan()
     hashed = hash_password(PASSWORD)
@@ -57,6 +63,11 @@ def seed(data: Path, districts: int, region_size: int, consultants: int) -> None
         if i < districts:
             user = accounts.add_user(db, f"user{i:03d}@bench.example.org", "district", district.id)
             accounts.set_password_hash(db, user.id, hashed)
+        for n, status in enumerate(STATUSES[i % 2:][:2]):
+            checkins.add(db, district.id, "fy26", CheckIn(1, n + 1, f"2025-1{n}-15", f"{40 + n * 10}%", status), None)
+    for s in range(state):
+        user = accounts.add_user(db, f"state{s:02d}@bench.example.org", "state")
+        accounts.set_password_hash(db, user.id, hashed)
     for c in range(consultants):
         user = accounts.add_user(db, f"consultant{c:02d}@bench.example.org", "consultant", region="Bench")
         accounts.set_password_hash(db, user.id, hashed)
@@ -114,11 +125,12 @@ async def district_user(client: httpx.AsyncClient, index: int, saves: int, recor
         await asyncio.sleep(rng.uniform(0.5, 1.5))  # autosave fires when typing pauses: about a save a second
 
 
-async def consultant(client: httpx.AsyncClient, record: Recorder, stop: asyncio.Event) -> None:
-    """Open the region's dashboard, read it, open it again, until the district users are done."""
+async def reader(client: httpx.AsyncClient, record: Recorder, stop: asyncio.Event, action: str, path: str) -> None:
+    """Open a page (the region's dashboard, the state view), read it, open it again, until the district users are
+    done."""
     await asyncio.sleep(random.uniform(0, 1))
     while not stop.is_set():
-        await record.timed("dashboard (region)", client.get("/region"))
+        await record.timed(action, client.get(path))
         await asyncio.sleep(random.uniform(1, 3))  # a person reads the page before the next click
 
 
@@ -127,7 +139,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def load(url: str, districts: int, saves: int, consultants: int) -> Recorder:
+async def load(url: str, districts: int, saves: int, consultants: int, state: int = 0) -> Recorder:
     """Sign everyone in first (argon2 is slow on purpose, once a session: measured apart), then run the load."""
     record = Recorder()
     clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(districts)]
@@ -138,12 +150,16 @@ async def load(url: str, districts: int, saves: int, consultants: int) -> Record
     readers = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(consultants)]
     for c, client in enumerate(readers):
         await sign_in(client, f"consultant{c:02d}@bench.example.org")
+    leaders = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(state)]
+    for s, client in enumerate(leaders):
+        await sign_in(client, f"state{s:02d}@bench.example.org")
     stop = asyncio.Event()
-    watchers = [asyncio.create_task(consultant(client, record, stop)) for client in readers]
+    watchers = [asyncio.create_task(reader(c, record, stop, "dashboard (region)", "/region")) for c in readers]
+    watchers += [asyncio.create_task(reader(c, record, stop, "state view", "/state")) for c in leaders]
     await asyncio.gather(*(district_user(client, i, saves, record) for i, client in enumerate(clients)))
     stop.set()
     await asyncio.gather(*watchers)
-    for client in clients + readers:
+    for client in clients + readers + leaders:
         await client.aclose()
     return record
 
@@ -173,24 +189,28 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=20, help="saves per district user")
     parser.add_argument("--region", type=int, default=400, help="districts in the consultants' region")
     parser.add_argument("--consultants", type=int, default=10, help="consultants browsing the dashboard meanwhile")
+    parser.add_argument("--state", type=int, default=2, help="state users opening /state (every region) meanwhile")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as scratch:
         data = Path(scratch) / "data"
         started = time.perf_counter()
-        seed(data, args.districts, args.region if args.consultants else 0, args.consultants)
-        print(f"seeded {max(args.districts, args.region if args.consultants else 0)} districts in "
+        size = args.region if args.consultants or args.state else 0
+        seed(data, args.districts, size, args.consultants, args.state)
+        print(f"seeded {max(args.districts, size)} districts in "
               f"{time.perf_counter() - started:.1f} s")
         port = free_port()
         server = start(data, port)
         try:
             started = time.perf_counter()
-            record = asyncio.run(load(f"http://127.0.0.1:{port}", args.districts, args.saves, args.consultants))
+            record = asyncio.run(load(f"http://127.0.0.1:{port}", args.districts, args.saves, args.consultants,
+                                      args.state))
             wall = time.perf_counter() - started
         finally:
             server.kill()
             server.wait()
         render = server_render_ms(data, "user000@bench.example.org", "/districts/1/plan")
         dashboard = server_render_ms(data, "consultant00@bench.example.org", "/region") if args.consultants else []
+        statewide = server_render_ms(data, "state00@bench.example.org", "/state") if args.state else []
     print(f"\n{args.districts} district users x {args.saves} saves, {args.consultants} consultants on a region of "
           f"{args.region} districts: {wall:.1f} s\n")
     print(f"{'action':<24}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'goal p95':>11}")
@@ -203,10 +223,14 @@ def main() -> None:
     if dashboard:
         print(f"{'dashboard (server only)':<24}{len(dashboard):>7}{statistics.median(dashboard):>10.1f}"
               f"{percentile(dashboard, .95):>10.1f}{'< 200':>11}")
+    if statewide:
+        print(f"{'state view (server only)':<24}{len(statewide):>7}{statistics.median(statewide):>10.1f}"
+              f"{percentile(statewide, .95):>10.1f}{'< 200':>11}")
     print(f"\nerrors: {len(record.errors)}" + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
     met = [percentile(record.times[a], .95) < g for a, g in GOALS.items() if a in record.times]
     met.append(percentile(render, .95) < 50)
     met.append(not dashboard or percentile(dashboard, .95) < 200)
+    met.append(not statewide or percentile(statewide, .95) < 200)
     print("every goal met" if all(met) and not record.errors else "NOT every goal met")
 
 

@@ -382,8 +382,9 @@ def users():
 
 @users.command("add")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["district", "consultant", "admin"]), required=True,
-              help="district: one district's plan team; consultant: an SSoS region; admin: manages accounts.")
+@click.option("--role", type=click.Choice(["district", "consultant", "admin", "state"]), required=True,
+              help="district: one district's plan team; consultant: an SSoS region; admin: manages accounts; "
+                   "state: DESE's SSoS leadership, reads every region.")
 @click.option("--district", "district", metavar="NAME", default="", help="The district of a district user.")
 @click.option("--region", metavar="NAME", default="", help="A consultant's region (or a new district's).")
 @_DATA

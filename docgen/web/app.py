@@ -35,7 +35,7 @@ from ..sources.plan_edits import FieldProblem
 from .caching import StaticCache
 from .form import field_id
 from .pages import SignInNeeded, Site, flash, redirect
-from .routes import admin, comments, consultant, district, district_files, review, signin
+from .routes import admin, comments, consultant, district, district_files, progress, review, signin, state
 from .services.files import MAX_UPLOAD_BYTES
 
 SESSION_SECONDS = 12 * 3600
@@ -50,7 +50,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     secret = site.secret()
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
-              *consultant.ROUTES, *admin.ROUTES,
+              *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs

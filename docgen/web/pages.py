@@ -53,7 +53,8 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "eml": "message/rfc822",
 }
-ROLE_NAMES = {"admin": "Administrator", "consultant": "SSoS Leadership Consultant", "district": "District user"}
+ROLE_NAMES = {"admin": "Administrator", "consultant": "SSoS Leadership Consultant", "district": "District user",
+              "state": "DESE SSoS leadership"}
 
 
 class SignInNeeded(Exception):
@@ -77,9 +78,10 @@ class Site:
 
     def warm_up(self) -> None:
         """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents,
-        and the hash a sign-in with an unknown email is checked against."""
+        and the hash a sign-in with an unknown email is checked against; the state view reads each plan once."""
         from .. import api
         from .auth import dummy_hash
+        from .services import statewide
 
         dummy_hash()
         for template in self.env.list_templates():
@@ -88,6 +90,7 @@ class Site:
         findings = api.check_plan(sample)
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
         api.letter_html(sample, findings)
+        statewide.facts(self.db)
 
     def secret(self) -> str:
         """Return the key that signs sessions and CSRF tokens, created once and kept in the data folder."""
@@ -123,7 +126,7 @@ class Site:
         if user is None:
             raise SignInNeeded()
         found = accounts.district(self.db, request.path_params["district"])
-        if found is None or not allowed(user, "view-plan", found):
+        if found is None or not (allowed(user, "view-plan", found) or allowed(user, "view-progress", found)):
             raise HTTPException(404)  # the same answer whether it does not exist or is someone else's
         if not allowed(user, action, found):
             raise HTTPException(403)

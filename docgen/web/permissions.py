@@ -2,8 +2,11 @@
 
 The default is no. Admins manage accounts, districts and regions; a
 consultant sees and reviews the districts of their own region; a district user
-sees, edits and submits only their own district's plan. Nobody signed in may
-do nothing but sign in.
+sees, edits and submits only their own district's plan. Through the plan year
+a district records its check-ins (``record-progress``), its region's
+consultants read them and add notes, admins read them; the state (DESE's SSoS
+leadership) reads every region's progress and the state view, and writes
+nothing. Nobody signed in may do nothing but sign in.
 
 Every route declares the action it needs (``pages.page(action)``); PUBLIC
 marks the few anyone may open (signing in, invitations, the health check),
@@ -14,11 +17,13 @@ from __future__ import annotations
 
 from .storage.accounts import District, User
 
-DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment"})
-CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region"})
+DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress"})
+CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region", "view-progress", "note-progress"})
 ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
-ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS
+STATE_ACTIONS = frozenset({"view-progress", "view-state"})
+ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | STATE_ACTIONS
 PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - {"view-region"}  # asked of the route's {district}
+EVERY_DISTRICT = {"admin": {"view-progress"}, "state": {"view-progress"}}  # asked of any district, every region
 PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
 
 
@@ -29,6 +34,10 @@ def allowed(user: User | None, action: str, district: District | None = None, re
     """
     if user is None or user.disabled or action not in ACTIONS:
         return False
+    if action in EVERY_DISTRICT.get(user.role, ()):
+        return district is not None
+    if user.role == "state":
+        return action in STATE_ACTIONS and district is None
     if user.role == "admin":
         return action in ADMIN_ACTIONS
     if user.role == "consultant":

@@ -30,7 +30,7 @@ def seed_plan(db, district_id: int, plan) -> plans.PlanRow:
     row = plans.ensure_plan(db, district_id, plan.variant)
     plans.change(db, row, lambda _: plan, summarize, "demo", None)
     return row
-ROLES = ("nobody", "district_a", "district_b", "consultant_a", "consultant_b", "admin")
+ROLES = ("nobody", "district_a", "district_b", "consultant_a", "consultant_b", "admin", "state")
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +54,7 @@ def app(tmp_path, password_hashes):
             ("district", "a@cranberry.example.org", a.id, ""), ("district", "b@beacon.example.org", b.id, ""),
             ("consultant", "se@ssos.example.org", None, "Southeast"),
             ("consultant", "co@ssos.example.org", None, "Coastal"),
-            ("admin", "admin@ssos.example.org", None, "")):
+            ("admin", "admin@ssos.example.org", None, ""), ("state", "state@dese.example.org", None, "")):
         user = accounts.add_user(db, email, role, district, region)
         accounts.set_password_hash(db, user.id, password_hashes[email])
     app.state.districts = {"a": a, "b": b}
@@ -63,7 +63,7 @@ def app(tmp_path, password_hashes):
 
 EMAILS = {"district_a": "a@cranberry.example.org", "district_b": "b@beacon.example.org",
           "consultant_a": "se@ssos.example.org", "consultant_b": "co@ssos.example.org",
-          "admin": "admin@ssos.example.org"}
+          "admin": "admin@ssos.example.org", "state": "state@dese.example.org"}
 
 
 class Client(TestClient):

@@ -203,3 +203,49 @@ def test_another_regions_consultant_and_a_district_user_cannot_reach_reviews(reg
     sign_in_as(chromium, url, "maria@harborview.example.org")
     assert chromium.goto(f"{url}/region").status == 403
     assert chromium.goto(f"{url}/districts/{district}/review").status == 403
+
+
+def test_the_year_a_district_records_checkins_the_consultant_notes_and_the_state_counts(region, chromium, browser,
+                                                                                         tmp_path):
+    url, district = region["url"], region["district"]
+    db = Database(tmp_path / "data")
+    leader = accounts.add_user(db, "lead@dese.example.org", "state")
+    accounts.set_password_hash(db, leader.id, hash_password("a long enough password"))
+    school = chromium
+    school.set_viewport_size({"width": 1366, "height": 900})
+    sign_in_as(school, url, "maria@harborview.example.org")
+    school.get_by_role("button", name="Submit to SSoS").click()
+    school.get_by_role("link", name="Progress through the year").click()
+    for benchmark, day, value, status in (("1-1", "2025-10-15", "40%", "Not yet"),
+                                          ("1-2", "2025-11-20", "2 of 6 teams", "Off track")):
+        form = school.locator(f"#benchmark-{benchmark} form.checkin-form")
+        form.get_by_label("Date").fill(day)
+        form.get_by_label("What the data showed").fill(value)
+        form.get_by_label("Status").select_option(status)
+        form.get_by_label("What we will adjust").fill("Coach the teams")
+        form.get_by_role("button", name="Add the check-in").click()
+        expect(school.get_by_role("status").first).to_contain_text("Saved")
+    expect(school.locator("#benchmark-1-2")).to_contain_text("2 of 6 teams")
+    school.screenshot(path=tmp_path / "progress.png", full_page=True)
+
+    ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    sign_in_as(ssos, url, "sam@ssos.example.org")
+    row = ssos.get_by_role("row", name=re.compile("Harbor View Public Schools"))
+    expect(row).to_contain_text("0 on track, 1 not yet, 1 off track")
+    row.get_by_role("link", name=re.compile("off track")).click()
+    ssos.get_by_label("Your note").first.fill("Good that you caught it early.")
+    ssos.get_by_role("button", name="Add the note").first.click()
+    expect(ssos.get_by_role("status").first).to_contain_text("Saved")
+
+    school.reload()
+    expect(school.locator("#benchmark-1-1")).to_contain_text("Good that you caught it early.")
+
+    state = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    sign_in_as(state, url, "lead@dese.example.org")
+    expect(state.get_by_role("heading", name=re.compile("Every region"))).to_be_visible()
+    expect(state.locator("#checkin-h")).to_be_visible()
+    state.screenshot(path=tmp_path / "state.png", full_page=True)
+    with state.expect_download() as download:
+        state.get_by_role("link", name="Export as a workbook").click()
+    assert download.value.suggested_filename.endswith("state view.xlsx")
+    assert state.goto(f"{url}/districts/{district}/plan").status == 403

@@ -29,16 +29,22 @@ A, B = "{a}", "{b}"  # district A (Southeast, with a plan) and district B (Coast
 OK = 200
 SIGNED_IN = ROLES[1:]
 # what each role gets, by the permission a route declares, when district A is the route's {district}
-SEE = {"district_a": OK, "district_b": 404, "consultant_a": OK, "consultant_b": 404, "admin": 404}
+# admins and the state see that a district exists (they read its progress), so its plan's pages are 403 to them
+SEE = {"district_a": OK, "district_b": 404, "consultant_a": OK, "consultant_b": 404, "admin": 403, "state": 403}
 CHANGE = {**SEE, "consultant_a": 403}
 REVIEW = {**SEE, "district_a": 403}
-REGION = {"district_a": 403, "district_b": 403, "consultant_a": OK, "consultant_b": OK, "admin": 403}
+REGION = {"district_a": 403, "district_b": 403, "consultant_a": OK, "consultant_b": OK, "admin": 403, "state": 403}
 ADMIN = {**dict.fromkeys(SIGNED_IN, 403), "admin": OK}
+PROGRESS = {**SEE, "admin": OK, "state": OK}  # the plan year: read by the region's consultants, admins, the state
+NOTE = {**SEE, "district_a": 403}
+STATE = {**dict.fromkeys(SIGNED_IN, 403), "state": OK}
 POLICY = {"view-plan": SEE, "edit-plan": CHANGE, "submit-plan": CHANGE, "comment": SEE, "review-plan": REVIEW,
-          "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN}
+          "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN,
+          "view-progress": PROGRESS, "record-progress": CHANGE, "note-progress": NOTE, "view-state": STATE}
 EVERYONE = dict.fromkeys(ROLES, OK)
 JOB = {**REGION, "consultant_b": 404}  # a job of the Southeast region
 
+CHECKIN = {"benchmark": "1-1", "date": "2025-10-15", "value": "40%", "status": "Not yet", "note": ""}
 # one sample request per route: (method, route path) -> (url, form data, the answer of a role that may: a status,
 # or every role's answer for PUBLIC routes and those that differ from POLICY); urls: {a}, {b}, {me}, {thread}, {job}
 D = "/districts/{district:id}"
@@ -93,11 +99,25 @@ REQUESTS = {
     ("GET", "/admin/settings"): ("/admin/settings", {}, OK),
     ("POST", "/admin/settings"): ("/admin/settings", {"smtp_host": "", "smtp_from": ""}, 303),
     ("GET", "/admin/audit"): ("/admin/audit", {}, OK),
+    ("GET", f"{D}/progress"): (f"/districts/{A}/progress", {}, OK),
+    ("POST", f"{D}/progress/checkins"): (f"/districts/{A}/progress/checkins", CHECKIN, 303),
+    ("POST", f"{D}/progress/checkins/{{checkin:id}}"): (f"/districts/{A}/progress/checkins/{{checkin}}", CHECKIN,
+                                                        303),
+    ("POST", f"{D}/progress/checkins/{{checkin:id}}/delete"): (f"/districts/{A}/progress/checkins/{{checkin}}/delete",
+                                                               {}, 303),
+    ("POST", f"{D}/progress/checkins/{{checkin:id}}/notes"): (f"/districts/{A}/progress/checkins/{{checkin}}/notes",
+                                                              {"body": "Seen."}, 303),
+    ("GET", f"{D}/progress/report.{{kind:str}}"): (f"/districts/{A}/progress/report.docx", {}, OK),
+    ("GET", "/state"): ("/state", {}, OK),
+    ("GET", "/state/districts"): ("/state/districts?region=Southeast&measure=status&value=submitted", {}, OK),
+    ("GET", "/state/export.xlsx"): ("/state/export.xlsx", {}, OK),
 }
 # requests that are not a route's sample: another district, one that does not exist, a static file
 MORE = [
     ("GET", f"/districts/{B}", {**dict.fromkeys(SIGNED_IN, 404), "nobody": 303, "district_b": OK,
-                                "consultant_b": OK}),
+                                "consultant_b": OK, "admin": 403, "state": 403}),
+    ("GET", f"/districts/{B}/progress", {**dict.fromkeys(SIGNED_IN, 404), "nobody": 303, "district_b": OK,
+                                         "consultant_b": OK, "admin": OK, "state": OK}),
     ("GET", "/districts/999", {**dict.fromkeys(SIGNED_IN, 404), "nobody": 303}),
     ("GET", "/static/docgen.css", EVERYONE),
 ]
@@ -108,7 +128,8 @@ def fill(path: str, app) -> str:
 
     districts = app.state.districts
     me = accounts.user_by_email(app.state.site.db, "admin@ssos.example.org").id
-    return path.format(a=districts["a"].id, b=districts["b"].id, me=me, thread=app.state.thread, job=app.state.job)
+    return path.format(a=districts["a"].id, b=districts["b"].id, me=me, thread=app.state.thread, job=app.state.job,
+                       checkin=app.state.checkin)
 
 
 def submitted_with_a_comment_and_a_job(app) -> None:
@@ -123,13 +144,16 @@ def submitted_with_a_comment_and_a_job(app) -> None:
 
 def with_a_comment_and_a_job(app) -> None:
     """District A's draft with a consultant's comment on it, and a finished Download-all of its region."""
-    from docgen.web.storage import accounts, jobs, plans, reviews
+    from docgen.model import CheckIn
+    from docgen.web.storage import accounts, checkins, jobs, plans, reviews
 
     db = app.state.site.db
     row = plans.plan_row(db, app.state.districts["a"].id, "fy26")
     consultant = accounts.user_by_email(db, "se@ssos.example.org")
     app.state.thread = reviews.add_comment(db, row.id, 1, "p1-priority", consultant.id, "Name the students.")
     app.state.job = jobs.add_job(db, "download-all", "Southeast", consultant.id, 1)
+    app.state.checkin = checkins.add(db, app.state.districts["a"].id, "fy26", CheckIn(1, 1, "2025-10-01", "35%",
+                                                                                     "Not yet"), consultant.id)
     (app.state.site.data / "exports").mkdir()
     (app.state.site.data / "exports" / "southeast.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     jobs.finish_job(db, app.state.job, "done", "southeast.zip", "1 plan built")

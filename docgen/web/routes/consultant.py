@@ -7,9 +7,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
+from ...model import STATUSES as CHECKIN_STATUSES
 from ...sources import workbook_writer
 from ..pages import Site, attachment, page, redirect
-from ..services import bulk
+from ..services import bulk, progress
 from ..services.workflow import current_variant
 from ..storage import jobs, plans, reviews
 from ..storage.plans import STATUSES
@@ -24,31 +25,38 @@ SORTS = {
 }
 EXPORT_COLUMNS = [("District", 36), ("Status", 14), ("Errors", 8), ("Warnings", 9), ("Identified schools", 8),
                   ("Categories", 50), ("Last change", 22), ("Submitted", 22), ("Feedback sent", 22),
-                  ("Changed since feedback", 12)]
+                  ("Changed since feedback", 12), *((f"Benchmarks {s.lower()}", 10) for s in CHECKIN_STATUSES),
+                  ("Last check-in", 14)]
 
 
-def _rows(site: Site, request: Request, region: str) -> tuple[list, list, dict]:
-    """Return (all rows, the rows the filters keep in the chosen order, the filters)."""
+def _rows(site: Site, request: Request, region: str) -> tuple[list, list, dict, dict]:
+    """Return (all rows, the rows the filters keep in the chosen order, the filters, each district's check-ins)."""
     rows = plans.dashboard(site.db, region, current_variant().id)
+    year = progress.counts_by_district(site.db, region)
     query = request.query_params
     filters = {"status": query.get("status", ""), "errors": query.get("errors") == "1",
                "changed": query.get("changed") == "1", "sort": query.get("sort", "name"),
-               "desc": query.get("desc") == "1"}
+               "desc": query.get("desc") == "1", "off_track": query.get("off_track") == "1",
+               "since": progress.since_param(query.get("since"))}
+    none = progress.YearCounts({})
     shown = [r for r in rows if (not filters["status"] or r.status == filters["status"])
              and (not filters["errors"] or (r.errors or 0) > 0)
-             and (not filters["changed"] or r.changed_since_feedback)]
+             and (not filters["changed"] or r.changed_since_feedback)
+             and (not filters["off_track"] or year.get(r.district_id, none).off_track)
+             and (not filters["since"] or year.get(r.district_id, none).last < filters["since"])]
     shown.sort(key=SORTS.get(filters["sort"], SORTS["name"]), reverse=filters["desc"])
-    return rows, shown, filters
+    return rows, shown, filters, year
 
 
 @page("view-region")
 def dashboard(site: Site, request: Request, form):
     """One row per district of the region: status, check counts, identified schools, dates; sortable, filterable."""
     user = request.state.user
-    rows, shown, filters = _rows(site, request, user.region)
+    rows, shown, filters, year = _rows(site, request, user.region)
     counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
     return site.render(request, "region.html", user=user, rows=shown, total=len(rows), counts=counts,
-                       filters=filters, statuses=STATUSES, variant=current_variant(),
+                       filters=filters, statuses=STATUSES, variant=current_variant(), year=year,
+                       checkin_statuses=CHECKIN_STATUSES,
                        waiting=reviews.waiting_threads(site.db, "consultant", region=user.region),
                        query=str(request.query_params))
 
@@ -57,10 +65,13 @@ def dashboard(site: Site, request: Request, form):
 def export(site: Site, request: Request, form):
     """The dashboard as it is filtered and sorted, as a workbook (the same writer as batch's summary.xlsx)."""
     user = request.state.user
-    _, shown, _ = _rows(site, request, user.region)
+    _, shown, _, year = _rows(site, request, user.region)
+    none = progress.YearCounts(dict.fromkeys(CHECKIN_STATUSES, ""))
     table = [[r.name, r.status, r.errors if r.errors is not None else "", r.warnings if r.warnings is not None else "",
               len(r.identified), "; ".join(r.identified), r.updated_at or "", r.submitted_at or "",
-              r.feedback_sent_at or "", "yes" if r.changed_since_feedback else ""] for r in shown]
+              r.feedback_sent_at or "", "yes" if r.changed_since_feedback else "",
+              *(year.get(r.district_id, none).counts[s] for s in CHECKIN_STATUSES), year.get(r.district_id, none).last]
+             for r in shown]
     data = workbook_writer.write_table("Dashboard", [c for c, _ in EXPORT_COLUMNS], table,
                                        [w for _, w in EXPORT_COLUMNS])
     site.audit(user, "exported the dashboard", detail=f"{user.region}: {len(shown)} districts")

@@ -17,7 +17,7 @@ from ...errors import DocgenError
 from ...sources.layout import REVIEW_FIELDS
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, page, redirect
-from ..services import files, reviewing
+from ..services import files, progress, reviewing
 from ..storage import reviews
 
 REVIEW = "/districts/{district}/review"
@@ -38,7 +38,7 @@ def review_page(site: Site, request: Request, form):
                        sections=current.variant.sections, review_fields=REVIEW_FIELDS,
                        threads=reviews.threads(site.db, current.row.id),
                        letter=Markup(reviewing.letter_html(current)),  # the letter template's own escaped output
-                       pdf_ready=files.pdf_available())
+                       pdf_ready=files.pdf_available(), year=progress.year_of(site.db, district))
 
 
 @page("review-plan", answers_json=True)

@@ -30,6 +30,8 @@ def home(site: Site, request: Request, form):
         return redirect("/admin")
     if user.role == "consultant":
         return redirect("/region")
+    if user.role == "state":
+        return redirect("/state")
     return redirect(f"/districts/{user.district_id}")
 
 

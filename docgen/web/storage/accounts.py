@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .db import Database, now
 
-ROLES = ("admin", "consultant", "district")
+ROLES = ("admin", "consultant", "district", "state")
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,38 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX one_submission_per_version ON submissions (version_id);
     CREATE UNIQUE INDEX one_open_submission_per_plan ON submissions (plan_id) WHERE reopened_at IS NULL;
     """,
+    # 4: the plan year's check-ins on each interim benchmark (beside the plan's versions, never in them), a
+    # consultant's notes on them, and the state role (DESE's SSoS leadership; the users' CHECK is rewritten in
+    # place, which changes no stored row, as SQLite's own ALTER TABLE guide allows)
+    """
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        district_id INTEGER NOT NULL REFERENCES districts(id),
+        year TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        benchmark INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        value TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        author_id INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX checkins_by_benchmark ON checkins (district_id, year, priority, benchmark, date);
+    CREATE TABLE checkin_notes (
+        id INTEGER PRIMARY KEY,
+        checkin_id INTEGER NOT NULL REFERENCES checkins(id) ON DELETE CASCADE,
+        author_id INTEGER NOT NULL REFERENCES users(id),
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX checkin_notes_by_checkin ON checkin_notes (checkin_id, id);
+    PRAGMA writable_schema = ON;
+    UPDATE sqlite_master SET sql = replace(sql, '''district''))', '''district'', ''state''))')
+        WHERE type = 'table' AND name = 'users';
+    PRAGMA writable_schema = OFF;
+    """,
 ]
 
 
@@ -258,6 +290,8 @@ class Database:
             with self.transaction() as c:
                 for statement in _statements(script):
                     c.execute(statement)
+                if "writable_schema" in script:  # a table's text was rewritten: every connection reads it again
+                    c.execute(f"PRAGMA schema_version = {c.execute('PRAGMA schema_version').fetchone()[0] + 1}")
                 c.execute(f"PRAGMA user_version = {version}")
 
     def backup(self, target: Path) -> None:

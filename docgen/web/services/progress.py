@@ -1,0 +1,144 @@
+"""A district's plan year on the server: its submitted plan's benchmarks, the check-ins on them, the report.
+
+Check-ins are recorded only on the benchmarks of a submitted plan (the open
+submission, else the last one made), kept by storage/checkins.py beside the
+plan, and put into ``plan.checkins`` only for the midyear progress report and
+the counts, so no version of the plan changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from starlette.exceptions import HTTPException
+
+from ... import api, progress
+from ...errors import DocgenError, NotFound
+from ...model import STATUSES, CheckIn, Plan
+from ..storage import checkins, plans
+from ..storage.accounts import District
+from ..storage.db import Database
+from .workflow import current_variant
+
+MAX_TEXT = 2000
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Year:
+    """A district's plan year as the Progress page shows it."""
+
+    year: str  # the variant's id: "fy26"
+    plan: Plan | None  # the submitted plan with its check-ins, or None before a submission
+    version: int | None
+    stored: list[checkins.StoredCheckIn]
+
+    def benchmarks(self) -> list[progress.BenchmarkYear]:
+        return progress.benchmarks_of(self.plan) if self.plan else []
+
+    def stored_for(self, item: progress.BenchmarkYear) -> list[checkins.StoredCheckIn]:
+        """Return the stored check-ins on one benchmark, in date order."""
+        return [s for s in self.stored if (s.checkin.priority, s.checkin.benchmark) == (item.priority.number,
+                                                                                          item.number)]
+
+
+def submitted_plan(db: Database, district: District, year: str) -> tuple[Plan | None, int | None]:
+    """Return the district's submitted plan of ``year`` and its version number (the open submission, else the
+    last one), or (None, None)."""
+    row = plans.plan_row(db, district.id, year)
+    if row is None:
+        return None, None
+    number = checkins.submitted_version(db, row.id)
+    return (plans.load_version(db, row, number), number) if number else (None, None)
+
+
+def year_of(db: Database, district: District) -> Year:
+    """Return this year's submitted plan of the district with every check-in recorded on it."""
+    year = current_variant().id
+    plan, version = submitted_plan(db, district, year)
+    stored = checkins.of_district(db, district.id, year)
+    if plan is not None:
+        plan = replace(plan, checkins=[s.checkin for s in stored])
+    return Year(year, plan, version, stored)
+
+
+def checkin_from(form, year: Year) -> CheckIn:
+    """Return the check-in a form describes; raise DocgenError naming every field to fix, all at once."""
+    if year.plan is None:
+        raise DocgenError("Check-ins are recorded on a submitted plan's benchmarks; submit the plan first.")
+    value = {k: str(form.get(k, "")).strip() for k in ("benchmark", "date", "value", "status", "note")}
+    choices = {f"{b.priority.number}-{b.number}": b for b in year.benchmarks()}
+    problems = []
+    if value["benchmark"] not in choices:
+        problems.append("Benchmark: choose one of the plan's benchmarks")
+    if not _iso_date(value["date"]):
+        problems.append("Date: a date such as 2025-10-15")
+    if value["status"] not in STATUSES:
+        problems.append(f"Status: one of {', '.join(STATUSES)}")
+    if not value["value"]:
+        problems.append("What the data showed: write what the data showed, such as 58%")
+    problems += [f"{label}: at most {MAX_TEXT:,} characters" for key, label in
+                 (("value", "What the data showed"), ("note", "What we will adjust")) if len(value[key]) > MAX_TEXT]
+    if problems:
+        raise DocgenError("Not saved. " + "; ".join(problems) + ".")
+    chosen = choices[value["benchmark"]]
+    return CheckIn(chosen.priority.number, chosen.number, value["date"], value["value"], value["status"],
+                   value["note"])
+
+
+def _iso_date(text: str) -> bool:
+    if not _ISO.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def require_checkin(db: Database, district: District, checkin_id: int) -> None:
+    """Stop (404) unless the check-in is the district's."""
+    if not checkins.belongs(db, district.id, checkin_id):
+        raise NotFound("There is no such check-in for this district.")
+
+
+def report_files(db: Database, district: District) -> dict[str, bytes]:
+    """Return the midyear progress report (.docx and .pptx by name) of the submitted plan and its check-ins."""
+    year = year_of(db, district)
+    if year.plan is None:
+        raise DocgenError("The midyear progress report is made from a submitted plan; submit the plan first.")
+    return api.progress_files(year.plan)
+
+
+@dataclass
+class YearCounts:
+    """A district's benchmarks by the status of their latest check-in, and the date of its newest check-in."""
+
+    counts: dict[str, int]
+    last: str = ""
+
+    @property
+    def off_track(self) -> bool:
+        return self.counts.get("Off track", 0) > 0
+
+
+def counts_by_district(db: Database, region: str | None = None) -> dict[int, YearCounts]:
+    """Return this year's check-in counts of every district that has check-ins (in ``region``, or everywhere)."""
+    found: dict[int, YearCounts] = {}
+    for row in checkins.latest_by_benchmark(db, current_variant().id, region):
+        entry = found.setdefault(row["district_id"], YearCounts(dict.fromkeys(STATUSES, 0)))
+        if row["status"] in entry.counts:
+            entry.counts[row["status"]] += 1
+        entry.last = max(entry.last, row["date"])
+    return found
+
+
+def since_param(value: str | None) -> str:
+    """Return a ``since`` query's date ("2025-10-01"), or "" when it is absent; refuse (400) anything else."""
+    if not value:
+        return ""
+    if not _iso_date(value):
+        raise HTTPException(400, f"'{value[:40]}' is not a date such as 2025-10-01.")
+    return value

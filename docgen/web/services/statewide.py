@@ -1,0 +1,158 @@
+"""The state's view of every region: plans by status against the due date and the feedback month, priorities by
+subject and grade span, prioritized student groups, identified schools by category and whether a priority reaches
+them, and the benchmarks' latest check-ins; each count with the districts behind it.
+
+Each district is read once into Facts (its latest version is decoded once per server process: versions never
+change, so the facts of a version id are kept), and every table is a count of the facts that have a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ...model import STATUSES as CHECKIN_STATUSES
+from ..storage import plans, statewide
+from ..storage.db import Database
+from . import progress
+from .workflow import current_variant
+
+TOTAL = "All regions"
+NO_REGION = "No region"
+_FACTS_KEPT = 8192
+_by_version: dict[int, dict[str, frozenset[str]]] = {}  # version id -> what its plan says (versions never change)
+
+
+@dataclass
+class Facts:
+    """One district as the state view counts it: each measure's values (a district counts once per value)."""
+
+    district_id: int
+    name: str
+    region: str
+    values: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+MEASURES = {  # key -> heading
+    "status": "Plans by status",
+    "timing": "Against the due date and the feedback month",
+    "subject": "Priorities by subject",
+    "grades": "Priorities by grade span",
+    "group": "Prioritized student groups",
+    "category": "Identified schools by category (districts with one)",
+    "unreached": "Identified schools no priority reaches, by category",
+    "checkin": "Benchmarks at midyear (districts with a benchmark whose latest check-in is ...)",
+}
+
+
+def due_date() -> date:
+    """Return the variant's due date ("June 30, 2025"), else June 30 of its school year's first year."""
+    variant = current_variant()
+    try:
+        return datetime.strptime(variant.values.get("due_date", ""), "%B %d, %Y").date()
+    except ValueError:
+        first = re.search(r"20\d\d", variant.school_year)
+        return date(int(first.group()) - 1 if first else date.today().year, 6, 30)
+
+
+def facts(db: Database) -> list[Facts]:
+    """Return every district's Facts for this year's plans."""
+    due = due_date()
+    feedback_by = date(due.year, 8, 31).isoformat()
+    year = progress.counts_by_district(db)
+    variant = current_variant().id
+    found = []
+    for row in statewide.districts(db, variant):
+        status = row["status"] if row["latest"] else "not started"
+        values = {"status": frozenset({status}), "timing": frozenset(_timing(row, due.isoformat(), feedback_by))}
+        if row["version_id"]:
+            values.update(_plan_values(db, row["version_id"], variant))
+        counts = year.get(row["id"])
+        values["checkin"] = frozenset(s for s in CHECKIN_STATUSES if counts and counts.counts[s])
+        found.append(Facts(row["id"], row["name"], row["region"] or NO_REGION, values))
+    return found
+
+
+def _timing(row, due: str, feedback_by: str) -> list[str]:
+    submitted, sent = (row["submitted_at"] or "")[:10], (row["sent"] or "")[:10]
+    out = [("Submitted by the due date" if submitted <= due else "Submitted after the due date") if submitted
+           else "Not submitted"]
+    if sent:
+        out.append("Feedback sent by the end of August" if sent <= feedback_by else "Feedback sent after August")
+    return out
+
+
+def _plan_values(db: Database, version_id: int, variant: str) -> dict[str, frozenset[str]]:
+    """Return what a version's plan says for the measures, read once per version id."""
+    kept = _by_version.get(version_id)
+    if kept is None:
+        data = statewide.version_data(db, version_id)
+        plan = plans.decode(data, variant)
+        spans = [_grades(p.answer("grades")) for p in plan.priorities]
+        identified = [s for s in plan.schools if s.requires_assistance]
+        kept = {"subject": frozenset(_clean(p.answer("subject")) for p in plan.priorities if p.answer("subject")),
+                "grades": frozenset(_clean(p.answer("grades")) for p in plan.priorities if p.answer("grades")),
+                "group": frozenset(_clean(g) for p in plan.priorities
+                                   for g in re.split(r"[;\n]", p.answer("student_groups")) if g.strip()),
+                "category": frozenset(s.category for s in identified),
+                "unreached": frozenset(s.category for s in identified
+                                       if not any(_grades(s.grades) & span for span in spans))}
+        if len(_by_version) > _FACTS_KEPT:
+            _by_version.clear()
+        _by_version[version_id] = kept
+    return kept
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.replace("–", "-").split()).strip(" .-")
+    return text[:1].upper() + text[1:]
+
+
+def _grades(text: str) -> set[int]:
+    """Return the grades a span names ("K-5" -> 0..5, "9-12", "PK-8", "3, 4"), PK as -1 and K as 0."""
+    numbers = {"PK": -1, "PRE-K": -1, "K": 0}
+    out: set[int] = set()
+    for part in re.split(r"[,;/]| and ", (text or "").upper()):
+        ends = [e.strip() for e in re.split(r"\s*[-–]\s*|\s+TO\s+", part.strip()) if e.strip()]
+        grades = [numbers.get(e, int(e) if e.isdigit() else None) for e in ends]
+        if grades and all(g is not None for g in grades):
+            out |= set(range(min(grades), max(grades) + 1))
+    return out
+
+
+@dataclass
+class Table:
+    """One measure: its values as rows, each with a count per region and in total."""
+
+    key: str
+    title: str
+    regions: list[str]
+    rows: list[tuple[str, dict[str, int]]]  # (value, {region or TOTAL: districts})
+
+    def most(self) -> int:
+        return max((counts[TOTAL] for _, counts in self.rows), default=0)
+
+
+def tables(found: list[Facts]) -> list[Table]:
+    """Return one table per measure, values in order of how many districts have them."""
+    regions = sorted({f.region for f in found})
+    out = []
+    for key, title in MEASURES.items():
+        counts: dict[str, Counter] = {}
+        for f in found:
+            for value in f.values.get(key, ()):
+                counter = counts.setdefault(value, Counter())
+                counter[f.region] += 1
+                counter[TOTAL] += 1
+        order = list(plans.STATUSES) if key == "status" else None
+        values = sorted(counts, key=lambda v: (order.index(v) if order and v in order else 99, -counts[v][TOTAL], v))
+        out.append(Table(key, title, regions, [(v, {r: counts[v][r] for r in [*regions, TOTAL]}) for v in values]))
+    return out
+
+
+def matching(found: list[Facts], region: str, key: str, value: str) -> list[Facts]:
+    """Return the districts behind one count: of ``region`` (or every region) with ``value`` for ``key``."""
+    return [f for f in found if (not region or region == TOTAL or f.region == region)
+            and (not key or value in f.values.get(key, ()))]
