@@ -21,8 +21,8 @@ from playwright.sync_api import expect
 from docgen import api, variants
 from docgen.web import app as web_app
 from docgen.web import csrf
-from docgen.web.services import workflow
 from docgen.web.auth import create_account, hash_password
+from docgen.web.services import workflow
 from docgen.web.storage import accounts
 from docgen.web.storage.db import Database
 
@@ -41,7 +41,7 @@ PAGES = (
     "nothing to review yet (409)", "job page",
     "district home with comments waiting", "plan form with comments, read only",
     "admin accounts", "admin accounts with a new invitation", "admin districts", "admin district import results",
-    "admin e-mail settings", "admin audit log",
+    "admin e-mail settings", "admin audit log", "progress page", "state view",
 )
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
@@ -66,7 +66,8 @@ def site(tmp_path):
     for email, role, district in (("maria@harborview.example.org", "district", harbor.id),
                                   ("lee@beaconfalls.example.org", "district", beacon.id),
                                   ("sam@ssos.example.org", "consultant", None),
-                                  ("ada@ssos.example.org", "admin", None)):
+                                  ("ada@ssos.example.org", "admin", None),
+                                  ("dee@dese.example.org", "state", None)):
         people[email] = accounts.add_user(db, email, role, district, "Southeast" if role == "consultant" else "")
         accounts.set_password_hash(db, people[email].id, hash_password(PASSWORD))
     workflow.submit(db, beacon, people["lee@beaconfalls.example.org"])
@@ -98,7 +99,7 @@ class Audit:
             page.get_by_label("Email").fill(email)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(re.compile(r".*/(districts/\d+|region|admin)$"))
+            page.wait_for_url(re.compile(r".*/(districts/\d+|region|admin|state)$"))
         return page
 
     def check(self, page, state: str, path: str | None = None, status: int | None = None) -> None:
@@ -117,6 +118,7 @@ def test_every_page_in_every_state_passes_axe_wcag21_aa(site, chromium, browser,
     district_pages(audit, site, tmp_path)
     consultant_pages(audit, site)
     admin_pages(audit)
+    audit.check(audit.page("dee@dese.example.org"), "state view", "/state", 200)
     for context in audit.contexts:
         context.close()
     assert sorted(audit.found) == sorted(PAGES), "every state in PAGES is visited"
@@ -209,6 +211,7 @@ def consultant_pages(audit: Audit, site) -> None:
     expect(district.get_by_role("heading", name=re.compile("Waiting for you"))).to_be_visible()
     audit.check(district, "district home with comments waiting")
     audit.check(district, "plan form with comments, read only", f"{beacon}/plan", 200)
+    audit.check(page, "progress page", f"{beacon}/progress", 200)
 
 
 def admin_pages(audit: Audit) -> None:
