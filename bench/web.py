@@ -203,7 +203,8 @@ def main() -> None:
     if dashboard:
         print(f"{'dashboard (server only)':<24}{len(dashboard):>7}{statistics.median(dashboard):>10.1f}"
               f"{percentile(dashboard, .95):>10.1f}{'< 200':>11}")
-    print(f"\nerrors: {len(record.errors)}" + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
+    print(f"\nerrors: {len(record.errors)}"
+          + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
     met = [percentile(record.times[a], .95) < g for a, g in GOALS.items() if a in record.times]
     met.append(percentile(render, .95) < 50)
     met.append(not dashboard or percentile(dashboard, .95) < 200)
