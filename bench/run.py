@@ -189,7 +189,7 @@ def docxtpl_template(variant, folder: Path) -> Path:
         table.add_row().cells[0].text = section.prompt
         for f in section.fields:
             table.add_row().cells[0].text = f.label
-            table.add_row().cells[0].text = "{{ answers['%s'] }}" % f.key
+            table.add_row().cells[0].text = f"{{{{ answers['{f.key}'] }}}}"
         for part in section.parts:
             if part.table:
                 spec = variant.tables[part.table]
@@ -197,9 +197,9 @@ def docxtpl_template(variant, folder: Path) -> Path:
                 grid.style = "Table Grid"
                 for cell, column in zip(grid.rows[0].cells, spec.columns, strict=False):
                     cell.text = column.header
-                grid.rows[1].cells[0].text = "{%%tr for row in %s %%}" % part.table
+                grid.rows[1].cells[0].text = f"{{%tr for row in {part.table} %}}"
                 for cell, column in zip(grid.rows[2].cells, spec.columns, strict=False):
-                    cell.text = "{{ row.%s }}" % column.key
+                    cell.text = f"{{{{ row.{column.key} }}}}"
                 grid.add_row().cells[0].text = "{%tr endfor %}"
     path = folder / "docxtpl-template.docx"
     doc.save(str(path))

@@ -226,7 +226,8 @@ def main() -> None:
     if statewide:
         print(f"{'state view (server only)':<24}{len(statewide):>7}{statistics.median(statewide):>10.1f}"
               f"{percentile(statewide, .95):>10.1f}{'< 200':>11}")
-    print(f"\nerrors: {len(record.errors)}" + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
+    print(f"\nerrors: {len(record.errors)}"
+          + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
     met = [percentile(record.times[a], .95) < g for a, g in GOALS.items() if a in record.times]
     met.append(percentile(render, .95) < 50)
     met.append(not dashboard or percentile(dashboard, .95) < 200)

@@ -30,7 +30,8 @@ def new_workbook(path, variant_id: str | None = None, example: bool = False, for
 
 
 def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
-    """Return the Plan in a filled workbook, checked against the variant (by default the one matching its school year)."""
+    """Return the Plan in a filled workbook, checked against the variant
+    (by default the one matching its school year)."""
     variant = variants.load(variant_id) if variant_id else None
     return workbook.read(Path(workbook_path), variant)
 

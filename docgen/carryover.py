@@ -190,7 +190,8 @@ def place_of(target: Variant, key: str) -> str:
         spec = target.tables[table.group(2)]
         column = next((c for c in spec.columns if c.key == field), None)
         priority = f"Priority {table.group(1)}, " if table.group(1) else ""
-        return f"{priority}{spec.sheet}, row {int(table.group(3)) + 1}: '{target.text(column.header) if column else field}'"
+        return (f"{priority}{spec.sheet}, row {int(table.group(3)) + 1}: "
+                f"'{target.text(column.header) if column else field}'")
     if head == "district":
         spec = next((f for f in target.district_fields if f.key == field), None)
         return f"{target.district_sheet}: '{target.text(spec.label) if spec else field}'"

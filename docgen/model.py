@@ -212,7 +212,8 @@ def plan_to_dict(plan: Plan) -> dict:
         "answers": dict(plan.answers),
         "schools": [dict(vars(s)) for s in plan.schools],
         "curricula": [dict(vars(c)) for c in plan.curricula],
-        "priorities": [{"answers": dict(p.answers), **{t: [dict(vars(r)) for r in getattr(p, t)] for t in PRIORITY_TABLES}}
+        "priorities": [{"answers": dict(p.answers),
+                        **{t: [dict(vars(r)) for r in getattr(p, t)] for t in PRIORITY_TABLES}}
                        for p in plan.priorities],
     }
     if plan.checkins:

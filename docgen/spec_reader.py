@@ -125,10 +125,12 @@ class _Builder:
         district_fields = self.fields(district, "district", lists)
         for f in district_fields:
             if f.key not in field_names(District):
-                self.fail(district, f"district.{f.key}", f"no such district field; use one of: {', '.join(field_names(District))}")
+                self.fail(district, f"district.{f.key}",
+                          f"no such district field; use one of: {', '.join(field_names(District))}")
         tables = self.tables(self.need(data, "tables", "", dict), lists)
         sections = tuple(
-            self.section(s, f"sections[{i}]", lists, tables) for i, s in enumerate(self.need(data, "sections", "", list))
+            self.section(s, f"sections[{i}]", lists, tables)
+            for i, s in enumerate(self.need(data, "sections", "", list))
         )
         self.unique_keys(data, sections)
         return Variant(
@@ -206,7 +208,8 @@ class _Builder:
                 if col.kind not in ("text", "grades"):
                     self.fail(c, f"{at}.columns[{i}]", f"kind must be 'text' or 'grades', got '{col.kind}'")
                 if col.key not in field_names(TABLE_ROWS[key]):
-                    self.fail(c, f"{at}.columns[{i}]", f"no such column '{col.key}'; use one of: {', '.join(field_names(TABLE_ROWS[key]))}")
+                    self.fail(c, f"{at}.columns[{i}]",
+                              f"no such column '{col.key}'; use one of: {', '.join(field_names(TABLE_ROWS[key]))}")
                 if col.list is not None and col.list not in lists:
                     self.fail(c, f"{at}.columns[{i}]", f"unknown list '{col.list}'")
                 columns.append(col)

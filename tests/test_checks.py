@@ -45,7 +45,8 @@ BREAKERS = {
                                              [r for r in p1(plan).outcomes if r.student_group != "All students"
                                               or r.school != "District"]),
     "group-targets": lambda plan: setattr(p1(plan), "outcomes",
-                                          [r for r in p1(plan).outcomes if r.student_group != "Students with disabilities"]),
+                                          [r for r in p1(plan).outcomes
+                                           if r.student_group != "Students with disabilities"]),
     "outcome-measure-and-target": lambda plan: setattr(p1(plan).outcomes[0], "target", ""),
     "accountability-target": lambda plan: [setattr(r, "accountability", "No") for r in p1(plan).outcomes],
     "benchmark-count": lambda plan: setattr(p1(plan), "benchmarks", p1(plan).benchmarks[:1]),
@@ -200,11 +201,11 @@ def test_check_reports_exactly_the_broken_requirements_with_sheet_and_cell(sampl
     assert result.exit_code == 1
     errors = [line.strip() for line in result.output.splitlines() if line.strip().startswith("error")]
     assert errors == [
-        "error   No outcome target for the prioritized student group 'English learners and former ELs'."
-        "  [sheet 'Outcomes', cell B11]",
+        ("error   No outcome target for the prioritized student group 'English learners and former ELs'."
+         "  [sheet 'Outcomes', cell B11]"),
         "error   1 interim benchmark; the guidance asks for 2-4.  [sheet 'Monitoring', cell B6]",
-        "error   Harborview Elementary School (In need of focused/targeted support) is not in the targeted support "
-        "table.  [sheet 'Targeted support', cell B6]",
+        ("error   Harborview Elementary School (In need of focused/targeted support) is not in the targeted support "
+         "table.  [sheet 'Targeted support', cell B6]"),
     ]
     text = result.output
     assert text.index("4. Outcomes") < text.index("6. Monitoring Implementation") < text.index("8. Targeted Support")

@@ -23,22 +23,23 @@ def test_a_blank_plan_date_is_an_error_at_its_cell(sample, run):
     edit(sample, {("District", "C6"): None})
     result = run("check", sample)
     assert result.exit_code == 1
-    assert lines_of(result) == ["error   The plan has no date; its cover would read \"Date:\" with nothing after it."
-                                "  [sheet 'District', cell C6]"]
+    assert lines_of(result) == [("error   The plan has no date; its cover would read \"Date:\" with nothing after it."
+                                 "  [sheet 'District', cell C6]")]
 
 
 def test_a_school_year_that_is_not_the_templates_is_an_error(sample, run):
     edit(sample, {("District", "C7"): "2026-27"})
     result = run("check", sample)
-    assert lines_of(result) == ["error   The school year is '2026-27', but this is the plan for 2025-2026."
-                                "  [sheet 'District', cell C7]"]
+    assert lines_of(result) == [("error   The school year is '2026-27', but this is the plan for 2025-2026."
+                                 "  [sheet 'District', cell C7]")]
 
 
 def test_a_school_code_that_lost_its_leading_zero_says_how_to_type_it(sample, run):
     edit(sample, {("Schools", "B5"): 9990005})  # what Excel makes of 09990005 typed into a number cell
     result = run("check", sample)
-    assert lines_of(result) == ["error   The DESE code of Harborview Elementary School is '9990005': it has lost its "
-                                "leading zero (DESE codes have 8 digits). Type it as 09990005.  [sheet 'Schools', cell B5]"]
+    assert lines_of(result) == [("error   The DESE code of Harborview Elementary School is '9990005': it has lost its "
+                                 "leading zero (DESE codes have 8 digits). Type it as 09990005."
+                                 "  [sheet 'Schools', cell B5]")]
 
 
 def test_the_school_code_column_is_text_so_the_zero_is_kept(tmp_path, run):
@@ -51,8 +52,8 @@ def test_the_school_code_column_is_text_so_the_zero_is_kept(tmp_path, run):
 def test_a_blank_accountability_category_is_an_error_not_a_silently_unidentified_school(sample, run):
     edit(sample, {("Schools", "D5"): None})
     result = run("check", sample)
-    assert "error   Harborview Elementary School has no accountability category, so the plan cannot show whether " \
-           "it requires assistance or intervention.  [sheet 'Schools', cell D5]" in lines_of(result)
+    assert ("error   Harborview Elementary School has no accountability category, so the plan cannot show whether "
+            "it requires assistance or intervention.  [sheet 'Schools', cell D5]") in lines_of(result)
 
 
 def test_a_misspelt_school_points_at_the_typo_and_suggests_the_name(sample, run):
@@ -63,8 +64,8 @@ def test_a_misspelt_school_points_at_the_typo_and_suggests_the_name(sample, run)
     wb.save(sample)
     result = run("check", sample)
     assert lines_of(result) == [
-        f"error   'Harborveiw Elementary' in the schools receiving targeted support is not on the school list: "
-        f"did you mean Harborview Elementary School?  [sheet 'Targeted support', cell B{row}]"]
+        (f"error   'Harborveiw Elementary' in the schools receiving targeted support is not on the school list: "
+         f"did you mean Harborview Elementary School?  [sheet 'Targeted support', cell B{row}]")]
 
 
 def test_a_school_not_on_the_list_is_a_warning_naming_the_list(sample, run):
@@ -72,15 +73,16 @@ def test_a_school_not_on_the_list_is_a_warning_naming_the_list(sample, run):
     result = run("check", sample)
     assert result.exit_code == 0
     assert lines_of(result) == [
-        "warning 'Lincoln Elementary School' in the annual outcome targets is not on the school list (Harborview "
-        "Elementary School, Ellis Pond Middle School, Cranberry Harbor High School): add it there, or correct the "
-        "name.  [sheet 'Outcomes', cell D5]"]
+        ("warning 'Lincoln Elementary School' in the annual outcome targets is not on the school list (Harborview "
+         "Elementary School, Ellis Pond Middle School, Cranberry Harbor High School): add it there, or correct the "
+         "name.  [sheet 'Outcomes', cell D5]")]
 
 
 def test_a_missing_level_points_at_the_level_column_of_the_benchmarks(sample, run):
     edit(sample, {("Monitoring", "C7"): "School"})  # no classroom-level benchmark left
     result = run("check", sample)
-    assert lines_of(result) == ["warning No interim benchmark at the classroom level.  [sheet 'Monitoring', cells C5:C7]"]
+    assert lines_of(result) == [
+        "warning No interim benchmark at the classroom level.  [sheet 'Monitoring', cells C5:C7]"]
 
 
 def test_any_subject_is_accepted_for_curricula_and_the_common_ones_suggested(sample, run, tmp_path):

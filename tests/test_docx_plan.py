@@ -166,4 +166,5 @@ def test_template_syntax_markup_and_control_characters_come_out_literally(sample
     assert lines[label + 1:label + 3] == ["{{ 7*7 }} {% if %} <w:p> &amp; 🎉 ok", "next line"]
     assert "49" not in lines[label + 1]
     assert "District name: {{ district }} & <Sons>" in lines
-    assert docx.Document(str(path)).core_properties.title == "{{ district }} & <Sons> FY26 Instructional Prioritization Plan"
+    assert docx.Document(str(path)).core_properties.title == (
+        "{{ district }} & <Sons> FY26 Instructional Prioritization Plan")

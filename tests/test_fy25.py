@@ -39,11 +39,12 @@ def test_fy25_tables_use_the_template_columns(tmp_path, run):
     run("build", FY25_SAMPLE, "-o", tmp_path)
     document = docx.Document(str(next(tmp_path.glob("*.docx"))))
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables if len(t.columns) in (2, 3)]
-    assert ["What interim benchmarks will you track throughout the year at both the district and school level to gauge "
-            "changes in adult practice and student learning/experiences?",
+    assert [("What interim benchmarks will you track throughout the year at both the district and school level to "
+             "gauge changes in adult practice and student learning/experiences?"),
             "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
             "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"] in headers
-    assert ["Schools to receive differentiated support", "Description of differentiated support related to the priority"] in headers
+    assert ["Schools to receive differentiated support",
+            "Description of differentiated support related to the priority"] in headers
 
 
 def test_fy25_golden_text_dump(tmp_path, run, golden):

@@ -48,8 +48,8 @@ def monitoring_section(doc, rows):
                       "are resulting in the desired changes in adult practice and student learning experiences? How "
                       "will teachers, school leaders, and district leaders monitor those?")
     table = doc.add_table(rows=len(rows) + 1, cols=3)
-    headers = ["What interim benchmarks will you track throughout the year at both the district and school level to "
-               "gauge changes in adult practice and student learning/experiences?",
+    headers = [("What interim benchmarks will you track throughout the year at both the district and school level to "
+                "gauge changes in adult practice and student learning/experiences?"),
                "Who will monitor these? (e.g. which teams and/or roles at the district and/or school level)",
                "How often?\n(e.g. weekly, monthly, quarterly, or on specific dates)"]
     for r, values in enumerate([headers, *rows]):
@@ -72,16 +72,20 @@ def typed_fy25_plan(path):
     doc.add_paragraph("")
     priority = doc.add_table(rows=6, cols=1)
     cell(priority, 0, ["1. What are your district’s top 1-2 instructional priorities for SY24-25?",
-                       "(at least one priority should be focused on culturally responsive, grade appropriate instruction)"])
+                       ("(at least one priority should be focused on culturally responsive, grade appropriate "
+                        "instruction)")])
     cell(priority, 1, ["Priority #1 (brief description):",
-                       "Every K-2 student reads grade-level text every day with an evidence-based foundational skills program."])
+                       ("Every K-2 student reads grade-level text every day with an evidence-based foundational "
+                        "skills program.")])
     # an edited prompt, with the answer as real Word bullets in the same cell
     cell(priority, 2, ["What are the meaningful changes in teacher practice that are the focus of this priority?", "",
-                       "Teachers use the daily phonics routine with fidelity", "Teachers group students by screener data"],
+                       "Teachers use the daily phonics routine with fidelity",
+                       "Teachers group students by screener data"],
          styles={2: "List Bullet", 3: "List Bullet"})
     cell(priority, 3, ["Which specific equity and opportunity gaps will this priority address?"])
     cell(priority, 4, ["Only 31% of K-2 English learners read at benchmark on the winter DIBELS screener."])
-    cell(priority, 5, ["What will be the same or different about the focus for the Instructional Priority this school year?",
+    cell(priority, 5, [("What will be the same or different about the focus for the Instructional Priority this "
+                        "school year?"),
                        "(Is the district recommitting, adjusting, or changing direction with the priority?)",
                        "We are adjusting: same literacy focus, narrower grade span."])
     # a tracked change: "hire" deleted, "train" inserted
@@ -124,7 +128,8 @@ def test_a_plan_typed_by_a_person_lands_in_the_right_fields(tmp_path):
     assert p.answer("statement").startswith("Every K-2 student reads grade-level text")
     assert p.answer("educator_practice") == ("- Teachers use the daily phonics routine with fidelity\n"
                                             "- Teachers group students by screener data")
-    assert p.answer("equity_gaps") == "Only 31% of K-2 English learners read at benchmark on the winter DIBELS screener."
+    assert p.answer("equity_gaps") == ("Only 31% of K-2 English learners read at benchmark on the winter DIBELS "
+                                       "screener.")
     assert p.answer("direction_rationale") == ("We are adjusting: same literacy focus, narrower grade span.\n"
                                               "We will train reading coaches.")
     assert p.answer("stakeholder_ongoing").startswith("Family literacy nights each quarter")
@@ -279,14 +284,14 @@ def hand_typed_fy25_plan(path):
                                   "investigating and preparing, or launching), with particular focus on implementing "
                                   "HQIM in any schools that require assistance.")
     curricula = doc.add_table(rows=2, cols=4)
-    for c, header in enumerate(("Subject", "Grade(s)", "Status of HQIM efforts", "Brief description of the "
-                                "district's efforts")):
+    for c, header in enumerate(("Subject", "Grade(s)", "Status of HQIM efforts", ("Brief description of the "
+                                 "district's efforts"))):
         curricula.rows[0].cells[c].text = header
     for c, value in enumerate(("Science", "6-8", "Piloting two programs", "Two schools pilot units this spring.")):
         curricula.rows[1].cells[c].text = value
     soft_broken(doc.add_paragraph(), ["1. What are your district’s top 1-2 instructional priorities for SY24-25?",
-                                      "(at least one priority should be focused on culturally responsive, grade "
-                                      "appropriate instruction)"])
+                                      ("(at least one priority should be focused on culturally responsive, grade "
+                                       "appropriate instruction)")])
     doc.add_paragraph("Priority #1 (brief description):")
     doc.add_paragraph("Every student in grades 3-5 writes about grade-level texts every week.")
     frequencies = ("3x per year", "October, January, April", "Bi-weekly")
@@ -334,8 +339,8 @@ def test_a_typed_value_that_is_no_choice_is_left_to_choose_highlighted_and_liste
 
 def test_soft_line_breaks_in_prompts_leave_no_prompt_pieces_in_answers(hand_typed):
     plan = api.read_plan(hand_typed[0])
-    assert plan.priorities[0].answer("statement") == "Every student in grades 3-5 writes about grade-level texts " \
-                                                      "every week."
+    assert plan.priorities[0].answer("statement") == ("Every student in grades 3-5 writes about grade-level texts "
+                                                      "every week.")
     assert not plan.answer("profiles_note").startswith((".", "?", "If it is not"))
 
 
@@ -357,8 +362,8 @@ def test_carried_over_names_the_section_and_prompt_not_a_table_cell(tmp_path):
     source = typed_fy25_plan(tmp_path / "plan.docx")
     api.import_plan(source, tmp_path / "fy26.xlsx")
     came_from = [r[0] for r in carried_rows(tmp_path / "fy26.xlsx") if r[3].startswith("the FY26 template asks")]
-    assert came_from == ["plan.docx, 1. Instructional Priority, under 'What are the meaningful changes in educator "
-                         "practice that are the foc…'"]
+    assert came_from == [("plan.docx, 1. Instructional Priority, under 'What are the meaningful changes in educator "
+                          "practice that are the foc…'")]
     assert not any("row" in c and "cell" in c for c in came_from)
     unplaced = [r for r in carried_rows(tmp_path / "fy26.xlsx") if r[1] == "not placed"]
     assert all(", row " not in r[0] for r in unplaced)  # text under no prompt: where it sits, by the text above

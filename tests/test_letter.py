@@ -121,7 +121,8 @@ def templates_copy(tmp_path, monkeypatch):
 
 def test_a_typo_in_the_letter_template_names_file_and_line(sample, tmp_path, templates_copy, run):
     path = templates_copy / "letter" / "letter.html.j2"
-    source = path.read_text(encoding="utf-8").replace("{{ district.name | possessive }}", "{{ distrct.name | possessive }}", 1)
+    source = path.read_text(encoding="utf-8").replace("{{ district.name | possessive }}",
+                                                      "{{ distrct.name | possessive }}", 1)
     path.write_text(source, encoding="utf-8")
     line = next(i for i, text in enumerate(source.splitlines(), start=1) if "distrct" in text)
     out = tmp_path / "out"

@@ -75,8 +75,8 @@ def test_an_underperforming_school_s_sip_renewal_is_mentioned(sample, tmp_path, 
     body = _email(out)[1].get_body(preferencelist=("plain",)).get_content()
     assert ("The renewed Sustainable Improvement Plan for Ellis Pond Middle School, designated Underperforming, will "
             "come to this address by June 30, 2025, as the guidance asks.") in " ".join(body.split())
-    assert "Ellis Pond Middle School is Underperforming: its renewed Sustainable Improvement Plan goes to the same " \
-           "address by the same date." in result.output
+    assert ("Ellis Pond Middle School is Underperforming: its renewed Sustainable Improvement Plan goes to the same "
+            "address by the same date.") in result.output
 
 
 def test_submit_refuses_a_plan_with_errors_and_lists_them(sample, tmp_path, run):

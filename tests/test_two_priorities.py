@@ -27,7 +27,8 @@ def test_second_priority_appears_in_word_and_powerpoint(tmp_path, variant):
     written = api.build(path, tmp_path / "out")
     docx_path = next(p for p in written if p.suffix == ".docx")
     lines = docx_lines(docx_path)
-    expected = "# Instructional Priority #1", ("# Instructional Priority #2" if variant == "fy26" else "# OPTIONAL Priority #2")
+    expected = ("# Instructional Priority #1",
+                "# Instructional Priority #2" if variant == "fy26" else "# OPTIONAL Priority #2")
     for heading in expected:
         assert heading in lines
     assert any(line.startswith("Second: ") for line in lines[lines.index(expected[1]):])

@@ -232,8 +232,8 @@ def test_date_cell_with_a_huge_negative_number_gets_one_line_naming_the_cell(sam
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"Error: {sample}: sheet 'District', cell {cell.coordinate}: the cell holds a number that no date or time "
-        "can be (Excel shows ####); type the value again"]
+        (f"Error: {sample}: sheet 'District', cell {cell.coordinate}: the cell holds a number that no date or time "
+         "can be (Excel shows ####); type the value again")]
     assert not out.exists()
 
 

@@ -41,8 +41,9 @@ def new_document(title: str, author: str, subject: str, footer: str) -> Document
     It starts from templates/base/plan.docx, a slim package holding only the
     styles docgen uses (see scripts/make_base_documents.py).
     """
-    page = (f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>{xml.run(f"{footer} · Page ", size_pt=9)}'
-            f'{_field("PAGE")}{xml.run(" of ", size_pt=9)}{_field("NUMPAGES")}</w:p>')
+    page = (f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+            f'{xml.run(f"{footer} · Page ", size_pt=9)}{_field("PAGE")}'
+            f'{xml.run(" of ", size_pt=9)}{_field("NUMPAGES")}</w:p>')
     return Document(Properties(title, subject, author, KEYWORDS), footer=page)
 
 

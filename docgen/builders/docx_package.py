@@ -84,7 +84,7 @@ class Document:
         try:
             abstract = base.list_definitions[style_id]
         except KeyError:
-            raise TemplateError(templates_dir() / BASE_DOCUMENT, f"style '{style_id}' has no list numbering")
+            raise TemplateError(templates_dir() / BASE_DOCUMENT, f"style '{style_id}' has no list numbering") from None
         num_id = base.next_num_id + len(self._nums)
         self._nums.append((num_id, abstract))
         return num_id

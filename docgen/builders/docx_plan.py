@@ -218,6 +218,7 @@ class _PlanWriter:
                     value = self.plan.school_summary(value)
                 cell = common.blocks_xml(text.blocks(value), self.lists, TABLE_PT, keep_next=i == len(entries) - 2)
                 cells.append(xml.cell(cell if value else "", width))
-            out.append(xml.row("".join(cells), cant_split=True, min_height_twips=None if item is not None else BLANK_CELL))
+            out.append(xml.row("".join(cells), cant_split=True,
+                               min_height_twips=None if item is not None else BLANK_CELL))
         self.body.append(xml.table(widths, "".join(out)))
         self.spacer()

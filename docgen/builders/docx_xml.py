@@ -64,7 +64,8 @@ def para(runs: str = "", style: str | None = None, keep_next: bool = False, alig
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
-def cell(content: str, width_twips: int, fill: str | None = None, span: int = 1, open_edges: tuple[str, ...] = ()) -> str:
+def cell(content: str, width_twips: int, fill: str | None = None, span: int = 1,
+         open_edges: tuple[str, ...] = ()) -> str:
     """Return a w:tc; an empty cell still holds the paragraph Word requires.
 
     ``open_edges`` ("top", "bottom") leave out those borders, so that rows

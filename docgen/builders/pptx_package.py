@@ -138,12 +138,13 @@ def _in_theme(slide: Slide, base: _Base) -> list[str]:
 
 
 def _slide_xml(shapes: list[str]) -> bytes:
-    return (f"{opc.XML_HEADER}<p:sld {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr/>{''.join(shapes)}</p:spTree></p:cSld>"
-            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>").encode()
+    return (f"{opc.XML_HEADER}<p:sld {_DECLS}><p:cSld><p:spTree>{_GROUP}<p:grpSpPr/>{''.join(shapes)}</p:spTree>"
+            "</p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>").encode()
 
 
 def _notes_xml(notes: str) -> bytes:
-    """Return a notes slide: the slide image, the notes (a paragraph a line) and the slide number, as PowerPoint has them."""
+    """Return a notes slide: the slide image, the notes (a paragraph a line) and the slide number,
+    as PowerPoint has them."""
     paragraphs = "".join(f"<a:p><a:r><a:t>{esc(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
                          for line in notes.split("\n"))
     locked = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'

@@ -128,7 +128,8 @@ class _Deck:
             size -= 2
         if focus and len(textfit.wrap(focus, BODY_W - 2 * INSET, size)) <= 2:
             slide.shapes.append(pptx_xml.placeholder(3, "Text Placeholder 2", '<p:ph type="body" idx="1"/>', MARGIN,
-                                                     3.8, BODY_W, 1.2, f"<a:p>{pptx_xml.run(focus, size, color=GREY)}</a:p>"))
+                                                     3.8, BODY_W, 1.2,
+                                                     f"<a:p>{pptx_xml.run(focus, size, color=GREY)}</a:p>"))
         slide.shapes.append(self.decorate(100))
 
     def district_slides(self) -> None:

@@ -20,7 +20,8 @@ def emu(inches: float) -> int:
 def run(text: str, size_pt: float, bold: bool = False, italic: bool = False, color: str | None = None) -> str:
     fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
     flags = (' b="1"' if bold else "") + (' i="1"' if italic else "")
-    return f'<a:r><a:rPr lang="en-US" sz="{int(size_pt * 100)}"{flags} dirty="0">{fill}</a:rPr><a:t>{esc(text)}</a:t></a:r>'
+    return (f'<a:r><a:rPr lang="en-US" sz="{int(size_pt * 100)}"{flags} dirty="0">{fill}</a:rPr>'
+            f'<a:t>{esc(text)}</a:t></a:r>')
 
 
 def paragraph(runs: str, space_before_pt: float = 0, bullet: str | None = None, number_start: int | None = None,

@@ -85,8 +85,9 @@ def form_sheets(variant: Variant) -> dict[str, list[Row]]:
 
 def review_rows(variant: Variant) -> list[Row]:
     """Return the Consultant review sheet's rows: who reviewed, then a row per section of the plan."""
-    rows = _form_top("Consultant review (SSoS)", "For the SSoS Leadership Consultant. The plan documents ignore "
-                                                 "this sheet; 'docgen letter' turns it into the August feedback letter.")
+    rows = _form_top("Consultant review (SSoS)",
+                     "For the SSoS Leadership Consultant. The plan documents ignore "
+                     "this sheet; 'docgen letter' turns it into the August feedback letter.")
     rows += [_field_row(variant, FieldSpec(key=key, label=label, kind=kind)) for key, label, kind in REVIEW_FIELDS]
     rows += [Row("blank"), Row("header", REVIEW_HEADERS)]
     rows += [Row("section", (variant.text(s.heading),), key=SECTION_KEY + s.id) for s in variant.sections]

@@ -23,7 +23,8 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 MAX_XML_BYTES = 50 * 2**20  # all XML parts together; a long plan's are well under 5 MB
 MAX_PACKAGE_BYTES = 200 * 2**20  # everything unpacked, pictures included
 MAX_ENTRIES = 10_000  # parts in one package; a plan has a few dozen
-DAMAGED = "cannot be read as {what}: its content is damaged (incomplete or broken XML); open it in {app} and save it again"
+DAMAGED = ("cannot be read as {what}: its content is damaged (incomplete or broken XML); "
+           "open it in {app} and save it again")
 
 
 @dataclass(frozen=True)

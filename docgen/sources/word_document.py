@@ -131,7 +131,8 @@ class Walker:
         self.items: list = []
         self.paragraphs = 0
         self.tables = 0
-        self.headers = {key: [normal_form(variant.text(c.header)) for c in t.columns] for key, t in variant.tables.items()}
+        self.headers = {key: [normal_form(variant.text(c.header)) for c in t.columns]
+                        for key, t in variant.tables.items()}
         self.walk(document.element.body)
 
     def walk(self, body) -> None:

@@ -331,8 +331,8 @@ def _start_lines(v: Variant) -> list[tuple[str, str | None]]:
     """Return the 'Start here' sheet: what to fill, in what order, and how to make the plan."""
     lines = [
         (f"{v.plan_year} District Instructional Prioritization Plan: intake workbook", "start-title"),
-        (f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as Word and PowerPoint files. "
-         f"It follows the {v.source}.", None),
+        ((f"Fill this workbook, then run docgen to get the official {v.plan_year} plan as Word and PowerPoint files. "
+          f"It follows the {v.source}."), None),
         ("", None),
         ("What to fill, in this order", "start-heading"),
     ]
@@ -358,11 +358,11 @@ def _start_lines(v: Variant) -> list[tuple[str, str | None]]:
         ("", None),
         ("Tips", "start-heading"),
         ("• Alt+Enter starts a new line in a cell; each line becomes its own paragraph.", None),
-        ("• Start a line with \"- \" or \"• \" for a bullet, \"1. \" for a numbered list; indent two spaces for a "
-         "sub-bullet.", None),
+        (("• Start a line with \"- \" or \"• \" for a bullet, \"1. \" for a numbered list; indent two spaces for a "
+          "sub-bullet."), None),
         ("• Cells with a drop-down arrow take one of the listed values.", None),
-        ("• Type answers only in the yellow cells: text anywhere else stops the build, naming the cell, so that "
-         "nothing you typed is lost.", None),
+        (("• Type answers only in the yellow cells: text anywhere else stops the build, naming the cell, so that "
+          "nothing you typed is lost."), None),
         ("• Leave the hidden column A alone: it tells docgen which answer is which.", None),
         ("", None),
         ("Make the plan", "start-heading"),
