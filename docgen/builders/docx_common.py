@@ -77,8 +77,12 @@ def column_widths(weights, minimums=()) -> list[int]:
 
 
 def unbroken_width(text: str, size_pt: float, bold: bool = False) -> int:
-    """Return the width in twips a table column needs so that no word of ``text`` breaks (its longest word)."""
-    widest = max((textfit.text_width(word, size_pt, bold) for word in text.split()), default=0.0)
+    """Return the width in twips a table column needs so that no word of ``text`` breaks (its longest word).
+
+    A web address counts by its pieces between the break marks breakable_links puts in.
+    """
+    words = re.split(r"[\s\u200b]+", breakable_links(text))
+    widest = max((textfit.text_width(word, size_pt, bold) for word in words if word), default=0.0)
     return int(widest * TWIPS_PER_INCH) + CELL_PADDING
 
 

@@ -202,8 +202,12 @@ class _PlanWriter:
     def data_table(self, spec: TableSpec, rows: list) -> None:
         """Write a repeating table: a header row that repeats on each page, then one row per entry."""
         headers = [self.t(c.header) for c in spec.columns]
-        widths = common.column_widths([min(max(c.width, 16), 30) for c in spec.columns],
-                                      [common.unbroken_width(h, TABLE_PT, bold=True) for h in headers])
+        # no header word and no word of a value breaks ("0999 | 0005", "Underperformin | g"): each column is at
+        # least as wide as its longest word, and the columns share the rest of the width by their weights
+        longest = [max([common.unbroken_width(h, TABLE_PT, bold=True)]
+                       + [common.unbroken_width(str(getattr(item, c.key) or ""), TABLE_PT) for item in rows or []])
+                   for h, c in zip(headers, spec.columns, strict=True)]
+        widths = common.column_widths([min(max(c.width, 16), 30) for c in spec.columns], longest)
         header = "".join(  # the header keeps with the first row, the next to last row with the last
             xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT), keep_next=True)
                              for line in h.split("\n")), w, fill=common.HEADER_FILL)
