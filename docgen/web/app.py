@@ -2,8 +2,8 @@
 
 Layers, outermost first: a cap on request bodies (Starlette's), security
 headers, CSRF (asgi-csrf: a signed cookie matched by a form field or the
-x-csrftoken header htmx sends; uploads are checked by csrf.py), signed sessions (Starlette's
-SessionMiddleware: HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
+x-csrftoken header htmx sends; uploads are checked by csrf.py), server-side sessions (sessions.py: the
+cookie holds a random id, HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
 routes, grouped by who uses them.
 """
 
@@ -18,18 +18,17 @@ from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from . import csrf
+from .sessions import ServerSessions
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
 from .reviewing import NotSubmitted
-from .routes import admin, comments, consultant, district, review, signin
+from .routes import account, admin, comments, consultant, district, review, signin
 
-SESSION_SECONDS = 12 * 3600
 THREADS = 8  # worker threads per server process
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -41,14 +40,13 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     secret = site.secret()
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *review.ROUTES, *comments.ROUTES, *consultant.ROUTES,
-              *admin.ROUTES,
+              *admin.ROUTES, *account.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         Middleware(SecurityHeaders, https=https),
         Middleware(asgi_csrf, signing_secret=secret, cookie_secure=https, always_protect={"/login"},
                    skip_if_scope=csrf.is_multipart, send_csrf_failed=_csrf_failed),  # uploads: see csrf.py
-        Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,
-                   same_site="lax", https_only=https),
+        Middleware(ServerSessions, store=site.sessions, https=https),
     ]
     app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
                     exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page,

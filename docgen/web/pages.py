@@ -26,6 +26,7 @@ from ..variants import templates_dir
 from . import csrf
 from .form import field_id, section_title
 from .permissions import allowed
+from .sessions import IDLE_MINUTES, SessionStore
 from .storage import accounts, audit
 from .storage.accounts import District, User
 from .storage.db import Database
@@ -47,10 +48,12 @@ class Site:
     def __init__(self, data: Path, public_url: str | None = None):
         self.data = Path(data)
         self.db = Database(self.data)
+        self.sessions = SessionStore(self.db, int(self.db.setting("idle_minutes") or IDLE_MINUTES))
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
                                 max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED)
+        self.env.globals["session_left"] = lambda request: self.sessions.seconds_left(request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())

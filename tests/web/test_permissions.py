@@ -79,6 +79,7 @@ MATRIX = [
     ("GET", "/admin/settings", {}, ADMIN),
     ("POST", "/admin/settings", {"smtp_host": "", "smtp_from": ""}, {**ADMIN_POST, "admin": 303}),
     ("GET", "/admin/audit", {}, ADMIN),
+    ("POST", "/session/keep-alive", {}, {**EVERYONE, "nobody": 401}),
     ("GET", "/static/docgen.css", {}, EVERYONE),
     ("POST", "/logout", {}, dict.fromkeys(ROLES, 303)),  # last: it signs the client out
 ]

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from .. import sessions
 from ..auth import (
     SignInRefused,
     accept_invitation,
@@ -47,6 +48,7 @@ def login(site: Site, request: Request, form):
         return site.render(request, "login.html", status=401, next=target, email=email, problem=str(exc))
     request.session.clear()
     request.session["user"] = user.id
+    sessions.renew(request)
     site.audit(user, "signed in", detail=address)
     return redirect(target)
 
@@ -80,6 +82,7 @@ def invitation(site: Site, request: Request, form):
                            problem=problem or "This link was used meanwhile; sign in instead.")
     request.session.clear()
     request.session["user"] = user.id
+    sessions.renew(request)
     site.audit(user, "set a password from an invitation")
     flash(request, "Your password is set and you are signed in.")
     return redirect("/")
