@@ -24,10 +24,10 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from . import csrf
-from .sessions import ServerSessions
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
 from .reviewing import NotSubmitted
 from .routes import account, admin, comments, consultant, district, review, signin
+from .sessions import ServerSessions
 
 THREADS = 8  # worker threads per server process
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

@@ -53,7 +53,8 @@ class Site:
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
                                 max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED)
-        self.env.globals["session_left"] = lambda request: self.sessions.seconds_left(request.scope.get("docgen.session"))
+        self.env.globals["session_left"] = lambda request: self.sessions.seconds_left(
+            request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())
