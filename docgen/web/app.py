@@ -23,10 +23,10 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from . import csrf
+from . import csrf, oidc
 from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
 from .reviewing import NotSubmitted
-from .routes import account, admin, comments, consultant, district, review, signin
+from .routes import account, admin, comments, consultant, district, review, sign_in_settings, signin
 from .sessions import ServerSessions
 
 THREADS = 8  # worker threads per server process
@@ -40,7 +40,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     secret = site.secret()
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *review.ROUTES, *comments.ROUTES, *consultant.ROUTES,
-              *admin.ROUTES, *account.ROUTES,
+              *admin.ROUTES, *account.ROUTES, *oidc.ROUTES, *sign_in_settings.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         Middleware(SecurityHeaders, https=https),
@@ -51,6 +51,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
                     exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page,
                                         NotSubmitted: _nothing_to_review, 500: _server_error})
+    site.env.globals["oidc_offered"] = lambda: oidc.configured(site.db)
     app.state.site = site
     app.state.secret = secret
     return app

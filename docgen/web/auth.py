@@ -68,13 +68,14 @@ class Invitation:
     expires: str
 
 
-def invite(db: Database, user: accounts.User, base_url: str) -> Invitation:
+def invite(db: Database, user: accounts.User, base_url: str, keep_session: str | None = None) -> Invitation:
     """Return a new one-time link where ``user`` sets a password, valid for seven days (earlier links end, and so
-    do the account's sessions: a new link is given when someone else may know the password)."""
+    do the account's sessions but ``keep_session``, the one asking: a new link is given when someone else may know
+    the password)."""
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(days=INVITATION_DAYS)
     accounts.add_invitation(db, user.id, token_hash(token), expires.isoformat(timespec="seconds"))
-    sessions.end_for_user(db, user.id)
+    sessions.end_for_user(db, user.id, keep=keep_session)
     return Invitation(user.email, f"{base_url.rstrip('/')}/invite/{token}", f"{expires:%B} {expires.day}, {expires.year}")
 
 

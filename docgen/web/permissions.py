@@ -13,7 +13,8 @@ from .storage.accounts import District, User
 DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment"})
 CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region"})
 ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
-ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS
+OWN_ACTIONS = frozenset({"own-account"})  # one's own password and second factor: everyone signed in
+ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | OWN_ACTIONS
 
 
 def allowed(user: User | None, action: str, district: District | None = None, region: str | None = None) -> bool:
@@ -23,6 +24,8 @@ def allowed(user: User | None, action: str, district: District | None = None, re
     """
     if user is None or user.disabled or action not in ACTIONS:
         return False
+    if action in OWN_ACTIONS:
+        return True
     if user.role == "admin":
         return action in ADMIN_ACTIONS
     if user.role == "consultant":

@@ -79,6 +79,19 @@ MATRIX = [
     ("GET", "/admin/settings", {}, ADMIN),
     ("POST", "/admin/settings", {"smtp_host": "", "smtp_from": ""}, {**ADMIN_POST, "admin": 303}),
     ("GET", "/admin/audit", {}, ADMIN),
+    ("GET", "/login/code", {}, dict.fromkeys(ROLES, 303)),  # no password given just before: back to sign-in
+    ("POST", "/login/code", {"code": "000000"}, dict.fromkeys(ROLES, 303)),
+    ("GET", "/login/two-factor", {}, dict.fromkeys(ROLES, 303)),
+    ("POST", "/login/two-factor", {"code": "000000"}, dict.fromkeys(ROLES, 303)),
+    ("GET", "/login/oidc", {}, dict.fromkeys(ROLES, 404)),  # no provider configured
+    ("GET", "/login/oidc/callback", {}, dict.fromkeys(ROLES, 404)),
+    ("GET", "/account", {}, {**EVERYONE, "nobody": 303}),
+    ("POST", "/account/password", {"current": "wrong", "password": "x", "again": "x"},
+     {**dict.fromkeys(ROLES, 400), "nobody": 401}),
+    ("GET", "/account/two-factor", {}, {**EVERYONE, "nobody": 303}),
+    ("POST", "/account/two-factor", {"code": "000000"}, {**dict.fromkeys(ROLES, 400), "nobody": 401}),
+    ("GET", "/admin/sign-in", {}, ADMIN),
+    ("POST", "/admin/sign-in", {"oidc_issuer": ""}, {**ADMIN_POST, "admin": 303}),
     ("POST", "/session/keep-alive", {}, {**EVERYONE, "nobody": 401}),
     ("GET", "/static/docgen.css", {}, EVERYONE),
     ("POST", "/logout", {}, dict.fromkeys(ROLES, 303)),  # last: it signs the client out

@@ -53,7 +53,8 @@ def account_action(site: Site, request: Request, form):
         return redirect("/admin")
     if action == "invite":
         site.audit(user, "made a new invitation link", detail=target.email)
-        return _accounts(site, request, user, invitation=invite(site.db, target, site.public_url))
+        return _accounts(site, request, user, invitation=invite(site.db, target, site.public_url,
+                                                               current_session(request).id_hash))
     if action == "sign-out":
         ended = sessions.end_for_user(site.db, target.id, keep=current_session(request).id_hash)
         site.audit(user, "ended an account's sessions", detail=f"{target.email}: {ended}")

@@ -17,6 +17,7 @@ from ..auth import (
     sign_in,
 )
 from ..pages import SignInNeeded, Site, flash, page, redirect
+from .account import password_accepted
 
 
 @page
@@ -34,7 +35,8 @@ def home(site: Site, request: Request, form):
 
 @page
 def login(site: Site, request: Request, form):
-    """Sign in with email and password; after too many failures, wait."""
+    """Sign in with email and password (then the second factor's code, when the account has one); after too many
+    failures, wait."""
     target = _safe_next((form or request.query_params).get("next", "/"))
     if request.method == "GET":
         if site.user(request) is not None:
@@ -46,11 +48,7 @@ def login(site: Site, request: Request, form):
         user = sign_in(site.db, email, password, address)
     except SignInRefused as exc:
         return site.render(request, "login.html", status=401, next=target, email=email, problem=str(exc))
-    request.session.clear()
-    request.session["user"] = user.id
-    sessions.renew(request)
-    site.audit(user, "signed in", detail=address)
-    return redirect(target)
+    return password_accepted(site, request, user, target, address)
 
 
 @page
