@@ -84,7 +84,10 @@ async def callback(request: Request):
     if not configured(site.db):
         raise HTTPException(404)
     try:
-        token = await _client(site.db).authorize_access_token(request)
+        client = _client(site.db)
+        token = await client.authorize_access_token(request, claims_options={
+            "iss": {"essential": True, "value": site.db.setting("oidc_issuer").rstrip("/")},
+            "aud": {"essential": True, "value": client.client_id}})  # Authlib's default checks aud only via azp
     except (OSError, httpx.HTTPError, OAuthError, JoseError, ValueError, KeyError) as exc:
         return await run_in_threadpool(_refused, site, request, "", "Your organisation's sign-in could not be "
                                        f"verified ({type(exc).__name__}). Start again from the sign-in page.")
