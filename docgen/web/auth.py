@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from ..errors import DocgenError
-from .storage import accounts, sessions
+from .storage import accounts, second_factor, sessions
 from .storage.db import Database
 
 INVITATION_DAYS = 7
@@ -89,12 +89,14 @@ def invited_user(db: Database, token: str) -> accounts.User | None:
 
 
 def accept_invitation(db: Database, token: str, password: str) -> bool:
-    """Set the password of the invitation's account, close the link and end the account's sessions; False if it
-    no longer works."""
+    """Set the password of the invitation's account, close the link, end the account's sessions and turn its
+    second factor off (a new link is how an admin lets in someone who lost their phone); False if it no longer
+    works."""
     user = invited_user(db, token)
     if user is None or not accounts.use_invitation(db, token_hash(token), hash_password(password)):
         return False
     sessions.end_for_user(db, user.id)
+    second_factor.turn_off(db, user.id)
     return True
 
 

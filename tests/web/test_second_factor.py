@@ -98,3 +98,17 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(app, clien
     assert other.get(_plan(app), follow_redirects=False).status_code == 303
     user = accounts.user_by_email(app.state.site.db, EMAILS["district_a"])
     assert accounts.password_hash(app.state.site.db, user.id).startswith("$argon2")
+
+
+def test_a_new_invitation_link_lets_in_someone_who_lost_their_phone(app, client_for):
+    from docgen.web.auth import invite
+
+    _set_up(client_for("district_a"))
+    user = accounts.user_by_email(app.state.site.db, EMAILS["district_a"])
+    link = invite(app.state.site.db, user, "http://testserver").link
+    client = Client(app)
+    client.token = csrf_token(client)
+    path = "/invite/" + link.rsplit("/", 1)[1]
+    answer = client.post(path, data={"password": "a new long password", "again": "a new long password"})
+    assert answer.status_code == 303 and client.get(_plan(app)).status_code == 200
+    assert "Set up a second factor" in client.get("/account").text

@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from .. import sessions
 from ..auth import (
     SignInRefused,
     accept_invitation,
@@ -78,12 +77,10 @@ def invitation(site: Site, request: Request, form):
     if problem or not accept_invitation(site.db, token, password):
         return site.render(request, "invite.html", status=400, invited=user,
                            problem=problem or "This link was used meanwhile; sign in instead.")
-    request.session.clear()
-    request.session["user"] = user.id
-    sessions.renew(request)
     site.audit(user, "set a password from an invitation")
-    flash(request, "Your password is set and you are signed in.")
-    return redirect("/")
+    response = password_accepted(site, request, user, "/", "invitation link")  # a required second factor is next
+    flash(request, "Your password is set.")
+    return response
 
 
 async def health(request: Request):
