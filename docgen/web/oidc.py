@@ -16,9 +16,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-from authlib.integrations.starlette_client import OAuth, OAuthError, StarletteOAuth2App
-from joserfc.errors import JoseError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -30,7 +27,7 @@ from .storage.db import Database
 
 SETTINGS = ("oidc_issuer", "oidc_client_id", "oidc_secret_file", "oidc_domains")
 CLIENT_NAME = "organisation"
-_clients: dict[tuple[str, str, str], StarletteOAuth2App] = {}
+_clients: dict = {}  # (issuer, client id, secret) -> Authlib's client
 
 
 def settings(db: Database) -> dict[str, str]:
@@ -42,8 +39,11 @@ def configured(db: Database) -> bool:
     return bool(db.setting("oidc_issuer") and db.setting("oidc_client_id"))
 
 
-def _client(db: Database) -> StarletteOAuth2App:
-    """Return Authlib's client for the configured provider (one per configuration, reused)."""
+def _client(db: Database):
+    """Return Authlib's client for the configured provider (one per configuration, reused; Authlib and httpx are
+    imported only when someone signs in this way, so the server starts as fast without)."""
+    from authlib.integrations.starlette_client import OAuth
+
     values = settings(db)
     secret_file = values["oidc_secret_file"]
     secret = Path(secret_file).read_text().strip() if secret_file else ""
@@ -55,6 +55,15 @@ def _client(db: Database) -> StarletteOAuth2App:
             server_metadata_url=f"{key[0]}/.well-known/openid-configuration",
             client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256"})
     return _clients[key]
+
+
+def _failures() -> tuple[type[Exception], ...]:
+    """What a failed exchange with the provider raises: the network, Authlib's checks, joserfc's token checks."""
+    import httpx
+    from authlib.integrations.starlette_client import OAuthError
+    from joserfc.errors import JoseError
+
+    return OSError, httpx.HTTPError, OAuthError, JoseError, ValueError, KeyError
 
 
 def allowed_domain(db: Database, email: str) -> bool:
@@ -73,7 +82,7 @@ async def start(request: Request):
         target = request.query_params.get("next", "/")
         request.session["oidc_next"] = target if target.startswith("/") and not target.startswith("//") else "/"
         return await client.authorize_redirect(request, f"{site.public_url}/login/oidc/callback")
-    except (OSError, httpx.HTTPError, OAuthError, ValueError, KeyError):
+    except _failures():
         return await run_in_threadpool(_refused, site, request, "", "docgen could not reach your organisation's "
                                        "sign-in service. Try again in a minute, or sign in with your password.")
 
@@ -88,7 +97,7 @@ async def callback(request: Request):
         token = await client.authorize_access_token(request, claims_options={
             "iss": {"essential": True, "value": site.db.setting("oidc_issuer").rstrip("/")},
             "aud": {"essential": True, "value": client.client_id}})  # Authlib's default checks aud only via azp
-    except (OSError, httpx.HTTPError, OAuthError, JoseError, ValueError, KeyError) as exc:
+    except _failures() as exc:
         return await run_in_threadpool(_refused, site, request, "", "Your organisation's sign-in could not be "
                                        f"verified ({type(exc).__name__}). Start again from the sign-in page.")
     return await run_in_threadpool(_sign_in, site, request, token.get("userinfo") or {})
