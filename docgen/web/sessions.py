@@ -115,6 +115,11 @@ class ServerSessions:
         token = HTTPConnection(scope).cookies.get(COOKIE, "")
         current = await anyio.to_thread.run_sync(self.store.open, token) if token else Current()
         scope["session"] = json.loads(current.data)
+        if current.ended_by:  # the sign-in page it leads to says why
+            why = f"after {self.store.idle // 60} minutes without activity" if current.ended_by == "idle" else \
+                f"{self.store.absolute // 3600} hours after signing in"
+            scope["session"]["flash"] = [{"kind": "info", "message": f"You were signed out {why}. Nothing you "
+                                                                     "typed on this computer is lost."}]
         scope["docgen.session"] = current
 
         async def store_then_send(event):

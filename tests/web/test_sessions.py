@@ -105,8 +105,9 @@ def test_a_session_idle_past_the_limit_ends_and_keep_alive_extends_it(app, clien
     assert client.get(_plan_path(app)).status_code == 200  # 220 minutes in, never two idle hours
     cookie = _cookie(client)
     clock.now += 2 * 3600 + 1
-    _is_signed_out(app, cookie)
     assert client.get(_plan_path(app), follow_redirects=False).status_code == 303
+    assert "You were signed out after 120 minutes without activity" in client.get("/login").text
+    _is_signed_out(app, cookie)
 
 
 def test_every_session_ends_twelve_hours_after_signing_in(app, client_for):
