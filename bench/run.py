@@ -1,6 +1,6 @@
 """Benchmark docgen against the usual ways of doing the same job, all measured in one run.
 
-    pip install . docxtpl && python bench/run.py [--districts 400] [--sample 40]
+    pip install . && python bench/run.py [--districts 400] [--sample 40]
 
 Generates N synthetic districts (realistic text volume: ~2,500 words and 3-12
 table rows per plan), then reports each figure beside its target:
@@ -29,6 +29,11 @@ from docgen import api, builders, variants
 from docgen.checks import check
 from docgen.model import Benchmark, OutcomeTarget, TargetedSupport
 from docgen.sources import workbook_writer
+
+# `check`'s CPU time per plan before issue 19's rules (commit cb9af2d, these synthetic plans, best of 7 on the
+# 2-core dev machine, 1.0-1.4 ms): the new rules may cost at most twice this. CPU time, because wall time on a
+# shared machine varies by more than the figure itself.
+CHECK_MS_BEFORE = 1.2
 
 WORDS = ("students teachers district school grade-level instruction math literacy data coaching planning units "
          "assessment learning walks benchmarks families English learners disabilities equity access feedback "
@@ -86,6 +91,17 @@ def per_call_ms(function, items) -> float:
     for item in items:
         function(item)
     return (time.perf_counter() - start) / len(items) * 1000
+
+
+def cpu_ms_per_call(function, items, repeat: int = 7) -> float:
+    """Return the least CPU time per call over ``repeat`` passes: steadier than wall time when cores are shared."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for item in items:
+            function(item)
+        best = min(best, (time.process_time() - start) / len(items) * 1000)
+    return best
 
 
 # --- the baselines ------------------------------------------------------------------------------
@@ -255,6 +271,7 @@ def main() -> None:
     docx_ms = per_call_ms(lambda p: builders.build("docx", p, variant), sample)
     pptx_ms = per_call_ms(lambda p: builders.build("pptx", p, variant), sample)
     letter_ms = per_call_ms(lambda p: api.letter_file(p, variant, check(p, variant)), sample)
+    check_ms = cpu_ms_per_call(lambda p: check(p, variant), sample)
     naive_docx_ms = per_call_ms(lambda p: naive_docx(p, variant), sample)
     naive_pptx_ms = per_call_ms(lambda p: naive_pptx(p, variant), sample)
     try:
@@ -264,6 +281,12 @@ def main() -> None:
     except ImportError:
         docxtpl_ms = float("nan")
         print("  (docxtpl is not installed: pip install docxtpl to compare with it)")
+    from docgen import templating
+
+    district_template = scratch / "district-template.docx"
+    district_template.write_bytes(templating.new_template(variant))
+    templating.fill_plan(sample[0], variant, district_template)  # the first fill mends and compiles the template
+    template_ms = per_call_ms(lambda p: templating.fill_plan(p, variant, district_template), sample)
     docgen = docgen_command()
     print("Timing batches and cold starts ...", flush=True)
     out1, out2 = scratch / "out1", scratch / "out2"
@@ -290,7 +313,9 @@ def main() -> None:
         ("DOCX per district (warm)", f"{docx_ms:.1f} ms", ""),
         ("PPTX per district (warm)", f"{pptx_ms:.1f} ms", ""),
         ("letter per district (warm)", f"{letter_ms:.1f} ms", ""),
+        ("check per plan (warm, CPU)", f"{check_ms:.2f} ms", f"<= {2 * CHECK_MS_BEFORE:.1f} ms (2 x before)"),
         ("docxtpl, equivalent template", f"{docxtpl_ms:.1f} ms", ""),
+        ("own Word template (--template), filled", f"{template_ms:.1f} ms", "<= 100 ms"),
         ("naive python-docx + python-pptx", f"{naive_docx_ms:.1f} + {naive_pptx_ms:.1f} ms", ""),
         ("DOCX / docxtpl", f"{docx_ms / docxtpl_ms:.2f} x", "<= 0.5 x"),
         ("DOCX+PPTX+letter / naive build", f"{per_district / naive:.2f} x", "<= 0.4 x"),

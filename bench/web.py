@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docgen import api  # noqa: E402
 from docgen.web.auth import hash_password  # noqa: E402
+from docgen.web.services.workflow import summarize  # noqa: E402
 from docgen.web.storage import accounts, plans  # noqa: E402
 from docgen.web.storage.db import Database  # noqa: E402
-from docgen.web.workflow import summarize  # noqa: E402
 from tests.web.conftest import free_port, start  # noqa: E402
 
 PASSWORD = "benchmark password 2025"

@@ -35,7 +35,8 @@ def check_file(path: Path) -> list[Problem]:
     if path.suffix.lower() not in kinds:
         if not path.exists():
             raise DocgenError(f"{path}: file not found")
-        raise DocgenError(f"{path}: is not a Word (.docx) or PowerPoint (.pptx) file; --accessibility checks those")
+        raise DocgenError(f"{path}: is not a Word (.docx) or PowerPoint (.pptx) file; "
+                          "docgen accessibility checks those")
     kind, check = kinds[path.suffix.lower()]
     package.read(path, kind)  # refuses what is not such a file, or is built to exhaust memory, before parsing
     return check(path)

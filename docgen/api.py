@@ -36,8 +36,15 @@ def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
 
 
 def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: str | None = None,
-          force: bool = False, make_pdf: bool = False) -> list[Path]:
-    """Build the plan documents for one workbook into ``out_dir`` and return the written paths (PDFs too on request)."""
+          force: bool = False, make_pdf: bool = False, template=None, allow_missing=(), deck_theme=None,
+          notices: list[str] | None = None) -> list[Path]:
+    """Build the plan documents for one workbook into ``out_dir`` and return the written paths (PDFs too on request).
+
+    ``template`` is a Word template of the district's own design to fill
+    instead of docgen's Word layout (see ``new_template``); ``deck_theme`` a
+    PowerPoint file whose design the deck takes (builders.pptx_theme).
+    What docgen had to change in that design is added to ``notices``.
+    """
     unknown = [f for f in formats if f not in builders.FORMATS]
     if unknown:
         raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(builders.FORMATS)}")
@@ -45,7 +52,14 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
     variant = variants.load(plan.variant)
     if make_pdf:
         pdf.soffice()  # say what to install before building anything
-    files = plan_files(plan, variant, formats)
+    theme = None
+    if deck_theme is not None and "pptx" in formats:
+        from .builders import pptx_theme
+
+        theme = pptx_theme.read(deck_theme)
+        if notices is not None:
+            notices.extend(theme.notices)
+    files = plan_files(plan, variant, formats, template, allow_missing, theme)
     if make_pdf:
         if not force:  # say so before LibreOffice spends seconds on PDFs that could not be written
             output.refuse_existing(Path(out_dir), [*files, *map(pdf.pdf_name, files)])
@@ -59,9 +73,41 @@ def plan_file_names(plan: Plan, variant, formats) -> dict[str, str]:
     return {f: output.safe_filename(title, builders.suffix(f)) for f in formats}
 
 
-def plan_files(plan: Plan, variant, formats) -> dict[str, bytes]:
-    """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx")."""
-    return {name: builders.build(f, plan, variant) for f, name in plan_file_names(plan, variant, formats).items()}
+def plan_files(plan: Plan, variant, formats, template=None, allow_missing=(), theme=None) -> dict[str, bytes]:
+    """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx").
+
+    With ``template``, the Word plan is that template filled (templating.fill_plan);
+    with ``theme`` (builders.pptx_theme.Theme), the deck is in the district's design.
+    """
+    files = {}
+    for fmt, name in plan_file_names(plan, variant, formats).items():
+        if fmt == "docx" and template is not None:
+            from . import templating
+
+            files[name] = templating.fill_plan(plan, variant, template, allow_missing)
+        elif fmt == "pptx" and theme is not None:
+            from .builders import pptx_plan
+
+            files[name] = pptx_plan.build(plan, variant, theme)
+        else:
+            files[name] = builders.build(fmt, plan, variant)
+    return files
+
+
+def new_template(path, variant_id: str | None = None, for_letter: bool = False, force: bool = False) -> Path:
+    """Write docgen's Word plan (or letter) as a template to redesign in Word, and return its path."""
+    from . import templating
+
+    variant = variants.load(variant_id or variants.newest())
+    path = Path(path)
+    return output.write_all(path.parent, {path.name: templating.new_template(variant, for_letter)}, force=force)[0]
+
+
+def check_template(path, variant_id: str | None = None, for_letter: bool = False):
+    """Return (report, fields never shown) for a Word template: its tags, their problems, what it leaves out."""
+    from . import templating
+
+    return templating.check_template(path, variants.load(variant_id or variants.newest()), for_letter)
 
 
 def check(workbook_path, variant_id: str | None = None):
@@ -84,15 +130,33 @@ def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:
     return workbook_writer.write(variants.load(plan.variant if plan else variant_id or variants.newest()), plan)
 
 
-def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> Path:
+def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False, template=None,
+           allow_missing=()) -> Path:
     """Write the consultant's feedback letter for one workbook into ``out_dir`` and return its path.
 
     Without a consultant review in the workbook, the letter is drafted from the
-    rule findings alone and marked DRAFT.
+    rule findings alone and marked DRAFT. ``template`` is a letterhead made
+    with ``new_template(..., for_letter=True)`` to fill instead of docgen's layout.
     """
     plan, findings = check(workbook_path, variant_id)
-    name, data = letter_file(plan, variants.load(plan.variant), findings)
+    name, data = letter_file(plan, variants.load(plan.variant), findings, template, allow_missing)
     return output.write_all(Path(out_dir), {name: data}, force=force)[0]
+
+
+def progress(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
+    """Write the midyear progress report (Word and PowerPoint) for a workbook's plan and its check-ins."""
+    plan = read_plan(workbook_path, variant_id)
+    return output.write_all(Path(out_dir), progress_files(plan), force=force)
+
+
+def progress_files(plan: Plan) -> dict[str, bytes]:
+    """Return the midyear progress report of a plan and its check-ins by file name (.docx and .pptx)."""
+    from .builders import docx_progress, pptx_progress
+
+    variant = variants.load(plan.variant)
+    name = docx_progress.title(plan, variant)
+    return {output.safe_filename(name, ".docx"): docx_progress.build(plan, variant),
+            output.safe_filename(name, ".pptx"): pptx_progress.build(plan, variant)}
 
 
 def letter_html(plan: Plan, findings) -> str:
@@ -109,13 +173,17 @@ def letter_name(plan: Plan, variant) -> str:
     return output.safe_filename(feedback.letter_title(plan, variant), ".docx")
 
 
-def letter_file(plan: Plan, variant, findings) -> tuple[str, bytes]:
-    """Return the letter's file name and .docx bytes for a plan already reviewed."""
+def letter_file(plan: Plan, variant, findings, template=None, allow_missing=()) -> tuple[str, bytes]:
+    """Return the letter's file name and .docx bytes for a plan already reviewed (on ``template`` if given)."""
     from . import feedback
     from .builders import docx_letter
 
     title = feedback.letter_title(plan, variant)
     html = feedback.render(plan, variant, findings)
+    if template is not None:
+        from . import templating
+
+        return letter_name(plan, variant), templating.fill_letter(plan, variant, html, title, template, allow_missing)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
     data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
     return letter_name(plan, variant), data
@@ -187,6 +255,7 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
     ``shown_name`` is the file name messages and the Carried over list give
     (an upload's own name rather than where the server stored it).
     """
+    from . import import_notes
     from .carryover import Carried, carry, place_of
     from .sources import word
 
@@ -200,6 +269,7 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
         moved.highlight[key] = f"choose from the list (last year's plan said '{typed}')"
         moved.carried.append(Carried(f"{name}, {place_of(found.variant, key)}", place_of(target, key), typed,
                                      "not one of the list's values: choose one in the orange cell", "choose again"))
+    import_notes.add(found, moved, target, name)
     if not moved.plan.district.name:
         moved.highlight["district.name"] = "fill in: the district name was not found in the Word file"
     return found, moved
@@ -228,3 +298,38 @@ def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=N
     data = workbook_writer.write(variant, plan, highlight=moved.highlight if moved else (),
                                  carried=moved.carried if moved else ())
     return output.write_all(path.parent, {path.name: data}, force=force)[0]
+
+
+# The web app's accounts, for `docgen users`: the web stack loads only when one of these is called.
+
+def invite_user(data_dir, email: str, role: str, district: str = "", region: str = ""):
+    """Create a web account in the data folder and return its Invitation (the one-time link to set a password)."""
+    from .web.auth import create_account
+    from .web.storage.db import Database
+
+    db = Database(Path(data_dir))
+    return create_account(db, email, role, db.setting("public_url", "http://127.0.0.1:8000"), district, region)
+
+
+def list_users(data_dir) -> list[tuple[str, str, str, str]]:
+    """Return each web account as (email, role, district or region, "active" / "invited" / "disabled")."""
+    from .web.storage import accounts
+    from .web.storage.db import Database
+
+    db = Database(Path(data_dir))
+    names = {d.id: d.name for d in accounts.districts(db)}
+    return [(user.email, user.role, names.get(user.district_id, "") if user.district_id else user.region,
+             "disabled" if user.disabled else ("active" if user.has_password else "invited"))
+            for user in accounts.users(db)]
+
+
+def disable_user(data_dir, email: str) -> None:
+    """Disable a web account (it can no longer sign in; its open invitation stops working)."""
+    from .web.storage import accounts
+    from .web.storage.db import Database
+
+    db = Database(Path(data_dir))
+    user = accounts.user_by_email(db, email)
+    if user is None:
+        raise DocgenError(f"no account for {email}")
+    accounts.set_disabled(db, user.id, True)

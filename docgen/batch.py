@@ -1,15 +1,19 @@
-"""Build a whole folder of district workbooks: worker processes, one folder per district, a summary workbook.
+"""Build many plans: worker processes, one result per district, one summary workbook.
 
-One bad workbook never stops the others: each district's result (built,
-skipped or failed, with its files, check counts and error message) is
-collected and written to OUT/summary.xlsx. Each district has a time limit, so
-even a workbook that made the builders loop could not stall the batch.
+``build_many`` is the one engine behind ``docgen batch`` (a folder of
+workbooks, one output folder per district) and the web app's "Download all"
+(a region's submitted plans, into a ZIP). One bad plan never stops the others:
+each district's result (built, skipped or failed, with its files, check counts
+and error message) is yielded as it is done and ends up as one row of the same
+summary workbook. Each district has a time limit, so even a plan that made the
+builders loop could not stall the run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,23 +27,92 @@ SUMMARY_COLUMNS = [("Workbook", 34), ("District", 34), ("Status", 10), ("Files w
 
 @dataclass
 class DistrictResult:
-    workbook: str
+    """One district's outcome: one row of the summary."""
+
+    workbook: str  # where the plan came from: the workbook's file name, or "web plan, version 3"
     district: str = ""
     status: str = "failed"  # "built", "skipped" or "failed"
     files: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
     message: str = ""
+    contents: dict[str, bytes] = field(default_factory=dict, repr=False)  # files built but not written (a ZIP's)
+
+
+def build_many(function: Callable[..., DistrictResult], tasks: Sequence[tuple], shown: Sequence[tuple[str, str]],
+               jobs: int | None = None, time_limit: float = workers.TASK_SECONDS,
+               context: str | None = None) -> Iterator[DistrictResult]:
+    """Yield ``function(*task)`` for each task, in order, from worker processes.
+
+    A task that ran over ``time_limit`` seconds or crashed its worker is
+    yielded as failed under its ``shown`` (workbook, district) names.
+    ``context`` is the multiprocessing start method (see workers.run).
+    """
+    for (workbook, district), outcome in zip(shown, workers.run(function, tasks, jobs, time_limit, context),
+                                             strict=False):
+        if isinstance(outcome, workers.Failed):
+            outcome = DistrictResult(workbook=workbook, district=district, message=outcome.message)
+        yield outcome
+
+
+@contextlib.contextmanager
+def _reported(result: DistrictResult):
+    """Turn whatever goes wrong building one district into its result's message, so the others go on."""
+    try:
+        yield
+    except DocgenError as exc:
+        result.status, result.message = "failed", str(exc)
+    except Exception as exc:  # noqa: BLE001 - one district's bug must not stop the batch
+        result.status = "failed"
+        result.message = f"internal error ({type(exc).__name__}: {exc}); please report it with this workbook"
+
+
+def _checked(result: DistrictResult, plan) -> list:
+    """Return the plan's check findings, counted into ``result`` (the summary's errors and warnings)."""
+    findings = api.check_plan(plan)
+    result.errors = sum(f.severity == "error" for f in findings)
+    result.warnings = len(findings) - result.errors
+    return findings
+
+
+def _files(plan, variant, formats: tuple[str, ...], findings, with_letter: bool) -> dict[str, bytes]:
+    """Return the plan documents in ``formats`` and, when ``with_letter``, the feedback letter, by file name."""
+    files = api.plan_files(plan, variant, formats)
+    if with_letter:
+        name, data = api.letter_file(plan, variant, findings)
+        files[name] = data
+    return files
+
+
+def build_plan(plan, source: str, district: str) -> DistrictResult:
+    """Build a plan already read (a web plan) into memory: Word, PowerPoint and its letter (DRAFT until reviewed).
+
+    Runs in a worker; never raises. The files come back in ``contents``;
+    ``district`` is the name the summary shows (the web app's, not the plan's).
+    """
+    result = DistrictResult(workbook=source, district=district)
+    with _reported(result):
+        findings = _checked(result, plan)
+        result.contents = _files(plan, variants.load(plan.variant), api.DEFAULT_FORMATS, findings, True)
+        result.files, result.status = list(result.contents), "built"
+    return result
 
 
 def workbooks_in(folder: Path, out: Path | None = None) -> list[Path]:
-    """Return the .xlsx files in ``folder``, sorted, without Excel's "~$" lock files or docgen's own summary."""
+    """Return the .xlsx files in ``folder``, sorted, without Excel's "~$" lock files or docgen's own summary.
+
+    Raise DocgenError when there is none: a run with nothing to build is a
+    mistaken folder, not an empty success.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise DocgenError(f"{folder}: not a folder of workbooks")
     own = (Path(out) / SUMMARY).resolve() if out is not None else None
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$")
-                  and p.is_file() and p.resolve() != own)
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$")
+                   and p.is_file() and p.resolve() != own)
+    if not found:
+        raise DocgenError(f"{folder}: holds no workbook (.xlsx) to build")
+    return found
 
 
 def district_folders(out: Path, paths: list[Path]) -> dict[Path, Path]:
@@ -70,29 +143,20 @@ def expected_outputs(plan, variant, formats: tuple[str, ...], make_pdf: bool) ->
 def build_one(path: Path, folder: Path, formats: tuple[str, ...], force: bool, make_pdf: bool) -> DistrictResult:
     """Build one district's files (and its letter when it has a consultant review); never raises."""
     result = DistrictResult(workbook=path.name)
-    try:
+    with _reported(result):
         plan = api.read_plan(path)
         variant = variants.load(plan.variant)
         result.district = plan.district.name
-        findings = api.check_plan(plan)
-        result.errors = sum(f.severity == "error" for f in findings)
-        result.warnings = len(findings) - result.errors
+        findings = _checked(result, plan)
         wanted = expected_outputs(plan, variant, formats, make_pdf)
         if not force and _up_to_date(path, folder, wanted):
             result.status, result.files = "skipped", wanted
             result.message = "outputs are newer than the workbook (use --force to rebuild)"
             return result
-        files = api.plan_files(plan, variant, formats)
-        if plan.review is not None:
-            name, data = api.letter_file(plan, variant, findings)
-            files[name] = data
-        written = output.write_all(folder, files, force=True)
+        written = output.write_all(folder, _files(plan, variant, formats, findings, plan.review is not None),
+                                   force=True)
         result.files = [p.name for p in written]
         result.status = "built"
-    except DocgenError as exc:
-        result.message = str(exc)
-    except Exception as exc:  # noqa: BLE001 - one district's bug must not stop the batch
-        result.message = f"internal error ({type(exc).__name__}: {exc}); please report it with this workbook"
     return result
 
 
@@ -121,9 +185,7 @@ def run(folder: Path, out: Path, formats=api.DEFAULT_FORMATS, jobs: int | None =
     folders = district_folders(out, paths)
     tasks = [(p, folders[p], tuple(formats), force, make_pdf) for p in paths]
     results: list[DistrictResult] = []
-    for task, outcome in zip(tasks, workers.run(build_one, tasks, jobs, time_limit), strict=False):
-        if isinstance(outcome, workers.Failed):
-            outcome = DistrictResult(workbook=task[0].name, message=outcome.message)
+    for outcome in build_many(build_one, tasks, [(p.name, "") for p in paths], jobs, time_limit):
         results.append(outcome)
         if on_result:
             on_result(outcome)
@@ -151,9 +213,14 @@ def _add_pdfs(paths: list[Path], folders: dict[Path, Path], results: list[Distri
 
 def write_summary(path: Path, results: list[DistrictResult]) -> None:
     """Write OUT/summary.xlsx: one row per workbook with its status, files, check counts and message."""
+    output.write_all(path.parent, {path.name: summary_bytes(results)}, force=True)
+
+
+def summary_bytes(results: list[DistrictResult]) -> bytes:
+    """Return the summary workbook (.xlsx bytes) of a run: one row per district, the same columns for every run."""
     # the workbook writer is loaded here, after the workers are done, rather than copied into each of them
     from .sources import workbook_writer
 
     rows = [[r.workbook, r.district, r.status, "\n".join(r.files), r.errors, r.warnings, r.message] for r in results]
-    data = workbook_writer.write_table("Summary", [c for c, _ in SUMMARY_COLUMNS], rows, [w for _, w in SUMMARY_COLUMNS])
-    output.write_all(path.parent, {path.name: data}, force=True)
+    return workbook_writer.write_table("Summary", [c for c, _ in SUMMARY_COLUMNS], rows,
+                                       [w for _, w in SUMMARY_COLUMNS])

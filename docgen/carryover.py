@@ -27,7 +27,7 @@ class Carried:
     destination: str
     text: str
     note: str
-    kind: str = "moved"  # "moved" (to another prompt), "unplaced", or "choose again"
+    kind: str = "moved"  # "moved" (to another prompt), "unplaced", "choose again", or "check" (check this)
 
 
 @dataclass
@@ -52,10 +52,14 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
     same = source.id == target.id
     if not same:
         new.district.school_year = target.school_year
-        new.district.date = ""
+        if plan.district.date:  # kept, so nothing the district typed is lost, but marked: it is last year's
+            carried.append(Carried(f"{source.plan_year} plan, 'Date'", place_of(target, "district.date"),
+                                   plan.district.date, "check this: last year's date; put this plan's", "check"))
+            highlight["district.date"] = f"check this: last year's date ({plan.district.date}); put this plan's"
     new.answers = _move(plan.answers, source, target, "district", None, origins, carried)
     for old, priority in zip(plan.priorities, new.priorities, strict=False):
-        priority.answers = _move(old.answers, source, target, "priority", priority.number, origins, carried)
+        answers = _as_rows(old.answers, priority, source, target, origins, carried)
+        priority.answers = _move(answers, source, target, "priority", priority.number, origins, carried)
         if not same:
             for key in CHOOSE_AGAIN:
                 if target.field(key) is not None:
@@ -70,6 +74,36 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
     _drop_columns(new.schools, "schools", source, target, None, carried)
     _drop_columns(new.curricula, "curricula", source, target, None, carried)
     return Moved(new, carried, highlight)
+
+
+def _as_rows(answers: dict, priority, source: Variant, target: Variant, origins: dict[str, str],
+             carried: list[Carried]) -> dict:
+    """Turn lines of an answer whose prompt this year is a table ("other outcomes" -> Outcomes) into its rows.
+
+    Only lines that clearly are rows (a measure with a number from/to) move;
+    each is listed to check, and the rest of the answer is left to _move.
+    """
+    from .sources.word_rows import outcome_row
+
+    left = dict(answers)
+    for key, value in answers.items():
+        table = target.carry_over.get(key)
+        if table != "outcomes" or not value or target.field(key) is not None:
+            continue
+        kept = []
+        for line in value.split("\n"):
+            row = outcome_row(re.sub(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+", "", line), target)
+            if row is None:
+                kept.append(line)
+                continue
+            row.accountability = row.accountability or "No"  # "other outcomes": beyond the accountability targets
+            priority.outcomes.append(row)
+            carried.append(Carried(_origin(origins, priority.number, key, source),
+                                   f"Priority {priority.number}, {target.tables[table].sheet}, row "
+                                   f"{len(priority.outcomes)}", line, "check this: the "
+                                   f"{target.plan_year} template asks for it as a row of this table", "check"))
+        left[key] = "\n".join(kept)
+    return left
 
 
 def _move(answers: dict, source: Variant, target: Variant, scope: str, number: int | None,

@@ -6,28 +6,37 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .cli_common import ALLOW_MISSING as _ALLOW_MISSING
+from .cli_common import FORCE as _FORCE
+from .cli_common import TEMPLATE as _TEMPLATE
+from .cli_common import VARIANT as _VARIANT
+from .cli_common import names as _names
+from .cli_common import run as _run
+from .cli_template import template
+from .cli_types import FORMATS
 from .errors import DocgenError
 
-_VARIANT = click.option("--variant", metavar="ID", default=None,
-                        help="Template variant (fy26, fy25, ...). Default: the one matching the workbook's school year, else the newest.")
-_FORCE = click.option("--force", is_flag=True, help="Replace output files that already exist.")
 _TO_VARIANT = click.option("--to-variant", metavar="ID", default=None,
                            help="Template of the new workbook. Default: the newest.")
 
 
-def _run(action, *args, **kwargs):
-    """Call an api function, turning a DocgenError into one 'Error: ...' line and exit code 1."""
-    try:
-        return action(*args, **kwargs)
-    except DocgenError as exc:
-        raise click.ClickException(str(exc)) from None
+def _show_version(ctx, _param, value) -> None:
+    """Print docgen's version: looked up only when --version asks (it costs a cold start 90 ms)."""
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"docgen, version {__version__}")
+        ctx.exit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="docgen")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 def main():
     """Turn a district's instructional prioritization plan workbook into the official DESE documents."""
+
+
+main.add_command(template)
 
 
 @main.command("new-workbook")
@@ -47,23 +56,31 @@ def new_workbook(path, example, variant, force):
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the documents into.")
-@click.option("--format", "formats", default="docx,pptx", show_default=True, metavar="LIST",
+@click.option("--format", "formats", type=FORMATS, default="docx,pptx", show_default=True,
               help="Which documents to write, comma-separated: docx (Word plan), pptx (PowerPoint plan).")
 @click.option("--pdf", "make_pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@_TEMPLATE
+@_ALLOW_MISSING
+@click.option("--deck-theme", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A PowerPoint file of the district's design (masters, layouts, colours, logo) for the deck.")
 @_VARIANT
 @_FORCE
-def build(workbook, out_dir, formats, make_pdf, variant, force):
-    """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK."""
+def build(workbook, out_dir, formats, make_pdf, template_path, allow_missing, deck_theme, variant, force):
+    """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK.
+
+    With --template, the Word plan is the district's own design filled with
+    the plan; it is refused, naming them, when the template leaves out
+    fields the plan fills in (unless --allow-missing lists them).
+    """
     from . import api
 
-    chosen = _formats(formats)
-    for path in _run(api.build, workbook, out_dir, formats=chosen, variant_id=variant, force=force,
-                     make_pdf=make_pdf):
+    notices: list[str] = []
+    written = _run(api.build, workbook, out_dir, formats=formats, variant_id=variant, force=force, make_pdf=make_pdf,
+                   template=template_path, allow_missing=_names(allow_missing), deck_theme=deck_theme, notices=notices)
+    for notice in notices:
+        click.echo(f"Note: {notice}")
+    for path in written:
         click.echo(f"Wrote {path}")
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    return tuple(f.strip().lower().lstrip(".") for f in value.split(",") if f.strip())
 
 
 @main.command()
@@ -72,7 +89,7 @@ def _formats(value: str) -> tuple[str, ...]:
               show_default=True, help="Folder to write each district's folder and summary.xlsx into.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes. Default: the number of CPUs.")
-@click.option("--format", "formats", default="docx,pptx", show_default=True, metavar="LIST",
+@click.option("--format", "formats", type=FORMATS, default="docx,pptx", show_default=True,
               help="Which plan documents to write, comma-separated: docx, pptx.")
 @click.option("--pdf", "make_pdf", is_flag=True, help="Also write PDFs, in one LibreOffice call for the whole run.")
 @click.option("--force", is_flag=True, help="Rebuild districts whose outputs are newer than their workbook.")
@@ -84,21 +101,16 @@ def batch(folder, out_dir, jobs, formats, make_pdf, force):
     """
     import sys
 
-    from . import api
     from . import batch as batches
 
-    chosen = _formats(formats)
-    unknown = [f for f in chosen if f not in api.DEFAULT_FORMATS]
-    if unknown:
-        raise click.UsageError(f"unknown format '{unknown[0]}'; choose from: {', '.join(api.DEFAULT_FORMATS)}")
     total = len(_run(batches.workbooks_in, folder, out_dir))
     if sys.stdout.isatty():
         with click.progressbar(length=total, label="Building", show_pos=True, item_show_func=lambda r: r) as bar:
-            results = _run(batches.run, folder, out_dir, chosen, jobs, make_pdf, force,
+            results = _run(batches.run, folder, out_dir, formats, jobs, make_pdf, force,
                            on_result=lambda r: bar.update(1, f"{r.workbook}: {r.status}"))
     else:
         done = iter(range(1, total + 1))
-        results = _run(batches.run, folder, out_dir, chosen, jobs, make_pdf, force,
+        results = _run(batches.run, folder, out_dir, formats, jobs, make_pdf, force,
                        on_result=lambda r: click.echo(f"[{next(done)}/{total}] {r.workbook}: {r.status}"
                                                       + (f" ({r.message})" if r.status == "failed" else "")))
     _print_batch_summary(results, out_dir / batches.SUMMARY)
@@ -193,10 +205,31 @@ def list_variants():
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder to write the letter into.")
+              show_default=True, help="Folder to write the report into.")
 @_VARIANT
 @_FORCE
-def letter(workbook, out_dir, variant, force):
+def progress(workbook, out_dir, variant, force):
+    """Write the midyear progress report (Word and PowerPoint) from a WORKBOOK's plan and its Check-ins sheet.
+
+    Each interim benchmark with who monitors it and its midyear target, every
+    check-in so far with its status, a chart of the numbers against the
+    target, what the district will adjust, and the outcome targets restated.
+    """
+    from . import api
+
+    for path in _run(api.progress, workbook, out_dir, variant_id=variant, force=force):
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write the letter into.")
+@_TEMPLATE
+@_ALLOW_MISSING
+@_VARIANT
+@_FORCE
+def letter(workbook, out_dir, template_path, allow_missing, variant, force):
     """Write the SSoS consultant's August feedback letter for a reviewed WORKBOOK.
 
     Uses the workbook's 'Consultant review' sheet and the review rules; with
@@ -204,7 +237,9 @@ def letter(workbook, out_dir, variant, force):
     """
     from . import api
 
-    click.echo(f"Wrote {_run(api.letter, workbook, out_dir, variant_id=variant, force=force)}")
+    written = _run(api.letter, workbook, out_dir, variant_id=variant, force=force, template=template_path,
+                   allow_missing=_names(allow_missing))
+    click.echo(f"Wrote {written}")
 
 
 @main.command()
@@ -236,89 +271,85 @@ def submit(workbook, out_dir, attach, variant, force):
                    f"by the same date. Attach it to the email, or send it separately.")
 
 
-_SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+_OUTPUT_FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                              show_default=True, help="text for people, json for programs.")
 
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@_OUTPUT_FORMAT
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
-@click.option("--accessibility", is_flag=True,
-              help="Instead, check a Word or PowerPoint file (ours or edited) for accessibility basics.")
+@click.option("--accessibility", is_flag=True, hidden=True, help="Deprecated: use 'docgen accessibility FILE'.")
 @_VARIANT
 def check(workbook, output_format, strict, accessibility, variant):
     """Check a filled WORKBOOK against the guidance before it is sent.
 
     Lists what the plan does not yet do that the guidance asks for, by
     section, errors first. Exit code 0: no errors; 1: errors (or warnings,
-    with --strict). With --accessibility, WORKBOOK is a .docx or .pptx file
-    to check for document title and language, headings, table header rows,
-    slide titles and alternative text.
+    with --strict).
     """
     import json
 
     from . import api
+    from .cli_types import check_json, print_findings, unreadable_json
 
     if accessibility:
-        from .accessibility import check_file
-
-        problems = _run(check_file, workbook)
-        if output_format == "json":
-            click.echo(json.dumps({"file": str(workbook), "problems": [str(p) for p in problems]}, indent=2))
-        elif not problems:
-            click.echo(f"{workbook}: passes the accessibility checks")
-        for problem in problems if output_format == "text" else ():
-            click.echo(f"{workbook}: {problem}")
-        if problems:
-            raise SystemExit(1)
-        return
-
+        click.echo("docgen check --accessibility is deprecated: use docgen accessibility FILE", err=True)
+        _check_accessibility([workbook], output_format, listed=False)
     try:
         plan, findings = api.check(workbook, variant_id=variant)
     except DocgenError as exc:
         if output_format != "json":
             raise click.ClickException(str(exc)) from None
-        click.echo(json.dumps(_unreadable_json(workbook, exc), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(unreadable_json(workbook, exc), indent=2, ensure_ascii=False))
         raise SystemExit(1) from None
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
+    report = check_json(workbook, plan, findings)
     if output_format == "json":
-        click.echo(json.dumps({"workbook": str(workbook), "district": plan.district.name, "variant": plan.variant,
-                               "errors": errors, "warnings": warnings, "readable": True,
-                               "findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        _print_findings(plan, findings, errors, warnings)
-    if errors or (strict and warnings):
+        print_findings(plan, findings, report["errors"], report["warnings"])
+    if report["errors"] or (strict and report["warnings"]):
         raise SystemExit(1)
 
 
-def _unreadable_json(workbook, exc) -> dict:
-    """Return check's JSON for a workbook that could not be read: each problem as an error finding."""
-    problems = getattr(exc, "problems", None) or [None]
-    findings = [{"rule": "workbook", "severity": "error", "section": "general", "section_title": "The workbook",
-                 "message": p.message if p else str(exc),
-                 "location": (f"sheet '{p.sheet}'" + (f", cell {p.cell}" if p.cell else "")) if p and p.sheet else "",
-                 "guidance": "", "advice": "", "at": ""} for p in problems]
-    return {"workbook": str(workbook), "district": "", "variant": "", "errors": len(findings), "warnings": 0,
-            "readable": False, "findings": findings}
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_OUTPUT_FORMAT
+def accessibility(files, output_format):
+    """Check Word and PowerPoint FILES (ours or edited) for accessibility basics.
+
+    Document title and language, headings, table header rows, slide titles
+    and alternative text: one line per problem. Exit code 1 when any file has
+    a problem or cannot be read.
+    """
+    _check_accessibility(files, output_format, listed=True)
 
 
-def _print_findings(plan, findings, errors, warnings) -> None:
-    verdict = "ready to send" if not errors else "not ready to send"
-    click.echo(click.style(f"{plan.district.name}: {plan.variant.upper()} plan, {errors} error"
-                           f"{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}: {verdict}",
-                           bold=True))
-    section = None
-    for f in findings:
-        if f.section != section:
-            section = f.section
-            click.echo("")
-            click.echo(click.style(f.section_title, bold=True))
-        label = click.style(f"{f.severity:<7}", fg=_SEVERITY_COLOURS[f.severity], bold=True)
-        where = f"  [{f.location}]" if f.location else ""
-        click.echo(f"  {label} {f.message}{where}")
-        click.echo(click.style(f"          Guidance: \u201c{f.guidance}\u201d", dim=True))
+def _check_accessibility(files, output_format: str, listed: bool) -> None:
+    """Print each file's accessibility problems (JSON: a list of reports, or one when not ``listed``) and exit."""
+    import json
+
+    from .accessibility import check_file
+
+    reports, failed = [], False
+    for path in files:
+        try:
+            problems = [str(p) for p in check_file(path)]
+        except DocgenError as exc:
+            if output_format == "json" and listed:
+                problems = [str(exc)]
+            else:
+                click.echo(f"Error: {exc}", err=True)
+                failed = True
+                continue
+        failed = failed or bool(problems)
+        reports.append({"file": str(path), "problems": problems})
+        if output_format == "text":
+            click.echo(f"{path}: passes the accessibility checks" if not problems else
+                       "\n".join(f"{path}: {problem}" for problem in problems))
+    if output_format == "json" and reports:
+        click.echo(json.dumps(reports if listed else reports[0], indent=2))
+    raise SystemExit(1 if failed else 0)
 
 
 _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("docgen-data"),
@@ -370,12 +401,9 @@ def users():
 @_DATA
 def users_add(email, role, district, region, data):
     """Create an account and print its one-time invitation link (valid for 7 days), where the person sets a password."""
-    from .web.auth import create_account
-    from .web.storage.db import Database
+    from . import api
 
-    db = Database(data)
-    invitation = _run(create_account, db, email, role, db.setting("public_url", "http://127.0.0.1:8000"), district,
-                      region)
+    invitation = _run(api.invite_user, data, email, role, district, region)
     click.echo(f"Invitation for {invitation.email}, valid until {invitation.expires}:")
     click.echo(f"  {invitation.link}")
 
@@ -384,15 +412,10 @@ def users_add(email, role, district, region, data):
 @_DATA
 def users_list(data):
     """List the accounts: email, role, district or region, and whether they are active."""
-    from .web.storage import accounts
-    from .web.storage.db import Database
+    from . import api
 
-    db = Database(data)
-    names = {d.id: d.name for d in accounts.districts(db)}
-    for user in accounts.users(db):
-        state = "disabled" if user.disabled else ("active" if user.has_password else "invited")
-        where = names.get(user.district_id, "") if user.district_id else user.region
-        click.echo(f"{user.email}\t{user.role}\t{where}\t{state}")
+    for account in _run(api.list_users, data):
+        click.echo("\t".join(account))
 
 
 @users.command("disable")
@@ -400,14 +423,9 @@ def users_list(data):
 @_DATA
 def users_disable(email, data):
     """Disable an account: it can no longer sign in, and its open invitation stops working."""
-    from .web.storage import accounts
-    from .web.storage.db import Database
+    from . import api
 
-    db = Database(data)
-    user = accounts.user_by_email(db, email)
-    if user is None:
-        raise click.ClickException(f"no account for {email}")
-    accounts.set_disabled(db, user.id, True)
+    _run(api.disable_user, data, email)
     click.echo(f"Disabled {email}")
 
 

@@ -1,4 +1,9 @@
-"""Every error docgen reports: one base class the CLI catches and prints as one line."""
+"""Every error docgen reports: one base class the CLI catches and prints as one line.
+
+Each carries the HTTP ``status`` the web app answers with (its one exception
+handler, in web/app.py, reads it): 422 for a value a person can correct, 409
+for a plan in the wrong state, 503 for a save to try again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from dataclasses import dataclass
 class DocgenError(Exception):
     """An error a person can act on; ``str()`` is the whole message."""
 
+    status = 422
+
 
 class FileRefused(DocgenError):
     """A file docgen will not read: missing, not the kind expected, or built to exhaust memory or time."""
@@ -15,6 +22,10 @@ class FileRefused(DocgenError):
     def __init__(self, path, message: str):
         self.path, self.message = path, message
         super().__init__(f"{path}: {message}")
+
+
+class ValueRefused(DocgenError):
+    """A value a field cannot take; ``str()`` says what the field takes, and each reader adds where it was typed."""
 
 
 @dataclass(frozen=True)
@@ -74,3 +85,47 @@ class OutputError(DocgenError):
 
 class PlanNotReady(DocgenError):
     """A plan that ``docgen check`` still finds errors in, so it is not sent."""
+
+
+class TemplateProblems(DocgenError):
+    """A Word template (a district's plan design, a region's letterhead) whose tags cannot be filled.
+
+    ``problems`` lists every problem found, each naming its part and paragraph;
+    ``str()`` is one line, as WorkbookError's is.
+    """
+
+    def __init__(self, path, problems: list[str]):
+        self.path, self.problems = path, list(problems)
+        if len(self.problems) == 1:
+            super().__init__(f"{path}: {self.problems[0]}")
+        else:
+            listed = "; ".join(f"({n}) {p}" for n, p in enumerate(self.problems, start=1))
+            super().__init__(f"{path}: {len(self.problems)} problems to fix: {listed}")
+
+
+class PlanLocked(DocgenError):
+    """A submitted plan, which is reopened before it is changed (or one not submitted, which cannot be reopened)."""
+
+    status = 409
+
+
+class NotSubmitted(DocgenError):
+    """A plan with no submitted version: there is nothing to review yet (``draft`` is where its draft can be read)."""
+
+    status = 409
+
+    def __init__(self, message: str, draft: str = ""):
+        self.draft = draft
+        super().__init__(message)
+
+
+class Busy(DocgenError):
+    """Others kept saving the same plan while this save was being prepared; it was not stored (try again)."""
+
+    status = 503
+
+
+class NotFound(DocgenError):
+    """Something a request names (a comment thread, a version) that is not there, or not this plan's."""
+
+    status = 404

@@ -37,6 +37,7 @@ class School:
     category: str = ""
     iag: str = ""  # "Yes" when the school applies for the Intensive Assistance Grant
     plan_link: str = ""
+    reason: str = ""  # why DESE identified it ("Low-performing student groups: English learners"); old plans lack it
 
     @property
     def requires_assistance(self) -> bool:
@@ -77,6 +78,25 @@ class Benchmark:
 class TargetedSupport:
     school: str = ""
     actions: str = ""
+
+
+STATUSES = ("On track", "Not yet", "Off track")
+
+
+@dataclass
+class CheckIn:
+    """What a district's data showed on one interim benchmark on one date, through the plan year.
+
+    A check-in belongs to the plan year, not to the plan: recording one never
+    changes the submitted plan. ``benchmark`` counts from 1 within its priority.
+    """
+
+    priority: int = 1
+    benchmark: int = 1
+    date: str = ""
+    value: str = ""  # what the data showed, as typed ("58%", "4 of 6 teams")
+    status: str = ""  # one of STATUSES
+    note: str = ""  # what the district will adjust
 
 
 @dataclass
@@ -128,6 +148,7 @@ class Plan:
     curricula: list[Curriculum] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
     review: Review | None = None
+    checkins: list[CheckIn] = field(default_factory=list)
     where: dict[str, str] = field(default_factory=dict)
     """Where each value came from ("sheet 'Priority 1', cell C7"), keyed like ``p1.statement``."""
 
@@ -176,6 +197,7 @@ def plan_from_dict(data: dict, variant: str) -> Plan:
         for table in PRIORITY_TABLES:
             setattr(priority, table, [TABLE_ROWS[table](**row) for row in pdata.get(table, [])])
         plan.priorities.append(priority)
+    plan.checkins = [CheckIn(**row) for row in data.get("checkins", [])]
     if "review" in data:
         raw = dict(data["review"])
         sections = {k: SectionReview(**v) for k, v in raw.pop("sections", {}).items()}
@@ -193,6 +215,8 @@ def plan_to_dict(plan: Plan) -> dict:
         "priorities": [{"answers": dict(p.answers), **{t: [dict(vars(r)) for r in getattr(p, t)] for t in PRIORITY_TABLES}}
                        for p in plan.priorities],
     }
+    if plan.checkins:
+        data["checkins"] = [dict(vars(c)) for c in plan.checkins]
     if plan.review is not None:
         data["review"] = {**{k: v for k, v in vars(plan.review).items() if k != "sections"},
                           "sections": {k: dict(vars(v)) for k, v in plan.review.sections.items()}}

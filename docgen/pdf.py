@@ -4,7 +4,8 @@ A fresh LibreOffice costs most of a second to start, so the files of a run are
 shared among a handful of headless calls (one per worker) that convert many
 files each, every call with its own private profile so it never collides with
 a LibreOffice the user has open. Inputs are staged under numbered names in a
-private scratch folder, so that files with the same name cannot clash; the
+private scratch folder, so that files with the same name cannot clash. Every
+PDF is tagged and PDF/UA (see EXPORT_OPTIONS), so a screen reader can read it; the
 PDFs come back as bytes and are written like every other output (never over
 an existing file without --force, never half-written).
 """
@@ -12,6 +13,7 @@ an existing file without --force, never half-written).
 from __future__ import annotations
 
 import errno
+import json
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +24,12 @@ from .errors import DocgenError
 INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui "
                 "libreoffice-impress-nogui; macOS: brew install --cask libreoffice)")
 SECONDS_PER_FILE = 20
+# LibreOffice's PDF export options (filter/source/pdf/pdfexport.cxx): a tagged PDF/UA-1 file (structure tree, headings,
+# table header cells, alternative text, language, XMP title and pdfuaid:part) whose viewers show the document's title
+# rather than its file name, with the headings as bookmarks. writer_pdf_Export serves slides as well as Word files.
+EXPORT_OPTIONS = ("UseTaggedPDF", "PDFUACompliance", "DisplayPDFDocumentTitle", "ExportBookmarks")
+CONVERT_TO = "pdf:writer_pdf_Export:" + json.dumps({name: {"type": "boolean", "value": "true"}
+                                                    for name in EXPORT_OPTIONS}, separators=(",", ":"))
 
 
 def soffice() -> str:
@@ -75,7 +83,7 @@ def _convert_in(scratch: Path, command: str, documents: list[tuple[str, bytes]],
             (staged / name).write_bytes(documents[int(name[:5])][1])
         calls.append((out, subprocess.Popen(
             [command, f"-env:UserInstallation={(scratch / f'profile{k}').as_uri()}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(out), *(str(staged / n) for n in mine)],
+             "--convert-to", CONVERT_TO, "--outdir", str(out), *(str(staged / n) for n in mine)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     messages = []
     for _, process in calls:

@@ -26,7 +26,9 @@ from .variants import (
 )
 
 FIELD_KINDS = ("text", "line", "grades", "choice", "date", "email")
-_CONTEXT_NAMES = ("id", "plan_year", "school_year", "school_year_short", "source", "due_date", "submit_to")
+_REQUIRED_NAMES = ("id", "plan_year", "school_year", "school_year_short", "source", "due_date", "submit_to")
+_OPTIONAL_NAMES = ("guidance_date", "school_year_ends", "feedback_month")  # the planning window, the letter's month
+_CONTEXT_NAMES = _REQUIRED_NAMES + _OPTIONAL_NAMES
 _TEMPLATE_NAMES = frozenset(_CONTEXT_NAMES) | {"district", "number"}
 
 
@@ -116,7 +118,8 @@ class _Builder:
     def variant(self, data) -> Variant:
         if not isinstance(data, dict):
             self.fail(data, "top level", "expected a mapping of spec keys")
-        values = {name: str(self.string(data, name, "")) for name in _CONTEXT_NAMES}
+        values = {name: str(self.string(data, name, "")) for name in _REQUIRED_NAMES}
+        values.update({name: str(data.get(name, "")) for name in _OPTIONAL_NAMES})
         lists = self.lists(self.need(data, "lists", "", dict))
         district = self.need(data, "district", "", dict)
         district_fields = self.fields(district, "district", lists)
@@ -169,6 +172,7 @@ class _Builder:
                 required=bool(f.get("required", True)),
                 layout=self.string(f, "layout", at, default="side" if f.get("kind", "text") != "text" else "block"),
                 own_label=bool(f.get("own_label", False)),
+                min_words=int(f.get("min_words", 0)),
             )
             if spec.kind not in FIELD_KINDS:
                 self.fail(f, at, f"kind must be one of {', '.join(FIELD_KINDS)}, got '{spec.kind}'")
@@ -248,10 +252,10 @@ class _Builder:
         raw = data.get("carry_over", {})
         if not isinstance(raw, dict):
             self.fail(data, "carry_over", "expected a mapping of old field key: new field key")
-        keys = {f.key for s in sections for f in s.fields}
+        keys = {f.key for s in sections for f in s.fields} | set(data.get("tables") or {})  # a table takes rows
         for old, new in raw.items():
             if new not in keys:
-                self.fail(raw, f"carry_over.{old}", f"'{new}' is not a field of this template")
+                self.fail(raw, f"carry_over.{old}", f"'{new}' is not a field or table of this template")
         return {str(k): str(v) for k, v in raw.items()}
 
     def unique_keys(self, data, sections):

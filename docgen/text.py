@@ -23,11 +23,6 @@ from .errors import TemplateError
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
-def jinja_env() -> SandboxedEnvironment:
-    """Return the process-wide sandboxed Jinja environment."""
-    return _ENV
-
-
 @lru_cache(maxsize=4096)
 def _compiled(source: str):
     return _ENV.from_string(source)

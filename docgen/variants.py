@@ -64,6 +64,7 @@ class FieldSpec:
     required: bool = True
     layout: str = "block"  # "block": label row over answer row; "side": label beside answer
     own_label: bool = False  # the label is docgen's: the template asks this inside a prompt, with no label of its own
+    min_words: int = 0  # an answer far shorter than the prompt asks is a warning (checks: short-answer)
 
 
 @dataclass(frozen=True)

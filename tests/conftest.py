@@ -9,15 +9,13 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings as hypothesis_settings
 
 from docgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "cranberry-harbor.xlsx"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-from hypothesis import settings as hypothesis_settings
 
 hypothesis_settings.register_profile("default", max_examples=10)
 hypothesis_settings.register_profile("fuzz", max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 1000)))
@@ -29,17 +27,23 @@ def pytest_configure(config):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden files from the current output.")
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden and tests/snippets files from the current output "
+                          "(or set DOCGEN_UPDATE_GOLDEN=1).")
 
 
 @pytest.fixture
 def golden(request):
-    """Return a function that compares text with a golden file (or rewrites it under --update-golden)."""
+    """Return a function that compares text with a file in tests/golden (or another folder given), or rewrites the
+    file under `DOCGEN_UPDATE_GOLDEN=1 pytest ...` (or --update-golden): then look at `git diff` before committing."""
+    update = request.config.getoption("--update-golden") or os.environ.get("DOCGEN_UPDATE_GOLDEN") == "1"
 
-    def check(name: str, actual: str) -> None:
-        path = GOLDEN / name
-        if request.config.getoption("--update-golden"):
+    def check(name: str, actual: str, folder: Path = GOLDEN) -> None:
+        path = folder / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8")
+        assert path.exists(), f"{path} is missing: make it with DOCGEN_UPDATE_GOLDEN=1 pytest {request.node.nodeid}"
         assert actual == path.read_text(encoding="utf-8")
 
     return check
@@ -85,14 +89,15 @@ def docx_lines(path) -> list[str]:
 
 
 def _paragraph_line(paragraph) -> str:
-    style = paragraph.style.name
+    """Return a paragraph as a reader sees it: the zero-width break marks in long links (invisible) left out."""
+    style, shown = paragraph.style.name, paragraph.text.replace("\u200b", "")
     if style.startswith("Heading"):
-        return "#" * int(style.split()[-1]) + " " + paragraph.text
+        return "#" * int(style.split()[-1]) + " " + shown
     if style.startswith("List Bullet"):
-        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "- " + paragraph.text
+        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "- " + shown
     if style.startswith("List Number"):
-        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "1. " + paragraph.text
-    return paragraph.text
+        return "  " * (int(style[-1]) - 1 if style[-1].isdigit() else 0) + "1. " + shown
+    return shown
 
 
 def assert_valid_office(*paths) -> None:

@@ -1,7 +1,8 @@
-"""docgen check --accessibility: every docgen output passes; broken files fail with a clear line."""
+"""docgen accessibility: every docgen output passes; broken files fail with a clear line."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -26,22 +27,40 @@ def outputs(request, tmp_path_factory):
 
 def test_every_output_passes(outputs, run):
     for path in outputs:
-        result = run("check", "--accessibility", path)
+        result = run("accessibility", path)
         assert result.exit_code == 0, result.output
         assert result.output.strip() == f"{path}: passes the accessibility checks"
 
 
-def test_a_docx_with_an_empty_heading_fails_with_a_clear_line(tmp_path, run):
-    path = tmp_path / "edited.docx"
+def docx_with_an_empty_heading(path):
     document = docx.Document()
     document.core_properties.title = "Edited plan"
     document.core_properties.language = "en-US"
     document.add_heading("1. Instructional Priority", 1)
     document.add_heading("", 2)
     document.save(str(path))
-    result = run("check", "--accessibility", path)
+    return "paragraph 2: empty Heading 2"
+
+
+def deck_with_a_slide_without_a_title(path):
+    prs = Presentation()
+    prs.core_properties.title = "Edited deck"
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "1. Instructional Priority"
+    prs.slides.add_slide(prs.slide_layouts[6])  # blank layout: no title
+    prs.save(str(path))
+    return "slide 2: the slide has no title"
+
+
+@pytest.mark.parametrize("name, make", [("edited.docx", docx_with_an_empty_heading),
+                                        ("edited.pptx", deck_with_a_slide_without_a_title)],
+                         ids=["empty heading", "slide without a title"])
+def test_an_edited_file_that_breaks_one_rule_fails_with_a_clear_line(name, make, tmp_path, run):
+    path = tmp_path / name
+    problem = make(path)
+    result = run("accessibility", path)
     assert result.exit_code == 1
-    assert result.output.strip() == f"{path}: paragraph 2: empty Heading 2"
+    assert result.output.strip() == f"{path}: {problem}"
 
 
 def test_skipped_heading_levels_and_missing_header_rows_are_reported(tmp_path, run):
@@ -51,31 +70,40 @@ def test_skipped_heading_levels_and_missing_header_rows_are_reported(tmp_path, r
     document.add_heading("Details", 3)
     document.add_table(rows=2, cols=2)
     document.save(str(path))
-    lines = run("check", "--accessibility", path).output.strip().splitlines()
+    lines = run("accessibility", path).output.strip().splitlines()
     assert f"{path}: document properties: the document has no title" in lines
     assert any("Heading 3 'Details' follows Heading 1: heading levels skip a level" in line for line in lines)
     assert f"{path}: table 1: the first row is not marked as a header row" in lines
 
 
-def test_a_slide_without_a_title_fails_with_a_clear_line(tmp_path, run):
-    path = tmp_path / "edited.pptx"
-    prs = Presentation()
-    prs.core_properties.title = "Edited deck"
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    slide.shapes.title.text = "1. Instructional Priority"
-    prs.slides.add_slide(prs.slide_layouts[6])  # blank layout: no title
-    prs.save(str(path))
-    result = run("check", "--accessibility", path)
-    assert result.exit_code == 1
-    assert result.output.strip() == f"{path}: slide 2: the slide has no title"
-
-
 def test_not_an_office_file(tmp_path, run):
     path = tmp_path / "notes.txt"
     path.write_text("hello")
-    result = run("check", "--accessibility", path)
+    result = run("accessibility", path)
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {path}: is not a Word (.docx) or PowerPoint (.pptx) file")
+
+
+def test_several_files_in_one_run_each_get_their_lines(outputs, tmp_path, run):
+    broken = tmp_path / "notes.docx"
+    broken.write_text("hello")
+    result = run("accessibility", *outputs, broken)
+    assert result.exit_code == 1  # one file could not be read; the others are still checked
+    lines = result.output.strip().splitlines()
+    assert [f"{path}: passes the accessibility checks" for path in outputs] == [line for line in lines
+                                                                               if "passes" in line]
+    assert any(line.startswith(f"Error: {broken}: ") for line in lines)
+    report = json.loads(run("accessibility", *outputs, "--format", "json").stdout)
+    assert report == [{"file": str(path), "problems": []} for path in outputs]
+
+
+def test_the_old_spelling_still_works_and_says_what_to_type_now(outputs, run):
+    result = run("check", "--accessibility", outputs[0])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"{outputs[0]}: passes the accessibility checks"
+    assert result.stderr.strip() == "docgen check --accessibility is deprecated: use docgen accessibility FILE"
+    report = json.loads(run("check", "--accessibility", outputs[0], "--format", "json").stdout)
+    assert report == {"file": str(outputs[0]), "problems": []}
 
 
 def words(value: str) -> str:

@@ -56,3 +56,32 @@ def test_new_workbook_refuses_a_name_that_is_not_xlsx(command, tmp_path, run):
     assert result.exit_code == 1
     assert "an intake workbook is an Excel file; give a name ending in .xlsx" in result.output
     assert not (tmp_path / "plan.docx").exists()
+
+
+def test_a_mistyped_format_is_a_mistyped_command_on_every_command(sample, tmp_path, run):
+    """Exit code 2 and click's usage line, like any mistyped option, wherever --format is taken."""
+    (tmp_path / "in").mkdir()
+    arguments = {"build": [sample, "-o", tmp_path / "out"], "batch": [tmp_path / "in", "-o", tmp_path / "out"],
+                 "check": [sample], "accessibility": [sample]}
+    taking = [name for name, command in main.commands.items()
+              if any("--format" in param.opts for param in command.params)]
+    assert sorted(taking) == sorted(arguments)  # a new command with --format is added here
+    for name in taking:
+        result = run(name, *arguments[name], "--format", "odt")
+        assert result.exit_code == 2, name
+        assert "Invalid value for '--format'" in result.output and "odt" in result.output, name
+        assert f"{name} [OPTIONS]" in result.output, name  # the usage line
+    assert not (tmp_path / "out").exists()
+
+
+def test_format_names_are_forgiving_about_case_spaces_and_dots(sample, tmp_path, run):
+    result = run("build", sample, "-o", tmp_path / "out", "--format", " .DOCX ,")
+    assert result.exit_code == 0
+    assert [p.suffix for p in (tmp_path / "out").iterdir()] == [".docx"]
+
+
+def test_the_version_is_found_only_when_asked(run):
+    script = "import sys, docgen\nprint('importlib.metadata' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+    assert run("--version").output.strip() == f"docgen, version {__version__}"

@@ -95,7 +95,7 @@ def test_tables_have_one_row_per_entry_and_repeating_header_rows(sample_docx):
     assert len(by_header["School"].rows) == 1 + 2
     assert len(by_header["Measure"].rows) == 1 + 6
     assert len(by_header["School name"].rows) == 1 + 3
-    school_cell = by_header["School"].rows[1].cells[0].text
+    school_cell = by_header["School"].rows[1].cells[0].text.replace("\u200b", "")  # break marks in the link
     assert school_cell.splitlines() == ["Ellis Pond Middle School", "Underperforming",
                                         "https://www.cranberryharbor.example.org/plans/ellis-pond-sip-2025"]
 

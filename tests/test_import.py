@@ -153,8 +153,9 @@ def test_importing_last_years_plan_into_fy26_moves_changed_prompts_and_asks_for_
     result = run("import", source, "-o", tmp_path / "fy26.xlsx")
     assert result.exit_code == 0, result.output
     assert "(FY25 template): found" in result.output
-    assert ("To fill in (highlighted in orange):\n"
-            "  Priority 1: 'This year the district will': choose again for this year") in result.output
+    assert "To fill in (highlighted in orange):\n" in result.output
+    assert "\n  Priority 1: 'This year the district will': choose again for this year\n" in result.output
+    assert "\n  District: 'Date of this plan': check this: last year's date (June 14, 2024)" in result.output
     plan = api.read_plan(tmp_path / "fy26.xlsx")
     assert plan.variant == "fy26" and plan.district.school_year == "2025-2026"
     assert plan.priorities[0].answer("desired_impact").startswith("- Teachers use the daily phonics routine")

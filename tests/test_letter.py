@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import docx
@@ -65,7 +66,9 @@ def test_sample_letter_reads_like_a_letter(sample, tmp_path, run):
     # signature and appendix
     assert any(line.startswith("Dr. Alana Brightwater") for line in lines)
     assert "# Appendix: the plan against the guidance" in lines
-    assert "6. Monitoring Implementation | Meets the guidance | 0 | 0" in lines
+    assert "6. Monitoring Implementation | Meets, with refinements | The consultant's refinements" in lines
+    assert ("Focus: grades 3-8 mathematics, for students with disabilities and English learners (including former "
+            "English learners).") in lines
     properties = docx.Document(str(path)).core_properties
     assert properties.title == "Cranberry Harbor Public Schools FY26 Feedback Letter"
     assert properties.author == "Dr. Alana Brightwater"
@@ -75,12 +78,14 @@ def test_findings_become_advice_not_rule_ids(sample, tmp_path):
     break_sample_workbook(sample)
     _, lines = letter_lines(sample, tmp_path)
     text = "\n".join(lines)
-    assert ("Add Harborview Elementary School to the targeted support section, with the additional actions the "
-            "district will take there") in text
-    assert "The priority focuses on English learners and former English learners; add an annual target" in text
+    assert ("The targeted support table lists Ellis Pond Middle School, but not Harborview Elementary School (In need "
+            "of focused/targeted support): what will the district do there") in text
+    assert ("The priority names 'Students with disabilities; English learners and former ELs' as its focus, but no "
+            "target row is for English learners and former English learners") in text
     assert "school-in-targeted-support" not in text and "benchmark-count" not in text
-    assert "4. Outcomes | Missing or incomplete | 1 | 0" in lines
-    assert "6. Monitoring Implementation | Missing or incomplete | 1 | 2" in lines
+    assert "4. Outcomes | Not yet met | One requirement to address" in lines
+    assert ("6. Monitoring Implementation | Not yet met | One requirement to address, two "
+            "suggestions and the consultant's refinements") in lines
 
 
 def test_without_a_review_the_letter_is_a_draft_from_the_findings(tmp_path):
@@ -154,7 +159,8 @@ def mill_river_letter(plan=None) -> str:
 def test_the_letter_speaks_as_the_consultant_never_names_the_software():
     plan = mill_river()
     assert "docgen" not in mill_river_letter(plan).casefold()
-    plan.priorities[1].benchmarks[0].level = "District"  # nothing left to refine
+    extra = dataclasses.replace(plan.priorities[1].benchmarks[0], level="District")
+    plan.priorities[1].benchmarks.append(extra)  # nothing left to refine
     assert "The plan addresses every part of the guidance we reviewed" in mill_river_letter(plan)
 
 
@@ -170,7 +176,7 @@ def test_the_salutation_is_title_and_last_name():
 def test_student_groups_read_mid_sentence_in_lower_case():
     plan = mill_river()
     plan.priorities[0].outcomes = [r for r in plan.priorities[0].outcomes if r.student_group != "Low income"]
-    assert "The priority focuses on low-income students; add an annual target for low-income students" in \
+    assert "as its focus, but no target row is for low-income students: what will their measure" in \
         mill_river_letter(plan)
 
 
@@ -190,12 +196,12 @@ def test_supports_the_plan_already_names_are_not_suggested_again():
 def test_suggestions_follow_each_priority_subject():
     plan = mill_river()
     letter = mill_river_letter(plan)
-    assert "literacy content sessions" in letter  # priority 1 is ELA
+    assert "its literacy materials examine grade-level work" in letter  # priority 1 is ELA
     assert "Improving Math Instruction for Students with Disabilities" in letter  # priority 2: math for SWD
     plan.priorities = plan.priorities[:1]  # ELA for English learners and low-income students only
     letter = mill_river_letter(plan)
     assert "Improving Math Instruction for Students with Disabilities" not in letter
-    assert "mathematics content sessions" not in letter
+    assert "mathematics content on high-quality core" not in letter
 
 
 def test_an_underperforming_school_is_reminded_of_its_sip_renewal():

@@ -169,33 +169,50 @@ def test_file_that_is_not_a_workbook(tmp_path, run):
     assert_clean_failure(result, out, "plan.xlsx: is not an Excel workbook (.xlsx)")
 
 
-def test_missing_required_sheet(sample, tmp_path, run):
-    wb = openpyxl.load_workbook(sample)
+def missing_sheet(wb):
     del wb["Monitoring"]
-    wb.save(sample)
-    out = tmp_path / "out"
-    result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "sheet 'Monitoring' is missing")
+    return ("sheet 'Monitoring' is missing",)
 
 
-def test_value_outside_a_drop_down_names_sheet_and_cell(sample, tmp_path, run):
-    wb = openpyxl.load_workbook(sample)
+def outside_drop_down(wb):
     wb["Schools"]["D6"].value = "Focused"
-    wb.save(sample)
-    out = tmp_path / "out"
-    result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "cranberry-harbor.xlsx: sheet 'Schools', cell D6: 'Accountability category' must be one of:",
-                         "got 'Focused'")
+    return ("cranberry-harbor.xlsx: sheet 'Schools', cell D6: 'Accountability category' must be one of:",
+            "got 'Focused'")
 
 
-def test_bad_choice_in_a_form_sheet(sample, tmp_path, run):
-    wb = openpyxl.load_workbook(sample)
+def bad_choice_in_a_form_sheet(wb):
     cell = dict(answer_rows(wb["Priority 1"]))["direction"]
     cell.value = "Keep going"
+    message = (f"sheet 'Priority 1', cell {cell.coordinate}: 'This year the district will' must be one of: Recommit, "
+               "Adjust, Change direction; got 'Keep going'")
+    return (message,)
+
+
+def missing_district_name(wb):
+    cell = dict(answer_rows(wb["District"]))["name"]
+    cell.value = None
+    return (f"sheet 'District', cell {cell.coordinate}: the district name is required",)
+
+
+def bad_email(wb):
+    dict(answer_rows(wb["District"]))["contact_email"].value = "marcus at district"
+    return ("must be one email address like name@district.org; got 'marcus at district'",)
+
+
+def excel_error_value(wb):
+    wb["Outcomes"]["E5"].value = "#N/A"
+    return ("sheet 'Outcomes', cell E5: the cell shows the Excel error #N/A",)
+
+
+@pytest.mark.parametrize("edit", [missing_sheet, outside_drop_down, bad_choice_in_a_form_sheet, missing_district_name,
+                                  bad_email, excel_error_value], ids=lambda edit: edit.__name__)
+def test_a_workbook_edited_wrongly_gets_one_line_naming_sheet_and_cell(edit, sample, tmp_path, run):
+    wb = openpyxl.load_workbook(sample)
+    expected = edit(wb)
     wb.save(sample)
     out = tmp_path / "out"
     result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, f"sheet 'Priority 1', cell {cell.coordinate}: 'This year the district will' must be one of: Recommit, Adjust, Change direction; got 'Keep going'")
+    assert_clean_failure(result, out, *expected)
 
 
 def test_choices_ignore_case_and_spacing(sample):
@@ -203,34 +220,6 @@ def test_choices_ignore_case_and_spacing(sample):
     dict(answer_rows(wb["Priority 1"]))["direction"].value = "  change   DIRECTION "
     wb.save(sample)
     assert api.read_plan(sample).priorities[0].answer("direction") == "Change direction"
-
-
-def test_missing_district_name(sample, tmp_path, run):
-    wb = openpyxl.load_workbook(sample)
-    cell = dict(answer_rows(wb["District"]))["name"]
-    cell.value = None
-    wb.save(sample)
-    out = tmp_path / "out"
-    result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, f"sheet 'District', cell {cell.coordinate}: the district name is required")
-
-
-def test_bad_email(sample, tmp_path, run):
-    wb = openpyxl.load_workbook(sample)
-    dict(answer_rows(wb["District"]))["contact_email"].value = "marcus at district"
-    wb.save(sample)
-    out = tmp_path / "out"
-    result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "must be one email address like name@district.org; got 'marcus at district'")
-
-
-def test_excel_error_value(sample, tmp_path, run):
-    wb = openpyxl.load_workbook(sample)
-    wb["Outcomes"]["E5"].value = "#N/A"
-    wb.save(sample)
-    out = tmp_path / "out"
-    result = run("build", sample, "-o", out)
-    assert_clean_failure(result, out, "sheet 'Outcomes', cell E5: the cell shows the Excel error #N/A")
 
 
 def test_date_cell_with_a_huge_negative_number_gets_one_line_naming_the_cell(sample, tmp_path):
@@ -343,3 +332,21 @@ def test_rows_are_tall_enough_for_long_answers_in_excel_and_calc():
     assert checked > 100
     start = wb["Start here"]
     assert start["A1"].font.sz == 16 and start.row_dimensions[1].height >= 16 * 1.3  # the title clears row 2
+
+
+def test_why_a_school_is_identified_is_a_schools_column_read_into_the_plan(sample):
+    plan = api.read_plan(sample)
+    assert plan.schools[1].reason == "Among the lowest performing schools"
+    assert "sheet 'Schools', cell G6" == plan.where["schools[1].reason"]
+
+
+def test_a_workbook_from_before_the_why_identified_column_still_builds(sample, run, tmp_path):
+    wb = openpyxl.load_workbook(sample)
+    ws = wb["Schools"]
+    column = next(c.column for row in ws.iter_rows(max_row=10) for c in row
+                  if str(c.value or "").startswith("Why identified"))
+    ws.delete_cols(column)
+    wb.save(sample)
+    assert all(s.reason == "" for s in api.read_plan(sample).schools)
+    assert run("build", sample, "-o", tmp_path / "out").exit_code == 0
+    assert "0 errors" in run("check", sample).output

@@ -113,6 +113,71 @@ def test_three_typos_are_reported_in_one_run(sample, tmp_path, run):
     assert "Priority must be 1 or 2 (blank means 1); got '3'" in output  # what the person typed, not 3.0
 
 
+def fails_with_one_line(run, sample, tmp_path, message):
+    """Build and check ``sample``: both exit 1 with exactly ``message`` as the one line; nothing is written."""
+    out = tmp_path / "out"
+    for args in (("build", sample, "-o", out), ("check", sample)):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output == f"Error: {sample}: {message}\n"
+    assert not out.exists()
+
+
+RESTORE = "put it back (Undo in Excel), or copy the rows into a workbook made by 'docgen new-workbook'"
+
+
+def test_a_deleted_school_name_column_stops_naming_the_sheet_and_column(sample, tmp_path, run):
+    edited(sample, lambda wb: wb["Schools"].delete_cols(1))
+    fails_with_one_line(run, sample, tmp_path, f"sheet 'Schools': the column 'School name' is missing; {RESTORE}")
+
+
+def test_a_column_dragged_onto_another_names_the_one_now_missing(sample, tmp_path, run):
+    edited(sample, lambda wb: wb["Monitoring"].move_range("D1:D60", cols=1))  # 'Who monitors' dropped on 'How often'
+    fails_with_one_line(run, sample, tmp_path, f"sheet 'Monitoring': the column 'How often' is missing; {RESTORE}")
+
+
+def test_two_deleted_columns_are_named_in_one_line(sample, tmp_path, run):
+    def delete(wb):
+        wb["Outcomes"].delete_cols(5)
+        wb["Outcomes"].delete_cols(2)
+    fails_with_one_line(run, edited(sample, delete), tmp_path,
+                        "sheet 'Outcomes': the columns 'Measure', 'Baseline' are missing; put them back (Undo in "
+                        "Excel), or copy the rows into a workbook made by 'docgen new-workbook'")
+
+
+def test_a_column_dragged_past_the_table_is_still_read(sample, tmp_path):
+    original = api.read_plan(sample)
+    moved = api.read_plan(edited(sample, lambda wb: wb["Schools"].move_range("A1:A60", cols=10)))
+    assert [s.name for s in moved.schools] == [s.name for s in original.schools]
+    assert moved.schools == original.schools
+
+
+def test_a_school_row_without_a_name_is_named_by_its_cell(sample, tmp_path, run):
+    edited(sample, lambda wb: setattr(wb["Schools"]["A6"], "value", None))  # Ellis Pond's name deleted
+    fails_with_one_line(run, sample, tmp_path,
+                        "sheet 'Schools', cell A6: this row has values but no 'School name'; type it, or clear the row")
+
+
+def test_an_email_cell_holding_a_line_break_gives_one_line_showing_it(sample, tmp_path, run):
+    edited(sample, lambda wb: setattr(dict(answer_rows(wb["District"]))["contact_email"], "value",
+                                      "marcus@cranberry.example.org\nbcc@attacker.example"))
+    fails_with_one_line(run, sample, tmp_path,
+                        "sheet 'District', cell C10: 'Plan contact email' must be one email address like "
+                        "name@district.org; got 'marcus@cranberry.example.org\\nbcc@attacker.example' (The part "
+                        "after the @-sign contains invalid characters: '@', U+000A)")
+
+
+def test_a_choice_and_a_header_holding_control_characters_are_shown_escaped(sample, tmp_path, run):
+    def type_them(wb):
+        wb["Schools"]["D5"] = "Focused\r\nsupport"
+        wb["Schools"]["G4"], wb["Schools"]["G5"] = "Notes\u202e\tfor\nMaria", "a note"
+    out = tmp_path / "out"
+    result = run("build", edited(sample, type_them), "-o", out)
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1, result.output
+    assert "got 'Focused\\nsupport'" in result.output  # line breaks unified as in the document
+    assert "a column 'Notes\\u202e\\tfor\\nMaria' the template does not have" in result.output
+
+
 # --- values as Excel shows them ----------------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ every list starts again at 1.
 
 from __future__ import annotations
 
+import re
+
 from ..text import Block
 from . import docx_xml as xml
 from . import textfit
@@ -79,6 +81,23 @@ def unbroken_width(text: str, size_pt: float, bold: bool = False) -> int:
     return int(widest * TWIPS_PER_INCH) + CELL_PADDING
 
 
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+_LINK_BREAK = re.compile(r"(?<=[/.-])(?=[^/.\-\s])")
+_SLASHED = re.compile(r"(?<=\w/)(?=\w)")
+
+
+def breakable_links(value: str) -> str:
+    """Return ``value`` with a zero-width break opportunity after each '/', '.' and '-' of its web addresses
+    (and after the slash of "broad/comprehensive").
+
+    A long address in a narrow cell then wraps at those marks only
+    ("millriver.example.org/" | "schools/"), never inside a word
+    ("millriver.examp" | "le.org"). Reading the file back drops the marks (text.clean).
+    """
+    value = _LINK.sub(lambda link: _LINK_BREAK.sub("\u200b", link.group(0)), value)
+    return _SLASHED.sub("\u200b", value)  # "broad/comprehensive" may wrap after its slash, not mid-word
+
+
 class ListNumbering:
     """Hands out numbering instances so that each numbered list in a document starts again at 1."""
 
@@ -114,6 +133,7 @@ def blocks_xml(blocks: list[Block], numbering: ListNumbering, size_pt: float | N
             if (previous is None and not continues) or (previous is not None and previous.kind == "para"):
                 numbering.restart()
             num_id = numbering.num_id(block.level)
-        out.append(xml.para(xml.run(block.text, size_pt=size_pt), style=style, num_id=num_id, keep_next=keep_next))
+        out.append(xml.para(xml.run(breakable_links(block.text), size_pt=size_pt), style=style, num_id=num_id,
+                            keep_next=keep_next))
         previous = block
     return "".join(out)

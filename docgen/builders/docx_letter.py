@@ -103,11 +103,17 @@ class _Parser(HTMLParser):
         target.append((data, self.style["bold"] > 0, self.style["italic"] > 0))
 
 
-def build(html: str, title: str, author: str, draft: bool) -> bytes:
-    """Return the letter as .docx bytes."""
+def parse(html: str) -> list:
+    """Return the letter HTML as Blocks and Tables, in order; raise TemplateError on a tag Word cannot show."""
     parser = _Parser()
     parser.feed(html)
     parser.close()
+    return parser.items
+
+
+def build(html: str, title: str, author: str, draft: bool) -> bytes:
+    """Return the letter as .docx bytes."""
+    items = parse(html)
     doc = common.new_document(title=title, author=author, subject="SSoS feedback on the district instructional "
                               "prioritization plan", footer=title)
     if draft:
@@ -115,7 +121,7 @@ def build(html: str, title: str, author: str, draft: bool) -> bytes:
                       f'{xml.run("DRAFT", bold=True, color=RED)}</w:p>')
     numbering = common.ListNumbering(doc)
     body, previous = [], None
-    for item in parser.items:
+    for item in items:
         body.append(_table(item) if isinstance(item, Table) else _block(item, numbering, previous))
         previous = item
     doc.body = body

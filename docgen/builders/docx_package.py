@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..variants import templates_dir
-from . import opc
+from . import chart_xml, opc
 from .opc import Properties, override, relationship
 
 BASE_DOCUMENT = "base/plan.docx"  # only the styles docgen uses (scripts/make_base_documents.py)
@@ -71,6 +71,12 @@ class Document:
     header: str = ""  # w:p fragments for the page header (none when empty)
     footer: str = ""  # w:p fragments for the page footer
     _nums: list[tuple[int, str]] = field(default_factory=list)  # (numbering instance id, abstract id) added
+    charts: list[tuple[bytes, bytes]] = field(default_factory=list)  # (chart part, its embedded workbook)
+
+    def add_chart(self, chart_xml: bytes, workbook: bytes) -> str:
+        """Return the relationship id the body names chart ``chart_xml`` by (its numbers in ``workbook``)."""
+        self.charts.append((chart_xml, workbook))
+        return f"rIdChart{len(self.charts)}"
 
     def new_list(self, style_id: str) -> int:
         """Return a new numbering instance for list style ``style_id`` that starts at 1."""
@@ -103,6 +109,15 @@ def write(doc: Document) -> bytes:
         nums = "".join(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/><w:lvlOverride w:ilvl="0">'
                        '<w:startOverride w:val="1"/></w:lvlOverride></w:num>' for num_id, abstract in doc._nums)
         files["word/numbering.xml"] = opc.added(base.parts["word/numbering.xml"], "</w:numbering>", nums)
+    for number, (chart, workbook) in enumerate(doc.charts, start=1):
+        rels.append(relationship(f"rIdChart{number}", "chart", f"charts/chart{number}.xml"))
+        overrides.append(override(f"/word/charts/chart{number}.xml", chart_xml.CHART_TYPE))
+        files[f"word/charts/chart{number}.xml"] = chart
+        files[f"word/charts/_rels/chart{number}.xml.rels"] = chart_xml.chart_rels(
+            f"../embeddings/Microsoft_Excel_Worksheet{number}.xlsx")
+        files[f"word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"] = workbook
+    if doc.charts:
+        overrides.append(f'<Default Extension="xlsx" ContentType="{chart_xml.XLSX_TYPE}"/>')
     files["word/_rels/document.xml.rels"] = opc.added(base.parts["word/_rels/document.xml.rels"],
                                                       "</Relationships>", "".join(rels))
     files["[Content_Types].xml"] = opc.added(base.parts["[Content_Types].xml"], "</Types>", "".join(overrides))

@@ -28,10 +28,18 @@ BULLET = common.STYLE_IDS["List Bullet"]
 
 def build(plan: Plan, variant: Variant) -> bytes:
     """Return the official Word plan for ``plan`` as .docx bytes."""
+    return docx_package.write(document(plan, variant))
+
+
+def document(plan: Plan, variant: Variant) -> docx_package.Document:
+    """Return the official Word plan as a Document whose body (a list of XML blocks) may still be changed.
+
+    ``docgen template new`` writes a plan of tags this way, then marks its loops.
+    """
     writer = _PlanWriter(plan, variant)
     writer.write()
     writer.doc.body = writer.body
-    return docx_package.write(writer.doc)
+    return writer.doc
 
 
 class _PlanWriter:
@@ -109,21 +117,21 @@ class _PlanWriter:
             for f in part.fields:
                 self.field(f, answers.get(f.key, ""))
             if part.table:
-                self.close_form()
+                self.close_form(keep_next=True)  # the prompt keeps with the table's header and first row
                 self.data_table(self.v.tables[part.table], getattr(priority if priority else self.plan, part.table))
         self.close_form()
-        for line in section.after:
-            self.body.append(xml.para(xml.run(self.t(line), italic=True)))
+        for line in section.after:  # an intro line ("... the prompts below.") keeps with what it introduces
+            self.body.append(xml.para(xml.run(self.t(line), italic=True), keep_next=True))
 
-    def close_form(self) -> None:
+    def close_form(self, keep_next: bool = False) -> None:
         """End the section's form table, followed by a small gap (Word fuses adjacent tables)."""
         if self.rows:
             self.body.append(xml.table(FORM_WIDTHS, "".join(self.rows)))
             self.rows = []
-            self.spacer()
+            self.spacer(keep_next)
 
-    def spacer(self) -> None:
-        self.body.append(xml.para(space_after_pt=0, line_twips=160))
+    def spacer(self, keep_next: bool = False) -> None:
+        self.body.append(xml.para(space_after_pt=0, line_twips=160, keep_next=keep_next))
 
     def merged_row(self, content: str, fill: str | None = None, keep: bool = False, min_height: int | None = None):
         """Add a row spanning both columns. A prompt is no column header: it must not repeat on later pages."""
@@ -196,18 +204,20 @@ class _PlanWriter:
         headers = [self.t(c.header) for c in spec.columns]
         widths = common.column_widths([min(max(c.width, 16), 30) for c in spec.columns],
                                       [common.unbroken_width(h, TABLE_PT, bold=True) for h in headers])
-        header = "".join(
-            xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT)) for line in h.split("\n")), w,
-                     fill=common.HEADER_FILL)
+        header = "".join(  # the header keeps with the first row, the next to last row with the last
+            xml.cell("".join(xml.para(xml.run(line, bold=True, size_pt=TABLE_PT), keep_next=True)
+                             for line in h.split("\n")), w, fill=common.HEADER_FILL)
             for h, w in zip(headers, widths, strict=False))
         out = [xml.row(header, header=True)]
-        for item in rows or [None, None]:
+        entries = rows or [None, None]
+        for i, item in enumerate(entries):
             cells = []
             for column, width in zip(spec.columns, widths, strict=False):
                 value = getattr(item, column.key) if item is not None else ""
                 if spec.key == "targeted_support" and column.key == "school" and value:
                     value = self.plan.school_summary(value)
-                cells.append(xml.cell(self.answer(value, TABLE_PT), width))
+                cell = common.blocks_xml(text.blocks(value), self.lists, TABLE_PT, keep_next=i == len(entries) - 2)
+                cells.append(xml.cell(cell if value else "", width))
             out.append(xml.row("".join(cells), cant_split=True, min_height_twips=None if item is not None else BLANK_CELL))
         self.body.append(xml.table(widths, "".join(out)))
         self.spacer()

@@ -44,9 +44,11 @@ from .pptx_layout import (
     WHITE,
     Para,
     answer_paras,
+    first_sentence,
     label_para,
     paragraphs_xml,
     row_height,
+    sentence_split,
     split_row,
 )
 
@@ -54,6 +56,7 @@ MAX_LAYOUT_STEPS = 200_000  # a plan takes a few thousand; more means the layout
 MIN_LINES = 2  # fewest lines of a paragraph left on either side of a slide break
 SPILL_ROWS = 2  # a table whose last slide holds this many rows or fewer tries smaller type
 TEXT_W = BODY_W - 2 * INSET
+LABEL_ROOM = 0.5  # inches a "Label (continued)" takes at the top of a continued slide
 
 
 @dataclass
@@ -93,6 +96,7 @@ class SlideFlow:
         self.count = 0
         self.slide = None
         self.shapes: list[str] = []  # XML of the current slide's shapes, added when the slide is done
+        self.decorations: list[str] = []  # the accent line and the footer: read after the content
         self.pending: list[Para] = []  # paragraphs gathered for the next text box
         self.pending_h = 0.0  # their height, inches
         self.steps = 0
@@ -106,7 +110,7 @@ class SlideFlow:
                               "even one line of a slide); shorten the longest word or table cell")
 
     def next_id(self) -> int:
-        return 100 + len(self.shapes)
+        return 100 + len(self.decorations) + len(self.shapes)
 
     def open_slide(self) -> None:
         if self.slide is not None:
@@ -118,8 +122,9 @@ class SlideFlow:
         while title_size > 18 and len(textfit.wrap(title, TEXT_W, title_size, True)) > 1:
             title_size -= 2
         self.slide = self.deck.content_slide(title, title_size, self.notes)
-        self.shapes = [pptx_xml.rectangle(self.next_id(), MARGIN, TITLE_TOP + TITLE_H + 0.05, BODY_W, 0.04, ACCENT)]
-        self.shapes.append(self.deck.decorate(self.next_id()))
+        self.shapes = []
+        line = pptx_xml.rectangle(self.next_id(), MARGIN, TITLE_TOP + TITLE_H + 0.05, BODY_W, 0.04, ACCENT)
+        self.decorations = [line, self.deck.decorate(self.next_id() + 1)]
         self.y = BODY_TOP
         if self.count == 1 and self.prompt:
             self.prompt_box()
@@ -139,6 +144,11 @@ class SlideFlow:
     def room(self) -> float:
         """Return the height left for text on this slide, inches, less what is already gathered."""
         return (BODY_BOTTOM - self.y) * SAFETY - 2 * INSET - self.pending_h
+
+    @property
+    def full_room(self) -> float:
+        """Return the height a fresh "(continued)" slide has for text, inches."""
+        return (BODY_BOTTOM - BODY_TOP) * SAFETY - 2 * INSET - LABEL_ROOM
 
     @property
     def empty(self) -> bool:
@@ -163,10 +173,23 @@ class SlideFlow:
             head, tail = self.cut(para)
             if head is not None:
                 self.hold(head)
+            elif self.widowed(para, queue[0] if queue else None):
+                tail = self.pending.pop()  # the list's last two items go on together, never one alone
+                self.pending_h -= tail.height(TEXT_W)
+                queue.insert(0, para)
             self.open_slide()
             queue.insert(0, tail)
             if tail.label and not tail.keep_with_next:
                 queue.insert(0, label_para(f"{tail.label} (continued)"))
+
+    def widowed(self, para: Para, following: Para | None) -> bool:
+        """True when ``para``, a list's last item, would go alone onto the next slide and the item before can go too."""
+        last_item = para.kind != "para" and not para.rest and (
+            following is None or following.kind == "para" or following.keep_with_next)
+        if not last_item or len(self.pending) < 2:
+            return False
+        before, rest = self.pending[-1], self.pending[-2]
+        return before.kind == para.kind and not before.keep_with_next and not rest.keep_with_next
 
     def fits(self, para: Para, following: Para | None) -> bool:
         """Return whether ``para`` fits here; a label fits only with the first lines of its answer below it."""
@@ -182,8 +205,13 @@ class SlideFlow:
         lines_free = int((self.room - para.space_before / 72) // textfit.line_height(para.size))
         if not para.keep_with_next:
             fit = min(lines_free, len(para.lines(TEXT_W)) - MIN_LINES)
-            if fit >= MIN_LINES:
-                return para.split(TEXT_W, fit)
+            if fit >= MIN_LINES:  # at a sentence's end; between lines only if no slide holds its first sentence
+                at_sentence = sentence_split(para, TEXT_W, fit, MIN_LINES)
+                if at_sentence is not None:
+                    return at_sentence
+                if self.empty or first_sentence(para).height(TEXT_W) > self.full_room:
+                    return para.split(TEXT_W, fit)
+                return None, para
         if self.empty:  # not even a fresh slide holds it: place what fits rather than stop
             return para.split(TEXT_W, max(lines_free, 1))
         return None, para
@@ -301,5 +329,5 @@ class SlideFlow:
 
     def finish(self) -> None:
         self.flush()
-        self.slide.shapes.extend(self.shapes)
-        self.shapes = []
+        self.slide.shapes.extend(self.shapes + self.decorations)  # spTree order is reading order: title, content, rest
+        self.shapes, self.decorations = [], []

@@ -7,6 +7,7 @@ the numbers a designer would change live in one place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .. import text
@@ -91,6 +92,38 @@ class Para:
         head = replace(self, text=" ".join(words[:low]), keep_with_next=False)
         tail = replace(self, text=" ".join(words[low:]), space_before=0, rest=True)
         return head, tail
+
+
+def sentence_split(para: Para, width: float, max_lines: int, min_lines: int) -> tuple[Para, Para] | None:
+    """Return ``para`` cut after the last whole sentence that fits in ``max_lines`` lines (at least ``min_lines``).
+
+    None when no sentence ends there: the caller then moves the paragraph on, or
+    cuts it between lines when not even a fresh slide holds its first sentence.
+    """
+    head, _ = para.split(width, max_lines)
+    if head is None:
+        return None
+    words = para.text.split(" ")
+    for count in range(len(head.text.split(" ")), 0, -1):
+        if _SENTENCE_END.search(words[count - 1]):
+            shown = " ".join(words[:count])
+            if len(textfit.wrap(para.lead + shown, para.text_width(width), para.size, para.bold)) < min_lines:
+                return None
+            if count == len(words):
+                return None
+            return (replace(para, text=shown, keep_with_next=False),
+                    replace(para, text=" ".join(words[count:]), space_before=0, rest=True))
+    return None
+
+
+def first_sentence(para: Para) -> Para:
+    """Return the paragraph's first sentence (all of it when it has one only)."""
+    words = para.text.split(" ")
+    count = next((i + 1 for i, word in enumerate(words) if _SENTENCE_END.search(word)), len(words))
+    return replace(para, text=" ".join(words[:count]))
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*$")
 
 
 def answer_paras(value: str, size: float = ANSWER_PT, indent_step: float = BULLET_INDENT,

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..variants import templates_dir
-from . import opc
+from . import chart_xml, opc
 from .docx_xml import esc
 from .opc import Properties, override, relationship
 
@@ -38,14 +38,22 @@ class Slide:
     layout: int
     shapes: list[str] = field(default_factory=list)
     notes: str = ""
+    charts: list[tuple[bytes, bytes]] = field(default_factory=list)  # (chart part, its embedded workbook)
+
+    def add_chart(self, chart_xml: bytes, workbook: bytes) -> str:
+        """Return the relationship id a graphic frame on this slide names chart ``chart_xml`` by."""
+        self.charts.append((chart_xml, workbook))
+        return f"rIdChart{len(self.charts)}"
 
 
 @dataclass(frozen=True)
 class _Base:
     parts: dict[str, bytes]  # every part of the base deck, by name, in package order
     layouts: list[str]  # each layout as a slide names it ("../slideLayouts/slideLayout1.xml"), in the master's order
-    notes_master: str  # the notes master as a notes slide names it
+    notes_master: str  # the notes master as a notes slide names it ("" when the deck has none: no notes then)
     next_rel: int  # the first relationship id number free in presentation.xml.rels
+    recolour: dict[str, str] = field(default_factory=dict)  # docgen's hex colour -> the theme colour it becomes
+    own_cover: bool = False  # the cover's title and subtitle take the layout's place and style, not docgen's
 
 
 @cache
@@ -73,19 +81,19 @@ def _from_slides(part: str) -> str:
     return "../" + part.split("/", 1)[1]
 
 
-def write(slides: list[Slide], properties: Properties) -> bytes:
-    """Return the .pptx bytes of the base deck holding ``slides``."""
-    base = _base()
+def write(slides: list[Slide], properties: Properties, base: _Base | None = None) -> bytes:
+    """Return the .pptx bytes of the base deck (or a district's design, pptx_theme) holding ``slides``."""
+    base = base or _base()
     files = dict(base.parts)
     slide_ids, slide_rels, overrides = [], [], []
-    notes_count = 0
+    notes_count = charts = 0
     for number, slide in enumerate(slides, start=1):
         rid = f"rId{base.next_rel + number - 1}"
         slide_ids.append(f'<p:sldId id="{255 + number}" r:id="{rid}"/>')
         slide_rels.append(relationship(rid, "slide", f"slides/slide{number}.xml"))
         overrides.append(override(f"/ppt/slides/slide{number}.xml", _PML + "slide+xml"))
         rels = [relationship("rId1", "slideLayout", base.layouts[slide.layout])]
-        if slide.notes:
+        if slide.notes and base.notes_master:
             notes_count += 1
             notes = f"notesSlides/notesSlide{notes_count}.xml"
             rels.append(relationship("rId2", "notesSlide", f"../{notes}"))
@@ -94,8 +102,18 @@ def write(slides: list[Slide], properties: Properties) -> bytes:
             files[f"ppt/notesSlides/_rels/notesSlide{notes_count}.xml.rels"] = opc.relationships([
                 relationship("rId1", "notesMaster", base.notes_master),
                 relationship("rId2", "slide", f"../slides/slide{number}.xml")])
-        files[f"ppt/slides/slide{number}.xml"] = _slide_xml(slide.shapes)
+        for k, (chart, workbook) in enumerate(slide.charts, start=1):
+            charts += 1
+            rels.append(relationship(f"rIdChart{k}", "chart", f"../charts/chart{charts}.xml"))
+            overrides.append(override(f"/ppt/charts/chart{charts}.xml", chart_xml.CHART_TYPE))
+            files[f"ppt/charts/chart{charts}.xml"] = chart
+            files[f"ppt/charts/_rels/chart{charts}.xml.rels"] = chart_xml.chart_rels(
+                f"../embeddings/Microsoft_Excel_Worksheet{charts}.xlsx")
+            files[f"ppt/embeddings/Microsoft_Excel_Worksheet{charts}.xlsx"] = workbook
+        files[f"ppt/slides/slide{number}.xml"] = _slide_xml(_in_theme(slide, base))
         files[f"ppt/slides/_rels/slide{number}.xml.rels"] = opc.relationships(rels)
+    if charts:
+        overrides.append(f'<Default Extension="xlsx" ContentType="{chart_xml.XLSX_TYPE}"/>')
     files["ppt/presentation.xml"] = _EMPTY_SLIDE_LIST.sub(f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
                                                          base.parts["ppt/presentation.xml"].decode(), count=1).encode()
     files["ppt/_rels/presentation.xml.rels"] = opc.added(base.parts["ppt/_rels/presentation.xml.rels"],
@@ -106,6 +124,17 @@ def write(slides: list[Slide], properties: Properties) -> bytes:
         f"<PresentationFormat>Widescreen</PresentationFormat><Slides>{len(slides)}</Slides>"
         f"<Notes>{notes_count}</Notes><HiddenSlides>0</HiddenSlides>")
     return opc.zip_package(files)
+
+
+def _in_theme(slide: Slide, base: _Base) -> list[str]:
+    """Return a slide's shapes in the base's colours; a cover in a district's design keeps only its text."""
+    shapes = slide.shapes
+    for colour, scheme in base.recolour.items():
+        shapes = [s.replace(f'<a:srgbClr val="{colour}"/>', f'<a:schemeClr val="{scheme}"/>') for s in shapes]
+    if base.own_cover and slide.layout == 0:
+        shapes = [re.sub(r"<a:solidFill>.*?</a:solidFill>", "", re.sub(r"<p:spPr>.*?</p:spPr>", "<p:spPr/>", s))
+                  .replace("<a:noAutofit/>", "<a:normAutofit/>") for s in shapes]
+    return shapes
 
 
 def _slide_xml(shapes: list[str]) -> bytes:

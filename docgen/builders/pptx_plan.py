@@ -35,15 +35,15 @@ from .pptx_package import Slide
 LAYOUT_TITLE, LAYOUT_SECTION, LAYOUT_TITLE_ONLY = 0, 1, 2
 
 
-def build(plan: Plan, variant: Variant) -> bytes:
-    """Return the plan as a 16:9 PowerPoint deck (.pptx bytes)."""
+def build(plan: Plan, variant: Variant, theme=None) -> bytes:
+    """Return the plan as a 16:9 PowerPoint deck (.pptx bytes), in a district's design (pptx_theme.Theme) if given."""
     deck = _Deck(plan, variant)
     deck.write()
     textfit.wrap.cache_clear()  # wrapped lines are reused within a deck, rarely across districts
     return pptx_package.write(deck.slides, Properties(
         title=variant.document_title(plan.district.name),
         subject=f"{variant.plan_year} District Instructional Prioritization Plan",
-        author=plan.district.contact_name or plan.district.name))
+        author=plan.district.contact_name or plan.district.name), theme.base if theme else None)
 
 
 class _Deck:

@@ -57,9 +57,19 @@ def textbox(shape_id: int, x: float, y: float, w: float, h: float, paragraphs: s
             f'<a:noAutofit/></a:bodyPr><a:lstStyle/>{paragraphs or "<a:p/>"}</p:txBody></p:sp>')
 
 
+DECORATIVE = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+              '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+              '</a:ext></a:extLst>')
+
+
 def rectangle(shape_id: int, x: float, y: float, w: float, h: float, color: str) -> str:
-    """Return a filled rectangle without an outline (the title band and the accent bar)."""
-    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+    """Return a filled rectangle without an outline (the accent bar under a title), marked decorative.
+
+    PowerPoint reads the decorative mark and skips the shape; LibreOffice's PDF
+    export reads the description, so a tagged PDF's figure has its alternative text.
+    """
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Rectangle {shape_id}" descr="Decorative accent line">'
+            f'{DECORATIVE}</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
             f'<p:spPr>{_xfrm(x, y, w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>'
             f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>')

@@ -8,7 +8,7 @@ and the consultant's feedback letter.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import jinja2
 import yaml
@@ -17,7 +17,7 @@ from .. import variants
 from ..errors import TemplateError
 from ..model import Plan
 from ..variants import Variant
-from . import identity, rules  # noqa: F401  (identity registers its checks)
+from . import consistency, coverage, identity, measurable, rules  # noqa: F401  (each module registers its checks)
 
 RULES_FILE = "checks/rules.yaml"
 SEVERITIES = ("error", "warning")

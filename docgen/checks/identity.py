@@ -13,9 +13,9 @@ import re
 
 from ..variants import first_year
 from .rules import Context, Hit, check, meant_school, school_named
+from .words import AGGREGATE_SCHOOL
 
 ORG_CODE = re.compile(r"\d{8}")
-DISTRICT_ROW = {"district", "districtwide", "all schools", ""}
 
 
 @check("plan-date")
@@ -60,7 +60,8 @@ def _schools_in_tables(ctx: Context):
                 continue
             for i, row in enumerate(getattr(p, table)):
                 typed = " ".join(row.school.split())
-                if typed.casefold() in DISTRICT_ROW or school_named(typed, ctx.plan.schools):
+                if typed.casefold() in (*AGGREGATE_SCHOOL, ctx.plan.district.name.casefold()) or \
+                        school_named(typed, ctx.plan.schools):
                     continue
                 meant = meant_school(typed, ctx.plan.schools)
                 yield Hit(f"p{p.number}.{table}[{i}].school",

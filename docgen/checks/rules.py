@@ -12,14 +12,15 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Plan, Priority, School
 from ..variants import Variant
+from .words import groups_in, is_aggregate, items_in, placeholder, quote, students
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
-PLACEHOLDERS = re.compile(r"^\s*(tbd|tba|tbc|n/?a|todo|to do|see above|same as above|\?+|x+|-+|\.+|"
-                          r"lorem ipsum.*|coming soon|pending)\s*[.!]?\s*$", re.IGNORECASE | re.DOTALL)
 MANY_ACTIONS = 5
+NARRATIVE_WORDS = 40  # a change of direction's data narrative: a few sentences, with numbers
 NEAR_NAME = 0.75  # difflib ratio above which a school name is taken for a typo of one on the list
 ROLE_LEVELS = (("district_actions", "district leaders"), ("school_actions", "school leaders"),
                ("classroom_actions", "classroom educators"))
@@ -43,13 +44,19 @@ class Context:
     plan: Plan
     variant: Variant
     covered: set[str]  # field keys a dedicated rule checks
+    fields: frozenset[str] = frozenset()  # the variant's answer keys and (table, column) pairs, found once
+    columns: frozenset[tuple[str, str]] = frozenset()
+    required: list[tuple] | None = None  # required_answers_of, once found
+
+    def __post_init__(self) -> None:
+        self.fields = frozenset(f.key for s in self.variant.sections for f in s.fields)
+        self.columns = frozenset((t.key, c.key) for t in self.variant.tables.values() for c in t.columns)
 
     def has_field(self, key: str) -> bool:
-        return any(f.key == key for s in self.variant.sections for f in s.fields)
+        return key in self.fields
 
     def has_column(self, table: str, key: str) -> bool:
-        spec = self.variant.tables.get(table)
-        return spec is not None and any(c.key == key for c in spec.columns)
+        return (table, key) in self.columns
 
     def prefix(self, priority: Priority) -> str:
         return f"Priority #{priority.number}: " if len(self.plan.priorities) > 1 else ""
@@ -68,6 +75,7 @@ def check(rule_id: str):
     return register
 
 
+@lru_cache(maxsize=1024)
 def short_name(name: str) -> str:
     """Return a school's name without its kind: "Ellis Pond Middle School" -> "Ellis Pond"."""
     return _SCHOOL_SUFFIXES.sub("", " ".join(name.split())).strip() or name
@@ -98,51 +106,28 @@ def school_named(typed: str, schools: list[School]) -> School | None:
 
 def meant_school(typed: str, schools: list[School]) -> School | None:
     """Return the school a table row means: the one it names, else the one it is a near spelling of (a typo)."""
+    index = _meant_index(typed, tuple(s.name for s in schools))
+    return schools[index] if index is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _meant_index(typed: str, names: tuple[str, ...]) -> int | None:
+    """Return the position in ``names`` of the school ``typed`` means (cached: every check asks about every row)."""
+    schools = [School(name=name) for name in names]
     found = school_named(typed, schools)
     if found or not typed.strip():
-        return found
-    names = [s.name for s in schools if s.name]
-    near = difflib.get_close_matches(" ".join(typed.split()), names, n=1, cutoff=NEAR_NAME)
-    return next((s for s in schools if s.name == near[0]), None) if near else None
-
-
-def groups_of(priority: Priority) -> list[str]:
-    """Return the prioritized student groups named in the priority ("A; B" or one per line)."""
-    raw = priority.answer("student_groups")
-    return [g.strip(" .") for g in re.split(r"[;\n,]", raw) if g.strip(" .")]
-
-
-_GROUPS_IN_A_SENTENCE = {
-    "all students": "all students", "high needs": "high-needs students", "low income": "low-income students",
-    "english learners and former els": "English learners and former English learners",
-    "students with disabilities": "students with disabilities",
-    "multi-race, non-hispanic/latino": "multi-race, non-Hispanic/Latino students",
-    "lowest performing students": "the lowest-performing students",
-}
-
-
-def students(group: str) -> str:
-    """Return a student group as it reads mid-sentence: "Low income" -> "low-income students", "Asian" -> "Asian students".
-
-    Accountability groups named after people keep their capitals; a group the
-    district named itself ("Grade 3 readers") is kept as typed.
-    """
-    key = " ".join(group.split()).casefold()
-    if key in _GROUPS_IN_A_SENTENCE:
-        return _GROUPS_IN_A_SENTENCE[key]
-    if re.search(r"student|learner|reader|children|youth|\bels?\b", key):
-        return group
-    return f"{group} students"
+        return schools.index(found) if found else None
+    near = difflib.get_close_matches(" ".join(typed.split()), [n for n in names if n], n=1, cutoff=NEAR_NAME)
+    return names.index(near[0]) if near else None
 
 
 def same_group(a: str, b: str) -> bool:
+    """Return True when two group names mean the same group: the same DESE group by any alias, or one in the other."""
+    known_a, known_b = groups_in(a), groups_in(b)
+    if known_a and known_b:
+        return bool(set(known_a) & set(known_b))
     a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
     return bool(a and b) and (a == b or a in b or b in a)
-
-
-def items_in(text: str) -> int:
-    """Return how many actions an answer lists: its non-empty lines."""
-    return sum(1 for line in text.split("\n") if line.strip())
 
 
 # --- identified schools ------------------------------------------------------------------
@@ -153,7 +138,8 @@ def school_in_targeted_support(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.targeted_support]
     for school in ctx.identified():
         if not any(meant_school(r.school, ctx.plan.schools) is school for r in rows):
-            yield Hit("p1.targeted_support", {"school": school.name, "category": school.category})
+            listed = " and ".join(dict.fromkeys(r.school.strip() for r in rows if r.school.strip()))
+            yield Hit("p1.targeted_support", {"school": school.name, "category": school.category, "listed": listed})
 
 
 @check("school-in-analysis")
@@ -163,7 +149,8 @@ def school_in_analysis(ctx: Context):
     texts = " ".join(p.answer("outcomes_schools") for p in ctx.plan.priorities)
     for school in ctx.identified():
         if not mentions(texts, school):
-            yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category})
+            yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category,
+                                              "quote": quote(texts, 10) if texts.strip() else ""})
 
 
 @check("school-has-target")
@@ -171,20 +158,21 @@ def school_has_target(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.outcomes]
     for school in ctx.identified():
         if not any(meant_school(r.school, ctx.plan.schools) is school and (r.target or r.measure) for r in rows):
-            yield Hit("p1.outcomes", {"school": school.name, "category": school.category})
+            yield Hit("p1.outcomes", {"school": school.name, "category": school.category,
+                                      "measure": quote(rows[0].measure, 10) if rows else ""})
 
 
 @check("school-plan-link")
 def school_plan_link(ctx: Context):
     for i, school in enumerate(ctx.plan.schools):
-        if school.plan_link:
+        if school.plan_link and not placeholder(school.plan_link):  # "pending" or "see attached" is no link
             continue
         if school.category == "Underperforming":
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is Underperforming",
-                                        "plan": "Sustainable Improvement Plan"})
+                                        "plan": "Sustainable Improvement Plan", "typed": school.plan_link})
         elif school.iag == "Yes":
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is applying for the Intensive Assistance Grant",
-                                        "plan": "IAG school plan"})
+                                        "plan": "IAG school plan", "typed": school.plan_link})
 
 
 # --- outcomes --------------------------------------------------------------------------------
@@ -193,17 +181,18 @@ def school_plan_link(ctx: Context):
 @check("aggregate-target")
 def aggregate_target(ctx: Context):
     for p in ctx.plan.priorities:
-        if not any(same_group(r.student_group, "All students") and r.school.casefold() in ("district", "")
-                   for r in p.outcomes):
-            yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
+        if not any(is_aggregate(r.student_group, r.school, ctx.plan.district.name) for r in p.outcomes):
+            yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
+                      prefix=ctx.prefix(p))
 
 
 @check("group-targets")
 def group_targets(ctx: Context):
     for p in ctx.plan.priorities:
-        for group in groups_of(p):
-            if not any(same_group(r.student_group, group) for r in p.outcomes):
-                yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group)}, prefix=ctx.prefix(p))
+        for group in groups_in(p.answer("student_groups")):
+            if group != "All students" and not any(same_group(r.student_group, group) for r in p.outcomes):
+                yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group),
+                                                    "typed": quote(p.answer("student_groups"))}, prefix=ctx.prefix(p))
 
 
 @check("outcome-measure-and-target")
@@ -212,7 +201,8 @@ def outcome_measure_and_target(ctx: Context):
         for i, row in enumerate(p.outcomes):
             missing = [name for name, value in (("measure", row.measure), ("target", row.target)) if not value]
             if missing:
-                yield Hit(f"p{p.number}.outcomes[{i}]", {"n": i + 1, "missing": " or ".join(missing)},
+                yield Hit(f"p{p.number}.outcomes[{i}]", {"n": i + 1, "missing": " or ".join(missing),
+                                                        "row": quote(row.measure or row.target or row.student_group)},
                           prefix=ctx.prefix(p))
 
 
@@ -220,7 +210,8 @@ def outcome_measure_and_target(ctx: Context):
 def accountability_target(ctx: Context):
     for p in ctx.plan.priorities:
         if not any(r.accountability == "Yes" for r in p.outcomes):
-            yield Hit(f"p{p.number}.outcomes", prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
+                      prefix=ctx.prefix(p))
 
 
 # --- monitoring ------------------------------------------------------------------------------
@@ -230,7 +221,8 @@ def accountability_target(ctx: Context):
 def benchmark_count(ctx: Context):
     for p in ctx.plan.priorities:
         if not 2 <= len(p.benchmarks) <= 4:
-            yield Hit(f"p{p.number}.benchmarks", {"count": len(p.benchmarks)}, prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.benchmarks", {"count": len(p.benchmarks), "first": quote(p.benchmarks[0].benchmark)
+                                                  if p.benchmarks else ""}, prefix=ctx.prefix(p))
 
 
 @check("benchmark-owner-frequency")
@@ -240,8 +232,8 @@ def benchmark_owner_frequency(ctx: Context):
             missing = [name for name, value in (("who monitors it", row.monitored_by), ("how often", row.frequency))
                        if not value]
             if missing:
-                yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing)},
-                          prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing),
+                                                          "benchmark": quote(row.benchmark)}, prefix=ctx.prefix(p))
 
 
 @check("benchmark-levels")
@@ -268,7 +260,8 @@ def priority_focus(ctx: Context):
     for p in ctx.plan.priorities:
         for key, name in wanted:
             if not p.answer(key):
-                yield Hit(f"p{p.number}.{key}", {"missing": name}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"missing": name, "quote": quote(p.answer("statement"))},
+                          prefix=ctx.prefix(p))
 
 
 def unanswered(ctx: Context, key: str):
@@ -276,7 +269,7 @@ def unanswered(ctx: Context, key: str):
     if ctx.has_field(key):
         for p in ctx.plan.priorities:
             if not p.answer(key):
-                yield Hit(f"p{p.number}.{key}", prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"statement": quote(p.answer("statement"))}, prefix=ctx.prefix(p))
 
 
 @check("direction-chosen")
@@ -289,9 +282,10 @@ def change_direction_narrative(ctx: Context):
     for p in ctx.plan.priorities:
         if p.answer("direction") != "Change direction":
             continue
-        narrative = p.answer("direction_rationale") + " " + p.answer("outcomes_district")
-        if len(narrative.split()) < 40 or not re.search(r"\d", narrative):
-            yield Hit(f"p{p.number}.direction_rationale", prefix=ctx.prefix(p))
+        narrative = p.answer("direction_rationale")  # its own field: the themes elsewhere are not the narrative
+        if len(narrative.split()) < NARRATIVE_WORDS or not re.search(r"\d", narrative):
+            yield Hit(f"p{p.number}.direction_rationale", {"quote": quote(narrative) if narrative else ""},
+                      prefix=ctx.prefix(p))
 
 
 @check("role-clarity-levels")
@@ -299,7 +293,8 @@ def role_clarity_levels(ctx: Context):
     for p in ctx.plan.priorities:
         for key, level in ROLE_LEVELS:
             if ctx.has_field(key) and not p.answer(key):
-                yield Hit(f"p{p.number}.{key}", {"level": level}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"level": level, "statement": quote(p.answer("statement"))},
+                          prefix=ctx.prefix(p))
 
 
 @check("role-clarity-less-is-more")
@@ -308,7 +303,8 @@ def role_clarity_less_is_more(ctx: Context):
         for key, level in ROLE_LEVELS:
             count = items_in(p.answer(key))
             if count > MANY_ACTIONS:
-                yield Hit(f"p{p.number}.{key}", {"level": level, "count": count}, prefix=ctx.prefix(p))
+                yield Hit(f"p{p.number}.{key}", {"level": level, "count": count, "quote": quote(p.answer(key), 8)},
+                          prefix=ctx.prefix(p))
 
 
 @check("stakeholder-identified-schools")
@@ -330,8 +326,11 @@ def resource_inequities_identified_schools(ctx: Context):
     names = " and ".join(s.name for s in schools)
     for p in ctx.plan.priorities:
         answer = p.answer("resource_inequities")
-        if answer and not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
-            yield Hit(f"p{p.number}.resource_inequities", {"schools": names}, prefix=ctx.prefix(p))
+        if not answer or placeholder(answer):  # a blank or a placeholder is reported by its own rule
+            continue
+        if not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
+            yield Hit(f"p{p.number}.resource_inequities", {"schools": names, "quote": quote(answer)},
+                      prefix=ctx.prefix(p))
 
 
 # --- HQIM ----------------------------------------------------------------------------------------
@@ -352,7 +351,8 @@ def hqim_curriculum_complete(ctx: Context):
         missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
                    if not value]
         if missing:
-            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing)})
+            about = " ".join(x for x in (row.subject, row.grades) if x) or row.description
+            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing), "row": about})
 
 
 # --- the plan as a whole ---------------------------------------------------------------------
@@ -364,8 +364,17 @@ def at_most_two_priorities(ctx: Context):
         yield Hit("", {"count": len(ctx.plan.priorities)})
 
 
-def required_answers_of(ctx: Context):
-    """Yield (section, field, Plan.where key, answer, prefix) for every required prompt of every priority."""
+def required_answers_of(ctx: Context) -> list[tuple]:
+    """Return (section, field, Plan.where key, answer, prefix) for every required prompt of every priority.
+
+    Found once per plan: three rules read them.
+    """
+    if ctx.required is None:
+        ctx.required = list(_required_answers(ctx))
+    return ctx.required
+
+
+def _required_answers(ctx: Context):
     for section in ctx.variant.sections:
         for f in section.fields:
             if not f.required:
@@ -391,6 +400,8 @@ def required_answers(ctx: Context):
 @check("placeholder-answers")
 def placeholder_answers(ctx: Context):
     for section, f, at, value, prefix in required_answers_of(ctx):  # "N/A" can fairly answer an optional prompt
-        if value and PLACEHOLDERS.match(value):
-            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{value.strip()}'"}, section=section.id,
-                      prefix=prefix)
+        found = placeholder(value) if value else ""
+        if found:
+            yield Hit(at, {"label": first_line(ctx, f), "text": f"'{quote(value, 8)}'", "placeholder": found,
+                           "short": quote(first_line(ctx, f), 7)},
+                      section=section.id, prefix=prefix)

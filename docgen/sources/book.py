@@ -19,6 +19,8 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from ..errors import Problem, WorkbookError
 from . import numformat, package
+from .cells import column_letter
+from .values import format_date, shown
 
 _FORMULA = re.compile(rb"<f[ >/]")  # a cell formula; <formula1> belongs to a drop-down
 _ERROR_CELL = re.compile(rb'<c [^>]*\bt="e"')  # a cell showing an Excel error such as #N/A
@@ -26,7 +28,8 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ATTRIBUTE = re.compile(rb'\b([a-zA-Z]+)="([^"]*)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 LAST_DATE = 2958465  # December 31, 9999: the last day Excel can show
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!")
 
 
 class Book:
@@ -52,7 +55,7 @@ class Book:
                 if not isinstance(exc, (CalamineError, OverflowError, ValueError)) \
                         and type(exc).__name__ != "PanicException":
                     raise
-                raise WorkbookError(self.path, f"cannot be read as an Excel workbook (.xlsx): {exc}",
+                raise WorkbookError(self.path, f"cannot be read as an Excel workbook (.xlsx): {shown(exc, 300)}",
                                     sheet=sheet) from None
             self._grids[sheet] = [[None if value == "" else value for value in row] for row in grid]
         return self._grids[sheet]
@@ -80,9 +83,22 @@ class Book:
         self._workbook.close()
 
 
-def format_date(value: date) -> str:
-    """Return a date the way the plan prints it: "June 20, 2025"."""
-    return f"{value:%B} {value.day}, {value.year}"
+def first_sheet_rows(path: Path) -> list[list[str]]:
+    """Return the first sheet of the workbook at ``path`` as rows of text, each cell as Excel shows it ("" if empty).
+
+    For lists kept in a spreadsheet (a region's districts): read with the
+    same guards and number formats as a plan workbook, so a DESE code
+    formatted 00000000 reads as Excel shows it.
+    """
+    book = open_book(path)
+    try:
+        if not book.sheetnames:
+            return []
+        sheet = book.sheetnames[0]
+        return [["" if value is None else book.shown(sheet, f"{column_letter(column)}{number}", value)
+                 for column, value in enumerate(row, start=1)] for number, row in enumerate(book.rows(sheet), start=1)]
+    finally:
+        book.close()
 
 
 def open_book(path: Path) -> Book:
@@ -98,7 +114,7 @@ def open_book(path: Path) -> Book:
     except WorkbookError:
         raise
     except (CalamineError, ElementTree.ParseError, KeyError, ValueError, OSError) as exc:
-        raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {exc}") from None
+        raise WorkbookError(path, f"cannot be read as an Excel workbook (.xlsx): {shown(exc, 300)}") from None
 
 
 def _scan(path: Path, parts: dict[str, bytes]) -> tuple[dict, dict]:
@@ -155,7 +171,7 @@ def _number_formats(styles_xml: bytes) -> dict[int, str]:
 
 
 def _hidden_by_saved_values(sheet_xml: bytes):
-    """Yield (cell, error text) for cells showing an Excel error, and (cell, None) for formulas saved without a value."""
+    """Yield (cell, error text) for cells showing an Excel error, and (cell, None) for formulas saved unvalued."""
     for cell in ElementTree.fromstring(sheet_xml).iter():
         if _local(cell.tag) != "c":
             continue
@@ -169,7 +185,8 @@ def _hidden_by_saved_values(sheet_xml: bytes):
 
 def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     """Return each worksheet's name and the package part holding it, from xl/workbook.xml and its relationships."""
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])}
+    relationships = ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in relationships}
     found = {}
     for sheet in ElementTree.fromstring(parts["xl/workbook.xml"]).iter():
         if _local(sheet.tag) == "sheet":

@@ -42,11 +42,6 @@ def is_date(code: str) -> bool:
     return not is_plain(code) and bool(_DATE_TOKEN.search(bare.replace("General", "")))
 
 
-def is_duration(code: str) -> bool:
-    """Return True when ``code`` shows elapsed time ("[h]:mm:ss"), which may exceed a day."""
-    return bool(_DURATION.search(code))
-
-
 def general(value: float) -> str:
     """Return a number as Excel's General format shows it: 3, 0.3 (not 0.30000000000000004), 1.5E+21."""
     if float(value).is_integer() and abs(value) < 1e15:

@@ -2,9 +2,10 @@
 
 The form is generated from the variant spec, so its field names follow the
 plan model: ``district.name``, ``answers.profiles_confirmed``,
-``p1.statement``, ``schools[0].grades``, ``p2.benchmarks[1].level``. A value
-that the workbook reader would refuse (a choice not in its list, two email
-addresses, text longer than a cell) is refused here too, naming the field.
+``p1.statement``, ``schools[0].grades``, ``p2.benchmarks[1].level``. Each
+value goes through sources.values, the rules the workbook reader applies, so
+what a workbook cell refuses (a choice not in its list, two email addresses,
+text longer than a cell) is refused here in the same words, naming the field.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ import copy
 import re
 from dataclasses import dataclass, replace
 
-from .. import text
-from ..errors import DocgenError
+from ..errors import DocgenError, ValueRefused
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
 from ..variants import Variant
-from .book import format_date
-from .layout import MAX_CELL_TEXT, MAX_PRIORITIES
-from .workbook import email_problem, parse_date
+from . import values
+from .layout import MAX_PRIORITIES
 
 MAX_ROWS = 200  # rows of one table in the form (the workbook prepares as many)
 _NAME = re.compile(r"^(?:p(?P<number>\d)\.)?(?P<key>[a-z_]+)(?:\[(?P<index>\d{1,4})\]\.(?P<column>[a-z_]+))?$")
@@ -90,29 +89,10 @@ def _locate_priority_or_table(variant: Variant, name: str) -> Field:
 
 def clean_value(variant: Variant, field: Field, value: str) -> str:
     """Return ``value`` as the plan stores it, or raise FieldProblem saying what the field takes."""
-    value = text.clean(str(value))
-    spec = field.spec
-    label = variant.text(getattr(spec, "label", "") or getattr(spec, "header", ""))
-    if len(value) > MAX_CELL_TEXT:
-        raise FieldProblem(field.name, f"'{label}' holds {len(value):,} characters; the plan takes at most "
-                                       f"{MAX_CELL_TEXT:,} per answer (what one Excel cell holds)")
-    kind = getattr(spec, "kind", "text")
-    if kind == "line":
-        value = " ".join(value.split())
-    choices = variant.lists.get(spec.list) if spec.list else None
-    if choices and value:
-        found = choices.match(value)
-        if found is None and choices.strict:
-            raise FieldProblem(field.name, f"'{label}' must be one of: {', '.join(choices.values)}; got '{value}'")
-        value = found or value
-    if kind == "email" and value:
-        reason = email_problem(value)
-        if reason:
-            raise FieldProblem(field.name, f"'{label}' must be one email address like name@district.org ({reason})")
-    if kind == "date" and value:
-        parsed = parse_date(value)  # a date input's 2025-06-20, or a date as people type it
-        value = format_date(parsed) if parsed else value
-    return value
+    try:
+        return values.clean(variant, field.spec, value)
+    except ValueRefused as exc:
+        raise FieldProblem(field.name, str(exc)) from None
 
 
 def apply(plan: Plan, variant: Variant, name: str, value: str) -> Plan:
@@ -182,7 +162,7 @@ def remove_priority(plan: Plan, number: int) -> Plan:
 
 def date_input_value(value: str) -> str:
     """Return a plan date ("June 20, 2025") as a date input's value ("2025-06-20"), or "" when it is no date."""
-    parsed = parse_date(value) if value else None
+    parsed = values.parse_date(value) if value else None
     return parsed.isoformat() if parsed else ""
 
 

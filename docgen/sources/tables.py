@@ -3,7 +3,9 @@
 Columns are found by the hidden key row above the headers, else by their
 header, so a column a person inserted, moved or whose key row was deleted is
 still read. A column the template does not have, or text above the headers,
-is named as text that would be lost.
+is named as text that would be lost; a column of the template the sheet no
+longer has (deleted, or dragged onto another) is named by its header, and a
+school row without a name by its cell.
 """
 
 from __future__ import annotations
@@ -12,24 +14,30 @@ from ..model import TABLE_ROWS
 from ..variants import ColumnSpec, TableSpec
 from . import layout
 from .cells import Cell, column_letter, grid_rows, normal
+from .reading import Reading
+from .values import shown
 
 TABLE_ADVICE = "into the table's own columns"
+NAMED_ROWS = {"schools"}  # tables whose rows are named things: a row without its name cannot be printed or checked
 HEADER_SEARCH_ROWS = 10  # the key and header rows are near the top; a person may insert a few rows above them
 
 
 class TableReader:
-    """Reads a table sheet for a workbook _Reader, adding what it finds wrong to the reader's problems."""
+    """Reads one table sheet of a Reading, adding what it finds wrong to the reading's problems."""
 
-    def __init__(self, reader, table: TableSpec):
-        self.r, self.t, self.v = reader, table, reader.v
-        self.grid = list(grid_rows(reader.book, table.sheet))
+    def __init__(self, reading: Reading, table: TableSpec):
+        self.r, self.t, self.v = reading, table, reading.v
+        self.grid = list(grid_rows(reading.book, table.sheet))
 
     def rows(self) -> list[tuple[int | None, object]]:
         """Return (priority number or None, row) for each filled row, and record where each came from."""
         t, r = self.t, self.r
         header_row, columns = self.columns()
         self.above_headers(header_row)
-        first = next((col for col, spec in columns.items() if spec is t.columns[0]), 1)
+        self.missing_columns(columns)
+        first = next((col for col, spec in columns.items() if spec is t.columns[0]), None)
+        named = first is not None and t.key in NAMED_ROWS
+        first = first or 1
         rows, last_row = [], header_row
         for cells in self.grid[header_row:]:
             if cells[0].row > header_row + layout.MAX_TABLE_ROWS:
@@ -39,6 +47,9 @@ class TableReader:
             number, values = self.row_values(cells, columns)
             if not any(values.values()):
                 continue
+            if named and not values.get(t.columns[0].key):
+                r.problem(f"this row has values but no '{self.v.text(t.columns[0].header)}'; type it, or clear the "
+                          "row", t.sheet, f"{column_letter(first)}{cells[0].row}")
             for c in t.columns:
                 if not values.get(c.key):
                     values[c.key] = c.default
@@ -56,6 +67,21 @@ class TableReader:
                     else [t.key]):
             r.where[key] = empty
         return rows
+
+    def missing_columns(self, columns: dict) -> None:
+        """Note as one problem the columns of the template's table the sheet lacks, by their headers.
+
+        A deleted column, or one dragged onto another, would otherwise give
+        rows without it (schools with no name) and no word said.
+        """
+        if not columns:  # no header row at all: already said
+            return
+        found = set(columns.values())
+        missing = [f"'{self.v.text(c.header)}'" for c in self.t.columns if c not in found]
+        if missing:
+            names = f"column {missing[0]} is" if len(missing) == 1 else f"columns {', '.join(missing)} are"
+            self.r.problem(f"the {names} missing; put {'it' if len(missing) == 1 else 'them'} back (Undo in Excel), "
+                           "or copy the rows into a workbook made by 'docgen new-workbook'", self.t.sheet)
 
     def record(self, key: str, here: str, cells: list[Cell], columns: dict) -> None:
         """Remember where a row and each of its cells came from ("p1.benchmarks[0].level")."""
@@ -75,16 +101,13 @@ class TableReader:
             if target == layout.PRIORITY_KEY:
                 number = self.priority_number(cell)
             elif isinstance(target, tuple):  # ("stray", key) or ("lost", why)
-                if r.cell_text(cell, t.sheet):
+                if r.cell_text(cell):
                     if target[0] == "stray":
                         r.strays.append((t.sheet, target[1], cell.coordinate))
                     else:
                         r.lost.add(t.sheet, cell.coordinate, target[1], TABLE_ADVICE)
             else:
-                value = r.cell_text(cell, t.sheet, target.kind)
-                if target.list:
-                    value = r.choice(value, self.v.lists[target.list], f"'{self.v.text(target.header)}'", t.sheet,
-                                     cell.coordinate)
+                value = r.value(target, cell)
                 if value and values.get(target.key) and values[target.key] != value:
                     r.problem(f"'{self.v.text(target.header)}' is typed in two columns ({typed_in[target.key]} and "
                               f"{cell.coordinate}); keep one", t.sheet, cell.coordinate)
@@ -125,8 +148,8 @@ class TableReader:
             elif key:
                 columns[cell.column] = ("stray", key)
             else:
-                shown = f" '{cell.value}'" if header else ""
-                columns[cell.column] = ("lost", f"a column{shown} the template does not have")
+                named = f" '{shown(cell.value)}'" if header else ""
+                columns[cell.column] = ("lost", f"a column{named} the template does not have")
         return header_row, columns
 
     def header_row(self, key_row, headers: dict) -> int | None:
@@ -144,16 +167,16 @@ class TableReader:
         ours = {normal(self.t.title), normal(layout.table_help(self.t))}
         for cells in self.grid[:max(header_row - 2, 0)]:
             for cell in cells:
-                shown = self.r.shown(cell)
-                if shown.strip() and normal(shown) not in ours:
+                typed = self.r.shown(cell)
+                if typed.strip() and normal(typed) not in ours:
                     self.r.lost.add(self.t.sheet, cell.coordinate, "above the table's headers", TABLE_ADVICE)
 
     def priority_number(self, cell: Cell) -> int | None:
-        shown = self.r.shown(cell).strip()
-        if not shown:
+        typed = self.r.shown(cell).strip()
+        if not typed:
             return None
-        if shown in {str(n) for n in range(1, layout.MAX_PRIORITIES + 1)}:
-            return int(shown)
-        self.r.problem(f"{layout.PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{shown}'", self.t.sheet,
+        if typed in {str(n) for n in range(1, layout.MAX_PRIORITIES + 1)}:
+            return int(typed)
+        self.r.problem(f"{layout.PRIORITY_COLUMN} must be 1 or 2 (blank means 1); got '{shown(typed)}'", self.t.sheet,
                        cell.coordinate)
         return None

@@ -22,19 +22,21 @@ from pathlib import Path
 from .. import variants
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, School
 from ..variants import FieldSpec, Variant
+from . import word_rows
 from .word_document import (
     W_P,
     Grid,
     ImportError_,
     Line,
     Walker,
+    comments,
     looks_listed,
-    match_score,
     normal_form,
     open_document,
     paragraph_text,
     similar,
 )
+from .word_prompts import best, catalogue, leading_choice, short
 
 
 @dataclass
@@ -46,98 +48,12 @@ class Imported:
     unplaced: list[tuple[str, str, str]] = field(default_factory=list)  # (where, text, why) under no prompt
     origins: dict[str, str] = field(default_factory=dict)  # plan key -> "1. Instructional Priority, under '...'"
     to_choose: dict[str, str] = field(default_factory=dict)  # plan key of a cell left blank -> what was typed there
-
-
-@dataclass
-class _Prompt:
-    """A piece of template text, what it stands for, and its order in the template."""
-
-    norm: str
-    shown: str
-    scope: str  # "district", "priority", "district-info", "boilerplate", "priority-heading"
-    fields: tuple[FieldSpec, ...] = ()
-    order: int = 0
-    district_key: str = ""
-    group: int = 0  # the lines of one prompt share a group
-    section: str = ""  # the heading of the section it is in
-    label_of: str = ""  # the field whose label this is
-    table: str = ""  # the title of the table that answers this prompt
-
-
-def _catalogue(v: Variant) -> list[_Prompt]:
-    found: list[_Prompt] = []
-    heading = ""
-    groups = iter(range(1_000_000))
-
-    def add(value: str, scope: str, fields=(), district_key="", number=1, label_of="", table=""):
-        shown, group = v.text(value, number=number).split("\n"), next(groups)
-        for i, line in enumerate(shown):
-            norm = normal_form(line)
-            if norm:  # only a prompt's last line opens its answer: an edited prompt's rest is not an answer
-                found.append(_Prompt(norm, line, scope, tuple(fields) if i == len(shown) - 1 else (),
-                                     len(found), district_key, group, heading, label_of, table))
-
-    for line in (*v.cover, v.cover_note, v.district_title, *v.second_priority_note):
-        add(line, "boilerplate")
-    for f in v.district_fields:
-        add(f.label, "district-info", district_key=f.key)
-    for number in (1, 2):
-        add(v.priority_heading, "priority-heading", number=number)
-    for section in v.sections:
-        scope = section.scope
-        heading = v.text(section.heading)
-        first_fields = section.parts[0].fields if section.parts and not section.parts[0].prompt else ()
-        add(section.heading, "boilerplate")
-        # a prompt's own notes, bullets and tips keep pointing at its fields: answers follow them
-        for line in (section.prompt, *section.bullets, *section.notes, *section.tips):
-            if line:
-                add(line, scope if first_fields else "boilerplate", first_fields)
-        for line in section.after:
-            add(line, "boilerplate")
-        for part in section.parts:
-            table = v.text(v.tables[part.table].title) if part.table else ""
-            for line in (part.prompt, *part.bullets, *part.notes, *part.tips):
-                if line:
-                    add(line, scope if part.fields else "boilerplate", part.fields, table=table)
-            for f in part.fields:
-                add(f.label, scope, (f,), label_of=f.key)
-    add("TIPS:", "boilerplate")
-    return found
-
-
-def _best(line: str, catalogue: list[_Prompt]) -> tuple[_Prompt | None, str]:
-    """Return the template text ``line`` is (or starts with), and whatever the person typed after it."""
-    norm = normal_form(line)
-    score, best = max(((match_score(norm, p.norm), -p.order) for p in catalogue), default=(0, 0))
-    if score > 0:
-        return catalogue[-best], ""
-    for prompt in sorted(catalogue, key=lambda p: -len(p.norm)):  # "Prompt text: the answer" on one line
-        if len(prompt.norm) >= 12 and norm.startswith(prompt.norm) and len(norm) > len(prompt.norm) + 1:
-            cut = _cut_after(line, prompt.shown)
-            if cut:
-                return prompt, cut
-    return None, ""
-
-
-def _short(shown: str) -> str:
-    return shown if len(shown) <= 70 else shown[:69].rstrip() + "…"
-
-
-def _leading_choice(value: str, choices: tuple[str, ...]) -> str | None:
-    """Return the choice ``value`` begins with as a word of its own ("Yes. We reviewed ..." -> "Yes"), or None."""
-    for choice in sorted(choices, key=len, reverse=True):
-        if re.match(rf"\s*{re.escape(choice)}(?=[\s.,;:!\u2013\u2014-]|$)", value, re.IGNORECASE):
-            return choice
-    return None
-
-
-def _cut_after(line: str, prompt: str) -> str:
-    """Return the text typed after ``prompt`` on the same line."""
-    wanted = len(normal_form(prompt))
-    for i in range(len(prompt) - 5, len(line) + 1):
-        if len(normal_form(line[:i])) >= wanted:
-            return line[i:].lstrip(" :-–—?.!,;)\t").rstrip()
-    return ""
+    # (plan key of the answer, plan keys of the other prompts it sat below, where): one answer for several prompts
+    shared: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
+    extra_cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (row key, where, header, text)
+    as_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (row key, where, text): list items read as rows
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (author, text) of the document's comments
+    outside: list[tuple[str, str, str]] = field(default_factory=list)  # (plan key, where, text) typed below the box
 
 
 # --- filing text under prompts -----------------------------------------------------------------
@@ -151,7 +67,7 @@ def detect_variant(document) -> Variant:
     best, score = None, 0
     for variant_id in variants.names():
         v = variants.load(variant_id)
-        prompts = [p for p in _catalogue(v) if p.scope in ("priority", "district") and len(p.norm) > 20]
+        prompts = [p for p in catalogue(v) if p.scope in ("priority", "district") and len(p.norm) > 20]
         hits = sum(1 for p in prompts if any(similar(line, p.norm) or line.startswith(p.norm) for line in lines))
         if hits > score:
             best, score = v, hits
@@ -168,7 +84,9 @@ def read(path: Path, variant: Variant | None = None) -> Imported:
         raise ImportError_(f"{path}: does not look like a district instructional prioritization plan: none of the "
                            "template's prompts were found")
     walker = Walker(document, v)
-    return _File(v, walker.items).result()
+    result = _File(v, walker.items).result()
+    result.comments = comments(document)
+    return result
 
 
 class _File:
@@ -177,7 +95,7 @@ class _File:
     def __init__(self, v: Variant, items: list):
         self.v = v
         self.items = items
-        self.catalogue = _catalogue(v)
+        self.catalogue = catalogue(v)
         self.plan = Plan(variant=v.id, district=District(school_year=v.school_year))
         self.result_ = Imported(self.plan, v)
         self.answers: dict[int, dict[str, list[str]]] = {1: {}}
@@ -187,7 +105,12 @@ class _File:
         self.target: tuple[str, tuple[FieldSpec, ...]] | None = None
         self.under = ""  # the prompt the text being read answers, in words, for the Carried over sheet
         self.after = ""  # the last template text seen, to say where text under no prompt sits
-        self.answered_by = ""  # the table that answers the last prompt seen, if a table does
+        self.answered_by = ""  # the key of the table that answers the last prompt seen, if a table does
+        self.pending: list[tuple[FieldSpec, ...]] = []  # the fields of the prompts seen since the last answer
+        self.extras: list[tuple[object, str, str, str]] = []  # (row, where, header, text) of a column added
+        self.listed: list[tuple[object, str, str]] = []  # (row, where, text): list items read as rows
+        self.boxed = False  # the last prompt seen sits in a table (its answers are typed in that box)
+        self.details: dict[str, School] = {}  # school name -> what the targeted-support cell said of it
         self.seen: set[int] = set()  # groups of the catalogue seen
         self.choices: list[tuple[object, str, str]] = []  # (table row, column key, typed) left for a choice
         self.counters: dict[tuple[int, str], int] = {}  # numbered-list position per answer
@@ -210,13 +133,13 @@ class _File:
                 setattr(self.plan.district, "name" if district.group(1).lower() == "district name" else "date", rest)
             self.target = None
             return
-        prompt, rest = _best(value, self.catalogue)
+        prompt, rest = best(value, self.catalogue)
         if prompt is None:
             if not line.header:  # a header row's column names are not answers
                 self.content(line, value)
             return
         self.seen.add(prompt.group)
-        self.after = _short(prompt.shown)
+        self.after = short(prompt.shown)
         self.answered_by = prompt.table
         if prompt.scope == "priority-heading":
             self.switch(2 if "2" in prompt.shown else 1)
@@ -229,7 +152,9 @@ class _File:
             self.target = ("district-info", prompt.district_key)
         elif prompt.fields:
             self.target = (prompt.scope, prompt.fields)
-            shown = _short(prompt.shown)
+            self.pending.append(prompt.fields)
+            self.boxed = line.where.startswith("table")
+            shown = short(prompt.shown)
             self.under = f"{prompt.section}, under '{shown}'" if prompt.section else f"under '{shown}'"
         else:
             self.target = None
@@ -265,7 +190,7 @@ class _File:
             self.counters.pop(count_key, None)
             text_value = ("- " if line.kind == "bullet" and not looks_listed(value) else "") + value
         if spec.kind == "choice":
-            choice = self.v.lists[spec.list].match(value) or _leading_choice(value, self.v.lists[spec.list].values)
+            choice = self.v.lists[spec.list].match(value) or leading_choice(value, self.v.lists[spec.list].values)
             if choice is None:
                 self.unplaced(line, value)
                 return
@@ -277,6 +202,10 @@ class _File:
         else:
             self.answers[self.number].setdefault(spec.key, []).append(text_value)
             self.result_.origins.setdefault(f"p{self.number}.{spec.key}", under)
+        self.note_shared(spec, "answers." if store is not None else f"p{self.number}.", under)
+        if self.boxed and not line.where.startswith("table"):  # typed between sections, below the answer's box
+            prefix = "answers." if store is not None else f"p{self.number}."
+            self.result_.outside.append((prefix + spec.key, f"{under}, typed below its box", text_value))
         if spec.kind == "choice":
             rest = tuple(f for f in fields if f is not spec)
             self.target = (scope, rest) if rest else None
@@ -284,12 +213,47 @@ class _File:
             if said and rest:  # "Yes. We reviewed the Profiles ...": the choice, then the note
                 self.content(Line(said, line.where), said)
 
+    def note_shared(self, spec: FieldSpec, prefix: str, under: str) -> None:
+        """Remember an answer that sat below several prompts: it serves them all, but is filed under the nearest.
+
+        The prompts counted are the labels seen since the last answer, and the
+        prompt just above when it asks several things at once ("3. Stakeholder
+        Engagement:" answered once, below its questions as bullets).
+        """
+        pending, self.pending = self.pending, []
+        if spec.kind != "text" or not pending:
+            return
+        fields = [f for group in pending if len(group) == 1 for f in group]
+        fields += pending[-1] if len(pending[-1]) > 1 else ()
+        others = dict.fromkeys(prefix + f.key for f in fields if f.kind == "text" and f.required and f is not spec)
+        if others:
+            self.result_.shared.append((prefix + spec.key, tuple(others), under))
+
     def unplaced(self, line: Line, value: str) -> None:
-        """Keep text under no prompt, saying where it sits as a reader would find it."""
+        """Keep text under no prompt, saying where it sits; a list item that clearly is a row becomes one."""
         where = f"after '{self.after}'" if self.after else f"{line.where}, before the template's first prompt"
-        why = (f"typed where this template has the '{self.answered_by}' table: put it in rows there"
-               if self.answered_by else "not under any prompt the template has")
+        if self.as_row(value, where):
+            return
+        title = self.v.text(self.v.tables[self.answered_by].title) if self.answered_by else ""
+        why = (f"typed where this template has the '{title}' table: put it in rows there"
+               if title else "not under any prompt the template has")
         self.result_.unplaced.append((where, value, why))
+
+    def as_row(self, value: str, where: str) -> bool:
+        """File a list item typed where the template has a table as a row of it, if it clearly is one."""
+        text_value = re.sub(r"^\s*(?:[-*•◦▪]|\d{1,2}[.)])\s+", "", value)
+        if self.answered_by == "curricula":
+            row = word_rows.curriculum_row(text_value, self.v)
+            rows = self.plan.curricula
+        elif self.answered_by == "outcomes":
+            row = word_rows.outcome_row(text_value, self.v)
+            rows = self.tables[self.number]["outcomes"]
+        else:
+            return False
+        if row is not None:
+            rows.append(row)
+            self.listed.append((row, where, value))
+        return row is not None
 
     def pick(self, fields: tuple[FieldSpec, ...], value: str) -> tuple[FieldSpec, str]:
         """Return the field among those of one prompt that this text answers (a choice if it is or begins with one).
@@ -302,34 +266,44 @@ class _File:
                 return f, value
         for f in fields:
             if f.kind == "choice" and len(fields) > 1:
-                lead = _leading_choice(value, self.v.lists[f.list].values)
+                lead = leading_choice(value, self.v.lists[f.list].values)
                 if lead:
                     return f, value
         return next((f for f in fields if f.kind != "choice"), fields[0]), value
 
     def grid(self, grid: Grid) -> None:
+        """File a table's rows by column header; a column the template lacks is kept, row by row, never merged."""
         spec = self.v.tables[grid.key]
-        row_type = TABLE_ROWS[grid.key]
+        columns = self.columns(grid, spec)
+        title = self.v.text(spec.title)
         rows = []
-        for cells in grid.rows:
-            values = {}
-            for i, column in enumerate(spec.columns):
-                if i < len(cells):
-                    values[column.key] = cells[i] if i < len(spec.columns) - 1 else "\n".join(cells[i:])
+        for r, cells in enumerate(grid.rows, start=1):
+            values, extra = {}, []
+            for i, cell in enumerate(cells):
+                column = columns[i] if i < len(columns) else f"column {i + 1}"
+                if isinstance(column, str):
+                    extra.append((column, cell))
+                else:
+                    values[column.key] = cell
             left_blank = []
             for column in spec.columns:
-                value = values.get(column.key, "")
-                if column.list and value:
-                    choices = self.v.lists[column.list]
-                    value = choices.meant(value.split("\n")[0].lstrip("- ")) or choices.meant(value) or value
-                    if choices.strict and value not in choices.values:  # keep the text, leave the cell to choose
-                        left_blank.append((column.key, value))
-                        value = ""
+                value, rest = self.choice_of(column, values.get(column.key, ""))
+                if rest:
+                    extra.append((self.v.text(column.header).split("\n")[0], rest))
+                if column.list and value and self.v.lists[column.list].strict and \
+                        value not in self.v.lists[column.list].values:  # keep the text, leave the cell to choose
+                    left_blank.append((column.key, value))
+                    value = ""
                 values[column.key] = value
             if grid.key == "targeted_support":
-                values["school"] = values.get("school", "").split("\n")[0].lstrip("- ")
-            rows.append(row_type(**values))
+                school, aside = word_rows.school_in_cell(values.get("school", ""), self.v)
+                values["school"] = school.name
+                self.details.setdefault(school.name, school)
+                extra += [(self.v.text(spec.columns[0].header), line) for line in aside]
+            rows.append(TABLE_ROWS[grid.key](**values))
             self.choices.extend((rows[-1], key, typed) for key, typed in left_blank)
+            self.extras.extend((rows[-1], f"{title}, row {r}", header, value)
+                               for header, value in extra if value.strip())
         if grid.key == "schools":
             self.plan.schools.extend(rows)
         elif grid.key == "curricula":
@@ -337,6 +311,31 @@ class _File:
         else:
             self.tables[self.number][grid.key].extend(rows)
         self.target = None
+
+    def columns(self, grid: Grid, spec) -> list:
+        """Return, for each column of the Word table, the spec column its header names, or the header itself."""
+        taken: set[str] = set()
+        found: list = []
+        for i, header in enumerate(grid.headers or [self.v.text(c.header) for c in spec.columns]):
+            column = word_rows.column_for(header, spec.columns, self.v, taken)
+            if column is None and not header.strip() and i < len(spec.columns) and spec.columns[i].key not in taken:
+                column = spec.columns[i]  # a blank header keeps its place
+            if column is not None:
+                taken.add(column.key)
+            found.append(column or " ".join(header.split()) or f"column {i + 1}")
+        return found
+
+    def choice_of(self, column, value: str) -> tuple[str, str]:
+        """Return a cell's value as the list's choice it clearly means (or as typed), and any further lines."""
+        if not column.list or not value:
+            return value, ""
+        choices = self.v.lists[column.list]
+        whole = choices.meant(value)
+        if whole:
+            return whole, ""
+        first, _, rest = value.partition("\n")
+        meant = choices.meant(first.lstrip("- "))
+        return (meant, rest.strip()) if meant else (value, "")
 
     def finish(self) -> None:
         for number in sorted(self.answers):
@@ -350,9 +349,7 @@ class _File:
             self.plan.priorities.append(priority)
         if not self.plan.priorities:
             self.plan.priorities.append(Priority(number=1))
-        if not self.plan.schools:  # no schools table: take the names from the targeted support rows
-            names = dict.fromkeys(r.school for p in self.plan.priorities for r in p.targeted_support if r.school)
-            self.plan.schools = [School(name=name) for name in names]
+        self.schools()
         self.found_prompts()
         self.left_to_choose()
 
@@ -382,11 +379,26 @@ class _File:
         self.result_.matched = list(matched)
         self.result_.missing = [shown for shown in missing if shown not in matched]
 
+    def schools(self) -> None:
+        """Take the schools from the targeted support rows when there is no Schools table; fill what it left blank.
+
+        A differentiation cell often holds the school's category, code, grades
+        and plan link beside its name; they come across either way.
+        """
+        if not self.plan.schools:
+            names = dict.fromkeys(r.school for p in self.plan.priorities for r in p.targeted_support if r.school)
+            self.plan.schools = [School(name=name) for name in names]
+        for school in self.plan.schools:
+            said = self.details.get(school.name)
+            for key in ("org_code", "grades", "category", "plan_link"):
+                if said is not None and not getattr(school, key):
+                    setattr(school, key, getattr(said, key))
+
     def is_label(self, group: int) -> bool:
         return any(p.group == group and p.label_of for p in self.catalogue)
 
     def left_to_choose(self) -> None:
-        """Name, by plan key, each table cell whose text matched none of its list's choices."""
+        """Name, by plan key, each table cell left to choose, each added column's cell, each list item read as a row."""
         places = [(f"schools[{i}]", row) for i, row in enumerate(self.plan.schools)]
         places += [(f"curricula[{i}]", row) for i, row in enumerate(self.plan.curricula)]
         places += [(f"p{p.number}.{key}[{i}]", row) for p in self.plan.priorities for key in PRIORITY_TABLES
@@ -395,3 +407,6 @@ class _File:
         for row, column, typed in self.choices:
             if id(row) in keys:
                 self.result_.to_choose[f"{keys[id(row)]}.{column}"] = typed
+        self.result_.extra_cells = [(keys[id(row)], where, header, value) for row, where, header, value in self.extras
+                                    if id(row) in keys]
+        self.result_.as_rows = [(keys[id(row)], where, value) for row, where, value in self.listed if id(row) in keys]

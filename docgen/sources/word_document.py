@@ -26,6 +26,7 @@ from . import package
 
 MATCH = 0.8  # share of a prompt's words a paragraph must contain (and similar length) to count as that prompt
 W_P, _W_T, _W_TBL = qn("w:p"), qn("w:t"), qn("w:tbl")
+_REMOVED = (qn("w:del"), qn("w:moveFrom"))  # tracked deletions, and the old place of tracked moves
 
 
 class ImportError_(DocgenError):
@@ -49,6 +50,7 @@ class Grid:
     key: str
     rows: list[list[str]]
     where: str
+    headers: tuple[str, ...] = ()  # the header row's cells, to match columns by name, not position
 
 
 def open_document(path: Path):
@@ -83,6 +85,15 @@ def _what_else(parts: dict[str, bytes]) -> str:
     return "is not a Word document (.docx)"
 
 
+def comments(document) -> list[tuple[str, str]]:
+    """Return each comment in the document as (who wrote it, its text): reviewers' notes, kept, never answers."""
+    try:
+        found = list(document.comments)
+    except (AttributeError, KeyError, ValueError):
+        return []
+    return [(c.author or "someone", text.clean(c.text).strip()) for c in found if text.clean(c.text).strip()]
+
+
 def paragraph_text(p) -> str:
     """Return a paragraph's accepted text: inserted text counts, deleted text and comments do not.
 
@@ -90,7 +101,7 @@ def paragraph_text(p) -> str:
     """
     parts = []
     for node in p.iter(_W_T, qn("w:tab"), qn("w:br"), qn("w:cr")):
-        if any(a.tag == qn("w:del") for a in node.iterancestors()):
+        if any(a.tag in _REMOVED for a in node.iterancestors()):
             continue
         parts.append(node.text or "" if node.tag == _W_T else ("\t" if node.tag == qn("w:tab") else "\n"))
     return text.clean("".join(parts))
@@ -154,7 +165,7 @@ class Walker:
             key = self.header_key(row)
             if key:
                 body = [r for r in texts[index + 1:] if any(c.strip() for c in r)]
-                self.items.append(Grid(key, body, where))
+                self.items.append(Grid(key, body, where, tuple(row)))
                 return
         for r, tr in enumerate(rows, start=1):
             header = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
@@ -188,7 +199,7 @@ class Walker:
 
 def normal_form(value: str) -> str:
     value = value.casefold().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    value = re.sub(r"[^\w\s#]", " ", value)
+    value = re.sub(r"[^\w\s]", " ", value)  # "Priority #1" and "Priority 1" are the same label
     return " ".join(value.split())
 
 

@@ -23,7 +23,7 @@ from ..model import Plan, Priority
 from ..variants import ChoiceList, TableSpec, Variant
 from . import layout
 from .layout import MAX_CELL_TEXT, PRIORITY_COLUMN, Row
-from .workbook import parse_date
+from .values import parse_date
 
 _NAVY, _PROMPT, _ANSWER, _CHOOSE, _HEADER, _GRID = "#1F3864", "#DEEAF6", "#FFF8E1", "#FFC000", "#D9E2F3", "#A6A6A6"
 _BOX = {"border": 1, "border_color": _GRID}

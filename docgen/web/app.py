@@ -1,10 +1,16 @@
 """The app factory: ``create_app(data_folder)`` gives the ASGI app that ``docgen serve`` runs under uvicorn.
 
-Layers, outermost first: a cap on request bodies (Starlette's), security
-headers, CSRF (asgi-csrf: a signed cookie matched by a form field or the
-x-csrftoken header htmx sends; uploads are checked by csrf.py), server-side sessions (sessions.py: the
+Layers, outermost first: security headers (around everything, so the 500
+page and the 413 for an oversized upload carry them too), Starlette's error
+page and cap on request bodies, gzip and the static files' cache headers, server-side sessions (sessions.py: the
 cookie holds a random id, HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
-routes, grouped by who uses them.
+routes, grouped by who uses them; each route's page wrapper checks its CSRF
+token (csrf.py) and its declared permission (pages.py).
+
+Errors have one handler each: a DocgenError a route raises carries its HTTP
+status (docgen/errors.py), and ``_refused`` answers it as JSON to htmx and
+the page's scripts, and by flash-and-redirect (or an error page) to a form,
+as Datasette's single ``handle_exception`` does.
 """
 
 from __future__ import annotations
@@ -14,19 +20,23 @@ from pathlib import Path
 from urllib.parse import quote
 
 import anyio.to_thread
-from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from . import csrf, oidc
-from .pages import MAX_UPLOAD_BYTES, SignInNeeded, Site, redirect
-from .reviewing import NotSubmitted
-from .routes import account, admin, comments, consultant, district, review, sign_in_settings, signin
+from ..errors import DocgenError, NotSubmitted, WorkbookError
+from ..sources.plan_edits import FieldProblem
+from . import oidc
+from .caching import StaticCache
+from .form import field_id
+from .pages import SignInNeeded, Site, flash, redirect
+from .routes import account, admin, comments, consultant, district, district_files, review, sign_in_settings, signin
+from .services.files import MAX_UPLOAD_BYTES
 from .sessions import ServerSessions
 
 THREADS = 8  # worker threads per server process
@@ -39,21 +49,19 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     site = Site(data, public_url)
     secret = site.secret()
     https = site.public_url.startswith("https://")
-    routes = [*signin.ROUTES, *district.ROUTES, *review.ROUTES, *comments.ROUTES, *consultant.ROUTES,
-              *admin.ROUTES, *account.ROUTES, *oidc.ROUTES, *sign_in_settings.ROUTES,
+    routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
+              *consultant.ROUTES, *admin.ROUTES, *account.ROUTES, *oidc.ROUTES, *sign_in_settings.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
-        Middleware(SecurityHeaders, https=https),
-        Middleware(asgi_csrf, signing_secret=secret, cookie_secure=https, always_protect={"/login"},
-                   skip_if_scope=csrf.is_multipart, send_csrf_failed=_csrf_failed),  # uploads: see csrf.py
+        # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
+        Middleware(GZipMiddleware, minimum_size=1000), Middleware(StaticCache),
         Middleware(ServerSessions, store=site.sessions, https=https),
     ]
-    app = Starlette(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
-                    exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page,
-                                        NotSubmitted: _nothing_to_review, 500: _server_error})
+    app = App(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
+              exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page, DocgenError: _refused,
+                                  500: _server_error})
     site.env.globals["oidc_offered"] = lambda: oidc.configured(site.db)
-    app.state.site = site
-    app.state.secret = secret
+    app.state.site, app.state.https, app.state.secret = site, https, secret
     return app
 
 
@@ -69,6 +77,13 @@ async def _lifespan(app):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     await anyio.to_thread.run_sync(app.state.site.warm_up)
     yield
+
+
+class App(Starlette):
+    """Starlette, with the security headers around its whole stack (its own 500 and 413 answers included)."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack(), https=self.state.https)
 
 
 class SecurityHeaders:
@@ -116,24 +131,43 @@ async def _error_page(request: Request, exc: HTTPException):
                        message=messages.get(exc.status_code, exc.detail))
 
 
-async def _nothing_to_review(request: Request, exc: NotSubmitted):
-    """Any review page of a plan with no submitted version: say so, and offer the draft instead."""
+async def _refused(request: Request, exc: DocgenError) -> Response:
+    """Answer a DocgenError a route raised, with its status: JSON to htmx and the page's scripts; to a form, the
+    message shown on the page the route declares to go ``back`` to, else an error page (never a traceback)."""
     site: Site = request.app.state.site
-    return site.render(request, "error.html", status=409, title="Nothing to review yet", message=str(exc),
-                       link=(f"/districts/{request.path_params['district']}/plan", "Read the draft"))
+    message = str(exc).replace(f"{site.data}/", "")  # an upload's path, without the server's data folder
+    endpoint = request.scope.get("endpoint")
+    if _wants_json(request, endpoint):
+        body = {"ok": False, "message": message}
+        if isinstance(exc, FieldProblem):
+            body.update(field=field_id(exc.name), message=exc.message)
+        return JSONResponse(body, exc.status)
+    state = request.state
+    if isinstance(exc, WorkbookError):  # an uploaded workbook: its problems by sheet and cell
+        return site.render(request, "upload_problems.html", status=400, user=getattr(state, "user", None),
+                           district=getattr(state, "district", None), file=Path(str(exc.path)).name,
+                           problems=exc.problems)
+    back = getattr(endpoint, "back", None)
+    if back is not None and not isinstance(exc, NotSubmitted):
+        flash(request, message, "error")
+        return redirect(back.format(**request.path_params))
+    link = (exc.draft, "Read the draft") if isinstance(exc, NotSubmitted) and exc.draft else None
+    return site.render(request, "error.html", status=exc.status, link=link, message=message,
+                       title="Nothing to review yet" if isinstance(exc, NotSubmitted) else "This cannot be done")
+
+
+def _wants_json(request: Request, endpoint) -> bool:
+    """Return True for htmx, the autosave script (Accept: JSON) and the routes declared to answer JSON."""
+    return bool(request.headers.get("hx-request") or "application/json" in request.headers.get("accept", "")
+                or getattr(endpoint, "answers_json", False))
 
 
 async def _server_error(request: Request, exc: Exception):
-    return HTMLResponse("<!doctype html><title>Something went wrong</title><h1>Something went wrong</h1>"
+    return HTMLResponse("<!doctype html><html lang=\"en\"><title>Something went wrong</title>"
+                        "<h1>Something went wrong</h1>"
                         "<p>The server could not finish this request. Nothing you saved before is lost. "
                         "Go back and try again; if it keeps happening, tell whoever runs this docgen server.</p>",
                         status_code=500)
-
-
-async def _csrf_failed(scope, send, message_id):
-    await send({"type": "http.response.start", "status": 403,
-                "headers": [(b"content-type", b"text/html; charset=utf-8")]})
-    await send({"type": "http.response.body", "body": csrf.EXPIRED.encode()})
 
 
 def _quote(path: str) -> str:

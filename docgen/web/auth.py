@@ -137,12 +137,12 @@ def create_account(db: Database, email: str, role: str, base_url: str, district:
     A district user belongs to a district (created if new, in ``region`` when
     given); a consultant to a region; an admin to neither.
     """
-    from ..sources.workbook import email_problem
+    from ..sources.values import email_problem, shown
 
     email = email.strip()
     reason = email_problem(email) if email else "an email address is required"
     if reason:
-        raise DocgenError(f"'{email}' is not one email address ({reason})")
+        raise DocgenError(f"'{shown(email)}' is not one email address ({reason})")
     if role not in accounts.ROLES:
         raise DocgenError(f"role must be one of: {', '.join(accounts.ROLES)}; got '{role}'")
     district_id = None

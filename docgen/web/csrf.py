@@ -1,51 +1,56 @@
-"""CSRF for file uploads: asgi-csrf's own token, checked once Starlette has parsed the form.
+"""CSRF: every POST carries the token of its own browser session, in the x-csrftoken header or a csrftoken field.
 
-asgi-csrf checks every POST: the x-csrftoken header htmx sends, or the
-``csrftoken`` field of a form. For multipart forms (uploads) it reads the body
-with python-multipart's FormParser, whose arguments changed in 0.0.26
-(simonw/asgi-csrf#38): with a current python-multipart, which fixes
-CVE-2026-40347, every upload sent by a plain HTML form would fail. So the
-middleware lets multipart requests through without a header, and the page
-wrapper checks the same token here, from the form Starlette parsed, with the
-same signed cookie and the same itsdangerous serializer asgi-csrf uses.
+The token is a random value kept in the signed session cookie (Starlette's
+SessionMiddleware) and written into every page; a POST is refused (403,
+"This form has expired") unless it sends exactly that value. So a token from
+another person's session is refused, a POST with no session cookie (the
+sign-in and invitation forms included) is refused, and nothing in the request
+(an ``Authorization: Bearer`` header, a content type) skips the check: docgen
+has no token API. The check runs once the page wrapper has parsed the form,
+so urlencoded forms and uploads (multipart) are checked the same way.
+
+asgi-csrf did this before, but it skips its check for a request with no
+cookies (unless the exact path is listed) and for any Bearer header, its
+token is not tied to a session, and its multipart parser no longer works with
+python-multipart 0.0.26 (simonw/asgi-csrf#38); none of that is configurable.
 """
 
 from __future__ import annotations
 
 import secrets
 
-from asgi_csrf import (
-    DEFAULT_COOKIE_NAME,
-    DEFAULT_FORM_INPUT,
-    DEFAULT_HTTP_HEADER,
-    DEFAULT_SIGNING_NAMESPACE,
-)
-from itsdangerous import BadSignature
-from itsdangerous.url_safe import URLSafeSerializer
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-EXPIRED = ("<!doctype html><title>Form expired</title><h1>This form has expired</h1><p>Go back, reload the page, "
+SESSION_KEY = "csrf"
+HEADER, FIELD = "x-csrftoken", "csrftoken"
+EXPIRED = ("<!doctype html><html lang=\"en\"><title>Form expired</title><h1>This form has expired</h1>"
+           "<p>Go back, reload the page, "
            "and send it again. (Forms carry a token that proves they came from this site.)</p>")
 
 
-def is_multipart(scope) -> bool:
-    """Return True for a multipart/form-data request (an upload), which the page wrapper checks instead."""
-    headers = dict(scope.get("headers") or [])
-    return headers.get(b"content-type", b"").split(b";", 1)[0].strip() == b"multipart/form-data"
+def token(request: Request) -> str:
+    """Return this browser session's token (made the first time a page needs it)."""
+    value = request.session.get(SESSION_KEY)
+    if not isinstance(value, str) or not value:
+        value = request.session[SESSION_KEY] = secrets.token_urlsafe(32)
+    return value
 
 
-def upload_token_ok(request: Request, form, secret: str) -> bool:
-    """Return True when an upload carries the token of this browser's signed CSRF cookie (field or header)."""
-    cookie = request.cookies.get(DEFAULT_COOKIE_NAME, "")
-    sent = request.headers.get(DEFAULT_HTTP_HEADER) or (form.get(DEFAULT_FORM_INPUT, "") if form is not None else "")
-    if not cookie or not isinstance(sent, str) or not secrets.compare_digest(sent, cookie):
-        return False
-    try:
-        URLSafeSerializer(secret).loads(cookie, DEFAULT_SIGNING_NAMESPACE)
-    except BadSignature:
-        return False
-    return True
+def token_ok(request: Request, form) -> bool:
+    """Return True when the request sends its own session's token (header, or the form's field)."""
+    expected = request.session.get(SESSION_KEY)
+    sent = request.headers.get(HEADER) or (form.get(FIELD, "") if form is not None else "")
+    return isinstance(expected, str) and bool(expected) and isinstance(sent, str) and secrets.compare_digest(
+        sent.encode(), expected.encode())
+
+
+def restart_session(request: Request) -> None:
+    """Empty the session at sign-in, keeping its token (the page that signed in still holds it)."""
+    kept = request.session.get(SESSION_KEY)
+    request.session.clear()
+    if kept:
+        request.session[SESSION_KEY] = kept
 
 
 def expired() -> HTMLResponse:

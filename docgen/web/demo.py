@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from .. import api
 from ..model import Review
 from .auth import hash_password
+from .services.workflow import LOCKED, summarize
 from .storage import accounts, plans, reviews
 from .storage.db import Database
-from .workflow import LOCKED, summarize
 
 REGION = "Southeast"
 DISTRICT_EMAIL = "district@demo.example.org"

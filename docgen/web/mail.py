@@ -38,8 +38,9 @@ def save_settings(db: Database, values: dict[str, str]) -> None:
     values = {**values, "smtp_security": values.get("smtp_security") or "starttls"}
     if values["smtp_security"] not in SECURITY:
         raise DocgenError(f"security must be one of: {', '.join(SECURITY)}")
-    if values.get("smtp_port") and not values["smtp_port"].isdigit():
-        raise DocgenError("the port is a number, such as 587")
+    port = values.get("smtp_port") or ""
+    if port and not (port.isascii() and port.isdigit() and len(port) <= 5 and 0 < int(port) < 65536):
+        raise DocgenError("the port is a number from 1 to 65535, such as 587")
     for key in SETTINGS:
         if key == "smtp_password" and not values.get(key):
             continue

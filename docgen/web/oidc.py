@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from .pages import Site
+from .permissions import PUBLIC
 from .storage import accounts
 from .storage.db import Database
 
@@ -124,6 +125,8 @@ def _refused(site: Site, request: Request, email: str, message: str):
     return site.render(request, "error.html", status=401, title="Not signed in", message=message,
                        link=("/login", "Back to sign-in"))
 
+
+start.action = callback.action = PUBLIC  # type: ignore[attr-defined]  # declared like every page's (pages.page)
 
 ROUTES = [
     Route("/login/oidc", start, methods=["GET"]),

@@ -1,22 +1,32 @@
 """What every route shares: the Site (database, templates, settings), rendering, and the permission check.
 
 Routes are plain functions ``handler(site, request, form)`` wrapped by
-``page``: the wrapper reads a POSTed form without blocking the server and
-runs the handler in a worker thread, since SQLite and the builders block. A
-handler asks ``site.require(request, action, district)`` before anything
-else; it answers with the sign-in page for nobody, 404 for a district the user
-may not see (so ids cannot be probed), and 403 for a page their role lacks.
+``page(action)``, which declares the permission the route needs where the
+route is written (the route x role test reads it from there). The wrapper
+reads a POSTed form without blocking the server, asks the one permission
+function before the handler runs (the sign-in page for nobody, 404 for a
+district the user may not see, so ids cannot be probed, 403 for a page their
+role lacks), and runs the handler in a worker thread, since SQLite and the
+builders block. The handler finds the account and district in
+``request.state.user`` and ``request.state.district``.
+
+Every integer in a path is an ``{name:id}`` (IdConvertor) and every integer in
+a query or form is read by ``int_param``: both refuse what SQLite cannot
+hold, so no id reaches SQL out of range.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -24,17 +34,26 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from .. import __version__, text
 from ..variants import templates_dir
 from . import csrf
+from .caching import static_url
 from .form import field_id, section_title
-from .permissions import allowed
+from .permissions import PLAN_ACTIONS, PUBLIC, allowed
+from .services.files import MAX_UPLOAD_BYTES
+from .services.workflow import LOCKED, current_variant
 from .sessions import IDLE_MINUTES, SessionStore
 from .storage import accounts, audit
 from .storage.accounts import District, User
 from .storage.db import Database
-from .workflow import LOCKED, current_variant
 
 SECRET_FILE = "secret.key"
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
-MAX_UPLOAD_BYTES = 10 * 2**20  # a plan workbook or Word file; refused above, before it is parsed
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "eml": "message/rfc822",
+}
 ROLE_NAMES = {"admin": "Administrator", "consultant": "SSoS Leadership Consultant", "district": "District user"}
 
 
@@ -52,7 +71,7 @@ class Site:
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
-                                max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED)
+                                max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED, static_url=static_url)
         self.env.globals["session_left"] = lambda request: self.sessions.seconds_left(
             request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
@@ -107,15 +126,21 @@ class Site:
         user = self.user(request)
         if user is None:
             raise SignInNeeded()
-        try:
-            found = accounts.district(self.db, int(request.path_params["district"]))
-        except (KeyError, ValueError):
-            found = None
+        found = accounts.district(self.db, request.path_params["district"])
         if found is None or not allowed(user, "view-plan", found):
             raise HTTPException(404)  # the same answer whether it does not exist or is someone else's
         if not allowed(user, action, found):
             raise HTTPException(403)
         return user, found
+
+    def authorize(self, request: Request, action: str) -> None:
+        """Stop the request unless its user may do the route's declared ``action``; keep who and where on it."""
+        user, district = self.user(request), None
+        if action in PLAN_ACTIONS:
+            user, district = self.district(request, action)
+        elif action != PUBLIC:
+            user = self.require(request, action)
+        request.state.user, request.state.district = user, district
 
     def can(self, user: User, district: District) -> dict[str, bool]:
         """Return which of a plan's actions ``user`` may take, for a page to show only those."""
@@ -130,18 +155,56 @@ class Site:
         """Return a page rendered from templates/web/<template> (every value HTML-escaped)."""
         user = context.pop("user", None) or self.user(request)
         body = self.env.get_template(template).render(
-            request=request, user=user, csrftoken=request.scope["csrftoken"](), flashes=request.session.pop("flash", []),
+            request=request, user=user, csrftoken=csrf.token(request), flashes=request.session.pop("flash", []),
             **context)
         return HTMLResponse(body, status_code=status)
 
 
 def flash(request: Request, message: str, kind: str = "info") -> None:
-    """Show ``message`` on the next page rendered for this person."""
-    request.session.setdefault("flash", []).append({"kind": kind, "message": message})
+    """Show ``message`` on the next page rendered for this person (after any not shown yet).
+
+    The list is assigned, not appended to, so the session knows it changed and is saved.
+    """
+    request.session["flash"] = [*request.session.get("flash", []), {"kind": kind, "message": message}]
 
 
 def redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
+
+
+def attachment(data: bytes, name: str, kind: str) -> Response:
+    """Return a download, its file name safe in the header (RFC 6266, with the UTF-8 form for any language)."""
+    fallback = re.sub(r"[^A-Za-z0-9 ._()-]", "_", name)
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=CONTENT_TYPES[kind], headers={"content-disposition": disposition})
+
+
+def int_param(value, default: int | None = None) -> int | None:
+    """Return a query's or form's whole number (``default`` when it is absent or empty); 400 when it is not one
+    SQLite can hold (positive, at most 2**63 - 1), so that it never reaches SQL."""
+    if value is None or value == "":
+        return default
+    text_value = str(value)
+    if not (text_value.isascii() and text_value.isdigit() and len(text_value) <= 19 and 0 < int(text_value) <= MAX_ID):
+        raise HTTPException(400, f"'{text_value[:40]}' is not a number this page accepts.")
+    return int(text_value)
+
+
+class IdConvertor(Convertor):
+    """``{name:id}`` in a route's path: a whole number from 1 to 2**63 - 1; anything else matches no route (404)."""
+
+    regex = "|".join(["[1-9][0-9]{0,17}"] + [  # up to 18 digits, then 19-digit numbers up to MAX_ID
+        str(MAX_ID)[:i] + (f"[0-{int(d) - 1}]" if i else f"[1-{int(d) - 1}]") + "[0-9]" * (18 - i)
+        for i, d in enumerate(str(MAX_ID)) if int(d) > (0 if i else 1)] + [str(MAX_ID)])
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 @lru_cache(maxsize=16384)
@@ -154,22 +217,35 @@ def when(stamp: str | None) -> str:
     return f"{moment:%B} {moment.day}, {moment.year}, {hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
 
 
-def page(handler: Callable[[Site, Request, object], Response]):
-    """Return an async endpoint that reads a POSTed form, then runs ``handler`` in a worker thread."""
+def page(action: str, back: str | None = None, answers_json: bool = False):
+    """Declare a route's handler: the permission ``action`` it needs (or PUBLIC), where a refused form goes
+    ``back`` to (a path with the route's parameters, like "/districts/{district}"), and whether it answers JSON.
 
-    async def endpoint(request: Request) -> Response:
-        form = None
-        if request.method == "POST":
-            form = await request.form(max_files=1, max_fields=200, max_part_size=MAX_FIELD_BYTES)
-            if csrf.is_multipart(request.scope) and not csrf.upload_token_ok(request, form, request.app.state.secret):
-                await form.close()
-                return csrf.expired()
-        try:
-            return await run_in_threadpool(handler, request.app.state.site, request, form)
-        finally:
-            if form is not None:
-                await form.close()
+    Returns a decorator giving an async endpoint that reads a POSTed form,
+    asks the permission function, then runs the handler in a worker thread.
+    A DocgenError the handler raises is answered by app.py's one handler.
+    """
 
-    endpoint.__name__ = handler.__name__
-    endpoint.__doc__ = handler.__doc__
-    return endpoint
+    def declare(handler: Callable[[Site, Request, object], Response]):
+        def allowed_then_handled(site: Site, request: Request, form) -> Response:
+            site.authorize(request, action)
+            return handler(site, request, form)
+
+        async def endpoint(request: Request) -> Response:
+            form = None
+            if request.method == "POST":
+                form = await request.form(max_files=1, max_fields=200, max_part_size=MAX_FIELD_BYTES)
+                if not csrf.token_ok(request, form):
+                    await form.close()
+                    return csrf.expired()
+            try:
+                return await run_in_threadpool(allowed_then_handled, request.app.state.site, request, form)
+            finally:
+                if form is not None:
+                    await form.close()
+
+        endpoint.__name__, endpoint.__doc__ = handler.__name__, handler.__doc__
+        endpoint.action, endpoint.back, endpoint.answers_json = action, back, answers_json  # type: ignore[attr-defined]
+        return endpoint
+
+    return declare

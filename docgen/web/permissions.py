@@ -4,6 +4,10 @@ The default is no. Admins manage accounts, districts and regions; a
 consultant sees and reviews the districts of their own region; a district user
 sees, edits and submits only their own district's plan. Nobody signed in may
 do nothing but sign in.
+
+Every route declares the action it needs (``pages.page(action)``); PUBLIC
+marks the few anyone may open (signing in, invitations, the health check),
+which check their visitor themselves.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from .storage.accounts import District, User
 DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment"})
 CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region"})
 ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
-OWN_ACTIONS = frozenset({"own-account"})  # one's own password and second factor: everyone signed in
+OWN_ACTIONS = frozenset({"own-account"})  # one's own password, second factor and session: everyone signed in
 ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | OWN_ACTIONS
+PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - {"view-region"}  # asked of the route's {district}
+PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
 
 
 def allowed(user: User | None, action: str, district: District | None = None, region: str | None = None) -> bool:

@@ -14,7 +14,7 @@ import click
 import uvicorn
 
 from .app import create_app
-from .storage import accounts, audit
+from .storage import accounts, jobs
 
 DATA_ENV, URL_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL"
 
@@ -31,7 +31,7 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     for key, value in (oidc or {}).items():  # kept, like the admin's sign-in settings, until changed
         if value is not None:
             site.db.set_setting(key, value)
-    audit.stop_interrupted_jobs(site.db)
+    jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:
         from .demo import seed

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 from starlette.testclient import TestClient
 
 from docgen import api
 from docgen.web.app import create_app
 from docgen.web.auth import hash_password
+from docgen.web.services.workflow import summarize
 from docgen.web.storage import accounts, plans
-from docgen.web.workflow import summarize
 
 PASSWORD = "correct horse battery staple"
 
@@ -32,8 +33,15 @@ def seed_plan(db, district_id: int, plan) -> plans.PlanRow:
 ROLES = ("nobody", "district_a", "district_b", "consultant_a", "consultant_b", "admin")
 
 
+@pytest.fixture(scope="session")
+def password_hashes() -> dict[str, str]:
+    """A real argon2 hash of PASSWORD for each test account, made once per session: argon2 is slow on purpose
+    (~0.6 s a hash on a busy machine), and five hashes a test made the web tests take seconds each."""
+    return {email: hash_password(PASSWORD) for email in EMAILS.values()}
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, password_hashes):
     """The app over a fresh data folder: district A (Southeast) with the sample plan, district B (Coastal) empty."""
     app = create_app(tmp_path / "data")
     db = app.state.site.db
@@ -44,16 +52,18 @@ def app(tmp_path):
     seed_plan(db, a.id, sample)
     for role, email, district, region in (
             ("district", "a@cranberry.example.org", a.id, ""), ("district", "b@beacon.example.org", b.id, ""),
-            ("consultant", "se@ssos.example.org", None, "Southeast"), ("consultant", "co@ssos.example.org", None, "Coastal"),
+            ("consultant", "se@ssos.example.org", None, "Southeast"),
+            ("consultant", "co@ssos.example.org", None, "Coastal"),
             ("admin", "admin@ssos.example.org", None, "")):
         user = accounts.add_user(db, email, role, district, region)
-        accounts.set_password_hash(db, user.id, hash_password(PASSWORD))
+        accounts.set_password_hash(db, user.id, password_hashes[email])
     app.state.districts = {"a": a, "b": b}
     return app
 
 
 EMAILS = {"district_a": "a@cranberry.example.org", "district_b": "b@beacon.example.org",
-          "consultant_a": "se@ssos.example.org", "consultant_b": "co@ssos.example.org", "admin": "admin@ssos.example.org"}
+          "consultant_a": "se@ssos.example.org", "consultant_b": "co@ssos.example.org",
+          "admin": "admin@ssos.example.org"}
 
 
 class Client(TestClient):
@@ -93,18 +103,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(data, port, *extra) -> subprocess.Popen:
-    """Start `docgen serve` on ``data`` in a process group of its own; return it once it answers."""
+def start(data, port, *extra, workers: int = 1) -> subprocess.Popen:
+    """Start `docgen serve` on ``data`` in a process group of its own; return it once it answers.
+
+    One server process unless the test is about several: each one warms up (builds the sample's documents) before
+    it answers, which takes seconds on a busy machine. The deadline is only a safety limit.
+    """
     process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port),
-                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).text == "ok":
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
+                                "--workers", str(workers), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    deadline = time.monotonic() + 180
+    with httpx.Client(timeout=5) as client:
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if client.get(f"http://127.0.0.1:{port}/healthz").text == "ok":
+                    return process
+            except httpx.HTTPError:
+                time.sleep(0.05)  # not listening yet: ask again
     kill(process)
     raise AssertionError(f"the server did not start: {process.stdout.read()}")
 
@@ -136,4 +151,5 @@ def chromium(request):
         if os.environ.get("DOCGEN_REQUIRE_BROWSER"):
             pytest.fail("chromium is required here but /usr/bin/chromium is missing (apt-get install chromium)")
         pytest.skip("chromium is not installed (apt-get install chromium)")
+    expect.set_options(timeout=30_000)  # a safety limit on waiting for what the page shows, not a pause
     return request.getfixturevalue("page")

@@ -172,11 +172,12 @@ def test_download_all_builds_the_regions_plans_and_letters_in_the_background(app
     assert started.status_code == 303 and started.headers["location"].startswith("/region/jobs/")
     job = started.headers["location"]
     assert consultant.get("/region").status_code == 200  # other pages answer while it runs
-    for _ in range(120):
+    deadline = time.monotonic() + 180  # a safety limit only: the page is polled as the browser polls it
+    while time.monotonic() < deadline:
         progress = consultant.get(job, headers={"hx-request": "true"}).text
         if "Ready:" in progress or "could not be made" in progress:
             break
-        time.sleep(0.5)
+        time.sleep(0.05)
     assert "Ready: 1 plans built" in progress
     archive = zipfile.ZipFile(io.BytesIO(consultant.get(f"{job}/download").content))
     names = sorted(archive.namelist())
@@ -185,6 +186,10 @@ def test_download_all_builds_the_regions_plans_and_letters_in_the_background(app
                      "Prioritization Plan.docx",
                      "Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Instructional "
                      "Prioritization Plan.pptx", "summary.xlsx"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(archive.read("summary.xlsx"))).active.iter_rows(values_only=True))
+    assert rows[0] == ("Workbook", "District", "Status", "Files written", "Errors", "Warnings", "Message")  # as batch's
+    assert rows[1][:3] == ("web plan, version 1", "Cranberry Harbor Public Schools", "built")
+    assert rows[1][4:6] == (0, 0)  # the submitted plan's check errors and warnings
     assert client_for("consultant_b").get(job).status_code == 404
 
 
@@ -261,3 +266,27 @@ def test_invitations_go_out_by_email_through_an_smtp_relay(app, client_for):
     assert "/invite/" in message and "Subject: Your account for the River Falls" in message
     assert "evil@attacker.example" not in "".join(received[1].rcpt_tos)
 
+
+
+def test_what_changed_after_adding_a_second_priority_says_so_in_plain_words(app, client_for):
+    client, a = client_for("district_a"), district_id(app, "a")
+    assert client.post(f"/districts/{a}/plan/priorities", data={"action": "add"}).status_code == 303
+    versions = re.findall(r'<option value="(\d+)"', client.get(f"/districts/{a}/compare").text)
+    newest = max(int(v) for v in versions)
+    page = client.get(f"/districts/{a}/compare?from=1&to={newest}").text
+    assert "Nothing changed between them" not in page
+    assert re.search(r"Priority #2[^<]*<span class=\"muted\">: new in this version</span>", page)
+    assert "What changed in Cranberry Harbor Public Schools' plan" in page.replace("&#39;", "'")
+    assert " : " not in re.sub(r"<[^>]+>", "", page)  # no space before a colon
+
+
+def test_a_region_row_with_no_code_and_no_email_is_named_and_not_created(app, client_for):
+    admin = client_for("admin")
+    csv = "District,DESE code,Contact email\nLonely Valley Schools,,\nHill Town,09940000,\n"
+    page = admin.post("/admin/districts/import", data={"region": "Coastal"},
+                      files={"list": ("coastal.csv", csv.encode())}).text
+    assert "1 district imported into Coastal" in page and "1 row could not be used" in page
+    assert ("row 2: 'Lonely Valley Schools' has no DESE code and no contact email, so it was not created: add "
+            "either and import the list again") in page.replace("&#39;", "'")
+    assert accounts.district_named(app.state.site.db, "Lonely Valley Schools") is None
+    assert "no contact email: invite someone by hand" in page  # Hill Town: created, matched by its code

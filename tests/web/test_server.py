@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import signal
 import sqlite3
 import threading
-import time
 
 import httpx
 import pytest
 
-from docgen.web.auth import hash_password
+from docgen.web import demo
+from docgen.web.app import create_app
 from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
 
-from .conftest import free_port, kill, seed_plan, start
-
-PASSWORD = "correct horse battery staple"
+from .conftest import PASSWORD, Client, csrf_token, free_port, kill, seed_plan, start
 
 
 def signed_in(port) -> tuple[httpx.Client, str]:
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)  # a safety limit
     token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
     client.headers["x-csrftoken"] = token
     answer = client.post("/login", data={"email": "a@cranberry.example.org", "password": PASSWORD, "next": "/"})
@@ -30,11 +29,11 @@ def signed_in(port) -> tuple[httpx.Client, str]:
 
 
 @pytest.fixture
-def data(tmp_path):
+def data(tmp_path, password_hashes):
     db = Database(tmp_path / "data")
     district = accounts.add_district(db, "Cranberry Harbor Public Schools")
     user = accounts.add_user(db, "a@cranberry.example.org", "district", district.id)
-    accounts.set_password_hash(db, user.id, hash_password(PASSWORD))
+    accounts.set_password_hash(db, user.id, password_hashes["a@cranberry.example.org"])
     return tmp_path / "data"
 
 
@@ -42,7 +41,7 @@ def test_serve_prints_its_url_and_how_to_make_the_first_account(tmp_path):
     port = free_port()
     process = start(tmp_path / "empty", port)
     process.send_signal(signal.SIGINT)
-    printed = process.communicate(timeout=20)[0]
+    printed = process.communicate(timeout=120)[0]
     assert f"docgen is serving http://127.0.0.1:{port}" in printed
     assert f"docgen users add you@example.org --role admin --data {tmp_path / 'empty'}" in printed
 
@@ -71,11 +70,11 @@ def test_serve_demo_prints_logins_that_open_the_sample_plan(tmp_path):
         assert word.status_code == 200 and word.content[:2] == b"PK"
     finally:
         kill(process)
-    process = start(tmp_path / "demo", port, "--demo")  # the demo data is kept; the passwords are new
-    try:
-        assert printed_logins(process) != logins
-    finally:
-        kill(process)
+    db = Database(tmp_path / "demo")  # what serve --demo does at its next start: the data is kept, the passwords new
+    districts = db.value("SELECT COUNT(*) FROM districts")
+    again = {login.email: login.password for login in demo.seed(db)}
+    assert set(again) == set(logins) and all(again[email] != logins[email] for email in logins)
+    assert db.value("SELECT COUNT(*) FROM districts") == districts
 
 
 def test_users_add_list_and_disable(tmp_path, run):
@@ -97,45 +96,49 @@ def test_users_add_list_and_disable(tmp_path, run):
     assert twice.exit_code == 1 and "already exists" in twice.output
 
 
+class Saver(threading.Thread):
+    """Save the priority statement again and again until the server stops answering; keep what it acknowledged."""
+
+    def __init__(self, port: int, label: str, acknowledged: dict[int, str], enough: int):
+        super().__init__()
+        self.client, _ = signed_in(port)
+        self.label, self.acknowledged, self.enough = label, acknowledged, enough
+        self.saved = threading.Event()  # set once ``enough`` saves of this round are acknowledged
+
+    def run(self) -> None:
+        done = 0
+        for n in itertools.count(1):
+            value = f"{self.label}, save {n}"
+            try:
+                answer = self.client.post("/districts/1/plan/save", data={"name": "p1.statement", "value": value})
+            except httpx.HTTPError:
+                return  # killed
+            if answer.status_code == 200:
+                self.acknowledged[answer.json()["version"]] = value
+                done += 1
+                if done == self.enough:
+                    self.saved.set()
+
+
 def test_killing_the_server_mid_save_loses_no_saved_version(data):
-    """Saves run while the server is killed with SIGKILL; after a restart every acknowledged save is there."""
+    """Saves run while the server is killed with SIGKILL; every acknowledged save is kept, and a server starts on
+    the killed one's data and saves again."""
     port = free_port()
     acknowledged: dict[int, str] = {}
-    for round_ in range(4):
-        process = start(data, port)
-        client, _ = signed_in(port)
-        stop = threading.Event()
-
-        def saves():
-            n = 0
-            while not stop.is_set():
-                n += 1
-                value = f"round {round_}, save {n}"
-                try:
-                    answer = client.post("/districts/1/plan/save", data={"name": "p1.statement", "value": value})
-                except httpx.HTTPError:
-                    return
-                if answer.status_code == 200:
-                    acknowledged[answer.json()["version"]] = value
-
-        worker = threading.Thread(target=saves)
-        worker.start()
-        time.sleep(0.4 + 0.15 * round_)
-        kill(process)  # the server and its workers, as a crash or an OOM kill would
-        stop.set()
-        worker.join()
+    # as served (the killed server's worker processes too), then one process that starts on the killed one's data
+    for round_, workers in enumerate((2, 1)):
+        process = start(data, port, workers=workers)
+        saver = Saver(port, f"round {round_}", acknowledged, enough=6)
+        saver.start()
+        assert saver.saved.wait(timeout=120)  # a safety limit: six saves take well under a second
+        kill(process)  # the server and its workers, as a crash or an OOM kill would, while saves are under way
+        saver.join()
     assert len(acknowledged) > 10
     db = Database(data)
     assert db.value("PRAGMA integrity_check") == "ok"
     row = plans.plan_row(db, 1, "fy26")
     for number, value in acknowledged.items():
         assert plans.load_version(db, row, number).priorities[0].answer("statement") == value
-    process = start(data, port)  # and it starts again on the same data
-    try:
-        client, _ = signed_in(port)
-        assert client.post("/districts/1/plan/save", data={"name": "p1.subject", "value": "ELA"}).status_code == 200
-    finally:
-        kill(process)
     connection = sqlite3.connect(data / "docgen.sqlite3")
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -188,12 +191,11 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
     review, _ = reviews.load_review(copy, copied.id, 1)
     assert review.sections["priority"].strengths == "Sharp."
     assert [c.body for t in reviews.threads(copy, copied.id) for c in t.comments] == ["Name the grades."]
-    restored = start(tmp_path / "copy", port)  # the copy serves, and the old password still signs in
-    try:
-        client, _ = signed_in(port)
-        assert 'value="Math 4"' in client.get("/districts/1/plan").text
-    finally:
-        kill(restored)
+    restored = Client(create_app(tmp_path / "copy"))  # the copy serves, and the old password still signs in
+    restored.token = csrf_token(restored)
+    signed = restored.post("/login", data={"email": "a@cranberry.example.org", "password": PASSWORD, "next": "/"})
+    assert signed.status_code == 303
+    assert 'value="Math 4"' in restored.get("/districts/1/plan").text
 
 
 def test_backup_refuses_a_folder_that_is_no_data_folder_or_not_empty(tmp_path, data, run):

@@ -12,9 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .. import sessions, totp
+from .. import csrf, sessions, totp
 from ..auth import SignInRefused, hash_password, password_problem, sign_in
-from ..pages import SignInNeeded, Site, flash, page, redirect
+from ..pages import Site, flash, page, redirect
+from ..permissions import PUBLIC
 from ..storage import accounts, second_factor
 from ..storage.accounts import User
 
@@ -23,7 +24,7 @@ PENDING_SECONDS = 10 * 60  # between the password and the code
 
 def password_accepted(site: Site, request: Request, user: User, target: str, detail: str):
     """Sign ``user`` in after a right password, or send them to the code (or set-up) step first."""
-    request.session.clear()
+    csrf.restart_session(request)
     sessions.renew(request)
     on = totp.is_on(site.db, user)
     if on or totp.required(site.db, user):
@@ -33,7 +34,8 @@ def password_accepted(site: Site, request: Request, user: User, target: str, det
 
 
 def signed_in(site: Site, request: Request, user: User, target: str, detail: str):
-    request.session.clear()
+    """Start ``user``'s session under a new id (the page's CSRF token is kept: it is this browser's own)."""
+    csrf.restart_session(request)
     request.session["user"] = user.id
     sessions.renew(request)
     site.audit(user, "signed in", detail=detail)
@@ -53,7 +55,7 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@page
+@page(PUBLIC)
 def code_step(site: Site, request: Request, form):
     """The second step of signing in: the six-digit code from the authenticator app, or a recovery code."""
     user = _pending(site, request)
@@ -93,7 +95,7 @@ def _setup(site: Site, request: Request, user: User, form, action: str):
     return codes
 
 
-@page
+@page(PUBLIC)
 def enrol_at_sign_in(site: Site, request: Request, form):
     """Set up the second factor an admin requires, between the password and the first page."""
     user = _pending(site, request)
@@ -107,19 +109,19 @@ def enrol_at_sign_in(site: Site, request: Request, form):
     return site.render(request, "recovery_codes.html", user=user, codes=result, next=target)
 
 
-@page
+@page("own-account")
 def account_page(site: Site, request: Request, form):
     """One's own account: change the password, turn the second factor on or off."""
-    user = site.require(request, "own-account")
+    user = request.state.user
     return site.render(request, "account.html", user=user, totp_on=totp.is_on(site.db, user),
                        totp_required=totp.required(site.db, user), problem="",
                        codes_left=second_factor.recovery_codes_left(site.db, user.id))
 
 
-@page
+@page("own-account")
 def change_password(site: Site, request: Request, form):
     """A new password, given the current one: every other session of the account ends."""
-    user = site.require(request, "own-account")
+    user = request.state.user
     new, again = str(form.get("password", "")), str(form.get("again", ""))
     try:
         sign_in(site.db, user.email, str(form.get("current", "")), _address(request))
@@ -137,10 +139,10 @@ def change_password(site: Site, request: Request, form):
     return redirect("/account")
 
 
-@page
+@page("own-account")
 def two_factor(site: Site, request: Request, form):
     """Set up the second factor from the account page (new recovery codes each time), or turn it off."""
-    user = site.require(request, "own-account")
+    user = request.state.user
     if request.method == "POST" and str(form.get("action", "")) == "off":
         if totp.required(site.db, user):
             flash(request, "An administrator requires a second factor for your role.", "error")
@@ -155,11 +157,9 @@ def two_factor(site: Site, request: Request, form):
     return site.render(request, "recovery_codes.html", user=user, codes=result, next="/account")
 
 
-@page
+@page("own-account", answers_json=True)
 def keep_alive(site: Site, request: Request, form):
     """The page's "Stay signed in" button: count this as activity, and say how long the session has left."""
-    if site.user(request) is None:
-        raise SignInNeeded()
     current = sessions.current(request)
     current.touch = True
     return JSONResponse({"ok": True, **site.sessions.seconds_left(current)})

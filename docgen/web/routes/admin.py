@@ -6,9 +6,10 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ...errors import DocgenError
-from .. import district_list, mail
+from .. import mail
 from ..auth import Invitation, create_account, invite
-from ..pages import Site, flash, page, redirect
+from ..pages import Site, flash, int_param, page, redirect
+from ..services import district_list, files
 from ..sessions import current as current_session
 from ..storage import accounts, audit, sessions
 
@@ -21,16 +22,16 @@ def _accounts(site: Site, request: Request, user, status: int = 200, invitation:
                        invitation=invitation, problem=problem, values=values or {})
 
 
-@page
+@page("manage-accounts")
 def accounts_page(site: Site, request: Request, form):
     """Every account, with its role and district or region; invite new people here."""
-    return _accounts(site, request, site.require(request, "manage-accounts"))
+    return _accounts(site, request, request.state.user)
 
 
-@page
+@page("manage-accounts")
 def add_account(site: Site, request: Request, form):
     """Create an account and show its one-time invitation link (to send by email or any other way)."""
-    user = site.require(request, "manage-accounts")
+    user = request.state.user
     values = {k: str(form.get(k, "")) for k in ("email", "role", "district", "region")}
     try:
         invitation = create_account(site.db, values["email"], values["role"], site.public_url, values["district"],
@@ -41,12 +42,12 @@ def add_account(site: Site, request: Request, form):
     return _accounts(site, request, user, invitation=invitation)
 
 
-@page
+@page("manage-accounts")
 def account_action(site: Site, request: Request, form):
     """Disable or enable an account, give it a new invitation link (the old one stops working), or end its
     sessions (sign it out on every computer)."""
-    user = site.require(request, "manage-accounts")
-    target = accounts.user(site.db, int(request.path_params["user"]))
+    user = request.state.user
+    target = accounts.user(site.db, request.path_params["user"])
     action = request.path_params["action"]
     if target is None or action not in ("disable", "enable", "invite", "sign-out"):
         flash(request, "No such account or action.", "error")
@@ -73,25 +74,25 @@ def account_action(site: Site, request: Request, form):
 ROUTES = [
     Route("/admin", accounts_page, methods=["GET"]),
     Route("/admin/users", add_account, methods=["POST"]),
-    Route("/admin/users/{user:int}/{action}", account_action, methods=["POST"]),
+    Route("/admin/users/{user:id}/{action}", account_action, methods=["POST"]),
 ]
 
 
 # districts and regions
 
-@page
+@page("manage-districts")
 def districts_page(site: Site, request: Request, form):
     """Every district with its region; assign regions, and import a region's list of districts."""
-    user = site.require(request, "manage-districts")
+    user = request.state.user
     return site.render(request, "admin_districts.html", user=user, districts=accounts.districts(site.db),
                        regions=accounts.regions(site.db), mail_ready=mail.configured(site.db))
 
 
-@page
+@page("manage-districts")
 def assign_region(site: Site, request: Request, form):
     """Put a district in a region (the consultants of that region then see it)."""
-    user = site.require(request, "manage-districts")
-    district = accounts.district(site.db, int(request.path_params["district"]))
+    user = request.state.user
+    district = accounts.district(site.db, request.path_params["district"])
     if district is None:
         flash(request, "No such district.", "error")
         return redirect("/admin/districts")
@@ -102,22 +103,16 @@ def assign_region(site: Site, request: Request, form):
     return redirect("/admin/districts")
 
 
-@page
+@page("manage-districts", back="/admin/districts")
 def import_districts(site: Site, request: Request, form):
     """Import a region's districts from a workbook or CSV: each gets an account for its contact and a link."""
-    from .district_files import store_upload, upload_message
-
-    user = site.require(request, "manage-districts")
+    user = request.state.user
     region = " ".join(str(form.get("region", "")).split())
     send = str(form.get("send", "")) == "1"
-    try:
-        if not region:
-            raise DocgenError("Choose the region these districts belong to.")
-        path = store_upload(site, "district-lists", form.get("list"), (".csv", ".xlsx"))
-        listed, problems = district_list.read(path)
-    except DocgenError as exc:
-        flash(request, upload_message(site, exc), "error")
-        return redirect("/admin/districts")
+    if not region:
+        raise DocgenError("Choose the region these districts belong to.")
+    path = files.store_upload(site.data, "district-lists", form.get("list"), (".csv", ".xlsx"))
+    listed, problems = district_list.read(path)
     results = []
     for item in listed:
         district = accounts.add_district(site.db, item.name, item.org_code, region, item.contact_email)
@@ -152,10 +147,10 @@ def _invite_contact(site: Site, item, district, send: bool) -> dict:
 
 # settings and the audit log
 
-@page
+@page("manage-accounts")
 def settings_page(site: Site, request: Request, form):
     """The optional SMTP relay that sends invitation links by e-mail."""
-    user = site.require(request, "manage-accounts")
+    user = request.state.user
     problem = ""
     if request.method == "POST":
         values = {k: str(form.get(k, "")) for k in mail.SETTINGS}
@@ -175,13 +170,12 @@ def settings_page(site: Site, request: Request, form):
                        values=mail.settings(site.db), problem=problem)
 
 
-@page
+@page("view-audit")
 def audit_page(site: Site, request: Request, form):
     """Who viewed, changed, submitted, reviewed or downloaded what, and when (read only)."""
-    user = site.require(request, "view-audit")
+    user = request.state.user
     query = request.query_params
-    before = int(query["before"]) if query.get("before", "").isdigit() else None
-    district = int(query["district"]) if query.get("district", "").isdigit() else None
+    before, district = int_param(query.get("before")), int_param(query.get("district"))
     lines = audit.entries(site.db, 200, before, district, query.get("action") or None)
     return site.render(request, "admin_audit.html", user=user, lines=lines, actions=audit.actions(site.db),
                        districts=accounts.districts(site.db), chosen={"district": district,
@@ -191,7 +185,7 @@ def audit_page(site: Site, request: Request, form):
 ROUTES += [
     Route("/admin/districts", districts_page, methods=["GET"]),
     Route("/admin/districts/import", import_districts, methods=["POST"]),
-    Route("/admin/districts/{district:int}/region", assign_region, methods=["POST"]),
+    Route("/admin/districts/{district:id}/region", assign_region, methods=["POST"]),
     Route("/admin/settings", settings_page, methods=["GET", "POST"]),
     Route("/admin/audit", audit_page, methods=["GET"]),
 ]

@@ -9,12 +9,12 @@ threads waiting for it.
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ...errors import DocgenError, NotFound
 from .. import form as plan_form
-from .. import workflow
 from ..pages import Site, page
+from ..services import workflow
 from ..storage import reviews
 
 MAX_COMMENT = 5000
@@ -30,37 +30,36 @@ def _section_threads(site: Site, request: Request, user, district, state, sectio
                        threads=threads, can_comment=True)
 
 
-@page
+@page("comment", answers_json=True)
 def add(site: Site, request: Request, form):
     """Start a thread on a section, or reply to one; answer with the section's threads as they now are."""
-    user, district = site.district(request, "comment")
+    user, district = request.state.user, request.state.district
     state = workflow.state(site.db, district)
     body = str(form.get("body", "")).strip()
     thread = request.path_params.get("thread")
     if thread is not None:
-        thread = int(thread)
         if reviews.thread_plan(site.db, thread) != state.row.id:
-            return JSONResponse({"ok": False, "message": "no such thread"}, 404)
+            raise NotFound("There is no such comment thread on this plan.")
         section = next(t.section for t in reviews.threads(site.db, state.row.id) if t.id == thread)
     else:
         section = str(form.get("section", ""))
         if section not in section_ids(state):
-            return JSONResponse({"ok": False, "message": "no such section"}, 422)
+            raise DocgenError("There is no such section to comment on.")
     if not body or len(body) > MAX_COMMENT:
-        return JSONResponse({"ok": False, "message": f"write a comment of 1 to {MAX_COMMENT:,} characters"}, 422)
+        raise DocgenError(f"Write a comment of 1 to {MAX_COMMENT:,} characters.")
     reviews.add_comment(site.db, state.row.id, state.row.latest, section, user.id, body, thread)
     site.audit(user, "replied to a comment" if thread else "commented", district, section)
     return _section_threads(site, request, user, district, state, section)
 
 
-@page
+@page("comment", answers_json=True)
 def resolve(site: Site, request: Request, form):
     """Mark a thread resolved (or open it again)."""
-    user, district = site.district(request, "comment")
+    user, district = request.state.user, request.state.district
     state = workflow.state(site.db, district)
-    thread = int(request.path_params["thread"])
+    thread = request.path_params["thread"]
     if reviews.thread_plan(site.db, thread) != state.row.id:
-        return JSONResponse({"ok": False, "message": "no such thread"}, 404)
+        raise NotFound("There is no such comment thread on this plan.")
     resolved = str(form.get("resolved", "1")) == "1"
     reviews.resolve(site.db, thread, user.id, resolved)
     section = next(t.section for t in reviews.threads(site.db, state.row.id) if t.id == thread)
@@ -69,7 +68,7 @@ def resolve(site: Site, request: Request, form):
 
 
 ROUTES = [
-    Route("/districts/{district:int}/comments", add, methods=["POST"]),
-    Route("/districts/{district:int}/comments/{thread:int}/reply", add, methods=["POST"]),
-    Route("/districts/{district:int}/comments/{thread:int}/resolve", resolve, methods=["POST"]),
+    Route("/districts/{district:id}/comments", add, methods=["POST"]),
+    Route("/districts/{district:id}/comments/{thread:id}/reply", add, methods=["POST"]),
+    Route("/districts/{district:id}/comments/{thread:id}/resolve", resolve, methods=["POST"]),
 ]

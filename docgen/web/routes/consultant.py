@@ -8,12 +8,11 @@ from starlette.responses import FileResponse
 from starlette.routing import Route
 
 from ...sources import workbook_writer
-from .. import bulk
-from ..pages import Site, page, redirect
-from ..storage import audit, plans, reviews
+from ..pages import Site, attachment, page, redirect
+from ..services import bulk
+from ..services.workflow import current_variant
+from ..storage import jobs, plans, reviews
 from ..storage.plans import STATUSES
-from ..workflow import current_variant
-from .district_files import attachment
 
 SORTS = {
     "name": lambda r: r.name.casefold(),
@@ -42,10 +41,10 @@ def _rows(site: Site, request: Request, region: str) -> tuple[list, list, dict]:
     return rows, shown, filters
 
 
-@page
+@page("view-region")
 def dashboard(site: Site, request: Request, form):
     """One row per district of the region: status, check counts, identified schools, dates; sortable, filterable."""
-    user = site.require(request, "view-region")
+    user = request.state.user
     rows, shown, filters = _rows(site, request, user.region)
     counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
     return site.render(request, "region.html", user=user, rows=shown, total=len(rows), counts=counts,
@@ -54,10 +53,10 @@ def dashboard(site: Site, request: Request, form):
                        query=str(request.query_params))
 
 
-@page
+@page("view-region")
 def export(site: Site, request: Request, form):
     """The dashboard as it is filtered and sorted, as a workbook (the same writer as batch's summary.xlsx)."""
-    user = site.require(request, "view-region")
+    user = request.state.user
     _, shown, _ = _rows(site, request, user.region)
     table = [[r.name, r.status, r.errors if r.errors is not None else "", r.warnings if r.warnings is not None else "",
               len(r.identified), "; ".join(r.identified), r.updated_at or "", r.submitted_at or "",
@@ -68,24 +67,24 @@ def export(site: Site, request: Request, form):
     return attachment(data, f"{user.region} region dashboard.xlsx", "xlsx")
 
 
-@page
+@page("view-region")
 def download_all(site: Site, request: Request, form):
     """Start building every submitted plan of the region, and its letter, into one ZIP; show its progress."""
-    user = site.require(request, "view-region")
+    user = request.state.user
     job_id = bulk.start(site.db, site.data, user, user.region)
     site.audit(user, "started Download all", detail=f"{user.region}, job {job_id}")
     return redirect(f"/region/jobs/{job_id}")
 
 
 def _job(site: Site, request: Request):
-    user = site.require(request, "view-region")
-    found = audit.job(site.db, int(request.path_params["job"]))
+    user = request.state.user
+    found = jobs.job(site.db, request.path_params["job"])
     if found is None or found["region"] != user.region:
         raise HTTPException(404)
     return user, found
 
 
-@page
+@page("view-region")
 def job_page(site: Site, request: Request, form):
     """The ZIP's progress, updated in place until it is ready to download."""
     user, found = _job(site, request)
@@ -93,7 +92,7 @@ def job_page(site: Site, request: Request, form):
     return site.render(request, template, user=user, job=found)
 
 
-@page
+@page("view-region")
 def job_download(site: Site, request: Request, form):
     """Download a finished ZIP."""
     user, found = _job(site, request)
@@ -108,6 +107,6 @@ ROUTES = [
     Route("/region", dashboard, methods=["GET"]),
     Route("/region/export.xlsx", export, methods=["GET"]),
     Route("/region/download-all", download_all, methods=["POST"]),
-    Route("/region/jobs/{job:int}", job_page, methods=["GET"]),
-    Route("/region/jobs/{job:int}/download", job_download, methods=["GET"]),
+    Route("/region/jobs/{job:id}", job_page, methods=["GET"]),
+    Route("/region/jobs/{job:id}/download", job_download, methods=["GET"]),
 ]

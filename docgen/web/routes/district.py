@@ -11,14 +11,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ...errors import DocgenError, PlanNotReady
+from ...errors import PlanNotReady
 from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
-from .. import workflow
-from ..pages import Site, flash, page, redirect
+from ..pages import Site, flash, int_param, page, redirect
+from ..services import files, workflow
 from ..storage import plans, reviews
-from . import district_files
+
+HOME = "/districts/{district}"
 
 
 def findings_json(state: workflow.PlanState) -> dict:
@@ -28,10 +29,10 @@ def findings_json(state: workflow.PlanState) -> dict:
                           "message": f.message, "section": f.section_title} for f in state.findings]}
 
 
-@page
+@page("view-plan")
 def home(site: Site, request: Request, form):
     """The plan's home: where it stands, what check finds, and everything to do with it."""
-    user, district = site.district(request, "view-plan")
+    user, district = request.state.user, request.state.district
     state = workflow.state(site.db, district)
     feedback = reviews.last_feedback(site.db, state.row.id)
     return site.render(request, "district_home.html", user=user, district=district, state=state,
@@ -40,14 +41,14 @@ def home(site: Site, request: Request, form):
                        if user.role == "district" else [],
                        submission=plans.open_submission(site.db, state.row.id),
                        sip_renewals=sip_renewals(state.plan),
-                       last_year=district_files.last_year_plan(site.db, district),
-                       pdf_ready=district_files.pdf_available())
+                       last_year=files.last_year_plan(site.db, district),
+                       pdf_ready=files.pdf_available())
 
 
-@page
+@page("view-plan")
 def plan_page(site: Site, request: Request, form):
     """The plan as a form, in the official order, with check's findings beside each field."""
-    user, district = site.district(request, "view-plan")
+    user, district = request.state.user, request.state.district
     state = workflow.state(site.db, district)
     can = site.can(user, district)
     site.audit(user, "viewed the plan", district, f"version {state.row.latest}")
@@ -59,77 +60,66 @@ def plan_page(site: Site, request: Request, form):
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 
-@page
+@page("edit-plan", answers_json=True)
 def save_field(site: Site, request: Request, form):
     """Save one field as the person types (JSON for the page's script): the new version and what check finds."""
-    user, district = site.district(request, "edit-plan")
+    user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
-    try:
-        number, state = workflow.set_field(site.db, district, user, name, value)
-    except plan_edits.FieldProblem as exc:
-        return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
-    except workflow.PlanLocked as exc:
-        return JSONResponse({"ok": False, "message": str(exc)}, 409)
-    except plans.Busy as exc:  # the page tries again a moment later
-        return JSONResponse({"ok": False, "message": str(exc)}, 503)
+    number, state = workflow.set_field(site.db, district, user, name, value)  # refused: app.py answers 422/409/503
     site.audit(user, "changed the plan", district, f"{name} (version {number})")
     return JSONResponse({"ok": True, "version": number, **findings_json(state)})
 
 
-@page
+@page("view-plan")
 def findings_panel(site: Site, request: Request, form):
     """The list of findings by section, errors first, each linking to its field (refreshed after saves)."""
-    user, district = site.district(request, "view-plan")
+    user, district = request.state.user, request.state.district
     state = workflow.state(site.db, district)
     return site.render(request, "partials/findings.html", user=user, district=district, state=state,
                        on_form=request.query_params.get("form") == "1")
 
 
-@page
+@page("edit-plan", answers_json=True)
 def rows(site: Site, request: Request, form):
     """Add an empty row to a table, or remove one; answer with the table as it now is."""
-    user, district = site.district(request, "edit-plan")
+    user, district = request.state.user, request.state.district
     variant = workflow.current_variant()
     table, action = str(form.get("table", "")), str(form.get("action", ""))
-    number = int(form["number"]) if str(form.get("number", "")).isdigit() else None
-    try:
-        if action == "add":
-            edit = lambda plan: plan_edits.add_row(plan, variant, table, number)  # noqa: E731
-        else:
-            index = int(str(form.get("index", "-1")))
-            edit = lambda plan: plan_edits.remove_row(plan, variant, table, index, number)  # noqa: E731
-        version, state = workflow.save(site.db, district, user, edit, "form", f"{action} a row in {table}")
-        site.audit(user, "changed the plan", district, f"{action} a row in {table} (version {version})")
-    except (DocgenError, ValueError) as exc:
-        return JSONResponse({"ok": False, "message": str(exc)}, 422)
+    number = int_param(form.get("number"))
+    if action == "add":
+        edit = lambda plan: plan_edits.add_row(plan, variant, table, number)  # noqa: E731
+    else:
+        raw = str(form.get("index", ""))
+        index = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else -1  # else "no longer exists"
+        edit = lambda plan: plan_edits.remove_row(plan, variant, table, index, number)  # noqa: E731
+    version, state = workflow.save(site.db, district, user, edit, "form", f"{action} a row in {table}")
+    site.audit(user, "changed the plan", district, f"{action} a row in {table} (version {version})")
     groups = plan_form.groups(state.variant, state.plan, state.findings)
     found = next(p.table for g in groups for s in g.sections for p in s.parts
                  if p.table and p.table.key == table and p.table.number == number)
     return site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
 
 
-@page
+@page("edit-plan", back="/districts/{district}/plan")
 def priorities(site: Site, request: Request, form):
     """Add a second priority with one button, or remove it."""
-    user, district = site.district(request, "edit-plan")
-    action = str(form.get("action", ""))
-    try:
-        if action == "add":
-            workflow.save(site.db, district, user, plan_edits.add_priority, "form", "added a second priority")
-            site.audit(user, "changed the plan", district, "added a second priority")
-            return redirect(f"/districts/{district.id}/plan#priority-2")
-        workflow.save(site.db, district, user, lambda plan: plan_edits.remove_priority(plan, 2), "form",
-                      "removed the second priority")
-        site.audit(user, "changed the plan", district, "removed the second priority")
-    except DocgenError as exc:
-        flash(request, str(exc), "error")
+    user, district = request.state.user, request.state.district
+    if str(form.get("action", "")) == "add":
+        workflow.save(site.db, district, user, plan_edits.add_priority, "form", "added a second priority")
+        site.audit(user, "changed the plan", district, "added a second priority")
+        return redirect(f"/districts/{district.id}/plan#priority-2")
+    workflow.save(site.db, district, user, lambda plan: plan_edits.remove_priority(plan, 2), "form",
+                  "removed the second priority")
+    site.audit(user, "changed the plan", district, "removed the second priority")
+    flash(request, "The second priority was removed. Earlier versions still hold it and can be restored.", "success")
+    return redirect(f"/districts/{district.id}/plan#second-priority")  # focus: "Add a second priority"
     return redirect(f"/districts/{district.id}/plan")
 
 
-@page
+@page("submit-plan", back=HOME)
 def submit(site: Site, request: Request, form):
     """Submit to SSoS: only when check finds no errors; the version is frozen and the email draft offered."""
-    user, district = site.district(request, "submit-plan")
+    user, district = request.state.user, request.state.district
     try:
         workflow.submit(site.db, district, user)
     except PlanNotReady:
@@ -137,36 +127,28 @@ def submit(site: Site, request: Request, form):
         flash(request, f"Not submitted: check finds {state.errors} error{'' if state.errors == 1 else 's'} to fix "
                        "first (listed below).", "error")
         return redirect(f"/districts/{district.id}")
-    except workflow.PlanLocked as exc:
-        flash(request, str(exc), "error")
-        return redirect(f"/districts/{district.id}")
     site.audit(user, "submitted the plan", district)
     flash(request, "Submitted. Download the email draft below, attach nothing more, and send it to SSoS.", "success")
     return redirect(f"/districts/{district.id}#submission")
 
 
-@page
+@page("submit-plan", back=HOME)
 def reopen(site: Site, request: Request, form):
     """Reopen a submitted plan as a new draft (for example to add a newly identified school in the fall)."""
-    user, district = site.district(request, "submit-plan")
-    try:
-        workflow.reopen(site.db, district, user)
-    except workflow.PlanLocked as exc:
-        flash(request, str(exc), "error")
-        return redirect(f"/districts/{district.id}")
+    user, district = request.state.user, request.state.district
+    workflow.reopen(site.db, district, user)
     site.audit(user, "reopened the plan", district)
     flash(request, "The plan is open for changes again. Submit it again when it is ready.", "success")
     return redirect(f"/districts/{district.id}/plan")
 
 
 ROUTES = [
-    Route("/districts/{district:int}", home, methods=["GET"]),
-    Route("/districts/{district:int}/plan", plan_page, methods=["GET"]),
-    Route("/districts/{district:int}/plan/save", save_field, methods=["POST"]),
-    Route("/districts/{district:int}/plan/findings", findings_panel, methods=["GET"]),
-    Route("/districts/{district:int}/plan/rows", rows, methods=["POST"]),
-    Route("/districts/{district:int}/plan/priorities", priorities, methods=["POST"]),
-    Route("/districts/{district:int}/submit", submit, methods=["POST"]),
-    Route("/districts/{district:int}/reopen", reopen, methods=["POST"]),
-    *district_files.ROUTES,
+    Route("/districts/{district:id}", home, methods=["GET"]),
+    Route("/districts/{district:id}/plan", plan_page, methods=["GET"]),
+    Route("/districts/{district:id}/plan/save", save_field, methods=["POST"]),
+    Route("/districts/{district:id}/plan/findings", findings_panel, methods=["GET"]),
+    Route("/districts/{district:id}/plan/rows", rows, methods=["POST"]),
+    Route("/districts/{district:id}/plan/priorities", priorities, methods=["POST"]),
+    Route("/districts/{district:id}/submit", submit, methods=["POST"]),
+    Route("/districts/{district:id}/reopen", reopen, methods=["POST"]),
 ]

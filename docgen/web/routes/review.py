@@ -13,20 +13,20 @@ from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from ... import api, output, pdf
-from ...errors import DocgenError, WorkbookError
+from ...errors import DocgenError
 from ...sources.layout import REVIEW_FIELDS
-from ...sources.plan_edits import FieldProblem
 from .. import form as plan_form
-from .. import reviewing
-from ..pages import Site, flash, page, redirect
+from ..pages import Site, attachment, flash, page, redirect
+from ..services import files, reviewing
 from ..storage import reviews
-from .district_files import attachment, pdf_available, pdf_of, store_upload, upload_message, upload_problems
+
+REVIEW = "/districts/{district}/review"
 
 
-@page
+@page("review-plan")
 def review_page(site: Site, request: Request, form):
     """Each section of the submitted version beside the consultant's boxes; the letter's preview below."""
-    user, district = site.district(request, "review-plan")
+    user, district = request.state.user, request.state.district
     current = reviewing.state(site.db, district)  # nothing submitted: app.py answers "Nothing to review yet"
     site.audit(user, "viewed the review", district, f"version {current.version}")
     groups = plan_form.groups(current.variant, current.plan, current.findings)
@@ -38,58 +38,51 @@ def review_page(site: Site, request: Request, form):
                        sections=current.variant.sections, review_fields=REVIEW_FIELDS,
                        threads=reviews.threads(site.db, current.row.id),
                        letter=Markup(reviewing.letter_html(current)),  # the letter template's own escaped output
-                       pdf_ready=pdf_available())
+                       pdf_ready=files.pdf_available())
 
 
-@page
+@page("review-plan", answers_json=True)
 def save(site: Site, request: Request, form):
     """Save one box of the review as the consultant types (JSON for the page's script)."""
-    user, district = site.district(request, "review-plan")
+    user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
-    try:
-        version = reviewing.save_field(site.db, district, user, name, value)
-    except FieldProblem as exc:
-        return JSONResponse({"ok": False, "field": plan_form.field_id(exc.name), "message": exc.message}, 422)
-    except reviewing.NotSubmitted as exc:
-        return JSONResponse({"ok": False, "message": str(exc)}, 409)
+    version = reviewing.save_field(site.db, district, user, name, value)  # refused: app.py answers 422 or 409
     site.audit(user, "reviewed", district, f"version {version}: {name}")
     return JSONResponse({"ok": True, "version": version})
 
 
-@page
+@page("review-plan")
 def letter_preview(site: Site, request: Request, form):
-    """The letter as HTML from the letter's own template (refreshed as the consultant writes)."""
-    user, district = site.district(request, "review-plan")
+    """The letter as HTML from the letter's own template (refreshed as the consultant writes).
+
+    htmx gets the letter alone, for the review page; opened on its own (a new tab) it is a page of its own.
+    """
+    user, district = request.state.user, request.state.district
     current = reviewing.state(site.db, district)
-    return HTMLResponse(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    letter = Markup(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    if request.headers.get("hx-request"):
+        return HTMLResponse(letter)
+    return site.render(request, "letter.html", user=user, district=district, letter=letter)
 
 
-@page
+@page("review-plan", back=REVIEW)
 def letter_download(site: Site, request: Request, form):
     """The letter as a Word file (made as ``docgen letter`` makes it), or its PDF where LibreOffice is installed."""
-    user, district = site.district(request, "review-plan")
+    user, district = request.state.user, request.state.district
     kind = request.path_params["kind"]
-    try:
-        current = reviewing.state(site.db, district)
-        name, data = reviewing.letter(current)
-        if kind == "pdf":
-            name, data = pdf.pdf_name(name), pdf_of(name, data, "the Word letter")
-    except DocgenError as exc:
-        flash(request, str(exc), "error")
-        return redirect(f"/districts/{district.id}/review")
+    current = reviewing.state(site.db, district)
+    name, data = reviewing.letter(current)
+    if kind == "pdf":
+        name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter")
     site.audit(user, "downloaded the letter", district, f"version {current.version}, {kind}")
     return attachment(data, name, "pdf" if kind == "pdf" else "docx")
 
 
-@page
+@page("review-plan", back="/districts/{district}")
 def feedback_sent(site: Site, request: Request, form):
     """Record that the feedback letter went to the district today."""
-    user, district = site.district(request, "review-plan")
-    try:
-        current = reviewing.state(site.db, district)
-    except reviewing.NotSubmitted as exc:
-        flash(request, str(exc), "error")
-        return redirect(f"/districts/{district.id}")
+    user, district = request.state.user, request.state.district
+    current = reviewing.state(site.db, district)
     if current.review.is_empty:
         flash(request, "Write the review first: the letter is still the DRAFT made from check alone.", "error")
         return redirect(f"/districts/{district.id}/review")
@@ -99,10 +92,10 @@ def feedback_sent(site: Site, request: Request, form):
     return redirect("/region")
 
 
-@page
+@page("review-plan")
 def workbook(site: Site, request: Request, form):
     """The reviewed plan as an intake workbook, its 'Consultant review' sheet filled."""
-    user, district = site.district(request, "review-plan")
+    user, district = request.state.user, request.state.district
     current = reviewing.state(site.db, district)
     plan = current.plan
     plan.review = current.review
@@ -111,32 +104,26 @@ def workbook(site: Site, request: Request, form):
     return attachment(api.workbook_bytes(plan), output.safe_filename(title, ".xlsx"), "xlsx")
 
 
-@page
+@page("review-plan", back=REVIEW)
 def upload(site: Site, request: Request, form):
     """Fill the review from a workbook's 'Consultant review' sheet (the plan itself is not changed)."""
-    user, district = site.district(request, "review-plan")
-    try:
-        path = store_upload(site, str(district.id), form.get("workbook"), (".xlsx", ".xlsm"))
-        review = api.read_plan(path).review
-        if review is None:
-            raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
-        version = reviewing.save_whole(site.db, district, user, review)
-    except WorkbookError as exc:
-        return upload_problems(site, request, user, district, exc)
-    except DocgenError as exc:
-        flash(request, upload_message(site, exc), "error")
-        return redirect(f"/districts/{district.id}/review")
+    user, district = request.state.user, request.state.district
+    path = files.store_upload(site.data, str(district.id), form.get("workbook"), (".xlsx", ".xlsm"))
+    review = api.read_plan(path).review  # a WorkbookError: app.py lists its problems by sheet and cell
+    if review is None:
+        raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
+    version = reviewing.save_whole(site.db, district, user, review)
     site.audit(user, "uploaded a review", district, f"version {version}, from {path.name}")
     flash(request, f"The review is filled from {path.name}.", "success")
     return redirect(f"/districts/{district.id}/review")
 
 
 ROUTES = [
-    Route("/districts/{district:int}/review", review_page, methods=["GET"]),
-    Route("/districts/{district:int}/review/save", save, methods=["POST"]),
-    Route("/districts/{district:int}/review/letter", letter_preview, methods=["GET"]),
-    Route("/districts/{district:int}/review/letter.{kind:str}", letter_download, methods=["GET"]),
-    Route("/districts/{district:int}/review/sent", feedback_sent, methods=["POST"]),
-    Route("/districts/{district:int}/review/workbook", workbook, methods=["GET"]),
-    Route("/districts/{district:int}/review/upload", upload, methods=["POST"]),
+    Route("/districts/{district:id}/review", review_page, methods=["GET"]),
+    Route("/districts/{district:id}/review/save", save, methods=["POST"]),
+    Route("/districts/{district:id}/review/letter", letter_preview, methods=["GET"]),
+    Route("/districts/{district:id}/review/letter.{kind:str}", letter_download, methods=["GET"]),
+    Route("/districts/{district:id}/review/sent", feedback_sent, methods=["POST"]),
+    Route("/districts/{district:id}/review/workbook", workbook, methods=["GET"]),
+    Route("/districts/{district:id}/review/upload", upload, methods=["POST"]),
 ]

@@ -23,10 +23,10 @@ def _problem(values: dict[str, str]) -> str:
     return ""
 
 
-@page
+@page("manage-accounts")
 def sign_in_settings(site: Site, request: Request, form):
     """Show or save the sign-in settings; every change is audited."""
-    user = site.require(request, "manage-accounts")
+    user = request.state.user
     values, problem = oidc.settings(site.db), ""
     if request.method == "POST":
         values = {key: " ".join(str(form.get(key, "")).split()) for key in oidc.SETTINGS}

@@ -16,10 +16,11 @@ from ..auth import (
     sign_in,
 )
 from ..pages import SignInNeeded, Site, flash, page, redirect
+from ..permissions import PUBLIC
 from .account import password_accepted
 
 
-@page
+@page(PUBLIC)
 def home(site: Site, request: Request, form):
     """Send each person to their own start page."""
     user = site.user(request)
@@ -32,7 +33,7 @@ def home(site: Site, request: Request, form):
     return redirect(f"/districts/{user.district_id}")
 
 
-@page
+@page(PUBLIC)
 def login(site: Site, request: Request, form):
     """Sign in with email and password (then the second factor's code, when the account has one); after too many
     failures, wait."""
@@ -50,7 +51,7 @@ def login(site: Site, request: Request, form):
     return password_accepted(site, request, user, target, address)
 
 
-@page
+@page(PUBLIC)
 def logout(site: Site, request: Request, form):
     """Sign out (a form, so another site cannot sign you out)."""
     user = site.user(request)
@@ -61,7 +62,7 @@ def logout(site: Site, request: Request, form):
     return redirect("/login")
 
 
-@page
+@page(PUBLIC)
 def invitation(site: Site, request: Request, form):
     """Set a password from a one-time invitation link, then sign in."""
     token = request.path_params["token"]
@@ -86,6 +87,9 @@ def invitation(site: Site, request: Request, form):
 async def health(request: Request):
     """Say the server is up (for a reverse proxy or a monitor); no data, no sign-in."""
     return PlainTextResponse("ok")
+
+
+health.action = PUBLIC  # type: ignore[attr-defined]  # declared like every page's (see pages.page)
 
 
 def _safe_next(target: str) -> str:

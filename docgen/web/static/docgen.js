@@ -127,11 +127,14 @@
   var timers = new Map();
   var sending = new Set();
   var again = new Set();
+  var problems = new Set();  // fields whose last value the server refused
   var failures = 0;
   var retryTimer = null;
 
+  // The box is a status region: it is written only when the state (or its message) changes, so a screen
+  // reader hears "Saving", "All changes saved" or "Not saved" once each, never once per key typed.
   function setState(state, text) {
-    if (!stateBox) { return; }
+    if (!stateBox || (stateBox.dataset.state === state && stateBox.textContent === text)) { return; }
     stateBox.dataset.state = state;
     stateBox.textContent = text;
   }
@@ -229,20 +232,42 @@
     if (!element) { return; }
     var box = document.getElementById(element.id + "-error");
     if (box) { box.textContent = message ? "Not saved: " + message : ""; box.hidden = !message; }
-    element.setAttribute("aria-invalid", message ? "true" : "false");
+    if (message) { problems.add(name); } else { problems.delete(name); }
+    markInvalid(element);
+  }
+
+  // aria-invalid="true" while a field's value was refused, or check finds an error in it; absent otherwise.
+  function markInvalid(element) {
+    if (problems.has(element.name) || element.hasAttribute("data-error-finding")) {
+      element.setAttribute("aria-invalid", "true");
+    } else {
+      element.removeAttribute("aria-invalid");
+    }
   }
 
   function showFindings(data) {
     if (!data.findings) { return; }  // the review's saves carry no findings
+    // The counts sit in a status region: rewritten only when a number changes, so the change is heard once.
     [["error-count", data.errors], ["warning-count", data.warnings]].forEach(function (pair) {
       var count = document.getElementById(pair[0]);
-      if (!count) { return; }
-      count.textContent = pair[1] + " " + (pair[1] === 1 ? count.dataset.one : count.dataset.many);
+      var text = count ? pair[1] + " " + (pair[1] === 1 ? count.dataset.one : count.dataset.many) : "";
+      if (!count || count.textContent === text) { return; }
+      count.textContent = text;
       count.classList.toggle("zero", !pair[1]);
     });
     document.querySelectorAll(".notes").forEach(function (notes) { notes.replaceChildren(); });
+    document.querySelectorAll("[data-error-finding]").forEach(function (element) {
+      element.removeAttribute("data-error-finding");
+      markInvalid(element);
+    });
     (data.findings || []).forEach(function (finding) {
       var target = finding.id ? document.getElementById(finding.id) : null;
+      var control = target && target.matches("[data-autosave]") ? target :
+        (target && target.matches(".field:not(.table-block)") ? target.querySelector("[data-autosave]") : null);
+      if (control && finding.severity === "error") {
+        control.setAttribute("data-error-finding", "");
+        markInvalid(control);
+      }
       var holder = target ? (target.matches(".field") ? target : target.closest(".field")) : null;
       var notes = holder ? holder.querySelector(":scope > .notes") : null;
       if (!notes) { return; }

@@ -133,11 +133,6 @@ def set_disabled(db: Database, user_id: int, disabled: bool) -> None:
             c.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 
 
-def set_user_region(db: Database, user_id: int, region: str) -> None:
-    with db.transaction() as c:
-        c.execute("UPDATE users SET region = ? WHERE id = ?", (region, user_id))
-
-
 def record_login(db: Database, user_id: int) -> None:
     with db.transaction() as c:
         c.execute("UPDATE users SET last_login = ? WHERE id = ?", (now(), user_id))

@@ -1,4 +1,4 @@
-"""The audit log (who viewed, changed, submitted, reviewed or downloaded what, and when) and background jobs.
+"""The audit log: who viewed, changed, submitted, reviewed or downloaded what, and when.
 
 The audit table only ever grows: the schema's triggers refuse any UPDATE or
 DELETE, and no route writes to it except through ``record``.
@@ -19,7 +19,7 @@ def record(db: Database, user, action: str, district_id: int | None = None, deta
 def entries(db: Database, limit: int = 200, before: int | None = None, district_id: int | None = None,
             action: str | None = None) -> list:
     """Return the newest audit lines (before line ``before``), optionally of one district or action."""
-    where, parameters = ["1 = 1"], []
+    where, parameters = ["1 = 1"], list[object]()
     if before is not None:
         where.append("a.id < ?")
         parameters.append(before)
@@ -36,33 +36,3 @@ def entries(db: Database, limit: int = 200, before: int | None = None, district_
 
 def actions(db: Database) -> list[str]:
     return [r[0] for r in db.all("SELECT DISTINCT action FROM audit ORDER BY action")]
-
-
-# background jobs (a region's "Download all")
-
-def add_job(db: Database, kind: str, region: str, user_id: int, total: int) -> int:
-    with db.transaction() as c:
-        return c.execute("INSERT INTO jobs (kind, region, user_id, status, total, created_at) VALUES (?, ?, ?, "
-                         "'running', ?, ?)", (kind, region, user_id, total, now())).lastrowid
-
-
-def job_progress(db: Database, job_id: int, done: int) -> None:
-    with db.transaction() as c:
-        c.execute("UPDATE jobs SET done = ? WHERE id = ?", (done, job_id))
-
-
-def finish_job(db: Database, job_id: int, status: str, file: str = "", message: str = "") -> None:
-    with db.transaction() as c:
-        c.execute("UPDATE jobs SET status = ?, file = ?, message = ?, finished_at = ? WHERE id = ?",
-                  (status, file, message, now(), job_id))
-
-
-def job(db: Database, job_id: int):
-    return db.one("SELECT * FROM jobs WHERE id = ?", (job_id,))
-
-
-def stop_interrupted_jobs(db: Database) -> None:
-    """Mark jobs a stopped server left running as failed, so no page waits for them forever."""
-    with db.transaction() as c:
-        c.execute("UPDATE jobs SET status = 'failed', message = 'the server stopped while it ran; start it again', "
-                  "finished_at = ? WHERE status = 'running'", (now(),))

@@ -153,7 +153,16 @@ MIGRATIONS: list[str] = [
         finished_at TEXT
     );
     """,
-    # 3: sessions the server can end (only a random id's hash is stored; the cookie holds the id), and a
+    # 3: one submission per version, and one open submission per plan (five clicks at once made four); the
+    # duplicates such clicks left are removed first (their audit lines stay, as the audit log always does)
+    """
+    DELETE FROM submissions WHERE id NOT IN (SELECT MIN(id) FROM submissions GROUP BY version_id);
+    UPDATE submissions SET reopened_at = submitted_at WHERE reopened_at IS NULL AND id NOT IN (
+        SELECT MAX(id) FROM submissions WHERE reopened_at IS NULL GROUP BY plan_id);
+    CREATE UNIQUE INDEX one_submission_per_version ON submissions (version_id);
+    CREATE UNIQUE INDEX one_open_submission_per_plan ON submissions (plan_id) WHERE reopened_at IS NULL;
+    """,
+    # 4: sessions the server can end (only a random id's hash is stored; the cookie holds the id), and a
     # second factor (a TOTP secret per account, and its one-time recovery codes, stored hashed)
     """
     CREATE TABLE sessions (

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...errors import DocgenError
+from ...errors import Busy, PlanLocked
 from ...model import Plan, plan_from_dict, plan_to_dict
 from .db import Database, now
 
@@ -87,10 +87,6 @@ class Summary:
     identified: str = ""  # "Underperforming; In need of focused/targeted support"
 
 
-class Busy(DocgenError):
-    """Others kept saving the same plan while this save was being prepared; it was not stored."""
-
-
 def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], summarize: Callable[[Plan], Summary],
            source: str, user_id: int | None, note: str = "", status: str | None = None) -> tuple[int, Plan, bool]:
     """Apply ``edit`` to the latest version and store the result as the next version; return (number, plan, changed).
@@ -141,9 +137,18 @@ def versions(db: Database, plan_id: int) -> list[Version]:
 
 
 def submit(db: Database, plan: PlanRow, user_id: int) -> None:
-    """Freeze the plan's latest version as the one submitted to SSoS."""
+    """Freeze version ``plan.latest`` (the one the caller checked) as the one submitted to SSoS.
+
+    The checks are made inside the insert's transaction, so of many clicks at
+    once one submits and the others are told (PlanLocked); the database's
+    unique indexes (one submission per version, one open per plan) hold it too.
+    """
     stamp = now()
     with db.transaction() as c:
+        if c.execute("SELECT 1 FROM submissions WHERE plan_id = ? AND reopened_at IS NULL", (plan.id,)).fetchone():
+            raise PlanLocked("The plan is already submitted.")
+        if c.execute("SELECT latest FROM plans WHERE id = ?", (plan.id,)).fetchone()[0] != plan.latest:
+            raise PlanLocked("The plan was changed meanwhile: check it again, then submit it.")
         version_id = c.execute("SELECT id FROM versions WHERE plan_id = ? AND number = ?",
                                (plan.id, plan.latest)).fetchone()[0]
         c.execute("INSERT INTO submissions (plan_id, version_id, user_id, submitted_at) VALUES (?, ?, ?, ?)",

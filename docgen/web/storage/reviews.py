@@ -80,10 +80,6 @@ class Thread:
     def resolved(self) -> bool:
         return self.comments[0].resolved_at is not None
 
-    @property
-    def last_role(self) -> str:
-        return self.comments[-1].author_role
-
 
 def add_comment(db: Database, plan_id: int, version: int, section: str, author_id: int, body: str,
                 thread: int | None = None) -> int:

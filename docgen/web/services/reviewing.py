@@ -11,22 +11,18 @@ import copy
 from dataclasses import dataclass
 from functools import cached_property
 
-from .. import api, text
-from ..checks import Finding
-from ..errors import DocgenError
-from ..model import Plan, Review, SectionReview
-from ..sources.layout import MAX_CELL_TEXT, REVIEW_COLUMNS, REVIEW_FIELDS
-from ..sources.plan_edits import FieldProblem, date_input_value
-from ..sources.workbook import format_date, parse_date
-from ..variants import Variant
+from ... import api
+from ...checks import Finding
+from ...errors import NotSubmitted, ValueRefused
+from ...model import Plan, Review, SectionReview
+from ...sources import values
+from ...sources.layout import REVIEW_COLUMNS, REVIEW_FIELDS, REVIEW_HEADERS
+from ...sources.plan_edits import FieldProblem, date_input_value
+from ...variants import FieldSpec, Variant
+from ..storage import plans, reviews
+from ..storage.accounts import District, User
+from ..storage.db import Database
 from . import workflow
-from .storage import plans, reviews
-from .storage.accounts import District, User
-from .storage.db import Database
-
-
-class NotSubmitted(DocgenError):
-    """A plan with no submitted version: there is nothing to review yet."""
 
 
 @dataclass
@@ -61,7 +57,8 @@ def state(db: Database, district: District) -> ReviewState:
     plan_row = plans.ensure_plan(db, district.id, variant.id)
     submission = plans.open_submission(db, plan_row.id)
     if submission is None:
-        raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.")
+        raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.",
+                           f"/districts/{district.id}/plan")
     number = submission["number"]
     plan, review, row = reviewed_version(db, plan_row, number)
     return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None)
@@ -81,28 +78,29 @@ def reviewed_version(db: Database, plan_row: plans.PlanRow, number: int):
 
 def apply(variant: Variant, review: Review, name: str, value: str) -> Review:
     """Return a copy of ``review`` with one form field set; raise FieldProblem for a name or value it cannot take."""
-    value = text.clean(str(value))
-    if len(value) > MAX_CELL_TEXT:
-        raise FieldProblem(name, f"at most {MAX_CELL_TEXT:,} characters (what one Excel cell holds)")
-    review = copy.deepcopy(review)
     parts = name.split(".")
-    fields = {key: kind for key, _, kind in REVIEW_FIELDS}
+    fields = {key: FieldSpec(key=key, label=label, kind=kind) for key, label, kind in REVIEW_FIELDS}
+    columns = dict(zip(REVIEW_COLUMNS, REVIEW_HEADERS[1:], strict=True))
     if len(parts) == 2 and parts[0] == "review" and parts[1] in fields:
-        if fields[parts[1]] == "date" and value:
-            parsed = parse_date(value)
-            value = format_date(parsed) if parsed else value
-        elif fields[parts[1]] == "line":
-            value = " ".join(value.split())
+        spec = fields[parts[1]]
+    elif len(parts) == 4 and parts[:2] == ["review", "sections"] and parts[2] in {s.id for s in variant.sections} \
+            and parts[3] in columns:
+        spec = FieldSpec(key=parts[3], label=columns[parts[3]])
+    else:
+        raise FieldProblem(name, "no such part of the review")
+    try:
+        value = values.clean(variant, spec, value)
+    except ValueRefused as exc:
+        raise FieldProblem(name, str(exc)) from None
+    review = copy.deepcopy(review)
+    if len(parts) == 2:
         setattr(review, parts[1], value)
         return review
-    section_ids = {s.id for s in variant.sections}
-    if len(parts) == 4 and parts[:2] == ["review", "sections"] and parts[2] in section_ids and parts[3] in REVIEW_COLUMNS:
-        section = review.sections.setdefault(parts[2], SectionReview())
-        setattr(section, parts[3], value)
-        if not any(vars(section).values()):
-            del review.sections[parts[2]]
-        return review
-    raise FieldProblem(name, "no such part of the review")
+    section = review.sections.setdefault(parts[2], SectionReview())
+    setattr(section, parts[3], value)
+    if not any(vars(section).values()):
+        del review.sections[parts[2]]
+    return review
 
 
 def save_field(db: Database, district: District, user: User, name: str, value: str) -> int:

@@ -10,21 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import api, variants
-from ..checks import Finding
-from ..errors import DocgenError
-from ..model import Plan
-from ..sources import plan_edits
-from ..variants import Variant
-from .storage import plans
-from .storage.accounts import District, User
-from .storage.db import Database
+from ... import api, variants
+from ...checks import Finding
+from ...errors import PlanLocked
+from ...model import Plan
+from ...sources import plan_edits
+from ...variants import Variant
+from ..storage import plans
+from ..storage.accounts import District, User
+from ..storage.db import Database
 
 LOCKED = ("submitted", "in review", "feedback sent")  # a plan in these states is reopened before it changes
-
-
-class PlanLocked(DocgenError):
-    """A submitted plan, which is reopened before it is changed."""
 
 
 @dataclass

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..model import Plan
-from ..variants import Variant
-from . import form
+from ...model import Plan
+from ...variants import Variant
+from .. import form
 
 MAX_TOKENS = 6000  # longer answers are compared line by line: difflib's cost grows with the square of the length
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -34,10 +34,12 @@ class SectionChanges:
     id: str
     heading: str
     changes: list[Change]
+    status: str = ""  # "added" (only the newer version has it: a second priority added), "removed", or ""
 
     @property
     def changed(self) -> bool:
-        return any(c.changed for c in self.changes)
+        """True when an answer changed, or the section itself came or went (even with nothing typed in it yet)."""
+        return bool(self.status) or any(c.changed for c in self.changes)
 
 
 def compare(variant: Variant, old: Plan, new: Plan) -> list[SectionChanges]:
@@ -50,7 +52,8 @@ def compare(variant: Variant, old: Plan, new: Plan) -> list[SectionChanges]:
         changes = [Change(label, diff(old_answers.get(label, ""), new_answers.get(label, "")),
                           old_answers.get(label, "") != new_answers.get(label, ""))
                    for label in dict.fromkeys([*old_answers, *new_answers])]
-        result.append(SectionChanges(section_id, new_heading or heading, changes))
+        status = "added" if section_id not in before else "removed" if section_id not in after else ""
+        result.append(SectionChanges(section_id, new_heading or heading, changes, status))
     return result
 
 

@@ -12,13 +12,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook
-
-from ..errors import DocgenError, Problem
-from ..sources import package
-from ..sources.book import format_date
-from ..sources.numformat import general
-from ..sources.workbook import email_problem
+from ...errors import DocgenError, Problem
+from ...sources import package
+from ...sources.book import first_sheet_rows
+from ...sources.values import email_problem, shown
 
 MAX_ROWS = 2000  # a state has about 400 districts
 DESE_CODE_DIGITS = 8
@@ -36,7 +33,7 @@ class ListedDistrict:
 def read(path: Path) -> tuple[list[ListedDistrict], list[Problem]]:
     """Return the districts listed in a .csv or .xlsx file, and the problems of rows that could not be read."""
     path = Path(path)
-    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _workbook_rows(path)
+    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else first_sheet_rows(path)
     if len(rows) > MAX_ROWS:
         raise DocgenError(f"{path.name}: {len(rows):,} rows; a list of districts has at most {MAX_ROWS:,}")
     header_at = next((i for i, row in enumerate(rows[:10]) if _columns(row).get("name") is not None), None)
@@ -51,9 +48,14 @@ def read(path: Path) -> tuple[list[ListedDistrict], list[Problem]]:
         if not value["name"]:
             problems.append(Problem("the district name is missing", path.name, f"row {number}"))
             continue
+        if not value["org_code"] and not value["contact_email"]:  # nothing to match it by, no one to invite
+            problems.append(Problem(f"'{' '.join(value['name'].split())}' has no DESE code and no contact email, so "
+                                    "it was not created: add either and import the list again", path.name,
+                                    f"row {number}"))
+            continue
         reason = email_problem(value["contact_email"]) if value["contact_email"] else ""
         if reason:
-            problems.append(Problem(f"'{value['contact_email']}' is not one email address ({reason})", path.name,
+            problems.append(Problem(f"'{shown(value['contact_email'])}' is not one email address ({reason})", path.name,
                                     f"row {number}"))
             continue
         code = value["org_code"]
@@ -83,21 +85,3 @@ def _csv_rows(path: Path) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _workbook_rows(path: Path) -> list[list[str]]:
-    package.read(path, package.WORKBOOK)  # the same guard as plan workbooks
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, OverflowError, ValueError) as exc:
-        raise DocgenError(f"{path.name}: cannot be read as an Excel workbook (.xlsx): {exc}") from None
-    return [[_cell(v) for v in row] for row in grid]
-
-
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return general(value)
-    if hasattr(value, "year") and hasattr(value, "day"):
-        return format_date(value)
-    return "" if value is None else str(value)

@@ -1,0 +1,64 @@
+"""Native, editable charts for Word and PowerPoint: the chart part and the workbook that holds its numbers.
+
+python-pptx writes the chart XML (``ChartXmlWriter``) and its embedded
+workbook from plain chart data; docgen adds the title, the legend at the
+bottom, type sizes for a page or a slide, and the link to the workbook, so
+a person can right-click the chart in Word or PowerPoint and *Edit Data*.
+The same chart part serves both: DrawingML charts are shared by the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import opc
+from .docx_xml import esc
+
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart: its title, categories (dates), series of numbers (None where a point has none), unit."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    percent: bool = False
+    description: str = ""  # the alternative text: what the chart shows, in words and numbers
+
+    def parts(self, font_pt: int) -> tuple[bytes, bytes]:
+        """Return (chart XML, embedded .xlsx) with text of ``font_pt`` points."""
+        from pptx.chart.data import CategoryChartData  # python-pptx's chart writer: only when a chart is made
+        from pptx.chart.xmlwriter import ChartXmlWriter
+        from pptx.enum.chart import XL_CHART_TYPE
+
+        data = CategoryChartData(number_format='0"%"' if self.percent else "General")
+        data.categories = list(self.categories)
+        for name, values in self.series:
+            data.add_series(name, list(values))
+        xml = ChartXmlWriter(XL_CHART_TYPE.LINE_MARKERS, data).xml
+        title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{font_pt * 100 + 200}" '
+                 f'b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="{font_pt * 100 + 200}" b="1"/><a:t>{esc(self.title)}'
+                 '</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>')
+        untitled = '<c:autoTitleDeleted val="0"/>'
+        xml = xml.replace(f"<c:chart>\n    {untitled}", f"<c:chart>{title}{untitled}")
+        xml = xml.replace('<c:legendPos val="r"/>', '<c:legendPos val="b"/>')
+        xml = xml.replace('<a:defRPr sz="1800"/>', f'<a:defRPr sz="{font_pt * 100}"/>')
+        xml = xml.replace("</c:chartSpace>", '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
+                                             "</c:chartSpace>")
+        return xml.encode("utf-8"), data.xlsx_blob
+
+
+def chart_rels(workbook_target: str) -> bytes:
+    """Return a chart part's relationships: the embedded workbook holding its numbers."""
+    return opc.relationships([opc.relationship("rId1", "package", workbook_target)])
+
+
+def graphic(rid: str) -> str:
+    """Return the a:graphic that places chart ``rid`` (in a Word inline or a slide's graphic frame)."""
+    return (f'<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="{_C}">'
+            f'<c:chart xmlns:c="{_C}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'r:id="{rid}"/></a:graphicData></a:graphic>')

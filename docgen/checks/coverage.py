@@ -1,0 +1,88 @@
+"""Checks that the priorities reach every identified school: its grades, why DESE identified it, its curricula.
+
+These read the plan's structure, not its wording: a grades 6-8 school under a
+K-3 priority is not reached, whatever the prose says. Where a school's or a
+priority's grades cannot be read, nothing is reported (no false alarm).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rules import Context, Hit, check, meant_school, mentions
+from .words import grade_set, grades_shown, groups_in
+
+PARTICIPATION = re.compile(r"particip|tested|testing|opt[- ]?out", re.IGNORECASE)
+GRADUATION = re.compile(r"graduat|dropout|drop-out|credit|on-track|ninth grade|9th grade", re.IGNORECASE)
+LOWEST = re.compile(r"lowest|bottom|percentile", re.IGNORECASE)
+
+
+def _priority_grades(ctx: Context) -> list[tuple[int, set[int]]]:
+    return [(p.number, grade_set(p.answer("grades") or p.answer("statement"))) for p in ctx.plan.priorities]
+
+
+@check("identified-grades-covered")
+def identified_grades_covered(ctx: Context):
+    """An identified school none of whose grades any priority covers is not reached by the plan."""
+    spans = _priority_grades(ctx)
+    if not spans or any(not grades for _, grades in spans):
+        return  # a priority whose grades cannot be read may cover anything
+    covered = set().union(*(grades for _, grades in spans))
+    for i, school in enumerate(ctx.plan.schools):
+        grades = grade_set(school.grades)
+        if school.requires_assistance and grades and not grades & covered:
+            shown = "; ".join(f"Priority #{n}: grades {grades_shown(g)}" for n, g in spans) if len(spans) > 1 \
+                else f"grades {grades_shown(spans[0][1])}"
+            yield Hit(f"schools[{i}].grades", {"school": school.name, "grades": school.grades.strip(),
+                                               "priorities": shown, "two": len(spans) > 1})
+
+
+def _school_text(ctx: Context, school) -> str:
+    """Return what the plan says for one school: its target rows and its targeted support actions."""
+    parts = []
+    for p in ctx.plan.priorities:
+        parts += [f"{r.measure} {r.student_group} {r.target}" for r in p.outcomes
+                  if meant_school(r.school, ctx.plan.schools) is school]
+        parts += [r.actions for r in p.targeted_support if meant_school(r.school, ctx.plan.schools) is school]
+    return " ".join(parts)
+
+
+@check("identified-reason-answered")
+def identified_reason_answered(ctx: Context):
+    """The plan answers why the school is identified: its named groups, its participation, its graduation rate."""
+    if not any(s.reason.strip() and s.requires_assistance for s in ctx.plan.schools):
+        return
+    priority_groups = {g for p in ctx.plan.priorities for g in groups_in(p.answer("student_groups"))}
+    for i, school in enumerate(ctx.plan.schools):
+        reason = school.reason.strip()
+        if not reason or not school.requires_assistance:
+            continue
+        said = _school_text(ctx, school)
+        named = [g for g in groups_in(reason) if g not in ("All students", "Lowest performing students")]
+        missing = [g for g in named if g not in priority_groups and g not in groups_in(said)]
+        if missing:
+            yield Hit(f"schools[{i}].reason", {"school": school.name, "reason": reason,
+                                               "what": f"target or focus for {' and '.join(missing)}"})
+        elif PARTICIPATION.search(reason) and not PARTICIPATION.search(said):
+            yield Hit(f"schools[{i}].reason", {"school": school.name, "reason": reason,
+                                               "what": "participation target or action"})
+        elif GRADUATION.search(reason) and not GRADUATION.search(said):
+            yield Hit(f"schools[{i}].reason", {"school": school.name, "reason": reason,
+                                               "what": "graduation target or action"})
+
+
+@check("hqim-identified-schools")
+def hqim_identified_schools(ctx: Context):
+    """A curriculum not yet high quality in an identified school's grades says what happens in that school."""
+    for i, row in enumerate(ctx.plan.curricula):
+        grades = grade_set(row.grades)
+        if not grades:
+            continue
+        serving = [s for s in ctx.plan.schools if grade_set(s.grades) & grades]
+        reached = [s for s in serving if s.requires_assistance]
+        if len(reached) == len(serving):
+            continue  # only identified schools teach those grades: the description is about them
+        text = row.description
+        if reached and not any(mentions(text, s) for s in reached) and "identified" not in text.casefold():
+            yield Hit(f"curricula[{i}].description", {"subject": row.subject, "grades": row.grades,
+                                                      "schools": " and ".join(s.name for s in reached)})

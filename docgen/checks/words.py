@@ -1,0 +1,214 @@
+"""Reading what people type: grade spans, student groups, placeholders, counts of actions, short quotes.
+
+The checks compare a plan's parts with each other ("does any priority cover
+grades 6-8?", "is there a target for low-income students?"), so the same
+thing written in the ordinary ways people write it must read as the same
+thing: "K-5, 7" and "Grades 3 through 5" are grade sets; "low-income
+students", "Low income" and "economically disadvantaged" are one group;
+"especially newcomers" qualifies a group, it is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# --- grade spans ---------------------------------------------------------------------------
+
+_GRADE = r"(pre-?k|pk|k|kindergarten|\d{1,2})"
+_SPAN = re.compile(_GRADE + r"(?:\s*(?:-|–|—|to|through|thru)\s*" + _GRADE + r")?", re.IGNORECASE)
+_GRADE_WORDS = re.compile(r"\b(grades?|gr\.?|and|&)\b", re.IGNORECASE)
+
+
+def _grade_number(token: str) -> int | None:
+    token = token.casefold().replace("-", "")
+    if token in ("prek", "pk"):
+        return -1
+    if token in ("k", "kindergarten"):
+        return 0
+    number = int(token)
+    return number if 0 <= number <= 12 else None
+
+
+def grade_set(text: str) -> set[int]:
+    """Return the grades a span names (PK is -1, K is 0): "K-3" -> {0..3}, "K-5, 7" -> {0..5, 7}; "" -> set().
+
+    Text that holds no grade ("all grades", "districtwide") gives the empty set,
+    which the checks read as "unknown", never as "none".
+    """
+    return set(_grade_set(text))
+
+
+@lru_cache(maxsize=1024)
+def _grade_set(text: str) -> frozenset[int]:
+    grades: set[int] = set()
+    cleaned = _GRADE_WORDS.sub(" ", text)
+    for match in _SPAN.finditer(cleaned):
+        first = _grade_number(match.group(1))
+        last = _grade_number(match.group(2)) if match.group(2) else first
+        if first is None or last is None:
+            continue
+        grades.update(range(min(first, last), max(first, last) + 1))
+    return frozenset(grades)
+
+
+def grades_shown(grades: set[int]) -> str:
+    """Return a grade set as people write it: {0, 1, 2, 3, 7} -> "K-3, 7"."""
+    names = {-1: "PK", 0: "K"}
+    runs: list[list[int]] = []
+    for g in sorted(grades):
+        if runs and g == runs[-1][-1] + 1:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return ", ".join(names.get(r[0], str(r[0])) + (f"-{names.get(r[-1], str(r[-1]))}" if len(r) > 1 else "")
+                     for r in runs)
+
+
+# --- student groups ------------------------------------------------------------------------
+
+# Each group DESE reports, with what districts write for it. Matched as whole words, casefolded.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "All students": ("all students", "all", "aggregate", "all grades", "every student", "all learners"),
+    "High needs": ("high needs", "high-needs", "high need"),
+    "Low income": ("low income", "low-income", "economically disadvantaged", "econ dis", "econ. dis.",
+                   "students from low-income families", "low-income families", "students in poverty"),
+    "English learners and former ELs": ("english learners", "english learner", "former els", "former el", "els",
+                                        "el", "ells", "ell", "english language learners", "multilingual learners",
+                                        "multilingual learner", "mls", "emergent bilingual", "emergent bilinguals",
+                                        "newcomers", "newcomer", "flep", "fel"),
+    "Students with disabilities": ("students with disabilities", "student with disabilities", "swd", "swds",
+                                   "students with ieps", "students with an iep", "students on ieps", "ieps", "iep",
+                                   "special education", "sped", "disabilities", "special needs"),
+    "American Indian or Alaska Native": ("american indian", "alaska native", "native american"),
+    "Asian": ("asian", "asian american"),
+    "African American/Black": ("african american", "black"),
+    "Hispanic/Latino": ("hispanic", "latino", "latina", "latinx", "latine"),
+    "Multi-race, non-Hispanic/Latino": ("multi-race", "multiracial", "multi-racial", "two or more races"),
+    "Native Hawaiian or Pacific Islander": ("native hawaiian", "pacific islander"),
+    "White": ("white",),
+    "Lowest performing students": ("lowest performing", "lowest-performing", "lowest 25%", "bottom quartile"),
+}
+_ALIASES = sorted(((alias, group) for group, aliases in GROUPS.items() for alias in aliases),
+                  key=lambda pair: -len(pair[0]))
+_GROUP_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a, _ in _ALIASES) + r")(?![\w-])",
+                            re.IGNORECASE)
+_GROUP_OF = {alias: group for alias, group in _ALIASES}
+QUALIFIERS = re.compile(r"^\s*(especially|including|in particular|particularly|with a focus on|focusing on|"
+                        r"notably|such as|and|with)\b", re.IGNORECASE)
+AGGREGATE_SCHOOL = ("", "district", "districtwide", "district-wide", "district wide", "all schools",
+                    "all", "whole district", "district total", "district (all schools)")
+
+
+def groups_in(text: str) -> list[str]:
+    """Return the DESE groups ``text`` names, in order, once each: "low-income students and ELs" -> two groups."""
+    return list(_groups_in(text))
+
+
+@lru_cache(maxsize=4096)
+def _groups_in(text: str) -> tuple[str, ...]:
+    found = [_GROUP_OF[m.group(1).casefold()] for m in _GROUP_PATTERN.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
+def own_groups_in(text: str) -> list[str]:
+    """Return the parts of a group list that name no DESE group and are not qualifiers: a district's own group.
+
+    "English learners, especially newcomers; Grade 3 readers" -> ["Grade 3 readers"].
+    """
+    parts = [p.strip(" .") for p in re.split(r"[;\n,()]", text) if p.strip(" .")]
+    return [p for p in parts if not groups_in(p) and not QUALIFIERS.match(p)]
+
+
+def is_aggregate(group: str, school: str, district_name: str = "") -> bool:
+    """Return True when an outcome row is the aggregate: all students (or blank) for the district as a whole."""
+    folded_school = " ".join(school.split()).casefold()
+    district_row = folded_school in AGGREGATE_SCHOOL or (district_name and folded_school == district_name.casefold())
+    folded_group = " ".join(group.split()).casefold()
+    all_group = folded_group in ("", "district", "districtwide", "all schools") or groups_in(group) == ["All students"]
+    return bool(district_row and all_group)
+
+
+_GROUPS_IN_A_SENTENCE = {
+    "all students": "all students", "high needs": "high-needs students", "low income": "low-income students",
+    "english learners and former els": "English learners and former English learners",
+    "students with disabilities": "students with disabilities",
+    "multi-race, non-hispanic/latino": "multi-race, non-Hispanic/Latino students",
+    "lowest performing students": "the lowest-performing students",
+}
+
+
+def students(group: str) -> str:
+    """Return a student group as it reads mid-sentence: "Low income" -> "low-income students".
+
+    "Asian" -> "Asian students".
+
+    Accountability groups named after people keep their capitals; a group the
+    district named itself ("Grade 3 readers") is kept as typed.
+    """
+    key = " ".join(group.split()).casefold()
+    if key in _GROUPS_IN_A_SENTENCE:
+        return _GROUPS_IN_A_SENTENCE[key]
+    if re.search(r"student|learner|reader|children|youth|\bels?\b", key):
+        return group
+    return f"{group} students"
+
+
+# --- placeholders --------------------------------------------------------------------------
+
+# A placeholder as the whole answer: nothing else is said.
+WHOLE = re.compile(r"^\s*(tbd|tba|tbc|n/?a|none|todo|to do|see above|same as above|see below|see attached|"
+                   r"\?+|x+|-+|\.+|lorem ipsum.*|coming soon|pending|various|as needed|to be determined|"
+                   r"to be decided|will be determined|same as last year|see last year'?s plan|ongoing|"
+                   r"forthcoming|in progress|under development|will follow|to follow)\s*[.!]?\s*$",
+                   re.IGNORECASE | re.DOTALL)
+# A placeholder that starts an answer: what follows points elsewhere or excuses it ("N/A - we did not ...").
+START = re.compile(r"^\s*(?:(tbd|tba|n/a|to be determined|lorem ipsum|coming soon|same as last year)\b\s*[-–—:,.;(]|"
+                   r"(see (?:the )?attached|see above|see below|refer to the attached|please see attached)\b)",
+                   re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def placeholder(text: str) -> str:
+    """Return the placeholder an answer is or starts with ("TBD", "See attached"), or ""."""
+    if WHOLE.match(text):
+        return text.strip()
+    match = START.match(text)
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+# --- counting --------------------------------------------------------------------------------
+
+_LIST_ITEM = re.compile(r"^(\s*)([-*•·]|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
+
+
+def items_in(text: str) -> int:
+    """Return how many things an answer lists: its top-level list items, else its sentences and semicolon clauses.
+
+    "- A\\n- B\\n  - detail" is 2; "We will plan; coach; observe." is 3; a
+    paragraph of four sentences is 4.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    marked = [_LIST_ITEM.match(line) for line in lines]
+    if any(marked):
+        indents = [len(m.group(1)) for m in marked if m]
+        return sum(1 for m in marked if m and len(m.group(1)) == min(indents))
+    return sum(len([c for c in re.split(r"(?<=[.;!?])\s+|;\s*", line) if len(c.split()) >= 2]) for line in lines)
+
+
+def numbered_items(text: str) -> int:
+    """Return how many numbered items ("1.", "2)", "(3)") an answer has."""
+    return len(re.findall(r"(?:^|\n|\s)\(?\d+[.)]\s+\S", text))
+
+
+# --- quoting -------------------------------------------------------------------------------
+
+QUOTE_WORDS = 12
+
+
+def quote(text: str, words: int = QUOTE_WORDS) -> str:
+    """Return an answer's first words, exactly as typed, for the letter to quote ("Improve", "Learning walks ...")."""
+    first = " ".join(text.split("\n")[0].split()) or " ".join(text.split())
+    first = _LIST_ITEM.sub("", first)
+    kept = first.split()
+    return " ".join(kept[:words]).rstrip(",;:") + ("..." if len(kept) > words else "")

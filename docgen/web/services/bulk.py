@@ -1,0 +1,71 @@
+"""A region's "Download all", built off the request thread: every submitted plan and its letter in one ZIP.
+
+The page starts a job and polls its progress; a background thread hands the
+districts to docgen.batch's engine (worker processes, as ``docgen batch``
+uses, with the same time limit per district) and writes the ZIP, with the
+same summary workbook as ``docgen batch``, into the data folder. Other
+people's pages never wait for it.
+"""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+from pathlib import Path
+
+from ... import batch, output
+from ..storage import accounts, jobs, plans
+from ..storage.db import Database
+from .reviewing import reviewed_version
+from .workflow import current_variant
+
+EXPORTS = "exports"
+
+
+def start(db: Database, data: Path, user, region: str) -> int:
+    """Start building the region's ZIP in the background and return the job's id (to poll)."""
+    variant = current_variant()
+    submitted = plans.submitted_versions(db, region, variant.id)
+    job_id = jobs.add_job(db, "download-all", region, user.id, len(submitted))
+    threading.Thread(target=_run, args=(db, Path(data), job_id, region, submitted), daemon=True,
+                     name=f"docgen-job-{job_id}").start()
+    return job_id
+
+
+def _tasks(db: Database, submitted: list[tuple[int, int, int]]) -> list[tuple]:
+    """Return build_plan's arguments for each submitted version: the plan (with its review), where from, whose."""
+    variant = current_variant()
+    tasks = []
+    for district_id, plan_id, number in submitted:
+        row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
+        plan, _, _ = reviewed_version(db, row, number)
+        tasks.append((plan, f"web plan, version {number}", accounts.district(db, district_id).name))
+    return tasks
+
+
+def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tuple[int, int, int]]) -> None:
+    try:
+        tasks = _tasks(db, submitted)
+        folder = data / EXPORTS
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{output.safe_filename(region, '')} plans and letters (job {job_id}).zip"
+        temp = folder / f".job-{job_id}.part"
+        results = []
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+            shown = [(source, district) for _, source, district in tasks]
+            for done, result in enumerate(batch.build_many(batch.build_plan, tasks, shown, context="forkserver"),
+                                          start=1):
+                base = output.safe_filename(result.district, "")
+                for name, content in result.contents.items():
+                    archive.writestr(f"{base}/{name}", content)
+                result.contents = {}  # in the ZIP now; the summary needs only the names
+                results.append(result)
+                jobs.job_progress(db, job_id, done)
+            archive.writestr(batch.SUMMARY, batch.summary_bytes(results))
+        temp.replace(target)
+        failed = sum(r.status == "failed" for r in results)
+        jobs.finish_job(db, job_id, "done", target.name,
+                         f"{len(results) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
+                                                                   else ""))
+    except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
+        jobs.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")

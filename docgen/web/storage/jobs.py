@@ -1,0 +1,39 @@
+"""Background jobs (a region's "Download all"): their rows, progress and outcome, and nothing else.
+
+A job is started by a request, run on a thread of the server, and polled by
+its page; a server stopped mid-job leaves it 'running', which the next start
+marks failed so no page waits for it forever.
+"""
+
+from __future__ import annotations
+
+from .db import Database, now
+
+
+def add_job(db: Database, kind: str, region: str, user_id: int, total: int) -> int:
+    """Record a job started by ``user_id`` (running, ``total`` steps) and return its id, which its page polls."""
+    with db.transaction() as c:
+        return c.execute("INSERT INTO jobs (kind, region, user_id, status, total, created_at) VALUES (?, ?, ?, "
+                         "'running', ?, ?)", (kind, region, user_id, total, now())).lastrowid  # type: ignore[return-value]
+
+
+def job_progress(db: Database, job_id: int, done: int) -> None:
+    with db.transaction() as c:
+        c.execute("UPDATE jobs SET done = ? WHERE id = ?", (done, job_id))
+
+
+def finish_job(db: Database, job_id: int, status: str, file: str = "", message: str = "") -> None:
+    with db.transaction() as c:
+        c.execute("UPDATE jobs SET status = ?, file = ?, message = ?, finished_at = ? WHERE id = ?",
+                  (status, file, message, now(), job_id))
+
+
+def job(db: Database, job_id: int):
+    return db.one("SELECT * FROM jobs WHERE id = ?", (job_id,))
+
+
+def stop_interrupted_jobs(db: Database) -> None:
+    """Mark jobs a stopped server left running as failed, so no page waits for them forever."""
+    with db.transaction() as c:
+        c.execute("UPDATE jobs SET status = 'failed', message = 'the server stopped while it ran; start it again', "
+                  "finished_at = ? WHERE status = 'running'", (now(),))
