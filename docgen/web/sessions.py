@@ -23,6 +23,7 @@ import anyio.to_thread
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 
+from . import csrf
 from .storage import sessions
 from .storage.db import Database
 
@@ -65,8 +66,10 @@ class SessionStore:
             return Current()
         now = self.clock()
         if now - row["seen_at"] > self.idle or now - row["created_at"] > self.absolute:
-            sessions.end(self.db, id_hash)
-            return Current(ended_by="idle" if now - row["created_at"] <= self.absolute else "age")
+            sessions.end(self.db, id_hash)  # the page's CSRF token is kept: its next POST hears "signed out", not 403
+            kept = {key: value for key, value in json.loads(row["data"]).items() if key == csrf.SESSION_KEY}
+            return Current(ended_by="idle" if now - row["created_at"] <= self.absolute else "age",
+                           data=json.dumps(kept))
         return Current(id_hash, row["user_id"], row["created_at"], row["seen_at"], row["data"])
 
     def unchanged(self, current: Current, data: dict) -> bool:
