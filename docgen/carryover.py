@@ -73,7 +73,31 @@ def carry(plan: Plan, source: Variant, target: Variant, origins: dict[str, str] 
             _drop_columns(getattr(priority, table), table, source, target, priority.number, carried)
     _drop_columns(new.schools, "schools", source, target, None, carried)
     _drop_columns(new.curricula, "curricula", source, target, None, carried)
+    carried += _evidence(plan, source, target)
+    new.checkins = []  # last year's check-ins are last year's: they come along as evidence, not as this year's
     return Moved(new, carried, highlight)
+
+
+def _evidence(plan: Plan, source: Variant, target: Variant) -> list[Carried]:
+    """List last year's check-ins, benchmark by benchmark, beside the prompt asking what changes and why.
+
+    "What will be the same or different this school year, and why" is then
+    written from the year's data, not from memory.
+    """
+    from .progress import benchmarks_of, long_date
+
+    found = []
+    for item in benchmarks_of(plan):
+        if not item.checkins:
+            continue
+        lines = [f"{long_date(c.date)}: {c.value} ({c.status or 'no status'})" + (f"; {c.note}" if c.note else "")
+                 for c in item.checkins]
+        number = min(item.priority.number, 2)
+        place = _place(target, number, "direction_rationale") if target.field("direction_rationale") else "not placed"
+        found.append(Carried(f"{source.plan_year} check-ins, {item.title}: {item.benchmark.benchmark}", place,
+                             "\n".join(lines), "last year's evidence: write what will be the same or different, "
+                             "and why, from it", "check"))
+    return found
 
 
 def _as_rows(answers: dict, priority, source: Variant, target: Variant, origins: dict[str, str],

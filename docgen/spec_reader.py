@@ -201,6 +201,7 @@ class _Builder:
                     required=bool(c.get("required", False)),
                     default=str(c.get("default", "")),
                     kind=self.string(c, "kind", f"{at}.columns[{i}]", default="text"),
+                    new=bool(c.get("new", False)),
                 )
                 if col.kind not in ("text", "grades"):
                     self.fail(c, f"{at}.columns[{i}]", f"kind must be 'text' or 'grades', got '{col.kind}'")

@@ -76,6 +76,7 @@ class ColumnSpec:
     required: bool = False
     default: str = ""
     kind: str = "text"  # "text", or "grades" (a grade span Excel may have turned into a date)
+    new: bool = False  # added this year: a workbook made before it may lack the column, and reads it as blank
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,59 @@ def test_a_benchmark_whose_checkins_hold_no_numbers_says_so_instead_of_a_chart(p
     docx = tmp_path / "r.docx"
     docx.write_bytes(next(v for k, v in files.items() if k.endswith(".docx")))
     assert "No chart: the check-ins record no numbers." in docx_lines(docx)
+
+
+def _fill_checkins(workbook, rows):
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Check-ins"]
+    for r, values in enumerate(rows, start=5):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    book.save(workbook)
+
+
+def test_docgen_progress_reads_the_check_ins_sheet_and_writes_both_files(sample, tmp_path, run):
+    from datetime import datetime
+
+    _fill_checkins(sample, [
+        ("P1 B1: Every grades 3-8 math team", datetime(2025, 10, 15), "62%", "Not yet", "Protect Thursday planning."),
+        ("P1 B1", datetime(2025, 12, 10), "81%", "On track", ""),
+        ("p1 b1", "1/21/2026", "88%", "on track", "Keep the schedule."),
+        ("P1 B2", "10/20/2025", "40% of observed lessons", "Off track", "Model the launch routine."),
+        ("P1 B2", "12/12/2025", "48%", "Not yet", ""),
+        ("P1 B2", "1/23/2026", "55%", "Not yet", "A second learning walk each month."),
+    ])
+    result = run("progress", sample, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "out" / "Cranberry Harbor Public Schools FY26 Midyear Progress Report.docx"
+    text = "\n".join(docx_lines(docx))
+    assert "January 21, 2026 | 88% | On track | Keep the schedule." in text
+    assert "October 20, 2025 | 40% of observed lessons | Off track | Model the launch routine." in text
+    assert_valid_office(docx, docx.with_suffix(".pptx"))
+
+
+def test_a_check_in_naming_no_benchmark_or_status_of_the_plan_is_named_by_its_cell(sample, tmp_path, run):
+    _fill_checkins(sample, [("P1 B9", "10/15/2025", "62%", "Not yet", ""),
+                            ("P1 B1", "sometime in fall", "62%", "Going well", "")])
+    result = run("progress", sample, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "sheet 'Check-ins', cell A5: 'P1 B9' is not a benchmark of the plan" in result.output
+    assert "sheet 'Check-ins', cell B6: 'sometime in fall' is not a date" in result.output
+    assert "cell D6: the status must be On track, Not yet or Off track; got 'Going well'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_roll_forward_carries_the_years_check_ins_beside_what_will_change_and_why(sample, tmp_path, run):
+    import openpyxl
+
+    _fill_checkins(sample, [("P1 B2", "1/23/2026", "55%", "Not yet", "A second learning walk each month.")])
+    result = run("roll-forward", sample, "-o", tmp_path / "next.xlsx")
+    assert result.exit_code == 0, result.output
+    carried = [[c.value for c in row] for row in openpyxl.load_workbook(tmp_path / "next.xlsx")["Carried over"].rows]
+    evidence = [row for row in carried if row[0] and "check-ins, Priority #1, benchmark 2" in row[0]]
+    assert evidence == [[evidence[0][0], "Priority 1: 'What will be the same or different this school year, and why'",
+                         "January 23, 2026: 55% (Not yet); A second learning walk each month.",
+                         "last year's evidence: write what will be the same or different, and why, from it"]]
+    assert api.read_plan(tmp_path / "next.xlsx").checkins == []

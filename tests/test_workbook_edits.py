@@ -170,7 +170,7 @@ def test_an_email_cell_holding_a_line_break_gives_one_line_showing_it(sample, tm
 def test_a_choice_and_a_header_holding_control_characters_are_shown_escaped(sample, tmp_path, run):
     def type_them(wb):
         wb["Schools"]["D5"] = "Focused\r\nsupport"
-        wb["Schools"]["G4"], wb["Schools"]["G5"] = "Notes\u202e\tfor\nMaria", "a note"
+        wb["Schools"]["H4"], wb["Schools"]["H5"] = "Notes\u202e\tfor\nMaria", "a note"
     out = tmp_path / "out"
     result = run("build", edited(sample, type_them), "-o", out)
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1, result.output

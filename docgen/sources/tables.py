@@ -72,12 +72,14 @@ class TableReader:
         """Note as one problem the columns of the template's table the sheet lacks, by their headers.
 
         A deleted column, or one dragged onto another, would otherwise give
-        rows without it (schools with no name) and no word said.
+        rows without it (schools with no name) and no word said. A column new
+        this year (``new: true`` in the spec) may be missing from a workbook
+        made before it: its cells read as blank.
         """
         if not columns:  # no header row at all: already said
             return
         found = set(columns.values())
-        missing = [f"'{self.v.text(c.header)}'" for c in self.t.columns if c not in found]
+        missing = [f"'{self.v.text(c.header)}'" for c in self.t.columns if c not in found and not c.new]
         if missing:
             names = f"column {missing[0]} is" if len(missing) == 1 else f"columns {', '.join(missing)} are"
             self.r.problem(f"the {names} missing; put {'it' if len(missing) == 1 else 'them'} back (Undo in Excel), "

@@ -19,7 +19,7 @@ from .. import variants
 from ..errors import WorkbookError
 from ..model import PRIORITY_TABLES, District, Plan, Priority, Review, SectionReview
 from ..variants import FieldSpec, TableSpec, Variant
-from . import layout
+from . import checkins_sheet, layout
 from .book import Book, open_book
 from .cells import Cell, describe_strays, grid_rows, normal, position
 from .layout import MAX_PRIORITIES, REVIEW_HEADERS, REVIEW_SHEET, priority_sheet
@@ -90,6 +90,7 @@ class _Reader:
                 setattr(priority, key, rows.get(key, []))
             plan.priorities.append(priority)
         plan.review = self.review()
+        plan.checkins = checkins_sheet.read(self.r, plan)
         if self.r.strays:
             year = school_year(self.book)
             self.r.problem(f"these answers have no place in the {self.v.id} template and would be lost: "

@@ -21,7 +21,7 @@ from ..builders import textfit
 from ..errors import OutputError
 from ..model import Plan, Priority
 from ..variants import ChoiceList, TableSpec, Variant
-from . import layout
+from . import checkins_sheet, layout
 from .layout import MAX_CELL_TEXT, PRIORITY_COLUMN, Row
 from .values import parse_date
 
@@ -118,6 +118,7 @@ class _Writer:
                 self.form_sheet(item, forms[item])
             else:
                 self.table_sheet(item)
+        checkins_sheet.write(self.book, self.style, self.plan)
         self.lists_sheet(self.book.add_worksheet(layout.LISTS_SHEET))  # drop-downs refer to it by name
         self.start_sheet(start)
         start.activate()

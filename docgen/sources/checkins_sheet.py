@@ -1,0 +1,94 @@
+"""The intake workbook's Check-ins sheet: what the data showed on each interim benchmark, through the year.
+
+One row per check-in: the benchmark (chosen from a drop-down of the plan's
+benchmarks, "P1 B2: Learning walks show ...", or typed as "P1 B2"), the
+date, what the data showed, a status (On track, Not yet, Off track) and
+what the district will adjust. The sheet is optional: a workbook without it
+reads as before. A check-in never changes the plan; it travels with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import progress
+from ..model import STATUSES, CheckIn, Plan
+from . import layout, values
+from .cells import Cell
+from .reading import Reading
+
+SHEET = "Check-ins"
+COLUMNS = (("benchmark", "Benchmark", 48), ("date", "Date", 16), ("value", "What the data showed", 30),
+           ("status", "Status", 14), ("note", "What we will adjust", 50))
+HELP = ("One row per check-in on an interim benchmark of the Monitoring sheet. Benchmark: pick it from the list, or "
+        "type P1 B2 for Priority #1's second benchmark. Status: On track, Not yet or Off track. A check-in never "
+        "changes the plan; `docgen progress` writes the midyear progress report from these rows.")
+_CHOICE = re.compile(r"\s*P\s*(\d)\s*[ ,.-]?\s*B\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+def write(book, styles: dict, plan: Plan | None) -> None:
+    """Add the Check-ins sheet to an XlsxWriter ``book``, with the plan's check-ins and its benchmarks to choose."""
+    from xlsxwriter.utility import quote_sheetname, xl_col_to_name  # only the writer loads XlsxWriter
+
+    ws = book.add_worksheet(SHEET)
+    ws.write_string(0, 0, "Check-ins on the interim benchmarks", styles["title"])
+    ws.write_string(1, 0, HELP, styles["note"])
+    header = layout.HEADER_ROW - 1
+    last = header + layout.TABLE_ROWS_PREPARED
+    for c, (_, heading, width) in enumerate(COLUMNS):
+        ws.set_column(c, c, width, styles["column"])
+        ws.write_string(header, c, heading, styles["header"])
+    labels = [progress.checkin_label(item) for item in progress.benchmarks_of(plan)] if plan else []
+    if labels:  # the choices sit in a hidden column of this sheet: they are the plan's, not the variant's
+        hidden = len(COLUMNS) + 1
+        for r, label in enumerate(labels):
+            ws.write_string(r, hidden, label)
+        ws.set_column(hidden, hidden, None, None, {"hidden": True})
+        column = xl_col_to_name(hidden)
+        source = f"={quote_sheetname(SHEET)}!${column}$1:${column}${len(labels)}"
+        ws.data_validation(header + 1, 0, last, 0, {"validate": "list", "source": source, "error_type": "information",
+                                                    "error_message": "Pick a benchmark of the plan, or type P1 B2."})
+    ws.data_validation(header + 1, 3, last, 3, {"validate": "list", "source": list(STATUSES), "error_type": "stop",
+                                                "error_message": "Choose On track, Not yet or Off track."})
+    ws.freeze_panes(header + 1, 0)
+    by_key = {(item.priority.number, item.number): progress.checkin_label(item)
+              for item in (progress.benchmarks_of(plan) if plan else [])}
+    for r, checkin in enumerate(plan.checkins if plan else [], start=header + 1):
+        label = by_key.get((checkin.priority, checkin.benchmark), f"P{checkin.priority} B{checkin.benchmark}")
+        for c, value in enumerate((label, checkin.date, checkin.value, checkin.status, checkin.note)):
+            ws.write_string(r, c, value, styles["column"])
+
+
+def read(reading: Reading, plan: Plan) -> list[CheckIn]:
+    """Return the check-ins on the sheet (none when there is no sheet); note each bad cell as a problem."""
+    if SHEET not in reading.book.sheetnames:
+        return []
+    known = {(item.priority.number, item.number) for item in progress.benchmarks_of(plan)}
+    found = []
+    for r, row in enumerate(reading.book.rows(SHEET)[layout.HEADER_ROW:], start=layout.FIRST_DATA_ROW):
+        cells = [Cell(row[c] if c < len(row) else None, r, c + 1, SHEET) for c in range(len(COLUMNS))]
+        texts = [reading.cell_text(cell) for cell in cells]
+        if not any(t.strip() for t in texts):
+            continue
+        checkin = _checkin(reading, cells, texts, known)
+        if checkin is not None:
+            found.append(checkin)
+    return found
+
+
+def _checkin(reading: Reading, cells: list[Cell], texts: list[str], known: set) -> CheckIn | None:
+    benchmark, day, value, status, note = (" ".join(t.split()) if i < 4 else t.strip() for i, t in enumerate(texts))
+    choice = _CHOICE.match(benchmark)
+    if not choice or (int(choice.group(1)), int(choice.group(2))) not in known:
+        reading.problem(f"'{values.shown(benchmark)}' is not a benchmark of the plan; pick one from the list (or type "
+                        "P1 B2 for Priority #1's second benchmark on the Monitoring sheet)", SHEET, cells[0].coordinate)
+        return None
+    when = values.parse_date(day) if day else None
+    if day and when is None:
+        reading.problem(f"'{values.shown(day)}' is not a date; type it like 10/15/2025", SHEET, cells[1].coordinate)
+    wanted = {s.casefold(): s for s in STATUSES}
+    if status and status.casefold() not in wanted:
+        reading.problem(f"the status must be On track, Not yet or Off track; got '{values.shown(status)}'", SHEET,
+                        cells[3].coordinate)
+    return CheckIn(int(choice.group(1)), int(choice.group(2)), when.isoformat() if when else "", value,
+                   wanted.get(status.casefold(), ""), note)
