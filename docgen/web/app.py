@@ -47,7 +47,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def create_app(data: Path, public_url: str | None = None) -> Starlette:
     """Return the web app serving the data folder ``data`` (created if new)."""
     site = Site(data, public_url)
-    secret = site.secret()
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
               *consultant.ROUTES, *admin.ROUTES, *account.ROUTES, *oidc.ROUTES, *sign_in_settings.ROUTES,
@@ -61,7 +60,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
               exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page, DocgenError: _refused,
                                   500: _server_error})
     site.env.globals["oidc_offered"] = lambda: oidc.configured(site.db)
-    app.state.site, app.state.https, app.state.secret = site, https, secret
+    app.state.site, app.state.https = site, https
     return app
 
 

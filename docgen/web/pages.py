@@ -18,7 +18,6 @@ hold, so no id reaches SQL out of range.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
@@ -44,7 +43,6 @@ from .storage import accounts, audit
 from .storage.accounts import District, User
 from .storage.db import Database
 
-SECRET_FILE = "secret.key"
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
 CONTENT_TYPES = {
@@ -92,14 +90,6 @@ class Site:
         findings = api.check_plan(sample)
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
         api.letter_html(sample, findings)
-
-    def secret(self) -> str:
-        """Return the key that signs sessions and CSRF tokens, created once and kept in the data folder."""
-        path = self.data / SECRET_FILE
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
 
     def user(self, request: Request) -> User | None:
         """Return the signed-in, enabled account, or None."""
