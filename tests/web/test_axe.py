@@ -20,7 +20,8 @@ from playwright.sync_api import expect
 
 from docgen import api, variants
 from docgen.web import app as web_app
-from docgen.web import csrf, workflow
+from docgen.web import csrf
+from docgen.web.services import workflow
 from docgen.web.auth import create_account, hash_password
 from docgen.web.storage import accounts
 from docgen.web.storage.db import Database
