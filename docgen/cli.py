@@ -368,11 +368,23 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
               help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="N",
               help="Server processes. Default: one per CPU, at most 4.")
-def serve(host, port, data, demo, public_url, trusted_proxies, workers):
+@click.option("--idle-minutes", type=click.IntRange(5, 720), default=None, metavar="N",
+              help="Sign people out after N minutes without activity (the page warns first). Default: 120, or the "
+                   "last value given.")
+@click.option("--oidc-issuer", metavar="URL", default=None,
+              help="Offer sign-in with the organisation's account: the OpenID Connect provider's issuer URL.")
+@click.option("--oidc-client-id", metavar="ID", default=None, help="docgen's client id at that provider.")
+@click.option("--oidc-client-secret-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="A file holding docgen's client secret at that provider (kept out of the "
+                                   "command line).")
+def serve(host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc_issuer, oidc_client_id,
+          oidc_client_secret_file):
     """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
     from .web.server import serve as run_server
 
-    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers)
+    oidc = {"oidc_issuer": oidc_issuer, "oidc_client_id": oidc_client_id,
+            "oidc_secret_file": str(oidc_client_secret_file.resolve()) if oidc_client_secret_file else None}
+    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc)
 
 
 @main.group()

@@ -2,8 +2,8 @@
 
 Layers, outermost first: security headers (around everything, so the 500
 page and the 413 for an oversized upload carry them too), Starlette's error
-page and cap on request bodies, signed sessions (Starlette's
-SessionMiddleware: HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
+page and cap on request bodies, gzip and the static files' cache headers, server-side sessions (sessions.py: the
+cookie holds a random id, HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
 routes, grouped by who uses them; each route's page wrapper checks its CSRF
 token (csrf.py) and its declared permission (pages.py).
 
@@ -24,7 +24,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
@@ -32,13 +31,15 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import DocgenError, NotSubmitted, WorkbookError
 from ..sources.plan_edits import FieldProblem
+from . import oidc
 from .caching import StaticCache
 from .form import field_id
 from .pages import SignInNeeded, Site, flash, redirect
-from .routes import admin, comments, consultant, district, district_files, progress, review, signin, state
+from .routes import (account, admin, comments, consultant, district, district_files, progress, review,
+                     sign_in_settings, signin, state)
 from .services.files import MAX_UPLOAD_BYTES
+from .sessions import ServerSessions
 
-SESSION_SECONDS = 12 * 3600
 THREADS = 8  # worker threads per server process
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -47,20 +48,20 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def create_app(data: Path, public_url: str | None = None) -> Starlette:
     """Return the web app serving the data folder ``data`` (created if new)."""
     site = Site(data, public_url)
-    secret = site.secret()
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
-              *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES,
+              *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES, *account.ROUTES, *oidc.ROUTES,
+              *sign_in_settings.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
         Middleware(GZipMiddleware, minimum_size=1000), Middleware(StaticCache),
-        Middleware(SessionMiddleware, secret_key=secret, session_cookie="docgen_session", max_age=SESSION_SECONDS,
-                   same_site="lax", https_only=https),
+        Middleware(ServerSessions, store=site.sessions, https=https),
     ]
     app = App(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
               exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page, DocgenError: _refused,
                                   500: _server_error})
+    site.env.globals["oidc_offered"] = lambda: oidc.configured(site.db)
     app.state.site, app.state.https = site, https
     return app
 

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from ..errors import DocgenError
-from .storage import accounts
+from .storage import accounts, second_factor, sessions
 from .storage.db import Database
 
 INVITATION_DAYS = 7
@@ -68,11 +68,14 @@ class Invitation:
     expires: str
 
 
-def invite(db: Database, user: accounts.User, base_url: str) -> Invitation:
-    """Return a new one-time link where ``user`` sets a password, valid for seven days (earlier links end)."""
+def invite(db: Database, user: accounts.User, base_url: str, keep_session: str | None = None) -> Invitation:
+    """Return a new one-time link where ``user`` sets a password, valid for seven days (earlier links end, and so
+    do the account's sessions but ``keep_session``, the one asking: a new link is given when someone else may know
+    the password)."""
     token = secrets.token_urlsafe(32)
     expires = datetime.now(timezone.utc) + timedelta(days=INVITATION_DAYS)
     accounts.add_invitation(db, user.id, token_hash(token), expires.isoformat(timespec="seconds"))
+    sessions.end_for_user(db, user.id, keep=keep_session)
     return Invitation(user.email, f"{base_url.rstrip('/')}/invite/{token}", f"{expires:%B} {expires.day}, {expires.year}")
 
 
@@ -86,10 +89,15 @@ def invited_user(db: Database, token: str) -> accounts.User | None:
 
 
 def accept_invitation(db: Database, token: str, password: str) -> bool:
-    """Set the password of the invitation's account and close the link; False if it no longer works."""
-    if invited_user(db, token) is None:
+    """Set the password of the invitation's account, close the link, end the account's sessions and turn its
+    second factor off (a new link is how an admin lets in someone who lost their phone); False if it no longer
+    works."""
+    user = invited_user(db, token)
+    if user is None or not accounts.use_invitation(db, token_hash(token), hash_password(password)):
         return False
-    return accounts.use_invitation(db, token_hash(token), hash_password(password))
+    sessions.end_for_user(db, user.id)
+    second_factor.turn_off(db, user.id)
+    return True
 
 
 def sign_in(db: Database, email: str, password: str, address: str) -> accounts.User:

@@ -2,7 +2,7 @@
 
 The database is copied with SQLite's online backup API, which gives a
 consistent snapshot while the server keeps reading and writing; the files
-(uploads, exports, the signing key) are copied beside it. To restore, stop
+(uploads, exports) are copied beside it. To restore, stop
 the server and serve the copy (or copy it back to where the data folder was).
 """
 
@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 from ..errors import DocgenError
-from .pages import SECRET_FILE
 from .storage.db import DATABASE, Database
 
 FOLDERS = ("uploads", "exports")  # cache/ holds PDFs made again on demand
@@ -33,8 +32,6 @@ def backup(data: Path, out: Path) -> dict[str, int]:
         for folder in FOLDERS:
             if (data / folder).is_dir():
                 shutil.copytree(data / folder, out / folder, ignore=shutil.ignore_patterns(".*.part"))
-        if (data / SECRET_FILE).exists():
-            shutil.copy2(data / SECRET_FILE, out / SECRET_FILE)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise DocgenError(f"cannot write the backup into {out}: {exc.strerror or exc}") from None

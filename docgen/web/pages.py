@@ -18,7 +18,6 @@ hold, so no id reaches SQL out of range.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
@@ -39,11 +38,11 @@ from .form import field_id, section_title
 from .permissions import PLAN_ACTIONS, PUBLIC, allowed
 from .services.files import MAX_UPLOAD_BYTES
 from .services.workflow import LOCKED, current_variant
+from .sessions import IDLE_MINUTES, SessionStore
 from .storage import accounts, audit
 from .storage.accounts import District, User
 from .storage.db import Database
 
-SECRET_FILE = "secret.key"
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
 CONTENT_TYPES = {
@@ -67,10 +66,13 @@ class Site:
     def __init__(self, data: Path, public_url: str | None = None):
         self.data = Path(data)
         self.db = Database(self.data)
+        self.sessions = SessionStore(self.db, int(self.db.setting("idle_minutes") or IDLE_MINUTES))
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
                                 max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED, static_url=static_url)
+        self.env.globals["session_left"] = lambda request: self.sessions.seconds_left(
+            request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())
@@ -91,14 +93,6 @@ class Site:
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
         api.letter_html(sample, findings)
         statewide.facts(self.db)
-
-    def secret(self) -> str:
-        """Return the key that signs sessions and CSRF tokens, created once and kept in the data folder."""
-        path = self.data / SECRET_FILE
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
 
     def user(self, request: Request) -> User | None:
         """Return the signed-in, enabled account, or None."""

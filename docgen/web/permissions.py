@@ -21,7 +21,8 @@ DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment"
 CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region", "view-progress", "note-progress"})
 ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
 STATE_ACTIONS = frozenset({"view-progress", "view-state"})
-ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | STATE_ACTIONS
+OWN_ACTIONS = frozenset({"own-account"})  # one's own password, second factor and session: everyone signed in
+ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | STATE_ACTIONS | OWN_ACTIONS
 PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - {"view-region"}  # asked of the route's {district}
 EVERY_DISTRICT = {"admin": {"view-progress"}, "state": {"view-progress"}}  # asked of any district, every region
 PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
@@ -34,6 +35,8 @@ def allowed(user: User | None, action: str, district: District | None = None, re
     """
     if user is None or user.disabled or action not in ACTIONS:
         return False
+    if action in OWN_ACTIONS:
+        return True
     if action in EVERY_DISTRICT.get(user.role, ()):
         return district is not None
     if user.role == "state":

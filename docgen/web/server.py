@@ -2,7 +2,7 @@
 
 Each of the worker processes (one per core by default) runs its own app on the
 same data folder: SQLite in WAL mode lets them read at once and serialises
-their short writes, and sessions are signed cookies any of them can read.
+their short writes, and sessions are rows of that database any of them can read.
 """
 
 from __future__ import annotations
@@ -20,12 +20,17 @@ DATA_ENV, URL_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL"
 
 
 def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
-          workers: int | None = None) -> None:
+          workers: int | None = None, idle_minutes: int | None = None, oidc: dict[str, str] | None = None) -> None:
     """Prepare the data folder, print the URL (and how to get in), then serve until stopped."""
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = (public_url or f"http://{shown_host}:{port}").rstrip("/")
     site = create_app(data, url).state.site  # creates or upgrades the database before the workers start
     site.db.set_setting("public_url", url)
+    if idle_minutes is not None:
+        site.db.set_setting("idle_minutes", str(idle_minutes))
+    for key, value in (oidc or {}).items():  # kept, like the admin's sign-in settings, until changed
+        if value is not None:
+            site.db.set_setting(key, value)
     jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:

@@ -40,7 +40,8 @@ NOTE = {**SEE, "district_a": 403}
 STATE = {**dict.fromkeys(SIGNED_IN, 403), "state": OK}
 POLICY = {"view-plan": SEE, "edit-plan": CHANGE, "submit-plan": CHANGE, "comment": SEE, "review-plan": REVIEW,
           "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN,
-          "view-progress": PROGRESS, "record-progress": CHANGE, "note-progress": NOTE, "view-state": STATE}
+          "view-progress": PROGRESS, "record-progress": CHANGE, "note-progress": NOTE, "view-state": STATE,
+          "own-account": dict.fromkeys(SIGNED_IN, OK)}  # one's own account, second factor, session
 EVERYONE = dict.fromkeys(ROLES, OK)
 JOB = {**REGION, "consultant_b": 404}  # a job of the Southeast region
 
@@ -111,6 +112,19 @@ REQUESTS = {
     ("GET", "/state"): ("/state", {}, OK),
     ("GET", "/state/districts"): ("/state/districts?region=Southeast&measure=status&value=submitted", {}, OK),
     ("GET", "/state/export.xlsx"): ("/state/export.xlsx", {}, OK),
+    ("GET", "/login/code"): ("/login/code", {}, dict.fromkeys(ROLES, 303)),  # no password just before: to sign-in
+    ("POST", "/login/code"): ("/login/code", {"code": "000000"}, dict.fromkeys(ROLES, 303)),
+    ("GET", "/login/two-factor"): ("/login/two-factor", {}, dict.fromkeys(ROLES, 303)),
+    ("POST", "/login/two-factor"): ("/login/two-factor", {"code": "000000"}, dict.fromkeys(ROLES, 303)),
+    ("GET", "/login/oidc"): ("/login/oidc", {}, dict.fromkeys(ROLES, 404)),  # no provider configured
+    ("GET", "/login/oidc/callback"): ("/login/oidc/callback", {}, dict.fromkeys(ROLES, 404)),
+    ("GET", "/account"): ("/account", {}, OK),
+    ("POST", "/account/password"): ("/account/password", {"current": "wrong", "password": "x", "again": "x"}, 400),
+    ("GET", "/account/two-factor"): ("/account/two-factor", {}, OK),
+    ("POST", "/account/two-factor"): ("/account/two-factor", {"code": "000000"}, OK),  # no secret shown yet: one now
+    ("POST", "/session/keep-alive"): ("/session/keep-alive", {}, OK),
+    ("GET", "/admin/sign-in"): ("/admin/sign-in", {}, OK),
+    ("POST", "/admin/sign-in"): ("/admin/sign-in", {"oidc_issuer": ""}, 303),
 }
 # requests that are not a route's sample: another district, one that does not exist, a static file
 MORE = [

@@ -10,12 +10,14 @@ from .. import mail
 from ..auth import Invitation, create_account, invite
 from ..pages import Site, flash, int_param, page, redirect
 from ..services import district_list, files
-from ..storage import accounts, audit
+from ..sessions import current as current_session
+from ..storage import accounts, audit, sessions
 
 
 def _accounts(site: Site, request: Request, user, status: int = 200, invitation: Invitation | None = None,
               problem: str = "", values: dict | None = None):
     return site.render(request, "admin.html", status=status, user=user, people=accounts.users(site.db),
+                       open_sessions=sessions.counts(site.db),
                        districts={d.id: d for d in accounts.districts(site.db)}, regions=accounts.regions(site.db),
                        invitation=invitation, problem=problem, values=values or {})
 
@@ -42,16 +44,24 @@ def add_account(site: Site, request: Request, form):
 
 @page("manage-accounts")
 def account_action(site: Site, request: Request, form):
-    """Disable or enable an account, or give it a new invitation link (the old one stops working)."""
+    """Disable or enable an account, give it a new invitation link (the old one stops working), or end its
+    sessions (sign it out on every computer)."""
     user = request.state.user
     target = accounts.user(site.db, request.path_params["user"])
     action = request.path_params["action"]
-    if target is None or action not in ("disable", "enable", "invite"):
+    if target is None or action not in ("disable", "enable", "invite", "sign-out"):
         flash(request, "No such account or action.", "error")
         return redirect("/admin")
     if action == "invite":
         site.audit(user, "made a new invitation link", detail=target.email)
-        return _accounts(site, request, user, invitation=invite(site.db, target, site.public_url))
+        return _accounts(site, request, user, invitation=invite(site.db, target, site.public_url,
+                                                               current_session(request).id_hash))
+    if action == "sign-out":
+        ended = sessions.end_for_user(site.db, target.id, keep=current_session(request).id_hash)
+        site.audit(user, "ended an account's sessions", detail=f"{target.email}: {ended}")
+        flash(request, f"{target.email} is signed out everywhere ({ended} session{'' if ended == 1 else 's'} ended).",
+              "success")
+        return redirect("/admin")
     if target.id == user.id:
         flash(request, "You cannot disable your own account.", "error")
         return redirect("/admin")

@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from .. import csrf
 from ..auth import (
     SignInRefused,
     accept_invitation,
@@ -18,6 +17,7 @@ from ..auth import (
 )
 from ..pages import SignInNeeded, Site, flash, page, redirect
 from ..permissions import PUBLIC
+from .account import password_accepted
 
 
 @page(PUBLIC)
@@ -37,7 +37,8 @@ def home(site: Site, request: Request, form):
 
 @page(PUBLIC)
 def login(site: Site, request: Request, form):
-    """Sign in with email and password; after too many failures, wait."""
+    """Sign in with email and password (then the second factor's code, when the account has one); after too many
+    failures, wait."""
     target = _safe_next((form or request.query_params).get("next", "/"))
     if request.method == "GET":
         if site.user(request) is not None:
@@ -49,10 +50,7 @@ def login(site: Site, request: Request, form):
         user = sign_in(site.db, email, password, address)
     except SignInRefused as exc:
         return site.render(request, "login.html", status=401, next=target, email=email, problem=str(exc))
-    csrf.restart_session(request)
-    request.session["user"] = user.id
-    site.audit(user, "signed in", detail=address)
-    return redirect(target)
+    return password_accepted(site, request, user, target, address)
 
 
 @page(PUBLIC)
@@ -82,11 +80,10 @@ def invitation(site: Site, request: Request, form):
     if problem or not accept_invitation(site.db, token, password):
         return site.render(request, "invite.html", status=400, invited=user,
                            problem=problem or "This link was used meanwhile; sign in instead.")
-    csrf.restart_session(request)
-    request.session["user"] = user.id
     site.audit(user, "set a password from an invitation")
-    flash(request, "Your password is set and you are signed in.")
-    return redirect("/")
+    response = password_accepted(site, request, user, "/", "invitation link")  # a required second factor is next
+    flash(request, "Your password is set.")
+    return response
 
 
 async def health(request: Request):

@@ -39,6 +39,83 @@
     button.textContent = open ? "Hide what check finds" : "Show what check finds";
   });
 
+  // Before the session ends (idle too long, or 12 hours after signing in), say so in a banner; after idle
+  // time, "Stay signed in" asks the server to count it as activity. What was typed is kept either way.
+  (function sessionWarnings() {
+    var body = document.body;
+    if (!body.dataset.idleSeconds) { return; }
+    var WARN_MS = 5 * 60 * 1000;
+    var idleMs = Number(body.dataset.idleSeconds) * 1000;
+    var idleEnds = Date.now() + idleMs;
+    var ageEnds = Date.now() + Number(body.dataset.absoluteSeconds) * 1000;
+    var banner = null;
+
+    function clock(ms) {
+      return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    }
+
+    function hide() {
+      if (banner) { banner.remove(); banner = null; }
+    }
+
+    function show(text, offerStay, kind) {
+      if (banner && banner.dataset.kind === kind) { return; }
+      hide();
+      banner = document.createElement("div");
+      banner.className = "flash session-warning";
+      banner.setAttribute("role", "alert");
+      banner.append(text + " ");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = offerStay ? "primary" : "secondary";
+      button.textContent = offerStay ? "Stay signed in" : "Sign in again";
+      button.addEventListener("click", offerStay ? stay : function () {
+        window.open("/login?next=" + encodeURIComponent(location.pathname), "_blank");
+      });
+      banner.append(button);
+      banner.dataset.kind = kind || "";
+      body.append(banner);
+    }
+
+    function seen() {
+      idleEnds = Date.now() + idleMs;
+      if (banner && banner.dataset.kind === "idle") { hide(); }
+    }
+
+    function stay() {
+      fetch("/session/keep-alive", { method: "POST", credentials: "same-origin",
+                                     headers: { "x-csrftoken": token(), "Accept": "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (!data.ok) { throw new Error("signed out"); }
+          idleMs = data.idle * 1000;
+          seen();
+          hide();
+        })
+        .catch(function () {
+          show("You are signed out. Sign in again in another tab; what you typed is kept in this browser.", false,
+               "ended");
+        });
+    }
+
+    function check() {
+      var now = Date.now();
+      if (now >= Math.min(idleEnds, ageEnds)) {
+        show("You are signed out. Sign in again in another tab; what you typed is kept in this browser.", false,
+             "ended");
+      } else if (ageEnds - now < WARN_MS) {
+        show("Sessions last 12 hours: this one ends at " + clock(ageEnds) + ". Sign in again then; what you " +
+             "typed is kept in this browser.", false, "age");
+      } else if (idleEnds - now < WARN_MS) {
+        show("You will be signed out at " + clock(idleEnds) + " for inactivity.", true, "idle");
+      }
+    }
+
+    document.addEventListener("htmx:afterRequest", seen);
+    body.addEventListener("docgen:saved", seen);
+    setInterval(check, 20000);
+  }());
+
   var main = document.querySelector("main[data-save-url]");
   if (!main) { return; }
 

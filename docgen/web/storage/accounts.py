@@ -130,6 +130,7 @@ def set_disabled(db: Database, user_id: int, disabled: bool) -> None:
         c.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
         if disabled:
             c.execute("UPDATE invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL", (now(), user_id))
+            c.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 
 
 def record_login(db: Database, user_id: int) -> None:

@@ -194,6 +194,27 @@ MIGRATIONS: list[str] = [
         WHERE type = 'table' AND name = 'users';
     PRAGMA writable_schema = OFF;
     """,
+    # 5: sessions the server can end (only a random id's hash is stored; the cookie holds the id), and a
+    # second factor (a TOTP secret per account, and its one-time recovery codes, stored hashed)
+    """
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER REFERENCES users(id),
+        data TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        seen_at REAL NOT NULL
+    );
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+    CREATE INDEX sessions_by_seen ON sessions (seen_at);
+    ALTER TABLE users ADD COLUMN totp_secret TEXT;
+    CREATE TABLE recovery_codes (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        code_hash TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE INDEX recovery_codes_by_user ON recovery_codes (user_id);
+    """,
 ]
 
 

@@ -1,0 +1,175 @@
+"""Routes for one's own account: staying signed in, the password, the second factor (TOTP) and its sign-in step.
+
+After the password, an account with a second factor goes to the code step
+(``/login/code``); one whose role an admin requires it of, and that has none
+yet, sets it up first (``/login/two-factor``). Until then the session holds
+only "pending": no page opens.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from .. import csrf, sessions, totp
+from ..auth import SignInRefused, hash_password, password_problem, sign_in
+from ..pages import Site, flash, page, redirect
+from ..permissions import PUBLIC
+from ..storage import accounts, second_factor
+from ..storage.accounts import User
+
+PENDING_SECONDS = 10 * 60  # between the password and the code
+
+
+def password_accepted(site: Site, request: Request, user: User, target: str, detail: str):
+    """Sign ``user`` in after a right password, or send them to the code (or set-up) step first."""
+    csrf.restart_session(request)
+    sessions.renew(request)
+    on = totp.is_on(site.db, user)
+    if on or totp.required(site.db, user):
+        request.session.update(pending=user.id, pending_at=site.sessions.clock(), next=target)
+        return redirect("/login/code" if on else "/login/two-factor")
+    return signed_in(site, request, user, target, detail)
+
+
+def signed_in(site: Site, request: Request, user: User, target: str, detail: str):
+    """Start ``user``'s session under a new id (the page's CSRF token is kept: it is this browser's own)."""
+    csrf.restart_session(request)
+    request.session["user"] = user.id
+    sessions.renew(request)
+    site.audit(user, "signed in", detail=detail)
+    return redirect(target)
+
+
+def _pending(site: Site, request: Request) -> User | None:
+    """Return the account whose password was just given (for at most ten minutes), or None."""
+    user_id, at = request.session.get("pending"), request.session.get("pending_at", 0)
+    if not isinstance(user_id, int) or site.sessions.clock() - at > PENDING_SECONDS:
+        return None
+    found = accounts.user(site.db, user_id)
+    return found if found is not None and not found.disabled else None
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@page(PUBLIC)
+def code_step(site: Site, request: Request, form):
+    """The second step of signing in: the six-digit code from the authenticator app, or a recovery code."""
+    user = _pending(site, request)
+    if user is None or not totp.is_on(site.db, user):
+        return redirect("/" if site.user(request) else "/login")
+    if totp.too_many_failures(site.db, user):
+        request.session.clear()
+        return site.render(request, "login.html", status=401, next="/", email=user.email,
+                           problem="Too many wrong codes. Wait a quarter of an hour, then sign in again.")
+    if request.method == "GET":
+        return site.render(request, "login_code.html", problem="")
+    if not totp.check(site.db, user, str(form.get("code", "")), _address(request)):
+        return site.render(request, "login_code.html", status=401,
+                           problem="That code does not match. Type the code your app shows now, or a recovery code.")
+    left = second_factor.recovery_codes_left(site.db, user.id)
+    response = signed_in(site, request, user, str(request.session.get("next", "/")), _address(request) + " + code")
+    if left < 3:
+        flash(request, f"{left} recovery code{'' if left == 1 else 's'} left: make new ones on your account page.")
+    return response
+
+
+def _setup(site: Site, request: Request, user: User, form, action: str):
+    """Show a new secret to add to an authenticator app, or, given its first code, turn the second factor on."""
+    if request.method == "GET" or not request.session.get("totp_new"):
+        request.session["totp_new"] = secret = totp.new_secret()
+        return site.render(request, "two_factor_setup.html", secret=secret, action=action, problem="",
+                           uri=totp.setup_uri(secret, user.email), account=user)
+    secret = request.session["totp_new"]
+    if not totp.code_matches(secret, str(form.get("code", ""))):
+        return site.render(request, "two_factor_setup.html", status=400, secret=secret, action=action,
+                           uri=totp.setup_uri(secret, user.email), account=user,
+                           problem="That code does not match. Check the app shows docgen's new entry, then try "
+                                   "the code it shows now.")
+    del request.session["totp_new"]
+    codes = totp.turn_on(site.db, user, secret)
+    site.audit(user, "turned on a second factor")
+    return codes
+
+
+@page(PUBLIC)
+def enrol_at_sign_in(site: Site, request: Request, form):
+    """Set up the second factor an admin requires, between the password and the first page."""
+    user = _pending(site, request)
+    if user is None or totp.is_on(site.db, user):
+        return redirect("/" if site.user(request) else "/login")
+    result = _setup(site, request, user, form, "/login/two-factor")
+    if not isinstance(result, list):
+        return result
+    target = str(request.session.get("next", "/"))
+    signed_in(site, request, user, target, _address(request) + " + new second factor")
+    return site.render(request, "recovery_codes.html", user=user, codes=result, next=target)
+
+
+@page("own-account")
+def account_page(site: Site, request: Request, form):
+    """One's own account: change the password, turn the second factor on or off."""
+    user = request.state.user
+    return site.render(request, "account.html", user=user, totp_on=totp.is_on(site.db, user),
+                       totp_required=totp.required(site.db, user), problem="",
+                       codes_left=second_factor.recovery_codes_left(site.db, user.id))
+
+
+@page("own-account")
+def change_password(site: Site, request: Request, form):
+    """A new password, given the current one: every other session of the account ends."""
+    user = request.state.user
+    new, again = str(form.get("password", "")), str(form.get("again", ""))
+    try:
+        sign_in(site.db, user.email, str(form.get("current", "")), _address(request))
+        problem = password_problem(new, again)
+    except SignInRefused as exc:
+        problem = "The current password is not right." if "match" in str(exc) else str(exc)
+    if problem:
+        return site.render(request, "account.html", status=400, user=user, totp_on=totp.is_on(site.db, user),
+                           totp_required=totp.required(site.db, user), problem=problem,
+                           codes_left=second_factor.recovery_codes_left(site.db, user.id))
+    accounts.set_password_hash(site.db, user.id, hash_password(new))
+    ended = sessions.end_others(request, site.db, user.id)
+    site.audit(user, "changed their password", detail=f"{ended} other sessions ended")
+    flash(request, "Your password is changed; you are signed out everywhere else.", "success")
+    return redirect("/account")
+
+
+@page("own-account")
+def two_factor(site: Site, request: Request, form):
+    """Set up the second factor from the account page (new recovery codes each time), or turn it off."""
+    user = request.state.user
+    if request.method == "POST" and str(form.get("action", "")) == "off":
+        if totp.required(site.db, user):
+            flash(request, "An administrator requires a second factor for your role.", "error")
+        else:
+            second_factor.turn_off(site.db, user.id)
+            site.audit(user, "turned off their second factor")
+            flash(request, "The second factor is off.", "success")
+        return redirect("/account")
+    result = _setup(site, request, user, form, "/account/two-factor")
+    if not isinstance(result, list):
+        return result
+    return site.render(request, "recovery_codes.html", user=user, codes=result, next="/account")
+
+
+@page("own-account", answers_json=True)
+def keep_alive(site: Site, request: Request, form):
+    """The page's "Stay signed in" button: count this as activity, and say how long the session has left."""
+    current = sessions.current(request)
+    current.touch = True
+    return JSONResponse({"ok": True, **site.sessions.seconds_left(current)})
+
+
+ROUTES = [
+    Route("/login/code", code_step, methods=["GET", "POST"]),
+    Route("/login/two-factor", enrol_at_sign_in, methods=["GET", "POST"]),
+    Route("/account", account_page, methods=["GET"]),
+    Route("/account/password", change_password, methods=["POST"]),
+    Route("/account/two-factor", two_factor, methods=["GET", "POST"]),
+    Route("/session/keep-alive", keep_alive, methods=["POST"]),
+]

@@ -1,0 +1,128 @@
+"""Sessions the server can end: a copied cookie stops working after sign-out, a new password, a new invitation
+link, disabling, an admin's "End sessions", and idle time; the clock is the store's, moved by the test."""
+
+from __future__ import annotations
+
+from docgen.web.auth import accept_invitation, invite
+from docgen.web.sessions import COOKIE
+from docgen.web.storage import accounts
+
+from .conftest import EMAILS, Client, csrf_token
+
+
+class Clock:
+    """A clock the test moves: the session store reads it instead of the real time."""
+
+    def __init__(self, start: float = 1_900_000_000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _cookie(client) -> str:
+    return next(c.value for c in client.cookies.jar if c.name == COOKIE)
+
+
+def _replay(app, cookie: str) -> Client:
+    """A new browser holding only a copy of an old session cookie."""
+    thief = Client(app)
+    thief.cookies.set(COOKIE, cookie)
+    thief.token = csrf_token(thief)
+    thief.cookies.set(COOKIE, cookie)
+    return thief
+
+
+def _plan_path(app) -> str:
+    return f"/districts/{app.state.districts['a'].id}/plan"
+
+
+def _is_signed_out(app, cookie: str) -> None:
+    thief = _replay(app, cookie)
+    page = thief.get(_plan_path(app), follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
+    save = thief.post(f"{_plan_path(app)}/save", data={"name": "p1.subject", "value": "x"},
+                      headers={"hx-request": "true"})
+    assert save.status_code == 401 and "signed out" in save.json()["message"]
+
+
+def test_the_cookie_holds_only_a_random_id_and_signing_in_gives_a_new_one(app, client_for):
+    client = client_for("nobody")
+    client.cookies.set(COOKIE, "chosen-by-an-attacker")
+    client.post("/login", data={"email": EMAILS["district_a"], "password": "correct horse battery staple"})
+    cookie = _cookie(client)
+    assert cookie != "chosen-by-an-attacker" and len(cookie) >= 40 and "user" not in cookie
+    assert client.get(_plan_path(app)).status_code == 200
+
+
+def test_a_cookie_replayed_after_signing_out_opens_nothing(app, client_for):
+    client = client_for("district_a")
+    cookie = _cookie(client)
+    assert _replay(app, cookie).get(_plan_path(app)).status_code == 200  # a copy works while signed in
+    client.post("/logout")
+    _is_signed_out(app, cookie)
+
+
+def test_a_new_password_from_an_invitation_ends_the_other_sessions(app, client_for):
+    cookie = _cookie(client_for("district_a"))
+    user = accounts.user_by_email(app.state.site.db, EMAILS["district_a"])
+    link = invite(app.state.site.db, user, "http://testserver")
+    _is_signed_out(app, cookie)  # a new link alone already ends them
+    cookie = _cookie(client_for("district_a"))
+    assert accept_invitation(app.state.site.db, link.link.rsplit("/", 1)[1], "a brand new password")
+    _is_signed_out(app, cookie)
+
+
+def test_disabling_an_account_ends_its_sessions(app, client_for):
+    cookie = _cookie(client_for("district_a"))
+    user = accounts.user_by_email(app.state.site.db, EMAILS["district_a"])
+    admin = client_for("admin")
+    assert admin.post(f"/admin/users/{user.id}/disable").status_code == 303
+    _is_signed_out(app, cookie)
+
+
+def test_an_admin_ends_a_users_sessions_from_the_accounts_page(app, client_for):
+    cookie = _cookie(client_for("district_a"))
+    user = accounts.user_by_email(app.state.site.db, EMAILS["district_a"])
+    admin = client_for("admin")
+    assert f'/admin/users/{user.id}/sign-out"' in admin.get("/admin").text
+    answer = admin.post(f"/admin/users/{user.id}/sign-out")
+    assert answer.status_code == 303
+    assert "signed out everywhere (1 session ended)" in admin.get("/admin").text
+    _is_signed_out(app, cookie)
+    assert admin.get("/admin").status_code == 200  # the admin's own session goes on
+
+
+def test_a_session_idle_past_the_limit_ends_and_keep_alive_extends_it(app, client_for):
+    clock = app.state.site.sessions.clock = Clock()
+    client = client_for("district_a")
+    page = client.get(_plan_path(app))
+    assert 'data-idle-seconds="7200"' in page.text
+    clock.now += 110 * 60
+    answer = client.post("/session/keep-alive")  # "Stay signed in", ten minutes before the end
+    assert answer.status_code == 200 and answer.json()["idle"] == 7200
+    clock.now += 110 * 60
+    assert client.get(_plan_path(app)).status_code == 200  # 220 minutes in, never two idle hours
+    cookie = _cookie(client)
+    clock.now += 2 * 3600 + 1
+    assert client.get(_plan_path(app), follow_redirects=False).status_code == 303
+    assert "You were signed out after 120 minutes without activity" in client.get("/login").text
+    _is_signed_out(app, cookie)
+
+
+def test_every_session_ends_twelve_hours_after_signing_in(app, client_for):
+    clock = app.state.site.sessions.clock = Clock()
+    client = client_for("district_a")
+    for _ in range(12):
+        clock.now += 3600 - 1
+        assert client.post("/session/keep-alive").status_code == 200
+    clock.now += 60
+    assert client.post("/session/keep-alive").status_code == 401
+
+
+def test_the_idle_limit_is_the_servers_setting(tmp_path):
+    from docgen.web.app import create_app
+
+    app = create_app(tmp_path / "data")
+    app.state.site.db.set_setting("idle_minutes", "30")
+    assert create_app(tmp_path / "data").state.site.sessions.idle == 30 * 60
