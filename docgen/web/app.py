@@ -35,8 +35,19 @@ from . import oidc
 from .caching import StaticCache
 from .form import field_id
 from .pages import SignInNeeded, Site, flash, redirect
-from .routes import (account, admin, comments, consultant, district, district_files, progress, review,
-                     sign_in_settings, signin, state)
+from .routes import (
+    account,
+    admin,
+    comments,
+    consultant,
+    district,
+    district_files,
+    progress,
+    review,
+    sign_in_settings,
+    signin,
+    state,
+)
 from .services.files import MAX_UPLOAD_BYTES
 from .sessions import ServerSessions
 
