@@ -76,7 +76,8 @@ def invite(db: Database, user: accounts.User, base_url: str, keep_session: str |
     expires = datetime.now(timezone.utc) + timedelta(days=INVITATION_DAYS)
     accounts.add_invitation(db, user.id, token_hash(token), expires.isoformat(timespec="seconds"))
     sessions.end_for_user(db, user.id, keep=keep_session)
-    return Invitation(user.email, f"{base_url.rstrip('/')}/invite/{token}", f"{expires:%B} {expires.day}, {expires.year}")
+    link = f"{base_url.rstrip('/')}/invite/{token}"
+    return Invitation(user.email, link, f"{expires:%B} {expires.day}, {expires.year}")
 
 
 def invited_user(db: Database, token: str) -> accounts.User | None:

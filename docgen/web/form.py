@@ -19,7 +19,10 @@ from ..variants import SectionSpec, TableSpec, Variant
 
 
 def field_id(name: str) -> str:
-    """Return the HTML id of a field, table or row named like a Plan.where key ("p1.benchmarks[0]" -> "f-p1-benchmarks-0")."""
+    """Return the HTML id of a field, table or row named like a Plan.where key.
+
+    "p1.benchmarks[0]" -> "f-p1-benchmarks-0".
+    """
     return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
 
 
@@ -148,7 +151,8 @@ class _Builder:
                                   [self.t(x, n) for x in part.notes], [self.t(x, n) for x in part.tips], fields, table))
         section_id = spec.id if number is None else f"p{number}-{spec.id}"
         general = [f for f in self.findings if f.section == spec.id and not f.at
-                   and (number is None or f.message.startswith(f"Priority #{number}:") or len(self.plan.priorities) == 1)]
+                   and (number is None or f.message.startswith(f"Priority #{number}:")
+                        or len(self.plan.priorities) == 1)]
         return FormSection(section_id, self.t(spec.heading, n), prompt, [self.t(b, n) for b in spec.bullets],
                            [self.t(x, n) for x in spec.notes], [self.t(x, n) for x in spec.tips], parts,
                            [self.t(x, n) for x in spec.after], general, spec.id)

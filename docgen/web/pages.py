@@ -76,7 +76,8 @@ class Site:
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
         self.env.filters["words"] = lambda value: len(str(value).split())
-        self.env.filters["epoch_ms"] = lambda stamp: int(datetime.fromisoformat(stamp).timestamp() * 1000) if stamp else 0
+        self.env.filters["epoch_ms"] = lambda stamp: (int(datetime.fromisoformat(stamp).timestamp() * 1000)
+                                                      if stamp else 0)
 
     def warm_up(self) -> None:
         """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents,

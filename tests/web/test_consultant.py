@@ -182,10 +182,10 @@ def test_download_all_builds_the_regions_plans_and_letters_in_the_background(app
     archive = zipfile.ZipFile(io.BytesIO(consultant.get(f"{job}/download").content))
     names = sorted(archive.namelist())
     assert names == ["Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Feedback Letter.docx",
-                     "Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Instructional "
-                     "Prioritization Plan.docx",
-                     "Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Instructional "
-                     "Prioritization Plan.pptx", "summary.xlsx"]
+                     ("Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Instructional "
+                      "Prioritization Plan.docx"),
+                     ("Cranberry Harbor Public Schools/Cranberry Harbor Public Schools FY26 Instructional "
+                      "Prioritization Plan.pptx"), "summary.xlsx"]
     rows = list(openpyxl.load_workbook(io.BytesIO(archive.read("summary.xlsx"))).active.iter_rows(values_only=True))
     assert rows[0] == ("Workbook", "District", "Status", "Files written", "Errors", "Warnings", "Message")  # as batch's
     assert rows[1][:3] == ("web plan, version 1", "Cranberry Harbor Public Schools", "built")
@@ -229,7 +229,8 @@ def test_a_region_list_imports_with_an_invitation_link_per_contact(app, client_f
     wb.active.append(["kim@bay.example.org", "Bay District", 9920000])
     data = io.BytesIO()
     wb.save(data)
-    page = admin.post("/admin/districts/import", data={"region": "Coastal"}, files={"list": ("bay.xlsx", data.getvalue())})
+    page = admin.post("/admin/districts/import", data={"region": "Coastal"},
+                      files={"list": ("bay.xlsx", data.getvalue())})
     assert "1 district imported into Coastal" in page.text
     assert accounts.district_named(db, "Bay District").org_code == "09920000"
 

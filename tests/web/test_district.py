@@ -87,7 +87,8 @@ def test_a_plan_typed_only_in_the_form_builds_the_same_word_plan_as_the_workbook
     """Every answer of the sample, typed field by field into an empty plan, gives the sample's DOCX text."""
     client, b = client_for("district_b"), district_id(app, "b")
     sample = api.read_plan(SAMPLE)
-    values = {f"district.{k.name}": getattr(sample.district, k.name) for k in fields(sample.district) if k.name != "name"}
+    values = {f"district.{k.name}": getattr(sample.district, k.name) for k in fields(sample.district)
+              if k.name != "name"}
     values |= {f"answers.{k}": v for k, v in sample.answers.items()}
     for table in ("schools", "curricula"):
         for i, row in enumerate(getattr(sample, table)):
@@ -140,7 +141,8 @@ def test_an_uploaded_workbook_with_problems_lists_them_by_sheet_and_cell(app, cl
 
 def test_an_upload_that_is_no_workbook_or_too_large_is_refused(app, client_for):
     client, a = client_for("district_a"), district_id(app, "a")
-    answer = client.post(f"/districts/{a}/upload", files={"workbook": ("plan.xlsx", b"just text")}, follow_redirects=True)
+    answer = client.post(f"/districts/{a}/upload", files={"workbook": ("plan.xlsx", b"just text")},
+                         follow_redirects=True)
     assert "is not an Excel workbook (.xlsx)" in answer.text
     answer = client.post(f"/districts/{a}/upload", files={"workbook": ("big.xlsx", b"0" * (12 * 2**20))})
     assert answer.status_code == 413  # refused before it is read; the page itself says so before uploading
@@ -240,7 +242,8 @@ def test_sign_in_attempts_are_limited_per_account(app, client_for):
     client = client_for("nobody")
     for _ in range(5):
         client.post("/login", data={"email": "a@cranberry.example.org", "password": "wrong"})
-    answer = client.post("/login", data={"email": "a@cranberry.example.org", "password": "correct horse battery staple"})
+    answer = client.post("/login", data={"email": "a@cranberry.example.org",
+                                         "password": "correct horse battery staple"})
     assert answer.status_code == 401 and "Too many attempts" in answer.text
 
 

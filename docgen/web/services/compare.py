@@ -69,8 +69,8 @@ def _sections(variant: Variant, plan: Plan) -> dict[str, tuple[str, dict[str, st
                     answers[field.label] = field.value
                 if part.table:
                     for i, row in enumerate(part.table.rows, start=1):
-                        line = " · ".join(f"{header}: {f.value}" for header, f in zip(part.table.headers, row, strict=False)
-                                          if f.value)
+                        line = " · ".join(f"{header}: {f.value}"
+                                          for header, f in zip(part.table.headers, row, strict=False) if f.value)
                         answers[f"{part.table.title}, row {i}"] = line
             found[section.id] = (heading, answers)
     return found

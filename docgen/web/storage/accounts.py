@@ -48,7 +48,9 @@ def add_district(db: Database, name: str, org_code: str = "", region: str = "", 
     with db.transaction() as c:
         c.execute("INSERT INTO districts (name, org_code, region, contact_email, created_at) VALUES (?, ?, ?, ?, ?) "
                   "ON CONFLICT (name) DO NOTHING", (name, org_code, region, contact_email, now()))
-    return district_named(db, name)
+    district = district_named(db, name)
+    assert district is not None  # inserted just now, or there already
+    return district
 
 
 def update_district(db: Database, district_id: int, **values) -> None:
@@ -95,7 +97,9 @@ def add_user(db: Database, email: str, role: str, district_id: int | None = None
             raise ValueError(f"an account for {email} already exists")
         c.execute("INSERT INTO users (email, role, district_id, region, created_at) VALUES (?, ?, ?, ?, ?)",
                   (email, role, district_id, region, now()))
-    return user_by_email(db, email)
+    user = user_by_email(db, email)
+    assert user is not None  # inserted just now
+    return user
 
 
 def user(db: Database, user_id: int) -> User | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...model import CheckIn
-from .db import Database, now
+from .db import Database, new_id, now
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ def add(db: Database, district_id: int, year: str, checkin: CheckIn, author_id: 
     """Store a new check-in of a district's plan year; return its id."""
     stamp = now()
     with db.transaction() as c:
-        return c.execute(
+        return new_id(c.execute(
             "INSERT INTO checkins (district_id, year, priority, benchmark, date, value, status, note, author_id, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (district_id, year, checkin.priority, checkin.benchmark, checkin.date, checkin.value, checkin.status,
-             checkin.note, author_id, stamp, stamp)).lastrowid
+             checkin.note, author_id, stamp, stamp)))
 
 
 def update(db: Database, district_id: int, checkin_id: int, checkin: CheckIn, author_id: int) -> bool:
@@ -75,8 +75,8 @@ def belongs(db: Database, district_id: int, checkin_id: int) -> bool:
 
 def add_note(db: Database, checkin_id: int, author_id: int, body: str) -> int:
     with db.transaction() as c:
-        return c.execute("INSERT INTO checkin_notes (checkin_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
-                         (checkin_id, author_id, body, now())).lastrowid
+        return new_id(c.execute("INSERT INTO checkin_notes (checkin_id, author_id, body, created_at) "
+                                "VALUES (?, ?, ?, ?)", (checkin_id, author_id, body, now())))
 
 
 def of_district(db: Database, district_id: int, year: str) -> list[StoredCheckIn]:

@@ -16,7 +16,7 @@ import threading
 try:
     import fcntl
 except ImportError:  # Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -331,3 +331,9 @@ class Database:
         with self.transaction() as c:
             c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                       "excluded.value", (key, value))
+
+
+def new_id(cursor: sqlite3.Cursor) -> int:
+    """Return the id of the row an INSERT just made (sqlite3 types ``lastrowid`` as optional)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid

@@ -75,7 +75,9 @@ def ensure_plan(db: Database, district_id: int, variant: str) -> PlanRow:
     with db.transaction() as c:
         c.execute("INSERT INTO plans (district_id, variant) VALUES (?, ?) ON CONFLICT DO NOTHING",
                   (district_id, variant))
-    return plan_row(db, district_id, variant)
+    created = plan_row(db, district_id, variant)
+    assert created is not None  # inserted just now, or by another request meanwhile
+    return created
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], sum
     """
     for _ in range(MAX_ATTEMPTS):
         row = db.one("SELECT latest FROM plans WHERE id = ?", (plan.id,))
+        assert row is not None  # a plan row is never deleted
         latest = row["latest"]
         data = db.value("SELECT data FROM versions WHERE plan_id = ? AND number = ?", (plan.id, latest))
         before = decode(data, plan.variant) if data is not None else None

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from ...model import Review, SectionReview
-from .db import Database, now
+from .db import Database, new_id, now
 
 
 def load_review(db: Database, plan_id: int, version: int) -> tuple[Review | None, object]:
@@ -30,8 +30,9 @@ def save_review(db: Database, plan_id: int, version: int, review: Review, user_i
     data = json.dumps(asdict(review), ensure_ascii=False)
     with db.transaction() as c:
         c.execute("INSERT INTO reviews (plan_id, version, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
-                  "ON CONFLICT (plan_id, version) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, "
-                  "updated_by = excluded.updated_by", (plan_id, version, data, now(), user_id))
+                  "ON CONFLICT (plan_id, version) DO UPDATE SET data = excluded.data, "
+                  "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                  (plan_id, version, data, now(), user_id))
         c.execute("UPDATE plans SET status = 'in review' WHERE id = ? AND status = 'submitted'", (plan_id,))
 
 
@@ -87,7 +88,7 @@ def add_comment(db: Database, plan_id: int, version: int, section: str, author_i
     with db.transaction() as c:
         cursor = c.execute("INSERT INTO comments (plan_id, version, section, thread, author_id, body, created_at) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?)", (plan_id, version, section, thread, author_id, body, now()))
-        comment_id = cursor.lastrowid
+        comment_id = new_id(cursor)
         if thread is None:
             c.execute("UPDATE comments SET thread = id WHERE id = ?", (comment_id,))
         else:
@@ -120,7 +121,8 @@ def threads(db: Database, plan_id: int) -> list[Thread]:
 
 
 def waiting_threads(db: Database, role_waiting: str, district_id: int | None = None, region: str | None = None):
-    """Return (district id, district name, thread id, section) of open threads whose last word is not ``role_waiting``'s.
+    """Return (district id, district name, thread id, section) of open threads whose last word is not
+    ``role_waiting``'s.
 
     A district waits on threads a consultant spoke last in; a consultant on
     threads a district user answered.
