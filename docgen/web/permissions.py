@@ -15,10 +15,11 @@ from __future__ import annotations
 from .storage.accounts import District, User
 
 DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment"})
-CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region"})
-ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
+REGION_ACTIONS = frozenset({"view-region", "set-letter-template"})  # asked of a region: a consultant's own
+CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment"}) | REGION_ACTIONS
+ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit", "set-letter-template"})
 ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS
-PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - {"view-region"}  # asked of the route's {district}
+PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - REGION_ACTIONS  # asked of the route's {district}
 PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
 
 
@@ -34,7 +35,7 @@ def allowed(user: User | None, action: str, district: District | None = None, re
     if user.role == "consultant":
         if action not in CONSULTANT_ACTIONS or not user.region:
             return False
-        if action == "view-region":
+        if action in REGION_ACTIONS:
             return region is None or region == user.region
         return district is not None and district.region == user.region
     if user.role == "district":

@@ -162,6 +162,18 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX one_submission_per_version ON submissions (version_id);
     CREATE UNIQUE INDEX one_open_submission_per_plan ON submissions (plan_id) WHERE reopened_at IS NULL;
     """,
+    # 4: Word templates people design (docs/templates.md): a district's plan template, a region's letterhead
+    """
+    CREATE TABLE word_templates (
+        kind TEXT NOT NULL CHECK (kind IN ('plan', 'letter')),
+        owner TEXT NOT NULL,
+        file TEXT NOT NULL,
+        name TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        uploaded_at TEXT NOT NULL,
+        PRIMARY KEY (kind, owner)
+    );
+    """,
 ]
 
 
