@@ -34,8 +34,10 @@ CHANGE = {**SEE, "consultant_a": 403}
 REVIEW = {**SEE, "district_a": 403}
 REGION = {"district_a": 403, "district_b": 403, "consultant_a": OK, "consultant_b": OK, "admin": 403}
 ADMIN = {**dict.fromkeys(SIGNED_IN, 403), "admin": OK}
+LETTERHEAD = {**REGION, "consultant_b": 403, "admin": OK}  # the Southeast region's letter template
 POLICY = {"view-plan": SEE, "edit-plan": CHANGE, "submit-plan": CHANGE, "comment": SEE, "review-plan": REVIEW,
-          "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN}
+          "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN,
+          "set-letter-template": LETTERHEAD}
 EVERYONE = dict.fromkeys(ROLES, OK)
 JOB = {**REGION, "consultant_b": 404}  # a job of the Southeast region
 
@@ -84,6 +86,12 @@ REQUESTS = {
     ("POST", "/region/download-all"): ("/region/download-all", {}, 303),
     ("GET", "/region/jobs/{job:id}"): ("/region/jobs/{job}", {}, {**JOB, "nobody": 303}),
     ("GET", "/region/jobs/{job:id}/download"): ("/region/jobs/{job}/download", {}, {**JOB, "nobody": 303}),
+    ("POST", f"{D}/template"): (f"/districts/{A}/template", {}, 303),
+    ("GET", f"{D}/template.docx"): (f"/districts/{A}/template.docx", {}, OK),
+    ("POST", f"{D}/template/remove"): (f"/districts/{A}/template/remove", {}, 303),
+    ("POST", "/regions/{region}/letter-template"): ("/regions/Southeast/letter-template", {}, 303),
+    ("GET", "/regions/{region}/letter-template.docx"): ("/regions/Southeast/letter-template.docx", {}, OK),
+    ("POST", "/regions/{region}/letter-template/remove"): ("/regions/Southeast/letter-template/remove", {}, 303),
     ("GET", "/admin"): ("/admin", {}, OK),
     ("POST", "/admin/users"): ("/admin/users", {"email": "new@example.org", "role": "admin"}, OK),
     ("POST", "/admin/users/{user:id}/{action}"): ("/admin/users/{me}/invite", {}, OK),
@@ -122,8 +130,9 @@ def submitted_with_a_comment_and_a_job(app) -> None:
 
 
 def with_a_comment_and_a_job(app) -> None:
-    """District A's draft with a consultant's comment on it, and a finished Download-all of its region."""
-    from docgen.web.storage import accounts, jobs, plans, reviews
+    """District A's draft with a consultant's comment on it, a finished Download-all of its region, and the
+    district's plan template and the region's letter template in use."""
+    from docgen.web.storage import accounts, jobs, plans, reviews, templates
 
     db = app.state.site.db
     row = plans.plan_row(db, app.state.districts["a"].id, "fy26")
@@ -133,6 +142,10 @@ def with_a_comment_and_a_job(app) -> None:
     (app.state.site.data / "exports").mkdir()
     (app.state.site.data / "exports" / "southeast.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     jobs.finish_job(db, app.state.job, "done", "southeast.zip", "1 plan built")
+    data = app.state.site.data
+    for kind, owner in (("plan", str(app.state.districts["a"].id)), ("letter", "Southeast")):
+        path = api.new_template(data / "uploads" / "templates" / f"{kind}.docx", for_letter=kind == "letter")
+        templates.set_template(db, kind, owner, str(path.relative_to(data)), path.name, consultant.id)
 
 
 def routes(app):

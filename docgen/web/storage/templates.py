@@ -35,8 +35,8 @@ def set_template(db: Database, kind: str, owner: str, file: str, name: str, user
     """Make ``file`` the template of ``kind`` that ``owner`` uses (replacing the one before)."""
     with db.transaction() as c:
         c.execute("INSERT INTO word_templates (kind, owner, file, name, user_id, uploaded_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, owner) DO UPDATE SET file = excluded.file, name = excluded.name, "
-                  "user_id = excluded.user_id, uploaded_at = excluded.uploaded_at",
+                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, owner) DO UPDATE SET file = excluded.file, "
+                  "name = excluded.name, user_id = excluded.user_id, uploaded_at = excluded.uploaded_at",
                   (kind, str(owner), file, name, user_id, now()))
 
 
