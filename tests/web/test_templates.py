@@ -9,7 +9,10 @@ consultant or an administrator does the same with the region's letterhead.
 from __future__ import annotations
 
 import email
+import io
 import tempfile
+import time
+import zipfile
 
 import docx
 import pytest
@@ -180,3 +183,25 @@ def test_a_district_user_cannot_upload_another_districts_template(app, client_fo
     assert _upload(client_for("district_a"), f"/districts/{b}/template", _template(tmp_path)).status_code == 404
     assert _upload(client_for("consultant_a"), f"/districts/{app.state.districts['a'].id}/template",
                    _template(tmp_path)).status_code == 403
+
+
+def test_download_all_fills_the_districts_template_and_the_regions_letterhead(app, client_for, tmp_path):
+    district, a = client_for("district_a"), app.state.districts["a"].id
+    assert _upload(district, f"/districts/{a}/template", _template(tmp_path)).status_code == 303
+    _submitted(app)
+    consultant = client_for("consultant_a")
+    letterhead = _template(tmp_path, letter=True)
+    assert _upload(consultant, "/regions/Southeast/letter-template", letterhead).status_code == 303
+    job = consultant.post("/region/download-all").headers["location"]
+    deadline = time.monotonic() + 180  # a safety limit only: the page is polled as the browser polls it
+    while time.monotonic() < deadline:
+        progress = consultant.get(job, headers={"hx-request": "true"}).text
+        if "Ready:" in progress or "could not be made" in progress:
+            break
+        time.sleep(0.05)
+    assert "Ready: 1 plans built" in progress
+    archive = zipfile.ZipFile(io.BytesIO(consultant.get(f"{job}/download").content))
+    plan = next(n for n in archive.namelist() if n.endswith("Plan.docx"))
+    letter = next(n for n in archive.namelist() if n.endswith("Letter.docx"))
+    assert ADDED in _text(archive.read(plan)) and STATEMENT in _text(archive.read(plan))
+    assert LETTERHEAD in _text(archive.read(letter))

@@ -39,10 +39,6 @@ class Checked(NamedTuple):
     never_shown: list[str]
 
 
-def owner_of(kind: str, district: District | None = None, region: str = "") -> str:
-    return str(district.id) if kind == "plan" and district is not None else region
-
-
 def path_of(db: Database, data: Path, kind: str, owner: str) -> Path | None:
     """Return where the template of ``kind`` that ``owner`` uses is kept, or None when it uses docgen's own layout."""
     row = templates.template(db, kind, owner)
@@ -53,7 +49,11 @@ def upload(db: Database, data: Path, user: User, kind: str, owner: str, upload_f
     """Store and check an uploaded template; put it in use when check finds no problem in it."""
     folder = f"templates/{kind}-{output.safe_filename(owner, '')}"
     path = files.store_upload(data, folder, upload_file, (".docx",))
-    report, never_shown = templating.check_template(path, current_variant(), for_letter=kind == "letter")
+    try:
+        report, never_shown = templating.check_template(path, current_variant(), for_letter=kind == "letter")
+    except DocgenError:  # not a Word file, macros, a zip bomb: refused, and not kept
+        path.unlink(missing_ok=True)
+        raise
     if report.problems:
         path.unlink(missing_ok=True)
         return Checked(path.name, list(report.problems), never_shown)
