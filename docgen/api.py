@@ -215,12 +215,13 @@ def submit(workbook_path, out_dir="output", variant_id: str | None = None, force
 
 
 def submission_files(plan: Plan, findings, source: str, formats=DEFAULT_FORMATS,
-                     attach=("docx",)) -> dict[str, bytes]:
+                     attach=("docx",), template=None) -> dict[str, bytes]:
     """Return the plan files and the email draft to SSoS by file name; refuse while there are errors.
 
     ``formats`` are the plan files written; ``attach`` those the email
     carries (the Word plan unless the district chose otherwise).
-    ``source`` names where the plan came from (a workbook, a web plan) in messages.
+    ``source`` names where the plan came from (a workbook, a web plan) in messages;
+    ``template`` is the Word template the plan is filled into (plan_files).
     """
     from .errors import PlanNotReady
     from .submission import email_draft
@@ -232,7 +233,7 @@ def submission_files(plan: Plan, findings, source: str, formats=DEFAULT_FORMATS,
                            f"{'' if len(errors) == 1 else 's'}: {listed}")
     variant = variants.load(plan.variant)
     title = variant.document_title(plan.district.name)
-    files = plan_files(plan, variant, tuple(dict.fromkeys((*formats, *attach))))
+    files = plan_files(plan, variant, tuple(dict.fromkeys((*formats, *attach))), template=template)
     attached = {name: data for name, data in files.items() if name.rsplit(".", 1)[-1] in attach}
     files[output.safe_filename(title, ".eml")] = email_draft(plan, variant, title, attached, source=source)
     return files

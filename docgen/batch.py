@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import api, output, pdf, variants, workers
-from .errors import DocgenError
+from .errors import DocgenError, TemplateProblems
 
 SUMMARY = "summary.xlsx"
 SUMMARY_COLUMNS = [("Workbook", 34), ("District", 34), ("Status", 10), ("Files written", 60), ("Errors", 8),
@@ -75,25 +75,35 @@ def _checked(result: DistrictResult, plan) -> list:
     return findings
 
 
-def _files(plan, variant, formats: tuple[str, ...], findings, with_letter: bool) -> dict[str, bytes]:
-    """Return the plan documents in ``formats`` and, when ``with_letter``, the feedback letter, by file name."""
-    files = api.plan_files(plan, variant, formats)
+def _files(plan, variant, formats: tuple[str, ...], findings, with_letter: bool, template=None,
+           letter_template=None) -> dict[str, bytes]:
+    """Return the plan documents in ``formats`` and, when ``with_letter``, the feedback letter, by file name
+    (filled into the Word ``template`` and ``letter_template`` when given)."""
+    files = api.plan_files(plan, variant, formats, template=template)
     if with_letter:
-        name, data = api.letter_file(plan, variant, findings)
+        name, data = api.letter_file(plan, variant, findings, template=letter_template)
         files[name] = data
     return files
 
 
-def build_plan(plan, source: str, district: str) -> DistrictResult:
+def build_plan(plan, source: str, district: str, template=None, letter_template=None) -> DistrictResult:
     """Build a plan already read (a web plan) into memory: Word, PowerPoint and its letter (DRAFT until reviewed).
 
     Runs in a worker; never raises. The files come back in ``contents``;
     ``district`` is the name the summary shows (the web app's, not the plan's).
+    With the district's ``template`` (the region's ``letter_template``) the
+    Word plan (the letter) is filled into it; one that cannot fill this plan
+    leaves it in docgen's own layout, the template's problems in the message.
     """
     result = DistrictResult(workbook=source, district=district)
     with _reported(result):
         findings = _checked(result, plan)
-        result.contents = _files(plan, variants.load(plan.variant), api.DEFAULT_FORMATS, findings, True)
+        variant = variants.load(plan.variant)
+        try:
+            result.contents = _files(plan, variant, api.DEFAULT_FORMATS, findings, True, template, letter_template)
+        except TemplateProblems as exc:
+            result.contents = _files(plan, variant, api.DEFAULT_FORMATS, findings, True)
+            result.message = f"in docgen's own layout: {Path(str(exc.path)).name}: {'; '.join(exc.problems)}"
         result.files, result.status = list(result.contents), "built"
     return result
 

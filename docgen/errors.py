@@ -94,6 +94,8 @@ class TemplateProblems(DocgenError):
     ``str()`` is one line, as WorkbookError's is.
     """
 
+    status = 422  # the template's author can fix it; the web app lists the problems
+
     def __init__(self, path, problems: list[str]):
         self.path, self.problems = path, list(problems)
         if len(self.problems) == 1:

@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from ..errors import DocgenError, NotSubmitted, WorkbookError
+from ..errors import DocgenError, NotSubmitted, TemplateProblems, WorkbookError
 from ..sources.plan_edits import FieldProblem
 from . import oidc
 from .caching import StaticCache
@@ -47,6 +47,7 @@ from .routes import (
     sign_in_settings,
     signin,
     state,
+    templates,
 )
 from .services.files import MAX_UPLOAD_BYTES
 from .sessions import ServerSessions
@@ -62,7 +63,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
               *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES, *account.ROUTES, *oidc.ROUTES,
-              *sign_in_settings.ROUTES,
+              *sign_in_settings.ROUTES, *templates.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
@@ -159,6 +160,10 @@ async def _refused(request: Request, exc: DocgenError) -> Response:
         return site.render(request, "upload_problems.html", status=400, user=getattr(state, "user", None),
                            district=getattr(state, "district", None), file=Path(str(exc.path)).name,
                            problems=exc.problems)
+    if isinstance(exc, TemplateProblems):  # a district's or region's template could not fill this document
+        return site.render(request, "template_problems.html", status=exc.status, user=getattr(state, "user", None),
+                           district=getattr(state, "district", None), file=Path(str(exc.path)).name,
+                           problems=exc.problems, own_layout=_own_layout_url(request), uploaded=False, back=None)
     back = getattr(endpoint, "back", None)
     if back is not None and not isinstance(exc, NotSubmitted):
         flash(request, message, "error")
@@ -166,6 +171,13 @@ async def _refused(request: Request, exc: DocgenError) -> Response:
     link = (exc.draft, "Read the draft") if isinstance(exc, NotSubmitted) and exc.draft else None
     return site.render(request, "error.html", status=exc.status, link=link, message=message,
                        title="Nothing to review yet" if isinstance(exc, NotSubmitted) else "This cannot be done")
+
+
+def _own_layout_url(request: Request) -> str | None:
+    """Return the same download in docgen's own layout (?layout=docgen), for a GET; None for a form's POST."""
+    if request.method != "GET":
+        return None
+    return f"{request.url.path}?{request.url.include_query_params(layout='docgen').query}"
 
 
 def _wants_json(request: Request, endpoint) -> bool:

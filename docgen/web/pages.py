@@ -40,6 +40,7 @@ from .services.files import MAX_UPLOAD_BYTES
 from .services.workflow import LOCKED, current_variant
 from .sessions import IDLE_MINUTES, SessionStore
 from .storage import accounts, audit
+from .storage import templates as word_templates
 from .storage.accounts import District, User
 from .storage.db import Database
 
@@ -75,6 +76,7 @@ class Site:
             request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
+        self.env.globals["word_template"] = lambda kind, owner: word_templates.template(self.db, kind, str(owner))
         self.env.filters["words"] = lambda value: len(str(value).split())
         self.env.filters["epoch_ms"] = lambda stamp: (int(datetime.fromisoformat(stamp).timestamp() * 1000)
                                                       if stamp else 0)

@@ -18,12 +18,14 @@ from __future__ import annotations
 from .storage.accounts import District, User
 
 DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress"})
-CONSULTANT_ACTIONS = frozenset({"view-plan", "review-plan", "comment", "view-region", "view-progress", "note-progress"})
-ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit"})
+REGION_ACTIONS = frozenset({"view-region", "set-letter-template"})  # asked of a region: a consultant's own
+CONSULTANT_ACTIONS = (frozenset({"view-plan", "review-plan", "comment", "view-progress", "note-progress"})
+                      | REGION_ACTIONS)
+ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit", "set-letter-template"})
 STATE_ACTIONS = frozenset({"view-progress", "view-state"})
 OWN_ACTIONS = frozenset({"own-account"})  # one's own password, second factor and session: everyone signed in
 ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | STATE_ACTIONS | OWN_ACTIONS
-PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - {"view-region"}  # asked of the route's {district}
+PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - REGION_ACTIONS  # asked of the route's {district}
 EVERY_DISTRICT = {"admin": {"view-progress"}, "state": {"view-progress"}}  # asked of any district, every region
 PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
 
@@ -46,7 +48,7 @@ def allowed(user: User | None, action: str, district: District | None = None, re
     if user.role == "consultant":
         if action not in CONSULTANT_ACTIONS or not user.region:
             return False
-        if action == "view-region":
+        if action in REGION_ACTIONS:
             return region is None or region == user.region
         return district is not None and district.region == user.region
     if user.role == "district":

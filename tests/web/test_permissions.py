@@ -38,10 +38,12 @@ ADMIN = {**dict.fromkeys(SIGNED_IN, 403), "admin": OK}
 PROGRESS = {**SEE, "admin": OK, "state": OK}  # the plan year: read by the region's consultants, admins, the state
 NOTE = {**SEE, "district_a": 403}
 STATE = {**dict.fromkeys(SIGNED_IN, 403), "state": OK}
+LETTERHEAD = {**REGION, "consultant_b": 403, "admin": OK}  # the Southeast region's letter template
 POLICY = {"view-plan": SEE, "edit-plan": CHANGE, "submit-plan": CHANGE, "comment": SEE, "review-plan": REVIEW,
           "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN,
           "view-progress": PROGRESS, "record-progress": CHANGE, "note-progress": NOTE, "view-state": STATE,
-          "own-account": dict.fromkeys(SIGNED_IN, OK)}  # one's own account, second factor, session
+          "own-account": dict.fromkeys(SIGNED_IN, OK),  # one's own account, second factor, session
+          "set-letter-template": LETTERHEAD}
 EVERYONE = dict.fromkeys(ROLES, OK)
 JOB = {**REGION, "consultant_b": 404}  # a job of the Southeast region
 
@@ -91,6 +93,12 @@ REQUESTS = {
     ("POST", "/region/download-all"): ("/region/download-all", {}, 303),
     ("GET", "/region/jobs/{job:id}"): ("/region/jobs/{job}", {}, {**JOB, "nobody": 303}),
     ("GET", "/region/jobs/{job:id}/download"): ("/region/jobs/{job}/download", {}, {**JOB, "nobody": 303}),
+    ("POST", f"{D}/template"): (f"/districts/{A}/template", {}, 303),
+    ("GET", f"{D}/template.docx"): (f"/districts/{A}/template.docx", {}, OK),
+    ("POST", f"{D}/template/remove"): (f"/districts/{A}/template/remove", {}, 303),
+    ("POST", "/regions/{region}/letter-template"): ("/regions/Southeast/letter-template", {}, 303),
+    ("GET", "/regions/{region}/letter-template.docx"): ("/regions/Southeast/letter-template.docx", {}, OK),
+    ("POST", "/regions/{region}/letter-template/remove"): ("/regions/Southeast/letter-template/remove", {}, 303),
     ("GET", "/admin"): ("/admin", {}, OK),
     ("POST", "/admin/users"): ("/admin/users", {"email": "new@example.org", "role": "admin"}, OK),
     ("POST", "/admin/users/{user:id}/{action}"): ("/admin/users/{me}/invite", {}, OK),
@@ -157,9 +165,10 @@ def submitted_with_a_comment_and_a_job(app) -> None:
 
 
 def with_a_comment_and_a_job(app) -> None:
-    """District A's draft with a consultant's comment on it, and a finished Download-all of its region."""
+    """District A's draft with a consultant's comment on it, a finished Download-all of its region, a check-in,
+    and the district's plan template and the region's letter template in use."""
     from docgen.model import CheckIn
-    from docgen.web.storage import accounts, checkins, jobs, plans, reviews
+    from docgen.web.storage import accounts, checkins, jobs, plans, reviews, templates
 
     db = app.state.site.db
     row = plans.plan_row(db, app.state.districts["a"].id, "fy26")
@@ -171,6 +180,10 @@ def with_a_comment_and_a_job(app) -> None:
     (app.state.site.data / "exports").mkdir()
     (app.state.site.data / "exports" / "southeast.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     jobs.finish_job(db, app.state.job, "done", "southeast.zip", "1 plan built")
+    data = app.state.site.data
+    for kind, owner in (("plan", str(app.state.districts["a"].id)), ("letter", "Southeast")):
+        path = api.new_template(data / "uploads" / "templates" / f"{kind}.docx", for_letter=kind == "letter")
+        templates.set_template(db, kind, owner, str(path.relative_to(data)), path.name, consultant.id)
 
 
 def routes(app):

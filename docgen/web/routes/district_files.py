@@ -15,7 +15,7 @@ from ... import api, output, pdf, variants
 from ...errors import DocgenError
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import compare, files, workflow
+from ..services import compare, files, templates, workflow
 from ..storage import plans, reviews
 from ..storage.accounts import District
 
@@ -56,20 +56,22 @@ def download(site: Site, request: Request, form):
     variant = state.variant
     title = variant.document_title(district.name)
     site.audit(user, "downloaded", district, f"{kind} of version {number}")
+    own = request.query_params.get("layout") == "docgen"  # docgen's own layout, not the district's template
     if kind in ("docx", "pptx"):
-        name, data = next(iter(api.plan_files(state.plan, variant, (kind,)).items()))
+        made = templates.plan_files(site.db, site.data, district, state.plan, variant, (kind,), own)
+        name, data = next(iter(made.items()))
         return attachment(data, name, kind)
     if kind == "xlsx":
         return attachment(api.workbook_bytes(state.plan), output.safe_filename(title, ".xlsx"), "xlsx")
     if kind == "eml":
-        return _email_draft(site, district, state, request.query_params.get("attach", "docx"))
-    return _pdf(site, district, state, number, kind.split(".")[0])
+        return _email_draft(site, district, state, request.query_params.get("attach", "docx"), own)
+    return _pdf(site, district, state, number, kind.split(".")[0], own)
 
 
 EMAIL_ATTACHMENTS = {"docx": ("docx",), "pptx": ("pptx",), "both": ("docx", "pptx")}
 
 
-def _email_draft(site: Site, district: District, state: workflow.PlanState, attach: str) -> Response:
+def _email_draft(site: Site, district: District, state: workflow.PlanState, attach: str, own: bool) -> Response:
     """Return the submitted version's email draft, carrying the plan in the format the district chose."""
     if attach not in EMAIL_ATTACHMENTS:
         raise HTTPException(404)
@@ -78,16 +80,21 @@ def _email_draft(site: Site, district: District, state: workflow.PlanState, atta
         raise DocgenError("The email draft is made when the plan is submitted; submit it first.")
     plan = plans.load_version(site.db, state.row, submission["number"])
     chosen = EMAIL_ATTACHMENTS[attach]
-    files = api.submission_files(plan, api.check_plan(plan), f"{district.name}'s plan", chosen, chosen)
-    name = next(n for n in files if n.endswith(".eml"))
-    return attachment(files[name], name, "eml")
+    made = templates.submission_files(site.db, site.data, district, plan, api.check_plan(plan),
+                                      f"{district.name}'s plan", chosen, chosen, own)
+    name = next(n for n in made if n.endswith(".eml"))
+    return attachment(made[name], name, "eml")
 
 
-def _pdf(site: Site, district: District, state: workflow.PlanState, number: int, fmt: str) -> Response:
-    """Return the PDF of a version's Word plan or deck, made once by LibreOffice and kept for the next download."""
-    name, data = next(iter(api.plan_files(state.plan, state.variant, (fmt,)).items()))
+def _pdf(site: Site, district: District, state: workflow.PlanState, number: int, fmt: str, own: bool) -> Response:
+    """Return the PDF of a version's Word plan or deck, made once by LibreOffice and kept for the next download
+    (one PDF per template the Word plan was filled into)."""
+    made = templates.plan_files(site.db, site.data, district, state.plan, state.variant, (fmt,), own)
+    name, data = next(iter(made.items()))
+    template = None if own or fmt != "docx" else templates.path_of(site.db, site.data, "plan", str(district.id))
+    design = f"-{template.parent.name}" if template else ""  # the template's upload time
     # "-ua": a tagged PDF/UA file, never one cached before docgen tagged its PDFs
-    cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}-ua.pdf"
+    cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}{design}-ua.pdf"
     if not cache.exists():
         made = files.pdf_of(name, data, "the Word or PowerPoint file")
         output.write_all(cache.parent, {cache.name: made}, force=True)

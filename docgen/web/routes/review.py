@@ -17,7 +17,7 @@ from ...errors import DocgenError
 from ...sources.layout import REVIEW_FIELDS
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, page, redirect
-from ..services import files, progress, reviewing
+from ..services import files, progress, reviewing, templates
 from ..storage import reviews
 
 REVIEW = "/districts/{district}/review"
@@ -71,7 +71,9 @@ def letter_download(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     kind = request.path_params["kind"]
     current = reviewing.state(site.db, district)
-    name, data = reviewing.letter(current)
+    own = request.query_params.get("layout") == "docgen"  # docgen's own layout, not the region's letterhead
+    name, data = templates.letter_file(site.db, site.data, district.region, current.plan, current.variant,
+                                       current.findings, own)
     if kind == "pdf":
         name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter")
     site.audit(user, "downloaded the letter", district, f"version {current.version}, {kind}")

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ... import batch, output
-from ..storage import accounts, jobs, plans
+from ..storage import accounts, jobs, plans, templates
 from ..storage.db import Database
 from .reviewing import reviewed_version
 from .workflow import current_variant
@@ -32,27 +32,35 @@ def start(db: Database, data: Path, user, region: str) -> int:
     return job_id
 
 
-def _tasks(db: Database, submitted: list[tuple[int, int, int]]) -> list[tuple]:
-    """Return build_plan's arguments for each submitted version: the plan (with its review), where from, whose."""
+def _tasks(db: Database, data: Path, region: str, submitted: list[tuple[int, int, int]]) -> list[tuple]:
+    """Return build_plan's arguments for each submitted version: the plan (with its review), where from, whose,
+    and the district's Word template and the region's letter template, when they have one."""
     variant = current_variant()
+    letterhead = _template(db, data, "letter", region)
     tasks = []
     for district_id, plan_id, number in submitted:
         row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
         plan, _, _ = reviewed_version(db, row, number)
-        tasks.append((plan, f"web plan, version {number}", accounts.district(db, district_id).name))
+        tasks.append((plan, f"web plan, version {number}", accounts.district(db, district_id).name,
+                      _template(db, data, "plan", str(district_id)), letterhead))
     return tasks
+
+
+def _template(db: Database, data: Path, kind: str, owner: str) -> str | None:
+    row = templates.template(db, kind, owner)
+    return str(data / row.file) if row else None
 
 
 def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tuple[int, int, int]]) -> None:
     try:
-        tasks = _tasks(db, submitted)
+        tasks = _tasks(db, data, region, submitted)
         folder = data / EXPORTS
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{output.safe_filename(region, '')} plans and letters (job {job_id}).zip"
         temp = folder / f".job-{job_id}.part"
         results = []
         with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-            shown = [(source, district) for _, source, district in tasks]
+            shown = [(source, district) for _, source, district, _, _ in tasks]
             for done, result in enumerate(batch.build_many(batch.build_plan, tasks, shown, context="forkserver"),
                                           start=1):
                 base = output.safe_filename(result.district, "")

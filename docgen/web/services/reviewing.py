@@ -118,11 +118,6 @@ def save_whole(db: Database, district: District, user: User, review: Review) -> 
     return current.version
 
 
-def letter(current: ReviewState) -> tuple[str, bytes]:
-    """Return the letter's file name and .docx bytes, made as ``docgen letter`` makes it."""
-    return api.letter_file(current.plan, current.variant, current.findings)
-
-
 def letter_html(current: ReviewState) -> str:
     """Return the letter as HTML, from the same template, for the page's preview."""
     return api.letter_html(current.plan, current.findings)

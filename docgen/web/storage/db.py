@@ -215,6 +215,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX recovery_codes_by_user ON recovery_codes (user_id);
     """,
+    # 6: Word templates people design (docs/templates.md): a district's plan template, a region's letterhead
+    """
+    CREATE TABLE word_templates (
+        kind TEXT NOT NULL CHECK (kind IN ('plan', 'letter')),
+        owner TEXT NOT NULL,
+        file TEXT NOT NULL,
+        name TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        uploaded_at TEXT NOT NULL,
+        PRIMARY KEY (kind, owner)
+    );
+    """,
 ]
 
 

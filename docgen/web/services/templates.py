@@ -1,0 +1,128 @@
+"""Word templates people upload (docs/templates.md): a district's plan design, a region's letterhead.
+
+An upload is stored the way workbooks are (files.store_upload: its name,
+its size cap) and checked at once (templating.check_template: the package
+guard, macros refused, every tag's problem by paragraph); only a template
+without problems is put in use. Every download of that district's Word plan
+(or that region's letter) is then filled into it.
+
+Templates are untrusted, and the signal-based time limit in templating/fill.py
+works only on a main thread, which a server's request thread is not: a fill
+with a template runs in a worker process (docgen.workers, pebble) under
+FILL_SECONDS, and one that runs over is stopped and named as a loop to look for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import NamedTuple
+
+from ... import api, output, templating, variants, workers
+from ...errors import DocgenError, TemplateProblems
+from ..storage import templates
+from ..storage.accounts import District, User
+from ..storage.db import Database
+from . import files
+from .workflow import current_variant
+
+FILL_SECONDS = 20.0  # a plan fills in well under a second; longer means the template loops
+CONTEXT = "forkserver"  # forking a threaded server is unsafe (as web/services/bulk.py)
+multiprocessing.get_context(CONTEXT).set_forkserver_preload(["docgen.api", "docgen.templating"])
+
+
+class Checked(NamedTuple):
+    """An uploaded template as check found it: its problems (none: it is in use) and the fields it never shows."""
+
+    name: str
+    problems: list[str]
+    never_shown: list[str]
+
+
+def path_of(db: Database, data: Path, kind: str, owner: str) -> Path | None:
+    """Return where the template of ``kind`` that ``owner`` uses is kept, or None when it uses docgen's own layout."""
+    row = templates.template(db, kind, owner)
+    return Path(data) / row.file if row else None
+
+
+def upload(db: Database, data: Path, user: User, kind: str, owner: str, upload_file) -> Checked:
+    """Store and check an uploaded template; put it in use when check finds no problem in it."""
+    folder = f"templates/{kind}-{output.safe_filename(owner, '')}"
+    path = files.store_upload(data, folder, upload_file, (".docx",))
+    try:
+        report, never_shown = templating.check_template(path, current_variant(), for_letter=kind == "letter")
+    except DocgenError:  # not a Word file, macros, a zip bomb: refused, and not kept
+        path.unlink(missing_ok=True)
+        raise
+    if report.problems:
+        path.unlink(missing_ok=True)
+        return Checked(path.name, list(report.problems), never_shown)
+    templates.set_template(db, kind, owner, str(path.relative_to(data)), path.name, user.id)
+    return Checked(path.name, [], never_shown)
+
+
+def plan_files(db: Database, data: Path, district: District, plan, variant, formats, own_layout=False) -> dict:
+    """Return the plan documents in ``formats``; the Word plan in the district's template when it has one."""
+    template = None if own_layout or "docx" not in formats else path_of(db, data, "plan", str(district.id))
+    if template is None:
+        return api.plan_files(plan, variant, formats)
+    return _limited(template, _plan_files, plan, variant.id, tuple(formats), str(template))
+
+
+def submission_files(db: Database, data: Path, district: District, plan, findings, source: str, formats, attach,
+                     own_layout=False) -> dict:
+    """Return the submitted plan's files and email draft (api.submission_files), in the district's template."""
+    template = None if own_layout or "docx" not in (*formats, *attach) else path_of(db, data, "plan", str(district.id))
+    if template is None:
+        return api.submission_files(plan, findings, source, formats, attach)
+    return _limited(template, api.submission_files, plan, findings, source, tuple(formats), tuple(attach),
+                    str(template))
+
+
+def letter_file(db: Database, data: Path, region: str, plan, variant, findings, own_layout=False) -> tuple[str, bytes]:
+    """Return the letter's file name and .docx bytes; on the region's letterhead template when it has one."""
+    template = None if own_layout else path_of(db, data, "letter", region)
+    if template is None:
+        return api.letter_file(plan, variant, findings)
+    return _limited(template, _letter_file, plan, variant.id, findings, str(template))
+
+
+def _plan_files(plan, variant_id: str, formats: tuple, template: str) -> dict:
+    return api.plan_files(plan, variants.load(variant_id), formats, template=template)
+
+
+def _letter_file(plan, variant_id: str, findings, template: str) -> tuple[str, bytes]:
+    return api.letter_file(plan, variants.load(variant_id), findings, template=template)
+
+
+def _limited(template: Path, function, *args):
+    """Return ``function(*args)`` run in a worker process under FILL_SECONDS; its DocgenError raised here.
+
+    A TemplateProblems names the template by its uploaded name, not where
+    the server keeps it.
+    """
+    outcome = list(workers.run(_guarded, [(function, args)], jobs=1, time_limit=FILL_SECONDS, context=CONTEXT))[0]
+    if isinstance(outcome, workers.Failed):
+        if "took longer" in outcome.message:
+            stopped = (f"filling took longer than {FILL_SECONDS:g} seconds and was stopped; look for a loop in the "
+                       "template that never ends")
+            raise TemplateProblems(template.name, [stopped])
+        raise DocgenError(f"{template.name}: {outcome.message.replace('workbook', 'template')}")
+    kind, *rest = outcome
+    if kind == "problems":
+        raise TemplateProblems(template.name, rest[0])
+    if kind == "error":
+        error = DocgenError(rest[0])
+        error.status = rest[1]
+        raise error
+    return rest[0]
+
+
+def _guarded(function, args: tuple) -> tuple:
+    """Run in the worker: ``function(*args)``, its DocgenError turned into plain values (they cross processes)."""
+    try:
+        return ("ok", function(*args))
+    except TemplateProblems as exc:
+        return ("problems", exc.problems)
+    except DocgenError as exc:
+        return ("error", str(exc), exc.status)
