@@ -52,9 +52,18 @@ class Chart:
         return xml.encode("utf-8"), data.xlsx_blob
 
 
-def chart_rels(workbook_target: str) -> bytes:
-    """Return a chart part's relationships: the embedded workbook holding its numbers."""
-    return opc.relationships([opc.relationship("rId1", "package", workbook_target)])
+def add_chart_parts(files: dict[str, bytes], overrides: list[str], folder: str, number: int, chart: bytes,
+                    workbook: bytes) -> str:
+    """Add chart ``number``'s part, its relationships and its workbook to a package under ``folder`` ("word",
+    "ppt"); return the chart part's name as the part placing it names it, relative to ``folder``."""
+    files[f"{folder}/charts/chart{number}.xml"] = chart
+    files[f"{folder}/charts/_rels/chart{number}.xml.rels"] = opc.relationships(
+        [opc.relationship("rId1", "package", f"../embeddings/Microsoft_Excel_Worksheet{number}.xlsx")])
+    files[f"{folder}/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"] = workbook
+    overrides.append(opc.override(f"/{folder}/charts/chart{number}.xml", CHART_TYPE))
+    if number == 1:  # the package holds a workbook: say what .xlsx parts are, once
+        overrides.append(f'<Default Extension="xlsx" ContentType="{XLSX_TYPE}"/>')
+    return f"charts/chart{number}.xml"
 
 
 def graphic(rid: str) -> str:

@@ -110,14 +110,8 @@ def write(doc: Document) -> bytes:
                        '<w:startOverride w:val="1"/></w:lvlOverride></w:num>' for num_id, abstract in doc._nums)
         files["word/numbering.xml"] = opc.added(base.parts["word/numbering.xml"], "</w:numbering>", nums)
     for number, (chart, workbook) in enumerate(doc.charts, start=1):
-        rels.append(relationship(f"rIdChart{number}", "chart", f"charts/chart{number}.xml"))
-        overrides.append(override(f"/word/charts/chart{number}.xml", chart_xml.CHART_TYPE))
-        files[f"word/charts/chart{number}.xml"] = chart
-        files[f"word/charts/_rels/chart{number}.xml.rels"] = chart_xml.chart_rels(
-            f"../embeddings/Microsoft_Excel_Worksheet{number}.xlsx")
-        files[f"word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"] = workbook
-    if doc.charts:
-        overrides.append(f'<Default Extension="xlsx" ContentType="{chart_xml.XLSX_TYPE}"/>')
+        part = chart_xml.add_chart_parts(files, overrides, "word", number, chart, workbook)
+        rels.append(relationship(f"rIdChart{number}", "chart", part))
     files["word/_rels/document.xml.rels"] = opc.added(base.parts["word/_rels/document.xml.rels"],
                                                       "</Relationships>", "".join(rels))
     files["[Content_Types].xml"] = opc.added(base.parts["[Content_Types].xml"], "</Types>", "".join(overrides))

@@ -104,16 +104,10 @@ def write(slides: list[Slide], properties: Properties, base: _Base | None = None
                 relationship("rId2", "slide", f"../slides/slide{number}.xml")])
         for k, (chart, workbook) in enumerate(slide.charts, start=1):
             charts += 1
-            rels.append(relationship(f"rIdChart{k}", "chart", f"../charts/chart{charts}.xml"))
-            overrides.append(override(f"/ppt/charts/chart{charts}.xml", chart_xml.CHART_TYPE))
-            files[f"ppt/charts/chart{charts}.xml"] = chart
-            files[f"ppt/charts/_rels/chart{charts}.xml.rels"] = chart_xml.chart_rels(
-                f"../embeddings/Microsoft_Excel_Worksheet{charts}.xlsx")
-            files[f"ppt/embeddings/Microsoft_Excel_Worksheet{charts}.xlsx"] = workbook
+            part = chart_xml.add_chart_parts(files, overrides, "ppt", charts, chart, workbook)
+            rels.append(relationship(f"rIdChart{k}", "chart", f"../{part}"))
         files[f"ppt/slides/slide{number}.xml"] = _slide_xml(_in_theme(slide, base))
         files[f"ppt/slides/_rels/slide{number}.xml.rels"] = opc.relationships(rels)
-    if charts:
-        overrides.append(f'<Default Extension="xlsx" ContentType="{chart_xml.XLSX_TYPE}"/>')
     files["ppt/presentation.xml"] = _EMPTY_SLIDE_LIST.sub(f"<p:sldIdLst>{''.join(slide_ids)}</p:sldIdLst>",
                                                          base.parts["ppt/presentation.xml"].decode(), count=1).encode()
     files["ppt/_rels/presentation.xml.rels"] = opc.added(base.parts["ppt/_rels/presentation.xml.rels"],
