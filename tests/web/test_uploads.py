@@ -3,6 +3,7 @@ rate limit, and a nearly full disk refuses uploads and PDFs while typed text sti
 
 from __future__ import annotations
 
+from docgen.web.app import create_app
 from docgen.web.services import files
 
 from .test_district import district_id, save
@@ -70,3 +71,10 @@ def test_a_nearly_full_disk_refuses_uploads_and_pdfs_but_saves_typed_text(app, c
     assert answer.status_code == 507 and "disk is nearly full" in answer.text
     answer = save(client, a, "p1.subject", "Mathematics")
     assert answer.status_code == 200 and answer.json()["ok"] is not False
+
+
+def test_the_quota_serve_was_given_reaches_every_workers_site(app):
+    site = app.state.site
+    assert site.upload_quota_mb == files.UPLOAD_QUOTA_MB == 200
+    site.db.set_setting("upload_quota_mb", "50")  # what docgen serve --upload-quota-mb 50 keeps
+    assert create_app(site.data).state.site.upload_quota_mb == 50
