@@ -2,7 +2,8 @@
 
 Each carries the HTTP ``status`` the web app answers with (its one exception
 handler, in web/app.py, reads it): 422 for a value a person can correct, 409
-for a plan in the wrong state, 503 for a save to try again.
+for a plan in the wrong state, 503 for a save to try again, 429 for too many uploads
+at once, 507 for a file there is no room to store.
 """
 
 from __future__ import annotations
@@ -131,3 +132,15 @@ class NotFound(DocgenError):
     """Something a request names (a comment thread, a version) that is not there, or not this plan's."""
 
     status = 404
+
+
+class TooManyUploads(DocgenError):
+    """An account that uploaded more files in the last minute than the web app takes; try again in a minute."""
+
+    status = 429
+
+
+class StorageFull(DocgenError):
+    """A file docgen will not store: the district's uploads are at their quota, or the data disk is nearly full."""
+
+    status = 507

@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from ..errors import DocgenError, NotSubmitted, TemplateProblems, WorkbookError
+from ..errors import DocgenError, NotSubmitted, StorageFull, TemplateProblems, TooManyUploads, WorkbookError
 from ..sources.plan_edits import FieldProblem
 from . import oidc
 from .caching import StaticCache
@@ -165,7 +165,7 @@ async def _refused(request: Request, exc: DocgenError) -> Response:
                            district=getattr(state, "district", None), file=Path(str(exc.path)).name,
                            problems=exc.problems, own_layout=_own_layout_url(request), uploaded=False, back=None)
     back = getattr(endpoint, "back", None)
-    if back is not None and not isinstance(exc, NotSubmitted):
+    if back is not None and not isinstance(exc, (NotSubmitted, TooManyUploads, StorageFull)):  # those: a page
         flash(request, message, "error")
         return redirect(back.format(**request.path_params))
     link = (exc.draft, "Read the draft") if isinstance(exc, NotSubmitted) and exc.draft else None

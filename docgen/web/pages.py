@@ -36,6 +36,7 @@ from . import csrf
 from .caching import static_url
 from .form import field_id, section_title
 from .permissions import PLAN_ACTIONS, PUBLIC, allowed
+from .services import files
 from .services.files import MAX_UPLOAD_BYTES
 from .services.workflow import LOCKED, current_variant
 from .sessions import IDLE_MINUTES, SessionStore
@@ -68,6 +69,9 @@ class Site:
         self.data = Path(data)
         self.db = Database(self.data)
         self.sessions = SessionStore(self.db, int(self.db.setting("idle_minutes") or IDLE_MINUTES))
+        self.upload_quota_mb = int(self.db.setting("upload_quota_mb") or files.UPLOAD_QUOTA_MB)  # per district
+        self.uploads_kept = files.UPLOADS_KEPT  # per district; older uploads are removed
+        self.upload_pace = files.UploadPace()  # per account, in this process
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,

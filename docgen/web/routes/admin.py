@@ -111,8 +111,8 @@ def import_districts(site: Site, request: Request, form):
     send = str(form.get("send", "")) == "1"
     if not region:
         raise DocgenError("Choose the region these districts belong to.")
-    path = files.store_upload(site.data, "district-lists", form.get("list"), (".csv", ".xlsx"))
-    listed, problems = district_list.read(path)
+    with files.used_upload(site, user, "district-lists", form.get("list"), (".csv", ".xlsx")) as path:
+        listed, problems = district_list.read(path)
     results = []
     for item in listed:
         district = accounts.add_district(site.db, item.name, item.org_code, region, item.contact_email)

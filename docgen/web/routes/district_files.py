@@ -96,7 +96,7 @@ def _pdf(site: Site, district: District, state: workflow.PlanState, number: int,
     # "-ua": a tagged PDF/UA file, never one cached before docgen tagged its PDFs
     cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}{design}-ua.pdf"
     if not cache.exists():
-        made = files.pdf_of(name, data, "the Word or PowerPoint file")
+        made = files.pdf_of(name, data, "the Word or PowerPoint file", site.data)
         output.write_all(cache.parent, {cache.name: made}, force=True)
     return attachment(cache.read_bytes(), pdf.pdf_name(name), "pdf")
 
@@ -105,15 +105,15 @@ def _pdf(site: Site, district: District, state: workflow.PlanState, number: int,
 def upload(site: Site, request: Request, form):
     """Upload a filled workbook: read by the same reader as the command line; its problems named by sheet and cell."""
     user, district = request.state.user, request.state.district
-    path = files.store_upload(site.data, str(district.id), form.get("workbook"), (".xlsx", ".xlsm"))
-    plan = api.read_plan(path)  # a WorkbookError: app.py lists its problems by sheet and cell
-    note = f"uploaded {path.name}"
-    if plan.variant != workflow.current_variant().id:
-        plan = api.roll_plan_forward(plan).plan
-        note += f" (a {variants.load(plan.variant).plan_year} workbook, carried into this year's template)"
-    if plan.district.name and plan.district.name.casefold() != district.name.casefold():
-        note += f"; the workbook named the district '{plan.district.name}'"
-    number, _ = workflow.replace(site.db, district, user, plan, "upload", note)
+    with files.used_upload(site, user, str(district.id), form.get("workbook"), (".xlsx", ".xlsm")) as path:
+        plan = api.read_plan(path)  # a WorkbookError: app.py lists its problems by sheet and cell
+        note = f"uploaded {path.name}"
+        if plan.variant != workflow.current_variant().id:
+            plan = api.roll_plan_forward(plan).plan
+            note += f" (a {variants.load(plan.variant).plan_year} workbook, carried into this year's template)"
+        if plan.district.name and plan.district.name.casefold() != district.name.casefold():
+            note += f"; the workbook named the district '{plan.district.name}'"
+        number, _ = workflow.replace(site.db, district, user, plan, "upload", note)
     site.audit(user, "changed the plan", district, f"{note} (version {number})")
     flash(request, f"Read {path.name}: saved as version {number}.", "success")
     return redirect(f"/districts/{district.id}/plan")
@@ -123,9 +123,9 @@ def upload(site: Site, request: Request, form):
 def import_word(site: Site, request: Request, form):
     """Import last year's Word plan: answers move to this year's prompts; what moved or found no place is listed."""
     user, district = request.state.user, request.state.district
-    path = files.store_upload(site.data, str(district.id), form.get("document"), (".docx",))
-    found, moved = api.imported_plan(path, shown_name=path.name)
-    number, state = workflow.replace(site.db, district, user, moved.plan, "import", f"imported {path.name}")
+    with files.used_upload(site, user, str(district.id), form.get("document"), (".docx",)) as path:
+        found, moved = api.imported_plan(path, shown_name=path.name)
+        number, state = workflow.replace(site.db, district, user, moved.plan, "import", f"imported {path.name}")
     site.audit(user, "changed the plan", district, f"imported {path.name} (version {number})")
     return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
                        found=found, source=path.name, to_do=moved.to_do(state.variant))

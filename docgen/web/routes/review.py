@@ -75,7 +75,7 @@ def letter_download(site: Site, request: Request, form):
     name, data = templates.letter_file(site.db, site.data, district.region, current.plan, current.variant,
                                        current.findings, own)
     if kind == "pdf":
-        name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter")
+        name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter", site.data)
     site.audit(user, "downloaded the letter", district, f"version {current.version}, {kind}")
     return attachment(data, name, "pdf" if kind == "pdf" else "docx")
 
@@ -110,11 +110,11 @@ def workbook(site: Site, request: Request, form):
 def upload(site: Site, request: Request, form):
     """Fill the review from a workbook's 'Consultant review' sheet (the plan itself is not changed)."""
     user, district = request.state.user, request.state.district
-    path = files.store_upload(site.data, str(district.id), form.get("workbook"), (".xlsx", ".xlsm"))
-    review = api.read_plan(path).review  # a WorkbookError: app.py lists its problems by sheet and cell
-    if review is None:
-        raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
-    version = reviewing.save_whole(site.db, district, user, review)
+    with files.used_upload(site, user, str(district.id), form.get("workbook"), (".xlsx", ".xlsm")) as path:
+        review = api.read_plan(path).review  # a WorkbookError: app.py lists its problems by sheet and cell
+        if review is None:
+            raise DocgenError(f"{path.name}: its 'Consultant review' sheet is empty; nothing was changed")
+        version = reviewing.save_whole(site.db, district, user, review)
     site.audit(user, "uploaded a review", district, f"version {version}, from {path.name}")
     flash(request, f"The review is filled from {path.name}.", "success")
     return redirect(f"/districts/{district.id}/review")

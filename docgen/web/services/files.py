@@ -6,17 +6,66 @@ imports another's helpers.
 
 from __future__ import annotations
 
+import shutil
+import threading
 import time
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ... import output, pdf
-from ...errors import DocgenError
+from ...errors import DocgenError, StorageFull, TooManyUploads
 from ..storage import plans
 from ..storage.accounts import District
 from ..storage.db import Database
 from .workflow import current_variant
 
 MAX_UPLOAD_BYTES = 10 * 2**20  # a plan workbook or Word file; refused above, before it is parsed
+UPLOAD_QUOTA_MB = 200  # per owner folder (a district): what its stored uploads may take together
+UPLOADS_KEPT = 20  # per owner folder: the newest uploads kept, older ones removed after each new one
+UPLOADS_PER_MINUTE = 10  # per account
+FREE_FLOOR_BYTES = 500 * 2**20  # below this much free space on the data disk, no upload or PDF is made
+
+
+def free_bytes(folder: Path) -> int:
+    """Return the free space on the disk holding ``folder`` (the tests replace this to stand for a full disk)."""
+    return shutil.disk_usage(folder).free
+
+
+def check_free_space(folder: Path) -> None:
+    """Refuse to store a file when the data disk is nearly full, so that SQLite (typed text) can still write."""
+    if free_bytes(folder) < FREE_FLOOR_BYTES:
+        raise StorageFull("The server's disk is nearly full, so uploads and PDFs are refused for now; typed text "
+                          "still saves. Tell the administrator, or download the Word or PowerPoint file instead.")
+
+
+class UploadPace:
+    """At most ``limit`` uploads per account in any ``window`` seconds.
+
+    Kept in memory by each server process (not in the database): with
+    several workers an account may upload up to ``limit`` times each worker's
+    share before it is refused, and a restart forgets the count. That bounds
+    how fast one account can fill the disk, which is all it is for; the quota
+    bounds how much.
+    """
+
+    def __init__(self, limit: int = UPLOADS_PER_MINUTE, window: float = 60.0, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self._times: dict[int, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def allow(self, account: int) -> None:
+        """Count an upload by ``account``; raise TooManyUploads when it is over the limit (not counted then)."""
+        now = self.clock()
+        with self._lock:
+            times = self._times[account]
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                raise TooManyUploads(f"You uploaded {self.limit} files in the last minute, the most the server "
+                                     "takes; wait a minute, then upload again.")
+            times.append(now)
 
 
 def pdf_available() -> bool:
@@ -28,8 +77,11 @@ def pdf_available() -> bool:
     return True
 
 
-def pdf_of(name: str, data: bytes, instead: str) -> bytes:
-    """Return a document's PDF, made by LibreOffice; when it is not installed, say to download ``instead``."""
+def pdf_of(name: str, data: bytes, instead: str, data_folder: Path) -> bytes:
+    """Return a document's PDF, made by LibreOffice; when it is not installed, say to download ``instead``.
+
+    Refused when the data disk is below its free-space floor (LibreOffice and the PDF cache write there)."""
+    check_free_space(Path(data_folder))
     if not pdf_available():
         raise DocgenError(f"PDFs need LibreOffice on the server, and it is not installed; download {instead} instead.")
     return next(iter(pdf.pdfs({name: data}).values()))
@@ -41,8 +93,12 @@ def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:
     return next((p for p in plans.plans_of(db, district.id) if p.variant < current and p.latest), None)
 
 
-def store_upload(data_folder: Path, owner: str, upload, allowed: tuple[str, ...]) -> Path:
-    """Save an uploaded file in the data folder (uploads/<owner>/<time>/<name>) and return its path."""
+def store_upload(data_folder: Path, owner: str, upload, allowed: tuple[str, ...],
+                 quota_bytes: int = UPLOAD_QUOTA_MB * 2**20) -> Path:
+    """Save an uploaded file in the data folder (uploads/<owner>/<time>/<name>) and return its path.
+
+    Refused, before anything is written, when the data disk is below its free-space floor or when the owner's
+    stored uploads and this one would be more than ``quota_bytes``."""
     name = Path(getattr(upload, "filename", "") or "").name
     if not name.lower().endswith(allowed):
         named = f"; '{name}' is not one" if name else ""
@@ -50,6 +106,50 @@ def store_upload(data_folder: Path, owner: str, upload, allowed: tuple[str, ...]
     data = upload.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise DocgenError(f"'{name}' is larger than {MAX_UPLOAD_BYTES // 2**20} MB; a plan file is far smaller.")
-    folder = Path(data_folder) / "uploads" / owner / time.strftime("%Y%m%d-%H%M%S")
+    check_free_space(Path(data_folder))
+    owned = Path(data_folder) / "uploads" / owner
+    used = sum(f.stat().st_size for f in _files_in(owned))
+    if used + len(data) > quota_bytes:
+        raise StorageFull(f"'{name}' was not stored: this district's uploads may take {quota_bytes // 2**20} MB "
+                          f"and {used / 2**20:.0f} MB are used. Ask the administrator to raise the quota.")
+    folder = owned / time.strftime("%Y%m%d-%H%M%S")
     safe = output.safe_filename(Path(name).stem, Path(name).suffix.lower())
     return output.write_all(folder, {safe: data}, force=True)[0]
+
+
+@contextmanager
+def used_upload(site, user, owner: str, upload, allowed: tuple[str, ...]) -> Iterator[Path]:
+    """Store an upload (after the account's rate limit) and give its path to the ``with`` block that reads it.
+
+    When the block raises (not a workbook, problems, a locked plan) the file is
+    removed, with its folder when empty: only uploads that were used are kept.
+    After a used one, the owner's uploads beyond the newest ``site.uploads_kept`` are removed."""
+    site.upload_pace.allow(user.id)
+    path = store_upload(site.data, owner, upload, allowed, site.upload_quota_mb * 2**20)
+    try:
+        yield path
+    except BaseException:
+        discard(path)
+        raise
+    prune(Path(site.data) / "uploads" / owner, site.uploads_kept)
+
+
+def discard(path: Path) -> None:
+    """Remove a stored upload and its time folder when nothing else is in it."""
+    path.unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()
+    except OSError:  # another upload of the same second is in it
+        pass
+
+
+def prune(owned: Path, keep: int) -> None:
+    """Remove the owner's uploads older than its newest ``keep`` (and the folders left empty)."""
+    stored = sorted(_files_in(owned), key=lambda f: (f.stat().st_mtime_ns, str(f)))
+    for old in stored[:max(len(stored) - keep, 0)]:
+        discard(old)
+
+
+def _files_in(owned: Path) -> list[Path]:
+    """Return the files stored under an owner's uploads folder (none when it does not exist yet)."""
+    return [f for f in owned.rglob("*") if f.is_file()] if owned.is_dir() else []

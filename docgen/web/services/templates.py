@@ -52,10 +52,10 @@ def upload(db: Database, data: Path, user: User, kind: str, owner: str, upload_f
     try:
         report, never_shown = templating.check_template(path, current_variant(), for_letter=kind == "letter")
     except DocgenError:  # not a Word file, macros, a zip bomb: refused, and not kept
-        path.unlink(missing_ok=True)
+        files.discard(path)
         raise
     if report.problems:
-        path.unlink(missing_ok=True)
+        files.discard(path)
         return Checked(path.name, list(report.problems), never_shown)
     templates.set_template(db, kind, owner, str(path.relative_to(data)), path.name, user.id)
     return Checked(path.name, [], never_shown)
