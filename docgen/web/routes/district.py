@@ -65,7 +65,8 @@ def save_field(site: Site, request: Request, form):
     """Save one field as the person types (JSON for the page's script): the new version and what check finds."""
     user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
-    number, state = workflow.set_field(site.db, district, user, name, value)  # refused: app.py answers 422/409/503
+    base = 0 if form.get("base") == "0" else int_param(form.get("base"))  # the version the text started from
+    number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503
     site.audit(user, "changed the plan", district, f"{name} (version {number})")
     return JSONResponse({"ok": True, "version": number, **findings_json(state)})
 
