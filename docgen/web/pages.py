@@ -37,6 +37,7 @@ from .caching import static_url
 from .form import field_id, section_title
 from .permissions import PLAN_ACTIONS, PUBLIC, allowed
 from .services.files import MAX_UPLOAD_BYTES
+from .services.presence import Presence
 from .services.workflow import LOCKED, current_variant
 from .sessions import IDLE_MINUTES, SessionStore
 from .storage import accounts, audit
@@ -68,6 +69,7 @@ class Site:
         self.data = Path(data)
         self.db = Database(self.data)
         self.sessions = SessionStore(self.db, int(self.db.setting("idle_minutes") or IDLE_MINUTES))
+        self.presence = Presence()  # who has each plan open (the plan page shows the others)
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docgen.web.services.presence import Presence
 from docgen.web.storage import accounts, plans
 
 from .conftest import PASSWORD, Client, csrf_token
@@ -68,3 +69,20 @@ def test_the_same_text_saved_twice_is_no_conflict(app, client_for, password_hash
     base = plans.plan_row(app.state.site.db, a, "fy26").latest
     assert save(first, a, "p1.statement", "Agreed words", base).status_code == 200
     assert save(second, a, "p1.statement", "Agreed words", base).status_code == 200
+
+
+def test_the_plan_page_shows_who_else_has_it_open(app, client_for, password_hashes):
+    a = district_id(app, "a")
+    first, second = client_for("district_a"), second_person(app, password_hashes)
+    assert "Also open by" not in first.get(f"/districts/{a}/plan").text  # alone so far
+    assert "Also open by a@cranberry.example.org" in second.get(f"/districts/{a}/plan").text
+    assert first.get(f"/districts/{a}/plan/here").json()["here"] == [SECOND]
+    assert save(second, a, "p1.subject", "ELA", 1).json()["here"] == ["a@cranberry.example.org"]
+
+
+def test_someone_not_seen_for_the_window_is_no_longer_listed():
+    moments = iter([0.0, 10.0, 200.0])
+    presence = Presence(clock=lambda: next(moments), window=120)
+    presence.seen(1, "jo@example.org")
+    assert presence.seen(1, "maria@example.org") == ["jo@example.org"]
+    assert presence.seen(1, "maria@example.org") == []  # Jo's page stopped asking 200 seconds ago

@@ -186,6 +186,7 @@
           if (response.ok && data.ok) {
             if (pending.get(name) === value) { pending.delete(name); forget(name); }
             bases.set(name, data.version);
+            showPresence(data.here);
             hideConflict(name);
             failures = 0;
             clearRetry();
@@ -292,6 +293,24 @@
     var after = document.getElementById(element.id + "-error") || element;
     after.insertAdjacentElement("afterend", panel);
     panel.focus();
+  }
+
+  // Who else has the plan open: from each save's answer, and a ping every 45 seconds (which keeps this person in
+  // the others' lists). The line is a status region rewritten only when the list changes.
+  var presence = document.getElementById("presence");
+  function showPresence(here) {
+    if (!presence || !here) { return; }
+    var text = here.length ? "Also open by " + here.join(", ") : "";
+    if (presence.textContent !== text) { presence.textContent = text; }
+    presence.hidden = !here.length;
+  }
+  if (presence) {
+    setInterval(function () {
+      fetch(presence.dataset.hereUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) { showPresence(data.here); })
+        .catch(function () { /* offline: the save box says so */ });
+    }, 45000);
   }
 
   function clearRetry() {
