@@ -13,6 +13,7 @@ from docgen.web.storage import accounts, plans
 from docgen.web.storage.db import Database
 
 from .conftest import free_port, kill, seed_plan, start
+from .test_axe import AXE, RUN_AXE, TAGS
 
 PASSWORD = "harbor view plans 2025"
 
@@ -44,6 +45,8 @@ def theirs_saved(server, text: str) -> None:
                                           ("Edit both", "Jo's statement\n\nMaria's statement")])
 def test_a_save_over_anothers_answer_shows_both_and_the_choice_is_kept(server, chromium, choice, kept):
     page = chromium
+    if AXE.exists():
+        page.context.add_init_script(path=str(AXE))  # the page's CSP allows no script added later
     page.goto(f"{server['url']}/login")
     page.get_by_label("Email").fill("maria@harborview.example.org")
     page.get_by_label("Password").fill(PASSWORD)
@@ -59,6 +62,8 @@ def test_a_save_over_anothers_answer_shows_both_and_the_choice_is_kept(server, c
     expect(panel).to_contain_text("Maria's statement")
     expect(panel).to_contain_text("Jo's statement")
     expect(page.locator("#save-state")).to_contain_text("Not saved")
+    if choice == "Keep theirs" and AXE.exists():  # the page with the panel passes axe's WCAG 2.1 AA rules
+        assert page.evaluate(RUN_AXE, TAGS) == []
     for _ in range(("Keep mine", "Keep theirs", "Edit both").index(choice) + 1):
         page.keyboard.press("Tab")  # the choices follow the panel in the keyboard's order
     expect(page.get_by_role("button", name=choice)).to_be_focused()
