@@ -144,3 +144,19 @@ class StorageFull(DocgenError):
     """A file docgen will not store: the district's uploads are at their quota, or the data disk is nearly full."""
 
     status = 507
+
+
+class EditConflict(DocgenError):
+    """A field someone else saved after the version this save started from: nothing is replaced silently.
+
+    Carries both texts and who saved the other, when, in which version, so the
+    page shows them side by side and the person chooses (keep mine, keep
+    theirs, edit both); keeping mine is a save again from ``version``.
+    """
+
+    status = 409
+
+    def __init__(self, name: str, mine: str, theirs: str, by: str, at: str, version: int):
+        self.name, self.mine, self.theirs, self.by, self.at, self.version = name, mine, theirs, by, at, version
+        super().__init__(f"{name}: {by or 'someone'} saved this answer at {at} (version {version}) after you opened "
+                         "the plan; choose which text to keep")

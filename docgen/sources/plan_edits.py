@@ -122,6 +122,26 @@ def apply(plan: Plan, variant: Variant, name: str, value: str) -> Plan:
     return replace(plan, **{field.table: rows})
 
 
+def value_of(plan: Plan, variant: Variant, name: str) -> str | None:
+    """Return the text the form field ``name`` holds in ``plan``, or None when its priority or row is not there.
+
+    A save compares it in the version its editor started from and in the
+    latest one, to tell whether someone else changed this very field meanwhile.
+    """
+    field = locate(variant, name)
+    try:
+        if field.scope == "district":
+            return getattr(plan.district, field.key)
+        if field.scope == "answers":
+            return plan.answers.get(field.key, "")
+        if field.scope == "priority":
+            return _priority(plan, field.number, name).answers.get(field.key, "")
+        rows = _rows(plan, variant, field.table, field.number, name)
+    except FieldProblem:
+        return None
+    return getattr(rows[field.index], field.key) if field.index < len(rows) else None
+
+
 def add_row(plan: Plan, variant: Variant, table: str, number: int | None = None) -> Plan:
     """Return a copy of ``plan`` with an empty row added to ``table`` (of priority ``number``)."""
     plan = copy.deepcopy(plan)

@@ -29,7 +29,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from ..errors import DocgenError, NotSubmitted, StorageFull, TemplateProblems, TooManyUploads, WorkbookError
+from ..errors import (
+    DocgenError,
+    EditConflict,
+    NotSubmitted,
+    StorageFull,
+    TemplateProblems,
+    TooManyUploads,
+    WorkbookError,
+)
 from ..sources.plan_edits import FieldProblem
 from . import oidc
 from .caching import StaticCache
@@ -154,6 +162,9 @@ async def _refused(request: Request, exc: DocgenError) -> Response:
         body = {"ok": False, "message": message}
         if isinstance(exc, FieldProblem):
             body.update(field=field_id(exc.name), message=exc.message)
+        if isinstance(exc, EditConflict):  # the page shows both texts and lets the person choose
+            body.update(field=field_id(exc.name), conflict={"name": exc.name, "mine": exc.mine, "theirs": exc.theirs,
+                                                             "by": exc.by, "at": exc.at, "version": exc.version})
         return JSONResponse(body, exc.status)
     state = request.state
     if isinstance(exc, WorkbookError):  # an uploaded workbook: its problems by sheet and cell

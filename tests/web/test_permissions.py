@@ -63,6 +63,7 @@ REQUESTS = {
     ("GET", f"{D}/plan"): (f"/districts/{A}/plan", {}, OK),
     ("POST", f"{D}/plan/save"): (f"/districts/{A}/plan/save", {"name": "p1.subject", "value": "Mathematics"}, OK),
     ("GET", f"{D}/plan/findings"): (f"/districts/{A}/plan/findings", {}, OK),
+    ("GET", f"{D}/plan/here"): (f"/districts/{A}/plan/here", {}, OK),
     ("POST", f"{D}/plan/rows"): (f"/districts/{A}/plan/rows", {"table": "benchmarks", "number": "1", "action": "add"},
                                  OK),
     ("POST", f"{D}/plan/priorities"): (f"/districts/{A}/plan/priorities", {"action": "add"}, 303),

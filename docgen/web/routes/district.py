@@ -57,6 +57,7 @@ def plan_page(site: Site, request: Request, form):
         threads.setdefault(thread.section, []).append(thread)
     return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
                        editable=can["edit-plan"] and not state.locked, threads=threads,
+                       here=site.presence.seen(district.id, user.email),
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 
@@ -65,9 +66,18 @@ def save_field(site: Site, request: Request, form):
     """Save one field as the person types (JSON for the page's script): the new version and what check finds."""
     user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
-    number, state = workflow.set_field(site.db, district, user, name, value)  # refused: app.py answers 422/409/503
+    base = 0 if form.get("base") == "0" else int_param(form.get("base"))  # the version the text started from
+    number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503
     site.audit(user, "changed the plan", district, f"{name} (version {number})")
-    return JSONResponse({"ok": True, "version": number, **findings_json(state)})
+    return JSONResponse({"ok": True, "version": number, "here": site.presence.seen(district.id, user.email),
+                         **findings_json(state)})
+
+
+@page("view-plan", answers_json=True)
+def here(site: Site, request: Request, form):
+    """Who else has the plan open (the page asks every 45 seconds, which also says this person still has it)."""
+    user, district = request.state.user, request.state.district
+    return JSONResponse({"ok": True, "here": site.presence.seen(district.id, user.email)})
 
 
 @page("view-plan")
@@ -147,6 +157,7 @@ ROUTES = [
     Route("/districts/{district:id}/plan", plan_page, methods=["GET"]),
     Route("/districts/{district:id}/plan/save", save_field, methods=["POST"]),
     Route("/districts/{district:id}/plan/findings", findings_panel, methods=["GET"]),
+    Route("/districts/{district:id}/plan/here", here, methods=["GET"]),
     Route("/districts/{district:id}/plan/rows", rows, methods=["POST"]),
     Route("/districts/{district:id}/plan/priorities", priorities, methods=["POST"]),
     Route("/districts/{district:id}/submit", submit, methods=["POST"]),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ... import api, variants
 from ...checks import Finding
-from ...errors import PlanLocked
+from ...errors import EditConflict, PlanLocked
 from ...model import Plan
 from ...sources import plan_edits
 from ...variants import Variant
@@ -93,11 +93,47 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
     return number, PlanState(row, plan, variant, api.check_plan(plan) if findings is None else findings)
 
 
-def set_field(db: Database, district: District, user: User, name: str, value: str) -> tuple[int, PlanState]:
-    """Save one form field (checked like a workbook cell; FieldProblem names the field when it is refused)."""
+def set_field(db: Database, district: District, user: User, name: str, value: str,
+              base: int | None = None) -> tuple[int, PlanState]:
+    """Save one form field (checked like a workbook cell; FieldProblem names the field when it is refused).
+
+    ``base`` is the version the editor's text started from: if another save
+    changed this field since, the save is refused (EditConflict, with both
+    texts and who saved the other) rather than replacing it. Saves of other
+    fields since then merge as before. Without ``base`` the field is simply set.
+    """
     variant = current_variant()
-    plan_edits.clean_value(variant, plan_edits.locate(variant, name), value)  # refuse before taking the write lock
-    return save(db, district, user, lambda plan: plan_edits.apply(plan, variant, name, value), "form")
+    cleaned = plan_edits.clean_value(variant, plan_edits.locate(variant, name), value)  # before the write lock
+    started = _field_at(db, district, variant, name, base)
+
+    def edit(plan: Plan) -> Plan:
+        theirs = plan_edits.value_of(plan, variant, name)
+        if started is not None and theirs != started and theirs != cleaned:
+            raise _conflict(db, district, variant, name, value, theirs, base)
+        return plan_edits.apply(plan, variant, name, value)
+
+    return save(db, district, user, edit, "form")
+
+
+def _field_at(db: Database, district: District, variant: Variant, name: str, base: int | None) -> object:
+    """Return the field's value in version ``base`` (an empty plan's for 0; None without a base or such version)."""
+    if base is None:
+        return None
+    row = plans.ensure_plan(db, district.id, variant.id)
+    if base == 0:
+        plan: Plan | None = plan_edits.new_plan(variant, district.name, district.org_code)
+    else:
+        plan = plans.load_version(db, row, base) if base <= row.latest else None
+    return plan_edits.value_of(plan, variant, name) if plan is not None else None
+
+
+def _conflict(db: Database, district: District, variant: Variant, name: str, mine: str, theirs: object,
+              base: int) -> EditConflict:
+    """Return the refusal of a save over someone else's: their text, who saved it, when, in which version."""
+    row = plans.ensure_plan(db, district.id, variant.id)
+    other = plans.changed_by(db, row, base, lambda plan: plan_edits.value_of(plan, variant, name))
+    return EditConflict(name, mine, "" if theirs is None else str(theirs), other.user_email if other else "",
+                        other.created_at if other else "", other.number if other else row.latest)
 
 
 def replace(db: Database, district: District, user: User, plan: Plan, source: str, note: str) -> tuple[int, PlanState]:

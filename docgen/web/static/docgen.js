@@ -128,6 +128,9 @@
   var sending = new Set();
   var again = new Set();
   var problems = new Set();  // fields whose last value the server refused
+  var conflicted = new Set(); // fields whose save met someone else's, until the person chooses
+  var bases = new Map();     // field name -> the version its text started from (the page's, until it is saved)
+  var pageVersion = Number(main.dataset.version || 0);
   var failures = 0;
   var retryTimer = null;
 
@@ -142,6 +145,7 @@
   function refreshState() {
     if (retryTimer) { return; }  // the retry message stays until the next attempt
     if (sending.size) { setState("saving", "Saving\u2026"); }
+    else if (conflicted.size) { setState("failed", "Not saved: someone else changed this answer; choose a text"); }
     else if (pending.size) { setState("unsaved", "Changes not saved yet"); }
     else { setState("saved", "All changes saved"); }
   }
@@ -173,18 +177,25 @@
     var value = pending.get(name);
     sending.add(name);
     refreshState();
-    var body = new URLSearchParams({ name: name, value: value });
+    var base = bases.has(name) ? bases.get(name) : pageVersion;
+    var body = new URLSearchParams({ name: name, value: value, base: String(base) });
     fetch(saveUrl, { method: "POST", body: body, credentials: "same-origin",
                      headers: { "x-csrftoken": token(), "Accept": "application/json" } })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok && data.ok) {
             if (pending.get(name) === value) { pending.delete(name); forget(name); }
+            bases.set(name, data.version);
+            showPresence(data.here);
+            hideConflict(name);
             failures = 0;
             clearRetry();
             showProblem(name, "");
             showFindings(data);
             document.body.dispatchEvent(new CustomEvent("docgen:saved"));
+          } else if (response.status === 409 && data.conflict) {
+            pending.delete(name);  // someone else saved this field: both texts are shown, nothing is replaced
+            showConflict(name, data.conflict);
           } else if (response.status === 422 || response.status === 409) {
             pending.delete(name);  // refused: the text stays in the field and in this browser until it is fixed
             showProblem(name, data.message || "This value cannot be saved.");
@@ -205,6 +216,101 @@
         if (again.has(name)) { again.delete(name); send(name); }
         refreshState();
       });
+  }
+
+  // Someone else saved this field after this page's text started: show both texts side by side, who wrote the
+  // other and when, and let the person choose. The panel is an alert and takes the focus; user text is only ever
+  // set as textContent or a field's value, never as markup.
+  function conflictId(name) {
+    var element = fieldNamed(name);
+    return element ? element.id + "-conflict" : "";
+  }
+
+  function hideConflict(name) {
+    var panel = document.getElementById(conflictId(name));
+    if (panel) { panel.remove(); }
+    conflicted.delete(name);
+  }
+
+  function textBox(title, text) {
+    var box = document.createElement("div");
+    box.className = "conflict-text";
+    var heading = document.createElement("h3");
+    heading.textContent = title;
+    var body = document.createElement("p");
+    body.textContent = text || "(empty)";
+    box.append(heading, body);
+    return box;
+  }
+
+  function choice(label, kind, action) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = kind;
+    button.textContent = label;
+    button.addEventListener("click", action);
+    return button;
+  }
+
+  function showConflict(name, conflict) {
+    var element = fieldNamed(name);
+    if (!element) { return; }
+    hideConflict(name);
+    conflicted.add(name);
+    var panel = document.createElement("section");
+    panel.className = "conflict";
+    panel.id = conflictId(name);
+    panel.setAttribute("role", "alert");
+    panel.setAttribute("tabindex", "-1");
+    var when = conflict.at ? new Date(conflict.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) : "";
+    var intro = document.createElement("p");
+    intro.className = "conflict-intro";
+    intro.textContent = "Not saved: " + (conflict.by || "someone else") + " saved this answer" +
+      (when ? " on " + when : "") + " (version " + conflict.version + "), after you started. Choose which text to keep.";
+    var texts = document.createElement("div");
+    texts.className = "conflict-texts";
+    texts.append(textBox("Your text", conflict.mine), textBox("Their text (" + (conflict.by || "someone else") + ")",
+                                                               conflict.theirs));
+    var actions = document.createElement("div");
+    actions.className = "actions";
+    function settle(value, save) {
+      bases.set(name, conflict.version);
+      hideConflict(name);
+      showProblem(name, "");
+      element.value = value;
+      if (element.matches("[data-words]")) { countWords(element); }
+      if (save) { queue(element, true); } else { pending.delete(name); forget(name); refreshState(); }
+      element.focus();
+    }
+    actions.append(choice("Keep mine", "primary", function () { settle(conflict.mine, true); }),
+                   choice("Keep theirs", "secondary", function () { settle(conflict.theirs, false); }));
+    if (element.matches("textarea, input[type=text]")) {
+      actions.append(choice("Edit both", "secondary", function () {
+        settle(conflict.theirs + "\n\n" + conflict.mine, true);
+      }));
+    }
+    panel.append(intro, texts, actions);
+    var after = document.getElementById(element.id + "-error") || element;
+    after.insertAdjacentElement("afterend", panel);
+    panel.focus();
+  }
+
+  // Who else has the plan open: from each save's answer, and a ping every 45 seconds (which keeps this person in
+  // the others' lists). The line is a status region rewritten only when the list changes.
+  var presence = document.getElementById("presence");
+  function showPresence(here) {
+    if (!presence || !here) { return; }
+    var text = here.length ? "Also open by " + here.join(", ") : "";
+    if (presence.textContent !== text) { presence.textContent = text; }
+    presence.hidden = !here.length;
+  }
+  if (presence) {
+    setInterval(function () {
+      fetch(presence.dataset.hereUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) { showPresence(data.here); })
+        .catch(function () { /* offline: the save box says so */ });
+    }, 45000);
   }
 
   function clearRetry() {
@@ -315,7 +421,7 @@
   });
 
   window.addEventListener("beforeunload", function (event) {
-    if (pending.size || sending.size) {
+    if (pending.size || sending.size || conflicted.size) {
       event.preventDefault();
       event.returnValue = "";
     }

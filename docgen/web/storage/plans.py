@@ -130,6 +130,25 @@ def load_version(db: Database, plan: PlanRow, number: int | None = None) -> Plan
     return decode(data, plan.variant) if data is not None else None
 
 
+def changed_by(db: Database, plan: PlanRow, since: int, value: Callable[[Plan], object]) -> Version | None:
+    """Return the version after ``since`` that gave ``value(plan)`` its latest value (who saved it, when), or None.
+
+    Versions are read newest first and only back to the one that held a
+    different value, so a conflict over one field reads few of them.
+    """
+    rows = db.all("SELECT v.id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, v.data, "
+                  "COALESCE(u.email, '') AS email FROM versions v LEFT JOIN users u ON u.id = v.user_id "
+                  "WHERE v.plan_id = ? AND v.number > ? ORDER BY v.number DESC", (plan.id, since))
+    found, latest = None, object()
+    for r in rows:
+        held = value(decode(r["data"], plan.variant))
+        if found is not None and held != latest:
+            break
+        found, latest = Version(r["id"], plan.id, r["number"], r["source"], r["note"], r["errors"], r["warnings"],
+                                r["email"], r["created_at"]), held
+    return found
+
+
 def versions(db: Database, plan_id: int) -> list[Version]:
     """Return a plan's versions, newest first, without their content."""
     rows = db.all("SELECT v.id, v.plan_id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, "
