@@ -245,19 +245,36 @@ def _with_style(ppr: str, style: str) -> str:
 
 @contextmanager
 def _time_limit(seconds: float, path: Path):
-    """Stop a fill that runs over ``seconds`` (only where signals can be had: the main thread)."""
+    """Stop a fill that runs over ``seconds`` (only where signals can be had: the main thread; the web app fills
+    in a worker process with its own limit).
+
+    The alarm raises a BaseException, which no library's ``except Exception`` swallows, and it rings again every
+    tenth of a second until the fill has stopped.
+    """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
+    ringing = [True]
+
     def stop(signum, frame):
-        message = f"filling took longer than {seconds:g} seconds and was stopped; look for a loop that never ends"
-        raise TemplateProblems(path, [message])
+        if ringing[0]:
+            raise _OverTime
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
+    except _OverTime:
+        ringing[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        message = f"filling took longer than {seconds:g} seconds and was stopped; look for a loop that never ends"
+        raise TemplateProblems(path, [message]) from None
     finally:
+        ringing[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _OverTime(BaseException):
+    """A fill ran over its time limit (a BaseException, so that no ``except Exception`` on the way catches it)."""
