@@ -41,8 +41,15 @@ def add(site: Site, request: Request, form):
     year = progress.year_of(site.db, district)
     checkin = progress.checkin_from(form, year)
     checkins.add(site.db, district.id, year.year, checkin, user.id)
-    site.audit(user, "recorded a check-in", district, f"P{checkin.priority} B{checkin.benchmark} {checkin.date}")
-    flash(request, "Saved: the check-in is recorded. The submitted plan is unchanged.", "success")
+    return _saved(site, request, "recorded a check-in", checkin,
+                  "Saved: the check-in is recorded. The submitted plan is unchanged.")
+
+
+def _saved(site: Site, request: Request, did: str, checkin, message: str):
+    """Audit a check-in just stored, say so, and go back to its benchmark on the Progress page."""
+    district = request.state.district
+    site.audit(request.state.user, did, district, f"P{checkin.priority} B{checkin.benchmark} {checkin.date}")
+    flash(request, message, "success")
     return redirect(f"/districts/{district.id}/progress#benchmark-{checkin.priority}-{checkin.benchmark}")
 
 
@@ -54,9 +61,7 @@ def change(site: Site, request: Request, form):
     progress.require_checkin(site.db, district, checkin_id)
     checkin = progress.checkin_from(form, progress.year_of(site.db, district))
     checkins.update(site.db, district.id, checkin_id, checkin, user.id)
-    site.audit(user, "changed a check-in", district, f"P{checkin.priority} B{checkin.benchmark} {checkin.date}")
-    flash(request, "Saved: the check-in is changed.", "success")
-    return redirect(f"/districts/{district.id}/progress#benchmark-{checkin.priority}-{checkin.benchmark}")
+    return _saved(site, request, "changed a check-in", checkin, "Saved: the check-in is changed.")
 
 
 @page("record-progress", back=PAGE)
