@@ -6,10 +6,10 @@ import secrets
 from dataclasses import dataclass
 
 from .. import api
-from ..model import Review
+from ..model import CheckIn, Review
 from .auth import hash_password
 from .services.workflow import LOCKED, summarize
-from .storage import accounts, plans, reviews
+from .storage import accounts, checkins, plans, reviews
 from .storage.db import Database
 
 REGION = "Southeast"
@@ -48,6 +48,7 @@ def seed(db: Database) -> list[Login]:
         for plan in (last_year, sample):
             row = plans.ensure_plan(db, district.id, plan.variant)
             plans.change(db, row, lambda _, plan=plan: plan, summarize, "demo", None, "the sample district's plan")
+        _last_year_followed(db, district.id)
         _neighbours(db)
     logins = []
     for role, email in (("district", DISTRICT_EMAIL), ("consultant", CONSULTANT_EMAIL), ("admin", ADMIN_EMAIL)):
@@ -58,6 +59,28 @@ def seed(db: Database) -> list[Login]:
         accounts.set_disabled(db, user.id, False)
         logins.append(Login(role, email, password))
     return logins
+
+
+# The sample district's FY25 year as it ended: the plan submitted, its feedback sent, check-ins on two benchmarks
+LAST_YEAR_CHECKINS = (
+    CheckIn(1, 1, "2024-10-15", "4 of 9 math teams", "Not yet", "Add a planning protocol to the October PLC."),
+    CheckIn(1, 1, "2025-01-21", "7 of 9 math teams", "On track", ""),
+    CheckIn(1, 2, "2025-01-21", "38% of observed lessons", "Off track",
+            "Coaches model discourse routines in grades 6-8 before the March observations."),
+)
+
+
+def _last_year_followed(db: Database, district_id: int) -> None:
+    """Submit the sample district's FY25 plan, send its feedback and record its check-ins, so an earlier year can be
+    read on the home page and the dashboard."""
+    row = plans.plan_row(db, district_id, "fy25")
+    plans.submit(db, row, None)
+    reviews.save_review(db, row.id, row.latest, Review(
+        consultant_name="SSoS Leadership Consultant", summary="A focused math priority with a clear theory of "
+        "action; the refinement for next year is a monitoring plan as precise as the priority."), None)
+    reviews.mark_feedback_sent(db, row.id, row.latest, None)
+    for checkin in LAST_YEAR_CHECKINS:
+        checkins.add(db, district_id, "fy25", checkin, None)
 
 
 def _neighbours(db: Database) -> None:

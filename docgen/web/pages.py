@@ -36,7 +36,7 @@ from . import csrf
 from .caching import static_url
 from .form import field_id, section_title
 from .permissions import PLAN_ACTIONS, PUBLIC, allowed
-from .services import files
+from .services import files, years
 from .services.files import MAX_UPLOAD_BYTES
 from .services.presence import Presence
 from .services.workflow import LOCKED, current_variant
@@ -82,6 +82,7 @@ class Site:
             request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
+        self.env.filters["in_year"] = years.in_year
         self.env.globals["word_template"] = lambda kind, owner: word_templates.template(self.db, kind, str(owner))
         self.env.filters["words"] = lambda value: len(str(value).split())
         self.env.filters["epoch_ms"] = lambda stamp: (int(datetime.fromisoformat(stamp).timestamp() * 1000)

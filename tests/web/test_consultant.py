@@ -100,7 +100,7 @@ def test_a_plan_not_yet_submitted_has_nothing_to_review_on_any_review_page(app, 
     for page in ("review", "review/letter", "review/workbook"):
         answer = client.get(f"/districts/{a}/{page}")
         assert answer.status_code == 409, page
-        assert "Nothing to review yet" in answer.text and "has not submitted its plan yet" in answer.text
+        assert "Nothing to review yet" in answer.text and "has not submitted its FY26 plan yet" in answer.text
         assert f'href="/districts/{a}/plan"' in answer.text
 
 
@@ -203,7 +203,7 @@ def test_the_audit_log_says_who_did_what_and_cannot_be_changed(app, client_for):
     client.get(f"/districts/{a}/download/docx")
     log = client_for("admin").get("/admin/audit").text
     assert "a@cranberry.example.org" in log and "changed the plan" in log and "p1.subject (version 2)" in log
-    assert "downloaded" in log and "docx of version 2" in log and "signed in" in log
+    assert "downloaded" in log and "docx of FY26 version 2" in log and "signed in" in log
     with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
         app.state.site.db.connection().execute("DELETE FROM audit")
     with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
@@ -277,7 +277,7 @@ def test_what_changed_after_adding_a_second_priority_says_so_in_plain_words(app,
     page = client.get(f"/districts/{a}/compare?from=1&to={newest}").text
     assert "Nothing changed between them" not in page
     assert re.search(r"Priority #2[^<]*<span class=\"muted\">: new in this version</span>", page)
-    assert "What changed in Cranberry Harbor Public Schools' plan" in page.replace("&#39;", "'")
+    assert "What changed in Cranberry Harbor Public Schools' FY26 plan" in page.replace("&#39;", "'")
     assert " : " not in re.sub(r"<[^>]+>", "", page)  # no space before a colon
 
 

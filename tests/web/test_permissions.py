@@ -110,6 +110,7 @@ REQUESTS = {
     ("POST", "/admin/settings"): ("/admin/settings", {"smtp_host": "", "smtp_from": ""}, 303),
     ("GET", "/admin/audit"): ("/admin/audit", {}, OK),
     ("GET", f"{D}/progress"): (f"/districts/{A}/progress", {}, OK),
+    ("GET", f"{D}/progress/{{priority:id}}"): (f"/districts/{A}/progress/1", {}, OK),
     ("POST", f"{D}/progress/checkins"): (f"/districts/{A}/progress/checkins", CHECKIN, 303),
     ("POST", f"{D}/progress/checkins/{{checkin:id}}"): (f"/districts/{A}/progress/checkins/{{checkin}}", CHECKIN,
                                                         303),

@@ -40,6 +40,19 @@ def test_a_district_records_two_checkins_and_the_plan_is_unchanged(app, client_f
     assert plans.plan_row(app.state.site.db, district_id(app, "a"), "fy26").latest == before
 
 
+def test_a_changed_checkin_saves_as_typed_and_answers_with_what_was_saved(app, client_for):
+    client, path = record(app, client_for)
+    checkin = client.get(path).text.split('id="checkin-')[1].split('"')[0]
+    json = {"accept": "application/json"}  # as progress.js asks, a second after typing stops
+    answer = client.post(f"{path}/checkins/{checkin}", data={**CHECKINS[0], "value": "48%"}, headers=json)
+    assert answer.status_code == 200
+    assert answer.json()["checkin"]["value"] == "48%" and answer.json()["saved"]
+    refused = client.post(f"{path}/checkins/{checkin}", data={**CHECKINS[0], "date": ""}, headers=json)
+    assert refused.status_code == 422 and "Date: a date such as 2025-10-15" in refused.json()["message"]
+    page = client.get(f"{path}/1").text
+    assert "48%" in page and "Changes save as you type." in page
+
+
 def test_a_checkin_with_wrong_fields_is_refused_naming_each(app, client_for):
     client = submit(app, client_for)
     path = f"/districts/{district_id(app, 'a')}/progress"

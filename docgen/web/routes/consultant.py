@@ -1,17 +1,23 @@
-"""Routes for SSoS consultants: their region's dashboard, its export, and "Download all" built in the background."""
+"""Routes for SSoS consultants: their region's dashboard, its export, and "Download all" built in the background.
+
+The dashboard shows this year's plans, or an earlier year's with ``?year=``
+(read-only, as every earlier year is); "Download all" builds this year's.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
+from ... import variants
 from ...model import STATUSES as CHECKIN_STATUSES
 from ...sources import workbook_writer
 from ..pages import Site, attachment, page, redirect
-from ..services import bulk, progress
-from ..services.workflow import current_variant
+from ..services import bulk, progress, years
 from ..storage import jobs, plans, reviews
 from ..storage.plans import STATUSES
 
@@ -31,10 +37,11 @@ EXPORT_COLUMNS = [("District", 36), ("Status", 14), ("Errors", 8), ("Warnings", 
 
 def _rows(site: Site, request: Request, region: str) -> tuple[list, list, dict, dict]:
     """Return (all rows, the rows the filters keep in the chosen order, the filters, each district's check-ins)."""
-    rows = plans.dashboard(site.db, region, current_variant().id)
-    year = progress.counts_by_district(site.db, region)
     query = request.query_params
-    filters = {"status": query.get("status", ""), "errors": query.get("errors") == "1",
+    variant = years.chosen(query.get("year"))
+    rows = plans.dashboard(site.db, region, variant.id)
+    year = progress.counts_by_district(site.db, region, variant)
+    filters = {"year": variant, "status": query.get("status", ""), "errors": query.get("errors") == "1",
                "changed": query.get("changed") == "1", "sort": query.get("sort", "name"),
                "desc": query.get("desc") == "1", "off_track": query.get("off_track") == "1",
                "since": progress.since_param(query.get("since"))}
@@ -54,18 +61,41 @@ def dashboard(site: Site, request: Request, form):
     user = request.state.user
     rows, shown, filters, year = _rows(site, request, user.region)
     counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
+    variant = filters["year"]
     return site.render(request, "region.html", user=user, rows=shown, total=len(rows), counts=counts,
-                       filters=filters, statuses=STATUSES, variant=current_variant(), year=year,
-                       checkin_statuses=CHECKIN_STATUSES,
+                       filters=filters, sort_links=_sort_links(filters), statuses=STATUSES, variant=variant, year=year,
+                       checkin_statuses=CHECKIN_STATUSES, this_year=years.is_current(variant),
+                       plan_years=[variants.load(v) for v in reversed(variants.names())],
                        waiting=reviews.waiting_threads(site.db, "consultant", region=user.region),
-                       query=str(request.query_params))
+                       query=urlencode(_kept(filters)))
+
+
+def _kept(filters: dict) -> dict[str, str]:
+    """Return the filters and order as a query's values, only those set (what a sort link or the export keeps)."""
+    kept = {"year": "" if years.is_current(filters["year"]) else filters["year"].id, "status": filters["status"],
+            "errors": "1" if filters["errors"] else "", "changed": "1" if filters["changed"] else "",
+            "off_track": "1" if filters["off_track"] else "", "since": filters["since"],
+            "sort": "" if filters["sort"] == "name" else filters["sort"], "desc": "1" if filters["desc"] else ""}
+    return {key: value for key, value in kept.items() if value}
+
+
+def _sort_links(filters: dict) -> dict[str, str]:
+    """Return each column's sort link: the same filters and year, by that column (turned around if it is the one)."""
+    links = {}
+    for key in SORTS:
+        kept = {**_kept(filters), "sort": key}
+        kept.pop("desc", None)
+        if filters["sort"] == key and not filters["desc"]:
+            kept["desc"] = "1"
+        links[key] = "?" + urlencode(kept)
+    return links
 
 
 @page("view-region")
 def export(site: Site, request: Request, form):
     """The dashboard as it is filtered and sorted, as a workbook (the same writer as batch's summary.xlsx)."""
     user = request.state.user
-    _, shown, _, year = _rows(site, request, user.region)
+    _, shown, filters, year = _rows(site, request, user.region)
     none = progress.YearCounts(dict.fromkeys(CHECKIN_STATUSES, ""))
     table = [[r.name, r.status, r.errors if r.errors is not None else "", r.warnings if r.warnings is not None else "",
               len(r.identified), "; ".join(r.identified), r.updated_at or "", r.submitted_at or "",
@@ -74,8 +104,9 @@ def export(site: Site, request: Request, form):
              for r in shown]
     data = workbook_writer.write_table("Dashboard", [c for c, _ in EXPORT_COLUMNS], table,
                                        [w for _, w in EXPORT_COLUMNS])
-    site.audit(user, "exported the dashboard", detail=f"{user.region}: {len(shown)} districts")
-    return attachment(data, f"{user.region} region dashboard.xlsx", "xlsx")
+    plan_year = filters["year"].plan_year
+    site.audit(user, "exported the dashboard", detail=f"{user.region} {plan_year}: {len(shown)} districts")
+    return attachment(data, f"{user.region} region {plan_year} dashboard.xlsx", "xlsx")
 
 
 @page("view-region")

@@ -16,7 +16,7 @@ from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
 from ..pages import Site, flash, int_param, page, redirect
-from ..services import files, workflow
+from ..services import files, progress, workflow, years
 from ..storage import plans, reviews
 
 HOME = "/districts/{district}"
@@ -33,14 +33,17 @@ def findings_json(state: workflow.PlanState) -> dict:
 def home(site: Site, request: Request, form):
     """The plan's home: where it stands, what check finds, and everything to do with it."""
     user, district = request.state.user, request.state.district
-    state = workflow.state(site.db, district)
+    year = years.chosen(request.query_params.get("year"))
+    state = workflow.state(site.db, district, year.id)
     feedback = reviews.last_feedback(site.db, state.row.id)
+    this_year = years.is_current(year)
     return site.render(request, "district_home.html", user=user, district=district, state=state,
-                       can=site.can(user, district), feedback=feedback,
+                       can=years.may(site.can(user, district), year), feedback=feedback, this_year=this_year,
                        waiting=reviews.waiting_threads(site.db, "district", district_id=district.id)
-                       if user.role == "district" else [],
+                       if user.role == "district" and this_year else [],
                        submission=plans.open_submission(site.db, state.row.id),
-                       sip_renewals=sip_renewals(state.plan),
+                       submitted=progress.submitted_plan(site.db, district, year.id)[1],
+                       sip_renewals=sip_renewals(state.plan), years=years.listed(site.db, district),
                        last_year=files.last_year_plan(site.db, district),
                        pdf_ready=files.pdf_available())
 
@@ -49,15 +52,17 @@ def home(site: Site, request: Request, form):
 def plan_page(site: Site, request: Request, form):
     """The plan as a form, in the official order, with check's findings beside each field."""
     user, district = request.state.user, request.state.district
-    state = workflow.state(site.db, district)
-    can = site.can(user, district)
-    site.audit(user, "viewed the plan", district, f"version {state.row.latest}")
+    year = years.chosen(request.query_params.get("year"))
+    state = workflow.state(site.db, district, year.id)
+    can = years.may(site.can(user, district), year)
+    site.audit(user, "viewed the plan", district, f"{year.plan_year} version {state.row.latest}")
     threads: dict[str, list] = {}
     for thread in reviews.threads(site.db, state.row.id):
         threads.setdefault(thread.section, []).append(thread)
+    this_year = years.is_current(year)
     return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
-                       editable=can["edit-plan"] and not state.locked, threads=threads,
-                       here=site.presence.seen(district.id, user.email),
+                       editable=can["edit-plan"] and not state.locked, threads=threads, this_year=this_year,
+                       here=site.presence.seen(district.id, user.email) if this_year else [],
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 
@@ -84,7 +89,7 @@ def here(site: Site, request: Request, form):
 def findings_panel(site: Site, request: Request, form):
     """The list of findings by section, errors first, each linking to its field (refreshed after saves)."""
     user, district = request.state.user, request.state.district
-    state = workflow.state(site.db, district)
+    state = workflow.state(site.db, district, years.chosen(request.query_params.get("year")).id)
     return site.render(request, "partials/findings.html", user=user, district=district, state=state,
                        on_form=request.query_params.get("form") == "1")
 
@@ -123,7 +128,6 @@ def priorities(site: Site, request: Request, form):
     site.audit(user, "changed the plan", district, "removed the second priority")
     flash(request, "The second priority was removed. Earlier versions still hold it and can be restored.", "success")
     return redirect(f"/districts/{district.id}/plan#second-priority")  # focus: "Add a second priority"
-    return redirect(f"/districts/{district.id}/plan")
 
 
 @page("submit-plan", back=HOME)

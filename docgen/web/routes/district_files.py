@@ -15,7 +15,7 @@ from ... import api, output, pdf, variants
 from ...errors import DocgenError
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import compare, files, templates, workflow
+from ..services import compare, files, templates, workflow, years
 from ..storage import plans, reviews
 from ..storage.accounts import District
 
@@ -24,8 +24,8 @@ DOWNLOADS = ("docx", "pptx", "docx.pdf", "pptx.pdf", "xlsx", "eml")
 
 
 def _version(site: Site, request: Request, district: District) -> tuple[workflow.PlanState, int]:
-    """Return the plan state at ?version=N (default: the latest) and N."""
-    state = workflow.state(site.db, district)
+    """Return the plan state of the ?year= (default: this year) at ?version=N (default: the latest) and N."""
+    state = workflow.state(site.db, district, years.chosen(request.query_params.get("year")).id)
     wanted = int_param(request.query_params.get("version"), state.row.latest)
     if wanted != state.row.latest:
         plan = plans.load_version(site.db, state.row, wanted)
@@ -40,8 +40,9 @@ def preview(site: Site, request: Request, form):
     """The plan in the official order, as the documents will show it, before downloading."""
     user, district = request.state.user, request.state.district
     state, number = _version(site, request, district)
-    site.audit(user, "viewed the plan", district, f"preview of version {number}")
+    site.audit(user, "viewed the plan", district, f"preview of {state.variant.plan_year} version {number}")
     return site.render(request, "preview.html", user=user, district=district, state=state, number=number,
+                       this_year=years.is_current(state.variant),
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 
@@ -55,8 +56,10 @@ def download(site: Site, request: Request, form):
     state, number = _version(site, request, district)
     variant = state.variant
     title = variant.document_title(district.name)
-    site.audit(user, "downloaded", district, f"{kind} of version {number}")
-    own = request.query_params.get("layout") == "docgen"  # docgen's own layout, not the district's template
+    site.audit(user, "downloaded", district, f"{kind} of {variant.plan_year} version {number}")
+    # docgen's own layout, not the district's template: when asked, and for an earlier year (whose fields the
+    # template, made for this year's, may not all show)
+    own = request.query_params.get("layout") == "docgen" or not years.is_current(variant)
     if kind in ("docx", "pptx"):
         made = templates.plan_files(site.db, site.data, district, state.plan, variant, (kind,), own)
         name, data = next(iter(made.items()))
@@ -64,6 +67,8 @@ def download(site: Site, request: Request, form):
     if kind == "xlsx":
         return attachment(api.workbook_bytes(state.plan), output.safe_filename(title, ".xlsx"), "xlsx")
     if kind == "eml":
+        if not years.is_current(variant):
+            raise HTTPException(404)  # the email draft is this year's submission's
         return _email_draft(site, district, state, request.query_params.get("attach", "docx"), own)
     return _pdf(site, district, state, number, kind.split(".")[0], own)
 
@@ -152,8 +157,10 @@ def roll_forward(site: Site, request: Request, form):
 def versions(site: Site, request: Request, form):
     """Every saved version: who saved it, when, from where, and its check counts; any can be restored."""
     user, district = request.state.user, request.state.district
-    state = workflow.state(site.db, district)
+    year = years.chosen(request.query_params.get("year"))
+    state = workflow.state(site.db, district, year.id)
     return site.render(request, "versions.html", user=user, district=district, state=state,
+                       this_year=years.is_current(year), can=years.may(site.can(user, district), year),
                        versions=plans.versions(site.db, state.row.id),
                        submission=plans.open_submission(site.db, state.row.id))
 
@@ -179,10 +186,11 @@ def compare_versions(site: Site, request: Request, form):
     """What changed between two versions (default: since the version that got feedback, or was submitted), or
     since last year's plan, section by section."""
     user, district = request.state.user, request.state.district
-    state = workflow.state(site.db, district)
-    listed = plans.versions(site.db, state.row.id)
     query = request.query_params
-    last_year = files.last_year_plan(site.db, district)
+    year = years.chosen(query.get("year"))
+    state = workflow.state(site.db, district, year.id)
+    listed = plans.versions(site.db, state.row.id)
+    last_year = files.last_year_plan(site.db, district) if years.is_current(year) else None
     if query.get("last_year") == "1" and last_year:
         old = api.roll_plan_forward(plans.load_version(site.db, last_year)).plan
         labels = (f"the {variants.load(last_year.variant).plan_year} plan", f"version {state.row.latest}")
@@ -199,6 +207,7 @@ def compare_versions(site: Site, request: Request, form):
         labels = (f"version {first}", f"version {second}")
     site.audit(user, "compared versions", district, f"{labels[0]} with {labels[1]}")
     return site.render(request, "compare.html", user=user, district=district, state=state, versions=listed,
+                       this_year=years.is_current(year),
                        first=first, second=second, labels=labels, last_year=last_year,
                        sections=compare.compare(state.variant, old, new))
 

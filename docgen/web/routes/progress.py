@@ -1,24 +1,32 @@
-"""Routes for the plan year: a district's Progress page, its check-ins, consultants' notes, the midyear report.
+"""Routes for the plan year: a district's Progress pages, its check-ins, consultants' notes, the midyear report.
 
 The district's own users record, change and remove check-ins
 (``record-progress``); consultants of its region read them and add notes
 (``note-progress``); admins and the state read them (``view-progress``).
+The Progress page shows every priority, and /progress/<n> one priority.
 Forms are plain POSTs answered with a "Saved" flash on the page, and a
-refused one keeps the page and says which fields to fix.
+refused one keeps the page and says which fields to fix. A change to a
+check-in is also saved as it is typed: progress.js posts the same form asking
+for JSON, and the answer is the saved check-in (or, refused, what to fix).
+An earlier year's check-ins (``?year=``) are only read.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ...errors import DocgenError
+from ...errors import DocgenError, NotFound
 from ...model import STATUSES
-from ..pages import Site, attachment, flash, page, redirect
+from ..pages import Site, attachment, flash, page, redirect, when
 from ..permissions import allowed
-from ..services import progress
+from ..services import progress, years
 from ..storage import checkins
+from ..storage.db import now
 
 PAGE = "/districts/{district}/progress"
 MAX_NOTE = 5000
@@ -26,12 +34,19 @@ MAX_NOTE = 5000
 
 @page("view-progress")
 def progress_page(site: Site, request: Request, form):
-    """One section per priority: each benchmark, its midyear target, its check-ins and the form to add one."""
+    """One section per priority (or the one priority of /progress/<n>): each benchmark, its midyear target, its
+    check-ins and the form to add one."""
     user, district = request.state.user, request.state.district
-    year = progress.year_of(site.db, district)
+    variant = years.chosen(request.query_params.get("year"))
+    year = progress.year_of(site.db, district, variant)
+    number = request.path_params.get("priority")
+    if number is not None and (year.plan is None or number > len(year.plan.priorities)):
+        raise NotFound(f"The {variant.plan_year} plan of {district.name} has no priority #{number}.")
+    this_year = years.is_current(variant)
     return site.render(request, "progress.html", user=user, district=district, year=year, statuses=STATUSES,
-                       can_record=allowed(user, "record-progress", district),
-                       can_note=allowed(user, "note-progress", district))
+                       variant=variant, this_year=this_year, shown=number,
+                       can_record=this_year and allowed(user, "record-progress", district),
+                       can_note=this_year and allowed(user, "note-progress", district))
 
 
 @page("record-progress", back=PAGE)
@@ -46,11 +61,15 @@ def add(site: Site, request: Request, form):
 
 
 def _saved(site: Site, request: Request, did: str, checkin, message: str):
-    """Audit a check-in just stored, say so, and go back to its benchmark on the Progress page."""
+    """Audit a check-in just stored and say so: to progress.js (saving as typed) the check-in as JSON, for the page
+    to update its row; to a form, a flash on the priority's Progress page, at the benchmark."""
     district = request.state.district
     site.audit(request.state.user, did, district, f"P{checkin.priority} B{checkin.benchmark} {checkin.date}")
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"ok": True, "checkin": asdict(checkin), "saved": when(now())})
     flash(request, message, "success")
-    return redirect(f"/districts/{district.id}/progress#benchmark-{checkin.priority}-{checkin.benchmark}")
+    return redirect(f"/districts/{district.id}/progress/{checkin.priority}#benchmark-{checkin.priority}-"
+                    f"{checkin.benchmark}")
 
 
 @page("record-progress", back=PAGE)
@@ -98,14 +117,16 @@ def report(site: Site, request: Request, form):
     kind = request.path_params["kind"]
     if kind not in ("docx", "pptx"):
         raise HTTPException(404)
-    files = progress.report_files(site.db, district)
+    variant = years.chosen(request.query_params.get("year"))
+    files = progress.report_files(site.db, district, variant)
     name = next(n for n in files if n.endswith(f".{kind}"))
-    site.audit(user, "downloaded the midyear progress report", district, kind)
+    site.audit(user, "downloaded the midyear progress report", district, f"{variant.plan_year} {kind}")
     return attachment(files[name], name, kind)
 
 
 ROUTES = [
     Route("/districts/{district:id}/progress", progress_page, methods=["GET"]),
+    Route("/districts/{district:id}/progress/{priority:id}", progress_page, methods=["GET"]),
     Route("/districts/{district:id}/progress/checkins", add, methods=["POST"]),
     Route("/districts/{district:id}/progress/checkins/{checkin:id}", change, methods=["POST"]),
     Route("/districts/{district:id}/progress/checkins/{checkin:id}/delete", delete, methods=["POST"]),

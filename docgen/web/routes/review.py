@@ -2,7 +2,8 @@
 
 The review is the same data as the workbook's 'Consultant review' sheet: the
 reviewed plan downloads as a workbook carrying it, and a workbook carrying a
-review uploads into it.
+review uploads into it. An earlier year's review (``?year=``) is only read:
+its page, its letter and its workbook.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ...errors import DocgenError
 from ...sources.layout import REVIEW_FIELDS
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, page, redirect
-from ..services import files, progress, reviewing, templates
+from ..services import files, progress, reviewing, templates, years
 from ..storage import reviews
 
 REVIEW = "/districts/{district}/review"
@@ -27,8 +28,9 @@ REVIEW = "/districts/{district}/review"
 def review_page(site: Site, request: Request, form):
     """Each section of the submitted version beside the consultant's boxes; the letter's preview below."""
     user, district = request.state.user, request.state.district
-    current = reviewing.state(site.db, district)  # nothing submitted: app.py answers "Nothing to review yet"
-    site.audit(user, "viewed the review", district, f"version {current.version}")
+    variant = _year(request)
+    current = reviewing.state(site.db, district, variant)  # nothing submitted: app.py answers "Nothing to review yet"
+    site.audit(user, "viewed the review", district, f"{variant.plan_year} version {current.version}")
     groups = plan_form.groups(current.variant, current.plan, current.findings)
     by_spec = {}
     for group in groups:
@@ -38,7 +40,13 @@ def review_page(site: Site, request: Request, form):
                        sections=current.variant.sections, review_fields=REVIEW_FIELDS,
                        threads=reviews.threads(site.db, current.row.id),
                        letter=Markup(reviewing.letter_html(current)),  # the letter template's own escaped output
-                       pdf_ready=files.pdf_available(), year=progress.year_of(site.db, district))
+                       pdf_ready=files.pdf_available(), year=progress.year_of(site.db, district, variant),
+                       y=variant, this_year=years.is_current(variant))
+
+
+def _year(request: Request):
+    """Return the plan year a page of the review reads (``?year=``, default this year's)."""
+    return years.chosen(request.query_params.get("year"))
 
 
 @page("review-plan", answers_json=True)
@@ -58,7 +66,7 @@ def letter_preview(site: Site, request: Request, form):
     htmx gets the letter alone, for the review page; opened on its own (a new tab) it is a page of its own.
     """
     user, district = request.state.user, request.state.district
-    current = reviewing.state(site.db, district)
+    current = reviewing.state(site.db, district, _year(request))
     letter = Markup(f'<div class="letter">{reviewing.letter_html(current)}</div>')
     if request.headers.get("hx-request"):
         return HTMLResponse(letter)
@@ -70,7 +78,7 @@ def letter_download(site: Site, request: Request, form):
     """The letter as a Word file (made as ``docgen letter`` makes it), or its PDF where LibreOffice is installed."""
     user, district = request.state.user, request.state.district
     kind = request.path_params["kind"]
-    current = reviewing.state(site.db, district)
+    current = reviewing.state(site.db, district, _year(request))
     own = request.query_params.get("layout") == "docgen"  # docgen's own layout, not the region's letterhead
     name, data = templates.letter_file(site.db, site.data, district.region, current.plan, current.variant,
                                        current.findings, own)
@@ -98,7 +106,7 @@ def feedback_sent(site: Site, request: Request, form):
 def workbook(site: Site, request: Request, form):
     """The reviewed plan as an intake workbook, its 'Consultant review' sheet filled."""
     user, district = request.state.user, request.state.district
-    current = reviewing.state(site.db, district)
+    current = reviewing.state(site.db, district, _year(request))
     plan = current.plan
     plan.review = current.review
     site.audit(user, "downloaded the reviewed workbook", district, f"version {current.version}")

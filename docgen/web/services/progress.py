@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from ... import api, progress
 from ...errors import DocgenError, NotFound
 from ...model import STATUSES, CheckIn, Plan
+from ...variants import Variant
 from ..storage import checkins, plans
 from ..storage.accounts import District
 from ..storage.db import Database
@@ -54,9 +55,9 @@ def submitted_plan(db: Database, district: District, year: str) -> tuple[Plan | 
     return (plans.load_version(db, row, number), number) if number else (None, None)
 
 
-def year_of(db: Database, district: District) -> Year:
-    """Return this year's submitted plan of the district with every check-in recorded on it."""
-    year = current_variant().id
+def year_of(db: Database, district: District, variant: Variant | None = None) -> Year:
+    """Return the district's submitted plan of a year (default: this year) with every check-in recorded on it."""
+    year = (variant or current_variant()).id
     plan, version = submitted_plan(db, district, year)
     stored = checkins.of_district(db, district.id, year)
     if plan is not None:
@@ -104,9 +105,9 @@ def require_checkin(db: Database, district: District, checkin_id: int) -> None:
         raise NotFound("There is no such check-in for this district.")
 
 
-def report_files(db: Database, district: District) -> dict[str, bytes]:
-    """Return the midyear progress report (.docx and .pptx by name) of the submitted plan and its check-ins."""
-    year = year_of(db, district)
+def report_files(db: Database, district: District, variant: Variant | None = None) -> dict[str, bytes]:
+    """Return the midyear progress report (.docx and .pptx by name) of a year's submitted plan and its check-ins."""
+    year = year_of(db, district, variant)
     if year.plan is None:
         raise DocgenError("The midyear progress report is made from a submitted plan; submit the plan first.")
     return api.progress_files(year.plan)
@@ -124,10 +125,12 @@ class YearCounts:
         return self.counts.get("Off track", 0) > 0
 
 
-def counts_by_district(db: Database, region: str | None = None) -> dict[int, YearCounts]:
-    """Return this year's check-in counts of every district that has check-ins (in ``region``, or everywhere)."""
+def counts_by_district(db: Database, region: str | None = None,
+                       variant: Variant | None = None) -> dict[int, YearCounts]:
+    """Return a year's (default: this year's) check-in counts of every district that has check-ins (in ``region``,
+    or everywhere)."""
     found: dict[int, YearCounts] = {}
-    for row in checkins.latest_by_benchmark(db, current_variant().id, region):
+    for row in checkins.latest_by_benchmark(db, (variant or current_variant()).id, region):
         entry = found.setdefault(row["district_id"], YearCounts(dict.fromkeys(STATUSES, 0)))
         if row["status"] in entry.counts:
             entry.counts[row["status"]] += 1

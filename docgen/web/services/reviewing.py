@@ -13,16 +13,16 @@ from functools import cached_property
 
 from ... import api
 from ...checks import Finding
-from ...errors import NotSubmitted, ValueRefused
+from ...errors import NotFound, NotSubmitted, ValueRefused
 from ...model import Plan, Review, SectionReview
 from ...sources import values
 from ...sources.layout import REVIEW_COLUMNS, REVIEW_FIELDS, REVIEW_HEADERS
 from ...sources.plan_edits import FieldProblem, date_input_value
 from ...variants import FieldSpec, Variant
-from ..storage import plans, reviews
+from ..storage import checkins, plans, reviews
 from ..storage.accounts import District, User
 from ..storage.db import Database
-from . import workflow
+from . import workflow, years
 
 
 @dataclass
@@ -51,15 +51,22 @@ class ReviewState:
         return getattr(section, parts[3]) if section else ""
 
 
-def state(db: Database, district: District) -> ReviewState:
-    """Return the review of the district's submitted version; raise NotSubmitted when nothing is submitted."""
-    variant = workflow.current_variant()
-    plan_row = plans.ensure_plan(db, district.id, variant.id)
-    submission = plans.open_submission(db, plan_row.id)
-    if submission is None:
-        raise NotSubmitted(f"{district.name} has not submitted its plan yet; its draft can be read, and commented on.",
-                           f"/districts/{district.id}/plan")
-    number = submission["number"]
+def state(db: Database, district: District, variant: Variant | None = None) -> ReviewState:
+    """Return the review of the district's submitted version of a year (default: this year's, the open submission;
+    an earlier year's is its last submission); raise NotSubmitted when nothing is submitted."""
+    variant = variant or workflow.current_variant()
+    if variant.id == workflow.current_variant().id:
+        plan_row = plans.ensure_plan(db, district.id, variant.id)
+        submission = plans.open_submission(db, plan_row.id)
+        number = submission["number"] if submission else None
+    else:
+        found = plans.plan_row(db, district.id, variant.id)
+        if found is None:
+            raise NotFound(f"{district.name} has no {variant.plan_year} plan here.")
+        plan_row, number = found, checkins.submitted_version(db, found.id)
+    if number is None:
+        raise NotSubmitted(f"{district.name} has not submitted its {variant.plan_year} plan yet; its draft can be "
+                           "read, and commented on.", years.in_year(f"/districts/{district.id}/plan", variant))
     plan, review, row = reviewed_version(db, plan_row, number)
     return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None)
 

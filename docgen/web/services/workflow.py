@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ... import api, variants
 from ...checks import Finding
-from ...errors import EditConflict, PlanLocked
+from ...errors import EditConflict, NotFound, PlanLocked
 from ...model import Plan
 from ...sources import plan_edits
 from ...variants import Variant
@@ -51,9 +51,18 @@ def current_variant() -> Variant:
 
 
 def state(db: Database, district: District, variant_id: str | None = None) -> PlanState:
-    """Return a district's plan for the year (an empty one if nothing is saved yet) with its findings."""
+    """Return a district's plan for the year (this year's: an empty one if nothing is saved yet) with its findings.
+
+    An earlier year is only read, so one with no saved plan is NotFound rather than a new empty plan.
+    """
     variant = variants.load(variant_id) if variant_id else current_variant()
-    row = plans.ensure_plan(db, district.id, variant.id)
+    if variant.id == current_variant().id:
+        row = plans.ensure_plan(db, district.id, variant.id)
+    else:
+        found = plans.plan_row(db, district.id, variant.id)
+        if found is None or not found.latest:
+            raise NotFound(f"{district.name} has no {variant.plan_year} plan here.")
+        row = found
     plan = plans.load_version(db, row) or plan_edits.new_plan(variant, district.name, district.org_code)
     return PlanState(row, plan, variant, api.check_plan(plan))
 

@@ -304,7 +304,7 @@
     if (presence.textContent !== text) { presence.textContent = text; }
     presence.hidden = !here.length;
   }
-  if (presence) {
+  if (presence && presence.dataset.hereUrl) {  // an earlier year's plan is only read: nobody is "here"
     setInterval(function () {
       fetch(presence.dataset.hereUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : {}; })

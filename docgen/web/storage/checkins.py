@@ -40,7 +40,7 @@ def submitted_version(db: Database, plan_id: int) -> int | None:
                     "ORDER BY s.id DESC LIMIT 1", (plan_id,))
 
 
-def add(db: Database, district_id: int, year: str, checkin: CheckIn, author_id: int) -> int:
+def add(db: Database, district_id: int, year: str, checkin: CheckIn, author_id: int | None) -> int:
     """Store a new check-in of a district's plan year; return its id."""
     stamp = now()
     with db.transaction() as c:

@@ -236,3 +236,27 @@ def submitted_versions(db: Database, region: str, variant: str) -> list[tuple[in
         "SELECT d.id, p.id, v.number FROM districts d JOIN plans p ON p.district_id = d.id AND p.variant = ? "
         "JOIN submissions s ON s.plan_id = p.id AND s.reopened_at IS NULL JOIN versions v ON v.id = s.version_id "
         "WHERE d.region = ? ORDER BY d.name", (variant, region))]
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One plan year of a district as its home page lists it: the plan's status and dates, and its check-ins."""
+
+    variant: str
+    status: str
+    latest: int
+    updated_at: str | None
+    submitted_at: str | None
+    feedback_sent_at: str | None
+    checkins: int
+
+
+def years_of(db: Database, district_id: int) -> list[YearRow]:
+    """Return every plan year of a district that has a saved version, newest first."""
+    rows = db.all(
+        "SELECT p.variant, p.status, p.latest, p.updated_at, p.submitted_at, "
+        "(SELECT MAX(r.feedback_sent_at) FROM reviews r WHERE r.plan_id = p.id) AS sent, "
+        "(SELECT COUNT(*) FROM checkins c WHERE c.district_id = p.district_id AND c.year = p.variant) AS checkins "
+        "FROM plans p WHERE p.district_id = ? AND p.latest > 0 ORDER BY p.variant DESC", (district_id,))
+    return [YearRow(r["variant"], r["status"], r["latest"], r["updated_at"], r["submitted_at"], r["sent"],
+                    r["checkins"]) for r in rows]
