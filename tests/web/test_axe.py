@@ -42,6 +42,8 @@ PAGES = (
     "district home with comments waiting", "plan form with comments, read only",
     "admin accounts", "admin accounts with a new invitation", "admin districts", "admin district import results",
     "admin e-mail settings", "admin audit log", "progress page", "state view",
+    "an earlier year's home", "an earlier year's plan form", "dashboard, an earlier year",
+    "a priority's progress page, a check-in open to change",
 )
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
@@ -147,6 +149,8 @@ def district_pages(audit: Audit, site, tmp_path) -> None:
     harbor = f"/districts/{site['harbor']}"
     page = audit.page("maria@harborview.example.org")
     audit.check(page, "district home")
+    audit.check(page, "an earlier year's home", f"{harbor}?year=fy25", 200)
+    audit.check(page, "an earlier year's plan form", f"{harbor}/plan?year=fy25", 200)
     audit.check(page, "plan form, one priority, with findings", f"{harbor}/plan")
     page.get_by_role("button", name="Add a row to interim benchmarks").click()
     expect(page.get_by_label("Interim benchmark, row 2")).to_be_visible()
@@ -194,6 +198,7 @@ def consultant_pages(audit: Audit, site) -> None:
     page = audit.page("sam@ssos.example.org")
     audit.check(page, "dashboard")
     audit.check(page, "dashboard with filters", "/region?status=submitted&errors=&changed=1&sort=name&desc=1", 200)
+    audit.check(page, "dashboard, an earlier year", "/region?year=fy25", 200)
     audit.check(page, "review page", f"{beacon}/review", 200)
     section = page.locator("#review-monitoring")
     section.get_by_text("Comment on this section").click()
@@ -211,6 +216,13 @@ def consultant_pages(audit: Audit, site) -> None:
     expect(district.get_by_role("heading", name=re.compile("Waiting for you"))).to_be_visible()
     audit.check(district, "district home with comments waiting")
     audit.check(district, "plan form with comments, read only", f"{beacon}/plan", 200)
+    district.goto(f"{audit.url}{beacon}/progress/1")
+    form = district.locator("#benchmark-1-1 form.checkin-form")
+    form.get_by_label("Date").fill("2025-10-15")
+    form.get_by_label("What the data showed").fill("40%")
+    form.get_by_role("button", name="Add the check-in").click()
+    district.get_by_text("Change or remove this check-in").click()
+    audit.check(district, "a priority's progress page, a check-in open to change")
     audit.check(page, "progress page", f"{beacon}/progress", 200)
 
 

@@ -226,6 +226,13 @@ def test_the_year_a_district_records_checkins_the_consultant_notes_and_the_state
         form.get_by_role("button", name="Add the check-in").click()
         expect(school.get_by_role("status").first).to_contain_text("Saved")
     expect(school.locator("#benchmark-1-2")).to_contain_text("2 of 6 teams")
+    changing = school.locator("#benchmark-1-1")
+    changing.get_by_text("Change or remove this check-in").click()
+    changing.locator("form.checkin-edit").get_by_label("What the data showed").fill("45%")  # saved as typed
+    expect(changing.locator("form.checkin-edit").get_by_role("status")).to_contain_text("Saved")
+    expect(changing.locator("[data-show=value]")).to_have_text("45%")
+    school.reload()
+    expect(changing.locator("[data-show=value]")).to_have_text("45%")
     school.screenshot(path=tmp_path / "progress.png", full_page=True)
 
     ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
@@ -249,3 +256,48 @@ def test_the_year_a_district_records_checkins_the_consultant_notes_and_the_state
         state.get_by_role("link", name="Export as a workbook").click()
     assert download.value.suggested_filename.endswith("state view.xlsx")
     assert state.goto(f"{url}/districts/{district}/plan").status == 403
+
+
+def tab_to(page, is_it: str, most: int = 80) -> None:
+    """Press Tab until the focused element is the one ``is_it`` (a JavaScript test of ``el``) names."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({is_it}); }})()"):
+            return
+    raise AssertionError(f"Tab never reached {is_it}")
+
+
+def test_an_earlier_year_is_reached_with_the_keyboard_from_the_home_and_the_dashboard(tmp_path, chromium, browser):
+    from docgen.web.storage import plans, reviews
+
+    db, district = harbor_view(tmp_path / "data")
+    row = seed_plan(db, district.id, api.example_plan("fy25"))
+    plans.submit(db, plans.plan_row(db, district.id, "fy25"), None)
+    reviews.mark_feedback_sent(db, row.id, 1, None)
+    for email, role, where in (("maria@harborview.example.org", "district", district.id),
+                               ("sam@ssos.example.org", "consultant", None)):
+        user = accounts.add_user(db, email, role, where, "Southeast" if role == "consultant" else "")
+        accounts.set_password_hash(db, user.id, hash_password("a long enough password"))
+    port = free_port()
+    process = start(tmp_path / "data", port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        school = chromium
+        sign_in_as(school, url, "maria@harborview.example.org")
+        tab_to(school, "el.textContent.trim() === 'FY25 plan'")
+        school.keyboard.press("Enter")
+        expect(school.get_by_role("note")).to_contain_text("This is the FY25 plan (school year 2024-2025)")
+        expect(school.get_by_role("button", name="Submit to SSoS")).to_have_count(0)
+        school.screenshot(path=tmp_path / "earlier-home.png", full_page=True)
+
+        ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+        sign_in_as(ssos, url, "sam@ssos.example.org")
+        tab_to(ssos, "el.id === 'year'")
+        ssos.keyboard.press("ArrowDown")  # FY26 (this year) is first; FY25 below it
+        tab_to(ssos, "el.textContent.trim() === 'Apply'")
+        ssos.keyboard.press("Enter")
+        expect(ssos.get_by_role("heading", level=1)).to_have_text("Southeast region: FY25 plans")
+        expect(ssos.get_by_role("row", name=re.compile("Harbor View"))).to_contain_text("feedback sent")
+        ssos.screenshot(path=tmp_path / "earlier-dashboard.png", full_page=True)
+    finally:
+        kill(process)

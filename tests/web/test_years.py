@@ -168,3 +168,14 @@ def test_a_priority_has_a_progress_page_of_its_own(last_year, client_for):
     assert client.get(f"{last_year}/progress/1?year=fy25").status_code == 200
     missing = client.get(f"{last_year}/progress/3?year=fy25")
     assert missing.status_code == 404 and "has no priority #3" in missing.text
+
+
+def test_rolling_last_year_forward_brings_its_checkins_as_evidence(app, last_year, client_for):
+    from docgen.web.storage import plans
+
+    page = client_for("district_a").post(f"{last_year}/roll-forward").text
+    assert "<h1>The FY25 plan is in this year's plan</h1>" in page
+    assert "FY25 check-ins" in page
+    assert "October 15, 2024: 4 of 9 math teams (Not yet); Add a protocol" in page
+    this_year = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, district_id(app, "a"), "fy26"))
+    assert this_year.checkins == []  # last year's check-ins are evidence, not this year's

@@ -144,12 +144,12 @@ def roll_forward(site: Site, request: Request, form):
     if old is None:
         flash(request, "There is no earlier plan of this district here to start from.", "error")
         return redirect(f"/districts/{district.id}")
-    moved = api.roll_plan_forward(plans.load_version(site.db, old))
+    moved = api.roll_plan_forward(files.with_its_checkins(site.db, old))
     number, state = workflow.replace(site.db, district, user, moved.plan, "roll-forward",
                                      f"started from the {variants.load(old.variant).plan_year} plan")
     site.audit(user, "changed the plan", district, f"rolled forward last year's plan (version {number})")
     return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=None, source=f"the {variants.load(old.variant).plan_year} plan",
+                       found=None, source=f"The {variants.load(old.variant).plan_year} plan",
                        to_do=moved.to_do(state.variant))
 
 

@@ -12,11 +12,13 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from ... import output, pdf
 from ...errors import DocgenError, StorageFull, TooManyUploads
-from ..storage import plans
+from ...model import Plan
+from ..storage import checkins, plans
 from ..storage.accounts import District
 from ..storage.db import Database
 from .workflow import current_variant
@@ -91,6 +93,14 @@ def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:
     """Return the district's most recent plan in an older template that has content (to roll forward), or None."""
     current = current_variant().id
     return next((p for p in plans.plans_of(db, district.id) if p.variant < current and p.latest), None)
+
+
+def with_its_checkins(db: Database, row: plans.PlanRow) -> Plan:
+    """Return a year's latest plan carrying that year's check-ins: roll-forward lists them as last year's evidence
+    beside "What will be the same or different... and why", as it does from a workbook's Check-ins sheet."""
+    plan = plans.load_version(db, row)
+    assert plan is not None  # last_year_plan gives only plans with a saved version
+    return replace(plan, checkins=[s.checkin for s in checkins.of_district(db, row.district_id, row.variant)])
 
 
 def store_upload(data_folder: Path, owner: str, upload, allowed: tuple[str, ...],
