@@ -43,7 +43,7 @@ PAGES = (
     "admin accounts", "admin accounts with a new invitation", "admin districts", "admin district import results",
     "admin e-mail settings", "admin audit log", "progress page", "state view",
     "an earlier year's home", "an earlier year's plan form", "dashboard, an earlier year",
-    "a priority's progress page, a check-in open to change",
+    "a priority's progress page, a check-in open to change", "state view, an earlier year",
 )
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
@@ -120,7 +120,9 @@ def test_every_page_in_every_state_passes_axe_wcag21_aa(site, chromium, browser,
     district_pages(audit, site, tmp_path)
     consultant_pages(audit, site)
     admin_pages(audit)
-    audit.check(audit.page("dee@dese.example.org"), "state view", "/state", 200)
+    state = audit.page("dee@dese.example.org")
+    audit.check(state, "state view", "/state", 200)
+    audit.check(state, "state view, an earlier year", "/state?year=fy25", 200)
     for context in audit.contexts:
         context.close()
     assert sorted(audit.found) == sorted(PAGES), "every state in PAGES is visited"

@@ -1,5 +1,6 @@
 """Routes for the state (DESE's SSoS leadership): every region at a glance, the districts behind each count, and
-the same counts as a workbook. Read-only: ``view-state`` is the state role's, and it writes nothing."""
+the same counts as a workbook, for this year's plans or an earlier year's (``?year=``). Read-only:
+``view-state`` is the state role's, and it writes nothing."""
 
 from __future__ import annotations
 
@@ -9,25 +10,33 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
+from ... import variants
 from ...sources import workbook_writer
+from ...variants import Variant
 from ..pages import Site, attachment, page
-from ..services import statewide
-from ..services.workflow import current_variant
+from ..services import statewide, years
 
 EXPORT_COLUMNS = [("Measure", 40), ("Value", 50), ("Region", 20), ("Districts", 10)]
 
 
-def link(region: str, key: str, value: str) -> str:
-    """Return the path of the list of districts behind one count."""
-    return "/state/districts?" + urlencode({"region": region, "measure": key, "value": value})
+def link(region: str, key: str, value: str, year: Variant) -> str:
+    """Return the path of the list of districts behind one count (of ``year``'s plans)."""
+    return years.in_year("/state/districts?" + urlencode({"region": region, "measure": key, "value": value}), year)
+
+
+def _year(request: Request) -> Variant:
+    return years.chosen(request.query_params.get("year"))
 
 
 @page("view-state")
 def overview(site: Site, request: Request, form):
     """Per region and in total: each measure's counts as bar charts (SVG) and tables, every count a link."""
-    found = statewide.facts(site.db)
+    year = _year(request)
+    found = statewide.facts(site.db, year)
     return site.render(request, "state.html", tables=statewide.tables(found), total=len(found), link=link,
-                       TOTAL=statewide.TOTAL, variant=current_variant(), due=statewide.due_date())
+                       TOTAL=statewide.TOTAL, variant=year, due=statewide.due_date(year),
+                       this_year=years.is_current(year),
+                       plan_years=[variants.load(v) for v in reversed(variants.names())])
 
 
 @page("view-state")
@@ -37,21 +46,22 @@ def districts(site: Site, request: Request, form):
     region, key, value = query.get("region", ""), query.get("measure", ""), query.get("value", "")
     if key and key not in statewide.MEASURES:
         raise HTTPException(404)
-    shown = statewide.matching(statewide.facts(site.db), region, key, value)
+    year = _year(request)
+    shown = statewide.matching(statewide.facts(site.db, year), region, key, value)
     return site.render(request, "state_districts.html", shown=shown, region=region or statewide.TOTAL,
-                       measure=statewide.MEASURES.get(key, "All districts"), value=value)
+                       measure=statewide.MEASURES.get(key, "All districts"), value=value, variant=year)
 
 
 @page("view-state")
 def export(site: Site, request: Request, form):
     """Every count of the state view as one workbook table: measure, value, region (and all regions), districts."""
-    user = request.state.user
-    rows = [[table.title, value, region, counts[region]] for table in statewide.tables(statewide.facts(site.db))
+    user, year = request.state.user, _year(request)
+    rows = [[table.title, value, region, counts[region]] for table in statewide.tables(statewide.facts(site.db, year))
             for value, counts in table.rows for region in [*table.regions, statewide.TOTAL]]
     data = workbook_writer.write_table("State view", [c for c, _ in EXPORT_COLUMNS], rows,
                                        [w for _, w in EXPORT_COLUMNS])
-    site.audit(user, "exported the state view", detail=f"{len(rows)} counts")
-    return attachment(data, f"{current_variant().plan_year} state view.xlsx", "xlsx")
+    site.audit(user, "exported the state view", detail=f"{year.plan_year}: {len(rows)} counts")
+    return attachment(data, f"{year.plan_year} state view.xlsx", "xlsx")
 
 
 ROUTES = [

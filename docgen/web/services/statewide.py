@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ...model import STATUSES as CHECKIN_STATUSES
+from ...variants import Variant
 from ..storage import plans, statewide
 from ..storage.db import Database
 from . import progress
@@ -47,9 +48,9 @@ MEASURES = {  # key -> heading
 }
 
 
-def due_date() -> date:
-    """Return the variant's due date ("June 30, 2025"), else June 30 of its school year's first year."""
-    variant = current_variant()
+def due_date(variant: Variant | None = None) -> date:
+    """Return a year's (default: this year's) due date ("June 30, 2025"), else June 30 before its school year."""
+    variant = variant or current_variant()
     try:
         return datetime.strptime(variant.values.get("due_date", ""), "%B %d, %Y").date()
     except ValueError:
@@ -57,19 +58,20 @@ def due_date() -> date:
         return date(int(first.group()) - 1 if first else date.today().year, 6, 30)
 
 
-def facts(db: Database) -> list[Facts]:
-    """Return every district's Facts for this year's plans."""
-    due = due_date()
+def facts(db: Database, year: Variant | None = None) -> list[Facts]:
+    """Return every district's Facts for a year's plans (default: this year's)."""
+    year = year or current_variant()
+    due = due_date(year)
     feedback_by = date(due.year, 8, 31).isoformat()
-    year = progress.counts_by_district(db)
-    variant = current_variant().id
+    checkins = progress.counts_by_district(db, variant=year)
+    variant = year.id
     found = []
     for row in statewide.districts(db, variant):
         status = row["status"] if row["latest"] else "not started"
         values = {"status": frozenset({status}), "timing": frozenset(_timing(row, due.isoformat(), feedback_by))}
         if row["version_id"]:
             values.update(_plan_values(db, row["version_id"], variant))
-        counts = year.get(row["id"])
+        counts = checkins.get(row["id"])
         values["checkin"] = frozenset(s for s in CHECKIN_STATUSES if counts and counts.counts[s])
         found.append(Facts(row["id"], row["name"], row["region"] or NO_REGION, values))
     return found
