@@ -16,8 +16,8 @@ from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
 from ..pages import Site, flash, int_param, page, redirect
-from ..services import files, progress, workflow, years
-from ..storage import plans, reviews
+from ..services import files, workflow, years
+from ..storage import checkins, plans, reviews
 
 HOME = "/districts/{district}"
 
@@ -42,7 +42,7 @@ def home(site: Site, request: Request, form):
                        waiting=reviews.waiting_threads(site.db, "district", district_id=district.id)
                        if user.role == "district" and this_year else [],
                        submission=plans.open_submission(site.db, state.row.id),
-                       submitted=progress.submitted_plan(site.db, district, year.id)[1],
+                       submitted=checkins.submitted_version(site.db, state.row.id),  # this year's or an earlier
                        sip_renewals=sip_renewals(state.plan), years=years.listed(site.db, district),
                        last_year=files.last_year_plan(site.db, district),
                        pdf_ready=files.pdf_available())
