@@ -179,3 +179,18 @@ def test_rolling_last_year_forward_brings_its_checkins_as_evidence(app, last_yea
     assert "October 15, 2024: 4 of 9 math teams (Not yet); Add a protocol" in page
     this_year = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, district_id(app, "a"), "fy26"))
     assert this_year.checkins == []  # last year's check-ins are evidence, not this year's
+
+
+def test_the_state_reads_an_earlier_years_counts_and_exports_them(last_year, client_for):
+    state = client_for("state")
+    page = state.get("/state?year=fy25").text
+    assert "Every region: FY25 plans" in page and "an earlier year" in page
+    assert '<option value="fy25" selected>' in page
+    behind = re.search(r'href="(/state/districts\?[^"]*value=feedback\+sent[^"]*)"', page).group(1)
+    assert behind.endswith("&amp;year=fy25")
+    listed = state.get(behind.replace("&amp;", "&")).text
+    assert "FY25 plans" in listed and "Cranberry Harbor Public Schools" in listed
+    assert f'href="{last_year}/progress?year=fy25">Check-ins</a>' in listed
+    export = state.get("/state/export.xlsx?year=fy25")
+    assert "FY25 state view.xlsx" in export.headers["content-disposition"]
+    assert "Every region: FY26 plans" in state.get("/state").text
