@@ -267,37 +267,29 @@ def tab_to(page, is_it: str, most: int = 80) -> None:
     raise AssertionError(f"Tab never reached {is_it}")
 
 
-def test_an_earlier_year_is_reached_with_the_keyboard_from_the_home_and_the_dashboard(tmp_path, chromium, browser):
+def test_an_earlier_year_is_reached_with_the_keyboard_from_the_home_and_the_dashboard(region, chromium, browser,
+                                                                                     tmp_path):
     from docgen.web.storage import plans, reviews
 
-    db, district = harbor_view(tmp_path / "data")
-    row = seed_plan(db, district.id, api.example_plan("fy25"))
-    plans.submit(db, plans.plan_row(db, district.id, "fy25"), None)
+    url, district = region["url"], region["district"]
+    db = Database(tmp_path / "data")  # the running server's data: Harbor View's FY25 year, finished
+    row = seed_plan(db, district, api.example_plan("fy25"))
+    plans.submit(db, plans.plan_row(db, district, "fy25"), None)
     reviews.mark_feedback_sent(db, row.id, 1, None)
-    for email, role, where in (("maria@harborview.example.org", "district", district.id),
-                               ("sam@ssos.example.org", "consultant", None)):
-        user = accounts.add_user(db, email, role, where, "Southeast" if role == "consultant" else "")
-        accounts.set_password_hash(db, user.id, hash_password("a long enough password"))
-    port = free_port()
-    process = start(tmp_path / "data", port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        school = chromium
-        sign_in_as(school, url, "maria@harborview.example.org")
-        tab_to(school, "el.textContent.trim() === 'FY25 plan'")
-        school.keyboard.press("Enter")
-        expect(school.get_by_role("note")).to_contain_text("This is the FY25 plan (school year 2024-2025)")
-        expect(school.get_by_role("button", name="Submit to SSoS")).to_have_count(0)
-        school.screenshot(path=tmp_path / "earlier-home.png", full_page=True)
+    school = chromium
+    sign_in_as(school, url, "maria@harborview.example.org")
+    tab_to(school, "el.textContent.trim() === 'FY25 plan'")
+    school.keyboard.press("Enter")
+    expect(school.get_by_role("note")).to_contain_text("This is the FY25 plan (school year 2024-2025)")
+    expect(school.get_by_role("button", name="Submit to SSoS")).to_have_count(0)
+    school.screenshot(path=tmp_path / "earlier-home.png", full_page=True)
 
-        ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-        sign_in_as(ssos, url, "sam@ssos.example.org")
-        tab_to(ssos, "el.id === 'year'")
-        ssos.keyboard.press("ArrowDown")  # FY26 (this year) is first; FY25 below it
-        tab_to(ssos, "el.textContent.trim() === 'Apply'")
-        ssos.keyboard.press("Enter")
-        expect(ssos.get_by_role("heading", level=1)).to_have_text("Southeast region: FY25 plans")
-        expect(ssos.get_by_role("row", name=re.compile("Harbor View"))).to_contain_text("feedback sent")
-        ssos.screenshot(path=tmp_path / "earlier-dashboard.png", full_page=True)
-    finally:
-        kill(process)
+    ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    sign_in_as(ssos, url, "sam@ssos.example.org")
+    tab_to(ssos, "el.id === 'year'")
+    ssos.keyboard.press("ArrowDown")  # FY26 (this year) is first; FY25 below it
+    tab_to(ssos, "el.textContent.trim() === 'Apply'")
+    ssos.keyboard.press("Enter")
+    expect(ssos.get_by_role("heading", level=1)).to_have_text("Southeast region: FY25 plans")
+    expect(ssos.get_by_role("row", name=re.compile("Harbor View"))).to_contain_text("feedback sent")
+    ssos.screenshot(path=tmp_path / "earlier-dashboard.png", full_page=True)
