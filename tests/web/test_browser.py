@@ -257,6 +257,17 @@ def test_the_year_a_district_records_checkins_the_consultant_notes_and_the_state
     assert download.value.suggested_filename.endswith("state view.xlsx")
     assert state.goto(f"{url}/districts/{district}/plan").status == 403
 
+    assert school.goto(f"{url}/state").status == 403  # a district user
+    beacon = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
+    for email, role, where, region_name in (("lee@beaconfalls.example.org", "district", beacon.id, ""),
+                                            ("co@ssos.example.org", "consultant", None, "Coastal")):
+        outsider = accounts.add_user(db, email, role, where, region_name)
+        accounts.set_password_hash(db, outsider.id, hash_password("a long enough password"))
+        other = browser.new_context().new_page()
+        sign_in_as(other, url, email)
+        assert other.goto(f"{url}/state").status == 403, email
+        assert other.goto(f"{url}/districts/{district}/progress").status == 404, email
+
 
 def tab_to(page, is_it: str, most: int = 80) -> None:
     """Press Tab until the focused element is the one ``is_it`` (a JavaScript test of ``el``) names."""
