@@ -134,3 +134,34 @@ def consultant(reflow: Reflow, ids: dict) -> None:
                        ("consultant: progress page", f"{beacon}/progress"),
                        ("consultant: a priority's progress page", f"{beacon}/progress/1")):
         reflow.check(page, name, path)
+
+
+# Each <select> in the plan form's tables narrower than the same select sized to its chosen text (a copy of it
+# with field-sizing: content, beside it): its chosen value is cut short.
+CUT_CHOICES = """() => [...document.querySelectorAll('table.rows select')].filter(s => s.selectedIndex >= 0).map(s => {
+    const probe = s.cloneNode(true);
+    Object.assign(probe.style, {fieldSizing: 'content', width: 'auto', minWidth: '0', maxWidth: 'none'});
+    probe.selectedIndex = s.selectedIndex;
+    s.after(probe);
+    const need = probe.getBoundingClientRect().width;
+    probe.remove();
+    return {label: s.getAttribute('aria-label') || s.id, text: s.options[s.selectedIndex].text, need: need,
+            has: s.getBoundingClientRect().width};
+  }).filter(c => c.has + 0.5 < c.need).map(c => `${c.label}: "${c.text}" needs ${Math.round(c.need)}px, has `
+                                               + `${Math.round(c.has)}px`)"""
+
+
+def test_the_plan_forms_table_choices_show_their_whole_value_at_1280_pixels(site, chromium, browser):  # noqa: F811
+    reflow = Reflow(browser, site["url"], None)
+    page = reflow.person("maria@harborview.example.org")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site['url']}/districts/{site['harbor']}/plan")
+    page.wait_for_load_state("networkidle")
+    shots = os.environ.get("DOCGEN_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / "plan-form-1280.png"), full_page=True)
+    cut, shown = page.evaluate(CUT_CHOICES), page.locator("table.rows select").count()
+    for context in reflow.contexts:
+        context.close()
+    assert shown >= 8, "the schools' and the curricula's choices are in the form"
+    assert not cut, "the chosen value is cut:\n" + "\n".join(cut)
