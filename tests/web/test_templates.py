@@ -205,3 +205,58 @@ def test_download_all_fills_the_districts_template_and_the_regions_letterhead(ap
     letter = next(n for n in archive.namelist() if n.endswith("Letter.docx"))
     assert ADDED in _text(archive.read(plan)) and STATEMENT in _text(archive.read(plan))
     assert LETTERHEAD in _text(archive.read(letter))
+
+
+def _stored(app) -> list[str]:
+    """Return the template files kept under the data folder, by name (the folders left, too, as 'folder/')."""
+    folder = app.state.site.data / "uploads" / "templates"
+    return sorted(f"{p.relative_to(folder)}{'/' if p.is_dir() else ''}" for p in folder.rglob("*")) \
+        if folder.is_dir() else []
+
+
+def test_only_the_plan_template_in_use_is_kept_on_disk(app, client_for, tmp_path):
+    client, a = client_for("district_a"), app.state.districts["a"].id
+    first = _template(tmp_path)
+    assert _upload(client, f"/districts/{a}/template", first).status_code == 303
+    in_use = templates.path_of(app.state.site.db, app.state.site.data, "plan", str(a))
+    cached = app.state.site.data / "cache" / str(a) / f"fy26-v1-docx{templates.pdf_design(in_use)}-ua.pdf"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"%PDF- made with the first template")
+    second = _template(tmp_path, lambda d: d.paragraphs[0].insert_paragraph_before("Our second design"))
+    assert _upload(client, f"/districts/{a}/template", second).status_code == 303  # same name, same second
+    assert len(_stored(app)) == 3 and _stored(app)[-1].endswith("/ours.docx")  # one folder, one file
+    assert client.get(f"/districts/{a}/template.docx").content == second
+    assert not in_use.exists() and not in_use.parent.exists() and not cached.exists()
+    assert "Our second design" in _text(client.get(f"/districts/{a}/download/docx").content)
+    assert client.post(f"/districts/{a}/template/remove").status_code == 303
+    assert _stored(app) == []
+    assert client.get(f"/districts/{a}/template.docx").status_code == 404
+
+
+def test_a_refused_replacement_keeps_the_template_in_use_on_disk(app, client_for, tmp_path):
+    client, a = client_for("district_a"), app.state.districts["a"].id
+    data = _template(tmp_path)
+    assert _upload(client, f"/districts/{a}/template", data).status_code == 303
+    kept = _stored(app)
+
+    def typo(document):
+        for run in _paragraph_with(document, "{{ district.name }}").runs:
+            run.text = run.text.replace("{{ district.name }}", "{{ district.nmae }}")
+
+    assert _upload(client, f"/districts/{a}/template", _template(tmp_path, typo)).status_code == 422
+    assert _upload(client, f"/districts/{a}/template", b"not a zip").status_code == 303
+    assert _stored(app) == kept and client.get(f"/districts/{a}/template.docx").content == data
+    assert ADDED in _text(client.get(f"/districts/{a}/download/docx").content)
+
+
+def test_only_the_letter_template_in_use_is_kept_on_disk(app, client_for, tmp_path):
+    client = client_for("consultant_a")
+    url = "/regions/Southeast/letter-template"
+    assert _upload(client, url, _template(tmp_path, letter=True), "letterhead.docx").status_code == 303
+    first = _stored(app)
+    second = _template(tmp_path, lambda d: d.paragraphs[0].insert_paragraph_before("New letterhead"), letter=True)
+    assert _upload(client, url, second, "letterhead 2026.docx").status_code == 303
+    assert len(_stored(app)) == 3 and _stored(app)[-1].endswith("/letterhead 2026.docx") and _stored(app) != first
+    assert client.get(f"{url}.docx").content == second
+    assert client.post(f"{url}/remove").status_code == 303
+    assert _stored(app) == []

@@ -97,7 +97,7 @@ def _pdf(site: Site, district: District, state: workflow.PlanState, number: int,
     made = templates.plan_files(site.db, site.data, district, state.plan, state.variant, (fmt,), own)
     name, data = next(iter(made.items()))
     template = None if own or fmt != "docx" else templates.path_of(site.db, site.data, "plan", str(district.id))
-    design = f"-{template.parent.name}" if template else ""  # the template's upload time
+    design = templates.pdf_design(template)  # the template's upload folder, new for each upload
     # "-ua": a tagged PDF/UA file, never one cached before docgen tagged its PDFs
     cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}{design}-ua.pdf"
     if not cache.exists():

@@ -64,7 +64,7 @@ def plan_download(site: Site, request: Request, form):
 def plan_remove(site: Site, request: Request, form):
     """Go back to docgen's own layout for the district's Word plan."""
     user, district = request.state.user, request.state.district
-    stored.remove_template(site.db, "plan", str(district.id))
+    templates.remove(site.db, site.data, "plan", str(district.id))
     site.audit(user, "removed a template", district, "plan template")
     flash(request, "The Word plan is in docgen's own layout again.", "success")
     return redirect(f"/districts/{district.id}")
@@ -104,7 +104,7 @@ def letter_download(site: Site, request: Request, form):
 def letter_remove(site: Site, request: Request, form):
     """Go back to docgen's own letter layout for the region."""
     region = _region(site, request)
-    stored.remove_template(site.db, "letter", region)
+    templates.remove(site.db, site.data, "letter", region)
     site.audit(request.state.user, "removed a template", None, f"letter template of {region}")
     flash(request, f"Letters of {region} are in docgen's own layout again.", "success")
     return redirect(_region_page(request))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ... import output, pdf
-from ...errors import DocgenError, StorageFull, TooManyUploads
+from ...errors import DocgenError, OutputError, StorageFull, TooManyUploads
 from ...model import Plan
 from ..storage import checkins, plans
 from ..storage.accounts import District
@@ -122,9 +122,26 @@ def store_upload(data_folder: Path, owner: str, upload, allowed: tuple[str, ...]
     if used + len(data) > quota_bytes:
         raise StorageFull(f"'{name}' was not stored: this district's uploads may take {quota_bytes // 2**20} MB "
                           f"and {used / 2**20:.0f} MB are used. Ask the administrator to raise the quota.")
-    folder = owned / time.strftime("%Y%m%d-%H%M%S")
     safe = output.safe_filename(Path(name).stem, Path(name).suffix.lower())
-    return output.write_all(folder, {safe: data}, force=True)[0]
+    return output.write_all(_new_folder(owned), {safe: data}, force=True)[0]
+
+
+def _new_folder(owned: Path) -> Path:
+    """Return a new time-named folder under ``owned`` (made here, so no other upload can claim it).
+
+    Two uploads of the same second would otherwise share a folder, and the second would replace the first's file
+    of the same name: a refused template would delete the one in use, a replaced one its successor."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        folder = owned / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            folder.mkdir(parents=True)
+            return folder
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot create the upload folder {folder}: {exc.strerror or exc}") from None
+    raise StorageFull(f"'{owned.name}' has too many uploads in one second; try again in a moment.")
 
 
 @contextmanager
@@ -149,7 +166,7 @@ def discard(path: Path) -> None:
     path.unlink(missing_ok=True)
     try:
         path.parent.rmdir()
-    except OSError:  # another upload of the same second is in it
+    except OSError:  # not empty: two uploads of one second stored before folders were made unique
         pass
 
 

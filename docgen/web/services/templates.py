@@ -57,8 +57,42 @@ def upload(db: Database, data: Path, user: User, kind: str, owner: str, upload_f
     if report.problems:
         files.discard(path)
         return Checked(path.name, list(report.problems), never_shown)
+    before = templates.template(db, kind, owner)
     templates.set_template(db, kind, owner, str(path.relative_to(data)), path.name, user.id)
+    _delete(data, before)  # only now: a refused or failed upload leaves the one in use untouched
     return Checked(path.name, [], never_shown)
+
+
+def remove(db: Database, data: Path, kind: str, owner: str) -> None:
+    """Go back to docgen's own layout for ``owner``'s documents of ``kind``, and delete the template's file."""
+    before = templates.template(db, kind, owner)
+    templates.remove_template(db, kind, owner)
+    _delete(data, before)
+
+
+def pdf_design(template: Path | None) -> str:
+    """Return the part of a cached PDF's name that says which template its Word plan was filled into ("" for none).
+
+    A template's upload folder is new for every upload, so a PDF made with a replaced template is never served."""
+    return f"-{template.parent.name}" if template else ""
+
+
+def _delete(data: Path, row: templates.TemplateRow | None) -> None:
+    """Delete a template no longer in use: its file, its upload folders once empty, and the PDFs cached from it.
+
+    Those PDFs are removed rather than kept: their names name the old template, so no download would serve them
+    again, and the district's old design should not stay on the server after the district replaced it."""
+    if row is None:
+        return
+    old = Path(data) / row.file
+    files.discard(old)
+    try:
+        old.parent.parent.rmdir()  # templates/<kind>-<owner>, when no template of it is left
+    except OSError:  # the new template is in it
+        pass
+    if row.kind == "plan":
+        for cached in (Path(data) / "cache" / row.owner).glob(f"*{pdf_design(old)}-ua.pdf"):
+            cached.unlink(missing_ok=True)
 
 
 def plan_files(db: Database, data: Path, district: District, plan, variant, formats, own_layout=False) -> dict:
