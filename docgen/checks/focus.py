@@ -1,0 +1,104 @@
+"""Checks that a priority is focused and its actions hold together, as a consultant reads a plan.
+
+A priority broad enough to cover every subject in every grade cannot show
+progress in one year; classroom actions that no school or district action
+supports (coaching, planning time, a schedule, materials) or watches
+(observation, feedback, data) are left to each teacher. Both are judgments of
+wording, so both are warnings, and both stay quiet when a part is blank or a
+placeholder: the rules for those report it better.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rules import Context, Hit, check
+from .words import grade_set, grades_shown, groups_in, own_groups_in, placeholder, quote
+
+# What a school or district action that helps teachers do the classroom work says.
+SUPPORT = re.compile(r"\b(coach\w*|professional (learning|development)|pd|pl|train\w*|workshops?|institutes?|"
+                     r"plan(ning)? (time|periods?|blocks?|meetings?|protocols?)|common planning|cpt|co-?plan\w*|"
+                     r"co-?teach\w*|plcs?|collaborative|grade[- ]teams?|schedul\w*|blocks?|protect\w*|materials?|"
+                     r"curricul\w*|resources?|texts|books|kits|fund\w*|hire\w*|hiring|staff\w*|interventionists?|"
+                     r"specialists?|protocols?|model\w*|internaliz\w*|release time|substitutes?|tools?|rubrics?|"
+                     r"guides?|templates?|support\w* (for )?(teachers|educators|staff|teams))\b", re.IGNORECASE)
+# What a school or district action that watches how the classroom work goes says.
+MONITOR = re.compile(r"\b(monitor\w*|observ\w*|walks?|walkthroughs?|walk-throughs?|visits?|look-?fors?|feedback|"
+                     r"review\w*|data|check\w*|track\w*|audit\w*|conferenc\w*|debrief\w*|rounds|"
+                     r"evaluat\w*)\b", re.IGNORECASE)
+SUPPORTING_LEVELS = (("school_actions", "school leaders"), ("district_actions", "district leaders"))
+
+SUBJECTS = {  # a subject or content area, by family: "ELA, math and science" is three
+    "ela": r"ela|english( language arts)?|reading|readers?|literacy|writing|phonics|fluency|comprehension|"
+           r"vocabulary|language",
+    "math": r"math\w*|numeracy|algebra|geometry",
+    "science": r"science|stem|steam|biology|chemistry|physics",
+    "history": r"social studies|history|civics",
+    "other": r"world languages?|spanish|arts?|music|health|physical education|computer science|digital literacy",
+}
+SUBJECT_WORDS = {family: re.compile(rf"\b({words})\b", re.IGNORECASE) for family, words in SUBJECTS.items()}
+ALL_SUBJECTS = re.compile(r"^\s*(all|all subjects|all content areas|every subject|multiple|various|core subjects|"
+                          r"all core subjects|cross-content|interdisciplinary)\s*\.?\s*$", re.IGNORECASE)
+WHOLE_SPAN = 13  # K-12: every grade a district teaches
+
+
+@check("classroom-actions-supported")
+def classroom_actions_supported(ctx: Context):
+    """Each classroom action is supported and monitored by school and district actions: a level with neither."""
+    for p in ctx.plan.priorities:
+        classroom = p.answer("classroom_actions")
+        if not classroom or placeholder(classroom):
+            continue
+        unsupported = [(key, level) for key, level in SUPPORTING_LEVELS
+                       if (text := p.answer(key)) and not placeholder(text)
+                       and not SUPPORT.search(text) and not MONITOR.search(text)]
+        if unsupported:
+            key, _ = unsupported[0]
+            levels = "school and district leaders" if len(unsupported) == 2 else unsupported[0][1]
+            yield Hit(f"p{p.number}.{key}", {"levels": levels,
+                                             "both": len(unsupported) == 2, "typed": quote(p.answer(key), 10),
+                                             "classroom": quote(classroom, 10)}, prefix=ctx.prefix(p))
+
+
+def _scope(p) -> list[tuple[str, str]]:
+    """Return (what to name, what the plan says of it) for each of subject, grades and groups the priority leaves open.
+
+    "Multiple" or "All subjects" as the subject, no subject word anywhere, or three subjects; no grade, or K-12;
+    only "All students", or no group at all.
+    """
+    statement, subject, typed_groups = p.answer("statement"), p.answer("subject"), p.answer("student_groups")
+    families = [f for f, words in SUBJECT_WORDS.items() if words.search(subject)] or \
+        [f for f, words in SUBJECT_WORDS.items() if words.search(statement)]
+    broad = []
+    if not families or ALL_SUBJECTS.match(subject) or len(families) >= 3:
+        broad.append(("subject", f"subject '{subject.strip()}'"))  # never blank here: priority-focus reports that
+    grades = grade_set(p.answer("grades")) or grade_set(statement)
+    if not grades or len(grades) >= WHOLE_SPAN:
+        broad.append(("grades", f"grades {grades_shown(grades)}" if grades else "no grades named"))
+    if not set(groups_in(f"{statement} {typed_groups}")) - {"All students"} and not own_groups_in(typed_groups):
+        broad.append(("student groups", f"student groups '{typed_groups.strip()}'" if typed_groups.strip()
+                      else "no student group named"))
+    return broad
+
+
+@check("priority-focused")
+def priority_focused(ctx: Context):
+    """A priority with no one subject, and no grade span or no student group, is too broad to show progress in a year.
+
+    The subject anchors it: "K-12 math for all students" is broad but
+    focused on something; "every subject for all students" is not.
+    """
+    for p in ctx.plan.priorities:
+        statement = p.answer("statement")
+        if not statement or placeholder(statement) or not p.answer("subject"):
+            continue  # a blank subject is priority-focus's error
+        broad = _scope(p)
+        if broad and broad[0][0] == "subject" and len(broad) >= 2:
+            names = [name for name, _ in broad]
+            yield Hit(f"p{p.number}.statement", {"quote": quote(statement),
+                                                 "scope": ", ".join(how for _, how in broad), "ask": _and(names)},
+                      prefix=ctx.prefix(p))
+
+
+def _and(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
