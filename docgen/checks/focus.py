@@ -19,7 +19,7 @@ from .words import grade_set, grades_shown, groups_in, own_groups_in, placeholde
 SUPPORT = re.compile(r"\b(coach\w*|professional (learning|development)|pd|pl|train\w*|workshops?|institutes?|"
                      r"plan(ning)? (time|periods?|blocks?|meetings?|protocols?)|common planning|cpt|co-?plan\w*|"
                      r"co-?teach\w*|plcs?|collaborative|grade[- ]teams?|schedul\w*|blocks?|protect\w*|materials?|"
-                     r"curricul\w*|resources?|texts|books|kits|fund\w*|hire\w*|hiring|staff\w*|interventionists?|"
+                     r"units?|modules?|resources?|texts|books|kits|fund\w*|hire\w*|hiring|staff\w*|interventionists?|"
                      r"specialists?|protocols?|model\w*|internaliz\w*|release time|substitutes?|tools?|rubrics?|"
                      r"guides?|templates?|support\w* (for )?(teachers|educators|staff|teams))\b", re.IGNORECASE)
 # What a school or district action that watches how the classroom work goes says.
@@ -29,8 +29,8 @@ MONITOR = re.compile(r"\b(monitor\w*|observ\w*|walks?|walkthroughs?|walk-through
 SUPPORTING_LEVELS = (("school_actions", "school leaders"), ("district_actions", "district leaders"))
 
 SUBJECTS = {  # a subject or content area, by family: "ELA, math and science" is three
-    "ela": r"ela|english( language arts)?|reading|readers?|literacy|writing|phonics|fluency|comprehension|"
-           r"vocabulary|language",
+    "ela": r"ela|english language arts|english(?!\s+(language\s+)?learners?)|reading|readers?|literacy|writing|"
+           r"phonics|fluency|comprehension|vocabulary|language arts",  # "English learners" are a group, not a subject
     "math": r"math\w*|numeracy|algebra|geometry",
     "science": r"science|stem|steam|biology|chemistry|physics",
     "history": r"social studies|history|civics",
@@ -64,20 +64,20 @@ def _scope(p) -> list[tuple[str, str]]:
     """Return (what to name, what the plan says of it) for each of subject, grades and groups the priority leaves open.
 
     "Multiple" or "All subjects" as the subject, no subject word anywhere, or three subjects; no grade, or K-12;
-    only "All students", or no group at all.
+    only "All students", or no group at all. What the plan says is in its words: "covers grades PK-12".
     """
     statement, subject, typed_groups = p.answer("statement"), p.answer("subject"), p.answer("student_groups")
     families = [f for f, words in SUBJECT_WORDS.items() if words.search(subject)] or \
         [f for f, words in SUBJECT_WORDS.items() if words.search(statement)]
     broad = []
     if not families or ALL_SUBJECTS.match(subject) or len(families) >= 3:
-        broad.append(("subject", f"subject '{subject.strip()}'"))  # never blank here: priority-focus reports that
+        broad.append(("subject", f"has '{subject.strip()}' as its subject"))  # never blank: priority-focus says so
     grades = grade_set(p.answer("grades")) or grade_set(statement)
     if not grades or len(grades) >= WHOLE_SPAN:
-        broad.append(("grades", f"grades {grades_shown(grades)}" if grades else "no grades named"))
+        broad.append(("grades", f"covers grades {grades_shown(grades)}" if grades else "names no grades"))
     if not set(groups_in(f"{statement} {typed_groups}")) - {"All students"} and not own_groups_in(typed_groups):
-        broad.append(("student groups", f"student groups '{typed_groups.strip()}'" if typed_groups.strip()
-                      else "no student group named"))
+        broad.append(("student groups", f"is for '{typed_groups.strip()}'" if typed_groups.strip()
+                      else "names no student group"))
     return broad
 
 
@@ -96,7 +96,7 @@ def priority_focused(ctx: Context):
         if broad and broad[0][0] == "subject" and len(broad) >= 2:
             names = [name for name, _ in broad]
             yield Hit(f"p{p.number}.statement", {"quote": quote(statement),
-                                                 "scope": ", ".join(how for _, how in broad), "ask": _and(names)},
+                                                 "scope": _and([how for _, how in broad]), "ask": _and(names)},
                       prefix=ctx.prefix(p))
 
 

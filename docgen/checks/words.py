@@ -208,7 +208,7 @@ def _items_in(text: str) -> int:
 
 
 LIST_LENGTH = 4  # "a, b and c" inside a sentence reads as one thing; four or more short items are a list
-LIST_ITEM_WORDS = 6
+LIST_ITEM_WORDS = 8  # "build co-taught sections into the master schedule" is one item
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _SEPARATOR = re.compile(r"\s*,\s+|\s*;\s*")  # not "1,200"
 _JOINED = re.compile(r"^(?:and|or|and/or|&)\s+", re.IGNORECASE)
