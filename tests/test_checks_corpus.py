@@ -178,6 +178,9 @@ MISTAKES = {
     "'Tier 1 instruction' PK-12 as the priority": (
         answers(2, statement="Strengthen Tier 1 instruction through MTSS in every school, especially for students "
                              "with disabilities.", subject="Tier 1 instruction", grades="PK-12"), "priority-focused"),
+    "belonging K-12 for all students, with SEL as the subject": (
+        answers(1, statement="Build belonging and engagement across the district.", subject="SEL", grades="K-12",
+                student_groups="All students"), "priority-focused"),
     "a grades 3-5 priority in all subjects for all students": (
         answers(1, statement="Students in grades 3-5 will engage in rigorous discussion in all subjects.",
                 subject="All", grades="3-5", student_groups="All students"), "priority-focused"),
@@ -259,6 +262,12 @@ NOT_CAUGHT = {
     "literacy across content areas in one grade span": (
         answers(2, statement="Students in grades 6-8, especially students with IEPs, will read and write arguments "
                              "across content areas.", subject="Literacy across content areas"), "priority-focused"),
+    "attendance K-12 for low-income students": (
+        answers(1, statement="Every student from a low-income family, K-12, will attend school at least 90% of days.",
+                subject="Attendance", grades="K-12", student_groups="Low income"), "priority-focused"),
+    "deeper learning in grades 6-8 for students with IEPs": (
+        answers(2, statement="Students with IEPs in grades 6-8 will do deeper learning tasks in every class.",
+                subject="Deeper learning"), "priority-focused"),
     "two subjects for English learners": (
         answers(1, subject="ELA and math", student_groups="English learners"), "priority-focused"),
 }

@@ -21,11 +21,12 @@ SUPPORT = re.compile(r"\b(coach\w*|professional (learning|development)|pd|pl|tra
                      r"co-?teach\w*|plcs?|collaborative|grade[- ]teams?|schedul\w*|blocks?|protect\w*|materials?|"
                      r"units?|modules?|resources?|texts|books|kits|fund\w*|hire\w*|hiring|staff\w*|interventionists?|"
                      r"specialists?|protocols?|model\w*|internaliz\w*|release time|substitutes?|tools?|rubrics?|"
-                     r"guides?|templates?|support\w* (for )?(teachers|educators|staff|teams))\b", re.IGNORECASE)
+                     r"guides?|templates?|mentor\w*|induction|lesson study|peer|(team|grade[- ]level|department|data) "
+                     r"meetings?|data teams?|support\w* (for )?(teachers|educators|staff|teams))\b", re.IGNORECASE)
 # What a school or district action that watches how the classroom work goes says.
 MONITOR = re.compile(r"\b(monitor\w*|observ\w*|walks?|walkthroughs?|walk-throughs?|visits?|look-?fors?|feedback|"
                      r"review\w*|data|check\w*|track\w*|audit\w*|conferenc\w*|debrief\w*|rounds|"
-                     r"evaluat\w*)\b", re.IGNORECASE)
+                     r"evaluat\w*|accountab\w*|screen\w*|assessments?|benchmarks?)\b", re.IGNORECASE)
 SUPPORTING_LEVELS = (("school_actions", "school leaders"), ("district_actions", "district leaders"))
 
 SUBJECTS = {  # a subject or content area, by family: "ELA, math and science" is three
@@ -39,6 +40,9 @@ SUBJECTS = {  # a subject or content area, by family: "ELA, math and science" is
 SUBJECT_WORDS = {family: re.compile(rf"\b({words})\b", re.IGNORECASE) for family, words in SUBJECTS.items()}
 ALL_SUBJECTS = re.compile(r"^\s*(all|all subjects|all content areas|every subject|multiple|various|core subjects|"
                           r"all core subjects|cross-content|interdisciplinary)\s*\.?\s*$", re.IGNORECASE)
+# A subject field that names instruction in general rather than a content area ("Tier 1 instruction", "Rigor").
+GENERAL = re.compile(r"\b(instruction\w*|teaching|learning|tier\s*(1|i|one)|mtss|core|rigou?r\w*|engag\w*|standards|"
+                     r"achievement|outcomes|excellence|content areas?|subjects|academics?)\b", re.IGNORECASE)
 WHOLE_SPAN = 13  # K-12: every grade a district teaches
 
 
@@ -60,17 +64,20 @@ def classroom_actions_supported(ctx: Context):
                                              "classroom": quote(classroom, 10)}, prefix=ctx.prefix(p))
 
 
-def _scope(p) -> list[tuple[str, str]]:
-    """Return (what to name, what the plan says of it) for each of subject, grades and groups the priority leaves open.
+def _scope(p) -> tuple[list[tuple[str, str]], bool]:
+    """Return (what to name, what the plan says of it) for each of subject, grades and groups the priority leaves
+    open, and whether the subject is instruction in general or everything ("Multiple", "Tier 1 instruction", three
+    subjects) rather than a focus of its own that is not a subject ("Attendance").
 
-    "Multiple" or "All subjects" as the subject, no subject word anywhere, or three subjects; no grade, or K-12;
-    only "All students", or no group at all. What the plan says is in its words: "covers grades PK-12".
+    Grades are open when none is named or they run K-12; groups when only "All students" or none is named. What
+    the plan says is in its words: "covers grades PK-12".
     """
     statement, subject, typed_groups = p.answer("statement"), p.answer("subject"), p.answer("student_groups")
     families = [f for f, words in SUBJECT_WORDS.items() if words.search(subject)] or \
         [f for f, words in SUBJECT_WORDS.items() if words.search(statement)]
+    general = bool(ALL_SUBJECTS.match(subject) or len(families) >= 3 or (not families and GENERAL.search(subject)))
     broad = []
-    if not families or ALL_SUBJECTS.match(subject) or len(families) >= 3:
+    if general or not families:
         broad.append(("subject", f"has '{subject.strip()}' as its subject"))  # never blank: priority-focus says so
     grades = grade_set(p.answer("grades")) or grade_set(statement)
     if not grades or len(grades) >= WHOLE_SPAN:
@@ -78,22 +85,23 @@ def _scope(p) -> list[tuple[str, str]]:
     if not set(groups_in(f"{statement} {typed_groups}")) - {"All students"} and not own_groups_in(typed_groups):
         broad.append(("student groups", f"is for '{typed_groups.strip()}'" if typed_groups.strip()
                       else "names no student group"))
-    return broad
+    return broad, general
 
 
 @check("priority-focused")
 def priority_focused(ctx: Context):
-    """A priority with no one subject, and no grade span or no student group, is too broad to show progress in a year.
+    """A priority too broad to show progress in a year: instruction in general (or every subject) in every grade or
+    for all students, or a focus that is no subject, for all students in every grade.
 
-    The subject anchors it: "K-12 math for all students" is broad but
-    focused on something; "every subject for all students" is not.
+    The subject anchors it: "K-12 math for all students" and "K-12 attendance
+    for low-income students" are broad but focused on something.
     """
     for p in ctx.plan.priorities:
         statement = p.answer("statement")
         if not statement or placeholder(statement) or not p.answer("subject"):
             continue  # a blank subject is priority-focus's error
-        broad = _scope(p)
-        if broad and broad[0][0] == "subject" and len(broad) >= 2:
+        broad, general = _scope(p)
+        if broad and broad[0][0] == "subject" and len(broad) >= (2 if general else 3):
             names = [name for name, _ in broad]
             yield Hit(f"p{p.number}.statement", {"quote": quote(statement),
                                                  "scope": _and([how for _, how in broad]), "ask": _and(names)},
