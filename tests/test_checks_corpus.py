@@ -326,6 +326,23 @@ def test_a_sentence_that_is_a_list_counts_its_items(text, count):
     assert items_in(text) == count
 
 
+def test_the_new_findings_quote_the_district_and_ask_one_question():
+    data = copy.deepcopy(CLEAN)
+    for name in ("neither school nor district actions back the co-teachers",
+                 "'Tier 1 instruction' PK-12 as the priority", "twelve district actions in one comma sentence"):
+        MISTAKES[name][0](data)
+    advice = {f.rule: f.advice for f in findings(data)}
+    assert advice["classroom-actions-supported"] == (
+        "Priority #2: Classroom educators will 'Plan each unit together, with supports for students with IEPs.', but "
+        "the actions for school and district leaders do not say how that work will be supported or monitored: what "
+        "coaching, planning time or materials will help teachers do it, and who will see how it is going?")
+    assert advice["priority-focused"] == (
+        "Priority #2: As written, the priority ('Strengthen Tier 1 instruction through MTSS in every school, "
+        "especially for students...') has 'Tier 1 instruction' as its subject and covers grades PK-12: which "
+        "subject and grades will the work focus on first, so that the district can expect to see progress by June?")
+    assert advice["role-clarity-less-is-more"].startswith("Priority #1: The actions for district leaders list 12 "
+                                                          "things, beginning 'The district will provide coaching")
+
 def test_the_clean_plans_give_nothing_from_the_focus_and_support_rules():
     mill_river = yaml.safe_load((DATA / "mill_river.yaml").read_text(encoding="utf-8"))
     quiet = {"classroom-actions-supported", "priority-focused", "role-clarity-less-is-more"}

@@ -16,17 +16,20 @@ from .rules import Context, Hit, check
 from .words import grade_set, grades_shown, groups_in, own_groups_in, placeholder, quote
 
 # What a school or district action that helps teachers do the classroom work says.
-SUPPORT = re.compile(r"\b(coach\w*|professional (learning|development)|pd|pl|train\w*|workshops?|institutes?|"
-                     r"plan(ning)? (time|periods?|blocks?|meetings?|protocols?)|common planning|cpt|co-?plan\w*|"
-                     r"co-?teach\w*|plcs?|collaborative|grade[- ]teams?|schedul\w*|blocks?|protect\w*|materials?|"
-                     r"units?|modules?|resources?|texts|books|kits|fund\w*|hire\w*|hiring|staff\w*|interventionists?|"
-                     r"specialists?|protocols?|model\w*|internaliz\w*|release time|substitutes?|tools?|rubrics?|"
-                     r"guides?|templates?|mentor\w*|induction|lesson study|peer|(team|grade[- ]level|department|data) "
-                     r"meetings?|data teams?|support\w* (for )?(teachers|educators|staff|teams))\b", re.IGNORECASE)
+SUPPORT = re.compile(
+    r"\b(coach\w*|professional (learning|development)|pd|pl|train\w*|workshops?|institutes?|"
+    r"plan(ning)? (time|periods?|blocks?|meetings?|protocols?)|common planning|cpt|co-?plan\w*|plcs?|collaborative|"
+    r"grade[- ]teams?|schedul\w*|protect\w*|materials?|units?|modules?|resources?|texts|books|kits|fund\w*|"
+    r"hire\w*|hiring|staffing|interventionists?|specialists?|protocols?|model (lessons?|classrooms?)|modeling|"
+    r"internaliz\w*|release time|substitutes?|tools?|rubrics?|guides?|templates?|mentor\w*|induction|lesson study|"
+    r"peer|(team|grade[- ]level|department|data) meetings?|data teams?|ilts?|leadership teams?|allocat\w*|"
+    r"purchas\w*|buy\w*|adopt\w*|invest\w*|partner\w*|consultants?|support\w* (for )?(teachers|educators|staff|"
+    r"teams))\b", re.IGNORECASE)
 # What a school or district action that watches how the classroom work goes says.
 MONITOR = re.compile(r"\b(monitor\w*|observ\w*|walks?|walkthroughs?|walk-throughs?|visits?|look-?fors?|feedback|"
                      r"review\w*|data|check\w*|track\w*|audit\w*|conferenc\w*|debrief\w*|rounds|"
-                     r"evaluat\w*|accountab\w*|screen\w*|assessments?|benchmarks?)\b", re.IGNORECASE)
+                     r"evaluat\w*|accountab\w*|fidelity|analy[sz]\w*|student work|screen\w*|assessments?|"
+                     r"benchmarks?)\b", re.IGNORECASE)
 SUPPORTING_LEVELS = (("school_actions", "school leaders"), ("district_actions", "district leaders"))
 
 SUBJECTS = {  # a subject or content area, by family: "ELA, math and science" is three
