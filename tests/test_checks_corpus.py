@@ -171,6 +171,9 @@ MISTAKES = {
         answers(2, school_actions="Principals announce the co-teaching model to staff and families in September.",
                 district_actions="The superintendent presents the priority to the school committee."),
         "classroom-actions-supported"),
+    "co-teachers supported but no one watches how it goes": (
+        answers(2, school_actions="- Give each co-teaching pair a shared planning period.\n- Protect the planning "
+                                  "period from coverage."), "classroom-actions-supported"),
     "a priority for every subject in every grade": (
         answers(1, statement="Every student will receive rigorous, engaging, standards-based instruction every day "
                              "so that all students reach their full potential.", subject="All subjects",

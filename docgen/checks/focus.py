@@ -51,20 +51,30 @@ WHOLE_SPAN = 13  # K-12: every grade a district teaches
 
 @check("classroom-actions-supported")
 def classroom_actions_supported(ctx: Context):
-    """Each classroom action is supported and monitored by school and district actions: a level with neither."""
+    """Each classroom action is supported and monitored by school and district actions.
+
+    A level whose actions neither support nor watch the classroom work is named; when both levels support it but
+    neither says how it will be watched (observation, feedback, data), that is said instead.
+    """
     for p in ctx.plan.priorities:
         classroom = p.answer("classroom_actions")
         if not classroom or placeholder(classroom):
             continue
-        unsupported = [(key, level) for key, level in SUPPORTING_LEVELS
-                       if (text := p.answer(key)) and not placeholder(text)
-                       and not SUPPORT.search(text) and not MONITOR.search(text)]
+        levels = [(key, level, text) for key, level in SUPPORTING_LEVELS
+                  if (text := p.answer(key)) and not placeholder(text)]
+        unsupported = [(key, level, text) for key, level, text in levels
+                       if not SUPPORT.search(text) and not MONITOR.search(text)]
+        values = {"classroom": quote(classroom, 10), "monitoring": False, "both": len(unsupported) == 2}
         if unsupported:
-            key, _ = unsupported[0]
-            levels = "school and district leaders" if len(unsupported) == 2 else unsupported[0][1]
-            yield Hit(f"p{p.number}.{key}", {"levels": levels,
-                                             "both": len(unsupported) == 2, "typed": quote(p.answer(key), 10),
-                                             "classroom": quote(classroom, 10)}, prefix=ctx.prefix(p))
+            key, level, text = unsupported[0]
+            values.update(levels="school and district leaders" if len(unsupported) == 2 else level,
+                          typed=quote(text, 10))
+        elif len(levels) == 2 and not any(MONITOR.search(text) for _, _, text in levels):
+            key = levels[0][0]
+            values.update(levels="school and district leaders", typed="", monitoring=True)
+        else:
+            continue
+        yield Hit(f"p{p.number}.{key}", values, prefix=ctx.prefix(p))
 
 
 def _scope(p) -> tuple[list[tuple[str, str]], bool]:
