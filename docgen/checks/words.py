@@ -220,7 +220,7 @@ _CONTINUES = re.compile(r"^(including|such as|especially|particularly|in particu
 _CLAUSE = re.compile(r"\b(will|shall|must|should|would|can|could|may|might|is|are|was|were|be|been|has|have|had|"
                      r"does|do|did)\b", re.IGNORECASE)
 # A lead-in ending in a preposition's object lists topics of one action ("PD on phonics, fluency, ...").
-_TOPICS = re.compile(r"\b(on|about|of|for|in|across|around|between|among)\s+\S+(\s+\S+)?$", re.IGNORECASE)
+_TOPICS = re.compile(r"\b(on|about|of|for|across|around|between|among)\s+\S+(\s+\S+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
