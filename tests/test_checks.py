@@ -113,6 +113,11 @@ BREAKERS = {
     "plan-link-not-a-link": lambda plan: setattr(plan.schools[1], "plan_link", "Ellis Pond SIP 2025.docx"),
     "own-group-target": lambda plan: p1(plan).answers.update(
         student_groups="Students with disabilities; English learners and former ELs; Grade 3 readers"),
+    "classroom-actions-supported": lambda plan: p1(plan).answers.update(
+        school_actions="Principals share the priority with families at open house and celebrate progress."),
+    "priority-focused": lambda plan: p1(plan).answers.update(
+        statement="Every student will receive rigorous, engaging instruction every day.", subject="All subjects",
+        grades="K-12", student_groups="All students"),
 }
 
 

@@ -157,6 +157,36 @@ MISTAKES = {
                                     "publish updates; survey students; and report to the committee."),
         "role-clarity-less-is-more"),
     "no school-level actions": (answers(2, school_actions=""), "role-clarity-levels"),
+    "twelve district actions in one comma sentence": (
+        answers(1, district_actions="The district will provide coaching, PLCs, walkthroughs, data meetings, family "
+                                    "nights, PD, co-teaching, rubrics, exit tickets, newsletters, surveys and a summer "
+                                    "institute."), "role-clarity-less-is-more"),
+    "eight classroom actions in one bullet after a colon": (
+        answers(2, classroom_actions="- Each week: co-plan, co-teach, check IEP goals, use exit tickets, group "
+                                     "students, reteach, call families, log progress."), "role-clarity-less-is-more"),
+    "school leaders only communicate the priority": (
+        answers(1, school_actions="- Share the priority with families at open house.\n- Celebrate reading "
+                                  "milestones at monthly assemblies."), "classroom-actions-supported"),
+    "neither school nor district actions back the co-teachers": (
+        answers(2, school_actions="Principals announce the co-teaching model to staff and families in September.",
+                district_actions="The superintendent presents the priority to the school committee."),
+        "classroom-actions-supported"),
+    "co-teachers supported but no one watches how it goes": (
+        answers(2, school_actions="- Give each co-teaching pair a shared planning period.\n- Protect the planning "
+                                  "period from coverage."), "classroom-actions-supported"),
+    "a priority for every subject in every grade": (
+        answers(1, statement="Every student will receive rigorous, engaging, standards-based instruction every day "
+                             "so that all students reach their full potential.", subject="All subjects",
+                grades="K-12", student_groups="All students"), "priority-focused"),
+    "'Tier 1 instruction' PK-12 as the priority": (
+        answers(2, statement="Strengthen Tier 1 instruction through MTSS in every school, especially for students "
+                             "with disabilities.", subject="Tier 1 instruction", grades="PK-12"), "priority-focused"),
+    "belonging K-12 for all students, with SEL as the subject": (
+        answers(1, statement="Build belonging and engagement across the district.", subject="SEL", grades="K-12",
+                student_groups="All students"), "priority-focused"),
+    "a grades 3-5 priority in all subjects for all students": (
+        answers(1, statement="Students in grades 3-5 will engage in rigorous discussion in all subjects.",
+                subject="All", grades="3-5", student_groups="All students"), "priority-focused"),
     # direction and dates
     "no direction chosen": (answers(1, direction=""), "direction-chosen"),
     "a change of direction with no data narrative": (
@@ -199,6 +229,53 @@ REWORDINGS = {
 }
 
 
+# Ordinary wordings near each new rule's line, none of which may trigger it: (change, the rule that must stay quiet).
+NOT_CAUGHT = {
+    "a sentence whose commas are clauses": (
+        answers(1, district_actions="In August, the district will train all K-6 teachers, including special "
+                                    "educators and EL teachers, on the new modules, and coaches will follow up in "
+                                    "September, October and November."), "role-clarity-less-is-more"),
+    "many people doing three things": (
+        answers(1, school_actions="Principals, assistant principals, coaches and team leaders attend one grade-team "
+                                  "planning meeting a week, give feedback on lesson plans, and run learning walks "
+                                  "every two weeks."), "role-clarity-less-is-more"),
+    "PD on five topics": (
+        answers(1, district_actions="Provide PD on phonics, fluency, vocabulary, comprehension and writing, with "
+                                    "follow-up coaching."), "role-clarity-less-is-more"),
+    "data reviews on three dates": (
+        answers(1, district_actions="Review benchmark data with principals on October 1, 2025, January 14, 2026, "
+                                    "and April 8, 2026."), "role-clarity-less-is-more"),
+    "school leaders who give feedback, in prose": (
+        answers(1, school_actions="Principals join a grade-team meeting each week and give feedback on the plans."),
+        "classroom-actions-supported"),
+    "district leaders who pay for substitutes": (
+        answers(2, district_actions="The district pays for substitutes so co-teaching pairs can plan each unit."),
+        "classroom-actions-supported"),
+    "school leaders who only visit classrooms": (
+        answers(2, school_actions="Assistant principals visit each co-taught section every two weeks."),
+        "classroom-actions-supported"),
+    "district leaders who review data": (
+        answers(1, district_actions="The curriculum director leads quarterly data conversations with each principal."),
+        "classroom-actions-supported"),
+    "K-12 math for all students": (
+        answers(2, statement="Every K-12 student will do grade-level mathematics every day.", subject="Math",
+                grades="K-12", student_groups="All students"), "priority-focused"),
+    "the subject written as prose": (
+        answers(1, subject="English language arts (reading and writing)"), "priority-focused"),
+    "literacy across content areas in one grade span": (
+        answers(2, statement="Students in grades 6-8, especially students with IEPs, will read and write arguments "
+                             "across content areas.", subject="Literacy across content areas"), "priority-focused"),
+    "attendance K-12 for low-income students": (
+        answers(1, statement="Every student from a low-income family, K-12, will attend school at least 90% of days.",
+                subject="Attendance", grades="K-12", student_groups="Low income"), "priority-focused"),
+    "deeper learning in grades 6-8 for students with IEPs": (
+        answers(2, statement="Students with IEPs in grades 6-8 will do deeper learning tasks in every class.",
+                subject="Deeper learning"), "priority-focused"),
+    "two subjects for English learners": (
+        answers(1, subject="ELA and math", student_groups="English learners"), "priority-focused"),
+}
+
+
 def findings(data):
     return api.check_plan(plan_from_dict(data, "fy26"))
 
@@ -222,6 +299,58 @@ def test_an_ordinary_rewording_is_no_error(name):
     data = copy.deepcopy(CLEAN)
     REWORDINGS[name](data)
     assert [f.message for f in findings(data) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("name", sorted(NOT_CAUGHT))
+def test_an_ordinary_wording_near_a_rule_does_not_trigger_it(name):
+    plant, rule = NOT_CAUGHT[name]
+    data = copy.deepcopy(CLEAN)
+    plant(data)
+    found = findings(data)
+    assert rule not in {f.rule for f in found}, [f.message for f in found if f.rule == rule]
+    assert [f.message for f in found if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Coaching, PLCs, walkthroughs, data meetings, feedback and family nights.", 6),
+    ("We will fund coaching, PLCs, walkthroughs, data meetings, and family nights.", 5),
+    ("Key actions: coaching, PLCs, walkthroughs, feedback.", 4),
+    ("- Protect the block.\n- Each week: co-plan, co-teach, reteach, call families, log progress.", 5),
+    ("The district will fund coaches, PD and materials.", 1),
+    ("In August, the district will train all teachers, including special educators, on the units.", 1),
+    ("Teachers, coaches and principals will meet weekly to review student work.", 1),
+    (("Coaches, principals, department heads, special educators, EL teachers and paraprofessionals attend the "
+      "August institute."), 1),
+    ("Teachers use clear, consistent, research-based routines every day.", 1),
+])
+def test_a_sentence_that_is_a_list_counts_its_items(text, count):
+    from docgen.checks.words import items_in
+
+    assert items_in(text) == count
+
+
+def test_the_new_findings_quote_the_district_and_ask_one_question():
+    data = copy.deepcopy(CLEAN)
+    for name in ("neither school nor district actions back the co-teachers",
+                 "'Tier 1 instruction' PK-12 as the priority", "twelve district actions in one comma sentence"):
+        MISTAKES[name][0](data)
+    advice = {f.rule: f.advice for f in findings(data)}
+    assert advice["classroom-actions-supported"] == (
+        "Priority #2: Classroom educators will 'Plan each unit together, with supports for students with IEPs.', but "
+        "the actions for school and district leaders do not say how that work will be supported or monitored: what "
+        "coaching, planning time or materials will help teachers do it, and who will see how it is going?")
+    assert advice["priority-focused"] == (
+        "Priority #2: As written, the priority ('Strengthen Tier 1 instruction through MTSS in every school, "
+        "especially for students...') has 'Tier 1 instruction' as its subject and covers grades PK-12: which "
+        "subject and grades will the work focus on first, so that the district can expect to see progress by June?")
+    assert advice["role-clarity-less-is-more"].startswith("Priority #1: The actions for district leaders list 12 "
+                                                          "things, beginning 'The district will provide coaching")
+
+def test_the_clean_plans_give_nothing_from_the_focus_and_support_rules():
+    mill_river = yaml.safe_load((DATA / "mill_river.yaml").read_text(encoding="utf-8"))
+    quiet = {"classroom-actions-supported", "priority-focused", "role-clarity-less-is-more"}
+    for found in (findings(CLEAN), findings(mill_river), api.check_plan(api.example_plan("fy26"))):
+        assert not quiet & {f.rule for f in found}
 
 
 def test_the_corpus_is_a_consultants_size():

@@ -185,15 +185,67 @@ _LIST_ITEM = re.compile(r"^(\s*)([-*•·]|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE
 def items_in(text: str) -> int:
     """Return how many things an answer lists: its top-level list items, else its sentences and semicolon clauses.
 
-    "- A\\n- B\\n  - detail" is 2; "We will plan; coach; observe." is 3; a
-    paragraph of four sentences is 4.
+    A sentence that is itself a list of four or more short items ("coaching,
+    PLCs, walkthroughs, data meetings and family nights") counts its items
+    when that is more. "- A\\n- B\\n  - detail" is 2; a paragraph of four
+    sentences is 4; "In August, teachers, coaches and principals attend the
+    institute." is 1.
     """
+    return _items_in(text)
+
+
+@lru_cache(maxsize=4096)
+def _items_in(text: str) -> int:
     lines = [line for line in text.split("\n") if line.strip()]
     marked = [_LIST_ITEM.match(line) for line in lines]
     if any(marked):
         indents = [len(m.group(1)) for m in marked if m]
-        return sum(1 for m in marked if m and len(m.group(1)) == min(indents))
-    return sum(len([c for c in re.split(r"(?<=[.;!?])\s+|;\s*", line) if len(c.split()) >= 2]) for line in lines)
+        items = [line[m.end():] for line, m in zip(lines, marked, strict=True) if m and len(m.group(1)) == min(indents)]
+        return max(len(items), *(listed_items(item) for item in items))
+    sentences = [c for line in lines for c in re.split(r"(?<=[.!?])\s+", line)]
+    clauses = sum(len([c for c in re.split(r";\s*", s) if len(c.split()) >= 2]) for s in sentences)
+    return max(clauses, *(listed_items(s) for s in sentences)) if sentences else 0
+
+
+LIST_LENGTH = 4  # "a, b and c" inside a sentence reads as one thing; four or more short items are a list
+LIST_ITEM_WORDS = 8  # "build co-taught sections into the master schedule" is one item
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_SEPARATOR = re.compile(r"\s*,\s+|\s*;\s*")  # not "1,200"
+_JOINED = re.compile(r"^(?:and|or|and/or|&)\s+", re.IGNORECASE)
+# An item that starts like this continues the sentence ("including special educators"): the commas are a clause's.
+_CONTINUES = re.compile(r"^(including|such as|especially|particularly|in particular|with|without|which|who|whose|"
+                        r"where|when|while|that|so|because|since|if|unless|as|by|in order|e\.g\.|i\.e\.|for example|"
+                        r"for instance|like|than|but|then|after|before|until|to)\b", re.IGNORECASE)
+# A verb like these in an item makes it a clause ("teachers will meet weekly"), not a listed thing.
+_CLAUSE = re.compile(r"\b(will|shall|must|should|would|can|could|may|might|is|are|was|were|be|been|has|have|had|"
+                     r"does|do|did)\b", re.IGNORECASE)
+# A lead-in ending in a preposition's object lists topics of one action ("PD on phonics, fluency, ...").
+_TOPICS = re.compile(r"\b(on|about|of|for|across|around|between|among)\s+\S+(\s+\S+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def listed_items(sentence: str) -> int:
+    """Return how many short items a sentence lists, separated by commas or semicolons; 0 when it is no such list.
+
+    "We will fund coaching, PLCs, walkthroughs, data meetings and family nights." is 5: a lead-in ("We will fund
+    coaching") and short noun or verb phrases. A sentence whose commas belong to clauses ("In August, the
+    district will train all teachers, including special educators, on the units.") or whose list is followed
+    by its verb ("Adams, Brown, Carver and Dunn teachers meet weekly to plan units together.") is 0.
+    """
+    text = _PARENTHESES.sub("", sentence).strip().rstrip(".!?;, ")
+    lead, colon, rest = text.partition(": ")
+    parts = [_JOINED.sub("", p.strip()) for p in _SEPARATOR.split(rest if colon else text)]
+    parts = [p for p in parts if re.search(r"[^\W\d_]", p)]  # "October 1, 2025": the year is no item
+    items = parts if colon else parts[1:]
+    if not colon and parts and _TOPICS.search(parts[0]):
+        return 0
+    last = re.split(r"\s+(?:and|or|&)\s+", items[-1]) if items else []
+    middle = [len(p.split()) for p in items[:-1]] or [LIST_ITEM_WORDS]
+    if any(len(half.split()) > max(middle) + 2 for half in last):
+        return 0  # the list is the sentence's subject and its verb follows: "..., Ellis and Fox teachers meet weekly"
+    count = len(parts) + len(last) - 1
+    short = all(len(p.split()) <= LIST_ITEM_WORDS and not _CONTINUES.match(p) and not _CLAUSE.search(p) for p in items)
+    return count if short and count >= LIST_LENGTH else 0
 
 
 def numbered_items(text: str) -> int:
