@@ -142,7 +142,7 @@ def _from_the_open_plan_page(app, client):
     return form, save
 
 
-@pytest.mark.parametrize("ended_by", ["admin", "storage", "idle"])
+@pytest.mark.parametrize("ended_by", ["admin", "storage", "idle", "signing out in another tab"])
 def test_an_open_page_whose_session_ended_hears_signed_out_not_form_expired(app, client_for, ended_by):
     clock = app.state.site.sessions.clock = Clock()
     db, client = app.state.site.db, client_for("district_a")
@@ -152,8 +152,10 @@ def test_an_open_page_whose_session_ended_hears_signed_out_not_form_expired(app,
         assert client_for("admin").post(f"/admin/users/{user.id}/sign-out").status_code == 303
     elif ended_by == "storage":
         assert sessions.end_for_user(db, user.id) == 1
-    else:
+    elif ended_by == "idle":
         clock.now += 2 * 3600 + 1
+    else:  # the same browser signs out in another tab: the session is gone, the cookie too, the page is still open
+        assert client.post("/logout").status_code == 303
     form, save = _from_the_open_plan_page(app, client)
     assert form.status_code == 401 and "You were signed out" in form.text and "expired" not in form.text
     assert f'href="/login?next={quote(_plan_path(app), safe="")}">Sign in again</a>' in form.text
@@ -166,11 +168,24 @@ def test_an_open_page_whose_session_ended_hears_signed_out_not_form_expired(app,
     assert back.status_code == 303 and back.headers["location"] == _plan_path(app)
 
 
+def test_an_open_page_whose_session_an_admin_ended_saves_again_once_its_person_signs_in_again(app, client_for):
+    db, client = app.state.site.db, client_for("district_a")
+    page_token = client.token  # the plan page's, open in a tab
+    client_for("admin").post(f"/admin/users/{accounts.user_by_email(db, EMAILS['district_a']).id}/sign-out")
+    assert _from_the_open_plan_page(app, client)[1].status_code == 401
+    assert csrf_token(client) == page_token  # "Sign in again in another tab": the sign-in page of this browser
+    assert client.post("/login", data={"email": EMAILS["district_a"], "password": PASSWORD}).status_code == 303
+    save = _from_the_open_plan_page(app, client)[1]  # the open page's next autosave retry
+    assert save.status_code == 200 and save.json()["ok"] is True
+
+
 def test_signing_out_from_a_page_whose_session_ended_says_signed_out(app, client_for):
     client = client_for("district_a")
     sessions.end_for_user(app.state.site.db, accounts.user_by_email(app.state.site.db, EMAILS["district_a"]).id)
-    answer = client.post("/logout")
-    assert answer.status_code == 401 and "You were signed out" in answer.text
+    answer = client.post("/logout")  # the page's token is still this browser's: signing out just goes on
+    assert answer.status_code == 303 and "You are signed out." in client.get("/login").text
+    other_tab = client.post("/logout")  # a second open page: its session and cookie are gone now
+    assert other_tab.status_code == 401 and "You were signed out" in other_tab.text
 
 
 def test_a_wrong_token_with_a_live_session_still_says_the_form_expired(app, client_for):
