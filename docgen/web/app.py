@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -134,12 +134,38 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+SIGNED_OUT = "You were signed out. Sign in again in another tab; what you typed is kept in this browser."
+
+
 async def _sign_in_first(request: Request, exc: SignInNeeded):
-    if request.headers.get("hx-request") or request.method != "GET":
-        return JSONResponse({"ok": False, "message": "You are signed out. Sign in again; nothing you typed is lost "
-                                                     "on this computer."}, status_code=401)
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return redirect(f"/login?next={_quote(target)}")
+    """Answer a request that needs an account and has none (never signed in, or its session ended: signed out
+    elsewhere, idle, too old, or ended by an admin): JSON saying so (401) to htmx and the page's scripts, a page
+    saying so with a way to sign in and come back (401) to a form, the sign-in page (then back here) to a GET."""
+    site: Site = request.app.state.site
+    if request.method == "GET" and not request.headers.get("hx-request"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return redirect(f"/login?next={_quote(target)}")
+    if request.method == "GET" or _wants_json(request, request.scope.get("endpoint")):
+        return JSONResponse({"ok": False, "signed_out": True, "message": SIGNED_OUT}, status_code=401)
+    back = _same_site_page(request) or _declared_back(request) or "/"
+    return site.render(request, "error.html", status=401, title="You were signed out",
+                       link=(f"/login?next={_quote(back)}", "Sign in again"),
+                       message="Your session had ended, so this form was not sent. Sign in again to come back to "
+                               "the page. Typed a long text in the form? Go back first and copy it.")
+
+
+def _same_site_page(request: Request) -> str:
+    """Return the path (and query) of the page a form was sent from, when the browser says it was this site's."""
+    referer = urlparse(request.headers.get("referer", ""))
+    if referer.scheme not in ("http", "https") or referer.netloc != request.url.netloc:
+        return ""
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
+def _declared_back(request: Request) -> str:
+    """Return the page the route declares a refused form goes back to (pages.page's ``back``), or ""."""
+    back = getattr(request.scope.get("endpoint"), "back", None)
+    return back.format(**request.path_params) if back else ""
 
 
 async def _error_page(request: Request, exc: HTTPException):

@@ -1,8 +1,11 @@
 """CSRF: every POST carries the token of its own browser session, in the x-csrftoken header or a csrftoken field.
 
-The token is a random value kept in the signed session cookie (Starlette's
-SessionMiddleware) and written into every page; a POST is refused (403,
-"This form has expired") unless it sends exactly that value. So a token from
+The token is a random value kept in the server-side session (sessions.py)
+and written into every page; a POST is refused unless it sends exactly that
+value: 403 "This form has expired" when someone is signed in (or the form is
+the sign-in or invitation form), and "You were signed out" (401, pages.page)
+when the route needs an account and the request has none, since then the
+session the page's token belonged to has ended. So a token from
 another person's session is refused, a POST with no session cookie (the
 sign-in and invitation forms included) is refused, and nothing in the request
 (an ``Authorization: Bearer`` header, a content type) skips the check: docgen

@@ -220,12 +220,18 @@ def when(stamp: str | None) -> str:
     return f"{moment:%B} {moment.day}, {moment.year}, {hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
 
 
-def page(action: str, back: str | None = None, answers_json: bool = False):
+def page(action: str, back: str | None = None, answers_json: bool = False, signed_in_form: bool = False):
     """Declare a route's handler: the permission ``action`` it needs (or PUBLIC), where a refused form goes
-    ``back`` to (a path with the route's parameters, like "/districts/{district}"), and whether it answers JSON.
+    ``back`` to (a path with the route's parameters, like "/districts/{district}"), whether it answers JSON, and,
+    for a PUBLIC route, whether its form is only on signed-in pages (signing out) and so refused as "signed out".
 
     Returns a decorator giving an async endpoint that reads a POSTed form,
-    asks the permission function, then runs the handler in a worker thread.
+    checks its CSRF token, asks the permission function, then runs the
+    handler in a worker thread. A POST without its session's token is
+    refused: as "signed out" (app.py's SignInNeeded answer) when the route
+    needs an account and the request has none, since the session the page's
+    token belonged to has ended; as "form expired" (403) when someone is
+    signed in, or the route is public, and the token is not theirs.
     A DocgenError the handler raises is answered by app.py's one handler.
     """
 
@@ -240,6 +246,8 @@ def page(action: str, back: str | None = None, answers_json: bool = False):
                 form = await request.form(max_files=1, max_fields=200, max_part_size=MAX_FIELD_BYTES)
                 if not csrf.token_ok(request, form):
                     await form.close()
+                    if (action != PUBLIC or signed_in_form) and not isinstance(request.session.get("user"), int):
+                        raise SignInNeeded()  # the token's session is gone (ended, pruned): "signed out", not 403
                     return csrf.expired()
             try:
                 return await run_in_threadpool(allowed_then_handled, request.app.state.site, request, form)

@@ -67,9 +67,11 @@ def code_step(site: Site, request: Request, form):
                            problem="Too many wrong codes. Wait a quarter of an hour, then sign in again.")
     if request.method == "GET":
         return site.render(request, "login_code.html", problem="")
-    if not totp.check(site.db, user, str(form.get("code", "")), _address(request)):
-        return site.render(request, "login_code.html", status=401,
-                           problem="That code does not match. Type the code your app shows now, or a recovery code.")
+    outcome = totp.check(site.db, user, str(form.get("code", "")), _address(request), site.sessions.clock())
+    if outcome != totp.ACCEPTED:
+        return site.render(request, "login_code.html", status=401, problem=totp.REUSED_MESSAGE
+                           if outcome == totp.REUSED else "That code does not match. Type the code your app shows "
+                                                          "now, or a recovery code.")
     left = second_factor.recovery_codes_left(site.db, user.id)
     response = signed_in(site, request, user, str(request.session.get("next", "/")), _address(request) + " + code")
     if left < 3:
@@ -78,21 +80,29 @@ def code_step(site: Site, request: Request, form):
 
 
 def _setup(site: Site, request: Request, user: User, form, action: str):
-    """Show a new secret to add to an authenticator app, or, given its first code, turn the second factor on."""
+    """Show a new secret to add to an authenticator app (a QR code, and the key typed), or, given its first code,
+    turn the second factor on; a code whose time step was accepted already is refused, as at sign-in."""
     if request.method == "GET" or not request.session.get("totp_new"):
-        request.session["totp_new"] = secret = totp.new_secret()
-        return site.render(request, "two_factor_setup.html", secret=secret, action=action, problem="",
-                           uri=totp.setup_uri(secret, user.email), account=user)
+        request.session["totp_new"] = totp.new_secret()
+        return _setup_page(site, request, user, action, 200, "")
     secret = request.session["totp_new"]
-    if not totp.code_matches(secret, str(form.get("code", ""))):
-        return site.render(request, "two_factor_setup.html", status=400, secret=secret, action=action,
-                           uri=totp.setup_uri(secret, user.email), account=user,
-                           problem="That code does not match. Check the app shows docgen's new entry, then try "
-                                   "the code it shows now.")
+    step = totp.matching_step(secret, str(form.get("code", "")), site.sessions.clock())
+    codes = totp.turn_on(site.db, user, secret, step) if step is not None else None
+    if codes is None:
+        return _setup_page(site, request, user, action, 400, totp.REUSED_MESSAGE if step is not None else
+                           "That code does not match. Check the app shows docgen's new entry, then try the code it "
+                           "shows now.")
     del request.session["totp_new"]
-    codes = totp.turn_on(site.db, user, secret)
     site.audit(user, "turned on a second factor")
     return codes
+
+
+def _setup_page(site: Site, request: Request, user: User, action: str, status: int, problem: str):
+    """Render the setup page for the session's new secret: its QR code, the key to type, the otpauth:// link."""
+    secret = request.session["totp_new"]
+    uri = totp.setup_uri(secret, user.email)
+    return site.render(request, "two_factor_setup.html", status=status, secret=secret, action=action,
+                       problem=problem, uri=uri, qr=totp.setup_qr(uri), account=user)
 
 
 @page(PUBLIC)

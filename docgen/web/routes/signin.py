@@ -53,7 +53,7 @@ def login(site: Site, request: Request, form):
     return password_accepted(site, request, user, target, address)
 
 
-@page(PUBLIC)
+@page(PUBLIC, signed_in_form=True)
 def logout(site: Site, request: Request, form):
     """Sign out (a form, so another site cannot sign you out)."""
     user = site.user(request)

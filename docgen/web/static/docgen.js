@@ -201,7 +201,8 @@
             showProblem(name, data.message || "This value cannot be saved.");
           } else if (response.status === 401) {
             failures += 1;
-            retryLater("You are signed out: sign in again in another tab; what you typed is kept here.");
+            retryLater(data.message ||  // the server's words: "You were signed out. Sign in again in another tab..."
+                       "You are signed out: sign in again in another tab; what you typed is kept here.");
           } else {
             throw new Error("the server answered " + response.status);
           }

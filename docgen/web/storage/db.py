@@ -227,6 +227,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, owner)
     );
     """,
+    # 7: the time step of each account's last accepted TOTP code, so no code is accepted twice (RFC 6238 5.2)
+    """
+    ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+    """,
 ]
 
 
