@@ -103,15 +103,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(data, port, *extra, workers: int = 1) -> subprocess.Popen:
+def start(data, port, *extra, workers: int = 1, piped: bool = False) -> subprocess.Popen:
     """Start `docgen serve` on ``data`` in a process group of its own; return it once it answers.
 
     One server process unless the test is about several: each one warms up (builds the sample's documents) before
-    it answers, which takes seconds on a busy machine. The deadline is only a safety limit.
+    it answers, which takes seconds on a busy machine. The deadline is only a safety limit. What the server prints
+    goes to a file beside the data folder (``<data>-server.log``), not to a pipe nobody reads, which would stop
+    the server once it filled; ``piped`` keeps a pipe, for a test that reads the first lines itself.
     """
+    log = Path(f"{data}-server.log")
+    output = subprocess.PIPE if piped else log.open("w")
     process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--data", str(data), "--port", str(port),
-                                "--workers", str(workers), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                "--workers", str(workers), *extra], stdout=output, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
+    if not piped:
+        output.close()  # the server holds its own copy
     deadline = time.monotonic() + 180
     with httpx.Client(timeout=5) as client:
         while time.monotonic() < deadline and process.poll() is None:
@@ -121,7 +127,8 @@ def start(data, port, *extra, workers: int = 1) -> subprocess.Popen:
             except httpx.HTTPError:
                 time.sleep(0.05)  # not listening yet: ask again
     kill(process)
-    raise AssertionError(f"the server did not start: {process.stdout.read()}")
+    printed = process.stdout.read() if piped else log.read_text()
+    raise AssertionError(f"the server did not start: {printed}")
 
 
 def kill(process: subprocess.Popen) -> None:

@@ -39,7 +39,7 @@ def data(tmp_path, password_hashes):
 
 def test_serve_prints_its_url_and_how_to_make_the_first_account(tmp_path):
     port = free_port()
-    process = start(tmp_path / "empty", port)
+    process = start(tmp_path / "empty", port, piped=True)
     process.send_signal(signal.SIGINT)
     printed = process.communicate(timeout=120)[0]
     assert f"docgen is serving http://127.0.0.1:{port}" in printed
@@ -56,7 +56,7 @@ def printed_logins(process) -> dict[str, str]:
 
 def test_serve_demo_prints_logins_that_open_the_sample_plan(tmp_path):
     port = free_port()
-    process = start(tmp_path / "demo", port, "--demo")
+    process = start(tmp_path / "demo", port, "--demo", piped=True)
     try:
         logins = printed_logins(process)
         assert set(logins) == {"district@demo.example.org", "consultant@demo.example.org", "admin@demo.example.org"}
