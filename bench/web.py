@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import statistics
@@ -35,7 +36,7 @@ from docgen.web.auth import hash_password  # noqa: E402
 from docgen.web.services.workflow import summarize  # noqa: E402
 from docgen.web.storage import accounts, checkins, plans  # noqa: E402
 from docgen.web.storage.db import Database  # noqa: E402
-from tests.web.conftest import free_port, start  # noqa: E402
+from tests.web.conftest import free_port, kill, start  # noqa: E402
 
 PASSWORD = "benchmark password 2025"
 GOALS = {  # action -> p95 goal in milliseconds
@@ -190,6 +191,8 @@ def main() -> None:
     parser.add_argument("--region", type=int, default=400, help="districts in the consultants' region")
     parser.add_argument("--consultants", type=int, default=10, help="consultants browsing the dashboard meanwhile")
     parser.add_argument("--state", type=int, default=2, help="state users opening /state (every region) meanwhile")
+    parser.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 4),
+                        help="server processes (default: as docgen serve, one per CPU, at most 4)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as scratch:
         data = Path(scratch) / "data"
@@ -199,20 +202,20 @@ def main() -> None:
         print(f"seeded {max(args.districts, size)} districts in "
               f"{time.perf_counter() - started:.1f} s")
         port = free_port()
-        server = start(data, port)
+        server = start(data, port, workers=args.workers)
         try:
             started = time.perf_counter()
             record = asyncio.run(load(f"http://127.0.0.1:{port}", args.districts, args.saves, args.consultants,
                                       args.state))
             wall = time.perf_counter() - started
         finally:
-            server.kill()
-            server.wait()
+            kill(server)  # the whole process group: every worker
         render = server_render_ms(data, "user000@bench.example.org", "/districts/1/plan")
         dashboard = server_render_ms(data, "consultant00@bench.example.org", "/region") if args.consultants else []
         statewide = server_render_ms(data, "state00@bench.example.org", "/state") if args.state else []
     print(f"\n{args.districts} district users x {args.saves} saves, {args.consultants} consultants on a region of "
-          f"{args.region} districts: {wall:.1f} s\n")
+          f"{args.region} districts, {args.workers} server process{'' if args.workers == 1 else 'es'}: "
+          f"{wall:.1f} s\n")
     print(f"{'action':<24}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'goal p95':>11}")
     for action, values in sorted(record.times.items()):
         goal = GOALS.get(action)
