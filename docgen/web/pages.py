@@ -102,7 +102,7 @@ class Site:
         findings = api.check_plan(sample)
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
         api.letter_html(sample, findings)
-        statewide.facts(self.db)
+        statewide.view(self.db)
 
     def user(self, request: Request) -> User | None:
         """Return the signed-in, enabled account, or None."""

@@ -136,6 +136,22 @@ def test_the_state_sees_the_regions_counts_and_downloads_the_export(app, client_
     assert_valid_office(tmp_path / "state.xlsx")
 
 
+def test_the_state_view_counts_every_change_made_since_it_was_last_opened(app, client_for):
+    from docgen.web.storage import accounts
+
+    state = client_for("state")
+    submitted = r'value=submitted">(\d+)</a>'
+    assert not re.search(r"region=Southeast&amp;measure=status&amp;" + submitted, state.get("/state").text)
+    record(app, client_for)  # a submission and two check-ins
+    page = state.get("/state").text
+    assert re.search(r"region=Southeast&amp;measure=status&amp;" + submitted, page).group(1) == "1"
+    assert "value=Off+track" in page
+    accounts.update_district(app.state.site.db, district_id(app, "a"), region="Coastal")  # an admin moves it
+    page = state.get("/state").text
+    assert not re.search(r"region=Southeast&amp;measure=status&amp;" + submitted, page)
+    assert re.search(r"region=Coastal&amp;measure=status&amp;" + submitted, page).group(1) == "1"
+
+
 def test_only_the_state_opens_the_state_view(app, client_for):
     for role in ("district_a", "consultant_a", "consultant_b", "admin"):
         assert client_for(role).get("/state").status_code == 403

@@ -32,8 +32,8 @@ def _year(request: Request) -> Variant:
 def overview(site: Site, request: Request, form):
     """Per region and in total: each measure's counts as bar charts (SVG) and tables, every count a link."""
     year = _year(request)
-    found = statewide.facts(site.db, year)
-    return site.render(request, "state.html", tables=statewide.tables(found), total=len(found), link=link,
+    found, tables = statewide.view(site.db, year)
+    return site.render(request, "state.html", tables=tables, total=len(found), link=link,
                        TOTAL=statewide.TOTAL, variant=year, due=statewide.due_date(year),
                        this_year=years.is_current(year),
                        plan_years=[variants.load(v) for v in reversed(variants.names())])
@@ -47,7 +47,7 @@ def districts(site: Site, request: Request, form):
     if key and key not in statewide.MEASURES:
         raise HTTPException(404)
     year = _year(request)
-    shown = statewide.matching(statewide.facts(site.db, year), region, key, value)
+    shown = statewide.matching(statewide.view(site.db, year)[0], region, key, value)
     return site.render(request, "state_districts.html", shown=shown, region=region or statewide.TOTAL,
                        measure=statewide.MEASURES.get(key, "All districts"), value=value, variant=year)
 
@@ -56,7 +56,7 @@ def districts(site: Site, request: Request, form):
 def export(site: Site, request: Request, form):
     """Every count of the state view as one workbook table: measure, value, region (and all regions), districts."""
     user, year = request.state.user, _year(request)
-    rows = [[table.title, value, region, counts[region]] for table in statewide.tables(statewide.facts(site.db, year))
+    rows = [[table.title, value, region, counts[region]] for table in statewide.view(site.db, year)[1]
             for value, counts in table.rows for region in [*table.regions, statewide.TOTAL]]
     data = workbook_writer.write_table("State view", [c for c, _ in EXPORT_COLUMNS], rows,
                                        [w for _, w in EXPORT_COLUMNS])

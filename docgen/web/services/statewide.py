@@ -24,6 +24,7 @@ TOTAL = "All regions"
 NO_REGION = "No region"
 _FACTS_KEPT = 8192
 _by_version: dict[int, dict[str, frozenset[str]]] = {}  # version id -> what its plan says (versions never change)
+_counted: dict[tuple[str, str], tuple[int, list, list]] = {}  # (database, year) -> (its change number, facts, tables)
 
 
 @dataclass
@@ -56,6 +57,26 @@ def due_date(variant: Variant | None = None) -> date:
     except ValueError:
         first = re.search(r"20\d\d", variant.school_year)
         return date(int(first.group()) - 1 if first else date.today().year, 6, 30)
+
+
+def view(db: Database, year: Variant | None = None) -> tuple[list[Facts], list[Table]]:
+    """Return a year's Facts and their tables, counted again only once something they count has changed.
+
+    Each process keeps the last count of each year beside the database's
+    change number (storage's counted_changes, moved by a trigger on every
+    table the view reads) and asks for that number on each request, so the
+    view is never stale and a busy server does not count 400 districts for
+    every visit. A change during a count only makes the next visit count again.
+    """
+    year = year or current_variant()
+    changes = statewide.counted_changes(db)
+    key = (str(db.path), year.id)
+    kept = _counted.get(key)
+    if kept is None or kept[0] != changes:
+        found = facts(db, year)
+        kept = (changes, found, tables(found))
+        _counted[key] = kept
+    return kept[1], kept[2]
 
 
 def facts(db: Database, year: Variant | None = None) -> list[Facts]:

@@ -25,6 +25,7 @@ from pathlib import Path
 DATABASE = "docgen.sqlite3"
 BUSY_MS = 30_000  # how long a writer waits for another to finish before giving up
 
+COUNTED_TABLES = ("districts", "plans", "versions", "submissions", "reviews", "checkins")  # what the state view reads
 MIGRATIONS: list[str] = [
     # 1: accounts, districts and plans (the district web app)
     """
@@ -231,6 +232,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
     """,
+    # 8: one number that every change to what the state view counts moves forward (a trigger on each table it
+    # reads), so every process can keep the view's counts until the number moves, and never show stale ones
+    "CREATE TABLE counted_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);\n"
+    "INSERT INTO counted_changes VALUES (1, 0);\n" + "".join(
+        f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
+        "BEGIN UPDATE counted_changes SET n = n + 1; END;\n"
+        for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE")),
 ]
 
 

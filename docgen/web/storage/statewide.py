@@ -17,3 +17,8 @@ def districts(db: Database, variant: str) -> list:
 def version_data(db: Database, version_id: int) -> bytes | None:
     """Return a stored version's plan (compressed JSON), or None."""
     return db.value("SELECT data FROM versions WHERE id = ?", (version_id,))
+
+
+def counted_changes(db: Database) -> int:
+    """Return the number every change to the tables the state view counts moves forward (migration 8's triggers)."""
+    return db.value("SELECT n FROM counted_changes WHERE id = 1")
