@@ -81,6 +81,15 @@ def site(tmp_path):
     kill(process)
 
 
+def sign_in(page, url: str, email: str) -> None:
+    """Sign in as one of the site's people and wait for their start page."""
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/(districts/\d+|region|admin|state)$"))
+
+
 class Audit:
     """Runs axe on the page of each state and keeps what it finds, by state."""
 
@@ -97,11 +106,7 @@ class Audit:
         self.contexts.append(context)
         page = context.new_page()
         if email:
-            page.goto(f"{self.url}/login")
-            page.get_by_label("Email").fill(email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(re.compile(r".*/(districts/\d+|region|admin|state)$"))
+            sign_in(page, self.url, email)
         return page
 
     def check(self, page, state: str, path: str | None = None, status: int | None = None) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from .test_axe import PASSWORD, site  # noqa: F401 (the fixture: the same pages and states as the axe test)
+from .test_axe import sign_in, site  # noqa: F401 (the fixture: the same pages and states as the axe test)
 
 WIDTH = 320
 # The elements that stick out past the right edge of the window and are not inside a box that scrolls or clips
@@ -49,11 +49,7 @@ class Reflow:
         self.contexts.append(context)
         page = context.new_page()
         if email:
-            page.goto(f"{self.url}/login")
-            page.get_by_label("Email").fill(email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(re.compile(r".*/(districts/\d+|region|admin|state)$"))
+            sign_in(page, self.url, email)
         return page
 
     def check(self, page, name: str, path: str | None = None) -> None:
