@@ -194,3 +194,18 @@ def test_the_state_reads_an_earlier_years_counts_and_exports_them(last_year, cli
     export = state.get("/state/export.xlsx?year=fy25")
     assert "FY25 state view.xlsx" in export.headers["content-disposition"]
     assert "Every region: FY26 plans" in state.get("/state").text
+
+
+def test_an_earlier_years_checkins_cannot_be_changed_removed_or_noted_by_a_direct_post(app, last_year, client_for):
+    from docgen.web.storage import checkins, plans
+
+    db, district = app.state.site.db, district_id(app, "a")
+    plans.submit(db, plans.plan_row(db, district, "fy26"), None)  # this year's plan too, to check in on
+    old = checkins.of_district(db, district, "fy25")[0]
+    path = f"{last_year}/progress/checkins/{old.id}"
+    change = {"benchmark": "1-1", "date": "2025-10-15", "value": "changed", "status": "On track", "note": ""}
+    assert client_for("district_a").post(path, data=change, headers={"accept": "application/json"}).status_code == 404
+    assert client_for("district_a").post(f"{path}/delete").status_code == 303  # refused: back with the message
+    assert client_for("consultant_a").post(f"{path}/notes", data={"body": "Seen."}).status_code == 303
+    kept = checkins.of_district(db, district, "fy25")[0]
+    assert (kept.checkin, kept.notes) == (old.checkin, [])

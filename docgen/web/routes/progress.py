@@ -88,11 +88,11 @@ def delete(site: Site, request: Request, form):
     """Remove one of the district's check-ins (and the notes on it)."""
     user, district = request.state.user, request.state.district
     checkin_id = request.path_params["checkin"]
-    progress.require_checkin(site.db, district, checkin_id)
+    priority, benchmark = progress.require_checkin(site.db, district, checkin_id)
     checkins.delete(site.db, district.id, checkin_id)
     site.audit(user, "removed a check-in", district, f"check-in {checkin_id}")
     flash(request, "The check-in is removed.", "success")
-    return redirect(f"/districts/{district.id}/progress")
+    return redirect(f"/districts/{district.id}/progress/{priority}#benchmark-{priority}-{benchmark}")
 
 
 @page("note-progress", back=PAGE)
@@ -100,14 +100,14 @@ def note(site: Site, request: Request, form):
     """A consultant's note on a check-in (who, when, what), shown beside it to the district."""
     user, district = request.state.user, request.state.district
     checkin_id = request.path_params["checkin"]
-    progress.require_checkin(site.db, district, checkin_id)
+    priority, _ = progress.require_checkin(site.db, district, checkin_id)
     body = str(form.get("body", "")).strip()
     if not body or len(body) > MAX_NOTE:
         raise DocgenError(f"Write a note of 1 to {MAX_NOTE:,} characters.")
     checkins.add_note(site.db, checkin_id, user.id, body)
     site.audit(user, "added a note to a check-in", district, f"check-in {checkin_id}")
     flash(request, "Saved: your note is on the check-in.", "success")
-    return redirect(f"/districts/{district.id}/progress#checkin-{checkin_id}")
+    return redirect(f"/districts/{district.id}/progress/{priority}#checkin-{checkin_id}")
 
 
 @page("view-progress")

@@ -99,10 +99,13 @@ def _iso_date(text: str) -> bool:
     return True
 
 
-def require_checkin(db: Database, district: District, checkin_id: int) -> None:
-    """Stop (404) unless the check-in is the district's."""
-    if not checkins.belongs(db, district.id, checkin_id):
-        raise NotFound("There is no such check-in for this district.")
+def require_checkin(db: Database, district: District, checkin_id: int) -> tuple[int, int]:
+    """Return (priority, benchmark) of one of the district's check-ins of this year; stop (404) for any other,
+    an earlier year's included (those are only read)."""
+    found = checkins.benchmark_of(db, district.id, current_variant().id, checkin_id)
+    if found is None:
+        raise NotFound("There is no such check-in for this district this year (it may have been removed).")
+    return found
 
 
 def report_files(db: Database, district: District, variant: Variant | None = None) -> dict[str, bytes]:

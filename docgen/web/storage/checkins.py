@@ -68,9 +68,12 @@ def delete(db: Database, district_id: int, checkin_id: int) -> bool:
                          (checkin_id, district_id)).rowcount == 1
 
 
-def belongs(db: Database, district_id: int, checkin_id: int) -> bool:
-    """Return True when the check-in is the district's (so a note or change is refused for anyone else's)."""
-    return db.value("SELECT 1 FROM checkins WHERE id = ? AND district_id = ?", (checkin_id, district_id)) is not None
+def benchmark_of(db: Database, district_id: int, year: str, checkin_id: int) -> tuple[int, int] | None:
+    """Return (priority, benchmark) of the district's check-in of ``year``, or None when it has no such check-in
+    (so a note, change or removal is refused for another district's, or for an earlier year's)."""
+    row = db.one("SELECT priority, benchmark FROM checkins WHERE id = ? AND district_id = ? AND year = ?",
+                 (checkin_id, district_id, year))
+    return (row["priority"], row["benchmark"]) if row else None
 
 
 def add_note(db: Database, checkin_id: int, author_id: int, body: str) -> int:
