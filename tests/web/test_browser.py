@@ -216,6 +216,13 @@ def test_the_year_a_district_records_checkins_the_consultant_notes_and_the_state
     sign_in_as(school, url, "maria@harborview.example.org")
     school.get_by_role("button", name="Submit to SSoS").click()
     school.get_by_role("link", name="Progress through the year").click()
+    typed = school.locator("#benchmark-1-1 form.checkin-form")
+    typed.get_by_label("What the data showed").fill("half typed")
+    typed.get_by_label("Status").select_option("Off track")
+    school.reload()  # a closed tab, a lost connection: what was typed comes back, and the form says so
+    expect(typed.get_by_label("What the data showed")).to_have_value("half typed")
+    expect(typed.get_by_label("Status")).to_have_value("Off track")
+    expect(typed.get_by_role("status")).to_contain_text("Filled in with what you typed here before")
     for benchmark, day, value, status in (("1-1", "2025-10-15", "40%", "Not yet"),
                                           ("1-2", "2025-11-20", "2 of 6 teams", "Off track")):
         form = school.locator(f"#benchmark-{benchmark} form.checkin-form")

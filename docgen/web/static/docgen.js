@@ -428,10 +428,12 @@
     }
   });
 
-  // Text typed here that the server never confirmed (a lost connection, a closed tab): send it now.
+  // Text typed here that the server never confirmed (a lost connection, a closed tab): send it now. A page
+  // with nothing to save (an earlier year, a submitted plan) leaves what was kept alone, for the page it is from.
   var restored = 0;
+  var saves = main.querySelector("[data-autosave]:not([disabled]):not([readonly])");
   try {
-    for (var i = localStorage.length - 1; i >= 0; i -= 1) {
+    for (var i = saves ? localStorage.length - 1 : -1; i >= 0; i -= 1) {
       var key = localStorage.key(i);
       if (!key || key.indexOf(prefix) !== 0) { continue; }
       var kept = JSON.parse(localStorage.getItem(key) || "{}");

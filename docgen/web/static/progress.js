@@ -1,10 +1,11 @@
 /* docgen: the Progress page saves a changed check-in as people type, and keeps a new one's text until it is added.
  *
  * A change to a recorded check-in is sent a second after typing stops (at once when a date, a status or a
- * field is left): the same form the button posts, asking for JSON. The line under the form says Saving...,
- * Saved at 3:04 PM, or what to fix; the row above shows the saved values. Without this script the button
- * still saves. What is typed into a new check-in is kept in this browser until the page says it was
- * recorded, so a closed tab or a refused form loses nothing.
+ * field is left), unless nothing changed: the same form the button posts, asking for JSON. The line under
+ * the form says Saving..., Saved with the time, or what the server said to fix (signed out, a field refused);
+ * the row above shows the saved values. Without this script the button still saves. What is typed into a
+ * new check-in is kept in this browser until the page says it was recorded, so a closed tab or a refused
+ * form loses nothing; the form says when it was filled in from what was kept.
  */
 (function () {
   "use strict";
@@ -29,21 +30,39 @@
     });
   }
 
+  function refused(message) {  // what the server said, as opposed to no answer at all
+    var error = new Error(message);
+    error.fromServer = true;
+    return error;
+  }
+
   function save(form) {
     if (form.dataset.sending) { form.dataset.again = "1"; return; }
-    if (!form.checkValidity()) { say(form, "unsaved", "Not saved yet: fill in the date and what the data showed."); return; }
+    var missing = Array.prototype.filter.call(form.elements, function (field) { return !field.validity.valid; })
+      .map(function (field) {
+        return field.labels && field.labels.length ? field.labels[0].textContent.toLowerCase() : field.name;
+      });
+    if (missing.length) { say(form, "unsaved", "Not saved yet: fill in " + missing.join(" and ") + "."); return; }
+    var body = new URLSearchParams(new FormData(form)).toString();
+    if (body === form.dataset.saved) { return; }  // nothing changed since the last save
     form.dataset.sending = "1";
     say(form, "saving", "Saving…");
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
                          headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if ((response.headers.get("content-type") || "").indexOf("application/json") !== 0) {
+          throw refused("Not saved: this page's form has expired. Copy what you typed, reload the page and paste it.");
+        }
+        return response.json();
+      })
       .then(function (data) {
-        if (!data.ok) { throw new Error(data.message || "Not saved."); }
+        if (!data.ok) { throw refused(data.message || "Not saved."); }
+        form.dataset.saved = body;
         showRow(form, data.checkin);
         say(form, "saved", "Saved " + data.saved + ".");
       })
       .catch(function (error) {
-        say(form, "failed", error.message.indexOf("Not saved") === 0 ? error.message :
+        say(form, "failed", error.fromServer ? error.message :
             "Not saved: the server did not answer. Press Save the change to try again.");
       })
       .then(function () {
@@ -54,6 +73,7 @@
 
   document.querySelectorAll("form.checkin-edit").forEach(function (form) {
     var timer = null;
+    form.dataset.saved = new URLSearchParams(new FormData(form)).toString();  // as the server has it
     form.addEventListener("input", function () {
       clearTimeout(timer);
       say(form, "unsaved", "Saving when you stop typing…");
@@ -75,11 +95,19 @@
     var key = form.dataset.draft;
     var kept = null;
     try { kept = JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { kept = null; }
-    if (kept) {
+    if (kept && (kept.date || kept.value || kept.note)) {
       Object.keys(kept).forEach(function (name) {
         var field = form.elements[name];
-        if (field && field.type !== "hidden" && !field.value) { field.value = kept[name]; }
+        if (field && field.type !== "hidden" && (field.tagName === "SELECT" || !field.value)) {
+          field.value = kept[name];
+        }
       });
+      var notice = document.createElement("p");
+      notice.className = "hint";
+      notice.setAttribute("role", "status");
+      var grid = form.querySelector(".checkin-grid");
+      grid.parentNode.insertBefore(notice, grid);
+      notice.textContent = "Filled in with what you typed here before; it is not recorded until you add it.";
     }
     function keep() {
       var values = {};
