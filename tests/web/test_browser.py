@@ -301,6 +301,14 @@ def test_an_earlier_year_is_reached_with_the_keyboard_from_the_home_and_the_dash
     expect(school.get_by_role("note")).to_contain_text("This is the FY25 plan (school year 2024-2025)")
     expect(school.get_by_role("button", name="Submit to SSoS")).to_have_count(0)
     school.screenshot(path=tmp_path / "earlier-home.png", full_page=True)
+    kept = f"docgen:{district}:p1.subject"  # this year's text the server never confirmed (a dropped connection)
+    school.evaluate("key => localStorage.setItem(key, JSON.stringify({value: 'Science', at: Date.now()}))", kept)
+    school.goto(f"{url}/districts/{district}/plan?year=fy25")  # last year's plan, only read
+    expect(school.get_by_role("note")).to_contain_text("an earlier year")
+    assert school.evaluate("key => localStorage.getItem(key)", kept), "reading last year keeps this year's text"
+    school.goto(f"{url}/districts/{district}/plan")
+    expect(school.locator('[name="p1.subject"]')).to_have_value("Science")  # sent as soon as the page opens
+    expect(school.locator("#save-state")).to_have_text("All changes saved")
 
     ssos = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     sign_in_as(ssos, url, "sam@ssos.example.org")
