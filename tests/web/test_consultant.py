@@ -26,6 +26,19 @@ def submit(app, client_for, which="a"):
     return client
 
 
+def finished_job(client, job: str) -> str:
+    """Poll a Download-all job's progress as the page does until it is ready or failed; return what it says.
+
+    The deadline is a safety limit only, never what the test waits for."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        progress = client.get(job, headers={"hx-request": "true"}).text
+        if "Ready:" in progress or "could not be made" in progress:
+            return progress
+        time.sleep(0.05)
+    return progress
+
+
 def add_region_districts(app, count: int) -> None:
     """More districts in district A's region, in different states."""
     db = app.state.site.db
@@ -172,12 +185,7 @@ def test_download_all_builds_the_regions_plans_and_letters_in_the_background(app
     assert started.status_code == 303 and started.headers["location"].startswith("/region/jobs/")
     job = started.headers["location"]
     assert consultant.get("/region").status_code == 200  # other pages answer while it runs
-    deadline = time.monotonic() + 180  # a safety limit only: the page is polled as the browser polls it
-    while time.monotonic() < deadline:
-        progress = consultant.get(job, headers={"hx-request": "true"}).text
-        if "Ready:" in progress or "could not be made" in progress:
-            break
-        time.sleep(0.05)
+    progress = finished_job(consultant, job)
     assert "Ready: 1 plans built" in progress
     archive = zipfile.ZipFile(io.BytesIO(consultant.get(f"{job}/download").content))
     names = sorted(archive.namelist())

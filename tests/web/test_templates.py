@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import io
 import tempfile
-import time
 import zipfile
 
 import docx
@@ -22,6 +21,7 @@ from docgen.web.services import templates
 from docgen.web.storage import accounts, plans
 
 from ..conftest import assert_valid_office, docx_lines
+from .test_consultant import finished_job
 
 ADDED = "A message from our superintendent: every plan is our own."
 LETTERHEAD = "Southeast Regional SSoS Team, 75 Pleasant Street, Malden"
@@ -193,12 +193,7 @@ def test_download_all_fills_the_districts_template_and_the_regions_letterhead(ap
     letterhead = _template(tmp_path, letter=True)
     assert _upload(consultant, "/regions/Southeast/letter-template", letterhead).status_code == 303
     job = consultant.post("/region/download-all").headers["location"]
-    deadline = time.monotonic() + 180  # a safety limit only: the page is polled as the browser polls it
-    while time.monotonic() < deadline:
-        progress = consultant.get(job, headers={"hx-request": "true"}).text
-        if "Ready:" in progress or "could not be made" in progress:
-            break
-        time.sleep(0.05)
+    progress = finished_job(consultant, job)
     assert "Ready: 1 plans built" in progress
     archive = zipfile.ZipFile(io.BytesIO(consultant.get(f"{job}/download").content))
     plan = next(n for n in archive.namelist() if n.endswith("Plan.docx"))
