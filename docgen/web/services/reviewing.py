@@ -55,7 +55,7 @@ def state(db: Database, district: District, variant: Variant | None = None) -> R
     """Return the review of the district's submitted version of a year (default: this year's, the open submission;
     an earlier year's is its last submission); raise NotSubmitted when nothing is submitted."""
     variant = variant or workflow.current_variant()
-    if variant.id == workflow.current_variant().id:
+    if years.is_current(variant):
         plan_row = plans.ensure_plan(db, district.id, variant.id)
         submission = plans.open_submission(db, plan_row.id)
         number = submission["number"] if submission else None
