@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_LEGEND_POSITION
 
 from docgen import accessibility, api, progress
 from docgen.model import CheckIn
@@ -167,3 +168,15 @@ def test_roll_forward_carries_the_years_check_ins_beside_what_will_change_and_wh
                          "January 23, 2026: 55% (Not yet); A second learning walk each month.",
                          "last year's evidence: write what will be the same or different, and why, from it"]]
     assert api.read_plan(tmp_path / "next.xlsx").checkins == []
+
+
+def test_a_chart_shows_its_title_above_and_its_legend_below_as_powerpoint_reads_them(report, golden):
+    """The title and legend are edited into python-pptx's chart XML as XML: if its writer changes its spacing,
+    the title and the legend must still be where PowerPoint (here python-pptx's reader) finds them."""
+    prs = Presentation(str(report["pptx"]))
+    chart = next(shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart)
+    assert chart.has_title
+    assert chart.chart_title.text_frame.text == "Priority #1, benchmark 1: the data against its target"
+    assert chart.has_legend and chart.legend.position == XL_LEGEND_POSITION.BOTTOM
+    assert chart.part.related_part("rId1").partname.endswith(".xlsx")  # Edit Data finds its workbook
+    golden("progress_chart.xml", chart.part.blob.decode("utf-8"))

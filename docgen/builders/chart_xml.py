@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import opc
-from .docx_xml import esc
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass(frozen=True)
@@ -39,17 +40,32 @@ class Chart:
         data.categories = list(self.categories)
         for name, values in self.series:
             data.add_series(name, list(values))
-        xml = ChartXmlWriter(XL_CHART_TYPE.LINE_MARKERS, data).xml
-        title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{font_pt * 100 + 200}" '
-                 f'b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="{font_pt * 100 + 200}" b="1"/><a:t>{esc(self.title)}'
-                 '</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>')
-        untitled = '<c:autoTitleDeleted val="0"/>'
-        xml = xml.replace(f"<c:chart>\n    {untitled}", f"<c:chart>{title}{untitled}")
-        xml = xml.replace('<c:legendPos val="r"/>', '<c:legendPos val="b"/>')
-        xml = xml.replace('<a:defRPr sz="1800"/>', f'<a:defRPr sz="{font_pt * 100}"/>')
-        xml = xml.replace("</c:chartSpace>", '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
-                                             "</c:chartSpace>")
-        return xml.encode("utf-8"), data.xlsx_blob
+        return _finish(ChartXmlWriter(XL_CHART_TYPE.LINE_MARKERS, data).xml, self.title, font_pt), data.xlsx_blob
+
+
+def _finish(xml: str, title: str, font_pt: int) -> bytes:
+    """Return python-pptx's chart XML with docgen's title, a legend at the bottom, ``font_pt`` type and the link to
+    its workbook, edited as XML (not as text, whose spacing python-pptx may change in any release)."""
+    from lxml import etree
+
+    root = etree.fromstring(xml.encode("utf-8"))
+    chart = root.find(f"{{{_C}}}chart")
+    size = str(font_pt * 100 + 200)
+    heading = etree.fromstring(
+        f'<c:title xmlns:c="{_C}" xmlns:a="{_A}"><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>'
+        f'<a:defRPr sz="{size}" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="{size}" b="1"/><a:t/></a:r></a:p>'
+        '</c:rich></c:tx><c:overlay val="0"/></c:title>')
+    heading.find(f".//{{{_A}}}t").text = title
+    chart.insert(0, heading)  # CT_Chart: the title comes first, before autoTitleDeleted
+    for position in root.iter(f"{{{_C}}}legendPos"):
+        position.set("val", "b")
+    for run in root.iter(f"{{{_A}}}defRPr"):
+        if run.get("sz") == "1800":  # python-pptx's default text size for the chart
+            run.set("sz", str(font_pt * 100))
+    link = etree.SubElement(root, f"{{{_C}}}externalData", nsmap={"r": _R})
+    link.set(f"{{{_R}}}id", "rId1")
+    etree.SubElement(link, f"{{{_C}}}autoUpdate").set("val", "0")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def add_chart_parts(files: dict[str, bytes], overrides: list[str], folder: str, number: int, chart: bytes,
