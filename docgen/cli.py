@@ -279,9 +279,8 @@ _OUTPUT_FORMAT = click.option("--format", "output_format", type=click.Choice(["t
 @click.argument("workbook", type=click.Path(path_type=Path))
 @_OUTPUT_FORMAT
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
-@click.option("--accessibility", is_flag=True, hidden=True, help="Deprecated: use 'docgen accessibility FILE'.")
 @_VARIANT
-def check(workbook, output_format, strict, accessibility, variant):
+def check(workbook, output_format, strict, variant):
     """Check a filled WORKBOOK against the guidance before it is sent.
 
     Lists what the plan does not yet do that the guidance asks for, by
@@ -293,9 +292,6 @@ def check(workbook, output_format, strict, accessibility, variant):
     from . import api
     from .cli_types import check_json, print_findings, unreadable_json
 
-    if accessibility:
-        click.echo("docgen check --accessibility is deprecated: use docgen accessibility FILE", err=True)
-        _check_accessibility([workbook], output_format, listed=False)
     try:
         plan, findings = api.check(workbook, variant_id=variant)
     except DocgenError as exc:
@@ -322,11 +318,6 @@ def accessibility(files, output_format):
     and alternative text: one line per problem. Exit code 1 when any file has
     a problem or cannot be read.
     """
-    _check_accessibility(files, output_format, listed=True)
-
-
-def _check_accessibility(files, output_format: str, listed: bool) -> None:
-    """Print each file's accessibility problems (JSON: a list of reports, or one when not ``listed``) and exit."""
     import json
 
     from .accessibility import check_file
@@ -336,7 +327,7 @@ def _check_accessibility(files, output_format: str, listed: bool) -> None:
         try:
             problems = [str(p) for p in check_file(path)]
         except DocgenError as exc:
-            if output_format == "json" and listed:
+            if output_format == "json":
                 problems = [str(exc)]
             else:
                 click.echo(f"Error: {exc}", err=True)
@@ -348,7 +339,7 @@ def _check_accessibility(files, output_format: str, listed: bool) -> None:
             click.echo(f"{path}: passes the accessibility checks" if not problems else
                        "\n".join(f"{path}: {problem}" for problem in problems))
     if output_format == "json" and reports:
-        click.echo(json.dumps(reports if listed else reports[0], indent=2))
+        click.echo(json.dumps(reports, indent=2))
     raise SystemExit(1 if failed else 0)
 
 

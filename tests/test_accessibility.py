@@ -97,15 +97,6 @@ def test_several_files_in_one_run_each_get_their_lines(outputs, tmp_path, run):
     assert report == [{"file": str(path), "problems": []} for path in outputs]
 
 
-def test_the_old_spelling_still_works_and_says_what_to_type_now(outputs, run):
-    result = run("check", "--accessibility", outputs[0])
-    assert result.exit_code == 0
-    assert result.stdout.strip() == f"{outputs[0]}: passes the accessibility checks"
-    assert result.stderr.strip() == "docgen check --accessibility is deprecated: use docgen accessibility FILE"
-    report = json.loads(run("check", "--accessibility", outputs[0], "--format", "json").stdout)
-    assert report == {"file": str(outputs[0]), "problems": []}
-
-
 def words(value: str) -> str:
     return " ".join(re.sub(r"[^\w%]+", " ", value).split()).casefold()
 

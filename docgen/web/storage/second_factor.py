@@ -31,11 +31,6 @@ def use_step(db: Database, user_id: int, step: int) -> bool:
                          "totp_last_step < ?)", (step, user_id, step)).rowcount == 1
 
 
-def last_step(db: Database, user_id: int) -> int | None:
-    """Return the time step of the account's last accepted code (None before the first)."""
-    return db.value("SELECT totp_last_step FROM users WHERE id = ?", (user_id,))
-
-
 def turn_off(db: Database, user_id: int) -> None:
     with db.transaction() as c:
         c.execute("UPDATE users SET totp_secret = NULL WHERE id = ?", (user_id,))

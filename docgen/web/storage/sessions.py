@@ -52,10 +52,6 @@ def end_for_user(db: Database, user_id: int, keep: str | None = None) -> int:
                          "WHERE user_id = ? AND id_hash != ?", (user_id, keep or "")).rowcount
 
 
-def count_for_user(db: Database, user_id: int) -> int:
-    return db.value("SELECT COUNT(*) FROM sessions WHERE user_id = ?", (user_id,))
-
-
 def counts(db: Database) -> dict[int, int]:
     """Return how many sessions each account has open, by account id."""
     rows = db.all("SELECT user_id, COUNT(*) FROM sessions WHERE user_id IS NOT NULL GROUP BY user_id")
