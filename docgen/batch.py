@@ -51,8 +51,10 @@ def build_many(function: Callable[..., DistrictResult], tasks: Sequence[tuple], 
     for (workbook, district), outcome in zip(shown, workers.run(function, tasks, jobs, time_limit, context),
                                              strict=False):
         if isinstance(outcome, workers.Failed):
-            outcome = DistrictResult(workbook=workbook, district=district, message=outcome.message)
-        yield outcome
+            yield DistrictResult(workbook=workbook, district=district, message=outcome.message)
+        else:
+            assert isinstance(outcome, DistrictResult), outcome  # what ``function`` returns
+            yield outcome
 
 
 @contextlib.contextmanager

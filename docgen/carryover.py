@@ -193,7 +193,7 @@ def place_of(target: Variant, key: str) -> str:
         return (f"{priority}{spec.sheet}, row {int(table.group(3)) + 1}: "
                 f"'{target.text(column.header) if column else field}'")
     if head == "district":
-        spec = next((f for f in target.district_fields if f.key == field), None)
-        return f"{target.district_sheet}: '{target.text(spec.label) if spec else field}'"
+        known = next((f for f in target.district_fields if f.key == field), None)
+        return f"{target.district_sheet}: '{target.text(known.label) if known else field}'"
     number = int(head[1:]) if re.fullmatch(r"p\d+", head) else None
     return _place(target, number, field)

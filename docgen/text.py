@@ -90,9 +90,10 @@ def possessive(name: str) -> str:
 
 def paragraphs_html(value: str) -> Markup:
     """Return multi-line text as escaped HTML paragraphs and lists (the letter's ``paragraphs`` filter)."""
-    html, open_lists = [], []
+    html: list[str] = []
+    open_lists: list[str] = []
     for block in blocks(str(value)):
-        tag = {"bullet": "ul", "number": "ol"}.get(block.kind)
+        tag = {"bullet": "ul", "number": "ol"}.get(block.kind, "")
         depth = block.level + 1 if tag else 0
         while len(open_lists) > depth or (open_lists and len(open_lists) == depth and open_lists[-1] != tag):
             html.append(f"</{open_lists.pop()}>")

@@ -36,8 +36,7 @@ def run(function: Callable, tasks: Sequence[tuple], jobs: int | None = None, tim
     threaded server, where forking is unsafe; default: the platform's).
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
-    mp_context = multiprocessing.get_context(context) if context else None
-    with ProcessPool(max_workers=jobs, **({"context": mp_context} if mp_context else {})) as pool:
+    with ProcessPool(max_workers=jobs, context=multiprocessing.get_context(context)) as pool:
         outcomes = pool.map(_call, [(function, task) for task in tasks], timeout=time_limit, chunksize=1).result()
         for _ in tasks:
             try:

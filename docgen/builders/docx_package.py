@@ -94,7 +94,9 @@ def write(doc: Document) -> bytes:
     """Return the .docx bytes of ``doc`` on the base document."""
     base = _base()
     files = dict(base.parts)
-    rels, overrides, references = [], [], []
+    rels: list[str] = []
+    overrides: list[str] = []
+    references: list[str] = []
     for kind, tag, content in (("header", "hdr", doc.header), ("footer", "ftr", doc.footer)):
         if not content:
             continue

@@ -51,6 +51,7 @@ from .pptx_layout import (
     sentence_split,
     split_row,
 )
+from .pptx_package import Slide
 
 MAX_LAYOUT_STEPS = 200_000  # a plan takes a few thousand; more means the layout is not progressing
 MIN_LINES = 2  # fewest lines of a paragraph left on either side of a slide break
@@ -94,7 +95,7 @@ class SlideFlow:
     def __init__(self, deck, title: str, prompt: str, notes: str):
         self.deck, self.base_title, self.prompt, self.notes = deck, title, prompt, notes
         self.count = 0
-        self.slide = None
+        self.slide: Slide | None = None
         self.shapes: list[str] = []  # XML of the current slide's shapes, added when the slide is done
         self.decorations: list[str] = []  # the accent line and the footer: read after the content
         self.pending: list[Para] = []  # paragraphs gathered for the next text box
@@ -267,6 +268,7 @@ class SlideFlow:
                 best = (grid, packed)
             if best[1].slides_opened == 0 or len(best[1].pages[-1]) > SPILL_ROWS:
                 break
+        assert best is not None  # the range of sizes is never empty
         grid, packed = best
         if packed.move_first:
             self.open_slide()
@@ -329,5 +331,6 @@ class SlideFlow:
 
     def finish(self) -> None:
         self.flush()
+        assert self.slide is not None, "finish() closes the slide open_slide() opened"
         self.slide.shapes.extend(self.shapes + self.decorations)  # spTree order is reading order: title, content, rest
         self.shapes, self.decorations = [], []

@@ -129,7 +129,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*$")
 def answer_paras(value: str, size: float = ANSWER_PT, indent_step: float = BULLET_INDENT,
                  label: str = "") -> list[Para]:
     """Return an answer's paragraphs: lines become paragraphs, list lines real bullets or numbers."""
-    paras, counters = [], {}
+    paras: list[Para] = []
+    counters: dict[int, int] = {}
     for block in text.blocks(value):
         if block.kind == "number":
             counters[block.level] = counters.get(block.level, 0) + 1

@@ -84,7 +84,7 @@ class _ProgressDeck(_Deck):
             ("On track at midyear looks like", b.on_track)) if value]
         rows = [SimpleNamespace(date=progress.long_date(c.date), value=c.value, status=c.status, note=c.note)
                 for c in item.checkins]
-        content = [("text", facts)]
+        content: list[tuple[str, object]] = [("text", facts)]
         content.append(("table", (_CHECKINS, rows)) if rows else
                        ("text", [Para("No check-in recorded yet.", italic=True, color=GREY, space_before=8)]))
         self.flow(item.title, b.benchmark, f"{item.title}: {b.benchmark}", content)

@@ -10,6 +10,8 @@ school row without a name by its cell.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import TABLE_ROWS
 from ..variants import ColumnSpec, TableSpec
 from . import layout
@@ -38,7 +40,8 @@ class TableReader:
         first = next((col for col, spec in columns.items() if spec is t.columns[0]), None)
         named = first is not None and t.key in NAMED_ROWS
         first = first or 1
-        rows, last_row = [], header_row
+        rows: list[tuple[int | None, Any]] = []  # (priority number, a row of TABLE_ROWS[t.key])
+        last_row = header_row
         for cells in self.grid[header_row:]:
             if cells[0].row > header_row + layout.MAX_TABLE_ROWS:
                 r.problem(f"more than {layout.MAX_TABLE_ROWS:,} rows; a plan's table holds a few dozen. Delete the "
@@ -95,7 +98,9 @@ class TableReader:
 
     def row_values(self, cells: list[Cell], columns: dict) -> tuple[int | None, dict]:
         t, r = self.t, self.r
-        number, values, typed_in = None, {}, {}
+        number = None
+        values: dict[str, str] = {}
+        typed_in: dict[str, str] = {}  # column key -> the cell it was read from
         for cell in cells:
             target = columns.get(cell.column)
             if target is None:
@@ -136,7 +141,7 @@ class TableReader:
                            "workbook made by 'docgen new-workbook'", t.sheet)
             return len(self.grid), {}
         header_cells = self.grid[header_row - 1]
-        columns = {}
+        columns: dict[int, ColumnSpec | str | tuple[str, str]] = {}
         for cell in header_cells:
             key = key_row[cell.column - 1].value if key_row else None
             key = key.strip() if isinstance(key, str) else ""

@@ -103,8 +103,9 @@ def school_in_cell(cell: str, v: Variant) -> tuple[School, list[str]]:
     rest = []
     categories = v.lists["accountability_category"]
     for line in lines[1:]:
-        if categories.meant(line) and not school.category:
-            school.category = categories.meant(line)
+        category = categories.meant(line)
+        if category and not school.category:
+            school.category = category
         elif re.fullmatch(r"https?://\S+", line) and not school.plan_link:
             school.plan_link = line
         else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from .. import variants
 from ..errors import WorkbookError
@@ -99,7 +100,7 @@ class _Reader:
         problems = self.r.problems + self.r.lost.problems()
         if problems:
             order = {name: i for i, name in enumerate(self.book.sheetnames)}
-            problems.sort(key=lambda p: (order.get(p.sheet, -1), position(p.cell)))  # as the workbook reads
+            problems.sort(key=lambda p: (order.get(p.sheet or "", -1), position(p.cell)))  # as the workbook reads
             raise WorkbookError(self.r.path, problems=problems)
         return plan
 
@@ -118,7 +119,8 @@ class _Reader:
         by_label.update({normal(layout.field_label(self.v, f).removesuffix(" (optional)")): k
                          for k, f in specs.items()})
         ours = {normal(t) for r in rows if r.kind != "field" for t in r.texts}
-        answers, seen = {key: "" for key in specs}, {}
+        answers = {key: "" for key in specs}
+        seen: dict[str, str] = {}
         grid = list(grid_rows(self.book, sheet))
         keys = [self.key_of(cells[0]) or by_label.get(normal(self.r.shown(cells[1])), "") for cells in grid]
         last_keyed = max((cells[0].row for cells, key in zip(grid, keys, strict=False) if key), default=0)
@@ -178,7 +180,7 @@ class _Reader:
         self.r.where[f"{prefix}.{spec.key}"] = f"sheet '{sheet}', cell {cell.coordinate}"
         answers[spec.key] = value
 
-    def lose_filled(self, sheet: str, cells, why: str, ours: set[str] = frozenset()) -> None:
+    def lose_filled(self, sheet: str, cells, why: str, ours: frozenset[str] | set[str] = frozenset()) -> None:
         """Note each cell holding text as lost, but the template's own (column headers such as "Your answer")."""
         for cell in cells:
             typed = self.r.shown(cell)
@@ -191,7 +193,9 @@ class _Reader:
             return None
         fields = [FieldSpec(key=k, label=label, kind=kind) for k, label, kind in layout.REVIEW_FIELDS]
         values = self.form(REVIEW_SHEET, fields, "review", answer_columns=len(layout.REVIEW_COLUMNS))
-        review = Review(**values)
+        review = Review()
+        for key, value in values.items():  # the review sheet's fields are Review's text fields
+            setattr(review, key, value)
         section_ids = {s.id for s in self.v.sections}
         columns = [FieldSpec(key=k, label=header) for k, header in zip(layout.REVIEW_COLUMNS, REVIEW_HEADERS[1:],
                                                                         strict=True)]
@@ -209,5 +213,5 @@ class _Reader:
 
     # table sheets
 
-    def table_rows(self, t: TableSpec) -> list[tuple[int | None, object]]:
+    def table_rows(self, t: TableSpec) -> list[tuple[int | None, Any]]:
         return TableReader(self.r, t).rows()

@@ -170,6 +170,7 @@ class _Writer:
             ws.write_blank(r, 2, None, s["prompt-fill"])
             ws.set_row(r, row_height(row.text, 70))
         elif row.kind == "link":
+            assert row.table is not None  # layout gives a link row its table
             target = f"internal:{quote_sheetname(row.table.sheet)}!A1"
             ws.write_url(r, 1, target, s["link"], row.text)
             ws.set_row(r, row_height(row.text, 70))
@@ -181,6 +182,7 @@ class _Writer:
 
     def field_row(self, ws, r: int, row: Row, value: str, at: str) -> None:
         f = row.field
+        assert f is not None  # layout gives a field row its field
         ws.write_string(r, 0, row.key)
         ws.write_string(r, 1, row.text, self.style["label"])
         chosen = at in self.highlight

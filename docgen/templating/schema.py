@@ -46,7 +46,7 @@ def plan_fields(variant: Variant) -> dict:
     """Return the tree of names a plan template may use, each leaf TEXT, each table a ListOf."""
     district = {f.key: TEXT for f in variant.district_fields}
     tables = {key: ListOf({c.key: TEXT for c in spec.columns}) for key, spec in variant.tables.items()}
-    priority = {"number": TEXT}
+    priority: dict[str, str | ListOf] = {"number": TEXT}
     for section in variant.sections_in("priority"):
         priority.update({f.key: TEXT for f in section.fields})
         priority.update({p.table: tables[p.table] for p in section.parts if p.table})

@@ -63,7 +63,9 @@ def read_paragraphs(parts: dict[str, bytes]) -> dict[str, list[Paragraph]]:
     for name in sorted(parts, key=lambda n: (not n.endswith("document.xml"), n)):
         kind = re.sub(r"\d+$", "", name.rsplit("/", 1)[-1].removesuffix(".xml")).replace("document", "body")
         root = etree.fromstring(parts[name], repair._PARSER)
-        chars, cells, paragraphs = 0, {}, []
+        chars = 0
+        cells: dict[etree._Element, int] = {}  # a table cell -> its number in the part
+        paragraphs: list[Paragraph] = []
         for p in root.iter(f"{_W}p"):
             cell = next((a for a in p.iterancestors(f"{_W}tc")), None)
             text = repair.paragraph_text(p)
