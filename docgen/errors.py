@@ -128,6 +128,12 @@ class Busy(DocgenError):
     status = 503
 
 
+class BadRequest(DocgenError):
+    """A request the app cannot read: a query or form value that is not what the page sends (a date in a link)."""
+
+    status = 400
+
+
 class NotFound(DocgenError):
     """Something a request names (a comment thread, a version) that is not there, or not this plan's."""
 

@@ -151,8 +151,8 @@ def test_a_check_in_naming_no_benchmark_or_status_of_the_plan_is_named_by_its_ce
     result = run("progress", sample, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert "sheet 'Check-ins', cell A5: 'P1 B9' is not a benchmark of the plan" in result.output
-    assert "sheet 'Check-ins', cell B6: 'sometime in fall' is not a date" in result.output
-    assert "cell D6: the status must be On track, Not yet or Off track; got 'Going well'" in result.output
+    assert "sheet 'Check-ins', cell B6: Date: 'sometime in fall' is not a date" in result.output
+    assert "cell D6: Status: must be On track, Not yet or Off track; got 'Going well'" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from docgen import variants
 from docgen.model import Review
-from docgen.sources import plan_edits
+from docgen.sources import plan_edits, values
 from docgen.sources.values import shown
 from docgen.web.services import reviewing
 
@@ -52,3 +52,18 @@ def test_a_review_date_and_a_review_too_long_are_cleaned_as_the_form_cleans_them
 ])
 def test_a_value_in_a_message_is_shown_on_one_line(value, expected):
     assert shown(value) == expected
+
+
+def test_a_check_in_passes_one_set_of_rules_whatever_door_it_came_by():
+    """The Progress page and the workbook's Check-ins sheet both call values.checkin: same dates, same statuses,
+    same lengths, every problem at once."""
+    statuses = ("On track", "Not yet", "Off track")
+    typed, problems = values.checkin("10/15/2025", " 58% ", "on track", "", statuses)
+    assert problems == {} and typed == {"date": "2025-10-15", "value": "58%", "status": "On track", "note": ""}
+    assert values.checkin("2025-10-15", "58%", "Not yet", "", statuses)[0]["date"] == "2025-10-15"
+    _, problems = values.checkin("", "", "", "x" * 2_001, statuses)
+    assert set(problems) == {"date", "status", "value", "note"}
+    assert problems["note"] == "holds 2,001 characters; a check-in takes at most 2,000"
+    assert values.checkin("sometime", "58%", "Going well", "", statuses)[1] == {
+        "date": "'sometime' is not a date; type it like 10/15/2025",
+        "status": "must be On track, Not yet or Off track; got 'Going well'"}

@@ -77,18 +77,15 @@ def read(reading: Reading, plan: Plan) -> list[CheckIn]:
 
 
 def _checkin(reading: Reading, cells: list[Cell], texts: list[str], known: set) -> CheckIn | None:
-    benchmark, day, value, status, note = (" ".join(t.split()) if i < 4 else t.strip() for i, t in enumerate(texts))
+    benchmark, day, value, status, note = (" ".join(t.split()) if i == 0 else t for i, t in enumerate(texts))
     choice = _CHOICE.match(benchmark)
     if not choice or (int(choice.group(1)), int(choice.group(2))) not in known:
         reading.problem(f"'{values.shown(benchmark)}' is not a benchmark of the plan; pick one from the list (or type "
                         "P1 B2 for Priority #1's second benchmark on the Monitoring sheet)", SHEET, cells[0].coordinate)
         return None
-    when = values.parse_date(day) if day else None
-    if day and when is None:
-        reading.problem(f"'{values.shown(day)}' is not a date; type it like 10/15/2025", SHEET, cells[1].coordinate)
-    wanted = {s.casefold(): s for s in STATUSES}
-    if status and status.casefold() not in wanted:
-        reading.problem(f"the status must be On track, Not yet or Off track; got '{values.shown(status)}'", SHEET,
-                        cells[3].coordinate)
-    return CheckIn(int(choice.group(1)), int(choice.group(2)), when.isoformat() if when else "", value,
-                   wanted.get(status.casefold(), ""), note)
+    typed, problems = values.checkin(day, value, status, note, STATUSES)
+    for key, problem in problems.items():  # the same rules as the Progress page, named by cell
+        column = next(c for c, (name, _, _) in enumerate(COLUMNS) if name == key)
+        reading.problem(f"{values.CHECKIN_LABELS[key]}: {problem}", SHEET, cells[column].coordinate)
+    return CheckIn(int(choice.group(1)), int(choice.group(2)), typed["date"], typed["value"], typed["status"],
+                   typed["note"])

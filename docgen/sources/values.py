@@ -19,6 +19,8 @@ from ..errors import ValueRefused
 from ..variants import Variant
 from .layout import MAX_CELL_TEXT
 
+MAX_CHECKIN_TEXT = 2_000  # characters in what a check-in's data showed or what will change: a few sentences
+CHECKIN_LABELS = {"date": "Date", "value": "What the data showed", "status": "Status", "note": "What we will adjust"}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y")
 SHOWN_LENGTH = 100  # characters of a typed value a message repeats; the cell or field it names holds the rest
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -52,6 +54,32 @@ def clean(variant: Variant, spec, raw: object) -> str:
         parsed = parse_date(value)  # a date input's 2025-06-20, a date cell's June 20, 2025, or as people type it
         value = format_date(parsed) if parsed else value
     return value
+
+
+def checkin(date_text: str, value: str, status: str, note: str,
+            statuses: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """Return a check-in's fields as stored (an ISO date, the status as ``statuses`` spell it) and what is wrong
+    with each field, by key, all at once: one set of rules whether it was typed on the Progress page, in the
+    workbook's Check-ins sheet, or imported. Each door says where (a cell, a web field)."""
+    date_text, status = " ".join(date_text.split()), " ".join(status.split())
+    value, note = text.clean(value).strip(), text.clean(note).strip()
+    problems = {}
+    when = parse_date(date_text) if date_text else None
+    if when is None:
+        problems["date"] = (f"'{shown(date_text)}' is not a date; type it like 10/15/2025" if date_text else
+                            "the date is missing; type it like 10/15/2025")
+    wanted = {s.casefold(): s for s in statuses}
+    if status.casefold() not in wanted:
+        problems["status"] = (f"must be {', '.join(statuses[:-1])} or {statuses[-1]}"
+                              + (f"; got '{shown(status)}'" if status else ""))
+    if not value:
+        problems["value"] = "write what the data showed, such as 58%"
+    for key, typed in (("value", value), ("note", note)):
+        if len(typed) > MAX_CHECKIN_TEXT:
+            problems[key] = f"holds {len(typed):,} characters; a check-in takes at most {MAX_CHECKIN_TEXT:,}"
+    clean_values = {"date": when.isoformat() if when else "", "value": value,
+                    "status": wanted.get(status.casefold(), ""), "note": note}
+    return clean_values, problems
 
 
 def label(variant: Variant, spec) -> str:

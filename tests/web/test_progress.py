@@ -48,7 +48,7 @@ def test_a_changed_checkin_saves_as_typed_and_answers_with_what_was_saved(app, c
     assert answer.status_code == 200
     assert answer.json()["checkin"]["value"] == "48%" and answer.json()["saved"]
     refused = client.post(f"{path}/checkins/{checkin}", data={**CHECKINS[0], "date": ""}, headers=json)
-    assert refused.status_code == 422 and "Date: a date such as 2025-10-15" in refused.json()["message"]
+    assert refused.status_code == 422 and "Date: the date is missing" in refused.json()["message"]
     page = client.get(f"{path}/1").text
     assert "48%" in page and "Changes save as you type." in page
 

@@ -12,18 +12,16 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from starlette.exceptions import HTTPException
-
 from ... import api, progress
-from ...errors import DocgenError, NotFound
+from ...errors import BadRequest, DocgenError, NotFound
 from ...model import STATUSES, CheckIn, Plan
+from ...sources import values
 from ...variants import Variant
 from ..storage import checkins, plans
 from ..storage.accounts import District
 from ..storage.db import Database
 from .workflow import current_variant
 
-MAX_TEXT = 2000
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
@@ -69,22 +67,14 @@ def checkin_from(form, year: Year) -> CheckIn:
     """Return the check-in a form describes; raise DocgenError naming every field to fix, all at once."""
     if year.plan is None:
         raise DocgenError("Check-ins are recorded on a submitted plan's benchmarks; submit the plan first.")
-    value = {k: str(form.get(k, "")).strip() for k in ("benchmark", "date", "value", "status", "note")}
+    typed = {k: str(form.get(k, "")) for k in ("benchmark", "date", "value", "status", "note")}
     choices = {f"{b.priority.number}-{b.number}": b for b in year.benchmarks()}
-    problems = []
-    if value["benchmark"] not in choices:
-        problems.append("Benchmark: choose one of the plan's benchmarks")
-    if not _iso_date(value["date"]):
-        problems.append("Date: a date such as 2025-10-15")
-    if value["status"] not in STATUSES:
-        problems.append(f"Status: one of {', '.join(STATUSES)}")
-    if not value["value"]:
-        problems.append("What the data showed: write what the data showed, such as 58%")
-    problems += [f"{label}: at most {MAX_TEXT:,} characters" for key, label in
-                 (("value", "What the data showed"), ("note", "What we will adjust")) if len(value[key]) > MAX_TEXT]
+    value, refused = values.checkin(typed["date"], typed["value"], typed["status"], typed["note"], STATUSES)
+    problems = [] if typed["benchmark"].strip() in choices else ["Benchmark: choose one of the plan's benchmarks"]
+    problems += [f"{values.CHECKIN_LABELS[key]}: {problem}" for key, problem in refused.items()]
     if problems:
         raise DocgenError("Not saved. " + "; ".join(problems) + ".")
-    chosen = choices[value["benchmark"]]
+    chosen = choices[typed["benchmark"].strip()]
     return CheckIn(chosen.priority.number, chosen.number, value["date"], value["value"], value["status"],
                    value["note"])
 
@@ -146,5 +136,5 @@ def since_param(value: str | None) -> str:
     if not value:
         return ""
     if not _iso_date(value):
-        raise HTTPException(400, f"'{value[:40]}' is not a date such as 2025-10-01.")
+        raise BadRequest(f"'{value[:40]}' is not a date such as 2025-10-01.")
     return value
