@@ -21,6 +21,31 @@ hypothesis_settings.register_profile("default", max_examples=10)
 hypothesis_settings.register_profile("fuzz", max_examples=int(os.environ.get("DOCGEN_FUZZ_EXAMPLES", 1000)))
 
 
+# What makes a test slow: LibreOffice, a `docgen serve` process, worker processes with a time limit. The markers
+# are put on by what a test (or a fixture it uses) calls, so a new test is marked without anyone remembering to.
+_SLOW_CALLS = ("soffice_or_skip(", "start(", "make_pdf=True", "--pdf", "time_limit=")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark browser tests (they use Chromium) and slow ones, for the quick inner loop:
+    `pytest -m "not slow and not browser"`."""
+    import inspect
+
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for defs in (info.name2fixturedefs.values() if info else ()):
+            functions += [d.func for d in defs]
+        try:
+            sources = [inspect.getsource(f) for f in functions if f is not None]
+        except (OSError, TypeError):
+            continue
+        if any(call in source for source in sources for call in _SLOW_CALLS):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config):
     """`pytest -m fuzz` runs the fuzz tests with 1,000 examples each; the normal suite runs a few."""
     hypothesis_settings.load_profile("fuzz" if "fuzz" in (config.getoption("markexpr") or "") else "default")
