@@ -300,38 +300,3 @@ def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=N
     data = workbook_writer.write(variant, plan, highlight=moved.highlight if moved else (),
                                  carried=moved.carried if moved else ())
     return output.write_all(path.parent, {path.name: data}, force=force)[0]
-
-
-# The web app's accounts, for `docgen users`: the web stack loads only when one of these is called.
-
-def invite_user(data_dir, email: str, role: str, district: str = "", region: str = ""):
-    """Create a web account in the data folder and return its Invitation (the one-time link to set a password)."""
-    from .web.auth import create_account
-    from .web.storage.db import Database
-
-    db = Database(Path(data_dir))
-    return create_account(db, email, role, db.setting("public_url", "http://127.0.0.1:8000"), district, region)
-
-
-def list_users(data_dir) -> list[tuple[str, str, str, str]]:
-    """Return each web account as (email, role, district or region, "active" / "invited" / "disabled")."""
-    from .web.storage import accounts
-    from .web.storage.db import Database
-
-    db = Database(Path(data_dir))
-    names = {d.id: d.name for d in accounts.districts(db)}
-    return [(user.email, user.role, names.get(user.district_id, "") if user.district_id else user.region,
-             "disabled" if user.disabled else ("active" if user.has_password else "invited"))
-            for user in accounts.users(db)]
-
-
-def disable_user(data_dir, email: str) -> None:
-    """Disable a web account (it can no longer sign in; its open invitation stops working)."""
-    from .web.storage import accounts
-    from .web.storage.db import Database
-
-    db = Database(Path(data_dir))
-    user = accounts.user_by_email(db, email)
-    if user is None:
-        raise DocgenError(f"no account for {email}")
-    accounts.set_disabled(db, user.id, True)

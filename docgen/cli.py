@@ -396,9 +396,9 @@ def users():
 @_DATA
 def users_add(email, role, district, region, data):
     """Create an account and print its one-time invitation link (valid for 7 days), where the person sets a password."""
-    from . import api
+    from .web.services import accounts
 
-    invitation = _run(api.invite_user, data, email, role, district, region)
+    invitation = _run(accounts.invite_user, data, email, role, district, region)
     click.echo(f"Invitation for {invitation.email}, valid until {invitation.expires}:")
     click.echo(f"  {invitation.link}")
 
@@ -407,9 +407,9 @@ def users_add(email, role, district, region, data):
 @_DATA
 def users_list(data):
     """List the accounts: email, role, district or region, and whether they are active."""
-    from . import api
+    from .web.services import accounts
 
-    for account in _run(api.list_users, data):
+    for account in _run(accounts.list_users, data):
         click.echo("\t".join(account))
 
 
@@ -418,9 +418,9 @@ def users_list(data):
 @_DATA
 def users_disable(email, data):
     """Disable an account: it can no longer sign in, and its open invitation stops working."""
-    from . import api
+    from .web.services import accounts
 
-    _run(api.disable_user, data, email)
+    _run(accounts.disable_user, data, email)
     click.echo(f"Disabled {email}")
 
 
