@@ -10,7 +10,7 @@ before anything is built.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -118,6 +118,9 @@ class SectionSpec:
         return tuple(f for part in self.parts for f in part.fields)
 
 
+_RENDERED_KEPT = 4_096
+
+
 @dataclass(frozen=True)
 class Variant:
     id: str
@@ -135,6 +138,8 @@ class Variant:
     tables: dict[str, TableSpec]
     sections: tuple[SectionSpec, ...]
     carry_over: dict[str, str]  # an older template's field key -> the field here that receives its answer
+    # text() results by (source, context): a document asks for the same prompts hundreds of times per build
+    _rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def plan_year(self) -> str:
@@ -165,10 +170,19 @@ class Variant:
 
         ``number`` (the priority's number) is 1 unless given.
         """
-        try:
-            return text.render(source, {"number": 1, **self.values, **context})
-        except jinja2.TemplateError as exc:
-            raise TemplateError(self.spec_path, f"{exc} in {source!r}") from None
+        if "{" not in source:  # most prompts: nothing to render
+            return source
+        key = (source, *sorted(context.items()))
+        found = self._rendered.get(key)
+        if found is None:
+            try:
+                found = text.render(source, {"number": 1, **self.values, **context})
+            except jinja2.TemplateError as exc:
+                raise TemplateError(self.spec_path, f"{exc} in {source!r}") from None
+            if len(self._rendered) > _RENDERED_KEPT:  # a server renders district names as people type them
+                self._rendered.clear()
+            self._rendered[key] = found
+        return found
 
 
 # --- loading -------------------------------------------------------------------------

@@ -99,6 +99,8 @@ def breakable_links(value: str) -> str:
     ("millriver.example.org/" | "schools/"), never inside a word
     ("millriver.examp" | "le.org"). Reading the file back drops the marks (text.clean).
     """
+    if "/" not in value and "www." not in value.casefold():  # most answers: no address, nothing to mark
+        return value
     value = _LINK.sub(lambda link: _LINK_BREAK.sub("\u200b", link.group(0)), value)
     return _SLASHED.sub("\u200b", value)  # "broad/comprehensive" may wrap after its slash, not mid-word
 
