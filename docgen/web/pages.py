@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import __version__, text
-from ..variants import templates_dir
+from ..variants import Variant, templates_dir
 from . import csrf
 from .caching import static_url
 from .form import field_id, section_title
@@ -145,10 +145,12 @@ class Site:
             user = self.require(request, action)
         request.state.user, request.state.district = user, district
 
-    def can(self, user: User, district: District) -> dict[str, bool]:
-        """Return which of a plan's actions ``user`` may take, for a page to show only those."""
-        return {action: allowed(user, action, district) for action in ("edit-plan", "submit-plan", "review-plan",
-                                                                        "comment")}
+    def can(self, user: User, district: District, year: Variant | None = None) -> dict[str, bool]:
+        """Return which of a plan's actions ``user`` may take in ``year`` (default: this one), for a page to show
+        only those."""
+        this_year = year is None or years.is_current(year)
+        return {action: allowed(user, action, district, this_year=this_year)
+                for action in ("edit-plan", "submit-plan", "review-plan", "comment")}
 
     def audit(self, user: User | None, action: str, district: District | None = None, detail: str = "") -> None:
         """Write one line to the audit log: who did what, to which district's plan, when."""

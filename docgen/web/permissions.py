@@ -28,14 +28,20 @@ ACTIONS = DISTRICT_ACTIONS | CONSULTANT_ACTIONS | ADMIN_ACTIONS | STATE_ACTIONS 
 PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - REGION_ACTIONS  # asked of the route's {district}
 EVERY_DISTRICT = {"admin": {"view-progress"}, "state": {"view-progress"}}  # asked of any district, every region
 PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
+# An earlier plan year is read, never changed: its plan was sent, reviewed and followed through its own year.
+YEAR_WRITES = frozenset({"edit-plan", "submit-plan", "comment", "record-progress", "note-progress"})
 
 
-def allowed(user: User | None, action: str, district: District | None = None, region: str | None = None) -> bool:
-    """Return True when ``user`` may do ``action`` to ``district`` (or in ``region``).
+def allowed(user: User | None, action: str, district: District | None = None, region: str | None = None,
+            this_year: bool = True) -> bool:
+    """Return True when ``user`` may do ``action`` to ``district`` (or in ``region``), in this plan year or, with
+    ``this_year`` False, in an earlier one (read only).
 
     An unknown action, a disabled account or nobody signed in is always False.
     """
     if user is None or user.disabled or action not in ACTIONS:
+        return False
+    if not this_year and action in YEAR_WRITES:
         return False
     if action in OWN_ACTIONS:
         return True

@@ -23,7 +23,7 @@ from starlette.routing import Mount
 from docgen import api
 from docgen.web.permissions import ACTIONS, PUBLIC
 
-from .conftest import ROLES
+from .conftest import EMAILS, ROLES
 
 A, B = "{a}", "{b}"  # district A (Southeast, with a plan) and district B (Coastal)
 OK = 200
@@ -341,3 +341,21 @@ def test_an_upload_needs_the_forms_token_and_the_form_alone_is_enough(app, clien
     for forged in (None, "", "not-the-token", client.token[:-2] + "xx"):
         answer = _upload_as_a_browser(client, a, forged)
         assert answer.status_code == 403 and "This form has expired" in answer.text
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_one_permission_question_reads_an_earlier_year_as_read_only(app, role):
+    """`allowed` answers for earlier years too: whoever may change this year's plan, record or note progress or
+    comment may only read an earlier year's; what they may read stays the same."""
+    from docgen.web.permissions import YEAR_WRITES, allowed
+    from docgen.web.storage import accounts
+
+    db = app.state.site.db
+    user = accounts.user_by_email(db, EMAILS[role])
+    district = next(d for d in accounts.districts(db) if d.region == "Southeast")
+    for action in sorted(ACTIONS):
+        earlier = allowed(user, action, district, this_year=False)
+        if action in YEAR_WRITES:
+            assert not earlier, (role, action)
+        else:
+            assert earlier == allowed(user, action, district), (role, action)

@@ -38,7 +38,7 @@ def home(site: Site, request: Request, form):
     feedback = reviews.last_feedback(site.db, state.row.id)
     this_year = years.is_current(year)
     return site.render(request, "district_home.html", user=user, district=district, state=state,
-                       can=years.may(site.can(user, district), year), feedback=feedback, this_year=this_year,
+                       can=site.can(user, district, year), feedback=feedback, this_year=this_year,
                        waiting=reviews.waiting_threads(site.db, "district", district_id=district.id)
                        if user.role == "district" and this_year else [],
                        submission=plans.open_submission(site.db, state.row.id),
@@ -54,7 +54,7 @@ def plan_page(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     year = years.chosen(request.query_params.get("year"))
     state = workflow.state(site.db, district, year.id)
-    can = years.may(site.can(user, district), year)
+    can = site.can(user, district, year)
     site.audit(user, "viewed the plan", district, f"{year.plan_year} version {state.row.latest}")
     threads: dict[str, list] = {}
     for thread in reviews.threads(site.db, state.row.id):

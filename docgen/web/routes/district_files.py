@@ -160,7 +160,7 @@ def versions(site: Site, request: Request, form):
     year = years.chosen(request.query_params.get("year"))
     state = workflow.state(site.db, district, year.id)
     return site.render(request, "versions.html", user=user, district=district, state=state,
-                       this_year=years.is_current(year), can=years.may(site.can(user, district), year),
+                       this_year=years.is_current(year), can=site.can(user, district, year),
                        versions=plans.versions(site.db, state.row.id),
                        submission=plans.open_submission(site.db, state.row.id))
 

@@ -45,8 +45,8 @@ def progress_page(site: Site, request: Request, form):
     this_year = years.is_current(variant)
     return site.render(request, "progress.html", user=user, district=district, year=year, statuses=STATUSES,
                        variant=variant, this_year=this_year, shown=number,
-                       can_record=this_year and allowed(user, "record-progress", district),
-                       can_note=this_year and allowed(user, "note-progress", district))
+                       can_record=allowed(user, "record-progress", district, this_year=this_year),
+                       can_note=allowed(user, "note-progress", district, this_year=this_year))
 
 
 @page("record-progress", back=PAGE)

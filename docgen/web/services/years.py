@@ -50,10 +50,3 @@ def listed(db: Database, district: District) -> list[tuple[Variant, plans.YearRo
     shown = [(current, rows.pop(current.id, None))]
     return shown + [(variants.load(v), row) for v, row in sorted(rows.items(), reverse=True) if v < current.id]
 
-
-WRITES = ("edit-plan", "submit-plan", "comment")  # what no one does to an earlier year's plan
-
-
-def may(can: dict[str, bool], variant: Variant) -> dict[str, bool]:
-    """Return what a person may do to the plan of ``variant``'s year: all they may this year, only read before."""
-    return can if is_current(variant) else {**can, **dict.fromkeys(WRITES, False)}
