@@ -16,7 +16,7 @@ import yaml
 from docgen.model import plan_from_dict
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "held_out_checks"
-DISTRICTS = ("harlow_bay", "tully_valley", "bellhaven")
+DISTRICTS = ("harlow_bay", "tully_valley", "bellhaven", "wellsmere")
 
 
 def _load_apply():
