@@ -132,3 +132,23 @@ def test_pdf_exports_are_read_or_refused_in_one_line(request, tmp_path):
     print("\n" + table(scores))
     for s in scores:
         assert s.total and ("\n" not in s.refused)
+
+
+def test_each_piece_gets_the_verdict_of_where_it_landed():
+    from tests.corpus.corpus_plans import CARRIED, Piece
+    from tests.corpus.reading_score import Reading, verdict
+
+    reading = Reading({"p1.statement": ["Every student reads grade-level text daily."],
+                       "p1.subject": ["ELA"], "p1.outcomes[*].target": ["30% (spring 2026)", "14%"],
+                       "p1.equity_gaps": ["Math gaps are widest for English learners in grade 6."]},
+                      [("check", "Subject: Math"), ("unplaced", "Thank the team before starting."),
+                       ("unplaced", "Families asked for reading nights in Spanish.")])
+    assert verdict(Piece("p1.statement", "every student reads grade‑level text daily", True), reading) == "right"
+    assert verdict(Piece("p1.outcomes[*].target", "14%", False), reading) == "right"  # any row of the column
+    assert verdict(Piece("p1.subject", "Math", False), reading) == "unsure"  # a whole "Label: value" line
+    assert verdict(Piece(CARRIED, "Thank the team before starting.", False), reading) == "right"
+    assert verdict(Piece("p1.stakeholder_input", "Families asked for reading nights in Spanish.", False),
+                   reading) == "unplaced"
+    assert verdict(Piece("p1.outcomes_district", "Every student reads grade-level text", False), reading) == "wrong"
+    assert verdict(Piece("p1.grades", "6", False), reading) == "lost"  # "grade 6" elsewhere is chance
+    assert verdict(Piece("p1.grades", "K-5", False), Reading(refused="x.pptx: not a plan")) == "refused"

@@ -35,6 +35,7 @@ class Piece:
     key: str  # "district.name", "answers.profiles_note", "p1.statement", "p1.outcomes[*].target", or CARRIED
     text: str
     adapted: bool  # True when the text comes from the district's public writing (see the YAML's sources)
+    where: str = ""  # "notes" for speaker notes, which a PDF export leaves out
 
 
 @dataclass

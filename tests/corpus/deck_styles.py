@@ -1,7 +1,8 @@
 """Tuning layouts for PowerPoint plans (the held-out ones live in held_out/, unseen).
 
 - ``deck_sections``: one slide per section of the guidance, its number and
-  name as the slide title, the answers as "Label: answer" bullets; the goals
+  name as the slide title, the answers as "Label: answer" bullets (a long
+  section goes on "(continued)" slides when the look says so); the goals
   and benchmarks as tables on their own slides (or as bullets); the district's
   speaker notes on the first slides.
 """
@@ -38,21 +39,28 @@ def deck_sections(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
         slide = w.slide("Schools Requiring Assistance", TITLE_ONLY)
         w.table(slide, d.plan.schools, [("School", "name"), ("Grades", "grades"), ("Category", "category")],
                 "schools")
-    slide = w.slide("1. Instructional Priority")
-    w.body(slide, [(None, "p1.statement"), ("Subject", "p1.subject"), ("Grades", "p1.grades"),
-                   ("Student groups", "p1.student_groups"), ("Desired impact", "p1.desired_impact"),
-                   ("Equity gaps", "p1.equity_gaps"), ("This year we will", "p1.direction"),
-                   ("Why", "p1.direction_rationale")], size=12)
+    per_slide = look.get("per_slide", 99)  # answers per slide; more go on "(continued)" slides
+
+    def section(title: str, items: list[tuple[str | None, str]], size: int = 14):
+        for start in range(0, len(items), per_slide):
+            slide = w.slide(title if start == 0 else f"{title} (continued)")
+            w.body(slide, items[start:start + per_slide], size=size)
+        return slide
+
+    slide = section("1. Instructional Priority", [
+        (None, "p1.statement"), ("Subject", "p1.subject"), ("Grades", "p1.grades"),
+        ("Student groups", "p1.student_groups"), ("Desired impact", "p1.desired_impact"),
+        ("Equity gaps", "p1.equity_gaps"), ("This year we will", "p1.direction"), ("Why", "p1.direction_rationale")],
+        size=12)
     if notes:
         w.notes(slide, notes.pop(0))
-    slide = w.slide("2. Analysis of Strengths and Challenges")
-    w.body(slide, [("District themes", "p1.outcomes_district"), ("Identified schools", "p1.outcomes_schools"),
-                   ("Adult practice headlines", "p1.systemic_headlines"), ("Our priority practice",
-                                                                          "p1.systemic_priority")], size=12)
-    slide = w.slide("3. Stakeholder Engagement")
-    w.body(slide, [("What we heard", "p1.stakeholder_input"), ("Identified schools",
-                                                               "p1.stakeholder_identified_schools"),
-                   ("Ongoing", "p1.stakeholder_ongoing")])
+    section("2. Analysis of Strengths and Challenges", [
+        ("District themes", "p1.outcomes_district"), ("Identified schools", "p1.outcomes_schools"),
+        ("Adult practice headlines", "p1.systemic_headlines"), ("Our priority practice", "p1.systemic_priority")],
+        size=12)
+    section("3. Stakeholder Engagement", [("What we heard", "p1.stakeholder_input"),
+                                          ("Identified schools", "p1.stakeholder_identified_schools"),
+                                          ("Ongoing", "p1.stakeholder_ongoing")])
     if look.get("table_slides"):
         w.table(w.slide("4. Outcomes", TITLE_ONLY), p.outcomes, OUTCOME_COLUMNS, "p1.outcomes")
     else:
@@ -63,13 +71,12 @@ def deck_sections(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
             paragraph.text = f"{row.measure} ({row.student_group}, {row.school}): {row.baseline} to {row.target}"
             for name in ("measure", "student_group", "school", "baseline", "target"):
                 w.keep(f"p1.outcomes[*].{name}", getattr(row, name))
-    slide = w.slide("5. Role Clarity")
-    w.body(slide, [("District", "p1.district_actions"), ("School", "p1.school_actions"),
-                   ("Classroom", "p1.classroom_actions")])
+    section("5. Role Clarity", [("District", "p1.district_actions"), ("School", "p1.school_actions"),
+                                ("Classroom", "p1.classroom_actions")])
     w.table(w.slide("6. Monitoring Implementation", TITLE_ONLY), p.benchmarks, BENCHMARK_COLUMNS, "p1.benchmarks")
-    slide = w.slide("7. Resources")
-    w.body(slide, [("DESE", "p1.dese_supports"), ("Partners", "p1.partner_supports"), ("Funding", "p1.funding"),
-                   ("Staffing", "p1.staffing"), ("Resource inequities", "p1.resource_inequities")], size=12)
+    section("7. Resources", [("DESE", "p1.dese_supports"), ("Partners", "p1.partner_supports"),
+                             ("Funding", "p1.funding"), ("Staffing", "p1.staffing"),
+                             ("Resource inequities", "p1.resource_inequities")], size=12)
     if p.targeted_support:
         w.table(w.slide("8. Targeted Support for Priority Schools", TITLE_ONLY), p.targeted_support,
                 [("School", "school"), ("Additional actions", "actions")], "p1.targeted_support")

@@ -21,8 +21,7 @@ class DeckWriter:
 
     def __init__(self, district: DistrictPlan, title_font: str = "Calibri"):
         self.d = district
-        self.deck = Presentation()
-        self.deck.slide_width, self.deck.slide_height = Inches(13.333), Inches(7.5)
+        self.deck = Presentation()  # 10 x 7.5 inches, as the default template's layouts are drawn
         self.title_font = title_font
         self.pieces: list[Piece] = []
 
@@ -91,7 +90,7 @@ class DeckWriter:
     def table(self, slide, rows: list, columns: list[tuple[str, str]], key_prefix: str, top: float = 1.5,
               size: int = 11) -> None:
         """Add a table of ``rows`` with the district's own ``columns`` [(header, row attribute)]."""
-        shape = slide.shapes.add_table(len(rows) + 1, len(columns), Inches(0.5), Inches(top), Inches(12.3),
+        shape = slide.shapes.add_table(len(rows) + 1, len(columns), Inches(0.4), Inches(top), Inches(9.2),
                                        Emu(Inches(0.4) * (len(rows) + 1)))
         table = shape.table
         for j, (header, _) in enumerate(columns):
@@ -108,7 +107,7 @@ class DeckWriter:
     def notes(self, slide, text: str) -> None:
         """Write speaker notes: district text that belongs in no field (expected in the Carried-over list)."""
         slide.notes_slide.notes_text_frame.text = text
-        self.pieces += [Piece(CARRIED, line, False) for line in lines(text)]
+        self.pieces += [Piece(CARRIED, line, False, "notes") for line in lines(text)]
 
     def save(self, path: Path) -> list[Piece]:
         self.deck.save(path)

@@ -47,9 +47,11 @@ LOOKS = {
     "plain": {"font": "Times New Roman"},
     "no_labels": {"font": "Georgia", "labels": False},
     "lawrence": {"letterhead": "Office of the Superintendent/Receiver",
-                 "rename": {"1. Instructional Priority": "1. Our Instructional Priority (revised June 2025)"}},
+                 "rename": {"1. Instructional Priority": "1. Our Instructional Priority (revised June 2025)"},
+                 "notes_before": {"5. Role Clarity": "Targets will be revisited with the Lawrence Alliance for "
+                                                     "Education when the spring 2025 MCAS results arrive."}},
     "haverhill": {"letterhead": "District Improvement Plan appendix", "delete_tips": False,
                   "rename": {"4. Outcomes": "4. Outcomes (SMART goals)"}},
     "brockton": {"title_font": "Georgia", "notes": True, "table_slides": True},
-    "new_bedford": {"title_font": "Trebuchet MS", "notes": False, "table_slides": False},
+    "new_bedford": {"title_font": "Trebuchet MS", "notes": False, "table_slides": False, "per_slide": 3},
 }

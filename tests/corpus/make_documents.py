@@ -86,8 +86,8 @@ def make(spec: Spec, folder: Path, found: dict[str, DistrictPlan] | None = None)
     function, kind = STYLES[spec.style]
     path = folder / f"{spec.name.removesuffix('-pdf')}.{kind}"
     pieces = function(district, path, LOOKS.get(spec.look) or held_out_styles.LOOKS[spec.look])
-    if spec.pdf:
-        path = to_pdf(path, folder / f"{spec.name}.pdf")
+    if spec.pdf:  # speaker notes are not in a PDF export
+        path, pieces = to_pdf(path, folder / f"{spec.name}.pdf"), [p for p in pieces if p.where != "notes"]
     return Made(spec, path, pieces)
 
 

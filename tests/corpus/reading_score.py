@@ -16,7 +16,8 @@ exception is a crash, which the test reports as a failure.
 
 Texts are compared normalised: case, spacing, quotes, dashes and bullets do
 not count, and a piece is found in a field when it is contained in it on word
-boundaries.
+boundaries. Found anywhere else, a short piece (under SHORT words) must be a
+whole value or line: "Math" inside another answer is chance, not a misplacement.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ from docgen.sources import values
 
 from .corpus_plans import CARRIED, VARIANT, Piece, fields_of, lines
 
+SHORT = 4  # words: a piece shorter than this must match a whole value or line to count as placed elsewhere
 VERDICTS = ("right", "unsure", "unplaced", "wrong", "lost", "refused")
 UNSURE_KINDS = ("check", "choose again", "moved")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
-                         "‑": "-", "\u00a0": " ", "…": "...", "\u200b": None, "\u200c": None, "\u200d": None,
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                         "\u00a0": " ", "\u2026": "...", "\u200b": None, "\u200c": None, "\u200d": None,
                          "\u00ad": None, "\ufeff": None})
 
 
@@ -52,6 +55,20 @@ def contains(haystack: str, needle: str) -> bool:
     if not needle:
         return True
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", normal(haystack)) is not None
+
+
+def holds(value: str, text: str) -> bool:
+    """Return True when ``value`` holds the piece ``text`` somewhere it was not expected.
+
+    A piece of four words or more is held when contained; a shorter one ("Math",
+    "Yes", "3-8") only when it is the whole value, a whole line of it, or what
+    follows a line's "Label:", since short words recur by chance in any text.
+    """
+    if len(normal(text).split()) >= SHORT:
+        return contains(value, text)
+    wanted = normal(text)
+    candidates = [value, *str(value).split("\n")]
+    return any(normal(c) == wanted or normal(c.partition(":")[2]) == wanted for c in candidates)
 
 
 @dataclass
@@ -111,14 +128,14 @@ def verdict(piece: Piece, reading: Reading) -> str:
     if piece.key != CARRIED and any(contains(v, text) for v in reading.fields.get(piece.key, ())
                                     for text in forms(piece)):
         return "right"
-    kinds = {kind for kind, text in reading.carried if contains(text, piece.text)}
+    kinds = {kind for kind, text in reading.carried if holds(text, piece.text)}
     if piece.key == CARRIED and kinds:
         return "right"
     if kinds & set(UNSURE_KINDS):
         return "unsure"
     if kinds:
         return "unplaced"
-    if any(contains(v, piece.text) for key, values in reading.fields.items() if key != piece.key for v in values):
+    if any(holds(v, piece.text) for key, values in reading.fields.items() if key != piece.key for v in values):
         return "wrong"
     return "lost"
 

@@ -6,7 +6,8 @@
 - ``prompts_kept``: the guidance's prompts copied word for word, each answered
   by paragraphs below it, tables with the official headers, no template;
 - ``official_edited``: docgen's own Word plan, edited as districts edit the
-  template: letterhead added, tips deleted, a heading renamed, a line typed in.
+  template: letterhead added, tips deleted, a heading renamed, a note typed
+  between two sections (it answers no prompt: it belongs in the Carried-over list).
 
 Each style writes one file and returns the pieces of district text it wrote.
 """
@@ -20,7 +21,7 @@ from docx import Document
 
 from docgen import api, variants
 
-from .corpus_plans import VARIANT, DistrictPlan, Piece
+from .corpus_plans import CARRIED, VARIANT, DistrictPlan, Piece
 from .word_writer import WordWriter
 
 SCHOOL_COLUMNS = [("School", "name"), ("Grades", "grades"), ("DESE status", "category"), ("Why identified", "reason")]
@@ -159,5 +160,10 @@ def official_edited(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
                 for run in paragraph.runs[1:]:
                     run.text = ""
                 paragraph.runs[0].text = new
+    added = []
+    for heading, note in look.get("notes_before", {}).items():  # a line the district typed between two sections
+        at = next(p for p in doc.paragraphs if p.text.strip() == heading)
+        at.insert_paragraph_before(note)
+        added.append(Piece(CARRIED, note, False))
     doc.save(path)
-    return d.pieces()
+    return d.pieces() + added

@@ -93,9 +93,9 @@ def deck_continued(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
     w = DeckWriter(d, look.get("title_font", "Segoe UI"))
     plan, p = d.plan, d.plan.priorities[0]
     cover = w.deck.slides.add_slide(w.deck.slide_layouts[BLANK])
-    w.text(cover, d.name, 0.8, 2.0, 11, 1, bold=True)
+    w.text(cover, d.name, 0.8, 2.0, 8.4, 1, bold=True)
     w.keep("district.name", d.name)
-    w.text(cover, look["deck_title"], 0.8, 3.0, 11, 0.8)
+    w.text(cover, look["deck_title"], 0.8, 3.0, 8.4, 0.8)
     w.box(cover, "district.date", 0.8, 4.0, 6, 0.5)
     w.box(cover, "district.contact_name", 0.8, 4.6, 6, 0.5, label="Presented by")
     w.box(cover, "district.contact_email", 0.8, 5.6, 6, 0.5)
@@ -108,8 +108,8 @@ def deck_continued(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
             slide = w.slide(title if start == 0 else f"{title} (continued)", TITLE_ONLY)
             for row, (label, key) in enumerate(items[start:start + per_slide]):
                 top = 1.5 + row * 2.8
-                w.text(slide, label, 0.5, top, 3.0, 0.6, bold=True)
-                w.box(slide, key, 3.6, top, 9.2, 2.6, size=12)
+                w.text(slide, label, 0.4, top, 2.6, 0.6, bold=True)
+                w.box(slide, key, 3.1, top, 6.5, 2.6, size=12)
 
     pair_slides(look["titles"]["focus"], [("Our North Star", "p1.statement"), ("Subject", "p1.subject"),
                                           ("Grades", "p1.grades"), ("Students first", "p1.student_groups"),
