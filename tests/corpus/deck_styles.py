@@ -4,14 +4,21 @@
   name as the slide title, the answers as "Label: answer" bullets (a long
   section goes on "(continued)" slides when the look says so); the goals
   and benchmarks as tables on their own slides (or as bullets); the district's
-  speaker notes on the first slides.
+  speaker notes on the first slides;
+- ``official_deck``: docgen's own deck of the district, as built, with the
+  district's speaker notes added (the round trip the readers must make whole).
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from .corpus_plans import DistrictPlan, Piece
+from pptx import Presentation
+
+from docgen import api, variants
+
+from .corpus_plans import CARRIED, VARIANT, DistrictPlan, Piece, lines
 from .deck_writer import TITLE_ONLY, TITLE_SLIDE, DeckWriter
 
 OUTCOME_COLUMNS = [("Measure", "measure"), ("Student group", "student_group"), ("School", "school"),
@@ -86,3 +93,15 @@ def deck_sections(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
         w.table(slide, d.plan.curricula, [("Subject", "subject"), ("Grades", "grades"), ("Status", "status"),
                                           ("Description", "description")], "curricula", top=3.5)
     return w.save(path)
+
+
+def official_deck(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
+    """Write docgen's own deck of the district, with its speaker notes on the first slides."""
+    data = next(iter(api.plan_files(d.plan, variants.load(VARIANT), ("pptx",)).values()))
+    deck = Presentation(io.BytesIO(data))
+    added = []
+    for slide, note in zip(deck.slides, d.notes if look.get("notes") else [], strict=False):
+        slide.notes_slide.notes_text_frame.text = note
+        added += [Piece(CARRIED, line, False, "notes") for line in lines(note)]
+    deck.save(path)
+    return d.pieces() + added

@@ -35,6 +35,7 @@ LOOKS = {
         "title": "District Improvement Plan, School Year 2025-2026", "headings": OWN_HEADINGS_B, "numbered": True,
         "bullets": True, "font": "Arial", "targeted_table": True, "date_label": "Approved by the School Committee",
         "contact_label": "Plan lead",
+        "tracked": ("Results improved in every school last year.", "Check this against the DESE profile before June."),
         "order": ["schools", "data", "practice", "focus", "voices", "goals", "monitoring", "roles", "targeted",
                   "resources", "hqim"],
         "outcome_columns": [("Indicator", "measure"), ("Subgroup", "student_group"), ("School / District", "school"),
@@ -53,5 +54,6 @@ LOOKS = {
     "haverhill": {"letterhead": "District Improvement Plan appendix", "delete_tips": False,
                   "rename": {"4. Outcomes": "4. Outcomes (SMART goals)"}},
     "brockton": {"title_font": "Georgia", "notes": True, "table_slides": True},
+    "pittsfield_deck": {"notes": True},
     "new_bedford": {"title_font": "Trebuchet MS", "notes": False, "table_slides": False, "per_slide": 3},
 }

@@ -47,9 +47,10 @@ STYLES = {  # style name -> (function, file kind)
     "prompts_kept": (word_styles.prompts_kept, "docx"),
     "official_edited": (word_styles.official_edited, "docx"),
     "deck_sections": (deck_styles.deck_sections, "pptx"),
+    "official_deck": (deck_styles.official_deck, "pptx"),
     **{name: (function, kind) for name, (function, kind) in held_out_styles.STYLES.items()},
 }
-TUNING_STYLES = ("own_headings", "prompts_kept", "official_edited", "deck_sections")
+TUNING_STYLES = ("own_headings", "prompts_kept", "official_edited", "deck_sections", "official_deck")
 
 DOCUMENTS = [
     Spec("worcester-own-layout", "worcester", "own_headings", "worcester", "tuning"),
@@ -60,6 +61,7 @@ DOCUMENTS = [
     Spec("new-bedford-deck", "new_bedford", "deck_sections", "new_bedford", "tuning"),
     Spec("pittsfield-prompts-kept", "pittsfield", "prompts_kept", "no_labels", "tuning"),
     Spec("haverhill-official-edited", "haverhill", "official_edited", "haverhill", "tuning"),
+    Spec("pittsfield-docgen-deck", "pittsfield", "official_deck", "pittsfield_deck", "tuning"),
     Spec("worcester-own-layout-pdf", "worcester", "own_headings", "worcester", "tuning", pdf=True),
     Spec("brockton-deck-pdf", "brockton", "deck_sections", "brockton", "tuning", pdf=True),
     *held_out_styles.documents(Spec),

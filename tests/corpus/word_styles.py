@@ -2,7 +2,8 @@
 
 - ``own_headings``: the district's own document: its headings, its order, its
   labels, a goals table and a checkpoints table with its own column names,
-  bullets, the priority in a text box, letterhead in the page header;
+  bullets, the priority in a text box, letterhead in the page header, a
+  tracked change and a reviewer's comment left in;
 - ``prompts_kept``: the guidance's prompts copied word for word, each answered
   by paragraphs below it, tables with the official headers, no template;
 - ``official_edited``: docgen's own Word plan, edited as districts edit the
@@ -61,7 +62,10 @@ def own_headings(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
             w.heading(look.get("gaps_label", "Gaps we are closing"), 2)
             w.answer("p1.equity_gaps", bullets=True)
             w.heading("District trends", 2)
-            w.answer("p1.outcomes_district")
+            if look.get("tracked"):
+                w.tracked_answer("p1.outcomes_district", *look["tracked"])
+            else:
+                w.answer("p1.outcomes_district")
             w.heading("Our identified schools", 2)
             w.answer("p1.outcomes_schools", bullets=look.get("bullets", False))
         elif section == "practice":

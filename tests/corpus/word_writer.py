@@ -72,6 +72,27 @@ class WordWriter:
             self.doc.add_paragraph(line, style="List Bullet" if bullets else style)
         self.keep(key, value)
 
+    def tracked_answer(self, key: str, deleted: str, comment: str = "") -> None:
+        """Write a field's value with its last line as a tracked insertion, after a tracked deletion of ``deleted``.
+
+        Accepting the changes keeps the inserted line and drops the deleted
+        text (no piece); the comment, if any, is the reviewer's, not the plan's.
+        """
+        value = self.value(key)
+        *kept, last = lines(value)
+        for line in kept:
+            self.doc.add_paragraph(line)
+        paragraph = self.doc.add_paragraph()
+        stamp = 'w:author="Plan team" w:date="2025-06-10T09:00:00Z"'
+        paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="901" {stamp}><w:r><w:delText xml:space="preserve">'
+                                      f'{escape(deleted)} </w:delText></w:r></w:del>'))
+        paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="902" {stamp}><w:r><w:t xml:space="preserve">'
+                                      f'{escape(last)}</w:t></w:r></w:ins>'))
+        if comment:
+            anchor = paragraph.add_run("")
+            self.doc.add_comment(anchor, text=comment, author="Plan team", initials="PT")
+        self.keep(key, value)
+
     def labelled(self, label: str, key: str, bold_label: bool = True) -> None:
         """Write "Label: value" on one line (the district's own label before its answer)."""
         value = self.value(key)

@@ -162,6 +162,8 @@ LOOKS = {
     "springfield": {"letterhead": "{district} | Academic Office", "font": "Verdana",
                     "goals_title": "Annual Targets", "roles_title": "Who Will Do What"},
     "monomoy": {"deck_title": "School Committee Presentation: Our Instructional Plan", "titles": _DECK_TITLES},
+    "springfield_deck": {"deck_title": "Middle School Math: Plan for 2025-2026", "title_font": "Arial",
+                         "titles": {**_DECK_TITLES, "goals": "Annual Targets", "monitoring": "Interim Checkpoints"}},
     "newburyport": {"deck_title": "District Goals 2025-2026", "title_font": "Georgia",
                     "titles": {**_DECK_TITLES, "focus": "Our Student Learning Goal", "data": "Needs Assessment"}},
 }
@@ -174,5 +176,6 @@ def documents(spec) -> list:
         spec("springfield-memo", "springfield", "grid_memo", "springfield", "held-out"),
         spec("monomoy-board-deck", "monomoy", "deck_continued", "monomoy", "held-out"),
         spec("newburyport-board-deck", "newburyport", "deck_continued", "newburyport", "held-out"),
+        spec("springfield-board-deck", "springfield", "deck_continued", "springfield_deck", "held-out"),
         spec("southbridge-memo-pdf", "southbridge", "grid_memo", "southbridge", "held-out", pdf=True),
     ]
