@@ -150,5 +150,7 @@ def test_each_piece_gets_the_verdict_of_where_it_landed():
     assert verdict(Piece("p1.stakeholder_input", "Families asked for reading nights in Spanish.", False),
                    reading) == "unplaced"
     assert verdict(Piece("p1.outcomes_district", "Every student reads grade-level text", False), reading) == "wrong"
+    reading.flagged.add("p1.statement")  # the reader highlighted the field it put it in, to check
+    assert verdict(Piece("p1.outcomes_district", "Every student reads grade-level text", False), reading) == "unsure"
     assert verdict(Piece("p1.grades", "6", False), reading) == "lost"  # "grade 6" elsewhere is chance
     assert verdict(Piece("p1.grades", "K-5", False), Reading(refused="x.pptx: not a plan")) == "refused"

@@ -5,7 +5,8 @@ Each piece (corpus_plans.Piece) gets one verdict:
 - ``right``: its text is in the field it belongs in (in the value, or in a cell
   of that column for a table);
 - ``unsure``: it is in the Carried-over list marked for the person to check
-  (kind "check" or "choose again"), or moved elsewhere with a note;
+  (kind "check" or "choose again"), or moved elsewhere with a note, or is in
+  another field that the reader highlighted (``Moved.highlight``) to check;
 - ``unplaced``: it is in the Carried-over list as unplaced;
 - ``wrong``: it is in another field, with nothing saying so;
 - ``lost``: it is nowhere.
@@ -77,6 +78,7 @@ class Reading:
 
     fields: dict[str, list[str]] = field(default_factory=dict)
     carried: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    flagged: set[str] = field(default_factory=set)  # field keys the reader highlighted for the person to check
     refused: str = ""  # the one-line message when the reader refused the document
 
 
@@ -94,7 +96,8 @@ def read(path: Path, shown_name: str | None = None) -> Reading:
     values: dict[str, list[str]] = {}
     for key, value in fields_of(moved.plan):
         values.setdefault(key, []).append(str(value))
-    return Reading(values, [(c.kind, c.text) for c in moved.carried])
+    flagged = {re.sub(r"\[\d+\]", "[*]", key) for key in moved.highlight}
+    return Reading(values, [(c.kind, c.text) for c in moved.carried], flagged)
 
 
 def forms(piece: Piece) -> set[str]:
@@ -135,7 +138,11 @@ def verdict(piece: Piece, reading: Reading) -> str:
         return "unsure"
     if kinds:
         return "unplaced"
-    if any(holds(v, piece.text) for key, values in reading.fields.items() if key != piece.key for v in values):
+    elsewhere = {key for key, values in reading.fields.items() if key != piece.key
+                 for v in values if holds(v, piece.text)}
+    if elsewhere & reading.flagged:
+        return "unsure"
+    if elsewhere:
         return "wrong"
     return "lost"
 
