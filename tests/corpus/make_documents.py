@@ -62,6 +62,7 @@ DOCUMENTS = [
     Spec("pittsfield-prompts-kept", "pittsfield", "prompts_kept", "no_labels", "tuning"),
     Spec("haverhill-official-edited", "haverhill", "official_edited", "haverhill", "tuning"),
     Spec("pittsfield-docgen-deck", "pittsfield", "official_deck", "pittsfield_deck", "tuning"),
+    Spec("holyoke-own-layout", "holyoke", "own_headings", "holyoke", "tuning"),
     Spec("worcester-own-layout-pdf", "worcester", "own_headings", "worcester", "tuning", pdf=True),
     Spec("brockton-deck-pdf", "brockton", "deck_sections", "brockton", "tuning", pdf=True),
     *held_out_styles.documents(Spec),

@@ -3,7 +3,8 @@
 - ``own_headings``: the district's own document: its headings, its order, its
   labels, a goals table and a checkpoints table with its own column names,
   bullets, the priority in a text box, letterhead in the page header, a
-  tracked change and a reviewer's comment left in;
+  tracked change and a reviewer's comment left in; or no tables at all, each
+  goal a numbered sentence and each benchmark a bullet with its details below;
 - ``prompts_kept``: the guidance's prompts copied word for word, each answered
   by paragraphs below it, tables with the official headers, no template;
 - ``official_edited``: docgen's own Word plan, edited as districts edit the
@@ -79,6 +80,12 @@ def own_headings(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
             w.answer("p1.stakeholder_identified_schools")
             w.bold_line("Keeping stakeholders involved")
             w.answer("p1.stakeholder_ongoing", bullets=True)
+        elif section == "goals" and look.get("sentences"):
+            for row in p.priorities[0].outcomes:  # a SMART goal per target, its cells inside one sentence
+                w.doc.add_paragraph(f"{row.measure}: {row.student_group}, {row.school}, from {row.baseline} to "
+                                    f"{row.target}.", style="List Number")
+                for name in ("measure", "student_group", "school", "baseline", "target"):
+                    w.keep(f"p1.outcomes[*].{name}", getattr(row, name))
         elif section == "goals":
             w.rows_table(p.priorities[0].outcomes, look["outcome_columns"], "p1.outcomes", shade=look.get("shade"))
         elif section == "roles":
@@ -87,6 +94,13 @@ def own_headings(d: DistrictPlan, path: Path, look: dict) -> list[Piece]:
                                                         ("Teachers", "p1.classroom_actions")]):
                 w.heading(label, 2)
                 w.answer(key, bullets=True)
+        elif section == "monitoring" and look.get("sentences"):
+            for row in p.priorities[0].benchmarks:
+                w.doc.add_paragraph(row.benchmark, style="List Bullet")
+                w.doc.add_paragraph(f"{row.level} level; {row.monitored_by}; {row.frequency}. On track: "
+                                    f"{row.on_track}", style="List Bullet 2")
+                for name in ("benchmark", "level", "monitored_by", "frequency", "on_track"):
+                    w.keep(f"p1.benchmarks[*].{name}", getattr(row, name))
         elif section == "monitoring":
             w.rows_table(p.priorities[0].benchmarks, look["benchmark_columns"], "p1.benchmarks",
                          shade=look.get("shade"))
