@@ -52,6 +52,15 @@ class DistrictPlan:
     def name(self) -> str:
         return self.plan.district.name
 
+    def value(self, key: str) -> str:
+        """Return the plan's value for a field key ("district.date", "answers.profiles_note", "p1.statement")."""
+        head, _, name = key.partition(".")
+        if head == "district":
+            return getattr(self.plan.district, name)
+        if head == "answers":
+            return self.plan.answer(name)
+        return self.plan.priorities[int(head[1:]) - 1].answer(name)
+
     def pieces(self) -> list[Piece]:
         """Return every piece of the plan, in document order."""
         return [p for key, value in self.fields() for p in self.pieces_of(key, value)]

@@ -26,14 +26,8 @@ class DeckWriter:
         self.pieces: list[Piece] = []
 
     def value(self, key: str) -> str:
-        """Return the plan's value for a field key ("p1.statement", "district.date", "answers.profiles_note")."""
-        head, _, name = key.partition(".")
-        plan = self.d.plan
-        if head == "district":
-            return getattr(plan.district, name)
-        if head == "answers":
-            return plan.answer(name)
-        return plan.priorities[int(head[1:]) - 1].answer(name)
+        """Return the plan's value for a field key (DistrictPlan.value)."""
+        return self.d.value(key)
 
     def keep(self, key: str, text: str) -> None:
         self.pieces += self.d.pieces_of(key, text)

@@ -17,7 +17,7 @@ from pathlib import Path
 from .make_documents import Made, make_all
 from .reading_score import Score, read, score, table
 
-REPORT = Path("output") / "reading_corpus.txt"
+REPORT = Path(__file__).resolve().parents[2] / "output" / "reading_corpus.txt"
 
 
 def scores_of(documents: list[Made]) -> list[Score]:

@@ -35,14 +35,8 @@ class WordWriter:
     # what the district typed -------------------------------------------------------------------------------------
 
     def value(self, key: str) -> str:
-        """Return the plan's value for a field key ("p1.statement", "district.name", "answers.profiles_note")."""
-        head, _, name = key.partition(".")
-        plan = self.d.plan
-        if head == "district":
-            return getattr(plan.district, name)
-        if head == "answers":
-            return plan.answer(name)
-        return plan.priorities[int(head[1:]) - 1].answer(name)
+        """Return the plan's value for a field key (DistrictPlan.value)."""
+        return self.d.value(key)
 
     def keep(self, key: str, text: str) -> None:
         """Remember the pieces of ``text`` as written under ``key``."""
