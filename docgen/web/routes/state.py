@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
 from ... import variants
-from ...sources import workbook_writer
 from ...variants import Variant
 from ..pages import Site, attachment, page
 from ..services import statewide, years
-
-EXPORT_COLUMNS = [("Measure", 40), ("Value", 50), ("Region", 20), ("Districts", 10)]
 
 
 def link(region: str, key: str, value: str, year: Variant) -> str:
@@ -44,8 +40,7 @@ def districts(site: Site, request: Request, form):
     """The districts behind one count of the state view (a region, a measure and its value)."""
     query = request.query_params
     region, key, value = query.get("region", ""), query.get("measure", ""), query.get("value", "")
-    if key and key not in statewide.MEASURES:
-        raise HTTPException(404)
+    statewide.require_measure(key)
     year = _year(request)
     shown = statewide.matching(statewide.view(site.db, year)[0], region, key, value)
     return site.render(request, "state_districts.html", shown=shown, region=region or statewide.TOTAL,
@@ -56,11 +51,8 @@ def districts(site: Site, request: Request, form):
 def export(site: Site, request: Request, form):
     """Every count of the state view as one workbook table: measure, value, region (and all regions), districts."""
     user, year = request.state.user, _year(request)
-    rows = [[table.title, value, region, counts[region]] for table in statewide.view(site.db, year)[1]
-            for value, counts in table.rows for region in [*table.regions, statewide.TOTAL]]
-    data = workbook_writer.write_table("State view", [c for c, _ in EXPORT_COLUMNS], rows,
-                                       [w for _, w in EXPORT_COLUMNS])
-    site.audit(user, "exported the state view", detail=f"{year.plan_year}: {len(rows)} counts")
+    data, counted = statewide.export(site.db, year)
+    site.audit(user, "exported the state view", detail=f"{year.plan_year}: {counted} counts")
     return attachment(data, f"{year.plan_year} state view.xlsx", "xlsx")
 
 

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ... import batch, output
+from ...errors import NotFound
 from ..storage import accounts, jobs, plans, templates
 from ..storage.db import Database
 from .reviewing import reviewed_version
@@ -77,3 +78,19 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
                                                                    else ""))
     except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
         jobs.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")
+
+
+def job_of(db: Database, job_id: int, region: str):
+    """Return one of the region's Download-all jobs; another region's, or none, is NotFound."""
+    found = jobs.job(db, job_id)
+    if found is None or found["region"] != region:
+        raise NotFound("There is no such Download all for your region.")
+    return found
+
+
+def finished_file(data: Path, job) -> Path:
+    """Return a finished job's ZIP; NotFound while it runs, after it failed, or once its file is gone."""
+    path = data / EXPORTS / job["file"] if job["file"] else None
+    if job["status"] != "done" or path is None or not path.exists():
+        raise NotFound("This Download all has no file to download (it is not finished, or it failed).")
+    return path

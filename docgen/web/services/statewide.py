@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ...errors import NotFound
 from ...model import STATUSES as CHECKIN_STATUSES
+from ...sources import workbook_writer
 from ...variants import Variant
 from ..storage import plans, statewide
 from ..storage.db import Database
@@ -179,3 +181,21 @@ def matching(found: list[Facts], region: str, key: str, value: str) -> list[Fact
     """Return the districts behind one count: of ``region`` (or every region) with ``value`` for ``key``."""
     return [f for f in found if (not region or region == TOTAL or f.region == region)
             and (not key or value in f.values.get(key, ()))]
+
+
+EXPORT_COLUMNS = [("Measure", 40), ("Value", 50), ("Region", 20), ("Districts", 10)]
+
+
+def require_measure(key: str) -> None:
+    """Refuse (404) a measure the state view does not count; no measure means every district."""
+    if key and key not in MEASURES:
+        raise NotFound(f"The state view counts no measure '{key[:40]}'.")
+
+
+def export(db: Database, year: Variant | None = None) -> tuple[bytes, int]:
+    """Return every count of the state view as one workbook table (measure, value, region and all regions,
+    districts), and how many counts it holds."""
+    rows = [[table.title, value, region, counts[region]] for table in view(db, year)[1]
+            for value, counts in table.rows for region in [*table.regions, TOTAL]]
+    return workbook_writer.write_table("State view", [c for c, _ in EXPORT_COLUMNS], rows,
+                                       [w for _, w in EXPORT_COLUMNS]), len(rows)
