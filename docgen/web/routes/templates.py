@@ -8,15 +8,12 @@ consultants' or an administrator's (set-letter-template, asked of the region).
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
 from ...errors import DocgenError
 from ..pages import Site, attachment, flash, page, redirect
 from ..services import templates
-from ..storage import accounts
-from ..storage import templates as stored
 
 HOME = "/districts/{district}"
 LETTER = "set-letter-template"
@@ -41,10 +38,8 @@ def _checked(site: Site, request: Request, kind: str, owner: str, back: str, for
 
 
 def _download(site: Site, request: Request, kind: str, owner: str):
-    row = stored.template(site.db, kind, owner)
-    if row is None or not (site.data / row.file).is_file():
-        raise HTTPException(404)
-    return attachment((site.data / row.file).read_bytes(), row.name, "docx")
+    name, data = templates.uploaded(site.db, site.data, kind, owner)
+    return attachment(data, name, "docx")
 
 
 @page("edit-plan", back=HOME)
@@ -72,9 +67,7 @@ def plan_remove(site: Site, request: Request, form):
 
 def _region(site: Site, request: Request) -> str:
     """Return the route's {region} when the user may set its letter template (a consultant of another: 403)."""
-    region = request.path_params["region"]
-    if region not in accounts.regions(site.db):
-        raise HTTPException(404)
+    region = templates.require_region(site.db, request.path_params["region"])
     site.require(request, LETTER, region=region)
     return region
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ... import api, output, templating, variants, workers
-from ...errors import DocgenError, TemplateProblems
-from ..storage import templates
+from ...errors import DocgenError, NotFound, TemplateProblems
+from ..storage import accounts, templates
 from ..storage.accounts import District, User
 from ..storage.db import Database
 from . import files
@@ -160,3 +160,19 @@ def _guarded(function, args: tuple) -> tuple:
         return ("problems", exc.problems)
     except DocgenError as exc:
         return ("error", str(exc), exc.status)
+
+
+def uploaded(db: Database, data: Path, kind: str, owner: str) -> tuple[str, bytes]:
+    """Return (file name, bytes) of the template in use for ``kind`` ("plan", "letter") of ``owner``, as uploaded;
+    NotFound when there is none."""
+    row = templates.template(db, kind, owner)
+    if row is None or not (data / row.file).is_file():
+        raise NotFound("There is no template uploaded here; the documents are in docgen's own layout.")
+    return row.name, (data / row.file).read_bytes()
+
+
+def require_region(db: Database, region: str) -> str:
+    """Return ``region`` when it is one of the web app's regions; NotFound for any other name."""
+    if region not in accounts.regions(db):
+        raise NotFound(f"There is no region '{region[:40]}' here.")
+    return region
