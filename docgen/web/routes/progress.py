@@ -15,21 +15,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ...errors import DocgenError, NotFound
+from ...errors import NotFound
 from ...model import STATUSES
 from ..pages import Site, attachment, flash, page, redirect, when
 from ..permissions import allowed
 from ..services import progress, years
-from ..storage import checkins
-from ..storage.db import now
 
 PAGE = "/districts/{district}/progress"
-MAX_NOTE = 5000
 
 
 @page("view-progress")
@@ -53,20 +49,18 @@ def progress_page(site: Site, request: Request, form):
 def add(site: Site, request: Request, form):
     """Record a check-in on one of the submitted plan's benchmarks."""
     user, district = request.state.user, request.state.district
-    year = progress.year_of(site.db, district)
-    checkin = progress.checkin_from(form, year)
-    checkins.add(site.db, district.id, year.year, checkin, user.id)
-    return _saved(site, request, "recorded a check-in", checkin,
+    checkin, saved = progress.record(site.db, district, form, user.id)
+    return _saved(site, request, "recorded a check-in", checkin, saved,
                   "Saved: the check-in is recorded. The submitted plan is unchanged.")
 
 
-def _saved(site: Site, request: Request, did: str, checkin, message: str):
+def _saved(site: Site, request: Request, did: str, checkin, saved: str, message: str):
     """Audit a check-in just stored and say so: to progress.js (saving as typed) the check-in as JSON, for the page
     to update its row; to a form, a flash on the priority's Progress page, at the benchmark."""
     district = request.state.district
     site.audit(request.state.user, did, district, f"P{checkin.priority} B{checkin.benchmark} {checkin.date}")
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"ok": True, "checkin": asdict(checkin), "saved": when(now())})
+        return JSONResponse({"ok": True, "checkin": asdict(checkin), "saved": when(saved)})
     flash(request, message, "success")
     return redirect(f"/districts/{district.id}/progress/{checkin.priority}#benchmark-{checkin.priority}-"
                     f"{checkin.benchmark}")
@@ -77,10 +71,8 @@ def change(site: Site, request: Request, form):
     """Change one of the district's check-ins."""
     user, district = request.state.user, request.state.district
     checkin_id = request.path_params["checkin"]
-    progress.require_checkin(site.db, district, checkin_id)
-    checkin = progress.checkin_from(form, progress.year_of(site.db, district))
-    checkins.update(site.db, district.id, checkin_id, checkin, user.id)
-    return _saved(site, request, "changed a check-in", checkin, "Saved: the check-in is changed.")
+    checkin, saved = progress.change(site.db, district, checkin_id, form, user.id)
+    return _saved(site, request, "changed a check-in", checkin, saved, "Saved: the check-in is changed.")
 
 
 @page("record-progress", back=PAGE)
@@ -88,8 +80,7 @@ def delete(site: Site, request: Request, form):
     """Remove one of the district's check-ins (and the notes on it)."""
     user, district = request.state.user, request.state.district
     checkin_id = request.path_params["checkin"]
-    priority, benchmark = progress.require_checkin(site.db, district, checkin_id)
-    checkins.delete(site.db, district.id, checkin_id)
+    priority, benchmark = progress.remove(site.db, district, checkin_id)
     site.audit(user, "removed a check-in", district, f"check-in {checkin_id}")
     flash(request, "The check-in is removed.", "success")
     return redirect(f"/districts/{district.id}/progress/{priority}#benchmark-{priority}-{benchmark}")
@@ -100,11 +91,7 @@ def note(site: Site, request: Request, form):
     """A consultant's note on a check-in (who, when, what), shown beside it to the district."""
     user, district = request.state.user, request.state.district
     checkin_id = request.path_params["checkin"]
-    priority, _ = progress.require_checkin(site.db, district, checkin_id)
-    body = str(form.get("body", "")).strip()
-    if not body or len(body) > MAX_NOTE:
-        raise DocgenError(f"Write a note of 1 to {MAX_NOTE:,} characters.")
-    checkins.add_note(site.db, checkin_id, user.id, body)
+    priority = progress.note(site.db, district, checkin_id, user.id, str(form.get("body", "")))
     site.audit(user, "added a note to a check-in", district, f"check-in {checkin_id}")
     flash(request, "Saved: your note is on the check-in.", "success")
     return redirect(f"/districts/{district.id}/progress/{priority}#checkin-{checkin_id}")
@@ -116,7 +103,7 @@ def report(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     kind = request.path_params["kind"]
     if kind not in ("docx", "pptx"):
-        raise HTTPException(404)
+        raise NotFound("The midyear progress report comes as .docx or .pptx.")
     variant = years.chosen(request.query_params.get("year"))
     files = progress.report_files(site.db, district, variant)
     name = next(n for n in files if n.endswith(f".{kind}"))

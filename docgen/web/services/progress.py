@@ -19,9 +19,10 @@ from ...sources import values
 from ...variants import Variant
 from ..storage import checkins, plans
 from ..storage.accounts import District
-from ..storage.db import Database
+from ..storage.db import Database, now
 from .workflow import current_variant
 
+MAX_NOTE = 5000
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
@@ -96,6 +97,38 @@ def require_checkin(db: Database, district: District, checkin_id: int) -> tuple[
     if found is None:
         raise NotFound("There is no such check-in for this district this year (it may have been removed).")
     return found
+
+
+def record(db: Database, district: District, form, user_id: int) -> tuple[CheckIn, str]:
+    """Record the check-in a form describes on this year's submitted plan; return it and when it was saved."""
+    checkin = checkin_from(form, year_of(db, district))
+    checkins.add(db, district.id, current_variant().id, checkin, user_id)
+    return checkin, now()
+
+
+def change(db: Database, district: District, checkin_id: int, form, user_id: int) -> tuple[CheckIn, str]:
+    """Change one of the district's check-ins of this year to what a form says; return it and when it was saved."""
+    require_checkin(db, district, checkin_id)
+    checkin = checkin_from(form, year_of(db, district))
+    checkins.update(db, district.id, checkin_id, checkin, user_id)
+    return checkin, now()
+
+
+def remove(db: Database, district: District, checkin_id: int) -> tuple[int, int]:
+    """Remove one of the district's check-ins of this year (and the notes on it); return its (priority, benchmark)."""
+    found = require_checkin(db, district, checkin_id)
+    checkins.delete(db, district.id, checkin_id)
+    return found
+
+
+def note(db: Database, district: District, checkin_id: int, user_id: int, body: str) -> int:
+    """Add a consultant's note to one of the district's check-ins of this year; return the check-in's priority."""
+    priority, _ = require_checkin(db, district, checkin_id)
+    body = body.strip()
+    if not body or len(body) > MAX_NOTE:
+        raise DocgenError(f"Write a note of 1 to {MAX_NOTE:,} characters.")
+    checkins.add_note(db, checkin_id, user_id, body)
+    return priority
 
 
 def report_files(db: Database, district: District, variant: Variant | None = None) -> dict[str, bytes]:
