@@ -14,7 +14,6 @@ from ... import variants
 from ...model import STATUSES as CHECKIN_STATUSES
 from ..pages import Site, attachment, page, redirect
 from ..services import bulk, dashboard, years
-from ..storage.plans import STATUSES
 
 
 @page("view-region")
@@ -23,7 +22,8 @@ def dashboard_page(site: Site, request: Request, form):
     user = request.state.user
     board = dashboard.dashboard(site.db, user.region, request.query_params)
     return site.render(request, "region.html", user=user, rows=board.shown, total=len(board.rows),
-                       counts=board.counts(), filters=board.filters, sort_links=board.sort_links(), statuses=STATUSES,
+                       counts=board.counts(), filters=board.filters, sort_links=board.sort_links(),
+                       statuses=dashboard.STATUSES,
                        variant=board.variant, year=board.checkins, checkin_statuses=CHECKIN_STATUSES,
                        this_year=years.is_current(board.variant),
                        plan_years=[variants.load(v) for v in reversed(variants.names())],
