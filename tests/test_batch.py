@@ -111,21 +111,20 @@ def test_a_district_that_runs_over_its_time_limit_fails_and_the_batch_goes_on(fo
 
     from docgen import api
 
-    real = api.plan_files
-
     def stuck_on_third(plan, variant, formats, **options):
         if plan.district.name.endswith("(third)"):
             time.sleep(600)  # stuck: only the time limit ends it (a built result here would fail the test)
-        return real(plan, variant, formats, **options)
+        # the others are built at once, so the time limit is never what decides them, however busy the machine
+        return {api.plan_file_names(plan, variant, formats)[f]: b"built" for f in formats}
 
     wb = openpyxl.load_workbook(folder / "third.xlsx")
     next(c for c in wb["District"]["C"] if c.row == 4).value = "Cranberry Harbor Public Schools (third)"
     wb.save(folder / "third.xlsx")
     monkeypatch.setattr(api, "plan_files", stuck_on_third)  # the forked workers inherit it
-    results = batch.run(folder, tmp_path / "out", jobs=2, time_limit=5)  # seconds: ample for a healthy build
+    results = batch.run(folder, tmp_path / "out", jobs=2, time_limit=2)
     by_name = {r.workbook: r for r in results}
     assert by_name["third.xlsx"].status == "failed"
-    assert "took longer than 5 seconds and was stopped" in by_name["third.xlsx"].message
+    assert "took longer than 2 seconds and was stopped" in by_name["third.xlsx"].message
     assert by_name["cranberry-harbor.xlsx"].status == by_name["last-year.xlsx"].status == "built"
 
 
