@@ -23,7 +23,6 @@ SECTION_KEY = "section:"
 KEY_ROW = 3  # hidden row on table sheets naming each column's field, above the visible headers
 HEADER_ROW = KEY_ROW + 1
 FIRST_DATA_ROW = HEADER_ROW + 1
-MAX_CELL_TEXT = 32_767  # characters Excel holds in one cell: every answer must still fit its workbook
 MAX_PRIORITIES = 2
 MAX_TABLE_ROWS = 5000  # rows read from one table sheet; a plan's tables hold a few dozen
 TABLE_ROWS_PREPARED = 200  # rows given drop-downs on each table sheet

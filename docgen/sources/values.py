@@ -17,8 +17,8 @@ from datetime import date, datetime
 from .. import text
 from ..errors import ValueRefused
 from ..variants import Variant
-from .layout import MAX_CELL_TEXT
 
+MAX_CELL_TEXT = 32_767  # characters Excel holds in one cell: every answer must still fit its workbook
 MAX_CHECKIN_TEXT = 2_000  # characters in what a check-in's data showed or what will change: a few sentences
 CHECKIN_LABELS = {"date": "Date", "value": "What the data showed", "status": "Status", "note": "What we will adjust"}
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y")

@@ -22,8 +22,8 @@ from ..errors import OutputError
 from ..model import Plan, Priority
 from ..variants import ChoiceList, TableSpec, Variant
 from . import checkins_sheet, layout
-from .layout import MAX_CELL_TEXT, PRIORITY_COLUMN, Row
-from .values import parse_date
+from .layout import PRIORITY_COLUMN, Row
+from .values import MAX_CELL_TEXT, parse_date
 
 _NAVY, _PROMPT, _ANSWER, _CHOOSE, _HEADER, _GRID = "#1F3864", "#DEEAF6", "#FFF8E1", "#FFC000", "#D9E2F3", "#A6A6A6"
 _BOX = {"border": 1, "border_color": _GRID}
