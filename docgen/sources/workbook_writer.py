@@ -17,11 +17,11 @@ from datetime import datetime
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from ..builders import textfit
+from ..builders import textfit, xlsx_checkins
 from ..errors import OutputError
 from ..model import Plan, Priority
 from ..variants import ChoiceList, TableSpec, Variant
-from . import checkins_sheet, layout
+from . import layout
 from .layout import PRIORITY_COLUMN, Row
 from .values import MAX_CELL_TEXT, parse_date
 
@@ -118,7 +118,7 @@ class _Writer:
                 self.form_sheet(item, forms[item])
             else:
                 self.table_sheet(item)
-        checkins_sheet.write(self.book, self.style, self.plan)
+        xlsx_checkins.write(self.book, self.style, self.plan)
         self.lists_sheet(self.book.add_worksheet(layout.LISTS_SHEET))  # drop-downs refer to it by name
         self.start_sheet(start)
         start.activate()
