@@ -50,8 +50,9 @@ class _Str(str):
     line = None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader whose mappings and strings remember the line they start on."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader whose mappings and strings remember the line they start on: libyaml's parser where
+    PyYAML has it (a cold `docgen build` spent most of its time parsing the spec in Python), else PyYAML's own."""
 
 
 def _construct_mapping(loader, node):
