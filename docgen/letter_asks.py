@@ -1,0 +1,178 @@
+"""What the letter asks of each section: the check's findings, said once each, judgements asked as questions.
+
+A finding's advice reads "what the check saw: what the district should
+answer?". Findings of one rule that end in the same question become one
+sentence that lists every place; a finding that is a judgement (a warning)
+is put to the district as a question about the check's reading, never as a
+fact; and no sentence is said twice in one letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from .letter_model import Ask
+
+_PRIORITY = re.compile(r"^Priority #(\d+): ")
+# Words that start a clause in the checks' wording and read in lower case mid-sentence. Anything else (a school,
+# a person, a quotation, "Priority #2") keeps its capital.
+_LOWER = {"the", "no", "none", "a", "an", "both", "as", "for", "in", "under", "its", "this", "each", "every",
+          "neither", "benchmark", "benchmarks", "monitoring", "outcome", "classroom", "curriculum", "it", "there"}
+_QUESTION_WORDS = {"what", "which", "who", "whom", "how", "when", "where", "why", "is", "are", "can", "could", "do",
+                   "does", "should", "will", "would", "have", "has", "did"}
+_IDENTIFIED = re.compile(r"\b(the identified schools|schools identified as requiring assistance or intervention)\b")
+
+
+def asks(findings: Iterable, identified: str, frame: Callable[..., str]) -> dict[str, list[Ask]]:
+    """Return, by section id, what the letter asks: one Ask per rule and question, no sentence said twice.
+
+    ``identified`` names the plan's identified schools ("A and B"), put where
+    a finding speaks of "the identified schools"; ``frame`` renders the
+    letter's own words (templates/letter/letter.yaml).
+    """
+    groups: dict[tuple[str, str], list] = {}
+    for f in findings:
+        groups.setdefault((f.section, f.rule), []).append(f)
+    said: set[str] = set()
+    result: dict[str, list[Ask]] = {}
+    for (section, rule), found in groups.items():
+        for severity, wording in _worded(found, frame):
+            if identified:
+                wording = _IDENTIFIED.sub(lambda m: f"{m.group(1)} ({identified})", wording)
+            kept = [s for s in sentences(wording) if _key(s) not in said]
+            said.update(_key(s) for s in kept)
+            if kept:
+                wording = " ".join(kept)
+                result.setdefault(section, []).append(Ask(wording, severity, (rule,), tuple(quotes_in(wording)),
+                                                          question="?" in wording))
+    return result
+
+
+def _worded(found: list, frame) -> list[tuple[str, str]]:
+    """Return one rule's findings as sentences: those ending in the same question joined, places listed."""
+    merged: dict[tuple, list] = {}
+    for f in found:
+        own = (getattr(f, "question", "") or "").strip() if f.severity == "warning" else ""
+        prefix, advice = _split_prefix(own or f.advice or f.message)
+        prefix = prefix or _split_prefix(f.advice or f.message)[0]  # a question of its own keeps its priority
+        statement, question, tail = split_question(advice)
+        key = (f.severity, bool(own), question.casefold(), tail) if question and not own else (f.severity, own, advice)
+        merged.setdefault(key, []).append((prefix, statement, question, tail))
+    result = []
+    for (severity, own, *_), items in merged.items():
+        _, _, question, tail = items[0]
+        prefixes = {p for p, *_ in items}
+        label = next(iter(prefixes)) if len(prefixes) == 1 else ""
+        statements = [s + (f" ({frame('in_priority', number=p)})" if p and not label else "") for p, s, _, _ in items]
+        unique = list(dict.fromkeys(s for s in statements if s))
+        statement = "; ".join([*unique[:1], *(_lower_first(s) for s in unique[1:])])
+        if severity == "warning" and not own:
+            text = _as_question(statement, question, tail, frame)
+        else:
+            text = (f"{statement}: {question}" if statement and question else (statement or question)) + tail
+        result.append((severity, f"Priority #{label}: {_capitalise(text)}" if label else _capitalise(text)))
+    return result
+
+
+def _as_question(statement: str, question: str, tail: str, frame) -> str:
+    """Return a judgement put to the district: "As we read it, <the check's reading>; is that so, and if so, ...?"."""
+    if not statement:
+        return question + tail
+    reading = "; ".join(_lower_first(s) for s in statement.split("; "))
+    if not question:
+        return frame("question_from_message", reading=reading.rstrip("."))
+    return frame("question_from_reading", reading=reading, question=_lower_question(question)) + tail
+
+
+def _split_prefix(text: str) -> tuple[str, str]:
+    """Return ("2", rest) for "Priority #2: rest", else ("", text)."""
+    match = _PRIORITY.match(text)
+    return (match.group(1), text[match.end():]) if match else ("", text)
+
+
+def split_question(text: str) -> tuple[str, str, str]:
+    """Return (what the check saw, the question it asks, what follows the question) of an advice sentence.
+
+    "Benchmark 2, 'X', has no owner: who will bring it? Less is more." ->
+    ("Benchmark 2, 'X', has no owner", "who will bring it?", " Less is more."). A
+    colon inside the plan's quoted words does not split.
+    """
+    inside = _quoted(text)
+    marks = [i for i, c in enumerate(text) if c == "?" and not inside[i]]
+    if not marks:
+        return text.rstrip(), "", ""
+    end = marks[-1] + 1
+    start = 0
+    for i in range(end - 1):
+        if not inside[i] and text[i:i + 2] in (": ", "; ", ". ", "? "):
+            start = i + 2
+    statement = text[:start].rstrip(":; ").rstrip()
+    if text[start - 2:start] == ". ":
+        statement += "."
+    return statement.rstrip("."), text[start:end], text[end:]
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of a text, not splitting inside the plan's quoted words."""
+    inside = _quoted(text)
+    result, start = [], 0
+    for i, c in enumerate(text):
+        if c in ".?!" and not inside[i] and (i + 1 == len(text) or (text[i + 1] == " " and i + 2 < len(text)
+                                                                     and text[i + 2].isupper())):
+            result.append(text[start:i + 1].strip())
+            start = i + 1
+    if text[start:].strip():
+        result.append(text[start:].strip())
+    return result
+
+
+def quotes_in(text: str) -> list[str]:
+    """Return the plan's words a sentence quotes ('...')."""
+    inside, found, current = _quoted(text), [], []
+    for i, c in enumerate(text):
+        if inside[i]:
+            current.append(c)
+        elif current:
+            found.append("".join(current).strip("'"))
+            current = []
+    return [q for q in found if q]
+
+
+def _quoted(text: str) -> list[bool]:
+    """Return for each character whether it is inside a single-quoted quotation of the plan.
+
+    A quotation opens with ' after a space or bracket and closes with ' before a
+    space or punctuation; an apostrophe inside a word (district's) does neither.
+    """
+    inside, mask, opened = False, [], False
+    for i, c in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if c == "'" and not inside and (before.isspace() or before in "([\"") and not after.isspace():
+            inside, opened = True, True
+        elif c == "'" and inside and not opened and not before.isspace() and (after.isspace() or after in ".,;:)?!"):
+            mask.append(True)
+            inside = False
+            continue
+        opened = False
+        mask.append(inside)
+    return mask
+
+
+def _lower_first(text: str) -> str:
+    word = text.split(" ", 1)[0].rstrip(",")
+    return text[:1].lower() + text[1:] if word.casefold() in _LOWER and word[:1].isupper() else text
+
+
+def _lower_question(text: str) -> str:
+    word = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if word.casefold() in _QUESTION_WORDS else text
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _key(sentence: str) -> str:
+    return " ".join(sentence.casefold().split())
