@@ -107,9 +107,7 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
         re_line=frame("re_line", **values), salutation=frame("salutation", greeting=greeting(
             plan.district.superintendent)),
         opening=(Para(frame("opening", **values)),),
-        priorities=tuple(PriorityLine(frame("priority_label", number=p.number) if two else "",
-                                      p.answer("statement") or frame("no_statement"),
-                                      frame("focus", focus=focus(p)) if focus(p) else "") for p in plan.priorities),
+        priorities=_priority_lines(plan, two),
         summary=_paras(review.summary) if review and review.summary else (),
         parts=tuple(p for p in parts if p is not None),
         sign_off=frame("sign_off"),
@@ -120,6 +118,19 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
                                      draft, sid in examined, bool(review)) for sid in underway),
         appendix_note=frame("appendix_note", **values),
         refinements=refinements, supports=tuple(supports), sections_unchecked=tuple(unchecked))
+
+
+def _priority_lines(plan: Plan, two: bool) -> tuple[PriorityLine, ...]:
+    """Return each priority in the district's words with its focus; a focus the one before shares is said once."""
+    lines, before = [], None
+    for p in plan.priorities:
+        said = focus(p)
+        shown = (frame("focus_same", number=before.number) if before and said == focus(before)
+                 else frame("focus", focus=said)) if said else ""
+        lines.append(PriorityLine(frame("priority_label", number=p.number) if two else "",
+                                  p.answer("statement") or frame("no_statement"), shown))
+        before = p
+    return tuple(lines)
 
 
 def _strengths(review, titles, order, draft) -> Part | None:

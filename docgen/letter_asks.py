@@ -21,6 +21,7 @@ _LOWER = {"the", "no", "none", "a", "an", "both", "as", "for", "in", "under", "i
           "neither", "benchmark", "benchmarks", "monitoring", "outcome", "classroom", "curriculum", "it", "there"}
 _QUESTION_WORDS = {"what", "which", "who", "whom", "how", "when", "where", "why", "is", "are", "can", "could", "do",
                    "does", "should", "will", "would", "have", "has", "did"}
+_LEAD_IN = re.compile(r"^(As written|As we read it),\s*")  # the check's own hedge, which the question already says
 _IDENTIFIED = re.compile(r"\b(the identified schools|schools identified as requiring assistance or intervention)\b")
 
 
@@ -39,7 +40,7 @@ def asks(findings: Iterable, identified: str, frame: Callable[..., str]) -> dict
     for (section, rule), found in groups.items():
         for severity, wording in _worded(found, frame):
             if identified:
-                wording = _IDENTIFIED.sub(lambda m: f"{m.group(1)} ({identified})", wording)
+                wording = _name_identified(wording, identified)
             kept = [s for s in sentences(wording) if _key(s) not in said]
             said.update(_key(s) for s in kept)
             if kept:
@@ -75,11 +76,20 @@ def _worded(found: list, frame) -> list[tuple[str, str]]:
     return result
 
 
+def _name_identified(wording: str, identified: str) -> str:
+    """Return the wording with "the identified schools" followed by their names, outside the plan's quoted words."""
+    inside = _quoted(wording)
+    for match in reversed(list(_IDENTIFIED.finditer(wording))):
+        if not inside[match.start()]:
+            wording = f"{wording[:match.end()]} ({identified}){wording[match.end():]}"
+    return wording
+
+
 def _as_question(statement: str, question: str, tail: str, frame) -> str:
     """Return a judgement put to the district: "As we read it, <the check's reading>; is that so, and if so, ...?"."""
     if not statement:
         return question + tail
-    reading = "; ".join(_lower_first(s) for s in statement.split("; "))
+    reading = "; ".join(_lower_first(_LEAD_IN.sub("", s)) for s in statement.split("; "))
     if not question:
         return frame("question_from_message", reading=reading.rstrip("."))
     return frame("question_from_reading", reading=reading, question=_lower_question(question)) + tail
@@ -118,8 +128,9 @@ def sentences(text: str) -> list[str]:
     inside = _quoted(text)
     result, start = [], 0
     for i, c in enumerate(text):
-        if c in ".?!" and not inside[i] and (i + 1 == len(text) or (text[i + 1] == " " and i + 2 < len(text)
-                                                                     and text[i + 2].isupper())):
+        numbered = c == "." and text[:i].rsplit(" ", 1)[-1].isdigit()  # "under 6. Monitoring": a section's number
+        if c in ".?!" and not inside[i] and not numbered and (
+                i + 1 == len(text) or (text[i + 1] == " " and i + 2 < len(text) and text[i + 2].isupper())):
             result.append(text[start:i + 1].strip())
             start = i + 1
     if text[start:].strip():

@@ -170,10 +170,16 @@ def matched(plan: Plan, rules: dict[str, str], sections: dict[str, str], on: dat
         places = [anchors.get(n[6:], "") for n in met if n.startswith("trait:")]
         if any(asked):
             places.append(frame("support_questions", section=join_words([a for a in asked if a])))
-        places = list(dict.fromkeys(p for p in places if p))
+        places = sorted(dict.fromkeys(p for p in places if p), key=_in_plan_order)
         fits = frame("support_fits", supports_for=join_words(places), reasons="; ".join(reasons)) if places else ""
         result.append(Support(resource.name, resource.provider, frame("support", what=resource.what), fits))
     return result
+
+
+def _in_plan_order(place: str) -> int:
+    """Return where a place comes in the letter: the priorities by number, then the rest as they came."""
+    number = re.match(r"Priority #(\d+)", place)
+    return int(number.group(1)) if number else 99
 
 
 def join_words(items: list[str]) -> str:

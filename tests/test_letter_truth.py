@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from docgen import api, feedback, letter_supports
+from docgen import api, feedback, letter_asks, letter_supports
 from docgen.builders import docx_letter
 from docgen.letter_asks import sentences
 from docgen.model import Review
@@ -193,3 +193,35 @@ def test_docgen_letter_pdf_writes_the_tagged_pdf(tmp_path, run):
     with pikepdf.open(pdf) as document:
         assert document.Root.MarkInfo.Marked
         assert "/StructTreeRoot" in document.Root
+
+
+class _Found:
+    """A finding as docgen.checks gives it (only what the letter reads)."""
+
+    def __init__(self, advice, rule="r", severity="error", section="stakeholders"):
+        self.advice, self.message, self.rule, self.severity, self.section = advice, advice, rule, severity, section
+
+
+def test_the_identified_schools_are_named_but_never_inside_the_plans_quoted_words():
+    found = [_Found("'Input from schools identified as requiring assistance or intervention' is blank, so the "
+                    "identified schools are not heard: whom did you hear from there?")]
+    [ask] = letter_asks.asks(found, "Ashby Street School and Lee School", feedback.frame)["stakeholders"]
+    assert ask.text.startswith("'Input from schools identified as requiring assistance or intervention' is blank")
+    assert "the identified schools (Ashby Street School and Lee School) are not heard" in ask.text
+
+
+def test_a_judgement_hedged_by_the_check_is_not_hedged_twice():
+    found = [_Found("As written, the priority ('All students, all subjects') covers grades K-12: which grades first?",
+                    severity="warning")]
+    [ask] = letter_asks.asks(found, "", feedback.frame)["stakeholders"]
+    assert ask.text == ("As we read it, the priority ('All students, all subjects') covers grades K-12; is that so, "
+                        "and if so, which grades first?")
+
+
+def test_two_priorities_with_one_focus_say_it_once():
+    plan = PLANS["mill_river"]
+    twin = plan.__class__(**{**vars(plan), "priorities": [plan.priorities[0], plan.priorities[0].__class__(
+        **{**vars(plan.priorities[0]), "number": 2})]})
+    text = letters.letter(twin).text()
+    assert text.count("Focus: grades K-6 English language arts") == 1
+    assert "Focus: the same as Priority #1." in text

@@ -29,8 +29,9 @@ def document(items: list[Para | Table], title: str, author: str, draft: bool) ->
                       f'{xml.run("DRAFT", bold=True, color=RED)}</w:p>')
     numbering = common.ListNumbering(doc)
     body, previous = [], None
-    for item in items:
-        body.append(_table(item) if isinstance(item, Table) else _para(item, numbering, previous))
+    for item, following in zip(items, [*items[1:], None], strict=True):
+        intro = isinstance(following, Para) and following.role in ("bullet", "number")  # kept with its list
+        body.append(_table(item) if isinstance(item, Table) else _para(item, numbering, previous, intro))
         previous = item
     doc.body = body
     return docx_package.write(doc)
@@ -52,7 +53,7 @@ _LAYOUT = {
 }
 
 
-def _para(para: Para, numbering, previous) -> str:
+def _para(para: Para, numbering, previous, keep_next: bool = False) -> str:
     if not (para.text or para.lead):
         return ""
     style, num_id = None, None
@@ -74,7 +75,8 @@ def _para(para: Para, numbering, previous) -> str:
         layout.update(space_after_pt=0, border_bottom=False)
     runs = (_runs(para.lead, bold=True, **{k: v for k, v in look.items() if k != "bold"}) if para.lead else "")
     runs += _runs(para.text, **look)
-    return xml.para(runs, style=style, num_id=num_id, **layout)
+    keep_next = keep_next and para.role not in ("bullet", "number")
+    return xml.para(runs, style=style, num_id=num_id, keep_next=keep_next, **layout)
 
 
 def _table(table: Table) -> str:
