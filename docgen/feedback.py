@@ -71,7 +71,7 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
     review = plan.review
     titles = {"general": "The plan as a whole", **{s.id: variant.text(s.heading) for s in variant.sections}}
     order = ["general", *(s.id for s in variant.sections)]
-    start_year = int(re.search(r"20\d\d", variant.school_year).group(0))
+    start_year = _start_year(variant)
     month = variant.values.get("feedback_month") or FEEDBACK_MONTH
     shown_date = _long_date(on) if on else (review.review_date if review and review.review_date
                                             else f"{month} {start_year}")
@@ -118,6 +118,14 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
                                      draft, sid in examined, bool(review)) for sid in underway),
         appendix_note=frame("appendix_note", **values),
         refinements=refinements, supports=tuple(supports), sections_unchecked=tuple(unchecked))
+
+
+def _start_year(variant: Variant) -> int:
+    """Return the year the plan's school year starts in ("2025-2026" -> 2025)."""
+    match = re.search(r"20\d\d", variant.school_year)
+    if match is None:
+        raise TemplateError(f"templates/{variant.id}/spec.yaml", f"school_year '{variant.school_year}' names no year")
+    return int(match.group(0))
 
 
 def _priority_lines(plan: Plan, two: bool) -> tuple[PriorityLine, ...]:
@@ -213,27 +221,26 @@ def _paras(typed: str) -> tuple[Para, ...]:
 
 def _anchors(plan: Plan) -> dict[str, str]:
     """Return the plan's own facts each trait a support can serve stands for (what a suggestion is for)."""
-    by_number = {p.number: p for p in plan.priorities}
+    short = {p.number: focus(p, with_groups=False) for p in plan.priorities}
     two = len(plan.priorities) > 1
     result = {}
     for trait, numbers in traits(plan).items():
-        result[trait] = join_words([(f"Priority #{n}" if two else "your priority") + (
-            f" ({focus(by_number[n], groups=False)})" if focus(by_number[n], groups=False) else "") for n in numbers])
+        named = [(f"Priority #{n}" if two else "your priority", short[n]) for n in numbers]
+        result[trait] = join_words([f"{who} ({what})" if what else who for who, what in named])
     identified = [s.name for s in plan.schools if s.requires_assistance and s.name]
     result["identified-schools"] = join_words(identified)
     result["underperforming"] = join_words([s.name for s in plan.schools if s.category == "Underperforming"])
     result["hqim-not-yet"] = join_words([" ".join(x for x in (c.subject, f"grades {c.grades}" if c.grades else "")
                                                   if x) for c in plan.curricula])
-    result["two-priorities"] = f"your two priorities ({'; '.join(focus(p, groups=False) for p in plan.priorities)})" \
-        if two else ""
+    result["two-priorities"] = f"your two priorities ({'; '.join(short.values())})" if two else ""
     return result
 
 
-def focus(priority: Priority, groups: bool = True) -> str:
+def focus(priority: Priority, with_groups: bool = True) -> str:
     """Return a priority's focus as a phrase: "grades K-3 English language arts, for low-income students"
-    (without ``groups``: "grades K-3 English language arts")."""
+    (without ``with_groups``: "grades K-3 English language arts")."""
     subject, grades = _subject(priority.answer("subject")), _grades(priority.answer("grades"))
-    groups = _groups(priority.answer("student_groups")) if groups else ""
+    groups = _groups(priority.answer("student_groups")) if with_groups else ""
     head = " ".join(x for x in (grades, subject) if x)
     return (head + (f", for {groups}" if head and groups else groups)).strip()
 

@@ -32,7 +32,8 @@ def greeting(typed: str) -> str:
     """
     typed = re.sub(r"\([^)]*\)|\S+@\S+", " ", typed or "")
     parts = [p.strip() for p in typed.split(",") if p.strip()]
-    title, role, name = "", "", []
+    title, role = "", ""
+    name: list[str] = []
     for part in parts:
         words = part.split()
         if words and all(_DEGREE.match(w) for w in words):

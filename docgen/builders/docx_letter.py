@@ -7,6 +7,8 @@ text, written into the XML escaped, so district text is only ever text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..letter_model import Letter, Para, Table
 from . import docx_common as common
 from . import docx_package
@@ -37,13 +39,13 @@ def document(items: list[Para | Table], title: str, author: str, draft: bool) ->
     return docx_package.write(doc)
 
 
-_LOOK = {
+_LOOK: dict[str, dict[str, Any]] = {
     "letterhead": dict(bold=True, color=common.NAVY, size_pt=11),
     "quote": dict(italic=True),
     "note": dict(bold=True, color=RED),
     "small": dict(size_pt=9, color=GREY),
 }
-_LAYOUT = {
+_LAYOUT: dict[str, dict[str, Any]] = {
     "letterhead": dict(align="center", space_after_pt=18, border_bottom=True),
     "date": dict(space_before_pt=6, space_after_pt=12),
     "address": dict(space_after_pt=12),
