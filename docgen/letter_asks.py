@@ -9,10 +9,13 @@ fact; and no sentence is said twice in one letter.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
 from .letter_model import Ask
+from .model import Plan
 
 _PRIORITY = re.compile(r"^Priority #(\d+): ")
 # Words that start a clause in the checks' wording and read in lower case mid-sentence. Anything else (a school,
@@ -25,16 +28,17 @@ _LEAD_IN = re.compile(r"^(As written|As we read it),\s*")  # the check's own hed
 _IDENTIFIED = re.compile(r"\b(the identified schools|schools identified as requiring assistance or intervention)\b")
 
 
-def asks(findings: Iterable, identified: str, frame: Callable[..., str]) -> dict[str, list[Ask]]:
+def asks(findings: Iterable, plan: Plan, frame: Callable[..., str]) -> dict[str, list[Ask]]:
     """Return, by section id, what the letter asks: one Ask per rule and question, no sentence said twice.
 
-    ``identified`` names the plan's identified schools ("A and B"), put where
-    a finding speaks of "the identified schools"; ``frame`` renders the
-    letter's own words (templates/letter/letter.yaml).
+    The plan's identified schools are named where a finding speaks of "the
+    identified schools", and a quoted row that several rows share says which
+    row it is; ``frame`` renders the letter's own words (templates/letter/letter.yaml).
     """
+    identified = _join([s.name for s in plan.schools if s.requires_assistance and s.name])
     groups: dict[tuple[str, str], list] = {}
     for f in findings:
-        groups.setdefault((f.section, f.rule), []).append(f)
+        groups.setdefault((f.section, f.rule), []).append(_which_row(f, plan))
     said: set[str] = set()
     result: dict[str, list[Ask]] = {}
     for (section, rule), found in groups.items():
@@ -47,7 +51,46 @@ def asks(findings: Iterable, identified: str, frame: Callable[..., str]) -> dict
                 wording = " ".join(kept)
                 result.setdefault(section, []).append(Ask(wording, severity, (rule,), tuple(quotes_in(wording)),
                                                           question="?" in wording))
+    for section_asks in result.values():  # each priority's asks together, the plan as a whole first
+        section_asks.sort(key=lambda a: int(m.group(1)) if (m := _PRIORITY.match(a.text)) else 0)
     return result
+
+
+_ROW = re.compile(r"^p(\d+)\.(outcomes|benchmarks)\[(\d+)\]")
+_TELLS_APART = {"outcomes": ("student_group", "school"), "benchmarks": ("level",)}
+
+
+def _which_row(finding, plan: Plan):
+    """Return the finding, its advice saying which row it is when it quotes words several rows share.
+
+    "For 'MCAS ELA, grades 3-6', the target reads 'Improve'" is about one of
+    three rows with that measure: the row's student group and school say which.
+    """
+    match = _ROW.match(getattr(finding, "at", "") or "")
+    priority = next((p for p in plan.priorities if match and p.number == int(match.group(1))), None)
+    if priority is None:
+        return finding
+    rows = getattr(priority, match.group(2))
+    index = int(match.group(3))
+    if index >= len(rows):
+        return finding
+    first = dataclasses.fields(rows[index])[0].name
+    shared = getattr(rows[index], first)
+    if not shared or sum(getattr(r, first) == shared for r in rows) < 2 or f"'{shared}'" not in finding.advice:
+        return finding
+    apart = ", ".join(v for key in _TELLS_APART[match.group(2)] if (v := getattr(rows[index], key, "").strip()))
+    if not apart:
+        return finding
+    quoted = f"'{shared}'"
+    advice = finding.advice.replace(quoted, f"{quoted} ({apart})", 1)
+    return SimpleNamespace(**{**{k: getattr(finding, k, "") for k in _READ}, "advice": advice})
+
+
+_READ = ("rule", "severity", "section", "message", "advice", "at", "question")
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _worded(found: list, frame) -> list[tuple[str, str]]:

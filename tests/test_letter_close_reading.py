@@ -8,6 +8,7 @@ import dataclasses
 import re
 
 from docgen import api, feedback, variants
+from docgen.letter_asks import quotes_in, split_question
 from docgen.model import Review, SectionReview, plan_from_dict
 
 from .test_checks_corpus import CLEAN, MISTAKES
@@ -32,11 +33,11 @@ def test_a_draft_holds_a_refinement_quoting_the_plan_for_every_finding():
     found = api.check_plan(plan)
     text = letter(plan)
     assert len(found) >= 5
-    for f in found:
-        assert f.advice in text or f.severity == "warning", f.rule  # a warning is asked about (test_letter_truth)
+    for f in found:  # its quotations of the plan and its question (a warning is asked about: test_letter_truth)
+        assert all(q in text for q in quotes_in(f.advice)) and split_question(f.advice)[1] in text, f.rule
         assert "'" in f.advice and "?" in f.advice, f.advice  # quotes the district, asks a question
-    assert ("Priority #1: For 'MCAS ELA, grades 3-6, % meeting or exceeding expectations', the target reads "
-            "'Improve': what number") in text
+    assert ("Priority #1: For 'MCAS ELA, grades 3-6, % meeting or exceeding expectations' (All students, "
+            "Districtwide), the target reads 'Improve': what number") in text
     assert ("Benchmark 3, 'Students in observed lessons discuss the module text with evidence', has no midyear "
             "target") in text
 

@@ -14,7 +14,7 @@ import pytest
 from docgen import api, feedback, letter_asks, letter_supports
 from docgen.builders import docx_letter
 from docgen.letter_asks import sentences
-from docgen.model import Review
+from docgen.model import Review, School
 from docgen.salutation import greeting
 
 from . import letters
@@ -205,7 +205,10 @@ class _Found:
 def test_the_identified_schools_are_named_but_never_inside_the_plans_quoted_words():
     found = [_Found("'Input from schools identified as requiring assistance or intervention' is blank, so the "
                     "identified schools are not heard: whom did you hear from there?")]
-    [ask] = letter_asks.asks(found, "Ashby Street School and Lee School", feedback.frame)["stakeholders"]
+    schools = [School(name="Ashby Street School", category="Underperforming"),
+               School(name="Lee School", category="Underperforming")]
+    plan = PLANS["mill_river"].__class__("fy26", schools=schools)
+    [ask] = letter_asks.asks(found, plan, feedback.frame)["stakeholders"]
     assert ask.text.startswith("'Input from schools identified as requiring assistance or intervention' is blank")
     assert "the identified schools (Ashby Street School and Lee School) are not heard" in ask.text
 
@@ -213,9 +216,15 @@ def test_the_identified_schools_are_named_but_never_inside_the_plans_quoted_word
 def test_a_judgement_hedged_by_the_check_is_not_hedged_twice():
     found = [_Found("As written, the priority ('All students, all subjects') covers grades K-12: which grades first?",
                     severity="warning")]
-    [ask] = letter_asks.asks(found, "", feedback.frame)["stakeholders"]
+    [ask] = letter_asks.asks(found, PLANS["mill_river"].__class__("fy26"), feedback.frame)["stakeholders"]
     assert ask.text == ("As we read it, the priority ('All students, all subjects') covers grades K-12; is that so, "
                         "and if so, which grades first?")
+
+
+def test_a_quoted_row_that_several_rows_share_says_which_row_it_is(composed):
+    outcomes = next(r for r in composed["granite_falls"].refinements if r.section == "outcomes")
+    assert ("For 'MCAS ELA, grades 3-6, % meeting or exceeding expectations' (low-income students, Districtwide), "
+            "the target reads 'Improve'") in outcomes.asks[0].text
 
 
 def test_two_priorities_with_one_focus_say_it_once():
