@@ -77,7 +77,7 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
                                             else f"{month} {start_year}")
     day = on or letter_day(shown_date)
     draft = review is None
-    asked = letter_asks(findings, plan, frame)
+    asked = letter_asks(findings, plan, frame, {p.number: focus(p, with_groups=False) for p in plan.priorities})
     comments = {sid: c for sid, c in (review.sections.items() if review else ()) if sid in titles}
     refinements = tuple(Refinement(sid, titles[sid], _paras(comments[sid].refinements) if sid in comments else (),
                                    tuple(asked.get(sid, ())))

@@ -18,6 +18,7 @@ from .letter_model import Ask
 from .model import Plan
 
 _PRIORITY = re.compile(r"^Priority #(\d+): ")
+_NUMBERED = re.compile(r"^Priority #(\d+)\b")
 # Words that start a clause in the checks' wording and read in lower case mid-sentence. Anything else (a school,
 # a person, a quotation, "Priority #2") keeps its capital.
 _LOWER = {"the", "no", "none", "a", "an", "both", "as", "for", "in", "under", "its", "this", "each", "every",
@@ -28,12 +29,16 @@ _LEAD_IN = re.compile(r"^(As written|As we read it),\s*")  # the check's own hed
 _IDENTIFIED = re.compile(r"\b(the identified schools|schools identified as requiring assistance or intervention)\b")
 
 
-def asks(findings: Iterable, plan: Plan, frame: Callable[..., str]) -> dict[str, list[Ask]]:
+def asks(findings: Iterable, plan: Plan, frame: Callable[..., str],
+         priorities: dict[int, str] | None = None) -> dict[str, list[Ask]]:
     """Return, by section id, what the letter asks: one Ask per rule and question, no sentence said twice.
 
     The plan's identified schools are named where a finding speaks of "the
-    identified schools", and a quoted row that several rows share says which
-    row it is; ``frame`` renders the letter's own words (templates/letter/letter.yaml).
+    identified schools", a quoted row that several rows share says which row
+    it is, and an ask about a priority that quotes none of the plan names the
+    priority's focus (``priorities``: "grades 7-8 mathematics" by number), so
+    no two districts' letters ask the same sentence. ``frame`` renders the
+    letter's own words (templates/letter/letter.yaml).
     """
     identified = _join([s.name for s in plan.schools if s.requires_assistance and s.name])
     groups: dict[tuple[str, str], list] = {}
@@ -45,6 +50,7 @@ def asks(findings: Iterable, plan: Plan, frame: Callable[..., str]) -> dict[str,
         for severity, wording in _worded(found, frame):
             if identified:
                 wording = _name_identified(wording, identified)
+            wording = _focus_named(wording, priorities or {})
             kept = [s for s in sentences(wording) if _key(s) not in said]
             said.update(_key(s) for s in kept)
             if kept:
@@ -52,7 +58,7 @@ def asks(findings: Iterable, plan: Plan, frame: Callable[..., str]) -> dict[str,
                 result.setdefault(section, []).append(Ask(wording, severity, (rule,), tuple(quotes_in(wording)),
                                                           question="?" in wording))
     for section_asks in result.values():  # each priority's asks together, the plan as a whole first
-        section_asks.sort(key=lambda a: int(m.group(1)) if (m := _PRIORITY.match(a.text)) else 0)
+        section_asks.sort(key=lambda a: int(m.group(1)) if (m := _NUMBERED.match(a.text)) else 0)
     return result
 
 
@@ -117,6 +123,14 @@ def _worded(found: list, frame) -> list[tuple[str, str]]:
             text = (f"{statement}: {question}" if statement and question else (statement or question)) + tail
         result.append((severity, f"Priority #{label}: {_capitalise(text)}" if label else _capitalise(text)))
     return result
+
+
+def _focus_named(wording: str, priorities: dict[int, str]) -> str:
+    """Return "Priority #2 (grades 7-8 mathematics): ..." for an ask that quotes nothing of the plan."""
+    match = _PRIORITY.match(wording)
+    if not match or quotes_in(wording) or not priorities.get(int(match.group(1))):
+        return wording
+    return f"Priority #{match.group(1)} ({priorities[int(match.group(1))]}): {wording[match.end():]}"
 
 
 def _name_identified(wording: str, identified: str) -> str:

@@ -88,7 +88,7 @@ def test_a_warning_with_a_question_of_its_own_is_asked_in_those_words():
     asked = [Asked(f, "Which district leader will review these data each month?") if f is warning else f
              for f in found]
     text = api.compose_letter(plan, asked, letters.ON).text()
-    assert "Priority #2: Which district leader will review these data each month?" in text
+    assert "Priority #2 (grades 7-8 mathematics): Which district leader will review these data each month?" in text
     assert "As we read it" not in text
 
 
