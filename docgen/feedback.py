@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import jinja2
 import yaml
@@ -46,8 +46,21 @@ def frame_source() -> dict:
         raise TemplateError(f"templates/{FRAME_FILE}", f"not valid YAML: {exc.problem}", line=line) from None
 
 
+def forget_frame() -> None:
+    """Forget the frame read from templates/letter/letter.yaml, so the next letter reads it again (tests edit it)."""
+    frame_source.cache_clear()
+    _framed.cache_clear()
+
+
 def frame(key: str, **values) -> str:
     """Return the frame's words at ``key`` ("status.error", "next_steps.fall"), filled with ``values``."""
+    return _framed(key, tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=2048)
+def _framed(key: str, items: tuple) -> str:
+    """Return ``frame`` for values as a tuple: most of a letter's frame is the same from letter to letter."""
+    values = dict(items)
     node = frame_source()
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:

@@ -115,11 +115,11 @@ def templates_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(variants, "templates_dir", lambda: root)
     variants.load.cache_clear()
     letter_supports.resources.cache_clear()
-    feedback.frame_source.cache_clear()
+    feedback.forget_frame()
     yield root
     variants.load.cache_clear()
     letter_supports.resources.cache_clear()
-    feedback.frame_source.cache_clear()
+    feedback.forget_frame()
 
 
 def test_a_typo_in_the_letters_words_names_file_and_key(sample, tmp_path, templates_copy, run):
