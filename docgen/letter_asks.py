@@ -18,6 +18,7 @@ from .letter_model import Ask
 from .model import Plan
 
 _PRIORITY = re.compile(r"^Priority #(\d+): ")
+_IT = re.compile(r"\bit\b")
 _NUMBERED = re.compile(r"^Priority #(\d+)\b")
 # Words that start a clause in the checks' wording and read in lower case mid-sentence. Anything else (a school,
 # a person, a quotation, "Priority #2") keeps its capital.
@@ -117,6 +118,8 @@ def _worded(found: list, frame) -> list[tuple[str, str]]:
         statements = [s + (f" ({frame('in_priority', number=p)})" if p and not label else "") for p, s, _, _ in items]
         unique = list(dict.fromkeys(s for s in statements if s))
         statement = "; ".join([*unique[:1], *(_lower_first(s) for s in unique[1:])])
+        if len(unique) > 1:  # one question about several places: "look at it" becomes "look at each"
+            question = _IT.sub("each", question, count=1)
         if severity == "warning" and not own:
             text = _as_question(statement, question, tail, frame)
         else:

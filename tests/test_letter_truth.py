@@ -97,6 +97,7 @@ def test_findings_of_one_rule_become_one_sentence_listing_the_places(composed):
     cadence = [a for a in monitoring.asks if a.rules == ("benchmark-cadence",)]
     assert len(cadence) == 1
     assert "benchmark 1, 'Every K-6 grade team" in cadence[0].text and "benchmark 2, 'No K-6 student" in cadence[0].text
+    assert cadence[0].text.endswith("on which weeks or months will the team look at each together?")
 
 
 def test_two_districts_share_only_the_frame(composed):
@@ -234,3 +235,19 @@ def test_two_priorities_with_one_focus_say_it_once():
     text = letters.letter(twin).text()
     assert text.count("Focus: grades K-6 English language arts") == 1
     assert "Focus: the same as Priority #1." in text
+
+
+def test_the_web_preview_reads_the_same_letter_and_escapes_what_people_typed():
+    from docgen import text
+    from docgen.variants import templates_dir
+
+    plan = PLANS["mill_river"]
+    hostile = plan.__class__(**{**vars(plan), "district": plan.district.__class__(
+        **{**vars(plan.district), "name": "Mill <script>alert(1)</script> River"})})
+    letter = letters.letter(hostile)
+    page = text.html_environment(str(templates_dir() / "web"), sandboxed=False).get_template(
+        "partials/letter.html").render(letter=letter)
+    assert "<script>" not in page and "Mill &lt;script&gt;alert(1)&lt;/script&gt; River" in page
+    for ask in (a for r in letter.refinements for a in r.asks):
+        assert ask.text.replace("'", "&#39;") in page
+    assert page.count("<h3>") == len(letter.parts) + 1  # the parts and the appendix, below the page's own h2
