@@ -76,13 +76,13 @@ def _framed(key: str, items: tuple) -> str:
 
 def letter_title(plan: Plan, variant: Variant) -> str:
     """Return the letter's title and file name: "<District> FY26 Feedback Letter"."""
-    return f"{plan.district.name} {variant.plan_year} Feedback Letter"
+    return frame("title", district=plan.district.name, plan_year=variant.plan_year)
 
 
 def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | None = None) -> Letter:
     """Return the letter for ``plan``: dated ``on`` if given, else the review's date, else the feedback month."""
     review = plan.review
-    titles = {"general": "The plan as a whole", **{s.id: variant.text(s.heading) for s in variant.sections}}
+    titles = {"general": frame("whole_plan"), **{s.id: variant.text(s.heading) for s in variant.sections}}
     order = ["general", *(s.id for s in variant.sections)]
     start_year = _start_year(variant)
     month = variant.values.get("feedback_month") or FEEDBACK_MONTH
@@ -107,7 +107,8 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
     parts = [_strengths(review, titles, order, draft),
              _refinements_part(refinements, draft, unchecked),
              Part(frame("headings.supports"), (Para(frame("supports_intro")), *(
-                 Para(s.what + (" " + s.fits if s.fits else ""), "bullet", 1, lead=f"{s.name} ({s.provider}): ")
+                 Para(s.what + (" " + s.fits if s.fits else ""), "bullet", 1, lead=f"{s.name} ({s.provider}): ",
+                      source="catalogue")
                  for s in supports))) if supports else None,
              _next_steps(plan, variant, review, titles, order, start_year, two)]
     underway = [s for s in order if s != "general" or any(f.section == "general" for f in findings)]
@@ -115,7 +116,7 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
         title=letter_title(plan, variant), draft=draft, day=day, date=shown_date,
         letterhead=tuple(frame("letterhead", **values).split("\n")),
         draft_note=frame("draft_note") if draft else "",
-        address=(plan.district.superintendent.strip() or "Superintendent", plan.district.name),
+        address=(plan.district.superintendent.strip() or frame("addressee"), plan.district.name),
         re_line=frame("re_line", **values), salutation=frame("salutation", greeting=greeting(
             plan.district.superintendent)),
         opening=(Para(frame("opening", **values)),),
@@ -155,7 +156,7 @@ def _priority_lines(plan: Plan, two: bool) -> tuple[PriorityLine, ...]:
 
 def _strengths(review, titles, order, draft) -> Part | None:
     """Return the Strengths part: the consultant's, or in a draft a note asking for them; else nothing at all."""
-    found = [Para(review.sections[sid].strengths, "bullet", 1, lead=f"{titles[sid]}. ")
+    found = [Para(review.sections[sid].strengths, "bullet", 1, lead=f"{titles[sid]}. ", source="consultant")
              for sid in order if review and sid in review.sections and review.sections[sid].strengths]
     if not found and not draft:
         return None
@@ -173,7 +174,7 @@ def _refinements_part(refinements, draft: bool, unchecked: list[str]) -> Part:
     for r in refinements:
         paras.append(Para(r.title, "subheading"))
         paras += r.consultant
-        paras += [Para(a.text, "bullet", 1) for a in r.asks]
+        paras += [Para(a.text, "bullet", 1, source="finding") for a in r.asks]
     return Part(frame("headings.refinements"), tuple(paras))
 
 
@@ -181,11 +182,12 @@ def _next_steps(plan, variant, review, titles, order, start_year: int, two: bool
     due = parse_date(variant.values.get("due_date", ""))
     this_due = f"{calendar.month_name[due.month]} {due.day}, {due.year}" if due else f"June 30, {start_year}"
     sip = [s.name for s in plan.schools if s.category == "Underperforming" and s.name]
-    paras = [Para(f"{titles[sid]}: {review.sections[sid].next_steps}", "bullet", 1)
+    paras = [Para(review.sections[sid].next_steps, "bullet", 1, lead=f"{titles[sid]}: ", source="consultant")
              for sid in order if review and sid in review.sections and review.sections[sid].next_steps]
-    paras += [Para(frame("next_steps.fall", fall=f"Fall {start_year}", two=two), "bullet", 1),
-              Para(frame("next_steps.midyear", midyear=f"January {start_year + 1}"), "bullet", 1),
-              Para(frame("next_steps.due", next_guidance=f"Spring {start_year + 1}", this_due=this_due,
+    paras += [Para(frame("next_steps.fall", fall=frame("dates.fall", year=start_year), two=two), "bullet", 1),
+              Para(frame("next_steps.midyear", midyear=frame("dates.midyear", year=start_year + 1)), "bullet", 1),
+              Para(frame("next_steps.due", next_guidance=frame("dates.next_guidance", year=start_year + 1),
+                         this_due=this_due,
                          sip_schools=join_words(sip), sip_plural=len(sip) > 1), "bullet", 1),
               Para(frame("closing"))]
     return Part(frame("headings.next_steps"), tuple(paras))
@@ -202,7 +204,8 @@ def _appendix_row(sid: str, title: str, refinement: Refinement | None, draft: bo
     errors = sum(a.severity == "error" for a in asks)
     questions = len(asks) - errors
     consultant = bool(refinement and refinement.consultant)
-    section = title if sid == "general" else f"section {title.split('.')[0]}" if title[:1].isdigit() else title
+    number = title.split(".")[0]
+    section = frame("section_named", number=number) if number.isdigit() else title
     if errors:
         status = frame("status.error")
     elif questions:
@@ -228,7 +231,8 @@ def _count(n: int, one: str, many: str) -> str:
 def _paras(typed: str) -> tuple[Para, ...]:
     """Return the consultant's multi-line text as paragraphs and list items."""
     roles = {"bullet": "bullet", "number": "number", "para": "body"}
-    return tuple(Para(b.text, roles[b.kind], b.level + 1 if b.kind != "para" else 0) for b in text.blocks(typed))
+    return tuple(Para(b.text, roles[b.kind], b.level + 1 if b.kind != "para" else 0, source="consultant")
+                 for b in text.blocks(typed))
 
 
 def _anchors(plan: Plan) -> dict[str, str]:
@@ -237,14 +241,13 @@ def _anchors(plan: Plan) -> dict[str, str]:
     two = len(plan.priorities) > 1
     result = {}
     for trait, numbers in traits(plan).items():
-        named = [(f"Priority #{n}" if two else "your priority", short[n]) for n in numbers]
-        result[trait] = join_words([f"{who} ({what})" if what else who for who, what in named])
+        result[trait] = join_words([frame("priority_named", two=two, number=n, focus=short[n]) for n in numbers])
     identified = [s.name for s in plan.schools if s.requires_assistance and s.name]
     result["identified-schools"] = join_words(identified)
     result["underperforming"] = join_words([s.name for s in plan.schools if s.category == "Underperforming"])
-    result["hqim-not-yet"] = join_words([" ".join(x for x in (c.subject, f"grades {c.grades}" if c.grades else "")
-                                                  if x) for c in plan.curricula])
-    result["two-priorities"] = f"your two priorities ({'; '.join(short.values())})" if two else ""
+    result["hqim-not-yet"] = join_words([frame("curriculum_named", subject=c.subject, grades=c.grades)
+                                         for c in plan.curricula])
+    result["two-priorities"] = frame("two_priorities_named", focuses="; ".join(short.values())) if two else ""
     return result
 
 

@@ -14,18 +14,25 @@ from datetime import date
 
 # How a paragraph reads: body text, headings, the letterhead's lines, a quotation of the plan, small print,
 # a list item, or a note to the consultant (a draft's, in brackets, deleted before the letter is sent).
+# Where a paragraph's words come from: the letter's frame (templates/letter/letter.yaml), the plan (the
+# district's own words), the consultant's review, a finding of the check, DESE's catalogue of supports.
+SOURCES = ("frame", "plan", "consultant", "finding", "catalogue")
 ROLES = ("body", "heading", "subheading", "letterhead", "date", "address", "quote", "small", "note", "bullet",
          "number", "signature", "appendix")
 
 
 @dataclass(frozen=True)
 class Para:
-    """One paragraph: ``lead`` (words set in bold) then ``text``; its role (see ROLES) and its list level."""
+    """One paragraph: ``lead`` (words set in bold) then ``text``; its role (see ROLES) and its list level.
+
+    ``source`` says where its words come from (see SOURCES), so every sentence of a letter can be traced.
+    """
 
     text: str
     role: str = "body"
     level: int = 0
     lead: str = ""
+    source: str = "frame"
 
 
 @dataclass(frozen=True)
@@ -122,12 +129,12 @@ class Letter:
 
     def head(self) -> list[Para]:
         """Return the paragraphs before the first titled part: date, address, greeting, the priorities, summary."""
-        paras = [Para(self.date, "date"), Para("\n".join(self.address), "address"),
+        paras = [Para(self.date, "date"), Para("\n".join(self.address), "address", source="plan"),
                  Para("", lead=self.re_line), Para(self.salutation), *self.opening]
         for p in self.priorities:
-            paras.append(Para(f"{p.label} {p.statement}".strip(), "quote"))
+            paras.append(Para(f"{p.label} {p.statement}".strip(), "quote", source="plan"))
             if p.focus:
-                paras.append(Para(p.focus, "small"))
+                paras.append(Para(p.focus, "small", source="plan"))
         return [*paras, *self.summary]
 
     def flow(self) -> list[Para | Table]:

@@ -14,6 +14,7 @@ import pytest
 from docgen import api, feedback, letter_asks, letter_supports
 from docgen.builders import docx_letter
 from docgen.letter_asks import sentences
+from docgen.letter_model import SOURCES
 from docgen.model import Review, School
 from docgen.salutation import greeting
 
@@ -35,6 +36,27 @@ def test_the_word_letter_reads_as_its_golden_text_and_validates(name, composed, 
     path.write_bytes(docx_letter.build(composed[name], author="SSoS"))
     assert_valid_office(path)
     golden(f"letter_{name}.txt", "\n".join(docx_lines(path)) + "\n")
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_every_sentence_is_traced_to_the_frame_the_plan_the_consultant_or_a_finding(name, composed):
+    letter, plan = composed[name], PLANS[name]
+    review = plan.review
+    typed = " ".join([*plan.answers.values(), *(v for p in plan.priorities for v in p.answers.values()),
+                      plan.district.name, plan.district.superintendent])
+    consultant = " ".join([review.summary, *(t for c in review.sections.values()
+                                             for t in (c.strengths, c.refinements, c.next_steps))]) if review else ""
+    asked = {a.text: a for r in letter.refinements for a in r.asks}
+    for para in (item for item in letter.flow() if hasattr(item, "source")):
+        assert para.source in SOURCES, para
+        if para.source == "finding":
+            assert asked[para.text].rules, para.text  # which rule said it
+        elif para.source == "consultant":
+            assert para.text in consultant, para.text
+        elif para.source == "plan" and para.role == "quote":
+            assert para.text.split(": ", 1)[-1] in typed, para.text
+        elif para.source == "catalogue":
+            assert any(para.lead.startswith(r.name) for r in letter_supports.resources()), para.lead
 
 
 @pytest.mark.parametrize("name", sorted(PLANS))
