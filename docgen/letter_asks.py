@@ -83,17 +83,23 @@ def _which_row(finding, plan: Plan):
         return finding
     first = dataclasses.fields(rows[index])[0].name
     shared = getattr(rows[index], first)
-    if not shared or sum(getattr(r, first) == shared for r in rows) < 2 or f"'{shared}'" not in finding.advice:
+    said = _advice(finding)
+    if not shared or sum(getattr(r, first) == shared for r in rows) < 2 or f"'{shared}'" not in said:
         return finding
     apart = ", ".join(v for key in _TELLS_APART[match.group(2)] if (v := getattr(rows[index], key, "").strip()))
     if not apart:
         return finding
     quoted = f"'{shared}'"
-    advice = finding.advice.replace(quoted, f"{quoted} ({apart})", 1)
+    advice = said.replace(quoted, f"{quoted} ({apart})", 1)
     return SimpleNamespace(**{**{k: getattr(finding, k, "") for k in _READ}, "advice": advice})
 
 
 _READ = ("rule", "severity", "section", "message", "advice", "at", "question")
+
+
+def _advice(finding) -> str:
+    """Return what the letter says of a finding: its advice for the letter, else the check's message."""
+    return getattr(finding, "advice", "") or finding.message
 
 
 def _join(items: list[str]) -> str:
@@ -105,8 +111,8 @@ def _worded(found: list, frame) -> list[tuple[str, str]]:
     merged: dict[tuple, list] = {}
     for f in found:
         own = (getattr(f, "question", "") or "").strip() if f.severity == "warning" else ""
-        prefix, advice = _split_prefix(own or f.advice or f.message)
-        prefix = prefix or _split_prefix(f.advice or f.message)[0]  # a question of its own keeps its priority
+        prefix, advice = _split_prefix(own or _advice(f))
+        prefix = prefix or _split_prefix(_advice(f))[0]  # a question of its own keeps its priority
         statement, question, tail = split_question(advice)
         key = (f.severity, bool(own), question.casefold(), tail) if question and not own else (f.severity, own, advice)
         merged.setdefault(key, []).append((prefix, statement, question, tail))
