@@ -273,3 +273,11 @@ def test_the_web_preview_reads_the_same_letter_and_escapes_what_people_typed():
     for ask in (a for r in letter.refinements for a in r.asks):
         assert ask.text.replace("'", "&#39;") in page
     assert page.count("<h3>") == len(letter.parts) + 1  # the parts and the appendix, below the page's own h2
+
+
+def test_a_support_for_some_grades_or_subjects_fits_only_priorities_that_teach_them():
+    [_, math] = PLANS["mill_river"].priorities  # grades 7-8 mathematics
+    early_reading = letter_supports.Resource("x", "Early reading", "DESE", "a K-3 guide", {}, subjects=("ela",),
+                                             grades="K-3")
+    assert not early_reading.fits(math)
+    assert early_reading.fits(PLANS["mill_river"].priorities[0])  # grades K-6 English language arts
