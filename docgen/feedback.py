@@ -100,6 +100,7 @@ def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | No
     two = len(plan.priorities) > 1
     values = {"district": plan.district.name, "district_possessive": text.possessive(plan.district.name),
               "plan_year": variant.plan_year, "school_year": variant.school_year, "two": two,
+              "one": len(plan.priorities) == 1,
               "region": review.region if review else ""}
     rules = {rule for s in refinements for a in s.asks for rule in a.rules}
     supports = matched(plan, {f.rule: f.section for f in findings if f.rule in rules},

@@ -281,3 +281,11 @@ def test_a_support_for_some_grades_or_subjects_fits_only_priorities_that_teach_t
                                              grades="K-3")
     assert not early_reading.fits(math)
     assert early_reading.fits(PLANS["mill_river"].priorities[0])  # grades K-6 English language arts
+
+
+def test_a_blank_plan_gets_a_letter_that_claims_nothing():
+    blank = PLANS["mill_river"].__class__("fy26")
+    text = letters.letter(blank).text()
+    assert "Your plan sets out" not in text and "\nDear Superintendent:\n" in text
+    assert "Thank you for submitting your FY26 District Instructional Prioritization Plan" in text
+    assert "meets the guidance" not in text.casefold()
