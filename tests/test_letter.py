@@ -124,12 +124,12 @@ def templates_copy(tmp_path, monkeypatch):
 
 def test_a_typo_in_the_letters_words_names_file_and_key(sample, tmp_path, templates_copy, run):
     path = templates_copy / "letter" / "letter.yaml"
-    source = path.read_text(encoding="utf-8").replace("{{ district_possessive }}", "{{ distrct_possessive }}", 1)
+    source = path.read_text(encoding="utf-8").replace("for the {{ school_year }}", "for the {{ shool_year }}", 1)
     path.write_text(source, encoding="utf-8")
     out = tmp_path / "out"
     result = run("letter", sample, "-o", out)
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: templates/letter/letter.yaml, opening: 'distrct_possessive' is undefined"
+    assert result.output.strip() == "Error: templates/letter/letter.yaml, opening: 'shool_year' is undefined"
     assert not out.exists()
 
 
