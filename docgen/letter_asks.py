@@ -51,7 +51,7 @@ def asks(findings: Iterable, plan: Plan, frame: Callable[..., str],
         for severity, wording in _worded(found, frame):
             if identified:
                 wording = _name_identified(wording, identified)
-            wording = _focus_named(wording, priorities or {})
+            wording = _focus_named(_categories_mid_sentence(wording, plan), priorities or {})
             kept = [s for s in sentences(wording) if _key(s) not in said]
             said.update(_key(s) for s in kept)
             if kept:
@@ -132,6 +132,14 @@ def _worded(found: list, frame) -> list[tuple[str, str]]:
             text = (f"{statement}: {question}" if statement and question else (statement or question)) + tail
         result.append((severity, f"Priority #{label}: {_capitalise(text)}" if label else _capitalise(text)))
     return result
+
+
+def _categories_mid_sentence(wording: str, plan: Plan) -> str:
+    """Return the wording with a school's accountability category in brackets in lower case, as mid-sentence words
+    read: "Granite Street Elementary School (in need of focused/targeted support)"."""
+    for category in {s.category for s in plan.schools if s.category[:1].isupper()}:
+        wording = wording.replace(f"({category}", f"({category[:1].lower()}{category[1:]}")
+    return wording
 
 
 def _focus_named(wording: str, priorities: dict[int, str]) -> str:

@@ -79,7 +79,7 @@ def test_findings_become_advice_not_rule_ids(sample, tmp_path):
     break_sample_workbook(sample)
     _, lines = letter_lines(sample, tmp_path)
     text = "\n".join(lines)
-    assert ("The targeted support table lists Ellis Pond Middle School, but not Harborview Elementary School (In need "
+    assert ("The targeted support table lists Ellis Pond Middle School, but not Harborview Elementary School (in need "
             "of focused/targeted support): what will the district do there") in text
     assert ("The priority names 'Students with disabilities; English learners and former ELs' as its focus, but no "
             "target row is for English learners and former English learners") in text
