@@ -163,7 +163,8 @@ def matched(plan: Plan, rules: dict[str, str], sections: dict[str, str], on: dat
         met = [need for need in resource.serves if need in weights]
         ruled = {f"section:{rules[n[5:]]}" for n in met if n.startswith("rule:")}
         met = sorted((n for n in met if n not in ruled),  # a rule's reason says more than its section's
-                     key=lambda need: (-weights[need], not need.startswith("trait:")))
+                     key=lambda need: (-weights[need], not need.startswith("trait:"),
+                                       _in_plan_order(anchors.get(need[6:], "")) if need.startswith("trait:") else 0))
         if met:
             scored.append((-sum(weights[n] for n in met), order, resource, met[:MAX_REASONS]))
     scored.sort(key=lambda item: item[:2])
