@@ -23,10 +23,11 @@ from .checks.words import grade_set, groups_in, own_groups_in, students
 from .errors import TemplateError
 from .letter_asks import asks as letter_asks
 from .letter_model import AppendixRow, Letter, Para, Part, PriorityLine, Refinement
-from .letter_supports import join_words, matched, traits
+from .letter_supports import matched, traits
 from .model import Plan, Priority
 from .salutation import greeting
 from .sources.values import parse_date
+from .text import join_words
 from .variants import Variant
 
 FRAME_FILE = "letter/letter.yaml"

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 from .letter_model import Ask
 from .model import Plan
+from .text import join_words
 
 _PRIORITY = re.compile(r"^Priority #(\d+): ")
 _IT = re.compile(r"\bit\b")
@@ -41,7 +42,7 @@ def asks(findings: Iterable, plan: Plan, frame: Callable[..., str],
     no two districts' letters ask the same sentence. ``frame`` renders the
     letter's own words (templates/letter/letter.yaml).
     """
-    identified = _join([s.name for s in plan.schools if s.requires_assistance and s.name])
+    identified = join_words([s.name for s in plan.schools if s.requires_assistance and s.name])
     groups: dict[tuple[str, str], list] = {}
     for f in findings:
         groups.setdefault((f.section, f.rule), []).append(_which_row(f, plan))
@@ -100,10 +101,6 @@ _READ = ("rule", "severity", "section", "message", "advice", "at", "question")
 def _advice(finding) -> str:
     """Return what the letter says of a finding: its advice for the letter, else the check's message."""
     return getattr(finding, "advice", "") or finding.message
-
-
-def _join(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _worded(found: list, frame) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from .checks.words import grade_set, groups_in
 from .errors import TemplateError
 from .letter_model import Support
 from .model import Plan, Priority
+from .text import join_words
 
 RESOURCES_FILE = "letter/resources.yaml"
 MAX_RESOURCES = 4
@@ -187,13 +188,3 @@ def _in_plan_order(place: str) -> int:
     """Return where a place comes in the letter: the priorities by number, then the rest as they came."""
     number = re.match(r"Priority #(\d+)", place)
     return int(number.group(1)) if number else 99
-
-
-def join_words(items: list[str]) -> str:
-    """Return "a", "a and b", "a, b and c"; a list whose items hold "and" or commas is joined with semicolons."""
-    items = [i for i in items if i]
-    if len(items) < 2:
-        return "".join(items)
-    if any(" and " in i or "," in i for i in items):
-        return "; ".join(items[:-1]) + "; and " + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]

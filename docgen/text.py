@@ -56,6 +56,16 @@ def html_environment(folder: str, sandboxed: bool = True) -> jinja2.Environment:
     return env
 
 
+def join_words(items: list[str]) -> str:
+    """Return "a", "a and b", "a, b and c"; a list whose items hold "and" or commas is joined with semicolons."""
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    if any(" and " in i or "," in i for i in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def possessive(name: str) -> str:
     """Return "Cranberry Harbor Public Schools'" or "Easton's": the possessive of a name."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
