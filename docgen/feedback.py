@@ -207,7 +207,7 @@ def _appendix_row(sid: str, title: str, refinement: Refinement | None, draft: bo
     questions = len(asks) - errors
     consultant = bool(refinement and refinement.consultant)
     number = title.split(".")[0]
-    section = frame("section_named", number=number) if number.isdigit() else title
+    section = frame("section_named", number=number) if re.fullmatch(r"\d+[a-z]?", number) else title
     if errors:
         status = frame("status.error")
     elif questions:
