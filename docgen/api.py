@@ -132,16 +132,25 @@ def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:
 
 
 def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False, template=None,
-           allow_missing=()) -> Path:
-    """Write the consultant's feedback letter for one workbook into ``out_dir`` and return its path.
+           allow_missing=(), make_pdf: bool = False, on=None) -> list[Path]:
+    """Write the consultant's feedback letter for one workbook into ``out_dir`` and return the written paths.
 
     Without a consultant review in the workbook, the letter is drafted from the
     rule findings alone and marked DRAFT. ``template`` is a letterhead made
-    with ``new_template(..., for_letter=True)`` to fill instead of docgen's layout.
+    with ``new_template(..., for_letter=True)`` to fill instead of docgen's layout;
+    ``make_pdf`` writes its tagged PDF beside it (as the web app's "Letter as PDF");
+    ``on`` dates the letter (default: the review's date, else the variant's feedback month).
     """
+    if make_pdf:
+        pdf.soffice()  # say what to install before composing anything
     plan, findings = check(workbook_path, variant_id)
-    name, data = letter_file(plan, variants.load(plan.variant), findings, template, allow_missing)
-    return output.write_all(Path(out_dir), {name: data}, force=force)[0]
+    name, data = letter_file(plan, variants.load(plan.variant), findings, template, allow_missing, on)
+    files = {name: data}
+    if make_pdf:
+        if not force:  # say so before LibreOffice spends seconds on a PDF that could not be written
+            output.refuse_existing(Path(out_dir), [name, pdf.pdf_name(name)])
+        files.update(pdf.pdfs(files))
+    return output.write_all(Path(out_dir), files, force=force)
 
 
 def progress(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False) -> list[Path]:
@@ -160,11 +169,11 @@ def progress_files(plan: Plan) -> dict[str, bytes]:
             output.safe_filename(name, ".pptx"): pptx_progress.build(plan, variant)}
 
 
-def letter_html(plan: Plan, findings) -> str:
-    """Return the letter as the HTML its template renders (what the Word letter is made from; a page can show it)."""
+def compose_letter(plan: Plan, findings, on=None):
+    """Return the feedback letter as data (a letter_model.Letter), dated ``on`` if given: what every writer reads."""
     from . import feedback
 
-    return feedback.render(plan, variants.load(plan.variant), findings)
+    return feedback.compose(plan, variants.load(plan.variant), findings, on)
 
 
 def letter_name(plan: Plan, variant) -> str:
@@ -174,20 +183,18 @@ def letter_name(plan: Plan, variant) -> str:
     return output.safe_filename(feedback.letter_title(plan, variant), ".docx")
 
 
-def letter_file(plan: Plan, variant, findings, template=None, allow_missing=()) -> tuple[str, bytes]:
+def letter_file(plan: Plan, variant, findings, template=None, allow_missing=(), on=None) -> tuple[str, bytes]:
     """Return the letter's file name and .docx bytes for a plan already reviewed (on ``template`` if given)."""
     from . import feedback
     from .builders import docx_letter
 
-    title = feedback.letter_title(plan, variant)
-    html = feedback.render(plan, variant, findings)
+    composed = feedback.compose(plan, variant, findings, on)
     if template is not None:
         from . import templating
 
-        return letter_name(plan, variant), templating.fill_letter(plan, variant, html, title, template, allow_missing)
+        return letter_name(plan, variant), templating.fill_letter(plan, variant, composed, template, allow_missing)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
-    data = docx_letter.build(html, title=title, author=author, draft=plan.review is None)
-    return letter_name(plan, variant), data
+    return letter_name(plan, variant), docx_letter.build(composed, author=author)
 
 
 class Submitted(NamedTuple):

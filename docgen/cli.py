@@ -225,11 +225,14 @@ def progress(workbook, out_dir, variant, force):
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder to write the letter into.")
+@click.option("--pdf", "make_pdf", is_flag=True, help="Also write the letter as a tagged PDF (needs LibreOffice).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Date the letter (default: the review's date, else the feedback month).")
 @_TEMPLATE
 @_ALLOW_MISSING
 @_VARIANT
 @_FORCE
-def letter(workbook, out_dir, template_path, allow_missing, variant, force):
+def letter(workbook, out_dir, make_pdf, on, template_path, allow_missing, variant, force):
     """Write the SSoS consultant's August feedback letter for a reviewed WORKBOOK.
 
     Uses the workbook's 'Consultant review' sheet and the review rules; with
@@ -238,8 +241,9 @@ def letter(workbook, out_dir, template_path, allow_missing, variant, force):
     from . import api
 
     written = _run(api.letter, workbook, out_dir, variant_id=variant, force=force, template=template_path,
-                   allow_missing=_names(allow_missing))
-    click.echo(f"Wrote {written}")
+                   allow_missing=_names(allow_missing), make_pdf=make_pdf, on=on.date() if on else None)
+    for path in written:
+        click.echo(f"Wrote {path}")
 
 
 @main.command()

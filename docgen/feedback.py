@@ -1,256 +1,227 @@
-"""Compose the consultant's August feedback letter: the review sheet, the rule findings and matched DESE supports.
+"""Compose the consultant's feedback letter: the plan's own words, the check's findings and the review, as a Letter.
 
-This module decides what the letter says; templates/letter/letter.html.j2 says
-it in words a consultant edits; builders/docx_letter.py makes it a Word file.
+This module decides what the letter says; its frame (the words every letter
+shares) is data in templates/letter/letter.yaml; docgen/letter_model.py is
+what it fills, which the Word letter, the web preview and a team's
+letterhead each read. Every sentence comes from the frame, the plan, a
+finding or the consultant: nothing here claims what nobody checked.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
+import jinja2
 import yaml
 
 from . import text, variants
-from .checks import Finding
+from .checks import Finding, load_rules
 from .checks.words import grade_set, groups_in, own_groups_in, students
 from .errors import TemplateError
-from .model import Plan
+from .letter_asks import asks as letter_asks
+from .letter_model import AppendixRow, Letter, Para, Part, PriorityLine, Refinement
+from .letter_supports import matched, traits
+from .model import Plan, Priority
+from .salutation import greeting
 from .sources.values import parse_date
+from .text import join_words
 from .variants import Variant
 
-LETTER_FOLDER = "letter"
-LETTER_TEMPLATE = "letter.html.j2"
-RESOURCES_FILE = "resources.yaml"
-MIN_RESOURCES, MAX_RESOURCES = 2, 4
-MAX_REASONS = 3  # per support, in the letter's "It fits because ..."
-# How much each kind of need counts when matching supports.
-NEED_WEIGHTS = {"rule": 3, "section": 2, "trait": 2}
-STATUS = {"error": "Not yet met", "refine": "Meets, with refinements",
-          None: "Meets the guidance"}
+FRAME_FILE = "letter/letter.yaml"
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 SUBJECT_NAMES = {"ela": "English language arts", "math": "mathematics"}
 FEEDBACK_MONTH = "August"  # when the spec names none: the guidance promises "feedback in August"
 
 
-@dataclass(frozen=True)
-class Resource:
-    id: str
-    name: str
-    provider: str
-    what: str
-    serves: dict[str, str]
-    aliases: tuple[str, ...] = ()
-    ends: str = ""  # ISO date its last session ends; after it, the support is not suggested ...
-    after: str = ""  # ... unless what stays available is said here (an institute's published materials)
-
-    def named_in(self, answers: str, folded: str) -> bool:
-        """Return True when the plan's text names this support: its name or an alias, as whole words.
-
-        ``folded`` is ``answers`` casefolded; an alias in capitals (an acronym,
-        "IPI") must appear in capitals.
-        """
-        for name in (self.name, *self.aliases):
-            text, wanted = (answers, name) if name.isupper() else (folded, name.casefold())
-            start = text.find(wanted)
-            while start != -1:
-                end = start + len(wanted)
-                if not (start and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
-                    return True
-                start = text.find(wanted, start + 1)
-        return False
-
-
 @cache
-def resources() -> tuple[Resource, ...]:
-    """Return the catalogue of DESE supports in templates/letter/resources.yaml."""
-    path = variants.templates_dir() / LETTER_FOLDER / RESOURCES_FILE
-    shown = f"templates/{LETTER_FOLDER}/{RESOURCES_FILE}"
+def frame_source() -> dict:
+    """Return the letter's own words (templates/letter/letter.yaml)."""
+    path = variants.templates_dir() / FRAME_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return tuple(Resource(id=r["id"], name=r["name"], provider=r["from"], what=r["what"], serves=dict(r["serves"]),
-                              aliases=tuple(r.get("aliases", ())), ends=str(r.get("ends", "")),
-                              after=r.get("after", "")) for r in raw)
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise TemplateError(shown, f"not valid YAML: {exc.problem}", line=line) from None
-    except (KeyError, TypeError) as exc:
-        raise TemplateError(shown, f"each resource needs id, name, from, what and serves ({exc})") from None
+        raise TemplateError(f"templates/{FRAME_FILE}", f"not valid YAML: {exc.problem}", line=line) from None
+
+
+def forget_frame() -> None:
+    """Forget the frame read from templates/letter/letter.yaml, so the next letter reads it again (tests edit it)."""
+    frame_source.cache_clear()
+    _framed.cache_clear()
+
+
+def frame(key: str, **values) -> str:
+    """Return the frame's words at ``key`` ("status.error", "next_steps.fall"), filled with ``values``."""
+    return _framed(key, tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=2048)
+def _framed(key: str, items: tuple) -> str:
+    """Return ``frame`` for values as a tuple: most of a letter's frame is the same from letter to letter."""
+    values = dict(items)
+    node = frame_source()
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise TemplateError(f"templates/{FRAME_FILE}", f"'{key}' is missing", key=key)
+        node = node[part]
+    try:
+        if isinstance(node, list):
+            return "\n".join(text.render(str(item), values) for item in node)
+        return " ".join(text.render(str(node), values).split())
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"templates/{FRAME_FILE}", exc.message or str(exc), key=key) from None
 
 
 def letter_title(plan: Plan, variant: Variant) -> str:
     """Return the letter's title and file name: "<District> FY26 Feedback Letter"."""
-    return f"{plan.district.name} {variant.plan_year} Feedback Letter"
+    return frame("title", district=plan.district.name, plan_year=variant.plan_year)
 
 
-def traits(plan: Plan) -> set[str]:
-    """Return what is true of the plan that a DESE support can serve (see resources.yaml)."""
-    found = set()
-    if any(s.requires_assistance for s in plan.schools):
-        found.add("identified-schools")
-    if any(s.category == "Underperforming" for s in plan.schools):
-        found.add("underperforming")
-    if plan.curricula:
-        found.add("hqim-not-yet")
-    if len(plan.priorities) > 1:
-        found.add("two-priorities")
-    for p in plan.priorities:
-        focus = " ".join(p.answer(k) for k in ("statement", "subject", "student_groups")).casefold()
-        math = bool(re.search(r"\bmath", focus))
-        disabilities = "disabilit" in focus
-        if math:
-            found.add("math")
-        if re.search(r"\b(ela|english language arts|literacy|reading|writing)\b", focus):
-            found.add("ela")
-        if disabilities:
-            found.add("students-with-disabilities")
-        if math and disabilities:
-            found.add("math-students-with-disabilities")
-        if "english learner" in focus or "multilingual" in focus:
-            found.add("english-learners")
-    return found
-
-
-def plan_text(plan: Plan) -> str:
-    """Return every answer of the plan as one text, to see which supports it already names."""
-    tables = [value for p in plan.priorities for key in ("targeted_support", "benchmarks", "outcomes")
-              for row in getattr(p, key) for value in vars(row).values()]
-    return "\n".join([*plan.answers.values(), *(v for p in plan.priorities for v in p.answers.values()), *tables])
-
-
-def needs(plan: Plan, findings: list[Finding]) -> dict[str, int]:
-    """Return the plan's needs (rule:, section:, trait:) with their weight."""
-    result: dict[str, int] = {}
-    for f in findings:
-        result[f"rule:{f.rule}"] = NEED_WEIGHTS["rule"]
-        result.setdefault(f"section:{f.section}", NEED_WEIGHTS["section"])
-    if plan.review:
-        for section_id, comments in plan.review.sections.items():
-            if comments.refinements:
-                result.setdefault(f"section:{section_id}", NEED_WEIGHTS["section"])
-    for trait in traits(plan):
-        result[f"trait:{trait}"] = NEED_WEIGHTS["trait"]
-    return result
-
-
-def available(on: date | None) -> list[Resource]:
-    """Return the supports still on offer on the letter's date: one whose dates have passed is left out,
-    or offered as what stays available (its ``after``)."""
-    result = []
-    for r in resources():
-        if r.ends and on and date.fromisoformat(r.ends) < on:
-            if r.after:
-                result.append(replace(r, what=r.after))
-            continue
-        result.append(r)
-    return result
-
-
-def matched_resources(plan: Plan, findings: list[Finding], on: date | None = None) -> list[dict]:
-    """Return the best-matching DESE supports (at least two), each with the reasons it fits this plan.
-
-    A support the plan already names (the district attended the institute,
-    or uses the network) is not suggested again, nor one that is over by ``on``.
-    """
-    wanted = needs(plan, findings)
-    answers = plan_text(plan)
-    folded = answers.casefold()
-    offered = [r for r in available(on) if not r.named_in(answers, folded)]
-    scored = []
-    for order, resource in enumerate(offered):
-        met = sorted((need for need in resource.serves if need in wanted),  # rules, then what the plan is about
-                     key=lambda need: (-wanted[need], not need.startswith("trait:")))
-        reasons = [resource.serves[need] for need in met[:MAX_REASONS]]  # the strongest, so the sentence stays short
-        score = sum(wanted[need] for need in resource.serves if need in wanted)
-        if score:
-            scored.append((-score, order, resource, reasons))
-    scored.sort(key=lambda item: item[:2])
-    chosen = [(r, reasons) for _, _, r, reasons in scored[:MAX_RESOURCES]]
-    for resource in offered:  # always offer at least two, starting with the general ones
-        if len(chosen) >= MIN_RESOURCES:
-            break
-        if all(resource is not r for r, _ in chosen):
-            chosen.append((resource, list(resource.serves.values())[-1:]))
-    values = _plan_words(plan)
-    return [{"name": r.name, "provider": r.provider, "what": r.what,
-             "reasons": [text.render(reason, values) for reason in reasons]} for r, reasons in chosen]
-
-
-def _plan_words(plan: Plan) -> dict[str, str]:
-    """Return the plan's own words a support's reasons may use: its identified schools."""
-    identified = [s.name for s in plan.schools if s.requires_assistance and s.name]
-    return {"schools": join_words(identified) or "your schools"}
-
-
-def context(plan: Plan, variant: Variant, findings: list[Finding]) -> dict:
-    """Return everything the letter template needs, worded for a superintendent."""
+def compose(plan: Plan, variant: Variant, findings: list[Finding], on: date | None = None) -> Letter:
+    """Return the letter for ``plan``: dated ``on`` if given, else the review's date, else the feedback month."""
     review = plan.review
-    titles = {"general": "The plan as a whole", **{s.id: variant.text(s.heading) for s in variant.sections}}
+    titles = {"general": frame("whole_plan"), **{s.id: variant.text(s.heading) for s in variant.sections}}
     order = ["general", *(s.id for s in variant.sections)]
-    start_year = int(re.search(r"20\d\d", variant.school_year).group(0))
+    start_year = _start_year(variant)
     month = variant.values.get("feedback_month") or FEEDBACK_MONTH
-    letter_date = review.review_date if review and review.review_date else f"{month} {start_year}"
-    refinements = []
-    for section_id in order:
-        mine = [f for f in findings if f.section == section_id]
-        comments = review.sections.get(section_id) if review else None
-        consultant = comments.refinements if comments else ""
-        if not mine and not consultant:
-            continue
-        refinements.append({
-            "title": titles[section_id],
-            "consultant": consultant,
-            "advice": _unique(f.advice for f in mine if f.severity == "error"),
-            "suggestions": _unique(f.advice for f in mine if f.severity == "warning"),
-        })
-    section_ids = [s for s in order if s != "general"]
-    return {
-        "draft": review is None,
-        "district": plan.district,
-        "plan_year": variant.plan_year,
-        "school_year": variant.school_year,
-        "letter_date": letter_date,
-        "salutation": _salutation(plan.district.superintendent),
-        "priorities": [{"number": p.number, "statement": p.answer("statement"), "focus": focus(p)}
-                       for p in plan.priorities],
-        "review": review,
-        "strengths": [{"title": titles.get(sid, sid), "text": review.sections[sid].strengths}
-                      for sid in section_ids if review and sid in review.sections and review.sections[sid].strengths],
-        "refinements": refinements,
-        "underperforming": [s.name for s in plan.schools if s.category == "Underperforming" and s.name],
-        "resources": matched_resources(plan, findings, letter_day(letter_date)),
-        "next_steps": [{"title": titles.get(sid, sid), "text": review.sections[sid].next_steps}
-                       for sid in section_ids if review and sid in review.sections and review.sections[sid].next_steps],
-        "dates": {"fall": f"Fall {start_year}", "midyear": f"January {start_year + 1}",
-                  "spring": f"Spring {start_year + 1}", "due": _next_due(variant, start_year)},
-        "appendix": [_appendix_row(titles[sid], [f for f in findings if f.section == sid],
-                                   bool(review and sid in review.sections and review.sections[sid].refinements))
-                     for sid in order if sid != "general" or any(f.section == "general" for f in findings)],
-    }
+    shown_date = _long_date(on) if on else (review.review_date if review and review.review_date
+                                            else f"{month} {start_year}")
+    day = on or letter_day(shown_date)
+    draft = review is None
+    asked = letter_asks(findings, plan, frame, {p.number: focus(p, with_groups=False) for p in plan.priorities})
+    comments = {sid: c for sid, c in (review.sections.items() if review else ()) if sid in titles}
+    refinements = tuple(Refinement(sid, titles[sid], _paras(comments[sid].refinements) if sid in comments else (),
+                                   tuple(asked.get(sid, ())))
+                        for sid in order if asked.get(sid) or (sid in comments and comments[sid].refinements))
+    examined = {getattr(rule, "section", "") for rule in load_rules().values()}
+    unchecked = [titles[sid] for sid in order if sid != "general" and sid not in examined]
+    two = len(plan.priorities) > 1
+    values = {"district": plan.district.name, "district_possessive": text.possessive(plan.district.name),
+              "plan_year": variant.plan_year, "school_year": variant.school_year, "two": two,
+              "one": len(plan.priorities) == 1,
+              "region": review.region if review else ""}
+    rules = {rule for s in refinements for a in s.asks for rule in a.rules}
+    supports = matched(plan, {f.rule: f.section for f in findings if f.rule in rules},
+                       {r.section: r.title for r in refinements}, day, frame, _anchors(plan))
+    parts = [_strengths(review, titles, order, draft),
+             _refinements_part(refinements, draft, unchecked),
+             Part(frame("headings.supports"), (Para(frame("supports_intro")), *(
+                 Para(s.what + (" " + s.fits if s.fits else ""), "bullet", 1, lead=f"{s.name} ({s.provider}): ",
+                      source="catalogue")
+                 for s in supports))) if supports else None,
+             _next_steps(plan, variant, review, titles, order, start_year, two)]
+    underway = [s for s in order if s != "general" or any(f.section == "general" for f in findings)]
+    return Letter(
+        title=letter_title(plan, variant), draft=draft, day=day, date=shown_date,
+        letterhead=tuple(frame("letterhead", **values).split("\n")),
+        draft_note=frame("draft_note") if draft else "",
+        address=(plan.district.superintendent.strip() or frame("addressee"), plan.district.name),
+        re_line=frame("re_line", **values), salutation=frame("salutation", greeting=greeting(
+            plan.district.superintendent)),
+        opening=(Para(frame("opening", **values)),),
+        priorities=_priority_lines(plan, two),
+        summary=_paras(review.summary) if review and review.summary else (),
+        parts=tuple(p for p in parts if p is not None),
+        sign_off=frame("sign_off"),
+        signature=tuple(frame("signature", consultant_name=review.consultant_name if review else "",
+                              consultant_title=review.consultant_title if review else "", **values).split("\n")),
+        appendix_title=frame("headings.appendix"), appendix_header=tuple(frame_source()["appendix_header"]),
+        appendix=tuple(_appendix_row(sid, titles[sid], next((r for r in refinements if r.section == sid), None),
+                                     draft, sid in examined, bool(review)) for sid in underway),
+        appendix_note=frame("appendix_note", **values),
+        refinements=refinements, supports=tuple(supports), sections_unchecked=tuple(unchecked))
 
 
-def render(plan: Plan, variant: Variant, findings: list[Finding]) -> str:
-    """Return the letter as the HTML the template produces."""
-    folder = variants.templates_dir() / LETTER_FOLDER
-    return text.render_html(folder, LETTER_TEMPLATE, f"templates/{LETTER_FOLDER}/{LETTER_TEMPLATE}",
-                            context(plan, variant, findings))
+def _start_year(variant: Variant) -> int:
+    """Return the year the plan's school year starts in ("2025-2026" -> 2025)."""
+    match = re.search(r"20\d\d", variant.school_year)
+    if match is None:
+        raise TemplateError(f"templates/{variant.id}/spec.yaml", f"school_year '{variant.school_year}' names no year")
+    return int(match.group(0))
 
 
-def _appendix_row(title: str, findings: list[Finding], consultant: bool) -> dict:
+def _priority_lines(plan: Plan, two: bool) -> tuple[PriorityLine, ...]:
+    """Return each priority in the district's words with its focus; a focus the one before shares is said once."""
+    lines, before = [], None
+    for p in plan.priorities:
+        said = focus(p)
+        shown = (frame("focus_same", number=before.number) if before and said == focus(before)
+                 else frame("focus", focus=said)) if said else ""
+        lines.append(PriorityLine(frame("priority_label", number=p.number) if two else "",
+                                  p.answer("statement") or frame("no_statement"), shown))
+        before = p
+    return tuple(lines)
+
+
+def _strengths(review, titles, order, draft) -> Part | None:
+    """Return the Strengths part: the consultant's, or in a draft a note asking for them; else nothing at all."""
+    found = [Para(review.sections[sid].strengths, "bullet", 1, lead=f"{titles[sid]}. ", source="consultant")
+             for sid in order if review and sid in review.sections and review.sections[sid].strengths]
+    if not found and not draft:
+        return None
+    return Part(frame("headings.strengths"), tuple(found) or (Para(frame("strengths_draft"), "note"),))
+
+
+def _refinements_part(refinements, draft: bool, unchecked: list[str]) -> Part:
+    paras: list[Para] = []
+    if unchecked and draft:
+        paras.append(Para(frame("unchecked_draft", sections=join_words(unchecked)), "note"))
+    if not refinements:
+        paras.append(Para(frame("refinements_none_draft"), "note") if draft else Para(frame("refinements_none")))
+        return Part(frame("headings.refinements"), tuple(paras))
+    paras.append(Para(frame("refinements_intro")))
+    for r in refinements:
+        paras.append(Para(r.title, "subheading"))
+        paras += r.consultant
+        paras += [Para(a.text, "bullet", 1, source="finding") for a in r.asks]
+    return Part(frame("headings.refinements"), tuple(paras))
+
+
+def _next_steps(plan, variant, review, titles, order, start_year: int, two: bool) -> Part:
+    due = parse_date(variant.values.get("due_date", ""))
+    this_due = f"{calendar.month_name[due.month]} {due.day}, {due.year}" if due else f"June 30, {start_year}"
+    sip = [s.name for s in plan.schools if s.category == "Underperforming" and s.name]
+    paras = [Para(review.sections[sid].next_steps, "bullet", 1, lead=f"{titles[sid]}: ", source="consultant")
+             for sid in order if review and sid in review.sections and review.sections[sid].next_steps]
+    paras += [Para(frame("next_steps.fall", fall=frame("dates.fall", year=start_year), two=two), "bullet", 1),
+              Para(frame("next_steps.midyear", midyear=frame("dates.midyear", year=start_year + 1)), "bullet", 1),
+              Para(frame("next_steps.due", next_guidance=frame("dates.next_guidance", year=start_year + 1),
+                         this_due=this_due,
+                         sip_schools=join_words(sip), sip_plural=len(sip) > 1), "bullet", 1),
+              Para(frame("closing"))]
+    return Part(frame("headings.next_steps"), tuple(paras))
+
+
+def _appendix_row(sid: str, title: str, refinement: Refinement | None, draft: bool, examined: bool,
+                  reviewed: bool) -> AppendixRow:
     """Return a section's row of the appendix: its status, and what the letter asks of it, in words.
 
-    A section where the consultant wrote refinements never reads "Meets the guidance".
+    No row ever says a section meets the guidance: a check cannot know it. A
+    draft says what the consultant still has to read.
     """
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    worst = "error" if errors else ("refine" if warnings or consultant else None)
-    asks = [_count(errors, "requirement to address", "requirements to address"),
-            _count(warnings, "suggestion", "suggestions"), "the consultant's refinements" if consultant else ""]
-    return {"title": title, "status": STATUS[worst], "errors": errors, "warnings": warnings,
-            "asks": join_words([a for a in asks if a]) or "nothing further"}
+    asks = refinement.asks if refinement else ()
+    errors = sum(a.severity == "error" for a in asks)
+    questions = len(asks) - errors
+    consultant = bool(refinement and refinement.consultant)
+    number = title.split(".")[0]
+    section = frame("section_named", number=number) if re.fullmatch(r"\d+[a-z]?", number) else title
+    if errors:
+        status = frame("status.error")
+    elif questions:
+        status = frame("status.questions")
+    elif consultant:
+        status = frame("status.consultant")
+    elif reviewed or not draft:
+        status = frame("status.reviewed")
+    else:
+        status = frame("status.quiet_draft" if examined else "status.unchecked_draft", section=section)
+    listed = [_count(errors, *frame_source()["asks"]["error"]), _count(questions, *frame_source()["asks"]["warning"]),
+              frame("asks.consultant") if consultant else ""]
+    said = join_words([x for x in listed if x])
+    return AppendixRow(title, status, said[:1].upper() + said[1:] if said else frame("asks.nothing"))
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -259,20 +230,34 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else n} {one if n == 1 else many}"
 
 
-def join_words(items: list[str]) -> str:
-    """Return "a", "a and b", "a, b and c"; a list whose items hold "and" is joined with semicolons."""
-    items = [i for i in items if i]
-    if len(items) < 2:
-        return "".join(items)
-    if any(" and " in i for i in items):
-        return "; ".join(items[:-1]) + "; and " + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _paras(typed: str) -> tuple[Para, ...]:
+    """Return the consultant's multi-line text as paragraphs and list items."""
+    roles = {"bullet": "bullet", "number": "number", "para": "body"}
+    return tuple(Para(b.text, roles[b.kind], b.level + 1 if b.kind != "para" else 0, source="consultant")
+                 for b in text.blocks(typed))
 
 
-def focus(priority) -> str:
-    """Return a priority's focus as a sentence: "grades K-3 English language arts, for low-income students"."""
+def _anchors(plan: Plan) -> dict[str, str]:
+    """Return the plan's own facts each trait a support can serve stands for (what a suggestion is for)."""
+    short = {p.number: focus(p, with_groups=False) for p in plan.priorities}
+    two = len(plan.priorities) > 1
+    result = {}
+    for trait, numbers in traits(plan).items():
+        result[trait] = join_words([frame("priority_named", two=two, number=n, focus=short[n]) for n in numbers])
+    identified = [s.name for s in plan.schools if s.requires_assistance and s.name]
+    result["identified-schools"] = join_words(identified)
+    result["underperforming"] = join_words([s.name for s in plan.schools if s.category == "Underperforming"])
+    result["hqim-not-yet"] = join_words([frame("curriculum_named", subject=c.subject, grades=c.grades)
+                                         for c in plan.curricula])
+    result["two-priorities"] = frame("two_priorities_named", focuses="; ".join(short.values())) if two else ""
+    return result
+
+
+def focus(priority: Priority, with_groups: bool = True) -> str:
+    """Return a priority's focus as a phrase: "grades K-3 English language arts, for low-income students"
+    (without ``with_groups``: "grades K-3 English language arts")."""
     subject, grades = _subject(priority.answer("subject")), _grades(priority.answer("grades"))
-    groups = _groups(priority.answer("student_groups"))
+    groups = _groups(priority.answer("student_groups")) if with_groups else ""
     head = " ".join(x for x in (grades, subject) if x)
     return (head + (f", for {groups}" if head and groups else groups)).strip()
 
@@ -313,41 +298,5 @@ def letter_day(letter_date: str) -> date | None:
     return None
 
 
-def _next_due(variant: Variant, start_year: int) -> str:
-    """Return when next year's plan is due: this year's due date (the spec's due_date), one year on."""
-    due = parse_date(variant.values.get("due_date", ""))
-    if due is None:
-        return f"June 30, {start_year + 1}"
-    return f"{calendar.month_name[due.month]} {due.day}, {due.year + 1}"
-
-
-def _salutation(superintendent: str) -> str:
-    """Return how the letter greets the superintendent: a title and the last name.
-
-    "Dr. Teresa Okafor-Lindqvist, Superintendent of Schools" -> "Dr. Okafor-Lindqvist";
-    "Maria de la Cruz, Ed.D." -> "Dr. de la Cruz"; "Renata Alves" -> "Superintendent Alves";
-    nothing -> "Superintendent".
-    """
-    name, *after = [part.strip() for part in superintendent.split(",")]
-    words = name.split()
-    title = words.pop(0) if words and words[0].rstrip(".").casefold() in _TITLES else ""
-    if not title and any(re.fullmatch(r"(Ed|Ph|D)\.?\s?(D|Ed)\.?", part) for part in after):
-        title = "Dr."
-    while words and words[-1].rstrip(".").casefold() in _SUFFIXES:
-        words.pop()
-    if not words or (len(words) == 1 and words[0].casefold() == "superintendent"):
-        return title or "Superintendent"
-    last = [words.pop()]
-    while words and words[-1].casefold() in _PARTICLES:  # "de la Cruz", "van der Berg"
-        last.insert(0, words.pop())
-    title = title if not title or title.endswith(".") or title.casefold() in ("miss", "mx") else title + "."
-    return f"{title or 'Superintendent'} {' '.join(last)}"
-
-
-_TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx"}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-_PARTICLES = {"de", "del", "della", "der", "di", "da", "du", "la", "le", "van", "von", "st.", "bin", "al"}
-
-
-def _unique(items) -> list[str]:
-    return list(dict.fromkeys(items))
+def _long_date(day: date) -> str:
+    return f"{calendar.month_name[day.month]} {day.day}, {day.year}"

@@ -8,17 +8,13 @@ into templates as values and never parsed as template source.
 from __future__ import annotations
 
 import re
-import traceback
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import jinja2
 from jinja2 import FileSystemLoader, StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
-
-from .errors import TemplateError
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -40,17 +36,17 @@ def render(source: str, context: dict) -> str:
     return _compiled(source).render(context)
 
 
-# --- HTML templates (the feedback letter) ---------------------------------------------
+# --- HTML templates (the web pages) ---------------------------------------------
 
 
 @cache
 def html_environment(folder: str, sandboxed: bool = True) -> jinja2.Environment:
-    """Return the Jinja environment for the HTML templates in ``folder`` (the letter, the web pages).
+    """Return the Jinja environment for the HTML templates in ``folder`` (the web pages).
 
     Every value is HTML-escaped and an undefined name is an error, so district
-    text can only ever be text on a page. Templates people edit (the letter)
-    run sandboxed too; the web app's own page templates, which are code
-    shipped with docgen, run without the sandbox, which halves their render time.
+    text can only ever be text on a page. The web app's own page templates,
+    which are code shipped with docgen, run without the sandbox, which halves
+    their render time.
     """
     kind = SandboxedEnvironment if sandboxed else jinja2.Environment
     env = kind(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, trim_blocks=True,
@@ -60,27 +56,14 @@ def html_environment(folder: str, sandboxed: bool = True) -> jinja2.Environment:
     return env
 
 
-def render_html(folder: Path, name: str, shown: str, context: dict) -> str:
-    """Return the HTML template ``folder/name`` rendered with ``context``; every value is HTML-escaped.
-
-    A mistake in the template raises TemplateError naming ``shown`` and the line.
-    """
-    env = html_environment(str(folder))
-    try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(shown, exc.message or str(exc), line=exc.lineno) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(shown, exc.message or str(exc), line=_template_line(exc, name)) from None
-
-
-def _template_line(exc: Exception, name: str) -> int | None:
-    """Return the template line an error was raised from (Jinja maps its frames to template lines)."""
-    line = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename.endswith(name):
-            line = lineno
-    return line
+def join_words(items: list[str]) -> str:
+    """Return "a", "a and b", "a, b and c"; a list whose items hold "and" or commas is joined with semicolons."""
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    if any(" and " in i or "," in i for i in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def possessive(name: str) -> str:
@@ -89,7 +72,7 @@ def possessive(name: str) -> str:
 
 
 def paragraphs_html(value: str) -> Markup:
-    """Return multi-line text as escaped HTML paragraphs and lists (the letter's ``paragraphs`` filter)."""
+    """Return multi-line text as escaped HTML paragraphs and lists (the web pages' ``paragraphs`` filter)."""
     html: list[str] = []
     open_lists: list[str] = []
     for block in blocks(str(value)):

@@ -22,7 +22,7 @@ SAMPLES = {"fy26": SAMPLE, "fy25": ROOT / "data" / "cranberry-harbor-2024-25.xls
 def outputs(request, tmp_path_factory):
     """Every document docgen writes for one sample: Word plan, deck and feedback letter."""
     out = tmp_path_factory.mktemp(request.param)
-    return [*api.build(SAMPLES[request.param], out), api.letter(SAMPLES[request.param], out)]
+    return [*api.build(SAMPLES[request.param], out), *api.letter(SAMPLES[request.param], out)]
 
 
 def test_every_output_passes(outputs, run):

@@ -9,9 +9,10 @@ import docx
 import openpyxl
 import pytest
 
-from docgen import api, feedback, variants
+from docgen import api, feedback, letter_supports, variants
 
 from .conftest import ROOT, docx_lines
+from .letters import ON
 from .test_checks import break_sample_workbook
 from .test_render import pdf_text, to_pdf
 from .test_workbook import answer_rows
@@ -20,7 +21,7 @@ FY25_SAMPLE = ROOT / "data" / "cranberry-harbor-2024-25.xlsx"
 
 
 def letter_lines(workbook, out):
-    path = api.letter(workbook, out)
+    [path] = api.letter(workbook, out)
     return path, docx_lines(path)
 
 
@@ -59,14 +60,14 @@ def test_sample_letter_reads_like_a_letter(sample, tmp_path, run):
     assert "Set a midyear number for the classroom-level benchmark at each identified school" in text
     assert "- 1. Instructional Priority. The priority statement is short, specific and easy to repeat" in text
     # at least two matched DESE supports, each with why it fits
-    supports = [line for line in lines if line.startswith("- ") and "It fits because" in line]
+    supports = [line for line in lines if line.startswith("- ") and "Suggested for " in line]
     assert len(supports) >= 2
     assert any("Improving Math Instruction for Students with Disabilities" in s and "students with disabilities" in s
                for s in supports)
     # signature and appendix
     assert any(line.startswith("Dr. Alana Brightwater") for line in lines)
     assert "# Appendix: the plan against the guidance" in lines
-    assert "6. Monitoring Implementation | Meets, with refinements | The consultant's refinements" in lines
+    assert "6. Monitoring Implementation | Refinements requested | The consultant's refinements" in lines
     assert ("Focus: grades 3-8 mathematics, for students with disabilities and English learners (including former "
             "English learners).") in lines
     properties = docx.Document(str(path)).core_properties
@@ -78,14 +79,14 @@ def test_findings_become_advice_not_rule_ids(sample, tmp_path):
     break_sample_workbook(sample)
     _, lines = letter_lines(sample, tmp_path)
     text = "\n".join(lines)
-    assert ("The targeted support table lists Ellis Pond Middle School, but not Harborview Elementary School (In need "
+    assert ("The targeted support table lists Ellis Pond Middle School, but not Harborview Elementary School (in need "
             "of focused/targeted support): what will the district do there") in text
     assert ("The priority names 'Students with disabilities; English learners and former ELs' as its focus, but no "
             "target row is for English learners and former English learners") in text
     assert "school-in-targeted-support" not in text and "benchmark-count" not in text
     assert "4. Outcomes | Not yet met | One requirement to address" in lines
     assert ("6. Monitoring Implementation | Not yet met | One requirement to address, two "
-            "suggestions and the consultant's refinements") in lines
+            "questions and the consultant's refinements") in lines
 
 
 def test_without_a_review_the_letter_is_a_draft_from_the_findings(tmp_path):
@@ -113,22 +114,22 @@ def templates_copy(tmp_path, monkeypatch):
     shutil.copytree(variants.templates_dir(), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     monkeypatch.setattr(variants, "templates_dir", lambda: root)
     variants.load.cache_clear()
-    feedback.resources.cache_clear()
+    letter_supports.resources.cache_clear()
+    feedback.forget_frame()
     yield root
     variants.load.cache_clear()
-    feedback.resources.cache_clear()
+    letter_supports.resources.cache_clear()
+    feedback.forget_frame()
 
 
-def test_a_typo_in_the_letter_template_names_file_and_line(sample, tmp_path, templates_copy, run):
-    path = templates_copy / "letter" / "letter.html.j2"
-    source = path.read_text(encoding="utf-8").replace("{{ district.name | possessive }}",
-                                                      "{{ distrct.name | possessive }}", 1)
+def test_a_typo_in_the_letters_words_names_file_and_key(sample, tmp_path, templates_copy, run):
+    path = templates_copy / "letter" / "letter.yaml"
+    source = path.read_text(encoding="utf-8").replace("for the {{ school_year }}", "for the {{ shool_year }}", 1)
     path.write_text(source, encoding="utf-8")
-    line = next(i for i, text in enumerate(source.splitlines(), start=1) if "distrct" in text)
     out = tmp_path / "out"
     result = run("letter", sample, "-o", out)
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: templates/letter/letter.html.j2, line {line}: 'distrct' is undefined"
+    assert result.output.strip() == "Error: templates/letter/letter.yaml, opening: 'shool_year' is undefined"
     assert not out.exists()
 
 
@@ -153,8 +154,7 @@ def mill_river():
 
 def mill_river_letter(plan=None) -> str:
     plan = plan or mill_river()
-    variant = variants.load("fy26")
-    return feedback.render(plan, variant, api.check_plan(plan))
+    return api.compose_letter(plan, api.check_plan(plan), ON).text()
 
 
 def test_the_letter_speaks_as_the_consultant_never_names_the_software():
@@ -162,16 +162,18 @@ def test_the_letter_speaks_as_the_consultant_never_names_the_software():
     assert "docgen" not in mill_river_letter(plan).casefold()
     extra = dataclasses.replace(plan.priorities[1].benchmarks[0], level="District")
     plan.priorities[1].benchmarks.append(extra)  # nothing left to refine
-    assert "The plan addresses every part of the guidance we reviewed" in mill_river_letter(plan)
+    letter = mill_river_letter(plan)
+    assert "[The checks raised no question. Read every section before you write that none needs refinement.]" in letter
+    assert "Meets the guidance" not in letter and "addresses every part" not in letter
 
 
 def test_the_salutation_is_title_and_last_name():
-    assert "<p>Dear Dr. Okafor-Lindqvist:</p>" in mill_river_letter()
+    assert "\nDear Dr. Okafor-Lindqvist:\n" in mill_river_letter()
     plan = mill_river()
     plan.district.superintendent = "Renata Alves, Superintendent"
-    assert "<p>Dear Superintendent Alves:</p>" in mill_river_letter(plan)
+    assert "\nDear Superintendent Alves:\n" in mill_river_letter(plan)
     plan.district.superintendent = "Maria de la Cruz, Ed.D."
-    assert "<p>Dear Dr. de la Cruz:</p>" in mill_river_letter(plan)
+    assert "\nDear Dr. de la Cruz:\n" in mill_river_letter(plan)
 
 
 def test_student_groups_read_mid_sentence_in_lower_case():
@@ -197,7 +199,7 @@ def test_supports_the_plan_already_names_are_not_suggested_again():
 def test_suggestions_follow_each_priority_subject():
     plan = mill_river()
     letter = mill_river_letter(plan)
-    assert "its literacy materials examine grade-level work" in letter  # priority 1 is ELA
+    assert "Priority #1 (grades K-6 English language arts)" in letter  # priority 1 is ELA
     assert "Improving Math Instruction for Students with Disabilities" in letter  # priority 2: math for SWD
     plan.priorities = plan.priorities[:1]  # ELA for English learners and low-income students only
     letter = mill_river_letter(plan)
@@ -206,5 +208,6 @@ def test_suggestions_follow_each_priority_subject():
 
 
 def test_an_underperforming_school_is_reminded_of_its_sip_renewal():
-    assert ("share the next year's instructional prioritization plan with SSoS at ssos1@mass.gov, with the renewed "
-            "Sustainable Improvement Plan of Ashby Street Intermediate School.") in mill_river_letter()
+    assert ("share the next year's instructional prioritization plan with SSoS at ssos1@mass.gov, by the date DESE's "
+            "guidance for that year sets (this year's plan was due June 30, 2025), with the renewed Sustainable "
+            "Improvement Plan of Ashby Street Intermediate School.") in mill_river_letter()

@@ -23,7 +23,7 @@ def pdfs(tmp_path_factory):
     """The three PDFs of the sample plan: the Word plan, the slides and the feedback letter (name -> pikepdf.Pdf)."""
     soffice_or_skip()
     out = tmp_path_factory.mktemp("pdf-ua")
-    files = [*api.build(SAMPLE, out), api.letter(SAMPLE, out)]
+    files = [*api.build(SAMPLE, out), *api.letter(SAMPLE, out)]
     made = pdf.pdfs({path.name: path.read_bytes() for path in files})
     assert sorted(made) == ["Cranberry Harbor Public Schools FY26 Feedback Letter.pdf",
                             "Cranberry Harbor Public Schools FY26 Instructional Prioritization Plan (slides).pdf",

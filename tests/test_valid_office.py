@@ -11,7 +11,7 @@ from .conftest import SAMPLE, assert_valid_office
 
 def test_the_plans_and_the_letter_are_valid(tmp_path):
     written = api.build(SAMPLE, tmp_path)
-    written.append(api.letter(SAMPLE, tmp_path))
+    written += api.letter(SAMPLE, tmp_path)
     assert [p.suffix for p in written] == [".docx", ".pptx", ".docx"]
     assert_valid_office(*written)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import TemplateProblems
+from ..letter_model import Letter
 from ..model import Plan
 from ..variants import Variant
 from . import fill, letter, make, schema
@@ -45,9 +46,9 @@ def fill_plan(plan: Plan, variant: Variant, path, allow_missing=()) -> bytes:
     return _fill(path, schema.plan_fields(variant), schema.plan_values(plan, variant), allow_missing)
 
 
-def fill_letter(plan: Plan, variant: Variant, html: str, title: str, path, allow_missing=()) -> bytes:
-    """Return the letter (``html`` as docgen rendered it) filled into the letterhead template at ``path``."""
-    return _fill(path, letter.letter_fields(variant), letter.letter_values(plan, variant, html, title), allow_missing)
+def fill_letter(plan: Plan, variant: Variant, composed: Letter, path, allow_missing=()) -> bytes:
+    """Return the letter (as feedback.compose made it) filled into the letterhead template at ``path``."""
+    return _fill(path, letter.letter_fields(variant), letter.letter_values(plan, variant, composed), allow_missing)
 
 
 def _fill(path, fields: dict, values: dict, allow_missing) -> bytes:

@@ -1,17 +1,18 @@
 """The feedback letter on a consultant team's own letterhead: its fields, its values, its starting template.
 
-The letter's words stay docgen's (templates/letter/letter.html.j2, drafted
-from the checks and the consultant's review); a Word letter template decides
-how they look. The letter is cut into the parts a letterhead arranges: the
-letterhead lines, date, address, opening, each titled section, the signature
-and the appendix's rows. A section's text keeps its lists ("- " lines),
-which a paragraph holding the tag alone turns back into Word lists.
+The letter's words stay docgen's (feedback.py composes a letter_model.Letter
+from the plan, the checks and the consultant's review); a Word letter
+template decides how they look. The Letter's parts are what a letterhead
+arranges: the letterhead lines, date, address, opening, each titled
+section, the signature and the appendix's rows. A section's text keeps its
+lists ("- " lines), which a paragraph holding the tag alone turns back into
+Word lists.
 """
 
 from __future__ import annotations
 
 from ..builders import docx_letter
-from ..builders.docx_letter import Block, Table
+from ..letter_model import Letter, Para, Table
 from ..model import Plan
 from ..variants import Variant
 from .schema import TEXT, ListOf, Record
@@ -20,6 +21,7 @@ LETTER_PARTS = ("title", "letterhead", "draft_note", "date", "address", "opening
                 "appendix_note")
 _SECTION = {"heading": TEXT, "text": TEXT}
 _APPENDIX = {"component": TEXT, "status": TEXT, "detail": TEXT}
+_MARKS = {"bullet": "- ", "number": "1. "}
 
 
 def letter_fields(variant: Variant) -> dict:
@@ -30,36 +32,22 @@ def letter_fields(variant: Variant) -> dict:
             "plan_year": TEXT, "school_year": TEXT}
 
 
-def letter_values(plan: Plan, variant: Variant, html: str, title: str) -> dict:
-    """Return the letter (its HTML as docgen renders it) cut into the parts ``letter_fields`` names."""
-    letter: dict = {k: "" for k in LETTER_PARTS} | {"title": title, "sections": [], "appendix": []}
-    lines: dict[str, list[str]] = {"letterhead": [], "opening": []}
-    section: Record | None = None
-    for item in docx_letter.parse(html):
-        if isinstance(item, Table):
-            letter["appendix"] = [_appendix_row(row) for row in item.rows if not all(h for h, _ in row)]
-            continue
-        words = _text(item.runs)
-        if item.css in ("letterhead",):
-            lines["letterhead"].append(words)
-        elif item.css in ("draft", "date", "address", "signature"):
-            letter[{"draft": "draft_note"}.get(item.css, item.css)] = words
-        elif item.tag == "h1" and item.css == "new-page":
-            letter["appendix_title"], section = words, None
-        elif item.tag == "h1":
-            section = Record({"heading": words, "text": ""})
-            letter["sections"].append(section)
-        elif section is None and letter["appendix_title"]:
-            letter["appendix_note"] = _joined(letter["appendix_note"], words)
-        elif section is None:
-            lines["opening"].append(words)
-        elif words.strip().rstrip(",").casefold() != "sincerely":  # the template signs off in its own words
-            section["text"] = _joined(section["text"], _line(item, words))
-    letter["letterhead"] = "\n".join(lines["letterhead"])
-    letter["opening"] = "\n".join(lines["opening"])
+def letter_values(plan: Plan, variant: Variant, letter: Letter) -> dict:
+    """Return the letter's parts as the names ``letter_fields`` gives them."""
+    opening = [_line(p) for p in letter.head()[2:]]  # after the date and the address, which have fields of their own
+    parts = {
+        "title": letter.title, "letterhead": "\n".join(letter.letterhead), "draft_note": letter.draft_note,
+        "date": letter.date, "address": "\n".join(letter.address), "opening": "\n".join(opening),
+        "signature": "\n".join(letter.signature), "appendix_title": letter.appendix_title,
+        "appendix_note": letter.appendix_note,
+        "sections": [Record({"heading": part.heading, "text": "\n".join(_line(p) for p in part.paras)})
+                     for part in letter.parts],
+        "appendix": [Record({"component": r.component, "status": r.status, "detail": r.asks})
+                     for r in letter.appendix],
+    }
     review = plan.review
     return {
-        "letter": Record(letter),
+        "letter": Record(parts),
         "district": Record({f.key: getattr(plan.district, f.key, "") for f in variant.district_fields}),
         "consultant": Record({"name": review.consultant_name if review else "",
                               "title": review.consultant_title if review else "",
@@ -69,64 +57,45 @@ def letter_values(plan: Plan, variant: Variant, html: str, title: str) -> dict:
     }
 
 
-def _text(runs) -> str:
-    return "".join(text for text, _bold, _italic in runs).strip()
+def _line(para: Para) -> str:
+    """Return a paragraph as a line of a section's text: a list item keeps its mark and its depth."""
+    mark = _MARKS.get(para.role, "")
+    return "  " * max(para.level - 1, 0) * bool(mark) + mark + para.lead + para.text
 
 
-def _joined(text: str, line: str) -> str:
-    return f"{text}\n{line}" if text else line
+_GUIDE = (
+    "This part is a guide: docgen removes it (everything from 'if false' to 'endif') when it fills the letter.",
+    ("Put your letterhead, logo, fonts and signature block around the tags (the names between double curly braces). "
+    "A paragraph holding one tag alone becomes that part's paragraphs and lists, in the paragraph's style. The "
+    "letter's words come from docgen: the consultant's review and the checks of the plan."),
+    "Check your template with: docgen template check --letter YOUR-LETTERHEAD.docx",
+    ("The parts you can show: letter.title, letter.letterhead, letter.draft_note, letter.date, letter.address, "
+    "letter.opening, letter.sections (each s.heading and s.text), letter.signature, letter.appendix_title, "
+    "letter.appendix (each a.component, a.status, a.detail), letter.appendix_note; district.name, "
+    "district.superintendent and the other district fields; consultant.name, consultant.title, consultant.region; "
+    "plan_year, school_year."),
+)
 
 
-def _line(block: Block, words: str) -> str:
-    if block.tag == "li":
-        return "  " * max(block.depth - 1, 0) + ("1. " if block.ordered else "- ") + words
-    return words
-
-
-def _appendix_row(row) -> Record:
-    cells = [_text(runs) for _header, runs in row]
-    return Record({"component": cells[0] if cells else "", "status": cells[1] if len(cells) > 1 else "",
-                   "detail": "; ".join(c for c in cells[2:] if c)})
-
-
-LETTER_TEMPLATE_HTML = """\
-<p>{%p if false %}</p>
-<h1>How to use this letter template</h1>
-<p>This part is a guide: docgen removes it (everything from 'if false' to 'endif') when it fills the letter.</p>
-<p>Put your letterhead, logo, fonts and signature block around the tags (the names between double curly braces). \
-A paragraph holding one tag alone becomes that part's paragraphs and lists, in the paragraph's style. The \
-letter's words come from docgen: the consultant's review and the checks of the plan.</p>
-<p>Check your template with: docgen template check --letter YOUR-LETTERHEAD.docx</p>
-<p>The parts you can show: letter.title, letter.letterhead, letter.draft_note, letter.date, letter.address, \
-letter.opening, letter.sections (each s.heading and s.text), letter.signature, letter.appendix_title, \
-letter.appendix (each a.component, a.status, a.detail), letter.appendix_note; district.name, \
-district.superintendent and the other district fields; consultant.name, consultant.title, consultant.region; \
-plan_year, school_year.</p>
-<p>{%p endif %}</p>
-<p class="letterhead">{{ letter.letterhead }}</p>
-<p>{%p if letter.draft_note %}</p>
-<p class="draft">{{ letter.draft_note }}</p>
-<p>{%p endif %}</p>
-<p class="date">{{ letter.date }}</p>
-<p class="address">{{ letter.address }}</p>
-<p>{{ letter.opening }}</p>
-<p>{%p for s in letter.sections %}</p>
-<h1>{{ s.heading }}</h1>
-<p>{{ s.text }}</p>
-<p>{%p endfor %}</p>
-<p>Sincerely,</p>
-<p class="signature">{{ letter.signature }}</p>
-<h1 class="new-page">{{ letter.appendix_title }}</h1>
-<table>
-<tr><th>Component of the guidance</th><th>Status</th><th>Details</th></tr>
-<tr><td>{%tr for a in letter.appendix %}</td><td></td><td></td></tr>
-<tr><td>{{ a.component }}</td><td>{{ a.status }}</td><td>{{ a.detail }}</td></tr>
-<tr><td>{%tr endfor %}</td><td></td><td></td></tr>
-</table>
-<p class="small">{{ letter.appendix_note }}</p>
-"""
+def _template_items() -> list[Para | Table]:
+    """Return the letterhead template's paragraphs: docgen's letter layout, with tags where its parts go."""
+    return [
+        Para("{%p if false %}"), Para("How to use this letter template", "heading"), *(Para(g) for g in _GUIDE),
+        Para("{%p endif %}"),
+        Para("{{ letter.letterhead }}", "letterhead", level=1),
+        Para("{%p if letter.draft_note %}"), Para("{{ letter.draft_note }}", "note"), Para("{%p endif %}"),
+        Para("{{ letter.date }}", "date"), Para("{{ letter.address }}", "address"), Para("{{ letter.opening }}"),
+        Para("{%p for s in letter.sections %}"), Para("{{ s.heading }}", "heading"), Para("{{ s.text }}"),
+        Para("{%p endfor %}"),
+        Para("Sincerely,"), Para("{{ letter.signature }}", "signature"),
+        Para("{{ letter.appendix_title }}", "appendix"),
+        Table(("Component of the guidance", "Status", "Details"),
+              (("{%tr for a in letter.appendix %}", "", ""), ("{{ a.component }}", "{{ a.status }}", "{{ a.detail }}"),
+               ("{%tr endfor %}", "", ""))),
+        Para("{{ letter.appendix_note }}", "small"),
+    ]
 
 
 def letter_template() -> bytes:
     """Return a Word letter template laid out as docgen's own letter, with tags where its parts go."""
-    return docx_letter.build(LETTER_TEMPLATE_HTML, title="{{ letter.title }}", author="SSoS", draft=False)
+    return docx_letter.document(_template_items(), title="{{ letter.title }}", author="SSoS", draft=False)

@@ -101,7 +101,7 @@ class Site:
         sample = api.example_plan()
         findings = api.check_plan(sample)
         api.plan_files(sample, current_variant(), api.DEFAULT_FORMATS)
-        api.letter_html(sample, findings)
+        api.compose_letter(sample, findings)
         statewide.view(self.db)
 
     def user(self, request: Request) -> User | None:

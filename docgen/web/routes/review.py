@@ -8,9 +8,8 @@ its page, its letter and its workbook.
 
 from __future__ import annotations
 
-from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ... import api, output, pdf
@@ -39,7 +38,7 @@ def review_page(site: Site, request: Request, form):
     return site.render(request, "review.html", user=user, district=district, current=current, by_spec=by_spec,
                        sections=current.variant.sections, review_fields=REVIEW_FIELDS,
                        threads=reviews.threads(site.db, current.row.id),
-                       letter=Markup(reviewing.letter_html(current)),  # the letter template's own escaped output
+                       letter=reviewing.letter(current),
                        pdf_ready=files.pdf_available(), year=progress.year_of(site.db, district, variant),
                        y=variant, this_year=years.is_current(variant))
 
@@ -67,9 +66,9 @@ def letter_preview(site: Site, request: Request, form):
     """
     user, district = request.state.user, request.state.district
     current = reviewing.state(site.db, district, _year(request))
-    letter = Markup(f'<div class="letter">{reviewing.letter_html(current)}</div>')
+    letter = reviewing.letter(current)
     if request.headers.get("hx-request"):
-        return HTMLResponse(letter)
+        return site.render(request, "partials/letter.html", letter=letter)
     return site.render(request, "letter.html", user=user, district=district, letter=letter)
 
 

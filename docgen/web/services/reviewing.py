@@ -125,6 +125,6 @@ def save_whole(db: Database, district: District, user: User, review: Review) -> 
     return current.version
 
 
-def letter_html(current: ReviewState) -> str:
-    """Return the letter as HTML, from the same template, for the page's preview."""
-    return api.letter_html(current.plan, current.findings)
+def letter(current: ReviewState):
+    """Return the letter as data (a letter_model.Letter), the same the Word letter is written from, to preview."""
+    return api.compose_letter(current.plan, current.findings)
