@@ -380,14 +380,17 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
 @click.option("--upload-quota-mb", type=click.IntRange(10, 100000), default=None, metavar="N",
               help="What one district's stored uploads may take together, in MB. Default: 200, or the last value "
                    "given.")
+@click.option("--log-format", type=click.Choice(["json", "text"]), default="json", show_default=True,
+              help="The log on standard error: one JSON object a line (for a SIEM), or text for a terminal.")
 def serve(host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc_issuer, oidc_client_id,
-          oidc_client_secret_file, upload_quota_mb):
+          oidc_client_secret_file, upload_quota_mb, log_format):
     """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
     from .web.server import serve as run_server
 
     oidc = {"oidc_issuer": oidc_issuer, "oidc_client_id": oidc_client_id,
             "oidc_secret_file": str(oidc_client_secret_file.resolve()) if oidc_client_secret_file else None}
-    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc, upload_quota_mb)
+    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc, upload_quota_mb,
+         log_format)
 
 
 @main.group()

@@ -1,6 +1,7 @@
 """The app factory: ``create_app(data_folder)`` gives the ASGI app that ``docgen serve`` runs under uvicorn.
 
-Layers, outermost first: security headers (around everything, so the 500
+Layers, outermost first: the request log (logs.py: a request id, one line per request, tracebacks), security
+headers (around everything, so the 500
 page and the 413 for an oversized upload carry them too), Starlette's error
 page and cap on request bodies, gzip and the static files' cache headers, server-side sessions (sessions.py: the
 cookie holds a random id, HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
@@ -42,6 +43,7 @@ from ..sources.plan_edits import FieldProblem
 from . import oidc
 from .caching import StaticCache
 from .form import field_id
+from .logs import RequestLog
 from .pages import SignInNeeded, Site, flash, redirect
 from .routes import (
     account,
@@ -101,10 +103,11 @@ async def _lifespan(app):
 
 
 class App(Starlette):
-    """Starlette, with the security headers around its whole stack (its own 500 and 413 answers included)."""
+    """Starlette, with the security headers around its whole stack (its own 500 and 413 answers included), and the
+    request log (logs.py) around those: every answer has its line and its X-Request-ID."""
 
     def build_middleware_stack(self):
-        return SecurityHeaders(super().build_middleware_stack(), https=self.state.https)
+        return RequestLog(SecurityHeaders(super().build_middleware_stack(), https=self.state.https))
 
 
 class SecurityHeaders:

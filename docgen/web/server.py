@@ -13,16 +13,21 @@ from pathlib import Path
 import click
 import uvicorn
 
+from . import logs
 from .app import create_app
 from .storage import accounts, jobs
 
-DATA_ENV, URL_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL"
+DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN_LOG_FORMAT"
 
 
 def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
           workers: int | None = None, idle_minutes: int | None = None, oidc: dict[str, str] | None = None,
-          upload_quota_mb: int | None = None) -> None:
-    """Prepare the data folder, print the URL (and how to get in), then serve until stopped."""
+          upload_quota_mb: int | None = None, log_format: str = "json") -> None:
+    """Prepare the data folder, print the URL (and how to get in), then serve until stopped.
+
+    What it prints is for the person starting it (standard output); the log (logs.py) goes to standard error,
+    in ``log_format``, from every worker process."""
+    logs.configure(log_format)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = (public_url or f"http://{shown_host}:{port}").rstrip("/")
     site = create_app(data, url).state.site  # creates or upgrades the database before the workers start
@@ -46,12 +51,14 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
         click.echo("There are no accounts yet. Create the first administrator, and open the link it prints:")
         click.echo(f"  docgen users add you@example.org --role admin --data {data}")
     click.echo("Stop it with Ctrl+C.")
-    os.environ[DATA_ENV], os.environ[URL_ENV] = str(Path(data).resolve()), url
+    os.environ[DATA_ENV], os.environ[URL_ENV], os.environ[LOG_ENV] = str(Path(data).resolve()), url, log_format
     workers = workers or min(os.cpu_count() or 1, 4)
     uvicorn.run("docgen.web.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=True, forwarded_allow_ips=trusted_proxies, server_header=False)
+                log_config=None, log_level="info", access_log=False,
+                proxy_headers=True, forwarded_allow_ips=trusted_proxies, server_header=False)
 
 
 def app_from_environment():
-    """Return the app for one worker process, on the data folder and URL serve put in the environment."""
+    """Return the app for one worker process, on the data folder, URL and log format serve put in the environment."""
+    logs.configure(os.environ.get(LOG_ENV, "json"))
     return create_app(Path(os.environ[DATA_ENV]), os.environ[URL_ENV])
