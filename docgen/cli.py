@@ -382,15 +382,18 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
                    "given.")
 @click.option("--log-format", type=click.Choice(["json", "text"]), default="json", show_default=True,
               help="The log on standard error: one JSON object a line (for a SIEM), or text for a terminal.")
+@click.option("--metrics-token-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              metavar="FILE", help="A file holding the bearer token that lets Prometheus read /metrics from another "
+                                   "machine (without it, only this machine may).")
 def serve(host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc_issuer, oidc_client_id,
-          oidc_client_secret_file, upload_quota_mb, log_format):
+          oidc_client_secret_file, upload_quota_mb, log_format, metrics_token_file):
     """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
     from .web.server import serve as run_server
 
     oidc = {"oidc_issuer": oidc_issuer, "oidc_client_id": oidc_client_id,
             "oidc_secret_file": str(oidc_client_secret_file.resolve()) if oidc_client_secret_file else None}
     _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc, upload_quota_mb,
-         log_format)
+         log_format, metrics_token_file)
 
 
 @main.group()

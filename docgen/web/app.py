@@ -40,7 +40,7 @@ from ..errors import (
     WorkbookError,
 )
 from ..sources.plan_edits import FieldProblem
-from . import oidc
+from . import metrics, oidc
 from .caching import StaticCache
 from .form import field_id
 from .logs import RequestLog
@@ -52,6 +52,7 @@ from .routes import (
     consultant,
     district,
     district_files,
+    monitoring,
     progress,
     review,
     sign_in_settings,
@@ -73,7 +74,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
               *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES, *account.ROUTES, *oidc.ROUTES,
-              *sign_in_settings.ROUTES, *templates.ROUTES,
+              *sign_in_settings.ROUTES, *templates.ROUTES, *monitoring.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
@@ -100,14 +101,16 @@ async def _lifespan(app):
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     await anyio.to_thread.run_sync(app.state.site.warm_up)
     yield
+    metrics.process_ended()
 
 
 class App(Starlette):
     """Starlette, with the security headers around its whole stack (its own 500 and 413 answers included), and the
-    request log (logs.py) around those: every answer has its line and its X-Request-ID."""
+    request log (logs.py) around those: every answer has its line, its X-Request-ID and its count (metrics.py)."""
 
     def build_middleware_stack(self):
-        return RequestLog(SecurityHeaders(super().build_middleware_stack(), https=self.state.https))
+        return RequestLog(SecurityHeaders(super().build_middleware_stack(), https=self.state.https),
+                          observe=metrics.observe_request)
 
 
 class SecurityHeaders:

@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 import uvicorn
 
-from . import logs
+from . import logs, metrics
 from .app import create_app
+from .routes.monitoring import TOKEN_SETTING
 from .storage import accounts, jobs
 
 DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN_LOG_FORMAT"
@@ -22,7 +23,7 @@ DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN
 
 def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
           workers: int | None = None, idle_minutes: int | None = None, oidc: dict[str, str] | None = None,
-          upload_quota_mb: int | None = None, log_format: str = "json") -> None:
+          upload_quota_mb: int | None = None, log_format: str = "json", metrics_token_file: Path | None = None) -> None:
     """Prepare the data folder, print the URL (and how to get in), then serve until stopped.
 
     What it prints is for the person starting it (standard output); the log (logs.py) goes to standard error,
@@ -39,6 +40,8 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     for key, value in (oidc or {}).items():  # kept, like the admin's sign-in settings, until changed
         if value is not None:
             site.db.set_setting(key, value)
+    if metrics_token_file is not None:  # its path, like the OIDC secret's: the token stays out of the database
+        site.db.set_setting(TOKEN_SETTING, str(Path(metrics_token_file).resolve()))
     jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:
@@ -53,6 +56,7 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     click.echo("Stop it with Ctrl+C.")
     os.environ[DATA_ENV], os.environ[URL_ENV], os.environ[LOG_ENV] = str(Path(data).resolve()), url, log_format
     workers = workers or min(os.cpu_count() or 1, 4)
+    metrics.prepare(data, workers)
     uvicorn.run("docgen.web.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_config=None, log_level="info", access_log=False,
                 proxy_headers=True, forwarded_allow_ips=trusted_proxies, server_header=False)

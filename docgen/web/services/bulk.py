@@ -9,17 +9,20 @@ people's pages never wait for it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import zipfile
 from pathlib import Path
 
 from ... import batch, output
+from .. import metrics
 from ..storage import accounts, jobs, plans, templates
 from ..storage.db import Database
 from .reviewing import reviewed_version
 from .workflow import current_variant
 
 EXPORTS = "exports"
+LOGGER = logging.getLogger(__name__)
 
 
 def start(db: Database, data: Path, user, region: str) -> int:
@@ -27,6 +30,7 @@ def start(db: Database, data: Path, user, region: str) -> int:
     variant = current_variant()
     submitted = plans.submitted_versions(db, region, variant.id)
     job_id = jobs.add_job(db, "download-all", region, user.id, len(submitted))
+    metrics.job("download-all", "started")
     threading.Thread(target=_run, args=(db, Path(data), job_id, region, submitted), daemon=True,
                      name=f"docgen-job-{job_id}").start()
     return job_id
@@ -75,5 +79,8 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
         jobs.finish_job(db, job_id, "done", target.name,
                          f"{len(results) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
                                                                    else ""))
+        metrics.job("download-all", "done")
     except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
+        LOGGER.exception("job %s (download-all) failed", job_id)
+        metrics.job("download-all", "failed")
         jobs.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from ... import output, pdf
 from ...errors import DocgenError, OutputError, StorageFull, TooManyUploads
 from ...model import Plan
+from .. import metrics
 from ..storage import checkins, plans
 from ..storage.accounts import District
 from ..storage.db import Database
@@ -86,7 +87,9 @@ def pdf_of(name: str, data: bytes, instead: str, data_folder: Path) -> bytes:
     check_free_space(Path(data_folder))
     if not pdf_available():
         raise DocgenError(f"PDFs need LibreOffice on the server, and it is not installed; download {instead} instead.")
-    return next(iter(pdf.pdfs({name: data}).values()))
+    with metrics.conversion() as conversion:  # the one place the web app asks for a PDF
+        conversion.started()
+        return next(iter(pdf.pdfs({name: data}).values()))
 
 
 def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:

@@ -347,6 +347,11 @@ class Database:
         finally:
             destination.close()
 
+    def size_bytes(self) -> int:
+        """Return what the database takes on disk: its file and its write-ahead log."""
+        return sum(path.stat().st_size for path in (self.path, self.path.with_name(DATABASE + "-wal"))
+                   if path.exists())
+
     def setting(self, key: str, default: str = "") -> str:
         value = self.value("SELECT value FROM settings WHERE key = ?", (key,))
         return default if value is None else value

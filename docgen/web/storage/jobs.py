@@ -37,3 +37,8 @@ def stop_interrupted_jobs(db: Database) -> None:
     with db.transaction() as c:
         c.execute("UPDATE jobs SET status = 'failed', message = 'the server stopped while it ran; start it again', "
                   "finished_at = ? WHERE status = 'running'", (now(),))
+
+
+def count_by_status(db: Database) -> dict[str, int]:
+    """Return how many jobs are stored in each status (running, done, failed): the metrics read it."""
+    return {row[0]: row[1] for row in db.all("SELECT status, COUNT(*) FROM jobs GROUP BY status")}
