@@ -16,6 +16,7 @@ import uvicorn
 from . import logs, metrics
 from .app import create_app
 from .routes.monitoring import TOKEN_SETTING
+from .services import retention
 from .storage import accounts, jobs
 
 DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN_LOG_FORMAT"
@@ -23,7 +24,8 @@ DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN
 
 def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
           workers: int | None = None, idle_minutes: int | None = None, oidc: dict[str, str] | None = None,
-          upload_quota_mb: int | None = None, log_format: str = "json", metrics_token_file: Path | None = None) -> None:
+          upload_quota_mb: int | None = None, log_format: str = "json", metrics_token_file: Path | None = None,
+          unused_days: int | None = None) -> None:
     """Prepare the data folder, print the URL (and how to get in), then serve until stopped.
 
     What it prints is for the person starting it (standard output); the log (logs.py) goes to standard error,
@@ -42,6 +44,9 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
             site.db.set_setting(key, value)
     if metrics_token_file is not None:  # its path, like the OIDC secret's: the token stays out of the database
         site.db.set_setting(TOKEN_SETTING, str(Path(metrics_token_file).resolve()))
+    if unused_days is not None:
+        site.db.set_setting(retention.SETTING, str(unused_days))
+    retention.disable_unused(site.db)
     jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:

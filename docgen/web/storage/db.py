@@ -239,6 +239,28 @@ MIGRATIONS: list[str] = [
         f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
         "BEGIN UPDATE counted_changes SET n = n + 1; END;\n"
         for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE")),
+    # 9: records retention (docgen archive --retire): a closed year, once archived, leaves the live database; its
+    # retirement is a row that cannot be changed or removed, and audit lines may be deleted only inside a retired
+    # year's period (the audit's summary line of the retirement, written after it, stays like every other)
+    """
+    CREATE TABLE retired_years (
+        year TEXT PRIMARY KEY,
+        audit_from TEXT NOT NULL,
+        audit_until TEXT NOT NULL,
+        archive_name TEXT NOT NULL,
+        archive_sha256 TEXT NOT NULL,
+        counts TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+    );
+    CREATE TRIGGER retired_years_cannot_change BEFORE UPDATE ON retired_years
+    BEGIN SELECT RAISE(ABORT, 'a retirement record cannot be changed'); END;
+    CREATE TRIGGER retired_years_cannot_be_deleted BEFORE DELETE ON retired_years
+    BEGIN SELECT RAISE(ABORT, 'a retirement record cannot be changed'); END;
+    DROP TRIGGER audit_cannot_be_deleted;
+    CREATE TRIGGER audit_cannot_be_deleted BEFORE DELETE ON audit
+    WHEN NOT EXISTS (SELECT 1 FROM retired_years WHERE OLD.at >= audit_from AND OLD.at < audit_until)
+    BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    """,
 ]
 
 
