@@ -307,18 +307,18 @@ def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=N
 def invite_user(data_dir, email: str, role: str, district: str = "", region: str = ""):
     """Create a web account in the data folder and return its Invitation (the one-time link to set a password)."""
     from .web.auth import create_account
-    from .web.storage.db import Database
+    from .web.storage.db import open_database
 
-    db = Database(Path(data_dir))
+    db = open_database(Path(data_dir))
     return create_account(db, email, role, db.setting("public_url", "http://127.0.0.1:8000"), district, region)
 
 
 def list_users(data_dir) -> list[tuple[str, str, str, str]]:
     """Return each web account as (email, role, district or region, "active" / "invited" / "disabled")."""
     from .web.storage import accounts
-    from .web.storage.db import Database
+    from .web.storage.db import open_database
 
-    db = Database(Path(data_dir))
+    db = open_database(Path(data_dir))
     names = {d.id: d.name for d in accounts.districts(db)}
     return [(user.email, user.role, names.get(user.district_id, "") if user.district_id else user.region,
              "disabled" if user.disabled else ("active" if user.has_password else "invited"))
@@ -328,9 +328,9 @@ def list_users(data_dir) -> list[tuple[str, str, str, str]]:
 def disable_user(data_dir, email: str) -> None:
     """Disable a web account (it can no longer sign in; its open invitation stops working)."""
     from .web.storage import accounts
-    from .web.storage.db import Database
+    from .web.storage.db import open_database
 
-    db = Database(Path(data_dir))
+    db = open_database(Path(data_dir))
     user = accounts.user_by_email(db, email)
     if user is None:
         raise DocgenError(f"no account for {email}")

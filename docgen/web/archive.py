@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 from dataclasses import asdict
@@ -33,7 +34,7 @@ from ..variants import Variant
 from .services.reviewing import reviewed_version
 from .services.workflow import current_variant
 from .storage import plans, records
-from .storage.db import DATABASE, Database, now
+from .storage.db import DATABASE, URL_ENV, Database, now, open_database
 
 MANIFEST, SUMS, INDEX, README = "manifest.json", "SHA256SUMS.txt", "index.xlsx", "README.txt"
 EXCEL_ROWS = 1_048_575  # below the header row; the audit CSV holds every line whatever the count
@@ -59,9 +60,10 @@ def closed_year(name: str) -> tuple[Variant, str, str]:
 
 
 def _database(data: Path) -> Database:
-    if not (Path(data) / DATABASE).exists():
+    """Return the data folder's database (or DOCGEN_DATABASE_URL's PostgreSQL)."""
+    if not os.environ.get(URL_ENV) and not (Path(data) / DATABASE).exists():
         raise DocgenError(f"{data}: no docgen data folder here (it has no {DATABASE})")
-    return Database(Path(data))
+    return open_database(Path(data))
 
 
 def make(data: Path, year: str, out: Path, force: bool = False) -> tuple[Path, str, dict[str, int]]:

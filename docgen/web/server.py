@@ -8,6 +8,7 @@ their short writes, and sessions are rows of that database any of them can read.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from .app import create_app
 from .routes.monitoring import TOKEN_SETTING
 from .services import retention
 from .storage import accounts, jobs
+from .storage.db import URL_ENV as DATABASE_ENV
 
 DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN_LOG_FORMAT"
 
@@ -25,12 +27,14 @@ DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN
 def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
           workers: int | None = None, idle_minutes: int | None = None, oidc: dict[str, str] | None = None,
           upload_quota_mb: int | None = None, log_format: str = "json", metrics_token_file: Path | None = None,
-          unused_days: int | None = None) -> None:
+          unused_days: int | None = None, database: str | None = None) -> None:
     """Prepare the data folder, print the URL (and how to get in), then serve until stopped.
 
     What it prints is for the person starting it (standard output); the log (logs.py) goes to standard error,
     in ``log_format``, from every worker process."""
     logs.configure(log_format)
+    if database:  # every worker process reads it from the environment, as the data folder
+        os.environ[DATABASE_ENV] = database
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = (public_url or f"http://{shown_host}:{port}").rstrip("/")
     site = create_app(data, url).state.site  # creates or upgrades the database before the workers start
@@ -47,6 +51,7 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     if unused_days is not None:
         site.db.set_setting(retention.SETTING, str(unused_days))
     retention.disable_unused(site.db)
+    os.environ[jobs.RUNNER_ENV] = f"{socket.gethostname()}:{port}"  # this app server, in every worker's jobs
     jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:

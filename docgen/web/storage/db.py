@@ -10,6 +10,7 @@ each entry of MIGRATIONS moves the file one ``user_version`` forward.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 
@@ -22,7 +23,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ...errors import DocgenError
+
 DATABASE = "docgen.sqlite3"
+URL_ENV = "DOCGEN_DATABASE_URL"  # postgresql://...: PostgreSQL instead of the data folder's SQLite file
 BUSY_MS = 30_000  # how long a writer waits for another to finish before giving up
 
 COUNTED_TABLES = ("districts", "plans", "versions", "submissions", "reviews", "checkins")  # what the state view reads
@@ -261,6 +265,18 @@ MIGRATIONS: list[str] = [
     WHEN NOT EXISTS (SELECT 1 FROM retired_years WHERE OLD.at >= audit_from AND OLD.at < audit_until)
     BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
     """,
+    # 10: who has a plan open, in the database so every server process (and every app server) sees the same; and
+    # which server runs each job, so an app server starting again fails only the jobs it was running
+    """
+    CREATE TABLE presence (
+        district_id INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        seen_at REAL NOT NULL,
+        PRIMARY KEY (district_id, email)
+    );
+    CREATE INDEX presence_by_time ON presence (seen_at);
+    ALTER TABLE jobs ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
@@ -281,6 +297,8 @@ def now() -> str:
 
 class Database:
     """The data folder's SQLite file, with one connection per thread and the schema kept current."""
+
+    engine = "sqlite"
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -382,6 +400,20 @@ class Database:
         with self.transaction() as c:
             c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                       "excluded.value", (key, value))
+
+
+def open_database(folder: Path, url: str | None = None):
+    """Return the app's database: PostgreSQL when ``url`` (or DOCGEN_DATABASE_URL) names one, else the data
+    folder's SQLite file (the default). Both answer the same calls (postgres.py)."""
+    url = url or os.environ.get(URL_ENV, "")
+    if url.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresDatabase
+
+        return PostgresDatabase(folder, url)
+    if url:
+        raise DocgenError(f"{URL_ENV}: '{url.split(':', 1)[0]}' is not a database docgen speaks; give a "
+                          "postgresql://... URL, or none for the data folder's SQLite file")
+    return Database(folder)
 
 
 def new_id(cursor: sqlite3.Cursor) -> int:

@@ -80,7 +80,7 @@ def version_data(db: Database, version_id: int) -> bytes:
 
 def counts(db: Database, year: str, since: str, until: str) -> dict[str, int]:
     """Return how many rows of each kind the year holds (the audit lines of its period included)."""
-    found = {table: db.value(f"SELECT COUNT(*) FROM ({sql})", (year,)) for table, sql in TABLES.items()}
+    found = {table: db.value(f"SELECT COUNT(*) FROM ({sql}) AS year_rows", (year,)) for table, sql in TABLES.items()}
     found["audit"] = db.value("SELECT COUNT(*) FROM audit WHERE at >= ? AND at < ?", (since, until))
     return found
 

@@ -1,0 +1,68 @@
+"""Two app servers on one database (PostgreSQL with DOCGEN_TEST_DATABASE, else the same SQLite data folder):
+what a person relies on is the same on both: a save, a session ended, who has the plan open, a job's owner."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from docgen.web.services.presence import Presence
+from docgen.web.storage import accounts, jobs
+from docgen.web.storage.db import open_database
+
+from .conftest import PASSWORD, free_port, kill, start
+
+
+def signed_in(port: int, email: str) -> httpx.Client:
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)  # a safety limit
+    client.headers["x-csrftoken"] = re.search(r'name="csrf-token" content="([^"]+)"',
+                                              client.get("/login").text).group(1)
+    assert client.post("/login", data={"email": email, "password": PASSWORD, "next": "/"}).status_code == 303
+    return client
+
+
+def test_a_save_a_signing_out_and_presence_on_one_server_hold_on_the_other(tmp_path, password_hashes):
+    data = tmp_path / "data"
+    db = open_database(data)
+    district = accounts.add_district(db, "Cranberry Harbor Public Schools", "09990000", "Southeast")
+    for email in ("a@cranberry.example.org", "b@cranberry.example.org"):
+        user = accounts.add_user(db, email, "district", district.id)
+        accounts.set_password_hash(db, user.id, password_hashes["a@cranberry.example.org"])
+    one, other = free_port(), free_port()
+    servers = [start(data, one), start(data, other)]
+    try:
+        jo, maria = signed_in(one, "a@cranberry.example.org"), signed_in(other, "b@cranberry.example.org")
+        plan = f"/districts/{district.id}/plan"
+        saved = jo.post(f"{plan}/save", data={"name": "p1.subject", "value": "Mathematics"},
+                        headers={"Accept": "application/json"})
+        assert saved.status_code == 200, saved.text
+        assert 'value="Mathematics"' in maria.get(plan).text  # saved on one, read on the other
+        assert maria.get(f"{plan}/here").json()["here"] == ["a@cranberry.example.org"]  # Jo, seen by the other
+        jo_elsewhere = httpx.Client(base_url=f"http://127.0.0.1:{other}", cookies=jo.cookies, timeout=60)
+        assert jo_elsewhere.get(plan).status_code == 200  # Jo's session is good on both
+        assert jo.post("/logout").status_code == 303  # ended on one ...
+        assert jo_elsewhere.get(plan, follow_redirects=False).status_code == 303  # ... refused on the other
+    finally:
+        for server in servers:
+            kill(server)
+        if hasattr(db, "close"):
+            db.close()
+
+
+def test_presence_is_shared_by_every_process(app):
+    here, there = Presence(app.state.site.db), Presence(open_database(app.state.site.data))
+    here.seen(1, "jo@example.org")
+    assert there.seen(1, "maria@example.org") == ["jo@example.org"]
+    assert here.seen(1, "jo@example.org") == ["maria@example.org"]
+
+
+def test_an_app_server_starting_again_fails_only_its_own_interrupted_jobs(app, monkeypatch):
+    db = app.state.site.db
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app1:8001")
+    mine = jobs.add_job(db, "download-all", "Southeast", None, 3)
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app2:8001")
+    theirs = jobs.add_job(db, "download-all", "Southeast", None, 3)
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app1:8001")
+    jobs.stop_interrupted_jobs(db)  # app1 starts again
+    assert jobs.job(db, mine)["status"] == "failed" and jobs.job(db, theirs)["status"] == "running"
