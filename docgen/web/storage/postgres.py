@@ -99,12 +99,18 @@ def postgres_statements(version: int, script: str) -> Iterator[str]:
 
 
 @lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """Return a statement with SQLite's ``?`` placeholders as psycopg's ``%s`` (``%`` doubled; quotes kept), and
-    ``RETURNING id`` after an INSERT into a table whose rows have an id (for ``lastrowid``)."""
+def placeholders(sql: str) -> str:
+    """Return a statement with SQLite's ``?`` placeholders as psycopg's ``%s`` (``%`` doubled; quotes kept)."""
     parts = re.split(r"('(?:[^']|'')*')", sql)
-    text = "".join(part.replace("%", "%%") if part.startswith("'") else part.replace("%", "%%").replace("?", "%s")
+    return "".join(part.replace("%", "%%") if part.startswith("'") else part.replace("%", "%%").replace("?", "%s")
                    for part in parts)
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> str:
+    """Return ``placeholders(sql)``, with ``RETURNING id`` after an INSERT into a table whose rows have an id (for
+    ``lastrowid``)."""
+    text = placeholders(sql)
     insert = re.match(r"\s*INSERT INTO (\w+)", text, flags=re.IGNORECASE)
     if insert and insert.group(1) in ID_TABLES and "RETURNING" not in text.upper():
         text += " RETURNING id"
@@ -173,6 +179,9 @@ class Connection:
         text = translate(sql)
         return Cursor(self._connection.execute(text, tuple(parameters)), text.endswith(" RETURNING id")
                       and not sql.rstrip().upper().endswith("RETURNING ID"))
+
+    def executemany(self, sql: str, rows) -> None:
+        self._connection.cursor().executemany(placeholders(sql), [tuple(row) for row in rows])
 
 
 class PostgresDatabase:
