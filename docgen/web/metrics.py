@@ -3,7 +3,7 @@
 The official client library (prometheus-client) keeps the counters. ``docgen
 serve`` runs several worker processes, so with more than one it uses the
 library's multiprocess mode: each process writes its values to memory-mapped
-files in ``<data>/metrics/`` (emptied at every start, as the library asks),
+files in ``<data>/metrics/<host-port>/`` (emptied at every start, as the library asks),
 and a scrape of ``/metrics`` on any process adds up every process's files.
 With one process the values stay in memory. Figures that live in the
 database (jobs running, its size) are read at scrape time, so every process
@@ -58,11 +58,12 @@ JOBS = Counter("docgen_jobs", "Background jobs (a region's Download all), by kin
                ["kind", "event"])
 
 
-def prepare(data: Path, workers: int) -> None:
-    """Before the workers start: with several, give them an empty shared folder for their values (<data>/metrics)."""
+def prepare(data: Path, workers: int, server: str = "server") -> None:
+    """Before the workers start: with several, give them an empty folder for their values, one per app server
+    (<data>/metrics/<host-port>: app servers sharing the data folder each count, and are scraped, on their own)."""
     if workers <= 1:
         return
-    folder = Path(data) / FOLDER
+    folder = Path(data) / FOLDER / server
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(mode=0o700, parents=True)
     os.environ[ENV] = str(folder.resolve())

@@ -66,7 +66,7 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     click.echo("Stop it with Ctrl+C.")
     os.environ[DATA_ENV], os.environ[URL_ENV], os.environ[LOG_ENV] = str(Path(data).resolve()), url, log_format
     workers = workers or min(os.cpu_count() or 1, 4)
-    metrics.prepare(data, workers)
+    metrics.prepare(data, workers, f"{socket.gethostname()}-{port}")
     uvicorn.run("docgen.web.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_config=None, log_level="info", access_log=False,
                 proxy_headers=True, forwarded_allow_ips=trusted_proxies, server_header=False)

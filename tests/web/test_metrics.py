@@ -97,6 +97,6 @@ def test_two_server_processes_are_added_up_in_one_scrape(tmp_path):
                 samples = {(s.name, tuple(sorted(s.labels.items()))): s.value for family in
                            text_string_to_metric_families(client.get("/metrics").text) for s in family.samples}
                 assert value(samples, "docgen_requests_total", route="/login", method="GET", status="200") == 40
-        assert list((tmp_path / "data" / metrics.FOLDER).glob("counter_*.db"))
+        assert list((tmp_path / "data" / metrics.FOLDER).glob(f"*-{port}/counter_*.db"))
     finally:
         kill(server)
