@@ -4,14 +4,16 @@ what a person relies on is the same on both: a save, a session ended, who has th
 from __future__ import annotations
 
 import re
+import threading
 
 import httpx
 
 from docgen.web.services.presence import Presence
-from docgen.web.storage import accounts, jobs
+from docgen.web.storage import accounts, jobs, plans
 from docgen.web.storage.db import open_database
 
 from .conftest import PASSWORD, free_port, kill, start
+from .test_server import Saver
 
 
 def signed_in(port: int, email: str) -> httpx.Client:
@@ -43,6 +45,39 @@ def test_a_save_a_signing_out_and_presence_on_one_server_hold_on_the_other(tmp_p
         assert jo_elsewhere.get(plan).status_code == 200  # Jo's session is good on both
         assert jo.post("/logout").status_code == 303  # ended on one ...
         assert jo_elsewhere.get(plan, follow_redirects=False).status_code == 303  # ... refused on the other
+    finally:
+        for server in servers:
+            kill(server)
+        if hasattr(db, "close"):
+            db.close()
+
+
+def test_killing_one_of_two_servers_mid_save_loses_no_confirmed_save_and_the_other_keeps_serving(tmp_path,
+                                                                                                 password_hashes):
+    data = tmp_path / "data"
+    db = open_database(data)
+    district = accounts.add_district(db, "Cranberry Harbor Public Schools")
+    user = accounts.add_user(db, "a@cranberry.example.org", "district", district.id)
+    accounts.set_password_hash(db, user.id, password_hashes["a@cranberry.example.org"])
+    one, other = free_port(), free_port()
+    servers = [start(data, one), start(data, other)]
+    acknowledged: dict[int, str] = {}
+    try:
+        killed, survivor = Saver(one, "one", acknowledged, enough=5), Saver(other, "other", acknowledged, enough=5)
+        killed.start()
+        survivor.start()
+        assert killed.saved.wait(timeout=120)  # a safety limit
+        kill(servers[0])  # as a crash would, while both are saving
+        killed.join()
+        survivor.saved = threading.Event()  # then five more of its own saves
+        survivor.enough = sum(value.startswith("other") for value in list(acknowledged.values())) + 5
+        assert survivor.saved.wait(timeout=120)  # the other keeps saving after the crash
+        kill(servers[1])
+        survivor.join()
+        row = plans.plan_row(db, district.id, "fy26")
+        assert len(acknowledged) >= 10 and row.latest >= max(acknowledged)
+        for number, value in acknowledged.items():
+            assert plans.load_version(db, row, number).priorities[0].answer("statement") == value
     finally:
         for server in servers:
             kill(server)
