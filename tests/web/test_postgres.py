@@ -92,3 +92,8 @@ def test_a_difference_after_the_copy_commits_nothing(tmp_path, database_url, mon
         assert target.value("SELECT COUNT(*) FROM districts") == 0
     finally:
         target.close()
+
+
+def test_migrate_data_copies_every_table_of_the_schema(tmp_path):
+    tables = {row[0] for row in Database(tmp_path / "data").all("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables - {"sqlite_sequence"} == set(transfer.TABLES)

@@ -7,6 +7,7 @@ import re
 import threading
 
 import httpx
+import pytest
 
 from docgen.web.services.presence import Presence
 from docgen.web.storage import accounts, jobs, plans
@@ -101,3 +102,15 @@ def test_an_app_server_starting_again_fails_only_its_own_interrupted_jobs(app, m
     monkeypatch.setenv(jobs.RUNNER_ENV, "app1:8001")
     jobs.stop_interrupted_jobs(db)  # app1 starts again
     assert jobs.job(db, mine)["status"] == "failed" and jobs.job(db, theirs)["status"] == "running"
+
+
+def test_the_upload_pace_is_counted_once_for_every_process(app):
+    from docgen.errors import TooManyUploads
+    from docgen.web.services.files import UploadPace
+
+    here, there = UploadPace(app.state.site.db, limit=2), UploadPace(open_database(app.state.site.data), limit=2)
+    here.allow(7)
+    there.allow(7)
+    with pytest.raises(TooManyUploads):
+        here.allow(7)  # two already, one on each
+    there.allow(8)  # another account's own count

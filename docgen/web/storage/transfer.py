@@ -23,7 +23,8 @@ from .postgres import ID_TABLES, WRITE_LOCK, PostgresDatabase
 # parents before children (foreign keys); every table of the schema, as db.MIGRATIONS makes it
 TABLES = ("settings", "districts", "users", "invitations", "login_attempts", "plans", "versions", "submissions",
           "reviews", "comments", "audit", "jobs", "checkins", "checkin_notes", "sessions", "recovery_codes",
-          "word_templates", "counted_changes", "retired_years", "presence")
+          "word_templates", "counted_changes", "retired_years", "presence",
+          "upload_times")
 BATCH = 500
 
 
