@@ -172,10 +172,11 @@ def _index(tables: dict[str, list[dict]], audit: list[dict], sums: dict[str, str
     sheets = []
     for title, table in [*SHEETS, ("Audit", "audit")]:
         found = audit[:EXCEL_ROWS] if table == "audit" else tables[table]
-        headers = list(found[0]) if found else [f"no {title.lower()} in this year"]
-        sheets.append((title, headers, [list(row.values()) for row in found],
-                       [50 if h in WIDE else 18 for h in headers]))
-    sheets.append(("Files", ["file", "sha256"], [[n, d] for n, d in sums.items()], [70, 66]))
+        columns = list(found[0]) if found else [f"no {title.lower()} in this year"]
+        headers = [c.replace("_", " ").capitalize() for c in columns]  # "org_code": "Org code"
+        widths = [50 if c in WIDE else 18 for c in columns]
+        sheets.append((title, headers, [list(row.values()) for row in found], widths))
+    sheets.append(("Files", ["File", "SHA-256"], [[n, d] for n, d in sums.items()], [70, 66]))
     return workbook_writer.write_tables(sheets)
 
 

@@ -198,7 +198,7 @@ class PostgresDatabase:
             self.pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=True, timeout=30,
                                        kwargs={"autocommit": True, "row_factory": _row_factory})
             self.pool.wait(timeout=30)
-        except (psycopg.Error, Exception) as exc:  # the pool raises its own PoolTimeout
+        except Exception as exc:  # psycopg's errors, and the pool's own PoolTimeout
             raise DocgenError(f"cannot connect to the database {_shown(url)}: {exc}") from None
         self.migrate()
 
