@@ -16,6 +16,7 @@ as Datasette's single ``handle_exception`` does.
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -60,6 +61,7 @@ from .routes import (
     state,
     templates,
 )
+from .services import bulk
 from .services.files import MAX_UPLOAD_BYTES
 from .sessions import ServerSessions
 
@@ -100,7 +102,10 @@ async def _lifespan(app):
     """
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     await anyio.to_thread.run_sync(app.state.site.warm_up)
+    site, stop = app.state.site, threading.Event()  # jobs another app server left stalled are finished here
+    threading.Thread(target=bulk.watch, args=(site.db, site.data, stop), daemon=True, name="docgen-jobs").start()
     yield
+    stop.set()
     metrics.process_ended()
 
 

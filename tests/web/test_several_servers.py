@@ -114,3 +114,35 @@ def test_the_upload_pace_is_counted_once_for_every_process(app):
     with pytest.raises(TooManyUploads):
         here.allow(7)  # two already, one on each
     there.allow(8)  # another account's own count
+
+
+def test_a_job_an_app_server_left_stalled_is_finished_by_another(app, client_for, monkeypatch):
+    """App server 2 started a Download all and died; app server 1's watcher takes it over and builds the ZIP,
+    which the consultant's page (on either server) then offers."""
+    from docgen.web.services import bulk
+
+    from .test_consultant import finished_job
+
+    db = app.state.site.db
+    a = app.state.districts["a"]
+    plans.submit(db, plans.plan_row(db, a.id, "fy26"), accounts.user_by_email(db, "a@cranberry.example.org").id)
+    consultant = accounts.user_by_email(db, "se@ssos.example.org")
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app2:8001")
+    job = jobs.add_job(db, "download-all", "Southeast", consultant.id, 1)  # ... and app2 died
+    with db.transaction() as c:
+        c.execute("UPDATE jobs SET beat_at = beat_at - ? WHERE id = ?", (bulk.STALLED_SECONDS + 1, job))
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app1:8001")
+    assert bulk.finish_stalled(db, app.state.site.data) == [job]
+    assert bulk.finish_stalled(db, app.state.site.data) == []  # claimed once
+    assert "Ready:" in finished_job(client_for("consultant_a"), f"/region/jobs/{job}")
+    assert jobs.job(db, job)["runner"] == "app1:8001" and jobs.job(db, job)["status"] == "done"
+
+
+def test_a_job_whose_server_is_alive_is_left_to_it(app, monkeypatch):
+    from docgen.web.services import bulk
+
+    db = app.state.site.db
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app2:8001")
+    jobs.add_job(db, "download-all", "Southeast", None, 1)  # its heartbeat is now
+    monkeypatch.setenv(jobs.RUNNER_ENV, "app1:8001")
+    assert bulk.finish_stalled(db, app.state.site.data) == []

@@ -25,6 +25,10 @@ EXPORTS = "exports"
 LOGGER = logging.getLogger(__name__)
 
 
+STALLED_SECONDS = 120  # a job whose heartbeat (each district built) stops this long is another server's to finish
+WATCH_SECONDS = 20
+
+
 def start(db: Database, data: Path, user, region: str) -> int:
     """Start building the region's ZIP in the background and return the job's id (to poll)."""
     variant = current_variant()
@@ -34,6 +38,28 @@ def start(db: Database, data: Path, user, region: str) -> int:
     threading.Thread(target=_run, args=(db, Path(data), job_id, region, submitted), daemon=True,
                      name=f"docgen-job-{job_id}").start()
     return job_id
+
+
+def finish_stalled(db: Database, data: Path, stalled_seconds: float = STALLED_SECONDS) -> list[int]:
+    """Take over the jobs another app server started and stopped running (it died mid-job), and build each again
+    here, from the start, in the background; return their ids. The ZIP goes to the shared exports folder."""
+    taken = []
+    for row in jobs.take_over(db, stalled_seconds):
+        submitted = plans.submitted_versions(db, row["region"], current_variant().id)
+        LOGGER.warning("job %s (%s) stalled on %s: finishing it here", row["id"], row["kind"], row["runner"])
+        threading.Thread(target=_run, args=(db, Path(data), row["id"], row["region"], submitted), daemon=True,
+                         name=f"docgen-job-{row['id']}").start()
+        taken.append(row["id"])
+    return taken
+
+
+def watch(db: Database, data: Path, stop: threading.Event) -> None:
+    """Until ``stop``: every WATCH_SECONDS, finish here the jobs other app servers left stalled."""
+    while not stop.wait(WATCH_SECONDS):
+        try:
+            finish_stalled(db, data)
+        except Exception:  # noqa: BLE001 - the watcher must outlive a database hiccup; the log has it
+            LOGGER.exception("looking for stalled jobs failed")
 
 
 def _tasks(db: Database, data: Path, region: str, submitted: list[tuple[int, int, int]]) -> list[tuple]:

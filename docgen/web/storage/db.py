@@ -266,7 +266,7 @@ MIGRATIONS: list[str] = [
     BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
     """,
     # 10: who has a plan open, in the database so every server process (and every app server) sees the same; and
-    # which server runs each job, so an app server starting again fails only the jobs it was running; and each
+    # which server runs each job and when it last moved (another server takes over one that stopped); and each
     # account's recent uploads, the pace every process counts the same
     """
     CREATE TABLE presence (
@@ -277,6 +277,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX presence_by_time ON presence (seen_at);
     ALTER TABLE jobs ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN beat_at REAL;
     CREATE TABLE upload_times (user_id INTEGER NOT NULL, at REAL NOT NULL);
     CREATE INDEX upload_times_by_user ON upload_times (user_id, at);
     """,

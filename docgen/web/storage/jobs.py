@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 
 from .db import Database, now
 
@@ -25,14 +26,28 @@ def runner() -> str:
 def add_job(db: Database, kind: str, region: str, user_id: int, total: int) -> int:
     """Record a job started by ``user_id`` (running, ``total`` steps) and return its id, which its page polls."""
     with db.transaction() as c:
-        return c.execute("INSERT INTO jobs (kind, region, user_id, status, total, created_at, runner) VALUES (?, ?, "
-                         "?, 'running', ?, ?, ?)", (kind, region, user_id, total, now(), runner())
-                         ).lastrowid  # type: ignore[return-value]
+        return c.execute("INSERT INTO jobs (kind, region, user_id, status, total, created_at, runner, beat_at) VALUES "
+                         "(?, ?, ?, 'running', ?, ?, ?, ?)",
+                         (kind, region, user_id, total, now(), runner(), time.time())).lastrowid  # type: ignore
 
 
 def job_progress(db: Database, job_id: int, done: int) -> None:
+    """Record a job's steps done; its heartbeat too (a job whose heartbeat stops is taken over: take_over)."""
     with db.transaction() as c:
-        c.execute("UPDATE jobs SET done = ? WHERE id = ?", (done, job_id))
+        c.execute("UPDATE jobs SET done = ?, beat_at = ? WHERE id = ?", (done, time.time(), job_id))
+
+
+def take_over(db: Database, stalled_seconds: float) -> list:
+    """Claim for this server the running jobs whose heartbeat stopped ``stalled_seconds`` ago (their server died,
+    or stopped); return their rows. One transaction: of servers looking at once, one claims each job."""
+    before = time.time() - stalled_seconds
+    with db.transaction() as c:
+        stalled = c.execute("SELECT * FROM jobs WHERE status = 'running' AND COALESCE(beat_at, 0) < ? "
+                            "AND runner != ?", (before, runner())).fetchall()
+        for row in stalled:
+            c.execute("UPDATE jobs SET runner = ?, beat_at = ?, done = 0 WHERE id = ?",
+                      (runner(), time.time(), row["id"]))
+    return stalled
 
 
 def finish_job(db: Database, job_id: int, status: str, file: str = "", message: str = "") -> None:
