@@ -40,10 +40,12 @@ def job_progress(db: Database, job_id: int, done: int) -> None:
 def take_over(db: Database, stalled_seconds: float) -> list:
     """Claim for this server the running jobs whose heartbeat stopped ``stalled_seconds`` ago (their server died,
     or stopped); return their rows. One transaction: of servers looking at once, one claims each job."""
-    before = time.time() - stalled_seconds
+    before, stalled_sql = time.time() - stalled_seconds, ("SELECT * FROM jobs WHERE status = 'running' AND "
+                                                          "COALESCE(beat_at, 0) < ? AND runner != ?")
+    if not db.one(stalled_sql, (before, runner())):  # most of the time: a read, no write lock
+        return []
     with db.transaction() as c:
-        stalled = c.execute("SELECT * FROM jobs WHERE status = 'running' AND COALESCE(beat_at, 0) < ? "
-                            "AND runner != ?", (before, runner())).fetchall()
+        stalled = c.execute(stalled_sql, (before, runner())).fetchall()
         for row in stalled:
             c.execute("UPDATE jobs SET runner = ?, beat_at = ?, done = 0 WHERE id = ?",
                       (runner(), time.time(), row["id"]))
