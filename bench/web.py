@@ -1,7 +1,7 @@
 """Benchmark the web app under load: the real server over loopback, many people at once.
 
     pip install '.[test]' && python bench/web.py [--districts 50] [--saves 20] [--region 400] [--consultants 10]
-                                                 [--state 2]
+                                                 [--state 2] [--workers N] [--database postgresql://...]
 
 District load: N simulated district users at once (one per district), each signs
 in, then saves fields (every save runs check), opens the full plan page, and
@@ -10,7 +10,9 @@ consultants browse the dashboard of a region of R districts while the district
 users save. State load (issue 24): S state users open /state, every region's
 counts over the R districts (two check-ins each), meanwhile. Reports p50 and
 p95 latency per action beside its goal, the error count, and the server-side
-render time of a full plan page, the dashboard and the state view.
+render time of a full plan page, the dashboard and the state view. With
+--database, the same load runs on PostgreSQL (issue 33), in a schema of its
+own made for the run and dropped after it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -35,7 +38,7 @@ from docgen.model import STATUSES, CheckIn  # noqa: E402
 from docgen.web.auth import hash_password  # noqa: E402
 from docgen.web.services.workflow import summarize  # noqa: E402
 from docgen.web.storage import accounts, checkins, plans  # noqa: E402
-from docgen.web.storage.db import Database  # noqa: E402
+from docgen.web.storage.db import URL_ENV, open_database  # noqa: E402
 from tests.web.conftest import free_port, kill, start  # noqa: E402
 
 PASSWORD = "benchmark password 2025"
@@ -52,7 +55,7 @@ FIELDS = ("p1.statement", "p1.desired_impact", "p1.equity_gaps", "p1.outcomes_di
 def seed(data: Path, districts: int, region_size: int, consultants: int, state: int = 0) -> None:
     """Create the districts (the sample plan each, with two check-ins), one user per district, the
     consultants of one region and the state's users."""
-    db = Database(data)
+    db = open_database(data)
     sample = api.example_plan()
     hashed = hash_password(PASSWORD)
     summary = summarize(sample)
@@ -193,8 +196,10 @@ def main() -> None:
     parser.add_argument("--state", type=int, default=2, help="state users opening /state (every region) meanwhile")
     parser.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 4),
                         help="server processes (default: as docgen serve, one per CPU, at most 4)")
+    parser.add_argument("--database", metavar="URL", default="",
+                        help="run on this PostgreSQL database (a schema made for the run) instead of SQLite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-web-") as scratch, bench_database(args.database):
         data = Path(scratch) / "data"
         started = time.perf_counter()
         size = args.region if args.consultants or args.state else 0
@@ -214,7 +219,8 @@ def main() -> None:
         dashboard = server_render_ms(data, "consultant00@bench.example.org", "/region") if args.consultants else []
         statewide = server_render_ms(data, "state00@bench.example.org", "/state") if args.state else []
     print(f"\n{args.districts} district users x {args.saves} saves, {args.consultants} consultants on a region of "
-          f"{args.region} districts, {args.workers} server process{'' if args.workers == 1 else 'es'}: "
+          f"{args.region} districts, {args.workers} server process{'' if args.workers == 1 else 'es'} on "
+          f"{'PostgreSQL' if args.database else 'SQLite'}: "
           f"{wall:.1f} s\n")
     print(f"{'action':<24}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'goal p95':>11}")
     for action, values in sorted(record.times.items()):
@@ -236,6 +242,29 @@ def main() -> None:
     met.append(not dashboard or percentile(dashboard, .95) < 200)
     met.append(not statewide or percentile(statewide, .95) < 200)
     print("every goal met" if all(met) and not record.errors else "NOT every goal met")
+
+
+@contextmanager
+def bench_database(base: str):
+    """With a PostgreSQL URL: a schema of its own for the run (DOCGEN_DATABASE_URL, which the server inherits),
+    dropped after; without: the data folder's SQLite file."""
+    if not base:
+        yield
+        return
+    import uuid
+
+    import psycopg
+
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {name}")
+    os.environ[URL_ENV] = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+    try:
+        yield
+    finally:
+        del os.environ[URL_ENV]
+        with psycopg.connect(base, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {name} CASCADE")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from .cli_common import TEMPLATE as _TEMPLATE
 from .cli_common import VARIANT as _VARIANT
 from .cli_common import names as _names
 from .cli_common import run as _run
+from .cli_database import migrate_data
+from .cli_records import archive
 from .cli_template import template
 from .cli_types import FORMATS
 from .errors import DocgenError
@@ -37,6 +39,8 @@ def main():
 
 
 main.add_command(template)
+main.add_command(archive)
+main.add_command(migrate_data)
 
 
 @main.command("new-workbook")
@@ -375,14 +379,25 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
 @click.option("--upload-quota-mb", type=click.IntRange(10, 100000), default=None, metavar="N",
               help="What one district's stored uploads may take together, in MB. Default: 200, or the last value "
                    "given.")
+@click.option("--log-format", type=click.Choice(["json", "text"]), default="json", show_default=True,
+              help="The log on standard error: one JSON object a line (for a SIEM), or text for a terminal.")
+@click.option("--metrics-token-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              metavar="FILE", help="A file holding the bearer token that lets Prometheus read /metrics from another "
+                                   "machine (without it, only this machine may).")
+@click.option("--disable-unused-days", type=click.IntRange(0, 3650), default=None, metavar="N",
+              help="Disable accounts not signed in for N days (0: never). Default: 365, or the last value given.")
+@click.option("--database", metavar="URL", default=None, envvar="DOCGEN_DATABASE_URL",
+              help="A PostgreSQL database (postgresql://...) instead of the data folder's SQLite file; also "
+                   "DOCGEN_DATABASE_URL. Files stay in --data, which every app server must share.")
 def serve(host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc_issuer, oidc_client_id,
-          oidc_client_secret_file, upload_quota_mb):
+          oidc_client_secret_file, upload_quota_mb, log_format, metrics_token_file, disable_unused_days, database):
     """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
     from .web.server import serve as run_server
 
     oidc = {"oidc_issuer": oidc_issuer, "oidc_client_id": oidc_client_id,
             "oidc_secret_file": str(oidc_client_secret_file.resolve()) if oidc_client_secret_file else None}
-    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc, upload_quota_mb)
+    _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc, upload_quota_mb,
+         log_format, metrics_token_file, disable_unused_days, database)
 
 
 @main.group()

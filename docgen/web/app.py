@@ -1,6 +1,7 @@
 """The app factory: ``create_app(data_folder)`` gives the ASGI app that ``docgen serve`` runs under uvicorn.
 
-Layers, outermost first: security headers (around everything, so the 500
+Layers, outermost first: the request log (logs.py: a request id, one line per request, tracebacks), security
+headers (around everything, so the 500
 page and the 413 for an oversized upload carry them too), Starlette's error
 page and cap on request bodies, gzip and the static files' cache headers, server-side sessions (sessions.py: the
 cookie holds a random id, HttpOnly, SameSite=Lax, Secure behind HTTPS), then the
@@ -15,6 +16,7 @@ as Datasette's single ``handle_exception`` does.
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -39,9 +41,10 @@ from ..errors import (
     WorkbookError,
 )
 from ..sources.plan_edits import FieldProblem
-from . import oidc
+from . import metrics, oidc
 from .caching import StaticCache
 from .form import field_id
+from .logs import RequestLog
 from .pages import SignInNeeded, Site, flash, redirect
 from .routes import (
     account,
@@ -50,6 +53,7 @@ from .routes import (
     consultant,
     district,
     district_files,
+    monitoring,
     progress,
     review,
     sign_in_settings,
@@ -57,6 +61,7 @@ from .routes import (
     state,
     templates,
 )
+from .services import bulk
 from .services.files import MAX_UPLOAD_BYTES
 from .sessions import ServerSessions
 
@@ -71,7 +76,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
               *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES, *account.ROUTES, *oidc.ROUTES,
-              *sign_in_settings.ROUTES, *templates.ROUTES,
+              *sign_in_settings.ROUTES, *templates.ROUTES, *monitoring.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs
@@ -97,14 +102,20 @@ async def _lifespan(app):
     """
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     await anyio.to_thread.run_sync(app.state.site.warm_up)
+    site, stop = app.state.site, threading.Event()  # jobs another app server left stalled are finished here
+    threading.Thread(target=bulk.watch, args=(site.db, site.data, stop), daemon=True, name="docgen-jobs").start()
     yield
+    stop.set()
+    metrics.process_ended()
 
 
 class App(Starlette):
-    """Starlette, with the security headers around its whole stack (its own 500 and 413 answers included)."""
+    """Starlette, with the security headers around its whole stack (its own 500 and 413 answers included), and the
+    request log (logs.py) around those: every answer has its line, its X-Request-ID and its count (metrics.py)."""
 
     def build_middleware_stack(self):
-        return SecurityHeaders(super().build_middleware_stack(), https=self.state.https)
+        return RequestLog(SecurityHeaders(super().build_middleware_stack(), https=self.state.https),
+                          observe=metrics.observe_request)
 
 
 class SecurityHeaders:

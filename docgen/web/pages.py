@@ -44,7 +44,7 @@ from .sessions import IDLE_MINUTES, SessionStore
 from .storage import accounts, audit
 from .storage import templates as word_templates
 from .storage.accounts import District, User
-from .storage.db import Database
+from .storage.db import open_database
 
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
@@ -68,12 +68,12 @@ class Site:
 
     def __init__(self, data: Path, public_url: str | None = None):
         self.data = Path(data)
-        self.db = Database(self.data)
+        self.db = open_database(self.data)  # SQLite in the data folder, or DOCGEN_DATABASE_URL's PostgreSQL
         self.sessions = SessionStore(self.db, int(self.db.setting("idle_minutes") or IDLE_MINUTES))
         self.upload_quota_mb = int(self.db.setting("upload_quota_mb") or files.UPLOAD_QUOTA_MB)  # per district
         self.uploads_kept = files.UPLOADS_KEPT  # per district; older uploads are removed
-        self.upload_pace = files.UploadPace()  # per account, in this process
-        self.presence = Presence()  # who has each plan open (the plan page shows the others)
+        self.upload_pace = files.UploadPace(self.db)  # per account, counted in the database
+        self.presence = Presence(self.db)  # who has each plan open (the plan page shows the others)
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,

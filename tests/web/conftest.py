@@ -6,12 +6,14 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 from playwright.sync_api import expect
 from starlette.testclient import TestClient
@@ -40,10 +42,41 @@ def password_hashes() -> dict[str, str]:
     return {email: hash_password(PASSWORD) for email in EMAILS.values()}
 
 
+ON_POSTGRES = os.environ.get("DOCGEN_TEST_DATABASE", "").startswith("postgresql://")
+REFUSED = (sqlite3.IntegrityError, psycopg.IntegrityError)  # what the database raises for a change it refuses
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="reads or writes the SQLite file itself")
+
+
+@pytest.fixture(autouse=True)
+def database_url(monkeypatch):
+    """With DOCGEN_TEST_DATABASE=postgresql://... (.ci/run starts one), each test's app, and the servers it starts,
+    use an empty schema of their own in that database (DOCGEN_DATABASE_URL), dropped after; else SQLite."""
+    base = os.environ.get("DOCGEN_TEST_DATABASE", "")
+    if not ON_POSTGRES:
+        yield None
+        return
+    import uuid
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {name}")
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+    monkeypatch.setenv("DOCGEN_DATABASE_URL", url)
+    yield url
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {name} CASCADE")
+
+
 @pytest.fixture
 def app(tmp_path, password_hashes):
     """The app over a fresh data folder: district A (Southeast) with the sample plan, district B (Coastal) empty."""
     app = create_app(tmp_path / "data")
+    yield from _seeded(app, password_hashes)
+    if hasattr(app.state.site.db, "close"):  # PostgreSQL: its pool's connections
+        app.state.site.db.close()
+
+
+def _seeded(app, password_hashes):
     db = app.state.site.db
     a = accounts.add_district(db, "Cranberry Harbor Public Schools", "09990000", "Southeast")
     b = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Coastal")
@@ -58,7 +91,7 @@ def app(tmp_path, password_hashes):
         user = accounts.add_user(db, email, role, district, region)
         accounts.set_password_hash(db, user.id, password_hashes[email])
     app.state.districts = {"a": a, "b": b}
-    return app
+    yield app
 
 
 EMAILS = {"district_a": "a@cranberry.example.org", "district_b": "b@beacon.example.org",

@@ -80,9 +80,9 @@ def test_the_plan_page_shows_who_else_has_it_open(app, client_for, password_hash
     assert save(second, a, "p1.subject", "ELA", 1).json()["here"] == ["a@cranberry.example.org"]
 
 
-def test_someone_not_seen_for_the_window_is_no_longer_listed():
+def test_someone_not_seen_for_the_window_is_no_longer_listed(app):
     moments = iter([0.0, 10.0, 200.0])
-    presence = Presence(clock=lambda: next(moments), window=120)
+    presence = Presence(app.state.site.db, clock=lambda: next(moments), window=120)
     presence.seen(1, "jo@example.org")
     assert presence.seen(1, "maria@example.org") == ["jo@example.org"]
     assert presence.seen(1, "maria@example.org") == []  # Jo's page stopped asking 200 seconds ago

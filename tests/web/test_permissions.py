@@ -23,7 +23,7 @@ from starlette.routing import Mount
 from docgen import api
 from docgen.web.permissions import ACTIONS, PUBLIC
 
-from .conftest import EMAILS, ROLES
+from .conftest import EMAILS, ROLES, sqlite_only
 
 A, B = "{a}", "{b}"  # district A (Southeast, with a plan) and district B (Coastal)
 OK = 200
@@ -59,6 +59,7 @@ REQUESTS = {
     ("POST", "/invite/{token}"): ("/invite/not-a-token", {"password": "x", "again": "x"}, dict.fromkeys(ROLES, 404)),
     ("POST", "/logout"): ("/logout", {}, dict.fromkeys(ROLES, 303)),
     ("GET", "/healthz"): ("/healthz", {}, EVERYONE),
+    ("GET", "/metrics"): ("/metrics", {}, dict.fromkeys(ROLES, 403)),  # the test client is not loopback
     ("GET", D): (f"/districts/{A}", {}, OK),
     ("GET", f"{D}/plan"): (f"/districts/{A}/plan", {}, OK),
     ("POST", f"{D}/plan/save"): (f"/districts/{A}/plan/save", {"name": "p1.subject", "value": "Mathematics"}, OK),
@@ -222,6 +223,7 @@ class Snapshot:
             self.client.cookies.jar.set_cookie(copy.copy(cookie))
 
 
+@sqlite_only  # its snapshots copy the SQLite file back before each request
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_open_what(app, client_for, role, tmp_path):
     from docgen.web.storage import accounts, plans
@@ -269,6 +271,7 @@ BAD_IDS = ("0", "-1", str(2**63), str(10**30))
 QUERY_INTS = ("version", "from", "to", "before", "district")
 
 
+@sqlite_only
 @pytest.mark.parametrize("role", ["admin", "district_a", "consultant_a"])
 def test_every_route_answers_an_out_of_range_id_with_404_or_400_never_500(app, client_for, role, tmp_path):
     """Each {name:id} of every route, and each whole-number query, with 0, -1, 2**63 and 10**30."""

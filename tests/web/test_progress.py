@@ -10,6 +10,7 @@ import docx
 import openpyxl
 
 from ..conftest import assert_valid_office
+from .conftest import sqlite_only
 from .test_consultant import submit
 from .test_district import district_id
 
@@ -158,6 +159,7 @@ def test_only_the_state_opens_the_state_view(app, client_for):
     assert client_for("state").get(f"/districts/{district_id(app, 'a')}/plan").status_code == 403  # reads, never edits
 
 
+@sqlite_only
 def test_an_older_database_gains_checkins_and_the_state_role_and_keeps_its_accounts(tmp_path):
     import sqlite3
 

@@ -14,9 +14,9 @@ import pytest
 from docgen.web import demo
 from docgen.web.app import create_app
 from docgen.web.storage import accounts, plans
-from docgen.web.storage.db import Database
+from docgen.web.storage.db import Database, open_database
 
-from .conftest import PASSWORD, Client, csrf_token, free_port, kill, seed_plan, start
+from .conftest import PASSWORD, Client, csrf_token, free_port, kill, seed_plan, sqlite_only, start
 
 
 def signed_in(port) -> tuple[httpx.Client, str]:
@@ -30,7 +30,7 @@ def signed_in(port) -> tuple[httpx.Client, str]:
 
 @pytest.fixture
 def data(tmp_path, password_hashes):
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     district = accounts.add_district(db, "Cranberry Harbor Public Schools")
     user = accounts.add_user(db, "a@cranberry.example.org", "district", district.id)
     accounts.set_password_hash(db, user.id, password_hashes["a@cranberry.example.org"])
@@ -70,7 +70,7 @@ def test_serve_demo_prints_logins_that_open_the_sample_plan(tmp_path):
         assert word.status_code == 200 and word.content[:2] == b"PK"
     finally:
         kill(process)
-    db = Database(tmp_path / "demo")  # what serve --demo does at its next start: the data is kept, the passwords new
+    db = open_database(tmp_path / "demo")  # what serve --demo does at its next start: data kept, passwords new
     districts = db.value("SELECT COUNT(*) FROM districts")
     again = {login.email: login.password for login in demo.seed(db)}
     assert set(again) == set(logins) and all(again[email] != logins[email] for email in logins)
@@ -134,21 +134,23 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
         kill(process)  # the server and its workers, as a crash or an OOM kill would, while saves are under way
         saver.join()
     assert len(acknowledged) > 10
-    db = Database(data)
-    assert db.value("PRAGMA integrity_check") == "ok"
+    db = open_database(data)
     row = plans.plan_row(db, 1, "fy26")
     for number, value in acknowledged.items():
         assert plans.load_version(db, row, number).priorities[0].answer("statement") == value
-    connection = sqlite3.connect(data / "docgen.sqlite3")
-    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if db.engine == "sqlite":
+        assert db.value("PRAGMA integrity_check") == "ok"
+        connection = sqlite3.connect(data / "docgen.sqlite3")
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+@sqlite_only  # PostgreSQL is backed up with pg_dump and PITR (docs/administrators.md)
 def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_comment(data, tmp_path, run):
     from docgen import api
     from docgen.model import Review, SectionReview
     from docgen.web.storage import reviews
 
-    db = Database(data)
+    db = open_database(data)
     district = accounts.district_named(db, "Cranberry Harbor Public Schools")
     row = seed_plan(db, district.id, api.example_plan())
     consultant = accounts.add_user(db, "se@ssos.example.org", "consultant", region="Southeast")
@@ -198,6 +200,7 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
     assert 'value="Math 4"' in restored.get("/districts/1/plan").text
 
 
+@sqlite_only
 def test_backup_refuses_a_folder_that_is_no_data_folder_or_not_empty(tmp_path, data, run):
     assert "no docgen data folder here" in run("backup", tmp_path / "nothing", tmp_path / "out").output
     (tmp_path / "full").mkdir()

@@ -49,7 +49,7 @@ def test_an_upload_over_the_districts_quota_is_refused_and_not_stored(app, clien
 
 def test_too_many_uploads_in_a_minute_answer_429(app, client_for):
     client, a = client_for("district_a"), district_id(app, "a")
-    app.state.site.upload_pace = files.UploadPace(limit=3)
+    app.state.site.upload_pace = files.UploadPace(app.state.site.db, limit=3)
     for _ in range(3):
         answer = client.post(f"/districts/{a}/upload", files={"workbook": ("plan.xlsx", b"just text")})
         assert answer.status_code == 303  # refused as no workbook, but counted

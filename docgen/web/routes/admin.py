@@ -9,7 +9,7 @@ from ...errors import DocgenError
 from .. import mail
 from ..auth import Invitation, create_account, invite
 from ..pages import Site, flash, int_param, page, redirect
-from ..services import district_list, files
+from ..services import district_list, files, retention
 from ..sessions import current as current_session
 from ..storage import accounts, audit, sessions
 
@@ -19,12 +19,15 @@ def _accounts(site: Site, request: Request, user, status: int = 200, invitation:
     return site.render(request, "admin.html", status=status, user=user, people=accounts.users(site.db),
                        open_sessions=sessions.counts(site.db),
                        districts={d.id: d for d in accounts.districts(site.db)}, regions=accounts.regions(site.db),
-                       invitation=invitation, problem=problem, values=values or {})
+                       invitation=invitation, problem=problem, values=values or {},
+                       unused_notices=retention.notices(site.db), unused_days=retention.unused_days(site.db))
 
 
 @page("manage-accounts")
 def accounts_page(site: Site, request: Request, form):
-    """Every account, with its role and district or region; invite new people here."""
+    """Every account, with its role and district or region; invite new people here. Accounts unused for the set
+    number of days are disabled first, and the page says which."""
+    retention.disable_unused(site.db)
     return _accounts(site, request, request.state.user)
 
 

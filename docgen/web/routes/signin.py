@@ -17,6 +17,7 @@ from ..auth import (
 )
 from ..pages import SignInNeeded, Site, flash, page, redirect
 from ..permissions import PUBLIC
+from ..services import retention
 from .account import password_accepted
 
 
@@ -46,6 +47,7 @@ def login(site: Site, request: Request, form):
         return site.render(request, "login.html", next=target, email="", problem="")
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     address = request.client.host if request.client else "unknown"
+    retention.disable_unused(site.db)  # an account unused too long is disabled before it can sign in
     try:
         user = sign_in(site.db, email, password, address)
     except SignInRefused as exc:

@@ -10,18 +10,18 @@ from pathlib import Path
 from ...errors import DocgenError
 from ..auth import create_account
 from ..storage import accounts
-from ..storage.db import Database
+from ..storage.db import open_database
 
 
 def invite_user(data_dir, email: str, role: str, district: str = "", region: str = ""):
     """Create a web account in the data folder and return its Invitation (the one-time link to set a password)."""
-    db = Database(Path(data_dir))
+    db = open_database(Path(data_dir))
     return create_account(db, email, role, db.setting("public_url", "http://127.0.0.1:8000"), district, region)
 
 
 def list_users(data_dir) -> list[tuple[str, str, str, str]]:
     """Return each web account as (email, role, district or region, "active" / "invited" / "disabled")."""
-    db = Database(Path(data_dir))
+    db = open_database(Path(data_dir))
     names = {d.id: d.name for d in accounts.districts(db)}
     return [(user.email, user.role, names.get(user.district_id, "") if user.district_id else user.region,
              "disabled" if user.disabled else ("active" if user.has_password else "invited"))
@@ -30,7 +30,7 @@ def list_users(data_dir) -> list[tuple[str, str, str, str]]:
 
 def disable_user(data_dir, email: str) -> None:
     """Disable a web account (it can no longer sign in; its open invitation stops working)."""
-    db = Database(Path(data_dir))
+    db = open_database(Path(data_dir))
     user = accounts.user_by_email(db, email)
     if user is None:
         raise DocgenError(f"no account for {email}")

@@ -9,18 +9,25 @@ people's pages never wait for it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import zipfile
 from pathlib import Path
 
 from ... import batch, output
 from ...errors import NotFound
+from .. import metrics
 from ..storage import accounts, jobs, plans, templates
 from ..storage.db import Database
 from .reviewing import reviewed_version
 from .workflow import current_variant
 
 EXPORTS = "exports"
+LOGGER = logging.getLogger(__name__)
+
+
+STALLED_SECONDS = 120  # a job whose heartbeat (each district built) stops this long is another server's to finish
+WATCH_SECONDS = 20
 
 
 def start(db: Database, data: Path, user, region: str) -> int:
@@ -28,9 +35,32 @@ def start(db: Database, data: Path, user, region: str) -> int:
     variant = current_variant()
     submitted = plans.submitted_versions(db, region, variant.id)
     job_id = jobs.add_job(db, "download-all", region, user.id, len(submitted))
+    metrics.job("download-all", "started")
     threading.Thread(target=_run, args=(db, Path(data), job_id, region, submitted), daemon=True,
                      name=f"docgen-job-{job_id}").start()
     return job_id
+
+
+def finish_stalled(db: Database, data: Path, stalled_seconds: float = STALLED_SECONDS) -> list[int]:
+    """Take over the jobs another app server started and stopped running (it died mid-job), and build each again
+    here, from the start, in the background; return their ids. The ZIP goes to the shared exports folder."""
+    taken = []
+    for row in jobs.take_over(db, stalled_seconds):
+        submitted = plans.submitted_versions(db, row["region"], current_variant().id)
+        LOGGER.warning("job %s (%s) stalled on %s: finishing it here", row["id"], row["kind"], row["runner"])
+        threading.Thread(target=_run, args=(db, Path(data), row["id"], row["region"], submitted), daemon=True,
+                         name=f"docgen-job-{row['id']}").start()
+        taken.append(row["id"])
+    return taken
+
+
+def watch(db: Database, data: Path, stop: threading.Event) -> None:
+    """Until ``stop``: every WATCH_SECONDS, finish here the jobs other app servers left stalled."""
+    while not stop.wait(WATCH_SECONDS):
+        try:
+            finish_stalled(db, data)
+        except Exception:  # noqa: BLE001 - the watcher must outlive a database hiccup; the log has it
+            LOGGER.exception("looking for stalled jobs failed")
 
 
 def _tasks(db: Database, data: Path, region: str, submitted: list[tuple[int, int, int]]) -> list[tuple]:
@@ -76,7 +106,10 @@ def _run(db: Database, data: Path, job_id: int, region: str, submitted: list[tup
         jobs.finish_job(db, job_id, "done", target.name,
                          f"{len(results) - failed} plans built" + (f", {failed} failed (see summary.xlsx)" if failed
                                                                    else ""))
+        metrics.job("download-all", "done")
     except Exception as exc:  # noqa: BLE001 - the page must learn the job ended, whatever happened
+        LOGGER.exception("job %s (download-all) failed", job_id)
+        metrics.job("download-all", "failed")
         jobs.finish_job(db, job_id, "failed", message=f"{type(exc).__name__}: {exc}")
 
 

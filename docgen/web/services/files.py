@@ -7,9 +7,7 @@ imports another's helpers.
 from __future__ import annotations
 
 import shutil
-import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -18,7 +16,8 @@ from pathlib import Path
 from ... import output, pdf
 from ...errors import DocgenError, OutputError, StorageFull, TooManyUploads
 from ...model import Plan
-from ..storage import checkins, plans
+from .. import metrics
+from ..storage import checkins, plans, uploads
 from ..storage.accounts import District
 from ..storage.db import Database
 from .workflow import current_variant
@@ -43,31 +42,20 @@ def check_free_space(folder: Path) -> None:
 
 
 class UploadPace:
-    """At most ``limit`` uploads per account in any ``window`` seconds.
+    """At most ``limit`` uploads per account in any ``window`` seconds, counted in the database (storage/uploads.py),
+    so every server process and every app server on one database counts the same uploads.
 
-    Kept in memory by each server process (not in the database): with
-    several workers an account may upload up to ``limit`` times each worker's
-    share before it is refused, and a restart forgets the count. That bounds
-    how fast one account can fill the disk, which is all it is for; the quota
-    bounds how much.
+    That bounds how fast one account can fill the disk, which is all it is for; the quota bounds how much.
     """
 
-    def __init__(self, limit: int = UPLOADS_PER_MINUTE, window: float = 60.0, clock=time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._times: dict[int, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, db: Database, limit: int = UPLOADS_PER_MINUTE, window: float = 60.0, clock=time.time):
+        self.db, self.limit, self.window, self.clock = db, limit, window, clock
 
     def allow(self, account: int) -> None:
         """Count an upload by ``account``; raise TooManyUploads when it is over the limit (not counted then)."""
-        now = self.clock()
-        with self._lock:
-            times = self._times[account]
-            while times and times[0] <= now - self.window:
-                times.popleft()
-            if len(times) >= self.limit:
-                raise TooManyUploads(f"You uploaded {self.limit} files in the last minute, the most the server "
-                                     "takes; wait a minute, then upload again.")
-            times.append(now)
+        if not uploads.count_if_below(self.db, account, self.clock(), self.window, self.limit):
+            raise TooManyUploads(f"You uploaded {self.limit} files in the last minute, the most the server "
+                                 "takes; wait a minute, then upload again.")
 
 
 def pdf_available() -> bool:
@@ -86,7 +74,9 @@ def pdf_of(name: str, data: bytes, instead: str, data_folder: Path) -> bytes:
     check_free_space(Path(data_folder))
     if not pdf_available():
         raise DocgenError(f"PDFs need LibreOffice on the server, and it is not installed; download {instead} instead.")
-    return next(iter(pdf.pdfs({name: data}).values()))
+    with metrics.conversion() as conversion:  # the one place the web app asks for a PDF
+        conversion.started()
+        return next(iter(pdf.pdfs({name: data}).values()))
 
 
 def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:

@@ -1,9 +1,11 @@
-"""Who has a district's plan open: kept in this server process's memory, refreshed by the page's saves and pings.
+"""Who has a district's plan open, refreshed by the page's saves and pings: kept in the database.
 
 A person counts as there for ``WINDOW`` seconds after the plan page, a save or
 a ping last came from them. It is a hint for colleagues, not a lock: nothing
-depends on it (conflicting saves are refused by the versions, not by this),
-so it is not stored, and with several worker processes each knows its own.
+depends on it (conflicting saves are refused by the versions, not by this).
+It is stored (storage/presence.py), so a colleague served by another worker
+process or another app server is seen too; a process writes a person's
+presence at most every ``WRITE_EVERY`` seconds, so pings cost few writes.
 """
 
 from __future__ import annotations
@@ -12,23 +14,28 @@ import threading
 import time
 from collections.abc import Callable
 
+from ..storage import presence
+from ..storage.db import Database
+
 WINDOW = 120  # seconds; the page pings every 45
+WRITE_EVERY = 15  # seconds between two writes of one person's presence by one process
 
 
 class Presence:
-    """The people seen lately on each district's plan, by email, with when each was last seen."""
+    """The people seen lately on each district's plan, by email (wall-clock time: shared by every process)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, window: float = WINDOW):
-        self.clock, self.window = clock, window
-        self._seen: dict[int, dict[str, float]] = {}
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time, window: float = WINDOW):
+        self.db, self.clock, self.window = db, clock, window
+        self._written: dict[tuple[int, str], float] = {}
         self._lock = threading.Lock()  # routes run in a thread pool
 
     def seen(self, district_id: int, email: str) -> list[str]:
         """Note that ``email`` has the plan open now; return the others who have it open, in order."""
         now = self.clock()
         with self._lock:
-            people = self._seen.setdefault(district_id, {})
-            people[email] = now
-            for gone in [e for e, at in people.items() if now - at > self.window]:
-                del people[gone]
-            return sorted(e for e in people if e != email)
+            due = now - self._written.get((district_id, email), float("-inf")) >= WRITE_EVERY
+            if due:
+                self._written[(district_id, email)] = now
+        if due:
+            presence.seen(self.db, district_id, email, now, now - self.window)
+        return presence.others(self.db, district_id, email, now - self.window)

@@ -19,6 +19,7 @@ from ...sources import values
 from ...sources.layout import REVIEW_COLUMNS, REVIEW_FIELDS, REVIEW_HEADERS
 from ...sources.plan_edits import FieldProblem, date_input_value
 from ...variants import FieldSpec, Variant
+from .. import metrics
 from ..storage import checkins, plans, reviews
 from ..storage.accounts import District, User
 from ..storage.db import Database
@@ -39,7 +40,7 @@ class ReviewState:
     @cached_property
     def findings(self) -> list[Finding]:
         """What check finds in the submitted version (run only for the pages that show it, not for a save)."""
-        return api.check_plan(self.plan)
+        return workflow.check(self.plan)
 
     def value(self, name: str) -> str:
         """Return a review field's value by its form name ("review.summary", "review.sections.priority.strengths")."""
@@ -115,6 +116,7 @@ def save_field(db: Database, district: District, user: User, name: str, value: s
     current = state(db, district)
     reviews.save_review(db, current.row.id, current.version, apply(current.variant, current.review, name, value),
                         user.id)
+    metrics.saved("review")
     return current.version
 
 
@@ -122,6 +124,7 @@ def save_whole(db: Database, district: District, user: User, review: Review) -> 
     """Store a whole review (read from an uploaded workbook's Consultant review sheet); return its version."""
     current = state(db, district)
     reviews.save_review(db, current.row.id, current.version, review, user.id)
+    metrics.saved("review")
     return current.version
 
 

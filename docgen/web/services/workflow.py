@@ -16,6 +16,7 @@ from ...errors import EditConflict, NotFound, PlanLocked
 from ...model import Plan
 from ...sources import plan_edits
 from ...variants import Variant
+from .. import metrics
 from ..storage import plans
 from ..storage.accounts import District, User
 from ..storage.db import Database
@@ -64,12 +65,12 @@ def state(db: Database, district: District, variant_id: str | None = None) -> Pl
             raise NotFound(f"{district.name} has no {variant.plan_year} plan here.")
         row = found
     plan = plans.load_version(db, row) or plan_edits.new_plan(variant, district.name, district.org_code)
-    return PlanState(row, plan, variant, api.check_plan(plan))
+    return PlanState(row, plan, variant, check(plan))
 
 
 def summarize(plan: Plan, findings: list[Finding] | None = None) -> plans.Summary:
     """Return a version's check counts and identified schools (stored beside it for the lists)."""
-    findings = api.check_plan(plan) if findings is None else findings
+    findings = check(plan) if findings is None else findings
     errors = sum(f.severity == "error" for f in findings)
     identified = "; ".join(s.category for s in plan.schools if s.requires_assistance)
     return plans.Summary(errors, len(findings) - errors, identified)
@@ -92,14 +93,21 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
     reviewed: dict[int, list[Finding]] = {}
 
     def summarize_once(plan: Plan) -> plans.Summary:  # the findings are reused for the answer, not recomputed
-        reviewed[id(plan)] = api.check_plan(plan)
+        reviewed[id(plan)] = check(plan)
         return summarize(plan, reviewed[id(plan)])
 
     number, plan, _ = plans.change(db, row, edit_latest, summarize_once, source, user.id if user else None, note,
                                    status)
+    metrics.saved("plan")
     row = plans.plan_row(db, district.id, variant.id)
     findings = reviewed.get(id(plan))
-    return number, PlanState(row, plan, variant, api.check_plan(plan) if findings is None else findings)
+    return number, PlanState(row, plan, variant, check(plan) if findings is None else findings)
+
+
+def check(plan: Plan) -> list[Finding]:
+    """Return the automatic checks' findings on ``plan`` (counted for the metrics)."""
+    metrics.checked()
+    return api.check_plan(plan)
 
 
 def set_field(db: Database, district: District, user: User, name: str, value: str,

@@ -137,6 +137,25 @@ def set_disabled(db: Database, user_id: int, disabled: bool) -> None:
             c.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 
 
+def disable_unused(db: Database, before: str) -> list[str]:
+    """Disable every enabled account not signed in since ``before`` (never signed in: created before it), as
+    set_disabled does, in one transaction; return their emails. The last enabled admin is kept, so someone can
+    still enable the others."""
+    with db.transaction() as c:
+        found = c.execute("SELECT id, email, role FROM users WHERE disabled = 0 AND COALESCE(last_login, created_at) "
+                          "< ? ORDER BY COALESCE(last_login, created_at) DESC", (before,)).fetchall()
+        ids = [row["id"] for row in found]
+        admins_left = c.execute(f"SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id NOT IN "
+                                f"({', '.join('?' * len(ids)) or 'NULL'})", ids).fetchone()[0]
+        if not admins_left:  # the most recently active of them stays
+            found = [row for row in found if row["id"] != next((r["id"] for r in found if r["role"] == "admin"), None)]
+        for row in found:
+            c.execute("UPDATE users SET disabled = 1 WHERE id = ?", (row["id"],))
+            c.execute("UPDATE invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL", (now(), row["id"]))
+            c.execute("DELETE FROM sessions WHERE user_id = ?", (row["id"],))
+    return [row["email"] for row in found]
+
+
 def record_login(db: Database, user_id: int) -> None:
     with db.transaction() as c:
         c.execute("UPDATE users SET last_login = ? WHERE id = ?", (now(), user_id))

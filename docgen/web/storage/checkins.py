@@ -106,4 +106,4 @@ def latest_by_benchmark(db: Database, year: str, region: str | None = None) -> l
         "SELECT district_id, priority, benchmark, status, date FROM (SELECT c.district_id, c.priority, c.benchmark, "
         "c.status, c.date, ROW_NUMBER() OVER (PARTITION BY c.district_id, c.priority, c.benchmark "
         "ORDER BY c.date DESC, c.id DESC) AS newest FROM checkins c JOIN districts d ON d.id = c.district_id "
-        "WHERE c.year = ? " + where + ") WHERE newest = 1", parameters)
+        "WHERE c.year = ? " + where + ") AS ranked WHERE newest = 1", parameters)

@@ -10,6 +10,7 @@ each entry of MIGRATIONS moves the file one ``user_version`` forward.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 
@@ -22,7 +23,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ...errors import DocgenError
+
 DATABASE = "docgen.sqlite3"
+URL_ENV = "DOCGEN_DATABASE_URL"  # postgresql://...: PostgreSQL instead of the data folder's SQLite file
 BUSY_MS = 30_000  # how long a writer waits for another to finish before giving up
 
 COUNTED_TABLES = ("districts", "plans", "versions", "submissions", "reviews", "checkins")  # what the state view reads
@@ -239,6 +243,44 @@ MIGRATIONS: list[str] = [
         f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
         "BEGIN UPDATE counted_changes SET n = n + 1; END;\n"
         for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE")),
+    # 9: records retention (docgen archive --retire): a closed year, once archived, leaves the live database; its
+    # retirement is a row that cannot be changed or removed, and audit lines may be deleted only inside a retired
+    # year's period (the audit's summary line of the retirement, written after it, stays like every other)
+    """
+    CREATE TABLE retired_years (
+        year TEXT PRIMARY KEY,
+        audit_from TEXT NOT NULL,
+        audit_until TEXT NOT NULL,
+        archive_name TEXT NOT NULL,
+        archive_sha256 TEXT NOT NULL,
+        counts TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+    );
+    CREATE TRIGGER retired_years_cannot_change BEFORE UPDATE ON retired_years
+    BEGIN SELECT RAISE(ABORT, 'a retirement record cannot be changed'); END;
+    CREATE TRIGGER retired_years_cannot_be_deleted BEFORE DELETE ON retired_years
+    BEGIN SELECT RAISE(ABORT, 'a retirement record cannot be changed'); END;
+    DROP TRIGGER audit_cannot_be_deleted;
+    CREATE TRIGGER audit_cannot_be_deleted BEFORE DELETE ON audit
+    WHEN NOT EXISTS (SELECT 1 FROM retired_years WHERE OLD.at >= audit_from AND OLD.at < audit_until)
+    BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    """,
+    # 10: who has a plan open, in the database so every server process (and every app server) sees the same; and
+    # which server runs each job and when it last moved (another server takes over one that stopped); and each
+    # account's recent uploads, the pace every process counts the same
+    """
+    CREATE TABLE presence (
+        district_id INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        seen_at REAL NOT NULL,
+        PRIMARY KEY (district_id, email)
+    );
+    CREATE INDEX presence_by_time ON presence (seen_at);
+    ALTER TABLE jobs ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN beat_at REAL;
+    CREATE TABLE upload_times (user_id INTEGER NOT NULL, at REAL NOT NULL);
+    CREATE INDEX upload_times_by_user ON upload_times (user_id, at);
+    """,
 ]
 
 
@@ -259,6 +301,8 @@ def now() -> str:
 
 class Database:
     """The data folder's SQLite file, with one connection per thread and the schema kept current."""
+
+    engine = "sqlite"
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -347,6 +391,11 @@ class Database:
         finally:
             destination.close()
 
+    def size_bytes(self) -> int:
+        """Return what the database takes on disk: its file and its write-ahead log."""
+        return sum(path.stat().st_size for path in (self.path, self.path.with_name(DATABASE + "-wal"))
+                   if path.exists())
+
     def setting(self, key: str, default: str = "") -> str:
         value = self.value("SELECT value FROM settings WHERE key = ?", (key,))
         return default if value is None else value
@@ -355,6 +404,20 @@ class Database:
         with self.transaction() as c:
             c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                       "excluded.value", (key, value))
+
+
+def open_database(folder: Path, url: str | None = None):
+    """Return the app's database: PostgreSQL when ``url`` (or DOCGEN_DATABASE_URL) names one, else the data
+    folder's SQLite file (the default). Both answer the same calls (postgres.py)."""
+    url = url or os.environ.get(URL_ENV, "")
+    if url.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresDatabase
+
+        return PostgresDatabase(folder, url)
+    if url:
+        raise DocgenError(f"{URL_ENV}: '{url.split(':', 1)[0]}' is not a database docgen speaks; give a "
+                          "postgresql://... URL, or none for the data folder's SQLite file")
+    return Database(folder)
 
 
 def new_id(cursor: sqlite3.Cursor) -> int:

@@ -27,7 +27,7 @@ def load_review(db: Database, plan_id: int, version: int) -> tuple[Review | None
 
 def save_review(db: Database, plan_id: int, version: int, review: Review, user_id: int) -> None:
     """Store the review of a version, and mark the plan in review (unless feedback was already sent)."""
-    data = json.dumps(asdict(review), ensure_ascii=False)
+    data = json.dumps(asdict(review), ensure_ascii=False).encode()  # bytes: the column is a BLOB (bytea)
     with db.transaction() as c:
         c.execute("INSERT INTO reviews (plan_id, version, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
                   "ON CONFLICT (plan_id, version) DO UPDATE SET data = excluded.data, "

@@ -25,9 +25,8 @@ class TemplateRow(NamedTuple):
 
 def template(db: Database, kind: str, owner: str) -> TemplateRow | None:
     """Return the template of ``kind`` that ``owner`` (a district's id, a region's name) uses, or None."""
-    row = db.connection().execute(
-        "SELECT t.kind, t.owner, t.file, t.name, u.email, t.uploaded_at FROM word_templates t "
-        "LEFT JOIN users u ON u.id = t.user_id WHERE t.kind = ? AND t.owner = ?", (kind, str(owner))).fetchone()
+    row = db.one("SELECT t.kind, t.owner, t.file, t.name, u.email, t.uploaded_at FROM word_templates t "
+                 "LEFT JOIN users u ON u.id = t.user_id WHERE t.kind = ? AND t.owner = ?", (kind, str(owner)))
     return TemplateRow(*row) if row else None
 
 
