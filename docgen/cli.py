@@ -12,6 +12,7 @@ from .cli_common import TEMPLATE as _TEMPLATE
 from .cli_common import VARIANT as _VARIANT
 from .cli_common import names as _names
 from .cli_common import run as _run
+from .cli_intake import intake
 from .cli_template import template
 from .cli_types import FORMATS
 from .errors import DocgenError
@@ -37,6 +38,7 @@ def main():
 
 
 main.add_command(template)
+main.add_command(intake)
 
 
 @main.command("new-workbook")

@@ -379,23 +379,33 @@ def write_table(sheet: str, headers: list[str], rows: list[list], widths: list[i
 
     Numbers stay numbers; everything else is stored as text, never as a formula.
     """
+    return write_tables([(sheet, headers, rows, widths)])
+
+
+def write_tables(sheets: list[tuple[str, list[str], list[list], list[int]]]) -> bytes:
+    """Return a workbook of one such table per (sheet, headers, rows, widths), in order (the intake summary's two)."""
     out, book = _book()
-    ws = book.add_worksheet(sheet)
     header, wrap = book.add_format(_STYLES["header"]), book.add_format(_TOP)
-    for c, (text, width) in enumerate(zip(headers, widths, strict=False)):
-        ws.set_column(c, c, width)
-        ws.write_string(0, c, text, header)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                ws.write_number(r, c, value, wrap)
-            else:
-                ws.write_string(r, c, _text(value), wrap)
-        height = max((row_height(str(v), w) or 0 for v, w in zip(row, widths, strict=False)), default=0)
-        if height:
-            ws.set_row(r, height)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+    for sheet, headers, rows, widths in sheets:
+        ws = book.add_worksheet(sheet)
+        for c, (text, width) in enumerate(zip(headers, widths, strict=False)):
+            ws.set_column(c, c, width)
+            ws.write_string(0, c, text, header)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue  # an empty cell, not an empty string: filters and COUNTA see nothing there
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    ws.write_number(r, c, value, wrap)
+                else:
+                    ws.write_string(r, c, _text(value), wrap)
+            height = max((row_height(str(v), w) or 0 for v, w in zip(row, widths, strict=False)), default=0)
+            if height:
+                ws.set_row(r, height)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+        ws.set_landscape()  # printed, a summary keeps its columns side by side, its header on every page
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
     book.close()
     return out.getvalue()
-

@@ -239,6 +239,26 @@ MIGRATIONS: list[str] = [
         f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
         "BEGIN UPDATE counted_changes SET n = n + 1; END;\n"
         for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE")),
+    # 9: plans received as files (e-mailed to a consultant, or a district's own layout uploaded): the file kept,
+    # and its reading's pieces for a person to confirm or move
+    """
+    CREATE TABLE received_plans (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        version INTEGER NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('e-mail', 'upload')),
+        file_name TEXT NOT NULL,
+        stored TEXT NOT NULL,
+        sender TEXT NOT NULL DEFAULT '',
+        received_at TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL,
+        tally TEXT NOT NULL,
+        pieces BLOB NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX received_plans_by_plan ON received_plans (plan_id, id);
+    """,
 ]
 
 

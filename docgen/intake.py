@@ -1,0 +1,216 @@
+"""August's mailbox: every e-mailed plan read, checked and matched to its district; one region summary workbook.
+
+``docgen intake`` hands this the messages of a mailbox export
+(``sources/mail.py``) and the region's districts. Each attachment that may be a
+plan is read through ``api`` (the same readers and package guard as
+``docgen import``), checked, and matched to a district
+(``intake_match.py``). A later plan from a district supersedes its earlier one
+and an identical resend is a duplicate. Every message that brought no
+district's plan gets a row saying why: nothing is dropped in silence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import output, received
+from .errors import DocgenError
+from .intake_match import Match, Region, RegionDistrict
+from .sources.mail import Attachment, Message
+
+FORMATS = {".docx": "Word", ".docm": "Word", ".pptx": "PowerPoint", ".pdf": "PDF", ".xlsx": "Excel workbook",
+           ".xlsm": "Excel workbook", ".doc": "Word 97-2003", ".ppt": "PowerPoint 97-2003", ".xls": "Excel 97-2003"}
+
+
+@dataclass
+class Reading:
+    """One attachment read as a plan: the plan carried into this year's template, its counts, or why it failed."""
+
+    attachment: Attachment
+    moved: object = None  # carryover.Moved
+    tally: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+    problem: str = ""
+
+    @property
+    def format(self) -> str:
+        return FORMATS.get(self.attachment.suffix, self.attachment.suffix.lstrip(".").upper() or "no extension")
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.attachment.data).hexdigest()
+
+
+@dataclass
+class Plan:
+    """A district's plan as received: the message, the reading, the district, and its standing."""
+
+    message: Message
+    reading: Reading
+    match: Match
+    standing: str = "plan"  # "plan" (the district's current one), "superseded", "duplicate"
+    note: str = ""
+
+
+@dataclass
+class Other:
+    """A message, or an attachment of one, that is not a district's current plan, and why."""
+
+    message: Message
+    file: str
+    what: str  # "superseded", "duplicate", "no attachment", "not a plan", "auto-reply", "not in the region", ...
+    why: str
+
+
+@dataclass
+class Intake:
+    """What a mailbox held: each district's current plan (None: no plan received) and every other message."""
+
+    region: Region
+    current: dict[str, Plan | None]
+    plans: list[Plan]
+    others: list[Other]
+
+
+def sort(messages: list[Message], region: Region, read=None) -> Intake:
+    """Return the mailbox sorted into the region's districts' plans and the other messages, in order received.
+
+    ``read(attachment)`` returns a Reading (default: ``read_attachment``); the tests and the bench pass the same.
+    """
+    read = read or read_attachment
+    ordered = sorted(messages, key=_when)
+    intake = Intake(region, {d.name: None for d in region.districts}, [], [])
+    for message in ordered:
+        found = _plan_of(message, intake, read)
+        if found is not None:
+            _file(intake, found)
+    return intake
+
+
+def _plan_of(message: Message, intake: Intake, read) -> Plan | None:
+    """Return the plan a message brings (its best-read attachment, matched), listing in ``intake`` what else it has."""
+    if message.problem:
+        intake.others.append(Other(message, "", "unreadable", message.problem))
+        return None
+    if message.auto_reply:
+        intake.others.append(Other(message, "", "auto-reply", "an automatic reply (out of office or a delivery "
+                                                               "report), not a district's message"))
+        return None
+    if not message.attachments:
+        intake.others.append(Other(message, "", "no attachment", "no file attached: nothing to read"))
+        return None
+    readings = [read(a) for a in message.attachments]
+    plans = [r for r in readings if not r.problem]
+    best = max(plans, key=lambda r: r.tally.get("placed", 0), default=None)
+    for reading in readings:
+        if reading is best:
+            continue
+        why = reading.problem or (f"another attachment of the message; {best.attachment.name} is the plan "
+                                  f"({reading.tally.get('placed', 0)} pieces placed against "
+                                  f"{best.tally.get('placed', 0)})" if best else "")
+        what = "not read" if reading.attachment.problem else "not a plan"
+        intake.others.append(Other(message, reading.attachment.name, what, why))
+    if best is None:
+        return None
+    plan = best.moved.plan
+    match = intake.region.match(plan.district.name, plan.district.org_code,
+                                [best.attachment.sender, *message.senders], best.attachment.name)
+    if match.district is None:
+        said = f"the plan names '{match.named}'" if match.named else "the plan names no district"
+        intake.others.append(Other(message, best.attachment.name, "not in the region",
+                                   f"{said}, and neither its sender nor its file name is one of the region's "
+                                   f"{len(intake.region.districts)} districts"))
+        return None
+    return Plan(message, best, match)
+
+
+def _file(intake: Intake, plan: Plan) -> None:
+    """Make ``plan`` its district's current plan, unless it is an identical resend of one already received."""
+    name = plan.match.district.name
+    same = next((p for p in intake.plans if p.match.district.name == name and p.reading.digest == plan.reading.digest),
+                None)
+    intake.plans.append(plan)
+    if same is not None:
+        plan.standing = "duplicate"
+        intake.others.append(Other(plan.message, plan.reading.attachment.name, "duplicate",
+                                   f"the same file as the plan {name} sent {_shown(same.message.received)}"))
+        return
+    earlier = intake.current.get(name)
+    if earlier is not None:
+        earlier.standing = "superseded"
+        intake.others.append(Other(earlier.message, earlier.reading.attachment.name, "superseded",
+                                   f"{name} sent a later plan, {plan.reading.attachment.name}, "
+                                   f"{_shown(plan.message.received)}"))
+    intake.current[name] = plan
+
+
+def read_attachment(attachment: Attachment) -> Reading:
+    """Return an attachment read as a plan (through the package guard and the readers), or why it is none."""
+    from . import api
+
+    reading = Reading(attachment)
+    if attachment.problem:
+        reading.problem = attachment.problem
+        return reading
+    if attachment.suffix not in FORMATS:
+        reading.problem = f"not a plan file ({attachment.suffix or 'no extension'})"
+        return reading
+    with tempfile.TemporaryDirectory(prefix="docgen-intake-") as folder:
+        path = Path(folder) / output.safe_filename(Path(attachment.name).stem or "attachment", attachment.suffix)
+        path.write_bytes(attachment.data)
+        try:
+            reading.moved = api.received_plan(path, attachment.name)
+        except DocgenError as exc:
+            reading.problem = str(exc).replace(str(path), attachment.name).replace(folder, "")
+            return reading
+    reading.tally = received.tally(reading.moved)
+    findings = api.check_plan(reading.moved.plan)
+    reading.errors = sum(f.severity == "error" for f in findings)
+    reading.warnings = len(findings) - reading.errors
+    return reading
+
+
+def district_rows(intake: Intake) -> list[list]:
+    """Return the summary's rows, one per district of the region, in the list's order."""
+    rows = []
+    for district in intake.region.districts:
+        plan = intake.current.get(district.name)
+        if plan is None:
+            rows.append([district.name, district.org_code, "no plan received", *[None] * 10])
+            continue
+        message, reading = plan.message, plan.reading
+        rows.append([district.name, district.org_code, "plan received", _sender(message), _shown(message.received),
+                     reading.attachment.name, reading.format, reading.tally.get("placed", 0),
+                     reading.tally.get("unsure", 0), reading.tally.get("unplaced", 0), reading.errors,
+                     reading.warnings, plan.match.how])
+    return rows
+
+
+def other_rows(intake: Intake) -> list[list]:
+    """Return the summary's rows of messages that brought no district's current plan, in order received."""
+    ordered = sorted(intake.others, key=lambda o: _when(o.message))
+    return [[_shown(o.message.received), _sender(o.message), o.message.subject, o.file, o.what, o.why,
+             o.message.source] for o in ordered]
+
+
+def region_of(listed) -> Region:
+    """Return a Region from listed districts (the admin list's rows, or the web app's districts)."""
+    return Region([RegionDistrict(d.name, d.org_code, d.contact_email, tuple(getattr(d, "domains", ())))
+                   for d in listed])
+
+
+def _when(message: Message) -> tuple[int, float]:
+    return (0, message.received.timestamp()) if message.received else (1, 0.0)
+
+
+def _shown(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M") if when else "no date"
+
+
+def _sender(message: Message) -> str:
+    return f"{message.sender_name} <{message.sender}>" if message.sender_name else message.sender
