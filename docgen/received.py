@@ -10,16 +10,19 @@ so confirming or moving it works whatever key the reader recorded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .carryover import place_of
-from .model import PRIORITY_TABLES, Plan
+from .model import PRIORITY_TABLES, District, Plan
 from .sources import plan_edits
 from .variants import Variant
 
 UNSURE_KINDS = ("unsure", "check")  # placed, and the reader asks a person to confirm where
 UNPLACED_KINDS = ("unplaced",)  # kept in the Carried-over list, in no field
+ROW = re.compile(r"^(?:p(?P<number>\d+)\.)?(?P<table>[a-z_]+)\[(?P<index>\d+)\]$")  # "p1.outcomes[4]": a whole row
+MIN_CELL = 12  # a row was read from a piece when a cell this long (or longer) is part of the piece's text
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class Piece:
     destination: str
     text: str
     note: str
-    field: str = ""  # the form field holding it ("p1.statement", "schools[0].grades"); "" when none does
+    field: str = ""  # the form field holding it ("p1.statement", "district.date"), or the row read from it
+    # ("p1.outcomes[4]"); "" when none does
 
 
 def tally(moved) -> dict[str, int]:
@@ -57,8 +61,17 @@ def pieces(moved, variant: Variant) -> list[Piece]:
     return found
 
 
+def locate(plan: Plan, variant: Variant, text: str) -> str:
+    """Return the field holding ``text`` in ``plan`` now, or the table row read from it ("" when none does)."""
+    return _holder(list(text_fields(plan, variant)), text)
+
+
 def text_fields(plan: Plan, variant: Variant) -> Iterator[tuple[str, str]]:
-    """Yield (form field name, text) of every filled answer and table cell of ``plan``."""
+    """Yield (form field name, text) of every filled cover field, answer and table cell of ``plan``."""
+    for spec in fields(District):
+        value = getattr(plan.district, spec.name)
+        if value and isinstance(value, str) and spec.name not in ("name", "school_year"):
+            yield f"district.{spec.name}", value
     for key, value in plan.answers.items():
         yield f"answers.{key}", value
     for priority in plan.priorities:
@@ -81,10 +94,16 @@ def answer_fields(plan: Plan, variant: Variant) -> list[tuple[str, str]]:
 
 
 def move(plan: Plan, variant: Variant, text: str, source: str, target: str) -> Plan:
-    """Return ``plan`` with ``text`` taken out of field ``source`` and added (as its own paragraph) to ``target``."""
-    held = plan_edits.value_of(plan, variant, source) or ""
-    if source and text in held:
-        plan = plan_edits.apply(plan, variant, source, _without(held, text))
+    """Return ``plan`` with ``text`` taken out of ``source`` (a field, or the table row read from it: removed) and
+    added, as its own paragraph, to the answer ``target``."""
+    row = ROW.match(source)
+    if row:
+        number = int(row["number"]) if row["number"] else None
+        plan = plan_edits.remove_row(plan, variant, row["table"], int(row["index"]), number)
+    elif source:
+        held = plan_edits.value_of(plan, variant, source) or ""
+        if text in held:
+            plan = plan_edits.apply(plan, variant, source, _without(held, text))
     there = plan_edits.value_of(plan, variant, target) or ""
     return plan_edits.apply(plan, variant, target, f"{there.rstrip()}\n\n{text}" if there.strip() else text)
 
@@ -105,12 +124,18 @@ def _cells(rows, table: str, variant: Variant, prefix: str) -> Iterator[tuple[st
 
 
 def _holder(holders: list[tuple[str, str]], text: str) -> str:
-    """Return the field whose text is ``text`` (or holds it), or "" when none does."""
+    """Return the field whose text is ``text`` (or holds it), else the table row read from it, else ""."""
     text = text.strip()
     if not text:
         return ""
     exact = next((name for name, value in holders if value.strip() == text), "")
-    return exact or next((name for name, value in holders if text in value), "")
+    inside = exact or next((name for name, value in holders if text in value), "")
+    if inside:
+        return inside
+    folded = text.casefold()
+    rows = [(name.rpartition(".")[0], len(value)) for name, value in holders
+            if ROW.match(name.rpartition(".")[0]) and len(value) >= MIN_CELL and value.casefold() in folded]
+    return max(rows, key=lambda row: row[1])[0] if rows else ""
 
 
 def _filled(plan: Plan) -> int:

@@ -148,7 +148,7 @@ class Site:
     def can(self, user: User, district: District) -> dict[str, bool]:
         """Return which of a plan's actions ``user`` may take, for a page to show only those."""
         return {action: allowed(user, action, district) for action in ("edit-plan", "submit-plan", "review-plan",
-                                                                        "comment")}
+                                                                        "comment", "receive-plan", "confirm-reading")}
 
     def audit(self, user: User | None, action: str, district: District | None = None, detail: str = "") -> None:
         """Write one line to the audit log: who did what, to which district's plan, when."""

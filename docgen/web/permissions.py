@@ -6,7 +6,9 @@ sees, edits and submits only their own district's plan. Through the plan year
 a district records its check-ins (``record-progress``), its region's
 consultants read them and add notes, admins read them; the state (DESE's SSoS
 leadership) reads every region's progress and the state view, and writes
-nothing. Nobody signed in may do nothing but sign in.
+nothing. A consultant adds a plan a district e-mailed (``receive-plan``);
+the district and its region's consultants confirm how a received plan was
+read (``confirm-reading``). Nobody signed in may do nothing but sign in.
 
 Every route declares the action it needs (``pages.page(action)``); PUBLIC
 marks the few anyone may open (signing in, invitations, the health check),
@@ -17,9 +19,11 @@ from __future__ import annotations
 
 from .storage.accounts import District, User
 
-DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress"})
+DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress",
+                              "confirm-reading"})
 REGION_ACTIONS = frozenset({"view-region", "set-letter-template"})  # asked of a region: a consultant's own
-CONSULTANT_ACTIONS = (frozenset({"view-plan", "review-plan", "comment", "view-progress", "note-progress"})
+CONSULTANT_ACTIONS = (frozenset({"view-plan", "review-plan", "comment", "view-progress", "note-progress",
+                                 "receive-plan", "confirm-reading"})
                       | REGION_ACTIONS)
 ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit", "set-letter-template"})
 STATE_ACTIONS = frozenset({"view-progress", "view-state"})

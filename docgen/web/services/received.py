@@ -94,7 +94,7 @@ def decide(db: Database, district: District, user: User, received_id: int, index
     if not 0 <= index < len(pieces) or pieces[index]["kind"] != "unsure":
         raise NotFound("There is no such piece in this reading.")
     piece = pieces[index]
-    if not target or target == piece["field"]:
+    if not target or target == piece["field"]:  # kept where the reader put it
         piece["decided"] = "confirmed"
         stored.set_pieces(db, received_id, pieces)
         return f"Confirmed where it is: {piece['destination']}."
@@ -104,8 +104,12 @@ def decide(db: Database, district: District, user: User, received_id: int, index
     variant = workflow.current_variant()
     how = view.row.how
     note = f"moved a piece of {view.row.file_name} to {places[target]}"
-    workflow.save(db, district, user, lambda plan: received.move(plan, variant, piece["text"], piece["field"], target),
-                  "e-mail" if how == "e-mail" else "import", note, allow_locked=how == "e-mail")
+
+    def moved(plan):  # found again in the latest version: rows may have been added or removed since the reading
+        return received.move(plan, variant, piece["text"], received.locate(plan, variant, piece["text"]), target)
+
+    workflow.save(db, district, user, moved, "e-mail" if how == "e-mail" else "import", note,
+                  allow_locked=how == "e-mail")
     if how == "e-mail":
         row = plans.ensure_plan(db, district.id, variant.id)
         plans.resubmit_latest(db, row.id)

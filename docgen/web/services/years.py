@@ -51,7 +51,8 @@ def listed(db: Database, district: District) -> list[tuple[Variant, plans.YearRo
     return shown + [(variants.load(v), row) for v, row in sorted(rows.items(), reverse=True) if v < current.id]
 
 
-WRITES = ("edit-plan", "submit-plan", "comment")  # what no one does to an earlier year's plan
+# what no one does to an earlier year's plan
+WRITES = ("edit-plan", "submit-plan", "comment", "receive-plan", "confirm-reading")
 
 
 def may(can: dict[str, bool], variant: Variant) -> dict[str, bool]:
