@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
-from .carryover import place_of
 from .model import PRIORITY_TABLES, District, Plan
 from .sources import plan_edits
 from .variants import Variant
@@ -85,12 +84,17 @@ def text_fields(plan: Plan, variant: Variant) -> Iterator[tuple[str, str]]:
 
 
 def answer_fields(plan: Plan, variant: Variant) -> list[tuple[str, str]]:
-    """Return (form field name, its place in words) of every answer a piece may be moved to, in the plan's order."""
-    names = [f"answers.{f.key}" for s in variant.sections_in("district") for f in s.fields if f.kind == "text"]
-    for priority in plan.priorities:
-        names += [f"p{priority.number}.{f.key}" for s in variant.sections_in("priority") for f in s.fields
-                  if f.kind == "text"]
-    return [(name, place_of(variant, name)) for name in names]
+    """Return (form field name, "section: label") of every answer a piece may be moved to, in the plan's order."""
+    found = []
+    for number in [None, *(p.number for p in plan.priorities)]:
+        for section in variant.sections_in("priority" if number else "district"):
+            heading = variant.text(section.heading, number=number or 1).split("\n")[0]
+            where = f"Priority {number}, {heading}" if number else heading
+            for spec in section.fields:
+                if spec.kind == "text":
+                    label = variant.text(spec.label, number=number or 1).split("\n")[0]
+                    found.append((f"p{number}.{spec.key}" if number else f"answers.{spec.key}", f"{where}: {label}"))
+    return found
 
 
 def move(plan: Plan, variant: Variant, text: str, source: str, target: str) -> Plan:

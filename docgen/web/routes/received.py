@@ -55,7 +55,9 @@ def decide(site: Site, request: Request, form):
     received_id, number = request.path_params["received"], request.path_params["piece"]
     said = received.decide(site.db, district, user, received_id, number - 1, (form.get("to") or "").strip())
     flash(request, f"Piece {number}: {said}", "success")
-    return redirect(f"/districts/{district.id}/received/{received_id}#piece-{number}")
+    following = received.reading(site.db, district, received_id).next_piece  # where the keyboard goes on from
+    return redirect(f"/districts/{district.id}/received/{received_id}#"
+                    + (f"piece-{following}" if following else "unsure-h"))
 
 
 @page("view-plan")

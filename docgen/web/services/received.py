@@ -40,6 +40,11 @@ class Reading:
     def to_confirm(self) -> int:
         return sum(not piece.get("decided") for _, piece in self.unsure)
 
+    @property
+    def next_piece(self) -> int | None:
+        """Return the number (from 1) of the first piece still to confirm, or None when all are."""
+        return next((index + 1 for index, piece in self.unsure if not piece.get("decided")), None)
+
 
 def receive(db: Database, data: Path, district: District, user: User | None, path: Path, shown: str, how: str,
             sender: str = "", received_at: str = "", moved=None) -> tuple[int, int]:
