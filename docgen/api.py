@@ -300,19 +300,21 @@ INTAKE_SUMMARY = (("Districts", [("District", 30), ("DESE code", 11), ("Status",
 
 
 def intake(mailbox, districts=None, data_dir=None, region: str | None = None, summary=None, force: bool = False,
-           load: bool = False):
+           load: bool = False, jobs: int | None = None):
     """Sort a mailbox export into the region's districts' plans; write the summary; return (Intake, path, loaded).
 
     The region's districts come from a list file (``districts``: the CSV or
     workbook the admin page imports) or from the web app's data folder and a
     region name. With ``load`` each district's current plan is stored in the
-    web app (``data_dir``) as a submission received by e-mail.
+    web app (``data_dir``) as a submission received by e-mail. ``jobs``
+    worker processes read the attachments (default: one per CPU).
     """
     from . import intake as sorting
     from .sources import mail, workbook_writer
 
     listed = _region_districts(districts, data_dir, region)
-    sorted_mail = sorting.sort(mail.read(Path(mailbox)), sorting.region_of(listed))
+    messages = mail.read(Path(mailbox))
+    sorted_mail = sorting.sort(messages, sorting.region_of(listed), sorting.read_all(messages, jobs))
     rows = (sorting.district_rows(sorted_mail), sorting.other_rows(sorted_mail))
     data = workbook_writer.write_tables([(sheet, [c for c, _ in columns], sheet_rows, [w for _, w in columns])
                                          for (sheet, columns), sheet_rows in zip(INTAKE_SUMMARY, rows, strict=True)])

@@ -22,8 +22,10 @@ from .cli_common import FORCE, run
               default=Path("intake-summary.xlsx"), show_default=True, help="The summary workbook to write.")
 @click.option("--load", is_flag=True, help="Store each district's current plan in the web app (--data) as its "
                                            "submission, received by e-mail.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes reading the attachments. Default: the number of CPUs.")
 @FORCE
-def intake(mailbox, districts, data, region, summary, load, force):
+def intake(mailbox, districts, data, region, summary, load, jobs, force):
     """Read a mailbox export (MAILBOX: a folder of .eml or .msg files, or an mbox file) and sort its plans.
 
     Each attached plan is read, checked and matched to one of the region's
@@ -33,7 +35,7 @@ def intake(mailbox, districts, data, region, summary, load, force):
     """
     from . import api
 
-    sorted_mail, path, loaded = run(api.intake, mailbox, districts, data, region, summary, force, load)
+    sorted_mail, path, loaded = run(api.intake, mailbox, districts, data, region, summary, force, load, jobs)
     received = sum(p is not None for p in sorted_mail.current.values())
     total = len(sorted_mail.current)
     click.echo(f"{received} of {total} districts sent a plan; {len(sorted_mail.others)} other "

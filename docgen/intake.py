@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import output, received
+from . import output, received, workers
 from .errors import DocgenError
 from .intake_match import Match, Region, RegionDistrict
 from .sources.mail import Attachment, Message
@@ -147,6 +147,24 @@ def _file(intake: Intake, plan: Plan) -> None:
                                    f"{name} sent a later plan, {plan.reading.attachment.name}, "
                                    f"{_shown(plan.message.received)}"))
     intake.current[name] = plan
+
+
+def read_all(messages: list[Message], jobs: int | None = None):
+    """Read every attachment that may be a plan in worker processes (each under a time limit); return ``read``.
+
+    The returned function gives an attachment's Reading, for ``sort``: a file
+    that makes a reader loop or crash comes back as a Reading with its problem.
+    """
+    wanted = [a for m in messages if not (m.problem or m.auto_reply) for a in m.attachments]
+    found: dict[int, Reading] = {}
+    outcomes = workers.run(read_attachment, [(a,) for a in wanted], jobs) if wanted else iter(())
+    for attachment, outcome in zip(wanted, outcomes, strict=False):
+        if isinstance(outcome, workers.Failed):
+            found[id(attachment)] = Reading(attachment, problem=f"could not be read: {outcome.message}")
+        else:
+            outcome.attachment = attachment  # the parent's own object: same bytes, without a second copy
+            found[id(attachment)] = outcome
+    return lambda attachment: found[id(attachment)]
 
 
 def read_attachment(attachment: Attachment) -> Reading:
