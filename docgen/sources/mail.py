@@ -27,6 +27,7 @@ from pathlib import Path
 MAX_ATTACHMENT_BYTES = 10 * 2**20  # the web app's upload cap: a plan file is far smaller
 MAX_MESSAGE_BYTES = 60 * 2**20  # one message, attachments included, before it is parsed
 MAX_ZIP_MEMBERS = 50
+MAX_ZIP_BYTES = 3 * MAX_ATTACHMENT_BYTES  # all of one zip's files together, as their headers declare them
 MAX_NESTING = 5  # forwards inside forwards
 MAILBOX_SUFFIXES = (".eml", ".msg", ".mbox", ".mbx")
 # RFC 3834 and the headers Exchange, Gmail and vacation programs add to what no person wrote
@@ -188,12 +189,15 @@ def _unzipped(archive: Attachment) -> list[Attachment]:
             members = [m for m in zipped.infolist() if not m.is_dir()]
             if len(members) > MAX_ZIP_MEMBERS:
                 raise ValueError(f"{len(members):,} files in it; not opened")
-            found = []
-            for member in members:
+            found, total = [], 0
+            for member in members:  # zipfile never unpacks more than a member's header declares
                 inside = f"{archive.name} ({archive.inside})" if archive.inside else archive.name
                 item = Attachment(Path(member.filename).name, b"", archive.sender, inside=inside)
+                total += member.file_size
                 if member.file_size > MAX_ATTACHMENT_BYTES:
                     item.problem = f"unzips to {member.file_size / 2**20:,.0f} MB, far more than a plan file"
+                elif total > MAX_ZIP_BYTES:
+                    item.problem = f"not unzipped: the zip's files come to more than {MAX_ZIP_BYTES // 2**20} MB"
                 else:
                     item.data = zipped.read(member)
                 found.append(item)
@@ -262,7 +266,7 @@ def _from_outlook(msg, source: str, depth: int, inside: str = "") -> Message:
     name, address = email.utils.parseaddr(str(msg.sender or ""))
     message = Message(source, address.lower(), " ".join(name.split()), " ".join(str(msg.subject or "").split()),
                       _outlook_date(msg.date))
-    message.senders.append(message.sender)
+    message.senders.extend([message.sender] if message.sender else [])
     header = getattr(msg, "header", None)
     message.auto_reply = bool(header is not None and _automatic(header))
     for attachment in msg.attachments:
