@@ -86,47 +86,50 @@ def sort(messages: list[Message], region: Region, read=None) -> Intake:
     ordered = sorted(messages, key=_when)
     intake = Intake(region, {d.name: None for d in region.districts}, [], [])
     for message in ordered:
-        found = _plan_of(message, intake, read)
-        if found is not None:
-            _file(intake, found)
+        for plan in _plans_of(message, intake, read):
+            _file(intake, plan)
     return intake
 
 
-def _plan_of(message: Message, intake: Intake, read) -> Plan | None:
-    """Return the plan a message brings (its best-read attachment, matched), listing in ``intake`` what else it has."""
+def _plans_of(message: Message, intake: Intake, read) -> list[Plan]:
+    """Return the plans a message brings, one per district (a colleague may forward several), listing in
+    ``intake`` what else it holds: each other attachment, and why it is not a district's plan."""
     if message.problem:
         intake.others.append(Other(message, "", "unreadable", message.problem))
-        return None
+        return []
     if message.auto_reply:
         intake.others.append(Other(message, "", "auto-reply", "an automatic reply (out of office or a delivery "
                                                                "report), not a district's message"))
-        return None
+        return []
     if not message.attachments:
         intake.others.append(Other(message, "", "no attachment", "no file attached: nothing to read"))
-        return None
-    readings = [read(a) for a in message.attachments]
-    plans = [r for r in readings if not r.problem]
-    best = max(plans, key=lambda r: r.tally.get("placed", 0), default=None)
-    for reading in readings:
-        if reading is best:
+        return []
+    by_district: dict[str, list[tuple[Reading, Match]]] = {}
+    for reading in (read(a) for a in message.attachments):
+        if reading.problem:
+            what = "not read" if reading.attachment.problem else "not a plan"
+            intake.others.append(Other(message, reading.attachment.name, what, reading.problem))
             continue
-        why = reading.problem or (f"another attachment of the message; {best.attachment.name} is the plan "
-                                  f"({reading.tally.get('placed', 0)} pieces placed against "
-                                  f"{best.tally.get('placed', 0)})" if best else "")
-        what = "not read" if reading.attachment.problem else "not a plan"
-        intake.others.append(Other(message, reading.attachment.name, what, why))
-    if best is None:
-        return None
-    plan = best.moved.plan
-    match = intake.region.match(plan.district.name, plan.district.org_code,
-                                [best.attachment.sender, *message.senders], best.attachment.name)
-    if match.district is None:
-        said = f"the plan names '{match.named}'" if match.named else "the plan names no district"
-        intake.others.append(Other(message, best.attachment.name, "not in the region",
-                                   f"{said}, and neither its sender nor its file name is one of the region's "
-                                   f"{len(intake.region.districts)} districts"))
-        return None
-    return Plan(message, best, match)
+        plan = reading.moved.plan
+        match = intake.region.match(plan.district.name, plan.district.org_code,
+                                    [reading.attachment.sender, *message.senders], reading.attachment.name)
+        if match.district is None:
+            said = f"the plan names '{match.named}'" if match.named else "the plan names no district"
+            intake.others.append(Other(message, reading.attachment.name, "not in the region",
+                                       f"{said}, and neither its sender nor its file name is one of the region's "
+                                       f"{len(intake.region.districts)} districts"))
+            continue
+        by_district.setdefault(match.district.name, []).append((reading, match))
+    found = []
+    for name, readings in by_district.items():
+        best, match = max(readings, key=lambda item: item[0].tally.get("placed", 0))
+        for reading, _ in readings:
+            if reading is not best:  # a PDF beside its Word file, or a school's plan beside the district's
+                intake.others.append(Other(message, reading.attachment.name, "not a plan", (
+                    f"attached with {best.attachment.name}, {name}'s plan, which holds more of it "
+                    f"({best.tally.get('placed', 0)} pieces placed against {reading.tally.get('placed', 0)})")))
+        found.append(Plan(message, best, match))
+    return found
 
 
 def _file(intake: Intake, plan: Plan) -> None:

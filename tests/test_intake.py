@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from docgen import api
+from docgen import intake as sorting
 from docgen.intake_match import Region, RegionDistrict
 from docgen.sources import mail
 from docgen.web.services import district_list
@@ -156,3 +157,20 @@ def test_a_mailbox_of_hostile_mail_still_writes_its_summary(tmp_path, run):
     assert result.exit_code == 0, result.output
     whats = [o["What"] for o in sheet_rows(tmp_path / "s.xlsx", "Other mail")]
     assert sorted(whats) == ["no attachment", "unreadable"]
+
+
+def test_a_forward_with_several_districts_plans_gives_each_its_plan(region):
+    message = _message(From="Jordan Lee <jlee@mass.gov>", Subject="Fwd: plans that came to me",
+                       Date="Mon, 30 Jun 2025 10:00:00 -0400")
+    maple = region_mailbox.plan_file("example", name="Maple Falls Public Schools", org_code="")
+    for name, data in (("Maple Falls.docx", maple), ("Oak Ridge.docx", region_mailbox.plan_file(
+            "example", name="Oak Ridge Public Schools", org_code="")), ("Maple Falls (copy).docx", maple)):
+        message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    messages = [mail.parse(message.as_bytes(), "forward.eml")]
+    listed, _ = district_list.read(region[1])
+    sorted_mail = sorting.sort(messages, sorting.region_of(listed), sorting.read_all(messages, jobs=1))
+    kept = {name: plan.reading.attachment.name for name, plan in sorted_mail.current.items() if plan}
+    assert kept == {"Maple Falls Public Schools": "Maple Falls.docx", "Oak Ridge Public Schools": "Oak Ridge.docx"}
+    [other] = sorted_mail.others
+    assert (other.file, other.what) == ("Maple Falls (copy).docx", "not a plan")
+    assert other.why.startswith("attached with Maple Falls.docx, Maple Falls Public Schools's plan, which")
