@@ -39,7 +39,8 @@ def add(db: Database, plan_id: int, version: int, how: str, file_name: str, stor
             "tally, pieces, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (plan_id, version, how, file_name, stored, sender, received_at, digest, json.dumps(tally),
              json.dumps(pieces, ensure_ascii=False).encode(), user_id, now()))
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
 
 
 def get(db: Database, received_id: int, plan_ids: tuple[int, ...]) -> ReceivedRow | None:
