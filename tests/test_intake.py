@@ -174,3 +174,12 @@ def test_a_forward_with_several_districts_plans_gives_each_its_plan(region):
     [other] = sorted_mail.others
     assert (other.file, other.what) == ("Maple Falls (copy).docx", "not a plan")
     assert other.why.startswith("attached with Maple Falls.docx, Maple Falls Public Schools's plan, which")
+
+
+def test_apple_mails_export_folder_is_read_as_its_mbox(tmp_path):
+    box = region_mailbox.write_mailbox(tmp_path, as_mbox=True)
+    (tmp_path / "Inbox.mbox").mkdir()
+    box.rename(tmp_path / "Inbox.mbox" / "mbox")
+    (tmp_path / "Inbox.mbox" / "table_of_contents").write_bytes(b"\x00binary index")
+    found = mail.read(tmp_path / "Inbox.mbox")
+    assert len(found) == 20 and found[0].source == "mbox, message 1" and not any(m.problem for m in found)

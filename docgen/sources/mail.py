@@ -68,12 +68,14 @@ class Message:
 def read(path: Path) -> list[Message]:
     """Return the messages of a mailbox export, in the order found (the caller sorts them by date).
 
-    ``path`` is a folder (its .eml, .msg and mbox files, not its subfolders'), an mbox file, or one message.
+    ``path`` is a folder (its .eml, .msg and mbox files, not its subfolders'), an mbox file, or one message;
+    any other file in the folder (a table of contents, a note) is not mail and is passed over.
     """
     path = Path(path)
-    if path.is_dir():
+    if path.is_dir():  # Apple Mail's export is a folder "Inbox.mbox" holding a file named "mbox"
         return [m for f in sorted(path.iterdir(), key=lambda p: p.name)
-                if f.is_file() and f.suffix.lower() in MAILBOX_SUFFIXES for m in _read_file(f)]
+                if f.is_file() and (f.suffix.lower() in MAILBOX_SUFFIXES or f.name.lower() == "mbox")
+                for m in _read_file(f)]
     if not path.exists():
         from ..errors import FileRefused
 

@@ -90,3 +90,15 @@ def test_intake_load_stores_each_districts_plan_as_a_submission_once(tmp_path, r
                 "--force")
     assert "Maple Falls IPP FY26.docx was loaded before" in again.output
     assert plans.plan_row(db, maple.id, "fy26").latest == 1
+
+
+def test_intake_from_the_web_apps_data_names_a_region_it_does_not_have(tmp_path, run):
+    data = tmp_path / "data"
+    accounts.add_district(Database(data), "Maple Falls Public Schools", "", "Southeast")
+    (tmp_path / "box").mkdir()
+    answer = run("intake", tmp_path / "box", "--data", data, "--region", "Nowhere", "-o", tmp_path / "s.xlsx")
+    assert answer.exit_code == 1 and "no districts in the region 'Nowhere'; the regions are: Southeast" in answer.output
+    listed = region_mailbox.write_districts(tmp_path / "districts.csv")
+    answer = run("intake", tmp_path / "box", "--districts", listed, "--load", "-o", tmp_path / "s.xlsx")
+    assert answer.exit_code == 1 and "give its folder with --data" in answer.output
+    assert not (tmp_path / "s.xlsx").exists()
