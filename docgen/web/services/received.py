@@ -55,16 +55,17 @@ def receive(db: Database, data: Path, district: District, user: User | None, pat
     when the caller has made it already (``docgen intake --load``).
     """
     moved = moved or api.received_plan(path, shown)
-    note = f"{HOW[how]}: {shown}" + (f" from {sender}" if sender else "") + (f", {received_at}" if received_at else "")
-    if how == "e-mail":
+    if how == "e-mail":  # the version's note, after its source ("e-mail", "import") in the versions list
+        note = shown + (f" from {sender}" if sender else "") + (f", {received_at}" if received_at else "")
         number, state = _as_submission(db, district, user, moved.plan, note)
     else:
+        note = f"imported {shown}"
         number, state = workflow.replace(db, district, user, moved.plan, "import", note)
     pieces = [{**asdict(p), "decided": ""} for p in received.pieces(moved, state.variant)]
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     received_id = stored.add(db, state.row.id, number, how, shown, str(Path(path).relative_to(data)), sender,
                              received_at, digest, received.tally(moved), pieces, user.id if user else None)
-    audit.record(db, user, "changed the plan", district.id, f"{note} (version {number})")
+    audit.record(db, user, "changed the plan", district.id, f"{HOW[how]}: {note} (version {number})")
     return received_id, number
 
 
@@ -95,13 +96,12 @@ def reading(db: Database, district: District, received_id: int) -> Reading:
 def decide(db: Database, district: District, user: User, received_id: int, index: int, target: str) -> str:
     """Confirm an unsure piece where it is (``target`` "" or its own field) or move it to ``target``; say which."""
     view = reading(db, district, received_id)
-    pieces = [dict(p) for p in view.row.pieces]
+    pieces = view.row.pieces
     if not 0 <= index < len(pieces) or pieces[index]["kind"] != "unsure":
         raise NotFound("There is no such piece in this reading.")
     piece = pieces[index]
     if not target or target == piece["field"]:  # kept where the reader put it
-        piece["decided"] = "confirmed"
-        stored.set_pieces(db, received_id, pieces)
+        stored.decide_piece(db, received_id, index, "confirmed", piece["field"], piece["destination"])
         return f"Confirmed where it is: {piece['destination']}."
     places = dict(view.targets)
     if target not in places:
@@ -118,8 +118,7 @@ def decide(db: Database, district: District, user: User, received_id: int, index
     if how == "e-mail":
         row = plans.ensure_plan(db, district.id, variant.id)
         plans.resubmit_latest(db, row.id)
-    piece.update(decided="moved", field=target, destination=places[target])
-    stored.set_pieces(db, received_id, pieces)
+    stored.decide_piece(db, received_id, index, "moved", target, places[target])
     return f"Moved to {places[target]}."
 
 

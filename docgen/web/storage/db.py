@@ -253,7 +253,7 @@ MIGRATIONS: list[str] = [
         received_at TEXT NOT NULL DEFAULT '',
         digest TEXT NOT NULL,
         tally TEXT NOT NULL,
-        pieces BLOB NOT NULL,
+        pieces TEXT NOT NULL,
         user_id INTEGER REFERENCES users(id),
         created_at TEXT NOT NULL
     );

@@ -38,7 +38,7 @@ def add(db: Database, plan_id: int, version: int, how: str, file_name: str, stor
             "INSERT INTO received_plans (plan_id, version, how, file_name, stored, sender, received_at, digest, "
             "tally, pieces, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (plan_id, version, how, file_name, stored, sender, received_at, digest, json.dumps(tally),
-             json.dumps(pieces, ensure_ascii=False).encode(), user_id, now()))
+             json.dumps(pieces, ensure_ascii=False), user_id, now()))
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
 
@@ -59,11 +59,15 @@ def digests(db: Database, plan_id: int) -> set[str]:
     return {r[0] for r in db.all("SELECT digest FROM received_plans WHERE plan_id = ?", (plan_id,))}
 
 
-def set_pieces(db: Database, received_id: int, pieces: list[dict]) -> None:
-    """Store what a person decided about a reading's pieces."""
+def decide_piece(db: Database, received_id: int, index: int, decided: str, field: str, destination: str) -> None:
+    """Record what a person decided about one piece ("confirmed", "moved") and where it now is.
+
+    One statement changes only that piece, so two people deciding two pieces at once keep both decisions.
+    """
+    at = f"$[{int(index)}]"
     with db.transaction() as c:
-        c.execute("UPDATE received_plans SET pieces = ? WHERE id = ?",
-                  (json.dumps(pieces, ensure_ascii=False).encode(), received_id))
+        c.execute(f"UPDATE received_plans SET pieces = json_set(pieces, '{at}.decided', ?, '{at}.field', ?, "
+                  f"'{at}.destination', ?) WHERE id = ?", (decided, field, destination, received_id))
 
 
 def _row(row) -> ReceivedRow:
