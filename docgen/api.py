@@ -292,13 +292,6 @@ def received_plan(path, shown_name: str | None = None):
     return imported_plan(path, shown_name=shown_name)[1]
 
 
-INTAKE_SUMMARY = (("Districts", [("District", 30), ("DESE code", 11), ("Status", 18), ("Sender", 40),
-                                 ("Received", 17), ("File", 34), ("Format", 12), ("Placed", 8), ("Unsure", 8),
-                                 ("Unplaced", 9), ("Errors", 7), ("Warnings", 9), ("Matched by", 20)]),
-                  ("Other mail", [("Received", 17), ("Sender", 34), ("Subject", 34), ("File", 30), ("What", 16),
-                                  ("Why", 60), ("Message", 30)]))
-
-
 def intake(mailbox, districts=None, data_dir=None, region: str | None = None, summary=None, force: bool = False,
            load: bool = False, jobs: int | None = None):
     """Sort a mailbox export into the region's districts' plans; write the summary; return (Intake, path, loaded).
@@ -307,23 +300,23 @@ def intake(mailbox, districts=None, data_dir=None, region: str | None = None, su
     workbook the admin page imports) or from the web app's data folder and a
     region name. With ``load`` each district's current plan is stored in the
     web app (``data_dir``) as a submission received by e-mail. ``jobs``
-    worker processes read the attachments (default: one per CPU).
+    worker processes read the attachments (default: one per CPU). What cannot
+    be done is said before any mail is read.
     """
     from . import intake as sorting
-    from .sources import mail, workbook_writer
+    from .sources import mail
 
-    listed = _region_districts(districts, data_dir, region)
-    messages = mail.read(Path(mailbox))
-    sorted_mail = sorting.sort(messages, sorting.region_of(listed), sorting.read_all(messages, jobs))
-    rows = (sorting.district_rows(sorted_mail), sorting.other_rows(sorted_mail))
-    data = workbook_writer.write_tables([(sheet, [c for c, _ in columns], sheet_rows, [w for _, w in columns])
-                                         for (sheet, columns), sheet_rows in zip(INTAKE_SUMMARY, rows, strict=True)])
     path = Path(summary or "intake-summary.xlsx")
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: the summary is an Excel file; give a name ending in .xlsx")
+    if not force:
+        output.refuse_existing(path.parent, [path.name])
     if load and data_dir is None:
         raise DocgenError("--load puts the plans into the web app's data: give its folder with --data")
-    written = output.write_all(path.parent, {path.name: data}, force=force)[0]
+    listed = _region_districts(districts, data_dir, region)
+    messages = mail.read(Path(mailbox))
+    sorted_mail = sorting.sort(messages, sorting.region_of(listed), sorting.read_all(messages, jobs))
+    written = output.write_all(path.parent, {path.name: sorting.summary_bytes(sorted_mail)}, force=force)[0]
     loaded: list[str] = []
     if load:
         from .web.services import received

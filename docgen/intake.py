@@ -22,6 +22,11 @@ from .errors import DocgenError
 from .intake_match import Match, Region, RegionDistrict
 from .sources.mail import Attachment, Message
 
+SUMMARY = (("Districts", [("District", 30), ("DESE code", 11), ("Status", 18), ("Sender", 40), ("Received", 17),
+                          ("File", 34), ("Format", 12), ("Placed", 8), ("Unsure", 8), ("Unplaced", 9), ("Errors", 7),
+                          ("Warnings", 9), ("Matched by", 20)]),
+           ("Other mail", [("Received", 17), ("Sender", 34), ("Subject", 34), ("File", 30), ("What", 16),
+                           ("Why", 60), ("Message", 30)]))
 FORMATS = {".docx": "Word", ".docm": "Word", ".pptx": "PowerPoint", ".pdf": "PDF", ".xlsx": "Excel workbook",
            ".xlsm": "Excel workbook", ".doc": "Word 97-2003", ".ppt": "PowerPoint 97-2003", ".xls": "Excel 97-2003"}
 
@@ -194,6 +199,15 @@ def read_attachment(attachment: Attachment) -> Reading:
     reading.errors = sum(f.severity == "error" for f in findings)
     reading.warnings = len(findings) - reading.errors
     return reading
+
+
+def summary_bytes(intake: Intake) -> bytes:
+    """Return the region summary workbook: the Districts sheet, then the Other mail sheet."""
+    from .sources import workbook_writer
+
+    rows = (district_rows(intake), other_rows(intake))
+    return workbook_writer.write_tables([(sheet, [c for c, _ in columns], sheet_rows, [w for _, w in columns])
+                                         for (sheet, columns), sheet_rows in zip(SUMMARY, rows, strict=True)])
 
 
 def district_rows(intake: Intake) -> list[list]:
