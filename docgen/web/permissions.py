@@ -7,8 +7,10 @@ a district records its check-ins (``record-progress``), its region's
 consultants read them and add notes, admins read them; the state (DESE's SSoS
 leadership) reads every region's progress and the state view, and writes
 nothing. A consultant adds a plan a district e-mailed (``receive-plan``);
-the district and its region's consultants confirm how a received plan was
-read (``confirm-reading``). Nobody signed in may do nothing but sign in.
+the district and its region's consultants see how a received plan was read
+(``confirm-reading``), and its pieces are confirmed by whoever may change
+that plan (``receive-plan`` for an e-mailed one, ``edit-plan`` for the
+district's own upload). Nobody signed in may do nothing but sign in.
 
 Every route declares the action it needs (``pages.page(action)``); PUBLIC
 marks the few anyone may open (signing in, invitations, the health check),

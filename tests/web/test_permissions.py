@@ -138,8 +138,8 @@ REQUESTS = {
     ("POST", "/admin/sign-in"): ("/admin/sign-in", {"oidc_issuer": ""}, 303),
     ("POST", f"{D}/received"): (f"/districts/{A}/received", {"sender": "x@example.org"}, 303),  # no file: back home
     ("GET", f"{D}/received/{{received:id}}"): (f"/districts/{A}/received/{{received}}", {}, OK),
-    ("POST", f"{D}/received/{{received:id}}/pieces/{{piece:id}}"): (f"/districts/{A}/received/{{received}}/pieces/1",
-                                                                    {"to": ""}, 303),
+    ("POST", f"{D}/received/{{received:id}}/pieces/{{piece:id}}"): (  # an e-mailed plan: its consultant decides
+        f"/districts/{A}/received/{{received}}/pieces/1", {"to": ""}, {**REVIEW, "consultant_a": 303, "nobody": 401}),
     ("GET", f"{D}/received/{{received:id}}/file"): (f"/districts/{A}/received/{{received}}/file", {}, OK),
 }
 # requests that are not a route's sample: another district, one that does not exist, a static file

@@ -102,3 +102,19 @@ def test_intake_from_the_web_apps_data_names_a_region_it_does_not_have(tmp_path,
     answer = run("intake", tmp_path / "box", "--districts", listed, "--load", "-o", tmp_path / "s.xlsx")
     assert answer.exit_code == 1 and "give its folder with --data" in answer.output
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_pieces_are_decided_by_whoever_may_change_that_plan(app, client_for):
+    consultant, district = client_for("consultant_a"), client_for("district_a")
+    a = app.state.districts["a"].id
+    emailed = consultant.post(f"/districts/{a}/received", files={"document": ("plan.docx", last_year_docx())})
+    url = emailed.headers["location"]
+    assert "Confirm piece 1" not in district.get(url).text  # the district sees its e-mailed plan's reading
+    assert district.post(f"{url}/pieces/1", data={"to": ""}).status_code == 403  # its submission: the consultant's
+    consultant.post(f"/districts/{a}/reopen")
+    district.post(f"/districts/{a}/reopen")
+    imported = district.post(f"/districts/{a}/import", files={"document": ("ours.docx", last_year_docx())})
+    link = re.search(r'href="(/districts/\d+/received/\d+)"', imported.text).group(1)
+    assert "Confirm piece 1" not in consultant.get(link).text
+    assert consultant.post(f"{link}/pieces/1", data={"to": ""}).status_code == 403  # the district's own draft
+    assert district.post(f"{link}/pieces/1", data={"to": ""}).status_code == 303

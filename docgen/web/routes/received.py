@@ -44,15 +44,18 @@ def reading(site: Site, request: Request, form):
     """How a received plan was read: pieces placed, those to confirm or move, those that found no place."""
     user, district = request.state.user, request.state.district
     view = received.reading(site.db, district, request.path_params["received"])
+    can = years.may(site.can(user, district), years.chosen(None))
     return site.render(request, "received.html", user=user, district=district, view=view, how=received.HOW,
-                       can=years.may(site.can(user, district), years.chosen(None)))
+                       may_decide=can[received.DECIDES[view.row.how]])
 
 
 @page("confirm-reading", back=READING)
 def decide(site: Site, request: Request, form):
-    """Confirm an unsure piece where the reader put it, or move it to the answer chosen."""
+    """Confirm an unsure piece where the reader put it, or move it to the answer chosen: by the consultant for an
+    e-mailed plan, by the district for its own upload (received.DECIDES, asked of the one permission function)."""
     user, district = request.state.user, request.state.district
     received_id, number = request.path_params["received"], request.path_params["piece"]
+    site.district(request, received.DECIDES[received.reading(site.db, district, received_id).row.how])
     said = received.decide(site.db, district, user, received_id, number - 1, (form.get("to") or "").strip())
     flash(request, f"Piece {number}: {said}", "success")
     following = received.reading(site.db, district, received_id).next_piece  # where the keyboard goes on from

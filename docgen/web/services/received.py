@@ -25,6 +25,9 @@ from ..storage.db import Database
 from . import files, workflow
 
 HOW = {"e-mail": "received by e-mail", "upload": "uploaded in the district's own layout"}
+# who may confirm or move a reading's pieces: an e-mailed plan is the district's submission, which the consultant
+# who added it corrects; an upload is the district's draft, which only the district edits
+DECIDES = {"e-mail": "receive-plan", "upload": "edit-plan"}
 
 
 @dataclass(frozen=True)
