@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from docgen import api, variants
+from docgen.web.services.received import region_districts
 from docgen.web.storage import accounts, plans, received
 from docgen.web.storage.db import Database
 
@@ -118,3 +119,19 @@ def test_pieces_are_decided_by_whoever_may_change_that_plan(app, client_for):
     assert "Confirm piece 1" not in consultant.get(link).text
     assert consultant.post(f"{link}/pieces/1", data={"to": ""}).status_code == 403  # the district's own draft
     assert district.post(f"{link}/pieces/1", data={"to": ""}).status_code == 303
+
+
+def test_the_admin_list_keeps_mail_domains_which_intake_matches_senders_by(app, client_for, tmp_path, run):
+    admin = client_for("admin")
+    listed = region_mailbox.write_districts(tmp_path / "districts.csv")
+    answer = admin.post("/admin/districts/import", data={"region": "Coastal"},
+                        files={"list": ("districts.csv", listed.read_bytes(), "text/csv")})
+    assert answer.status_code == 200
+    db = app.state.site.db
+    assert accounts.district_named(db, "Maple Falls Public Schools").mail_domains == "maplefalls.k12.ma.us mfps.org"
+    inbox = region_mailbox.write_mailbox(tmp_path / "box")
+    result = run("intake", inbox, "--data", app.state.site.data, "--region", "Coastal", "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "7 of 9 districts sent a plan" in result.output  # as from the list itself
+    maple = next(d for d in region_districts(app.state.site.data, "Coastal") if d.name.startswith("Maple"))
+    assert {"mfps.org", "maplefalls.k12.ma.us"} <= set(maple.domains)

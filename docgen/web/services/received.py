@@ -141,13 +141,13 @@ def of_district(db: Database, district: District) -> list[stored.ReceivedRow]:
 
 
 def region_districts(data: Path, region: str) -> list[RegionDistrict]:
-    """Return a region's districts from the web app's data, each with its contact's and its users' mail domains."""
+    """Return a region's districts from the web app's data, each with its listed mail domains and its users'."""
     db = Database(Path(data))
     listed = accounts.districts(db, region)
     if not listed:
         raise DocgenError(f"{data}: no districts in the region '{region}'; the regions are: "
                           f"{', '.join(accounts.regions(db)) or 'none yet'}")
-    domains: dict[int, set[str]] = {}
+    domains: dict[int, set[str]] = {d.id: set(d.mail_domains.split()) for d in listed}
     for user in accounts.users(db):
         if user.role == "district" and user.district_id:
             domains.setdefault(user.district_id, set()).add(user.email.rpartition("@")[2].casefold())
@@ -172,6 +172,7 @@ def load_intake(data: Path, intake) -> list[str]:
         if plan.reading.digest in stored.digests(db, row.id):
             said.append(f"{name}: {attachment.name} was loaded before")
             continue
+        files.check_free_space(Path(data))  # as an upload would: typed text must still save
         path = files.keep(Path(data) / "uploads" / f"{district.id}-received", attachment.name, attachment.data)
         when = plan.message.received.strftime("%Y-%m-%d %H:%M") if plan.message.received else ""
         _, number = receive(db, Path(data), district, None, path, attachment.name, "e-mail", plan.message.sender,

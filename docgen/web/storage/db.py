@@ -240,8 +240,10 @@ MIGRATIONS: list[str] = [
         "BEGIN UPDATE counted_changes SET n = n + 1; END;\n"
         for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE")),
     # 9: plans received as files (e-mailed to a consultant, or a district's own layout uploaded): the file kept,
-    # and its reading's pieces for a person to confirm or move
+    # and its reading's pieces for a person to confirm or move; the mail domains a district writes from (its list's
+    # "E-mail domains" column), by which `docgen intake` knows its senders
     """
+    ALTER TABLE districts ADD COLUMN mail_domains TEXT NOT NULL DEFAULT '';
     CREATE TABLE received_plans (
         id INTEGER PRIMARY KEY,
         plan_id INTEGER NOT NULL REFERENCES plans(id),
