@@ -16,11 +16,15 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import output, received, workers
 from .errors import DocgenError
 from .intake_match import Match, Region, RegionDistrict
 from .sources.mail import Attachment, Message
+
+if TYPE_CHECKING:
+    from .carryover import Moved
 
 SUMMARY = (("Districts", [("District", 30), ("DESE code", 11), ("Status", 18), ("Sender", 40), ("Received", 17),
                           ("File", 34), ("Format", 12), ("Placed", 8), ("Unsure", 8), ("Unplaced", 9), ("Errors", 7),
@@ -36,7 +40,7 @@ class Reading:
     """One attachment read as a plan: the plan carried into this year's template, its counts, or why it failed."""
 
     attachment: Attachment
-    moved: object = None  # carryover.Moved
+    moved: Moved | None = None
     tally: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
@@ -53,13 +57,11 @@ class Reading:
 
 @dataclass
 class Plan:
-    """A district's plan as received: the message, the reading, the district, and its standing."""
+    """A district's plan as received: the message, the reading, and the district it was matched to."""
 
     message: Message
     reading: Reading
     match: Match
-    standing: str = "plan"  # "plan" (the district's current one), "superseded", "duplicate"
-    note: str = ""
 
 
 @dataclass
@@ -85,7 +87,8 @@ class Intake:
 def sort(messages: list[Message], region: Region, read=None) -> Intake:
     """Return the mailbox sorted into the region's districts' plans and the other messages, in order received.
 
-    ``read(attachment)`` returns a Reading (default: ``read_attachment``); the tests and the bench pass the same.
+    ``read(attachment)`` returns a Reading: ``read_all``'s, which read them in worker processes, or by default
+    ``read_attachment`` in this process.
     """
     read = read or read_attachment
     ordered = sorted(messages, key=_when)
@@ -144,13 +147,11 @@ def _file(intake: Intake, plan: Plan) -> None:
                 None)
     intake.plans.append(plan)
     if same is not None:
-        plan.standing = "duplicate"
         intake.others.append(Other(plan.message, plan.reading.attachment.name, "duplicate",
                                    f"the same file as the plan {name} sent {_shown(same.message.received)}"))
         return
     earlier = intake.current.get(name)
     if earlier is not None:
-        earlier.standing = "superseded"
         intake.others.append(Other(earlier.message, earlier.reading.attachment.name, "superseded",
                                    f"{name} sent a later plan, {plan.reading.attachment.name}, "
                                    f"{_shown(plan.message.received)}"))
