@@ -84,13 +84,14 @@ class Region:
         by_name = self.by_name(named)
         if by_name:
             return Match(by_name, "named in the plan", named)
+        unmatched = f" (the plan names '{named}')" if named else ""  # for the consultant to judge
         for sender in senders:
             domain = sender.rpartition("@")[2].casefold()
             found = self._by_domain.get(domain) or self._by_domain.get(_parent(domain))
             if found:
-                return Match(found, "sender's domain", named)
+                return Match(found, "sender's domain" + unmatched, named)
         by_file = self.by_name(re.sub(r"[_\-.+]+", " ", Path(file_name).stem))
-        return Match(by_file, "file name" if by_file else "", named)
+        return Match(by_file, "file name" + unmatched if by_file else "", named)
 
     def by_name(self, text: str) -> RegionDistrict | None:
         """Return the one district whose name ``text`` gives (fuzzy, clear of the others), or None."""

@@ -183,3 +183,11 @@ def test_apple_mails_export_folder_is_read_as_its_mbox(tmp_path):
     (tmp_path / "Inbox.mbox" / "table_of_contents").write_bytes(b"\x00binary index")
     found = mail.read(tmp_path / "Inbox.mbox")
     assert len(found) == 20 and found[0].source == "mbox, message 1" and not any(m.problem for m in found)
+
+
+def test_a_name_the_region_does_not_know_is_shown_beside_the_sender_it_was_matched_by():
+    region = Region([RegionDistrict("Maple Falls Public Schools", domains=("maplefalls.k12.ma.us",)),
+                     RegionDistrict("Oak Ridge Public Schools")])
+    found = region.match("MFPS", "", ["lena@maplefalls.k12.ma.us"], "plan.docx")
+    assert found.district.name == "Maple Falls Public Schools"
+    assert found.how == "sender's domain (the plan names 'MFPS')"
