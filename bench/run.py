@@ -7,7 +7,9 @@ table rows per plan), then reports each figure beside its target:
 per-district DOCX, PPTX and letter time in a warm process, compared with
 docxtpl rendering an equivalent Jinja-tagged Word template and with a naive
 python-docx + python-pptx build; batch wall time at --jobs 1 and 2; cold
-`docgen --help` and `docgen build`; peak memory per worker; PDF time per file.
+`docgen --help` and `docgen build`; peak memory per worker; PDF time per file;
+`docgen intake` of a region's mailbox of --intake-mails e-mails (plans, resends,
+corrections, replies and auto-replies).
 Timings are ratios against baselines taken in the same run, so they carry
 from machine to machine.
 """
@@ -15,6 +17,7 @@ from machine to machine.
 from __future__ import annotations
 
 import argparse
+import copy
 import io
 import random
 import shutil
@@ -29,6 +32,8 @@ from docgen import api, builders, variants
 from docgen.checks import check
 from docgen.model import Benchmark, OutcomeTarget, TargetedSupport
 from docgen.sources import workbook_writer
+
+INTAKE_SHARE = 0.6  # of the mailbox's e-mails, the first plan of a district; the rest resends, corrections, replies
 
 # `check`'s CPU time per plan before issue 19's rules (commit cb9af2d, these synthetic plans, best of 7 on the
 # 2-core dev machine, 1.0-1.4 ms): the new rules may cost at most twice this. CPU time, because wall time on a
@@ -230,6 +235,17 @@ def wall(command: list[str], repeat: int = 1) -> float:
     return statistics.median(times)
 
 
+def cpu_seconds(command: list[str]) -> float:
+    """Return the CPU time (user + system) ``command`` and its worker processes take: what a busy machine's
+    neighbours do not change, unlike wall time."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, check=False, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
 def docgen_command() -> list[str]:
     found = shutil.which("docgen")
     return [found] if found else [sys.executable, "-m", "docgen"]
@@ -247,11 +263,52 @@ def peak_mb(command: list[str]) -> float:
     return float(result.stdout.strip())
 
 
+def intake_mailbox(plans, folder: Path, mails: int) -> tuple[Path, Path, int]:
+    """Write a region's mailbox of ``mails`` .eml files and its list of districts; return (folder, list, plans).
+
+    The first e-mails bring each district's plan as a Word file; the others
+    cycle through an identical resend, a corrected plan, a reply with no
+    attachment and an out-of-office reply, as an August inbox does.
+    """
+    from email.message import EmailMessage
+
+    variant = variants.load("fy26")
+    region = plans[: max(int(mails * INTAKE_SHARE), 1)]
+    folder.mkdir()
+    files = {}
+    carrying = 0
+    for number in range(mails):
+        plan = region[number % len(region)]
+        kind = "plan" if number < len(region) else ("resend", "corrected", "reply", "auto")[number % 4]
+        message = EmailMessage()
+        message["From"] = f"office@{plan.district.name.split()[-1]}.example.org"
+        message["Subject"] = f"{kind}: FY26 plan"
+        message["Date"] = f"Mon, {1 + number % 28:02d} Jun 2025 09:{number % 60:02d}:00 -0400"
+        message.set_content("Please find our plan attached.\n\n--\nOffice of the Superintendent")
+        if kind == "auto":
+            message["Auto-Submitted"] = "auto-replied"
+        if kind in ("plan", "resend", "corrected"):
+            if kind == "corrected":
+                plan = copy.deepcopy(plan)
+                plan.priorities[0].answers["statement"] += " (corrected)"
+            data = files.setdefault(kind + plan.district.name, builders.build("docx", plan, variant))
+            message.add_attachment(data, maintype="application", subtype="octet-stream",
+                                   filename=f"{plan.district.name} FY26 plan.docx")
+            carrying += 1
+        (folder / f"{number:03d}.eml").write_bytes(message.as_bytes())
+    listed = folder.parent / "region.csv"
+    listed.write_text("District,DESE code,Contact email\n" + "".join(
+        f"{p.district.name},{100000 + i},office@{p.district.name.split()[-1]}.example.org\n"
+        for i, p in enumerate(region)), encoding="utf-8")
+    return folder, listed, carrying
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--districts", type=int, default=400)
     parser.add_argument("--sample", type=int, default=40, help="districts timed one by one in a warm process")
     parser.add_argument("--pdf-districts", type=int, default=20)
+    parser.add_argument("--intake-mails", type=int, default=100, help="e-mails in the mailbox docgen intake sorts")
     args = parser.parse_args()
     variant = variants.load("fy26")
     scratch = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
@@ -307,6 +364,11 @@ def main() -> None:
         files = sum(1 for _ in (scratch / "pdf-b").rglob("*.pdf"))
         pdf_per_file = (with_pdf - plain) / max(files, 1)
 
+    mailbox, region_list, carrying = intake_mailbox(plans, scratch / "mailbox", args.intake_mails)
+    intake_command = [*docgen, "intake", str(mailbox), "--districts", str(region_list), "-o",
+                      str(scratch / "intake.xlsx"), "--force"]
+    intake_s, intake_cpu = wall(intake_command), cpu_seconds(intake_command)
+
     per_district = docx_ms + pptx_ms + letter_ms
     naive = naive_docx_ms + naive_pptx_ms
     rows = [
@@ -326,6 +388,9 @@ def main() -> None:
         ("cold docgen --help", f"{help_s:.3f} s", "< 0.15 s"),
         ("cold docgen build (one district)", f"{build_s:.3f} s", "< 0.6 s"),
         (f"PDF per file ({args.pdf_districts}-district batch)", f"{pdf_per_file:.2f} s", "<= 0.3 s"),
+        (f"intake, {args.intake_mails} e-mails ({carrying} plans), wall", f"{intake_s:.1f} s", ""),
+        (f"intake, {args.intake_mails} e-mails, CPU", f"{intake_cpu:.1f} s", ""),
+        ("intake CPU per plan read and checked", f"{intake_cpu / max(carrying, 1) * 1000:.0f} ms", ""),
     ]
     print()
     print(f"{'figure':<44} {'measured':>18}   target")

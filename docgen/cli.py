@@ -13,6 +13,7 @@ from .cli_common import VARIANT as _VARIANT
 from .cli_common import names as _names
 from .cli_common import run as _run
 from .cli_database import migrate_data
+from .cli_intake import intake
 from .cli_records import archive
 from .cli_template import template
 from .cli_types import FORMATS
@@ -41,6 +42,7 @@ def main():
 main.add_command(template)
 main.add_command(archive)
 main.add_command(migrate_data)
+main.add_command(intake)
 
 
 @main.command("new-workbook")

@@ -385,7 +385,8 @@ def write_table(sheet: str, headers: list[str], rows: list[list], widths: list[i
 
 
 def write_tables(sheets: list[tuple[str, list[str], list[list], list[int]]]) -> bytes:
-    """Return a workbook of one such table per sheet (name, headers, rows, widths): a records archive's index."""
+    """Return a workbook of one such table per (sheet, headers, rows, widths), in order (a records archive's index,
+    the intake summary's two sheets)."""
     out, book = _book()
     header, wrap = book.add_format(_STYLES["header"]), book.add_format(_TOP)
     for sheet, headers, rows, widths in sheets:
@@ -395,6 +396,8 @@ def write_tables(sheets: list[tuple[str, list[str], list[list], list[int]]]) -> 
             ws.write_string(0, c, text, header)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
+                if value is None:
+                    continue  # an empty cell, not an empty string: filters and COUNTA see nothing there
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     ws.write_number(r, c, value, wrap)
                 else:
@@ -404,5 +407,8 @@ def write_tables(sheets: list[tuple[str, list[str], list[list], list[int]]]) -> 
                 ws.set_row(r, height)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), max(len(headers) - 1, 0))
+        ws.set_landscape()  # printed, a summary keeps its columns side by side, its header on every page
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
     book.close()
     return out.getvalue()

@@ -150,7 +150,8 @@ class Site:
         only those."""
         this_year = year is None or years.is_current(year)
         return {action: allowed(user, action, district, this_year=this_year)
-                for action in ("edit-plan", "submit-plan", "review-plan", "comment")}
+                for action in ("edit-plan", "submit-plan", "review-plan", "comment", "receive-plan",
+                                  "confirm-reading")}
 
     def audit(self, user: User | None, action: str, district: District | None = None, detail: str = "") -> None:
         """Write one line to the audit log: who did what, to which district's plan, when."""

@@ -6,7 +6,11 @@ sees, edits and submits only their own district's plan. Through the plan year
 a district records its check-ins (``record-progress``), its region's
 consultants read them and add notes, admins read them; the state (DESE's SSoS
 leadership) reads every region's progress and the state view, and writes
-nothing. Nobody signed in may do nothing but sign in.
+nothing. A consultant adds a plan a district e-mailed (``receive-plan``);
+the district and its region's consultants see how a received plan was read
+(``confirm-reading``), and its pieces are confirmed by whoever may change
+that plan (``receive-plan`` for an e-mailed one, ``edit-plan`` for the
+district's own upload). Nobody signed in may do nothing but sign in.
 
 Every route declares the action it needs (``pages.page(action)``); PUBLIC
 marks the few anyone may open (signing in, invitations, the health check),
@@ -17,9 +21,11 @@ from __future__ import annotations
 
 from .storage.accounts import District, User
 
-DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress"})
+DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress",
+                              "confirm-reading"})
 REGION_ACTIONS = frozenset({"view-region", "set-letter-template"})  # asked of a region: a consultant's own
-CONSULTANT_ACTIONS = (frozenset({"view-plan", "review-plan", "comment", "view-progress", "note-progress"})
+CONSULTANT_ACTIONS = (frozenset({"view-plan", "review-plan", "comment", "view-progress", "note-progress",
+                                 "receive-plan", "confirm-reading"})
                       | REGION_ACTIONS)
 ADMIN_ACTIONS = frozenset({"manage-accounts", "manage-districts", "view-audit", "set-letter-template"})
 STATE_ACTIONS = frozenset({"view-progress", "view-state"})
@@ -29,7 +35,8 @@ PLAN_ACTIONS = (DISTRICT_ACTIONS | CONSULTANT_ACTIONS) - REGION_ACTIONS  # asked
 EVERY_DISTRICT = {"admin": {"view-progress"}, "state": {"view-progress"}}  # asked of any district, every region
 PUBLIC = "public"  # a route anyone may open, signed in or not; never an answer of allowed()
 # An earlier plan year is read, never changed: its plan was sent, reviewed and followed through its own year.
-YEAR_WRITES = frozenset({"edit-plan", "submit-plan", "comment", "record-progress", "note-progress"})
+YEAR_WRITES = frozenset({"edit-plan", "submit-plan", "comment", "record-progress", "note-progress", "receive-plan",
+                         "confirm-reading"})
 
 
 def allowed(user: User | None, action: str, district: District | None = None, region: str | None = None,

@@ -44,6 +44,7 @@ PAGES = (
     "admin e-mail settings", "admin audit log", "progress page", "state view",
     "an earlier year's home", "an earlier year's plan form", "dashboard, an earlier year",
     "a priority's progress page, a check-in open to change", "state view, an earlier year",
+    "an imported plan's reading", "district home as a consultant", "an e-mailed plan's reading, a piece confirmed",
 )
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
@@ -173,10 +174,13 @@ def district_pages(audit: Audit, site, tmp_path) -> None:
     last_year.write_bytes(next(iter(api.plan_files(api.example_plan("fy25"), variants.load("fy25"), ("docx",))
                                     .values())))
     page.goto(audit.url + harbor)
-    page.get_by_label("Import last year's Word plan").set_input_files(last_year)
-    page.get_by_role("button", name="Import Word plan").click()
+    page.get_by_label("Import a plan from Word, PowerPoint or PDF").set_input_files(last_year)
+    page.get_by_role("button", name="Import plan", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Our 2024-25 plan.docx is in this year's plan")
     audit.check(page, "import results")
+    page.get_by_role("link", name="Confirm or move the unsure pieces").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our 2024-25 plan.docx, as read")
+    audit.check(page, "an imported plan's reading")
     page.goto(audit.url + harbor)
     page.get_by_role("button", name="Roll forward last year's plan").click()
     page.wait_for_load_state()
@@ -231,6 +235,19 @@ def consultant_pages(audit: Audit, site) -> None:
     district.get_by_text("Change or remove this check-in").click()
     audit.check(district, "a priority's progress page, a check-in open to change")
     audit.check(page, "progress page", f"{beacon}/progress", 200)
+    emailed_plan(audit, page, site)
+
+
+def emailed_plan(audit: Audit, page, site) -> None:
+    """The consultant adds a plan Harbor View e-mailed, and confirms a piece of its reading."""
+    audit.check(page, "district home as a consultant", f"/districts/{site['harbor']}", 200)
+    page.get_by_label("The plan as e-mailed (Word, PowerPoint, PDF or the intake workbook)").set_input_files({
+        "name": "Harbor View plan.docx", "mimeType": "application/octet-stream",
+        "buffer": next(iter(api.plan_files(api.example_plan("fy25"), variants.load("fy25"), ("docx",)).values()))})
+    page.get_by_role("button", name="Add the e-mailed plan").click()
+    page.get_by_role("button", name="Confirm piece 1").click()
+    expect(page.get_by_text("Piece 1: Confirmed where it is")).to_be_visible()
+    audit.check(page, "an e-mailed plan's reading, a piece confirmed")
 
 
 def admin_pages(audit: Audit) -> None:

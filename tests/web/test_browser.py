@@ -99,8 +99,8 @@ def test_uploads_from_the_plain_forms_work_in_a_browser(server, chromium, tmp_pa
     last_year = tmp_path / "Our 2024-25 plan.docx"
     last_year.write_bytes(next(iter(api.plan_files(api.example_plan("fy25"), variants.load("fy25"), ("docx",))
                                     .values())))
-    page.get_by_label("Import last year's Word plan").set_input_files(last_year)
-    page.get_by_role("button", name="Import Word plan").click()
+    page.get_by_label("Import a plan from Word, PowerPoint or PDF").set_input_files(last_year)
+    page.get_by_role("button", name="Import plan", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Our 2024-25 plan.docx is in this year's plan")
     page.screenshot(path=tmp_path / "import.png", full_page=True)
 

@@ -43,7 +43,8 @@ POLICY = {"view-plan": SEE, "edit-plan": CHANGE, "submit-plan": CHANGE, "comment
           "view-region": REGION, "manage-accounts": ADMIN, "manage-districts": ADMIN, "view-audit": ADMIN,
           "view-progress": PROGRESS, "record-progress": CHANGE, "note-progress": NOTE, "view-state": STATE,
           "own-account": dict.fromkeys(SIGNED_IN, OK),  # one's own account, second factor, session
-          "set-letter-template": LETTERHEAD}
+          "set-letter-template": LETTERHEAD,
+          "receive-plan": REVIEW, "confirm-reading": SEE}  # an e-mailed plan added by a consultant; its reading
 EVERYONE = dict.fromkeys(ROLES, OK)
 JOB = {**REGION, "consultant_b": 404}  # a job of the Southeast region
 
@@ -136,6 +137,11 @@ REQUESTS = {
     ("POST", "/session/keep-alive"): ("/session/keep-alive", {}, OK),
     ("GET", "/admin/sign-in"): ("/admin/sign-in", {}, OK),
     ("POST", "/admin/sign-in"): ("/admin/sign-in", {"oidc_issuer": ""}, 303),
+    ("POST", f"{D}/received"): (f"/districts/{A}/received", {"sender": "x@example.org"}, 303),  # no file: back home
+    ("GET", f"{D}/received/{{received:id}}"): (f"/districts/{A}/received/{{received}}", {}, OK),
+    ("POST", f"{D}/received/{{received:id}}/pieces/{{piece:id}}"): (  # an e-mailed plan: its consultant decides
+        f"/districts/{A}/received/{{received}}/pieces/1", {"to": ""}, {**REVIEW, "consultant_a": 303, "nobody": 401}),
+    ("GET", f"{D}/received/{{received:id}}/file"): (f"/districts/{A}/received/{{received}}/file", {}, OK),
 }
 # requests that are not a route's sample: another district, one that does not exist, a static file
 MORE = [
@@ -154,7 +160,7 @@ def fill(path: str, app) -> str:
     districts = app.state.districts
     me = accounts.user_by_email(app.state.site.db, "admin@ssos.example.org").id
     return path.format(a=districts["a"].id, b=districts["b"].id, me=me, thread=app.state.thread, job=app.state.job,
-                       checkin=app.state.checkin)
+                       checkin=app.state.checkin, received=app.state.received)
 
 
 def submitted_with_a_comment_and_a_job(app) -> None:
@@ -169,9 +175,10 @@ def submitted_with_a_comment_and_a_job(app) -> None:
 
 def with_a_comment_and_a_job(app) -> None:
     """District A's draft with a consultant's comment on it, a finished Download-all of its region, a check-in,
-    and the district's plan template and the region's letter template in use."""
+    the district's plan template and the region's letter template in use, and a plan file it received with one
+    piece to confirm."""
     from docgen.model import CheckIn
-    from docgen.web.storage import accounts, checkins, jobs, plans, reviews, templates
+    from docgen.web.storage import accounts, checkins, jobs, plans, received, reviews, templates
 
     db = app.state.site.db
     row = plans.plan_row(db, app.state.districts["a"].id, "fy26")
@@ -184,6 +191,12 @@ def with_a_comment_and_a_job(app) -> None:
     (app.state.site.data / "exports" / "southeast.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     jobs.finish_job(db, app.state.job, "done", "southeast.zip", "1 plan built")
     data = app.state.site.data
+    (data / "uploads" / "received").mkdir(parents=True)
+    (data / "uploads" / "received" / "plan.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    piece = {"kind": "unsure", "source": "plan.docx, paragraph 3", "destination": "Priority 1: 'Subject'",
+             "text": "Mathematics", "note": "check this", "field": "p1.subject", "decided": ""}
+    app.state.received = received.add(db, row.id, 1, "e-mail", "plan.docx", "uploads/received/plan.docx", "", "",
+                                      "0" * 64, {"placed": 1, "unsure": 1, "unplaced": 0}, [piece], consultant.id)
     for kind, owner in (("plan", str(app.state.districts["a"].id)), ("letter", "Southeast")):
         path = api.new_template(data / "uploads" / "templates" / f"{kind}.docx", for_letter=kind == "letter")
         templates.set_template(db, kind, owner, str(path.relative_to(data)), path.name, consultant.id)

@@ -120,7 +120,8 @@ def import_districts(site: Site, request: Request, form):
     for item in listed:
         district = accounts.add_district(site.db, item.name, item.org_code, region, item.contact_email)
         accounts.update_district(site.db, district.id, region=region, **{k: v for k, v in (
-            ("org_code", item.org_code), ("contact_email", item.contact_email)) if v})
+            ("org_code", item.org_code), ("contact_email", item.contact_email),
+            ("mail_domains", " ".join(item.domains))) if v})
         results.append(_invite_contact(site, item, district, send))
     site.audit(user, "imported districts", detail=f"{path.name}: {len(listed)} districts into {region}")
     return site.render(request, "admin_import.html", user=user, region=region, results=results, problems=problems,

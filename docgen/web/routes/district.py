@@ -16,7 +16,7 @@ from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
 from ..pages import Site, flash, int_param, page, redirect
-from ..services import files, workflow, years
+from ..services import files, received, workflow, years
 from ..storage import checkins, plans, reviews
 
 HOME = "/districts/{district}"
@@ -45,6 +45,7 @@ def home(site: Site, request: Request, form):
                        submitted=checkins.submitted_version(site.db, state.row.id),  # this year's or an earlier
                        sip_renewals=sip_renewals(state.plan), years=years.listed(site.db, district),
                        last_year=files.last_year_plan(site.db, district),
+                       received_files=received.of_district(site.db, district) if this_year else [],
                        pdf_ready=files.pdf_available())
 
 

@@ -12,15 +12,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ... import api, output, pdf, variants
+from ... import received as received_plans
 from ...errors import DocgenError
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import compare, files, templates, workflow, years
+from ..services import compare, files, received, templates, workflow, years
 from ..storage import plans, reviews
 from ..storage.accounts import District
 
 HOME, VERSIONS = "/districts/{district}", "/districts/{district}/versions"
 DOWNLOADS = ("docx", "pptx", "docx.pdf", "pptx.pdf", "xlsx", "eml")
+IMPORTED = (".docx", ".pptx", ".pdf")  # a plan written in Word or PowerPoint, or either's PDF: api.received_plan
 
 
 def _version(site: Site, request: Request, district: District) -> tuple[workflow.PlanState, int]:
@@ -126,14 +128,18 @@ def upload(site: Site, request: Request, form):
 
 @page("edit-plan", back=HOME)
 def import_word(site: Site, request: Request, form):
-    """Import last year's Word plan: answers move to this year's prompts; what moved or found no place is listed."""
+    """Import a plan written in Word, PowerPoint or PDF (last year's, or this year's in the district's own layout):
+    answers move to this year's prompts; what moved, what the reader was unsure of and what found no place is listed,
+    and the file is kept with its reading, for the district to confirm."""
     user, district = request.state.user, request.state.district
-    with files.used_upload(site, user, str(district.id), form.get("document"), (".docx",)) as path:
+    with files.used_upload(site, user, str(district.id), form.get("document"), IMPORTED) as path:
         found, moved = api.imported_plan(path, shown_name=path.name)
-        number, state = workflow.replace(site.db, district, user, moved.plan, "import", f"imported {path.name}")
-    site.audit(user, "changed the plan", district, f"imported {path.name} (version {number})")
+        reading, number = received.receive(site.db, site.data, district, user, path, path.name, "upload",
+                                           moved=moved)
+    variant = workflow.current_variant()
     return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=found, source=path.name, to_do=moved.to_do(state.variant))
+                       found=found, source=path.name, to_do=moved.to_do(variant), reading=reading,
+                       tally=received_plans.tally(moved))
 
 
 @page("edit-plan", back=HOME)

@@ -2,13 +2,17 @@
 
 The columns are found by their headers ("District", "DESE code", "Contact
 email", in any order and wording close to those), and every row that cannot be
-used is named, so an administrator fixes the list and imports it again.
+used is named, so an administrator fixes the list and imports it again. An
+optional "E-mail domains" column lists the domains a district's mail comes
+from (``docgen intake`` matches senders by them; the contact email's domain
+counts too).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +23,9 @@ from ...sources.values import email_problem, shown
 
 MAX_ROWS = 2000  # a state has about 400 districts
 DESE_CODE_DIGITS = 8
-COLUMNS = {"name": ("district", "name"), "org_code": ("code", "org", "lea"), "contact_email": ("email", "e-mail")}
+# in this order: "E-mail domains" is the domains column before the contact email's words can claim it
+COLUMNS = {"name": ("district", "name"), "org_code": ("code", "org", "lea"), "domains": ("domain",),
+           "contact_email": ("email", "e-mail")}
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class ListedDistrict:
     org_code: str
     contact_email: str
     row: int
+    domains: tuple[str, ...] = ()  # what the "E-mail domains" column lists, lower case: "harbor.k12.ma.us"
 
 
 def read(path: Path) -> tuple[list[ListedDistrict], list[Problem]]:
@@ -60,8 +67,14 @@ def read(path: Path) -> tuple[list[ListedDistrict], list[Problem]]:
             continue
         code = value["org_code"]
         code = code.zfill(DESE_CODE_DIGITS) if code.isdigit() else code  # 350000 in a spreadsheet is 00350000
-        listed.append(ListedDistrict(" ".join(value["name"].split()), code, value["contact_email"], number))
+        listed.append(ListedDistrict(" ".join(value["name"].split()), code, value["contact_email"], number,
+                                     _domains(value["domains"])))
     return listed, problems
+
+
+def _domains(cell: str) -> tuple[str, ...]:
+    """Return the domains a cell lists, separated by commas, semicolons or spaces ("@" and case dropped)."""
+    return tuple(dict.fromkeys(d.strip().lstrip("@").casefold() for d in re.split(r"[,;\s]+", cell) if d.strip()))
 
 
 def _columns(row: list[str]) -> dict[str, int | None]:

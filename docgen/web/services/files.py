@@ -112,7 +112,12 @@ def store_upload(data_folder: Path, owner: str, upload, allowed: tuple[str, ...]
     if used + len(data) > quota_bytes:
         raise StorageFull(f"'{name}' was not stored: this district's uploads may take {quota_bytes // 2**20} MB "
                           f"and {used / 2**20:.0f} MB are used. Ask the administrator to raise the quota.")
-    safe = output.safe_filename(Path(name).stem, Path(name).suffix.lower())
+    return keep(owned, name, data)
+
+
+def keep(owned: Path, name: str, data: bytes) -> Path:
+    """Write a file under an owner's folder, in a new time-named folder, by a safe form of ``name``; return its path."""
+    safe = output.safe_filename(Path(name).stem or "file", Path(name).suffix.lower())
     return output.write_all(_new_folder(owned), {safe: data}, force=True)[0]
 
 

@@ -35,10 +35,11 @@ class District:
     org_code: str
     region: str
     contact_email: str
+    mail_domains: str = ""  # "harbor.k12.ma.us harborps.org": the domains its mail comes from, besides its contact's
 
     @classmethod
     def from_row(cls, row) -> District:
-        return cls(row["id"], row["name"], row["org_code"], row["region"], row["contact_email"])
+        return cls(row["id"], row["name"], row["org_code"], row["region"], row["contact_email"], row["mail_domains"])
 
 
 # districts and regions
@@ -54,8 +55,8 @@ def add_district(db: Database, name: str, org_code: str = "", region: str = "", 
 
 
 def update_district(db: Database, district_id: int, **values) -> None:
-    """Change a district's org_code, region or contact_email."""
-    allowed = {k: v for k, v in values.items() if k in ("org_code", "region", "contact_email")}
+    """Change a district's org_code, region, contact_email or mail_domains."""
+    allowed = {k: v for k, v in values.items() if k in ("org_code", "region", "contact_email", "mail_domains")}
     if allowed:
         with db.transaction() as c:
             c.execute(f"UPDATE districts SET {', '.join(f'{k} = ?' for k in allowed)} WHERE id = ?",

@@ -281,6 +281,28 @@ MIGRATIONS: list[str] = [
     CREATE TABLE upload_times (user_id INTEGER NOT NULL, at REAL NOT NULL);
     CREATE INDEX upload_times_by_user ON upload_times (user_id, at);
     """,
+    # 11: plans received as files (e-mailed to a consultant, or a district's own layout uploaded): the file kept,
+    # and its reading's pieces for a person to confirm or move; the mail domains a district writes from (its list's
+    # "E-mail domains" column), by which `docgen intake` knows its senders
+    """
+    ALTER TABLE districts ADD COLUMN mail_domains TEXT NOT NULL DEFAULT '';
+    CREATE TABLE received_plans (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        version INTEGER NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('e-mail', 'upload')),
+        file_name TEXT NOT NULL,
+        stored TEXT NOT NULL,
+        sender TEXT NOT NULL DEFAULT '',
+        received_at TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL,
+        tally TEXT NOT NULL,
+        pieces TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX received_plans_by_plan ON received_plans (plan_id, id);
+    """,
 ]
 
 

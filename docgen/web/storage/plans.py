@@ -27,7 +27,7 @@ class Version:
     id: int
     plan_id: int
     number: int
-    source: str  # "form", "upload", "import", "roll-forward", "restore", "reopen", "demo"
+    source: str  # "form", "upload", "import", "e-mail", "roll-forward", "restore", "reopen", "demo"
     note: str
     errors: int
     warnings: int
@@ -158,7 +158,7 @@ def versions(db: Database, plan_id: int) -> list[Version]:
                     r["email"], r["created_at"]) for r in rows]
 
 
-def submit(db: Database, plan: PlanRow, user_id: int) -> None:
+def submit(db: Database, plan: PlanRow, user_id: int | None) -> None:
     """Freeze version ``plan.latest`` (the one the caller checked) as the one submitted to SSoS.
 
     The checks are made inside the insert's transaction, so of many clicks at
@@ -178,7 +178,15 @@ def submit(db: Database, plan: PlanRow, user_id: int) -> None:
         c.execute("UPDATE plans SET status = 'submitted', submitted_at = ? WHERE id = ?", (stamp, plan.id))
 
 
-def reopen(db: Database, plan: PlanRow, user_id: int) -> None:
+def resubmit_latest(db: Database, plan_id: int) -> None:
+    """Make the latest version the open submission's (a consultant corrected how an e-mailed plan was read)."""
+    with db.transaction() as c:
+        c.execute("UPDATE submissions SET version_id = (SELECT v.id FROM versions v JOIN plans p ON p.id = v.plan_id "
+                  "AND v.number = p.latest WHERE p.id = ?) WHERE plan_id = ? AND reopened_at IS NULL",
+                  (plan_id, plan_id))
+
+
+def reopen(db: Database, plan: PlanRow, user_id: int | None) -> None:
     """Close the open submission: the district edits a new draft and submits again."""
     with db.transaction() as c:
         c.execute("UPDATE submissions SET reopened_at = ?, reopened_by = ? WHERE plan_id = ? AND reopened_at IS NULL",
