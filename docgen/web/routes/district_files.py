@@ -101,7 +101,7 @@ def _pdf(site: Site, district: District, state: workflow.PlanState, number: int,
     # "-ua": a tagged PDF/UA file, never one cached before docgen tagged its PDFs
     cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}{design}-ua.pdf"
     if not cache.exists():
-        made = files.pdf_of(name, data, "the Word or PowerPoint file", site.data)
+        made = files.pdf_of(name, data, "the Word or PowerPoint file", site.data, str(district.id))
         output.write_all(cache.parent, {cache.name: made}, force=True)
     return attachment(cache.read_bytes(), pdf.pdf_name(name), "pdf")
 

@@ -6,10 +6,10 @@ guard, macros refused, every tag's problem by paragraph); only a template
 without problems is put in use. Every download of that district's Word plan
 (or that region's letter) is then filled into it.
 
-Templates are untrusted, and the signal-based time limit in templating/fill.py
-works only on a main thread, which a server's request thread is not: a fill
-with a template runs in a worker process (docgen.workers, pebble) under
-FILL_SECONDS, and one that runs over is stopped and named as a loop to look for.
+Templates are untrusted: a fill with a template runs in a child process
+(limits.call) under FILL_SECONDS and a memory limit, so the server's own
+process never holds what a hostile template allocates, and one that runs over
+is stopped and named as a loop to look for.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import multiprocessing
 from pathlib import Path
 from typing import NamedTuple
 
-from ... import api, output, templating, variants, workers
-from ...errors import DocgenError, TemplateProblems
+from ... import api, limits, output, templating, variants
+from ...errors import DocgenError, OverMemory, OverTime, TemplateProblems
 from ..storage import templates
 from ..storage.accounts import District, User
 from ..storage.db import Database
@@ -27,8 +27,8 @@ from . import files
 from .workflow import current_variant
 
 FILL_SECONDS = 20.0  # a plan fills in well under a second; longer means the template loops
-CONTEXT = "forkserver"  # forking a threaded server is unsafe (as web/services/bulk.py)
-multiprocessing.get_context(CONTEXT).set_forkserver_preload(["docgen.api", "docgen.templating"])
+# limits.call starts children by forkserver from a threaded server (forking one is unsafe), with these loaded
+multiprocessing.get_context("forkserver").set_forkserver_preload(["docgen.api", "docgen.templating"])
 
 
 class Checked(NamedTuple):
@@ -130,33 +130,19 @@ def _letter_file(plan, variant_id: str, findings, template: str) -> tuple[str, b
 
 
 def _limited(template: Path, function, *args):
-    """Return ``function(*args)`` run in a worker process under FILL_SECONDS; its DocgenError raised here.
+    """Return ``function(*args)`` run in a child process under FILL_SECONDS and a memory limit (limits.call).
 
-    A TemplateProblems names the template by its uploaded name, not where
-    the server keeps it.
+    A TemplateProblems names the template by its uploaded name, not where the server keeps it; running over the
+    time limit (OverTime) is named as a loop to look for.
     """
-    outcome = list(workers.run(_guarded, [(function, args)], jobs=1, time_limit=FILL_SECONDS, context=CONTEXT))[0]
-    if isinstance(outcome, workers.Failed):
-        if "took longer" in outcome.message:
-            stopped = (f"filling took longer than {FILL_SECONDS:g} seconds and was stopped; look for a loop in the "
-                       "template that never ends")
-            raise TemplateProblems(template.name, [stopped])
-        raise DocgenError(f"{template.name}: {outcome.message.replace('workbook', 'template')}")
-    kind, *rest = outcome
-    if kind == "problems":
-        raise TemplateProblems(template.name, rest[0])
-    if kind == "error":
-        error = DocgenError(rest[0])
-        error.status = rest[1]
-        raise error
-    return rest[0]
-
-
-def _guarded(function, args: tuple) -> tuple:
-    """Run in the worker: ``function(*args)``, its DocgenError turned into plain values (they cross processes)."""
     try:
-        return ("ok", function(*args))
+        return limits.call(function, args, FILL_SECONDS, what="filling")
+    except OverTime:
+        stopped = (f"filling took longer than {FILL_SECONDS:g} seconds and was stopped; look for a loop in the "
+                   "template that never ends")
+        raise TemplateProblems(template.name, [stopped]) from None
     except TemplateProblems as exc:
-        return ("problems", exc.problems)
-    except DocgenError as exc:
-        return ("error", str(exc), exc.status)
+        raise TemplateProblems(template.name, exc.problems) from None
+    except OverMemory as exc:
+        raise TemplateProblems(template.name, [f"{exc}; look for a loop in the template that repeats too often"]) \
+            from None
