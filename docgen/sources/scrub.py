@@ -56,9 +56,11 @@ def refuse_active(path, parts: dict[str, bytes], app: str) -> None:
                 or "/embeddings/" in lowered or (lowered.endswith(".bin") and not _PRINTER_SETTINGS.fullmatch(name)):
             raise FileRefused(path, _active(name, app, "it is a macro project or an embedded program"))
         if lowered.endswith(".rels"):
-            for kind in re.findall(rb'Type="([^"]*)"', data):
-                if _CODE_TYPES.search(kind.decode("utf-8", "replace")):
-                    raise FileRefused(path, _active(name, app, f"it links a {kind.decode().rsplit('/', 1)[-1]}"))
+            for rel in re.findall(rb"<Relationship\b[^>]*>", data):
+                kind = re.search(rb'Type="([^"]*)"', rel)
+                if kind and _CODE_TYPES.search(kind.group(1).decode("utf-8", "replace")) \
+                        and b'TargetMode="External"' not in rel:  # a link outside the file is removed by clean
+                    raise FileRefused(path, _active(name, app, f"it holds a {kind.group(1).decode().rsplit('/')[-1]}"))
 
 
 def _active(part: str, app: str, why: str) -> str:
