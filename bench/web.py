@@ -107,6 +107,7 @@ async def district_user(client: httpx.AsyncClient, index: int, saves: int, recor
     rng = random.Random(index)
     district = index + 1
     await asyncio.sleep(rng.uniform(0, 1))  # people do not all start typing in the same millisecond
+    await record.timed("plan page", client.get(f"/districts/{district}/plan"))  # saves start from its version
     for n in range(saves):
         field = rng.choice(FIELDS)
         value = f"- Save {n} by user {index}: " + " ".join(rng.choice(("students", "teachers", "data", "math",

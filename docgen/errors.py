@@ -167,6 +167,13 @@ class EditConflict(DocgenError):
                          "the plan; choose which text to keep")
 
 
+class StaleSave(DocgenError):
+    """A save that cannot say which version its text started from, or whose version is older than another's
+    save of the same field: refused, with "reload the page", so nobody's newer text is replaced silently."""
+
+    status = 409
+
+
 class ServerBusy(DocgenError):
     """The server is doing as much of something (PDFs) at once as it allows; try again in a minute."""
 
