@@ -31,6 +31,7 @@ UPLOADS_KEPT = 20  # per owner folder: the newest uploads kept, older ones remov
 UPLOADS_PER_MINUTE = 10  # per account
 FREE_FLOOR_BYTES = 500 * 2**20  # below this much free space on the data disk, no upload or PDF is made
 PDF_SLOTS = max(2, os.cpu_count() or 1)  # LibreOffice conversions at once, across every worker process
+PDF_WAIT_SECONDS = 20.0  # how long a PDF waits for a free slot before the server says it is busy
 
 
 def free_bytes(folder: Path) -> int:
@@ -84,7 +85,7 @@ def pdf_available() -> bool:
 
 def pdf_slots(data_folder: Path) -> Slots:
     """Return the PDF conversions every worker process of the server shares: PDF_SLOTS at once, a district half."""
-    return Slots(Path(data_folder) / "tmp" / "pdf-slots", PDF_SLOTS, max(1, PDF_SLOTS // 2))
+    return Slots(Path(data_folder) / "tmp" / "pdf-slots", PDF_SLOTS, max(1, PDF_SLOTS // 2), wait=PDF_WAIT_SECONDS)
 
 
 def pdf_of(name: str, data: bytes, instead: str, data_folder: Path, owner: str) -> bytes:
