@@ -12,9 +12,10 @@ forever. So every call:
   group (the ``soffice`` wrapper, ``oosplash``, ``soffice.bin`` and anything
   they started) is killed at once, and nothing is left waiting on pipes an
   orphan still holds: output goes to a file, never a pipe;
-- has address-space, CPU-time, file-size and core-dump limits (``setrlimit``
-  in the child before it starts), so a picture built to decode to gigabytes
-  fails in LibreOffice, not in the server;
+- has address-space, CPU-time, file-size and core-dump limits (util-linux's
+  ``prlimit`` before it starts; ``setrlimit`` in the child where prlimit is
+  missing), so a picture built to decode to gigabytes fails in LibreOffice,
+  not in the server;
 - has its HOME and temporary folder inside the caller's private folder.
 """
 
@@ -91,10 +92,14 @@ def run(argv: list[str], folder: Path, seconds: float, memory_bytes: int = MEMOR
         _log.warning(network_notice())
     env = {**os.environ, "HOME": str(folder), "TMPDIR": str(folder), "TMP": str(folder), "TEMP": str(folder)}
     log = folder / "output.log"
+    limits = _limits(seconds, memory_bytes)
+    prlimit = shutil.which("prlimit")
     with log.open("wb") as sink:
-        process = subprocess.Popen([*wrapper, *argv], stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-                                   cwd=folder, env=env, start_new_session=True,
-                                   preexec_fn=lambda: _limit(seconds, memory_bytes))  # noqa: PLW1509 - no threads run in it
+        # prlimit, not a preexec_fn: a server's threads make Python code between fork and exec unsafe
+        process = subprocess.Popen(
+            [*wrapper, prlimit, *(f"--{name}={value}" for name, _, value in limits), "--", *argv] if prlimit
+            else [*wrapper, *argv], stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, cwd=folder,
+            env=env, start_new_session=True, preexec_fn=None if prlimit else lambda: _set(limits))
         try:
             returncode: int | None = process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
@@ -120,11 +125,15 @@ def kill_group(pgid: int) -> None:
         time.sleep(0.02)
 
 
-def _limit(seconds: float, memory_bytes: int) -> None:
-    """In the child, before the program starts: its resource limits."""
-    cpu = max(1, int(seconds) + 1)
-    for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu),
-                         (resource.RLIMIT_FSIZE, FILE_BYTES), (resource.RLIMIT_CORE, 0)):
+def _limits(seconds: float, memory_bytes: int) -> list[tuple[str, int, int]]:
+    """Return the program's limits: (prlimit's name, setrlimit's resource, value)."""
+    return [("as", resource.RLIMIT_AS, memory_bytes), ("cpu", resource.RLIMIT_CPU, max(1, int(seconds) + 1)),
+            ("fsize", resource.RLIMIT_FSIZE, FILE_BYTES), ("core", resource.RLIMIT_CORE, 0)]
+
+
+def _set(limits: list[tuple[str, int, int]]) -> None:
+    """In the child, before the program starts, where prlimit is missing: its resource limits."""
+    for _, limit, value in limits:
         try:
             resource.setrlimit(limit, (value, value))
         except (ValueError, OSError):  # a hard limit already lower than ours: keep it
