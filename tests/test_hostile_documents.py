@@ -25,7 +25,6 @@ from docgen import errors, limits, pdf, sandbox, templating, variants
 from docgen.builders import pptx_theme
 from docgen.slots import Slots
 from docgen.sources import package, scrub
-from docgen.templating import fill
 
 from . import hostile_packages as hostile
 from .conftest import SAMPLE, assert_valid_office, soffice_or_skip
@@ -91,7 +90,7 @@ def test_libreoffice_does_not_fetch_a_picture_linked_by_url_even_unscrubbed(tmp_
 def test_a_program_past_its_deadline_is_killed_with_everything_it_started(tmp_path):
     start = time.monotonic()
     outcome = sandbox.run(["sh", "-c", "sleep 120 & echo $! > orphan; exec sleep 120"], tmp_path, seconds=1)
-    assert outcome.timed_out and time.monotonic() - start < 5
+    assert outcome.timed_out and time.monotonic() - start < 10  # killed at its deadline, not when it ends
     orphan = int((tmp_path / "orphan").read_text())
     state = Path(f"/proc/{orphan}/stat")
     assert not state.exists() or state.read_text().split()[2] == "Z"  # gone (or dead, waiting to be reaped)
@@ -255,12 +254,11 @@ def _looping_template(tmp_path, loop: str) -> Path:
 
 
 def test_a_fill_that_writes_more_than_any_plan_is_stopped_naming_the_tag(tmp_path, run):
-    template = _looping_template(tmp_path, "{% for a in range(99999) %}{% for b in range(999) %}{{ district.name }}"
-                                           "{{ district.org_code }}{% endfor %}{% endfor %}")
-    start = time.monotonic()
+    template = _looping_template(tmp_path, "{{ district.org_code }}{% for a in range(99999) %}"
+                                           "{{ district.name * 30000 }}{% endfor %}")  # a loop of 1 MB strings
     result = run("build", SAMPLE, "--template", template, "-o", tmp_path / "out", "--format", "docx")
-    assert result.exit_code == 1 and time.monotonic() - start < fill.FILL_SECONDS
-    assert "filling wrote more than 32 MB" in result.output and "{{ district.name }}" in result.output
+    assert result.exit_code == 1
+    assert "filling wrote more than 32 MB" in result.output and "{{ district.name * 30000 }}" in result.output
     assert "word/document.xml" in result.output
     assert not (tmp_path / "out").exists()
 
