@@ -285,3 +285,15 @@ def test_every_docgen_error_crosses_processes_whole():
     assert type(again) is errors.TemplateProblems and again.problems == ["one", "two"] and str(again) == str(problems)
     busy = pickle.loads(pickle.dumps(errors.ServerBusy("busy")))
     assert busy.status == 503 and str(busy) == "busy"
+
+
+def test_a_chart_s_embedded_workbook_is_not_code():
+    parts = hostile.rewrite(_template(), hostile.macro_project(
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    parts = _parts(parts)
+    parts["word/embeddings/Microsoft_Excel_Worksheet.xlsx"] = b"PK\x03\x04 a workbook"
+    scrub.refuse_active("ours.docx", parts, "Word")  # nothing raised
+    parts["word/embeddings/oleObject1.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    with pytest.raises(errors.FileRefused, match="oleObject1.bin"):
+        scrub.refuse_active("ours.docx", parts, "Word")

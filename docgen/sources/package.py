@@ -27,7 +27,7 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 MAX_XML_BYTES = 50 * 2**20  # all XML parts together; a long plan's are well under 5 MB
 MAX_PACKAGE_BYTES = 200 * 2**20  # everything unpacked, pictures included
 MAX_ENTRIES = 10_000  # parts in one package; a plan has a few dozen
-MAX_PIXELS = 40_000_000  # one picture: a 7,000 x 5,700 photograph; a 30,000 x 30,000 one takes 1 GB to convert
+MAX_PIXELS = 50_000_000  # one picture: a 48-megapixel phone photograph passes; 30,000 x 30,000 takes 1 GB to convert
 DAMAGED = ("cannot be read as {what}: its content is damaged (incomplete or broken XML); "
            "open it in {app} and save it again")
 

@@ -52,8 +52,9 @@ def refuse_active(path, parts: dict[str, bytes], app: str) -> None:
             raise FileRefused(path, _active(name.lstrip("/"), app, f"its content type is {content_type}"))
     for name, data in parts.items():
         lowered = name.lower()
+        # an embedded .xlsx (a chart's data) is a package, not a program: only OLE objects and .bin parts are refused
         if data.startswith(OLE_SIGNATURE) or "vbaproject" in lowered or "activex" in lowered \
-                or "/embeddings/" in lowered or (lowered.endswith(".bin") and not _PRINTER_SETTINGS.fullmatch(name)):
+                or (lowered.endswith(".bin") and not _PRINTER_SETTINGS.fullmatch(name)):
             raise FileRefused(path, _active(name, app, "it is a macro project or an embedded program"))
         if lowered.endswith(".rels"):
             for rel in re.findall(rb"<Relationship\b[^>]*>", data):
