@@ -114,13 +114,16 @@ async def district_user(client: httpx.AsyncClient, index: int, saves: int, recor
     rng = random.Random(index)
     district = index + 1
     await asyncio.sleep(rng.uniform(0, 1))  # people do not all start typing in the same millisecond
-    await record.timed("plan page", client.get(f"/districts/{district}/plan"))  # saves start from its version
+    page = await record.timed("plan page", client.get(f"/districts/{district}/plan"))
+    version = re.search(r'data-version="(\d+)"', page.text).group(1) if page is not None else "0"
     for n in range(saves):
         field = rng.choice(FIELDS)
         value = f"- Save {n} by user {index}: " + " ".join(rng.choice(("students", "teachers", "data", "math",
                                                                          "coaching", "equity")) for _ in range(60))
-        await record.timed("save with check", client.post(f"/districts/{district}/plan/save",
-                                                          data={"name": field, "value": value}))
+        saved = await record.timed("save with check", client.post(f"/districts/{district}/plan/save", data={
+            "name": field, "value": value, "base": version}))  # the version its text started from, as the page
+        if saved is not None and saved.status_code == 200:
+            version = str(saved.json()["version"])
         if n % 5 == 4:
             await record.timed("plan page", client.get(f"/districts/{district}/plan"))
         if n % 10 == 9:

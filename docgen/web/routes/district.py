@@ -79,7 +79,8 @@ def save_field(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
     base = 0 if form.get("base") == "0" else int_param(form.get("base"))  # the version the text started from
-    if base is None:  # a client other than the page (or a stale one): the version this session last loaded
+    anchored = base is not None  # the page always says (and keeps its own versions: no session write per save)
+    if not anchored:  # a client other than the page (or a stale one): the version this session last loaded
         base = request.session.get(_seen(district))
         if not isinstance(base, int):
             variant = workflow.current_variant()
@@ -89,11 +90,12 @@ def save_field(site: Site, request: Request, form):
     try:
         number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503
     except EditConflict as exc:
-        if form.get("base") not in (None, ""):
+        if anchored:
             raise  # the page shows both texts
         raise StaleSave(f"Not saved: {exc.by or 'someone'} saved this answer (version {exc.version}) after this "
                         "browser loaded the plan; reload the page to see their text, then save yours again.") from None
-    request.session[_seen(district)] = number
+    if not anchored:
+        request.session[_seen(district)] = number
     site.audit(user, "changed the plan", district, f"{name} (version {number})")
     return JSONResponse({"ok": True, "version": number, "here": site.presence.seen(district.id, user.email),
                          **findings_json(state)})
