@@ -155,6 +155,14 @@ def test_turning_the_second_factor_off_asks_for_a_code_or_the_password(app, clie
     assert not totp.is_on(db, user)
 
 
+def test_a_code_from_the_app_turns_it_off_too(app, client_for):
+    client = client_for("district_a")
+    user, secret = _with_second_factor(app)
+    now = app.state.site.sessions.clock()
+    client.post("/account/two-factor", data={"action": "off", "code": pyotp.TOTP(secret).at(now)})
+    assert not totp.is_on(app.state.site.db, user)
+
+
 def test_parallel_wrong_codes_are_checked_no_more_than_the_limit(app):
     db = app.state.site.db
     user, _ = _with_second_factor(app)

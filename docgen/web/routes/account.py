@@ -84,6 +84,12 @@ def code_step(site: Site, request: Request, form):
 _A_CODE = re.compile(r"\s*(\d{3}\s?\d{3}|[0-9a-fA-F]{6}-[0-9a-fA-F]{6})\s*")
 
 
+def _proof(form) -> str:
+    """Return what the person typed to turn the second factor off: the page's one field, or a client's own name
+    for it (a code, the password)."""
+    return next((str(form.get(key)) for key in ("proof", "code", "password", "current") if form.get(key)), "")
+
+
 def _proves_it_is_them(site: Site, request: Request, user: User, proof: str) -> bool:
     """Return True when ``proof`` is the account's current code (or a recovery code) or its password: a session
     alone (a borrowed computer, a stolen cookie) must not be enough to turn the second factor off. Each try counts
@@ -182,7 +188,7 @@ def two_factor(site: Site, request: Request, form):
     if request.method == "POST" and str(form.get("action", "")) == "off":
         if totp.required(site.db, user):
             flash(request, "An administrator requires a second factor for your role.", "error")
-        elif not _proves_it_is_them(site, request, user, str(form.get("proof", ""))):
+        elif not _proves_it_is_them(site, request, user, _proof(form)):
             flash(request, "The second factor stays on: type a code from your authenticator app, or your password, "
                            "to turn it off.", "error")
         else:
