@@ -51,15 +51,16 @@ def pdf_name(name: str) -> str:
     return f"{stem}{' (slides)' if suffix.lower() == 'pptx' else ''}.pdf"
 
 
-def pdfs(files: dict[str, bytes], processes: int = 1, slots: Slots | None = None, owner: str = "") -> dict[str, bytes]:
+def pdfs(files: dict[str, bytes], processes: int = 1, slots: Slots | None = None, owner: str = "",
+         hidden: tuple[Path, ...] = ()) -> dict[str, bytes]:
     """Return the PDF of each .docx and .pptx in ``files`` (name -> bytes), by PDF name (see convert)."""
     documents = [(name, data) for name, data in files.items() if name.lower().endswith((".docx", ".pptx"))]
-    made = convert(documents, processes, slots, owner)
+    made = convert(documents, processes, slots, owner, hidden)
     return {pdf_name(name): data for (name, _), data in zip(documents, made, strict=False)}
 
 
 def convert(documents: list[tuple[str, bytes]], processes: int = 1, slots: Slots | None = None,
-            owner: str = "") -> list[bytes]:
+            owner: str = "", hidden: tuple[Path, ...] = ()) -> list[bytes]:
     """Return the PDF bytes of each (name, document bytes), in order.
 
     The documents are scrubbed (sources/scrub.py: nothing linked outside the
@@ -67,7 +68,8 @@ def convert(documents: list[tuple[str, bytes]], processes: int = 1, slots: Slots
     ``processes`` LibreOffice calls that run at the same time (one per core is
     fastest), each boxed (sandbox.py: no network, limits, killed whole at its
     deadline) with its own profile. With ``slots`` (the web app's), each call
-    first takes one of them for ``owner``, or raises ServerBusy. Nothing is
+    first takes one of them for ``owner``, or raises ServerBusy; LibreOffice
+    sees the folders ``hidden`` (the server's data folder) empty. Nothing is
     written beside the documents: callers write the PDFs like any other output.
     """
     if not documents:
@@ -77,14 +79,14 @@ def convert(documents: list[tuple[str, bytes]], processes: int = 1, slots: Slots
     processes = max(1, min(processes, len(documents)))
     try:
         with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as scratch:
-            return _convert_in(Path(scratch), command, documents, processes, slots, owner)
+            return _convert_in(Path(scratch), command, documents, processes, slots, owner, hidden)
     except OSError as exc:
         reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise DocgenError(f"cannot make PDFs: {reason} (in {tempfile.gettempdir()})") from None
 
 
 def _convert_in(scratch: Path, command: str, documents: list[tuple[str, bytes]], processes: int,
-                slots: Slots | None, owner: str) -> list[bytes]:
+                slots: Slots | None, owner: str, hidden: tuple[Path, ...]) -> list[bytes]:
     names = [f"{i:05d}{Path(name).suffix}" for i, (name, _) in enumerate(documents)]
     shares = [names[k::processes] for k in range(processes)]
 
@@ -97,7 +99,7 @@ def _convert_in(scratch: Path, command: str, documents: list[tuple[str, bytes]],
                 "--nolockcheck", "--convert-to", CONVERT_TO, "--outdir", str(folder / "out"),
                 *(str(staged / n) for n in shares[k])]
         with slots.hold(owner) if slots else nullcontext():
-            return sandbox.run(argv, folder, deadline(len(shares[k])))
+            return sandbox.run(argv, folder, deadline(len(shares[k])), hidden=hidden)
 
     with ThreadPoolExecutor(processes) as pool:
         outcomes = list(pool.map(call, range(processes)))

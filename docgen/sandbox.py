@@ -16,7 +16,10 @@ forever. So every call:
   ``prlimit`` before it starts; ``setrlimit`` in the child where prlimit is
   missing), so a picture built to decode to gigabytes fails in LibreOffice,
   not in the server;
-- has its HOME and temporary folder inside the caller's private folder.
+- has its HOME and temporary folder inside the caller's private folder, and
+  sees the folders the caller names as ``hidden`` (the server's data folder,
+  with its database) as empty: an empty file system is mounted over each in
+  its own mount namespace, where the system allows one.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ import resource
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+# mounts an empty file system over each argument before "--", then runs what follows it
+_HIDE = 'while [ "$1" != "--" ]; do mount -t tmpfs -o size=16k,mode=000 docgen "$1" || exit 97; shift; done; shift; '
 MEMORY_BYTES = 2 * 2**30  # address space; LibreOffice converting a plan maps about 600 MB
 FILE_BYTES = 512 * 2**20  # the largest file it may write (a plan's PDF is a few MB)
 _log = logging.getLogger("docgen.sandbox")
@@ -55,6 +61,27 @@ def network_wrapper() -> tuple[str, ...]:
     """Return the command prefix that runs a program with no network, or () when this system offers none."""
     with _probing:  # conversions start in several threads at once; the system is asked once
         return _network_wrapper()
+
+
+def hiding_wrapper() -> tuple[str, ...]:
+    """Return the command prefix that runs a program with no network in its own mount namespace, or ()."""
+    with _probing:
+        return _hiding_wrapper()
+
+
+@lru_cache(maxsize=1)
+def _hiding_wrapper() -> tuple[str, ...]:
+    network = _network_wrapper()
+    if not network:
+        return ()
+    prefix = (*network, "--mount") if network[-1] == "--net" else (network[0], "-rnm")
+    with tempfile.TemporaryDirectory(prefix="docgen-probe-") as probe:
+        try:
+            done = subprocess.run([*prefix, "sh", "-c", _HIDE + "true", "sh", probe, "--"], capture_output=True,
+                                  timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return ()
+    return prefix if done.returncode == 0 else ()
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +107,10 @@ def network_notice() -> str:
             "(sysctl kernel.unprivileged_userns_clone=1), or firewall the server's outgoing connections.")
 
 
-def run(argv: list[str], folder: Path, seconds: float, memory_bytes: int = MEMORY_BYTES) -> Outcome:
-    """Run ``argv`` boxed, with ``folder`` (private to this call) as its HOME and temporary folder.
+def run(argv: list[str], folder: Path, seconds: float, memory_bytes: int = MEMORY_BYTES,
+        hidden: tuple[Path, ...] = ()) -> Outcome:
+    """Run ``argv`` boxed, with ``folder`` (private to this call) as its HOME and temporary folder, and the
+    folders ``hidden`` (but one holding ``folder``) seen empty.
 
     Returns once the program ended or ``seconds`` passed; either way its whole
     process group is killed, so nothing it started outlives the call.
@@ -94,12 +123,17 @@ def run(argv: list[str], folder: Path, seconds: float, memory_bytes: int = MEMOR
     log = folder / "output.log"
     limits = _limits(seconds, memory_bytes)
     prlimit = shutil.which("prlimit")
+    command = [prlimit, *(f"--{name}={value}" for name, _, value in limits), "--", *argv] if prlimit else argv
+    hide = [str(h) for h in map(Path, hidden) if h.is_dir() and not folder.resolve().is_relative_to(h.resolve())]
+    if hide and hiding_wrapper():
+        command = [*hiding_wrapper(), "sh", "-c", _HIDE + 'exec "$@"', "sh", *hide, "--", *command]
+    else:
+        command = [*wrapper, *command]
     with log.open("wb") as sink:
         # prlimit, not a preexec_fn: a server's threads make Python code between fork and exec unsafe
-        process = subprocess.Popen(
-            [*wrapper, prlimit, *(f"--{name}={value}" for name, _, value in limits), "--", *argv] if prlimit
-            else [*wrapper, *argv], stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, cwd=folder,
-            env=env, start_new_session=True, preexec_fn=None if prlimit else lambda: _set(limits))
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+                                   cwd=folder, env=env, start_new_session=True,
+                                   preexec_fn=None if prlimit else lambda: _set(limits))
         try:
             returncode: int | None = process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:

@@ -87,6 +87,21 @@ def test_libreoffice_does_not_fetch_a_picture_linked_by_url_even_unscrubbed(tmp_
     assert made.startswith(b"%PDF") and requests == []
 
 
+def test_a_boxed_program_sees_the_hidden_folders_empty(tmp_path):
+    if not sandbox.hiding_wrapper():
+        pytest.skip("no mount namespace on this system")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "docgen.sqlite3").write_text("secrets")
+    (tmp_path / "box").mkdir()
+    look = f"import os; print(sorted(os.listdir({str(data)!r})))"
+    hidden = sandbox.run([sys.executable, "-c", look], tmp_path / "box", seconds=20, hidden=(data,))
+    assert hidden.returncode == 0 and hidden.output.strip() == "[]"
+    seen = sandbox.run([sys.executable, "-c", look], tmp_path / "box", seconds=20)
+    assert "docgen.sqlite3" in seen.output
+    assert (data / "docgen.sqlite3").read_text() == "secrets"  # hidden from the box, untouched here
+
+
 def test_a_program_past_its_deadline_is_killed_with_everything_it_started(tmp_path):
     start = time.monotonic()
     outcome = sandbox.run(["sh", "-c", "sleep 120 & echo $! > orphan; exec sleep 120"], tmp_path, seconds=1)

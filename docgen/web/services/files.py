@@ -93,11 +93,12 @@ def pdf_of(name: str, data: bytes, instead: str, data_folder: Path, owner: str) 
 
     Refused when the data disk is below its free-space floor (LibreOffice and the PDF cache write there), and
     with ServerBusy (503) when the server already makes as many PDFs as it allows, or ``owner`` (a district)
-    its share of them."""
+    its share of them. LibreOffice sees the data folder (the database, every district's uploads) empty."""
     check_free_space(Path(data_folder))
     if not pdf_available():
         raise DocgenError(f"PDFs need LibreOffice on the server, and it is not installed; download {instead} instead.")
-    return next(iter(pdf.pdfs({name: data}, slots=pdf_slots(data_folder), owner=owner).values()))
+    made = pdf.pdfs({name: data}, slots=pdf_slots(data_folder), owner=owner, hidden=(Path(data_folder),))
+    return next(iter(made.values()))
 
 
 def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:
