@@ -295,3 +295,19 @@ def test_a_district_past_its_share_of_pdfs_is_told_to_try_again(app, client_for,
             held.enter_context(slots.hold("another district"))
         other = client_for("district_b").get(f"/districts/{app.state.districts['b'].id}/download/pptx.pdf")
         assert other.status_code == 503
+
+
+def test_a_district_past_its_share_of_template_fills_is_told_to_try_again(app, client_for, tmp_path, monkeypatch):
+    from docgen.web.services import templates
+
+    from .test_templates import _template, _upload
+    monkeypatch.setattr(templates, "FILL_WAIT_SECONDS", 0.2)
+    client, a = client_for("district_a"), app.state.districts["a"].id
+    assert _upload(client, f"/districts/{a}/template", _template(tmp_path)).status_code == 303
+    slots = templates.fill_slots(app.state.site.data)
+    with ExitStack() as held:
+        for _ in range(slots.share):  # the district's other downloads, still filling
+            held.enter_context(slots.hold(f"district {a}"))
+        answer = client.get(f"/districts/{a}/download/docx")
+        assert answer.status_code == 503 and "try again in a minute" in answer.text
+    assert client.get(f"/districts/{a}/download/docx").status_code == 200

@@ -15,11 +15,13 @@ is stopped and named as a loop to look for.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 from typing import NamedTuple
 
 from ... import api, limits, output, templating, variants
 from ...errors import DocgenError, OverMemory, OverTime, TemplateProblems
+from ...slots import Slots
 from ..storage import templates
 from ..storage.accounts import District, User
 from ..storage.db import Database
@@ -27,6 +29,8 @@ from . import files
 from .workflow import current_variant
 
 FILL_SECONDS = 20.0  # a plan fills in well under a second; longer means the template loops
+FILL_SLOTS = max(2, os.cpu_count() or 1)  # fills with a template at once, across every worker process
+FILL_WAIT_SECONDS = 20.0  # how long a fill waits for a free slot before the server says it is busy
 # limits.call starts children by forkserver from a threaded server (forking one is unsafe), with these loaded
 multiprocessing.get_context("forkserver").set_forkserver_preload(["docgen.api", "docgen.templating"])
 
@@ -100,7 +104,8 @@ def plan_files(db: Database, data: Path, district: District, plan, variant, form
     template = None if own_layout or "docx" not in formats else path_of(db, data, "plan", str(district.id))
     if template is None:
         return api.plan_files(plan, variant, formats)
-    return _limited(template, _plan_files, plan, variant.id, tuple(formats), str(template))
+    return _limited(data, f"district {district.id}", template, _plan_files, plan, variant.id, tuple(formats),
+                    str(template))
 
 
 def submission_files(db: Database, data: Path, district: District, plan, findings, source: str, formats, attach,
@@ -109,8 +114,8 @@ def submission_files(db: Database, data: Path, district: District, plan, finding
     template = None if own_layout or "docx" not in (*formats, *attach) else path_of(db, data, "plan", str(district.id))
     if template is None:
         return api.submission_files(plan, findings, source, formats, attach)
-    return _limited(template, api.submission_files, plan, findings, source, tuple(formats), tuple(attach),
-                    str(template))
+    return _limited(data, f"district {district.id}", template, api.submission_files, plan, findings, source,
+                    tuple(formats), tuple(attach), str(template))
 
 
 def letter_file(db: Database, data: Path, region: str, plan, variant, findings, own_layout=False) -> tuple[str, bytes]:
@@ -118,7 +123,7 @@ def letter_file(db: Database, data: Path, region: str, plan, variant, findings, 
     template = None if own_layout else path_of(db, data, "letter", region)
     if template is None:
         return api.letter_file(plan, variant, findings)
-    return _limited(template, _letter_file, plan, variant.id, findings, str(template))
+    return _limited(data, f"region {region}", template, _letter_file, plan, variant.id, findings, str(template))
 
 
 def _plan_files(plan, variant_id: str, formats: tuple, template: str) -> dict:
@@ -129,14 +134,23 @@ def _letter_file(plan, variant_id: str, findings, template: str) -> tuple[str, b
     return api.letter_file(plan, variants.load(variant_id), findings, template=template)
 
 
-def _limited(template: Path, function, *args):
-    """Return ``function(*args)`` run in a child process under FILL_SECONDS and a memory limit (limits.call).
+def fill_slots(data: Path) -> Slots:
+    """Return the template fills every worker process of the server shares: FILL_SLOTS at once, an owner half."""
+    return Slots(Path(data) / "tmp" / "fill-slots", FILL_SLOTS, max(1, FILL_SLOTS // 2), wait=FILL_WAIT_SECONDS,
+                 what="documents from templates")
+
+
+def _limited(data: Path, owner: str, template: Path, function, *args):
+    """Return ``function(*args)`` run in a child process under FILL_SECONDS and a memory limit (limits.call),
+    in one of the server's fill slots (``owner``, a district or a region, takes at most its share of them: twenty
+    downloads at once from one district do not take every core).
 
     A TemplateProblems names the template by its uploaded name, not where the server keeps it; running over the
     time limit (OverTime) is named as a loop to look for.
     """
     try:
-        return limits.call(function, args, FILL_SECONDS, what="filling")
+        with fill_slots(data).hold(owner):
+            return limits.call(function, args, FILL_SECONDS, what="filling")
     except OverTime:
         stopped = (f"filling took longer than {FILL_SECONDS:g} seconds and was stopped; look for a loop in the "
                    "template that never ends")
