@@ -16,6 +16,11 @@ class DocgenError(Exception):
 
     status = 422
 
+    def __reduce__(self):
+        # pickling an exception calls its class with ``args``, which most classes here do not take: every
+        # DocgenError crosses processes whole (a fill in a worker process raises TemplateProblems with its list)
+        return _rebuilt, (type(self), str(self), dict(self.__dict__))
+
 
 class FileRefused(DocgenError):
     """A file docgen will not read: missing, not the kind expected, or built to exhaust memory or time."""
@@ -166,3 +171,41 @@ class EditConflict(DocgenError):
         self.name, self.mine, self.theirs, self.by, self.at, self.version = name, mine, theirs, by, at, version
         super().__init__(f"{name}: {by or 'someone'} saved this answer at {at} (version {version}) after you opened "
                          "the plan; choose which text to keep")
+
+
+class StaleSave(DocgenError):
+    """A save that cannot say which version its text started from, or whose version is older than another's
+    save of the same field: refused, with "reload the page", so nobody's newer text is replaced silently."""
+
+    status = 409
+
+
+class ServerBusy(DocgenError):
+    """The server is doing as much of something (PDFs) at once as it allows; try again in a minute."""
+
+    status = 503
+
+
+class OverTime(DocgenError):
+    """Work stopped at its time limit (a template fill that loops, a conversion that never ends)."""
+
+    def __init__(self, message: str, seconds: float = 0.0):
+        self.seconds = seconds
+        super().__init__(message)
+
+
+class OverMemory(DocgenError):
+    """Work stopped because it needed more memory than its limit (limits.call)."""
+
+
+class FillTooLarge(DocgenError):
+    """A template fill that would write far more than any plan: stopped, naming the tag that was filling."""
+
+
+def _rebuilt(cls, message: str, state: dict) -> DocgenError:
+    """Return a DocgenError as it was in another process (see DocgenError.__reduce__)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+

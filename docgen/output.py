@@ -23,6 +23,7 @@ from pathlib import Path
 from .errors import OutputError
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\x85\u2028\u2029]+')
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # marks, embeddings, overrides, isolates
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 150  # characters: longer titles are hard to read in a folder listing
 MAX_NAME_BYTES = 240  # UTF-8 bytes of a name: Linux allows 255, and "X (slides).pdf" adds 8 to a deck's name
@@ -39,13 +40,15 @@ _UNFINISHED = re.compile("[\u200d\ufe0e\ufe0f\u20e3]+$")  # joiners and selector
 def safe_filename(title: str, suffix: str) -> str:
     """Return ``title + suffix`` as a file name that is valid on Windows, macOS and Linux.
 
-    Path separators and characters Windows forbids become dashes; names
+    Bidirectional controls are removed (a right-to-left override makes
+    "plan\u202excod.exe" show as "planexe.docx"); path separators and
+    characters Windows forbids become dashes; names
     Windows reserves (CON, NUL, ...) get a trailing underscore; long titles
     are cut at a word boundary so that the name stays within 150 characters
     and 240 bytes (60 emoji or 100 CJK characters fit in far fewer characters
     than bytes).
     """
-    name = unicodedata.normalize("NFC", title)
+    name = without_bidi_controls(unicodedata.normalize("NFC", title))
     name = _FORBIDDEN.sub(" - ", name)
     name = re.sub(r"\s+", " ", name).strip(" .-")
     name = cut_to_fit(name, min(MAX_NAME, MAX_NAME_BYTES), MAX_NAME_BYTES - len(suffix.encode()))
@@ -54,6 +57,11 @@ def safe_filename(title: str, suffix: str) -> str:
     if name.split(".")[0].upper() in _RESERVED:
         name += "_"
     return name + suffix
+
+
+def without_bidi_controls(text: str) -> str:
+    """Return ``text`` without the invisible characters that reorder what is shown (a file name's true ending)."""
+    return _BIDI.sub("", text)
 
 
 def cut_to_fit(name: str, max_chars: int, max_bytes: int) -> str:

@@ -15,15 +15,20 @@ from __future__ import annotations
 import errno
 import json
 import shutil
-import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
-from .errors import DocgenError
+from . import sandbox
+from .errors import DocgenError, OverTime
+from .slots import Slots
+from .sources import scrub
 
 INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui "
                 "libreoffice-impress-nogui; macOS: brew install --cask libreoffice)")
-SECONDS_PER_FILE = 20
+START_SECONDS = 40  # LibreOffice starting, cold, on a busy machine
+SECONDS_PER_FILE = 20  # a plan converts in 1-2 s; one call's limit is START_SECONDS + this per file (60 s for one)
 # LibreOffice's PDF export options (filter/source/pdf/pdfexport.cxx): a tagged PDF/UA-1 file (structure tree, headings,
 # table header cells, alternative text, language, XMP title and pdfuaid:part) whose viewers show the document's title
 # rather than its file name, with the headings as bookmarks. writer_pdf_Export serves slides as well as Word files.
@@ -46,60 +51,74 @@ def pdf_name(name: str) -> str:
     return f"{stem}{' (slides)' if suffix.lower() == 'pptx' else ''}.pdf"
 
 
-def pdfs(files: dict[str, bytes], processes: int = 1) -> dict[str, bytes]:
-    """Return the PDF of each .docx and .pptx in ``files`` (name -> bytes), by PDF name."""
+def pdfs(files: dict[str, bytes], processes: int = 1, slots: Slots | None = None, owner: str = "",
+         hidden: tuple[Path, ...] = ()) -> dict[str, bytes]:
+    """Return the PDF of each .docx and .pptx in ``files`` (name -> bytes), by PDF name (see convert)."""
     documents = [(name, data) for name, data in files.items() if name.lower().endswith((".docx", ".pptx"))]
-    return {pdf_name(name): data for (name, _), data in zip(documents, convert(documents, processes), strict=False)}
+    made = convert(documents, processes, slots, owner, hidden)
+    return {pdf_name(name): data for (name, _), data in zip(documents, made, strict=False)}
 
 
-def convert(documents: list[tuple[str, bytes]], processes: int = 1) -> list[bytes]:
+def convert(documents: list[tuple[str, bytes]], processes: int = 1, slots: Slots | None = None,
+            owner: str = "", hidden: tuple[Path, ...] = ()) -> list[bytes]:
     """Return the PDF bytes of each (name, document bytes), in order.
 
-    The documents are staged in a private scratch folder and shared among
+    The documents are scrubbed (sources/scrub.py: nothing linked outside the
+    file, no macros) and staged in a private scratch folder, and shared among
     ``processes`` LibreOffice calls that run at the same time (one per core is
-    fastest), each with its own profile. Nothing is written beside the
-    documents: callers write the PDFs like any other output.
+    fastest), each boxed (sandbox.py: no network, limits, killed whole at its
+    deadline) with its own profile. With ``slots`` (the web app's), each call
+    first takes one of them for ``owner``, or raises ServerBusy; LibreOffice
+    sees the folders ``hidden`` (the server's data folder) empty. Nothing is
+    written beside the documents: callers write the PDFs like any other output.
     """
     if not documents:
         return []
     command = soffice()
+    documents = [(name, scrub.clean(data, name)) for name, data in documents]
     processes = max(1, min(processes, len(documents)))
     try:
         with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as scratch:
-            return _convert_in(Path(scratch), command, documents, processes)
+            return _convert_in(Path(scratch), command, documents, processes, slots, owner, hidden)
     except OSError as exc:
         reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise DocgenError(f"cannot make PDFs: {reason} (in {tempfile.gettempdir()})") from None
 
 
-def _convert_in(scratch: Path, command: str, documents: list[tuple[str, bytes]], processes: int) -> list[bytes]:
+def _convert_in(scratch: Path, command: str, documents: list[tuple[str, bytes]], processes: int,
+                slots: Slots | None, owner: str, hidden: tuple[Path, ...]) -> list[bytes]:
     names = [f"{i:05d}{Path(name).suffix}" for i, (name, _) in enumerate(documents)]
-    calls = []
-    for k in range(processes):
-        staged, out = scratch / f"in{k}", scratch / f"out{k}"
-        staged.mkdir()
-        mine = names[k::processes]
-        for name in mine:
+    shares = [names[k::processes] for k in range(processes)]
+
+    def call(k: int) -> sandbox.Outcome:
+        folder, staged = scratch / f"call{k}", scratch / f"call{k}" / "in"
+        staged.mkdir(parents=True)
+        for name in shares[k]:
             (staged / name).write_bytes(documents[int(name[:5])][1])
-        calls.append((out, subprocess.Popen(
-            [command, f"-env:UserInstallation={(scratch / f'profile{k}').as_uri()}", "--headless", "--norestore",
-             "--convert-to", CONVERT_TO, "--outdir", str(out), *(str(staged / n) for n in mine)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
-    messages = []
-    for _, process in calls:
-        try:
-            _, stderr = process.communicate(timeout=60 + SECONDS_PER_FILE * len(documents))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            stderr = "LibreOffice timed out"
-        messages.append(stderr.strip())
+        argv = [command, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
+                "--nolockcheck", "--convert-to", CONVERT_TO, "--outdir", str(folder / "out"),
+                *(str(staged / n) for n in shares[k])]
+        with slots.hold(owner) if slots else nullcontext():
+            return sandbox.run(argv, folder, deadline(len(shares[k])), hidden=hidden)
+
+    with ThreadPoolExecutor(processes) as pool:
+        outcomes = list(pool.map(call, range(processes)))
     converted = []
     for i, (name, (original, _)) in enumerate(zip(names, documents, strict=False)):
-        pdf = calls[i % processes][0] / (Path(name).stem + ".pdf")
+        k = i % processes
+        pdf = scratch / f"call{k}" / "out" / (Path(name).stem + ".pdf")
+        if outcomes[k].timed_out and not pdf.exists():
+            raise OverTime(f"{original}: LibreOffice took longer than {deadline(len(shares[k])):g} seconds to convert "
+                           "it to PDF and was stopped; download the Word or PowerPoint file instead",
+                           deadline(len(shares[k])))
         if not pdf.exists():
-            detail = " ".join(m for m in messages if m).splitlines()
+            detail = [line for line in outcomes[k].output.splitlines() if line.strip() and "javaldx" not in line]
             raise DocgenError(f"{original}: LibreOffice did not convert it to PDF"
-                              + (f" ({detail[-1]})" if detail else ""))
+                              + (f" ({detail[-1].strip()})" if detail else ""))
         converted.append(pdf.read_bytes())
     return converted
+
+
+def deadline(files: int) -> float:
+    """Return how long one LibreOffice call converting ``files`` documents may take before it is stopped."""
+    return START_SECONDS + SECONDS_PER_FILE * files

@@ -5,7 +5,7 @@ it as a received message; its "Edit As New Message" (Message menu) makes
 it a draft.
 
 Everything in a header is the district's text, so it is made safe first:
-line breaks (CR, LF, U+2028 and kin) are folded to spaces, so no value can
+encoded words decoded, then line breaks (CR, LF, U+2028 and kin) folded to spaces, so no value can
 start a header of its own (a "Bcc:"), and the From address must be exactly
 one address, in the ASCII form mail programs accept.
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
@@ -32,8 +34,38 @@ _BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 
 
 def header_text(value: str) -> str:
-    """Return ``value`` as one line of header text: line breaks folded to spaces, spacing collapsed."""
+    """Return ``value`` as one line of header text: decoded, then line breaks folded to spaces, spacing collapsed.
+
+    Decoded first: the email library decodes RFC 2047 encoded words (``=?utf-8?q?x=0D=0ABcc=3A...?=``) when it
+    writes a header, so a break hidden in one would start a header of its own after any check of the raw text.
+    An encoded word still left after a few rounds (one inside another, a charset Python does not know) is
+    broken up so that nothing decodes it."""
+    for _ in range(4):
+        decoded = _decoded(value)
+        if decoded == value:
+            break
+        value = decoded
+    else:
+        value = value.replace("=?", "= ?")
     return " ".join(_BREAKS.sub(" ", value).split())
+
+
+def _decoded(value: str) -> str:
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        return value.replace("=?", "= ?")
+
+
+def one_line_headers(message: EmailMessage) -> EmailMessage:
+    """Return ``message`` once every header, as the email library reads it back (decoded), is one line; raise
+    DocgenError naming the header otherwise (header_text makes every value so: this is the check after it)."""
+    for name, value in message.items():
+        if _BREAKS.search(str(value)):
+            raise DocgenError(f"the e-mail's {name} line would hold a line break; it was not made")
+    return message
 
 
 def from_address(plan: Plan, source: str = "") -> str:
@@ -88,4 +120,4 @@ def email_draft(plan: Plan, variant: Variant, title: str, attachments: dict[str,
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=header_text(name))
     digest = hashlib.sha256(b"".join(attachments.values())).hexdigest()[:24]
     message.set_boundary(f"docgen-{digest}")  # the same plan always gives the same file
-    return message.as_bytes(policy=SMTP.clone(max_line_length=998))
+    return one_line_headers(message).as_bytes(policy=SMTP.clone(max_line_length=998))

@@ -17,14 +17,21 @@ from dataclasses import dataclass
 
 from pebble import ProcessExpired, ProcessPool
 
+from . import limits
+from .errors import DocgenError, OverTime
+
 TASK_SECONDS = 60  # a district takes well under a second; a minute means it is stuck
+TASK_MEMORY = 2 * 2**30  # beyond a worker's size at its start; a district's documents need under 200 MB
 
 
 @dataclass(frozen=True)
 class Failed:
-    """The outcome of a task that ran over its time limit, crashed its worker, or raised."""
+    """The outcome of a task that ran over its time limit, crashed its worker, or raised.
+
+    ``error`` is what stopped it, when docgen knows (an OverTime for a task stopped at its time limit)."""
 
     message: str
+    error: DocgenError | None = None
 
 
 def run(function: Callable, tasks: Sequence[tuple], jobs: int | None = None, time_limit: float = TASK_SECONDS,
@@ -34,9 +41,12 @@ def run(function: Callable, tasks: Sequence[tuple], jobs: int | None = None, tim
     ``jobs`` worker processes share the tasks (default: one per CPU);
     ``context`` is a multiprocessing start method ("forkserver" from a
     threaded server, where forking is unsafe; default: the platform's).
+    Each worker runs under limits.bound's memory limit, so that the
+    template fills in a task run inline (limits.call) under the task's limits.
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
-    with ProcessPool(max_workers=jobs, context=multiprocessing.get_context(context)) as pool:
+    with ProcessPool(max_workers=jobs, context=multiprocessing.get_context(context), initializer=limits.bound,
+                     initargs=(TASK_MEMORY,)) as pool:
         outcomes = pool.map(_call, [(function, task) for task in tasks], timeout=time_limit, chunksize=1).result()
         for _ in tasks:
             try:
@@ -44,8 +54,9 @@ def run(function: Callable, tasks: Sequence[tuple], jobs: int | None = None, tim
             except StopIteration:
                 return
             except TaskTimeout:
-                yield Failed(f"took longer than {time_limit:g} seconds and was stopped; please report it with this "
-                             "workbook")
+                message = (f"took longer than {time_limit:g} seconds and was stopped; please report it with this "
+                           "workbook")
+                yield Failed(message, OverTime(message, time_limit))
             except ProcessExpired as exc:
                 yield Failed(f"the worker building it stopped unexpectedly (exit code {exc.exitcode}); please report "
                              "it with this workbook")

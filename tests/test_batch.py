@@ -80,16 +80,18 @@ def test_outputs_do_not_depend_on_the_number_of_jobs(folder, tmp_path):
 
 def test_batch_pdfs_come_from_one_libreoffice_call_per_worker(folder, tmp_path, monkeypatch):
     soffice_or_skip()
-    from docgen import pdf
+    from docgen import sandbox
 
     calls = []
-    real_popen = pdf.subprocess.Popen
-    monkeypatch.setattr(pdf.subprocess, "Popen", lambda *a, **k: calls.append(a) or real_popen(*a, **k))
+    real_popen = sandbox.subprocess.Popen
+    monkeypatch.setattr(sandbox.subprocess, "Popen", lambda *a, **k: calls.append(a) or real_popen(*a, **k))
     (folder / "broken.xlsx").unlink()
     (folder / "last-year.xlsx").unlink()
     results = batch.run(folder, tmp_path / "out", jobs=2, make_pdf=True)
+    calls = [a for a in calls if any("soffice" in arg for arg in a[0])]  # not the sandbox's probe of unshare
     assert len(calls) == 2  # 8 documents, one LibreOffice per worker
-    assert len({a[0][1] for a in calls}) == 2  # each with its own profile
+    profiles = {next(arg for arg in a[0] if arg.startswith("-env:UserInstallation")) for a in calls}
+    assert len(profiles) == 2  # each with its own profile
     names = sorted((tmp_path / "out" / "third").iterdir())
     assert [p.name for p in names if p.suffix == ".pdf"] == [
         "Cranberry Harbor Public Schools FY26 Feedback Letter.pdf",

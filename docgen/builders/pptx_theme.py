@@ -15,7 +15,9 @@ their type, the way PowerPoint names them:
 Docgen's navy and blue become the theme's Accent 1 and Accent 2. Text is
 measured with Calibri's widths, so a theme whose fonts docgen has no
 metrics for is given Calibri for the deck (and says so) rather than let a
-line run off a slide. Slides must be 16:9, as docgen lays them out.
+line run off a slide. Slides must be 16:9, as docgen lays them out. A theme
+holding macros or controls is refused, and links outside the file (a logo
+linked by URL) are removed (sources/scrub.py).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import FileRefused
-from ..sources import package
+from ..sources import package, scrub
 from . import opc
 from .pptx_layout import ACCENT, NAVY, SLIDE_W
 from .pptx_package import _NS, _Base, _from_slides
@@ -49,8 +51,9 @@ class Theme:
 def read(path) -> Theme:
     """Return the design of the .pptx at ``path`` as a base deck; raise FileRefused when docgen cannot use it."""
     path = Path(path)
-    package.read(path, package.PRESENTATION)  # the guard every file docgen reads passes: bombs, DTDs, passwords
-    parts = {name: data for name, data in opc.read_parts(path).items() if not _SLIDE_PARTS.fullmatch(name)}
+    every_part = package.read_all(path, package.PRESENTATION)  # the guard every file passes: bombs, DTDs, pictures
+    scrub.refuse_active(path, every_part, "PowerPoint")  # macros (a .pptm renamed), ActiveX, OLE objects
+    parts = {name: data for name, data in scrub.clean_parts(every_part).items() if not _SLIDE_PARTS.fullmatch(name)}
     presentation = parts["ppt/presentation.xml"].decode("utf-8")
     size = re.search(r'<p:sldSz cx="(\d+)" cy="(\d+)"', presentation)
     if not size or abs(int(size.group(1)) / int(size.group(2)) - 16 / 9) > 0.01:

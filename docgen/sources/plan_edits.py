@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from ..errors import DocgenError, ValueRefused
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
 from ..variants import Variant
-from . import values
+from . import sizes, values
 from .layout import MAX_PRIORITIES
 
-MAX_ROWS = 200  # rows of one table in the form (the workbook prepares as many)
+MAX_ROWS = sizes.MAX_ROWS  # rows of one table, as every door into a plan allows
 _NAME = re.compile(r"^(?:p(?P<number>\d)\.)?(?P<key>[a-z_]+)(?:\[(?P<index>\d{1,4})\]\.(?P<column>[a-z_]+))?$")
 
 

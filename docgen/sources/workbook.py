@@ -20,7 +20,7 @@ from .. import variants
 from ..errors import WorkbookError
 from ..model import PRIORITY_TABLES, District, Plan, Priority, Review, SectionReview
 from ..variants import FieldSpec, TableSpec, Variant
-from . import checkins_sheet, layout
+from . import checkins_sheet, layout, sizes
 from .book import Book, open_book
 from .cells import Cell, describe_strays, grid_rows, normal, position
 from .layout import MAX_PRIORITIES, REVIEW_HEADERS, REVIEW_SHEET, priority_sheet
@@ -92,6 +92,8 @@ class _Reader:
             plan.priorities.append(priority)
         plan.review = self.review()
         plan.checkins = checkins_sheet.read(self.r, plan)
+        for key, message in sizes.problems(plan):  # the one size check, as the web app's saves make it
+            self.r.problem(message, self.v.tables[key].sheet if key in self.v.tables else checkins_sheet.SHEET)
         if self.r.strays:
             year = school_year(self.book)
             self.r.problem(f"these answers have no place in the {self.v.id} template and would be lost: "

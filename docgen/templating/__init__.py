@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import TemplateProblems
+from .. import limits
+from ..errors import OverMemory, OverTime, TemplateProblems
 from ..letter_model import Letter
 from ..model import Plan
 from ..variants import Variant
@@ -67,4 +68,11 @@ def _fill(path, fields: dict, values: dict, allow_missing) -> bytes:
                         f"tags, or pass --allow-missing {','.join(left_out)}")
     if problems:
         raise TemplateProblems(path, problems)
-    return fill.fill(template, values)
+    seconds = fill.FILL_SECONDS
+    try:  # in a child process with a time and a memory limit (limits.py), unless already in one
+        return limits.call(fill.fill_file, (str(path), values), seconds, what="filling")
+    except OverTime:
+        stopped = f"filling took longer than {seconds:g} seconds and was stopped; look for a loop that never ends"
+        raise TemplateProblems(path, [stopped]) from None
+    except OverMemory as exc:
+        raise TemplateProblems(path, [f"{exc}; look for a loop that repeats too often"]) from None

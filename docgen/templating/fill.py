@@ -10,18 +10,17 @@ whole paragraphs. docgen adds what its users need of it:
   and numbered lists, in the template's own paragraph style and list styles,
   so a multi-line answer is never squeezed into line breaks;
 - the template is untrusted: the package guard every Office file passes,
-  macro-enabled files refused, Jinja's immutable sandbox over plain records,
-  and a time limit on filling.
+  macros and controls refused and links outside the file removed
+  (sources/scrub.py), Jinja's immutable sandbox over plain records, and
+  bounds on what a fill may write (bounds.py) and on its time and memory
+  (limits.py).
 """
 
 from __future__ import annotations
 
 import io
 import re
-import signal
-import threading
 import zipfile
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,13 +30,12 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import text
-from ..errors import FileRefused, TemplateProblems
-from ..sources import package
-from . import repair, tags
+from ..errors import FileRefused, FillTooLarge, TemplateProblems
+from ..sources import package, scrub
+from . import bounds, repair, tags
 
 FILL_SECONDS = 20  # a plan fills in well under a second; longer means a template loops
 _ALONE = re.compile(r"^\s*\{\{\s*(?![pr]\s)([^{}%]+?)\s*\}\}\s*$")
-_MACROS = ("word/vbaProject.bin", "macroEnabled")
 
 
 class TemplateFile:
@@ -67,14 +65,15 @@ class TemplateFile:
 
     @classmethod
     def _read(cls, path: Path) -> TemplateFile:
-        xml_parts = package.read(path, package.DOCUMENT)
-        types = xml_parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
-        if path.suffix.lower() in (".docm", ".dotm") or "macroEnabled" in types or "vbaProject" in types:
+        every_part = package.read_all(path, package.DOCUMENT)
+        types = every_part.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+        if path.suffix.lower() in (".docm", ".dotm") or "macroEnabled" in types:
             raise FileRefused(path, "holds macros (a .docm or .dotm file); docgen never runs them: save it in Word "
                                     "as 'Word Document (.docx)' and use that")
-        parts = {name: repair.repair_part(data) for name, data in xml_parts.items()
-                 if repair.TEXT_PARTS.fullmatch(name)}
-        return cls(path, _rezip(path.read_bytes(), parts), parts)
+        scrub.refuse_active(path, every_part, "Word")
+        cleaned = scrub.clean_parts(every_part)  # no link outside the file, no field that fetches, in any fill
+        parts = {name: repair.repair_part(data) for name, data in cleaned.items() if repair.TEXT_PARTS.fullmatch(name)}
+        return cls(path, _rezip(_zipped(cleaned), parts), parts)
 
 
 @lru_cache(maxsize=8)
@@ -115,8 +114,15 @@ def check(template: TemplateFile, fields: dict) -> tags.Report:
     return template.reports[key]
 
 
+def fill_file(path: str, values: dict) -> bytes:
+    """Return the template at ``path`` filled with ``values`` (what limits.call runs in a child process)."""
+    return fill(TemplateFile.read(path), values)
+
+
 def fill(template: TemplateFile, values: dict) -> bytes:
-    """Return the filled document as .docx bytes; the template was checked first (check)."""
+    """Return the filled document as .docx bytes; the template was checked first (check).
+
+    Bounded in what it writes (bounds.py); its time and memory are bounded by the caller (limits.call)."""
     if template._prepared is None:
         styles = _Styles(template.data)
         env = environment()
@@ -125,11 +131,12 @@ def fill(template: TemplateFile, values: dict) -> bytes:
         template._prepared = (source, env)
     source, env = template._prepared
     doc = _docx_template()(io.BytesIO(source))
-    with _time_limit(FILL_SECONDS, template.path):
-        try:
-            doc.render(values, jinja_env=env, autoescape=True)
-        except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:  # the sandbox's refusals included
-            raise TemplateProblems(template.path, [f"a tag could not be filled: {exc}"]) from None
+    try:
+        doc.render(values, jinja_env=env, autoescape=True)
+    except FillTooLarge as exc:
+        raise TemplateProblems(template.path, [str(exc)]) from None
+    except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:  # the sandbox's refusals included
+        raise TemplateProblems(template.path, [f"a tag could not be filled: {exc}"]) from None
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -142,6 +149,18 @@ def _docx_template():
 
     class Template(DocxTemplate):
         patched: dict[str, str] = {}
+        budget: bounds.Budget | None = None
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            # docxtpl's own, but rendered piece by piece within what one document may write (bounds.py)
+            if self.budget is None:
+                self.budget = bounds.Budget()
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            dst_xml = bounds.render(jinja_env.from_string(src_xml), context, src_xml, str(part.partname), self.budget)
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            return self.resolve_listing(dst_xml)
 
         def patch_xml(self, src_xml):
             if src_xml not in self.patched:
@@ -183,6 +202,14 @@ def _mark_lone_tags(template: TemplateFile, styles: _Styles) -> bytes:
 def tags_texts(paragraph) -> list:
     """Return a paragraph's own w:t elements, in order."""
     return repair._own_texts(paragraph)
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
 
 
 def _rezip(data: bytes, parts: dict[str, bytes]) -> bytes:
@@ -241,40 +268,3 @@ def _with_style(ppr: str, style: str) -> str:
     ppr = re.sub(r"<w:pStyle [^>]*/>", "", ppr)
     ppr = re.sub(r"<w:numPr>.*?</w:numPr>", "", ppr)
     return re.sub(r"^<w:pPr>", f"<w:pPr>{element}", ppr) if ppr.startswith("<w:pPr>") else ppr
-
-
-@contextmanager
-def _time_limit(seconds: float, path: Path):
-    """Stop a fill that runs over ``seconds`` (only where signals can be had: the main thread; the web app fills
-    in a worker process with its own limit).
-
-    The alarm raises a BaseException, which no library's ``except Exception`` swallows, and it rings again every
-    tenth of a second until the fill has stopped.
-    """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    ringing = [True]
-
-    def stop(signum, frame):
-        if ringing[0]:
-            raise _OverTime
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
-    try:
-        yield
-    except _OverTime:
-        ringing[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        message = f"filling took longer than {seconds:g} seconds and was stopped; look for a loop that never ends"
-        raise TemplateProblems(path, [message]) from None
-    finally:
-        ringing[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-class _OverTime(BaseException):
-    """A fill ran over its time limit (a BaseException, so that no ``except Exception`` on the way catches it)."""

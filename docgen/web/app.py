@@ -35,6 +35,7 @@ from ..errors import (
     DocgenError,
     EditConflict,
     NotSubmitted,
+    ServerBusy,
     StorageFull,
     TemplateProblems,
     TooManyUploads,
@@ -214,7 +215,7 @@ async def _refused(request: Request, exc: DocgenError) -> Response:
                            district=getattr(state, "district", None), file=Path(str(exc.path)).name,
                            problems=exc.problems, own_layout=_own_layout_url(request), uploaded=False, back=None)
     back = getattr(endpoint, "back", None)
-    if back is not None and not isinstance(exc, (NotSubmitted, TooManyUploads, StorageFull)):  # those: a page
+    if back is not None and not isinstance(exc, (NotSubmitted, TooManyUploads, StorageFull, ServerBusy)):  # a page
         flash(request, message, "error")
         return redirect(back.format(**request.path_params))
     link = (exc.draft, "Read the draft") if isinstance(exc, NotSubmitted) and exc.draft else None

@@ -108,15 +108,17 @@ def sign_in(db: Database, email: str, password: str, address: str) -> accounts.U
     at once, whatever the password.
     """
     email = email.strip()
-    since = time.time() - WINDOW_SECONDS
-    if accounts.failed_logins(db, since, account=email) >= MAX_FAILURES_PER_ACCOUNT \
-            or accounts.failed_logins(db, since, address=address) >= MAX_FAILURES_PER_ADDRESS:
+    now = time.time()
+    attempt = accounts.reserve_attempt(db, email, address, now, now - WINDOW_SECONDS, MAX_FAILURES_PER_ACCOUNT,
+                                       MAX_FAILURES_PER_ADDRESS)  # counted before the check, atomically
+    if attempt is None:
         raise SignInRefused("Too many attempts. Wait a quarter of an hour, then try again.")
     user = accounts.user_by_email(db, email) if email else None
     stored = accounts.password_hash(db, user.id) if user else None
     ok = _verify(stored or dummy_hash(), password) and stored is not None and not user.disabled
-    accounts.add_login_attempt(db, email, address, time.time(), ok)
-    if not ok:
+    if ok:
+        accounts.settle_attempt(db, attempt)
+    else:
         raise SignInRefused("That email and password do not match an account.")
     if _HASHER.check_needs_rehash(stored):
         accounts.set_password_hash(db, user.id, hash_password(password))

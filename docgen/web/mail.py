@@ -1,8 +1,10 @@
 """Optional e-mail through an SMTP relay: invitation links, when the server has one.
 
 Without SMTP settings nothing is sent and the links are shown for copying.
-Every header is one line of text (submission.header_text), so no name or
-address typed in a list can add a header of its own.
+Every header is one line of text once decoded (submission.header_text, checked
+again by one_line_headers as the email library reads it back), so no name or
+address typed in a list, plain or as RFC 2047 encoded words, can add a header
+of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import ssl
 from email.message import EmailMessage
 
 from ..errors import DocgenError
-from ..submission import header_text
+from ..submission import header_text, one_line_headers
 from .storage.db import Database
 
 SETTINGS = ("smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_password", "smtp_from")
@@ -66,7 +68,7 @@ def send(db: Database, to: str, subject: str, body: str) -> None:
                 relay.starttls(context=ssl.create_default_context())
             if values["smtp_user"]:
                 relay.login(values["smtp_user"], values["smtp_password"])
-            relay.send_message(message)
+            relay.send_message(one_line_headers(message))
     except (OSError, smtplib.SMTPException, ValueError) as exc:
         raise DocgenError(f"the message to {to} was not sent ({exc})") from None
 

@@ -9,7 +9,11 @@ token: its signature against the issuer's JWKS, the issuer, the audience (our
 client id), the expiry and the nonce. The verified email (``email_verified``
 true) must be that of an existing, enabled docgen account, so roles stay an
 admin's decision; when the admin lists allowed domains, only those may sign
-in this way. The provider's own second factor stands in for docgen's TOTP.
+in this way. Where the admin requires a second factor of the account's role,
+docgen's own code is asked after the provider's sign-in too, unless the admin
+sets TRUST_SETTING (the provider's second factor stands in for docgen's).
+The callback touches only a session that started a sign-in here: a link to
+it made by someone else changes nothing in the browser that follows it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
+from . import totp
 from .pages import Site
 from .permissions import PUBLIC
 from .storage import accounts
@@ -28,6 +33,8 @@ from .storage.db import Database
 
 SETTINGS = ("oidc_issuer", "oidc_client_id", "oidc_secret_file", "oidc_domains")
 CLIENT_NAME = "organisation"
+TRUST_SETTING = "oidc_trusts_second_factor"  # "1": the provider's second factor stands in for docgen's
+STARTED = "oidc_started"  # in the session from /login/oidc until the callback
 _clients: dict = {}  # (issuer, client id, secret) -> Authlib's client
 
 
@@ -82,6 +89,7 @@ async def start(request: Request):
         client = _client(site.db)
         target = request.query_params.get("next", "/")
         request.session["oidc_next"] = target if target.startswith("/") and not target.startswith("//") else "/"
+        request.session[STARTED] = True
         return await client.authorize_redirect(request, f"{site.public_url}/login/oidc/callback")
     except _failures():
         return await run_in_threadpool(_refused, site, request, "", "docgen could not reach your organisation's "
@@ -93,6 +101,10 @@ async def callback(request: Request):
     site: Site = request.app.state.site
     if not configured(site.db):
         raise HTTPException(404)
+    if not request.session.pop(STARTED, False):  # a link someone else made: this browser's session stays as it is
+        return await run_in_threadpool(_refused, site, request, "", "Your organisation's sign-in could not be "
+                                       "verified (this browser did not start it). Start again from the sign-in "
+                                       "page.", False)
     try:
         client = _client(site.db)
         token = await client.authorize_access_token(request, claims_options={
@@ -105,7 +117,7 @@ async def callback(request: Request):
 
 
 def _sign_in(site: Site, request: Request, claims: dict):
-    from .routes.account import signed_in
+    from .routes.account import password_accepted, signed_in
 
     email = str(claims.get("email") or "").strip()
     if not email or claims.get("email_verified") is not True:
@@ -116,12 +128,15 @@ def _sign_in(site: Site, request: Request, claims: dict):
         return _refused(site, request, email, f"There is no docgen account for {email} that may sign in this way. "
                                               "Ask whoever runs this docgen server to invite you with this address.")
     target = str(request.session.get("oidc_next", "/"))
+    if totp.required(site.db, user) and site.db.setting(TRUST_SETTING) != "1":
+        return password_accepted(site, request, user, target, "organisation's account")  # docgen's code next
     return signed_in(site, request, user, target, "organisation's account")
 
 
-def _refused(site: Site, request: Request, email: str, message: str):
+def _refused(site: Site, request: Request, email: str, message: str, end_session: bool = True):
     site.audit(None, "refused a sign-in with an organisation's account", detail=email)
-    request.session.clear()
+    if end_session:
+        request.session.clear()
     return site.render(request, "error.html", status=401, title="Not signed in", message=message,
                        link=("/login", "Back to sign-in"))
 

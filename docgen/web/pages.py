@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import __version__, text
+from .. import __version__, output, text
 from ..variants import Variant, templates_dir
 from . import csrf
 from .caching import static_url
@@ -179,7 +179,9 @@ def redirect(path: str) -> RedirectResponse:
 
 
 def attachment(data: bytes, name: str, kind: str) -> Response:
-    """Return a download, its file name safe in the header (RFC 6266, with the UTF-8 form for any language)."""
+    """Return a download, its file name safe in the header (RFC 6266, with the UTF-8 form for any language) and
+    without bidirectional controls, whatever made it."""
+    name = output.without_bidi_controls(name)
     fallback = re.sub(r"[^A-Za-z0-9 ._()-]", "_", name)
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=CONTENT_TYPES[kind], headers={"content-disposition": disposition})

@@ -14,10 +14,11 @@ from pathlib import Path
 import click
 import uvicorn
 
+from .. import sandbox
 from . import logs, metrics
 from .app import create_app
 from .routes.monitoring import TOKEN_SETTING
-from .services import retention
+from .services import files, retention
 from .storage import accounts, jobs
 from .storage.db import URL_ENV as DATABASE_ENV
 
@@ -63,6 +64,8 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     elif accounts.count_users(site.db) == 0:
         click.echo("There are no accounts yet. Create the first administrator, and open the link it prints:")
         click.echo(f"  docgen users add you@example.org --role admin --data {data}")
+    if files.pdf_available() and sandbox.network_notice():
+        click.echo(f"Warning: {sandbox.network_notice()}", err=True)  # docs/security.md, The document pipeline
     click.echo("Stop it with Ctrl+C.")
     os.environ[DATA_ENV], os.environ[URL_ENV], os.environ[LOG_ENV] = str(Path(data).resolve()), url, log_format
     workers = workers or min(os.cpu_count() or 1, 4)

@@ -29,7 +29,7 @@ RECOVERY_CODES = 10
 MAX_CODE_FAILURES = 5  # per account, in the sign-in window (auth.WINDOW_SECONDS)
 REQUIRED_ROLES = ("consultant", "admin")
 REQUIRE_SETTING = "totp_required"
-ACCEPTED, REUSED, WRONG = "accepted", "reused", "wrong"  # what check() finds of a code
+ACCEPTED, REUSED, WRONG, TOO_MANY = "accepted", "reused", "wrong", "too many"  # what check() finds of a code
 REUSED_MESSAGE = "That code was already used; wait for the next one."
 
 
@@ -94,8 +94,14 @@ def too_many_failures(db: Database, user: User) -> bool:
 def check(db: Database, user: User, code: str, address: str, for_time: float) -> str:
     """Return ACCEPTED when ``code`` is the account's code at ``for_time`` and no code of its time step or a later
     one was accepted before (its step is then recorded), or when it is an unused recovery code (then used up);
-    REUSED when it is a right code whose step was accepted already; WRONG otherwise. Only ACCEPTED counts as a
-    success in the code step's attempt limit."""
+    REUSED when it is a right code whose step was accepted already; WRONG otherwise; TOO_MANY, unchecked, when
+    the account is at its limit of failed codes. Only ACCEPTED counts as a success in that limit."""
+    from .auth import WINDOW_SECONDS
+
+    now = time.time()
+    attempt = accounts.reserve_attempt(db, f"code:{user.email}", address, now, now - WINDOW_SECONDS, MAX_CODE_FAILURES)
+    if attempt is None:  # counted before the check, atomically: parallel wrong codes cannot pass the limit
+        return TOO_MANY
     secret = second_factor.secret(db, user.id)
     step = matching_step(secret, code, for_time) if secret is not None else None
     if step is not None:
@@ -104,5 +110,6 @@ def check(db: Database, user: User, code: str, address: str, for_time: float) ->
         outcome = ACCEPTED
     else:
         outcome = WRONG
-    accounts.add_login_attempt(db, f"code:{user.email}", address, time.time(), outcome == ACCEPTED)
+    if outcome == ACCEPTED:
+        accounts.settle_attempt(db, attempt)
     return outcome

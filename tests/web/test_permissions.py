@@ -63,7 +63,8 @@ REQUESTS = {
     ("GET", "/metrics"): ("/metrics", {}, dict.fromkeys(ROLES, 403)),  # the test client is not loopback
     ("GET", D): (f"/districts/{A}", {}, OK),
     ("GET", f"{D}/plan"): (f"/districts/{A}/plan", {}, OK),
-    ("POST", f"{D}/plan/save"): (f"/districts/{A}/plan/save", {"name": "p1.subject", "value": "Mathematics"}, OK),
+    ("POST", f"{D}/plan/save"): (f"/districts/{A}/plan/save", {"name": "p1.subject", "value": "Mathematics",
+                                                                      "base": "1"}, OK),
     ("GET", f"{D}/plan/findings"): (f"/districts/{A}/plan/findings", {}, OK),
     ("GET", f"{D}/plan/here"): (f"/districts/{A}/plan/here", {}, OK),
     ("POST", f"{D}/plan/rows"): (f"/districts/{A}/plan/rows", {"table": "benchmarks", "number": "1", "action": "add"},

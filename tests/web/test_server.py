@@ -102,6 +102,7 @@ class Saver(threading.Thread):
     def __init__(self, port: int, label: str, acknowledged: dict[int, str], enough: int):
         super().__init__()
         self.client, _ = signed_in(port)
+        self.client.get("/districts/1/plan")  # as a person opens it; saves then start from its version
         self.label, self.acknowledged, self.enough = label, acknowledged, enough
         self.saved = threading.Event()  # set once ``enough`` saves of this round are acknowledged
 
@@ -163,6 +164,7 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
     process = start(data, port)
     try:
         client, _ = signed_in(port)
+        client.get("/districts/1/plan")
         saved = [client.post("/districts/1/plan/save", data={"name": "p1.subject", "value": f"Math {n}"})
                  for n in range(5)]
         assert all(answer.status_code == 200 for answer in saved)

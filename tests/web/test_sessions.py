@@ -136,8 +136,9 @@ def _from_the_open_plan_page(app, client):
     """Send, as the plan page still open in a browser does (its cookie, its token), a form (add a second priority)
     and an autosave (JSON); return both answers."""
     plan = _plan_path(app)
+    shown = plans.plan_row(app.state.site.db, app.state.districts["a"].id, "fy26").latest  # the page's version
     form = client.post(f"{plan}/priorities", data={"action": "add"}, headers={"referer": f"http://testserver{plan}"})
-    save = client.post(f"{plan}/save", data={"name": "p1.subject", "value": "typed after the end"},
+    save = client.post(f"{plan}/save", data={"name": "p1.subject", "value": "typed after the end", "base": str(shown)},
                        headers={"accept": "application/json"})
     return form, save
 

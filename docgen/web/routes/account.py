@@ -8,6 +8,8 @@ only "pending": no page opens.
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -62,12 +64,12 @@ def code_step(site: Site, request: Request, form):
     if user is None or not totp.is_on(site.db, user):
         return redirect("/" if site.user(request) else "/login")
     if totp.too_many_failures(site.db, user):
-        request.session.clear()
-        return site.render(request, "login.html", status=401, next="/", email=user.email,
-                           problem="Too many wrong codes. Wait a quarter of an hour, then sign in again.")
+        return _too_many_codes(site, request, user)
     if request.method == "GET":
         return site.render(request, "login_code.html", problem="")
     outcome = totp.check(site.db, user, str(form.get("code", "")), _address(request), site.sessions.clock())
+    if outcome == totp.TOO_MANY:  # others sent at the same moment used up the limit
+        return _too_many_codes(site, request, user)
     if outcome != totp.ACCEPTED:
         return site.render(request, "login_code.html", status=401, problem=totp.REUSED_MESSAGE
                            if outcome == totp.REUSED else "That code does not match. Type the code your app shows "
@@ -77,6 +79,36 @@ def code_step(site: Site, request: Request, form):
     if left < 3:
         flash(request, f"{left} recovery code{'' if left == 1 else 's'} left: make new ones on your account page.")
     return response
+
+
+_A_CODE = re.compile(r"\s*(\d{3}\s?\d{3}|[0-9a-fA-F]{6}-[0-9a-fA-F]{6})\s*")
+
+
+def _proof(form) -> str:
+    """Return what the person typed to turn the second factor off: the page's one field, or a client's own name
+    for it (a code, the password)."""
+    return next((str(form.get(key)) for key in ("proof", "code", "password", "current") if form.get(key)), "")
+
+
+def _proves_it_is_them(site: Site, request: Request, user: User, proof: str) -> bool:
+    """Return True when ``proof`` is the account's current code (or a recovery code) or its password: a session
+    alone (a borrowed computer, a stolen cookie) must not be enough to turn the second factor off. Each try counts
+    in the attempt limits, as at sign-in."""
+    if not proof.strip():
+        return False
+    if _A_CODE.fullmatch(proof):  # six digits, or a recovery code; a password is at least ten characters
+        return totp.check(site.db, user, proof, _address(request), site.sessions.clock()) == totp.ACCEPTED
+    try:
+        sign_in(site.db, user.email, proof, _address(request))
+    except SignInRefused:
+        return False
+    return True
+
+
+def _too_many_codes(site: Site, request: Request, user: User):
+    request.session.clear()
+    return site.render(request, "login.html", status=401, next="/", email=user.email,
+                       problem="Too many wrong codes. Wait a quarter of an hour, then sign in again.")
 
 
 def _setup(site: Site, request: Request, user: User, form, action: str):
@@ -156,6 +188,9 @@ def two_factor(site: Site, request: Request, form):
     if request.method == "POST" and str(form.get("action", "")) == "off":
         if totp.required(site.db, user):
             flash(request, "An administrator requires a second factor for your role.", "error")
+        elif not _proves_it_is_them(site, request, user, _proof(form)):
+            flash(request, "The second factor stays on: type a code from your authenticator app, or your password, "
+                           "to turn it off.", "error")
         else:
             second_factor.turn_off(site.db, user.id)
             site.audit(user, "turned off their second factor")

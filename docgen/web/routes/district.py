@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ...errors import PlanNotReady
+from ...errors import EditConflict, PlanNotReady, StaleSave
 from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
@@ -49,6 +49,11 @@ def home(site: Site, request: Request, form):
                        pdf_ready=files.pdf_available())
 
 
+def _seen(district) -> str:
+    """The session key holding the version of the district's plan this browser last loaded or saved."""
+    return f"plan_seen:{district.id}"
+
+
 @page("view-plan")
 def plan_page(site: Site, request: Request, form):
     """The plan as a form, in the official order, with check's findings beside each field."""
@@ -61,6 +66,8 @@ def plan_page(site: Site, request: Request, form):
     for thread in reviews.threads(site.db, state.row.id):
         threads.setdefault(thread.section, []).append(thread)
     this_year = years.is_current(year)
+    if this_year and request.session.get(_seen(district)) != state.row.latest:
+        request.session[_seen(district)] = state.row.latest  # what a save that does not say its version started from
     return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
                        editable=can["edit-plan"] and not state.locked, threads=threads, this_year=this_year,
                        here=site.presence.seen(district.id, user.email) if this_year else [],
@@ -73,7 +80,23 @@ def save_field(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
     base = 0 if form.get("base") == "0" else int_param(form.get("base"))  # the version the text started from
-    number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503
+    anchored = base is not None  # the page always says (and keeps its own versions: no session write per save)
+    if not anchored:  # a client other than the page (or a stale one): the version this session last loaded
+        base = request.session.get(_seen(district))
+        if not isinstance(base, int):
+            variant = workflow.current_variant()
+            plan_edits.clean_value(variant, plan_edits.locate(variant, name), value)  # a wrong field says so first
+            raise StaleSave("Not saved: this save does not say which version of the plan its text started from, so "
+                            "it could replace someone else's newer text; reload the page and save again.")
+    try:
+        number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503
+    except EditConflict as exc:
+        if anchored:
+            raise  # the page shows both texts
+        raise StaleSave(f"Not saved: {exc.by or 'someone'} saved this answer (version {exc.version}) after this "
+                        "browser loaded the plan; reload the page to see their text, then save yours again.") from None
+    if not anchored:
+        request.session[_seen(district)] = number
     site.audit(user, "changed the plan", district, f"{name} (version {number})")
     return JSONResponse({"ok": True, "version": number, "here": site.presence.seen(district.id, user.email),
                          **findings_json(state)})

@@ -95,15 +95,16 @@ def _email_draft(site: Site, district: District, state: workflow.PlanState, atta
 
 def _pdf(site: Site, district: District, state: workflow.PlanState, number: int, fmt: str, own: bool) -> Response:
     """Return the PDF of a version's Word plan or deck, made once by LibreOffice and kept for the next download
-    (one PDF per template the Word plan was filled into)."""
-    made = templates.plan_files(site.db, site.data, district, state.plan, state.variant, (fmt,), own)
-    name, data = next(iter(made.items()))
+    (one PDF per template the Word plan was filled into); a kept one is served without filling the plan again."""
+    name = api.plan_file_names(state.plan, state.variant, (fmt,))[fmt]
     template = None if own or fmt != "docx" else templates.path_of(site.db, site.data, "plan", str(district.id))
     design = templates.pdf_design(template)  # the template's upload folder, new for each upload
     # "-ua": a tagged PDF/UA file, never one cached before docgen tagged its PDFs
     cache = site.data / "cache" / str(district.id) / f"{state.row.variant}-v{number}-{fmt}{design}-ua.pdf"
     if not cache.exists():
-        made = files.pdf_of(name, data, "the Word or PowerPoint file", site.data)
+        made = templates.plan_files(site.db, site.data, district, state.plan, state.variant, (fmt,), own)
+        name, data = next(iter(made.items()))
+        made = files.pdf_of(name, data, "the Word or PowerPoint file", site.data, str(district.id))
         output.write_all(cache.parent, {cache.name: made}, force=True)
     return attachment(cache.read_bytes(), pdf.pdf_name(name), "pdf")
 

@@ -82,7 +82,8 @@ def letter_download(site: Site, request: Request, form):
     name, data = templates.letter_file(site.db, site.data, district.region, current.plan, current.variant,
                                        current.findings, own)
     if kind == "pdf":
-        name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter", site.data)
+        name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter", site.data,
+                                                                str(district.id))
     site.audit(user, "downloaded the letter", district, f"version {current.version}, {kind}")
     return attachment(data, name, "pdf" if kind == "pdf" else "docx")
 

@@ -10,6 +10,8 @@ from starlette.routing import Route
 from .. import oidc, totp
 from ..pages import Site, flash, page, redirect
 
+TRUSTED = "; the provider's second factor stands in for docgen's"
+
 
 def _problem(values: dict[str, str]) -> str:
     """Return what is wrong with the OpenID Connect settings, or ""."""
@@ -35,13 +37,16 @@ def sign_in_settings(site: Site, request: Request, form):
             for key, value in values.items():
                 site.db.set_setting(key, value)
             site.db.set_setting(totp.REQUIRE_SETTING, "1" if form.get("totp_required") else "")
+            site.db.set_setting(oidc.TRUST_SETTING, "1" if form.get("oidc_trusts_second_factor") else "")
             site.audit(user, "changed the sign-in settings",
                        detail=f"issuer {values['oidc_issuer'] or '(none)'}; second factor "
-                              f"{'required' if form.get('totp_required') else 'optional'}")
+                              f"{'required' if form.get('totp_required') else 'optional'}"
+                              f"{TRUSTED if form.get('oidc_trusts_second_factor') else ''}")
             flash(request, "Saved.", "success")
             return redirect("/admin/sign-in")
     return site.render(request, "admin_sign_in.html", status=400 if problem else 200, user=user, values=values,
                        totp_required=site.db.setting(totp.REQUIRE_SETTING) == "1", problem=problem,
+                       oidc_trusts=site.db.setting(oidc.TRUST_SETTING) == "1",
                        callback=f"{site.public_url}/login/oidc/callback")
 
 

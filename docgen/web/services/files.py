@@ -6,6 +6,7 @@ imports another's helpers.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from ... import output, pdf
 from ...errors import DocgenError, OutputError, StorageFull, TooManyUploads
 from ...model import Plan
+from ...slots import Slots
 from .. import metrics
 from ..storage import checkins, plans, uploads
 from ..storage.accounts import District
@@ -27,6 +29,8 @@ UPLOAD_QUOTA_MB = 200  # per owner folder (a district): what its stored uploads 
 UPLOADS_KEPT = 20  # per owner folder: the newest uploads kept, older ones removed after each new one
 UPLOADS_PER_MINUTE = 10  # per account
 FREE_FLOOR_BYTES = 500 * 2**20  # below this much free space on the data disk, no upload or PDF is made
+PDF_SLOTS = max(2, os.cpu_count() or 1)  # LibreOffice conversions at once, across every worker process
+PDF_WAIT_SECONDS = 20.0  # how long a PDF waits for a free slot before the server says it is busy
 
 
 def free_bytes(folder: Path) -> int:
@@ -67,16 +71,24 @@ def pdf_available() -> bool:
     return True
 
 
-def pdf_of(name: str, data: bytes, instead: str, data_folder: Path) -> bytes:
+def pdf_slots(data_folder: Path) -> Slots:
+    """Return the PDF conversions every worker process of the server shares: PDF_SLOTS at once, a district half."""
+    return Slots(Path(data_folder) / "tmp" / "pdf-slots", PDF_SLOTS, max(1, PDF_SLOTS // 2), wait=PDF_WAIT_SECONDS)
+
+
+def pdf_of(name: str, data: bytes, instead: str, data_folder: Path, owner: str) -> bytes:
     """Return a document's PDF, made by LibreOffice; when it is not installed, say to download ``instead``.
 
-    Refused when the data disk is below its free-space floor (LibreOffice and the PDF cache write there)."""
+    Refused when the data disk is below its free-space floor (LibreOffice and the PDF cache write there), and
+    with ServerBusy (503) when the server already makes as many PDFs as it allows, or ``owner`` (a district)
+    its share of them. LibreOffice sees the data folder (the database, every district's uploads) empty."""
     check_free_space(Path(data_folder))
     if not pdf_available():
         raise DocgenError(f"PDFs need LibreOffice on the server, and it is not installed; download {instead} instead.")
     with metrics.conversion() as conversion:  # the one place the web app asks for a PDF
         conversion.started()
-        return next(iter(pdf.pdfs({name: data}).values()))
+        made = pdf.pdfs({name: data}, slots=pdf_slots(data_folder), owner=owner, hidden=(Path(data_folder),))
+        return next(iter(made.values()))
 
 
 def last_year_plan(db: Database, district: District) -> plans.PlanRow | None:

@@ -6,20 +6,22 @@ guard, macros refused, every tag's problem by paragraph); only a template
 without problems is put in use. Every download of that district's Word plan
 (or that region's letter) is then filled into it.
 
-Templates are untrusted, and the signal-based time limit in templating/fill.py
-works only on a main thread, which a server's request thread is not: a fill
-with a template runs in a worker process (docgen.workers, pebble) under
-FILL_SECONDS, and one that runs over is stopped and named as a loop to look for.
+Templates are untrusted: a fill with a template runs in a child process
+(limits.call) under FILL_SECONDS and a memory limit, so the server's own
+process never holds what a hostile template allocates, and one that runs over
+is stopped and named as a loop to look for.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 from typing import NamedTuple
 
-from ... import api, output, templating, variants, workers
-from ...errors import DocgenError, NotFound, TemplateProblems
+from ... import api, limits, output, templating, variants
+from ...errors import DocgenError, NotFound, OverMemory, OverTime, TemplateProblems
+from ...slots import Slots
 from ..storage import accounts, templates
 from ..storage.accounts import District, User
 from ..storage.db import Database
@@ -27,8 +29,10 @@ from . import files
 from .workflow import current_variant
 
 FILL_SECONDS = 20.0  # a plan fills in well under a second; longer means the template loops
-CONTEXT = "forkserver"  # forking a threaded server is unsafe (as web/services/bulk.py)
-multiprocessing.get_context(CONTEXT).set_forkserver_preload(["docgen.api", "docgen.templating"])
+FILL_SLOTS = max(2, os.cpu_count() or 1)  # fills with a template at once, across every worker process
+FILL_WAIT_SECONDS = 20.0  # how long a fill waits for a free slot before the server says it is busy
+# limits.call starts children by forkserver from a threaded server (forking one is unsafe), with these loaded
+multiprocessing.get_context("forkserver").set_forkserver_preload(["docgen.api", "docgen.templating"])
 
 
 class Checked(NamedTuple):
@@ -100,7 +104,8 @@ def plan_files(db: Database, data: Path, district: District, plan, variant, form
     template = None if own_layout or "docx" not in formats else path_of(db, data, "plan", str(district.id))
     if template is None:
         return api.plan_files(plan, variant, formats)
-    return _limited(template, _plan_files, plan, variant.id, tuple(formats), str(template))
+    return _limited(data, f"district {district.id}", template, _plan_files, plan, variant.id, tuple(formats),
+                    str(template))
 
 
 def submission_files(db: Database, data: Path, district: District, plan, findings, source: str, formats, attach,
@@ -109,8 +114,8 @@ def submission_files(db: Database, data: Path, district: District, plan, finding
     template = None if own_layout or "docx" not in (*formats, *attach) else path_of(db, data, "plan", str(district.id))
     if template is None:
         return api.submission_files(plan, findings, source, formats, attach)
-    return _limited(template, api.submission_files, plan, findings, source, tuple(formats), tuple(attach),
-                    str(template))
+    return _limited(data, f"district {district.id}", template, api.submission_files, plan, findings, source,
+                    tuple(formats), tuple(attach), str(template))
 
 
 def letter_file(db: Database, data: Path, region: str, plan, variant, findings, own_layout=False) -> tuple[str, bytes]:
@@ -118,7 +123,7 @@ def letter_file(db: Database, data: Path, region: str, plan, variant, findings, 
     template = None if own_layout else path_of(db, data, "letter", region)
     if template is None:
         return api.letter_file(plan, variant, findings)
-    return _limited(template, _letter_file, plan, variant.id, findings, str(template))
+    return _limited(data, f"region {region}", template, _letter_file, plan, variant.id, findings, str(template))
 
 
 def _plan_files(plan, variant_id: str, formats: tuple, template: str) -> dict:
@@ -129,37 +134,32 @@ def _letter_file(plan, variant_id: str, findings, template: str) -> tuple[str, b
     return api.letter_file(plan, variants.load(variant_id), findings, template=template)
 
 
-def _limited(template: Path, function, *args):
-    """Return ``function(*args)`` run in a worker process under FILL_SECONDS; its DocgenError raised here.
+def fill_slots(data: Path) -> Slots:
+    """Return the template fills every worker process of the server shares: FILL_SLOTS at once, an owner half."""
+    return Slots(Path(data) / "tmp" / "fill-slots", FILL_SLOTS, max(1, FILL_SLOTS // 2), wait=FILL_WAIT_SECONDS,
+                 what="documents from templates")
 
-    A TemplateProblems names the template by its uploaded name, not where
-    the server keeps it.
+
+def _limited(data: Path, owner: str, template: Path, function, *args):
+    """Return ``function(*args)`` run in a child process under FILL_SECONDS and a memory limit (limits.call),
+    in one of the server's fill slots (``owner``, a district or a region, takes at most its share of them: twenty
+    downloads at once from one district do not take every core).
+
+    A TemplateProblems names the template by its uploaded name, not where the server keeps it; running over the
+    time limit (OverTime) is named as a loop to look for.
     """
-    outcome = list(workers.run(_guarded, [(function, args)], jobs=1, time_limit=FILL_SECONDS, context=CONTEXT))[0]
-    if isinstance(outcome, workers.Failed):
-        if "took longer" in outcome.message:
-            stopped = (f"filling took longer than {FILL_SECONDS:g} seconds and was stopped; look for a loop in the "
-                       "template that never ends")
-            raise TemplateProblems(template.name, [stopped])
-        raise DocgenError(f"{template.name}: {outcome.message.replace('workbook', 'template')}")
-    kind, *rest = outcome
-    if kind == "problems":
-        raise TemplateProblems(template.name, rest[0])
-    if kind == "error":
-        error = DocgenError(rest[0])
-        error.status = rest[1]
-        raise error
-    return rest[0]
-
-
-def _guarded(function, args: tuple) -> tuple:
-    """Run in the worker: ``function(*args)``, its DocgenError turned into plain values (they cross processes)."""
     try:
-        return ("ok", function(*args))
+        with fill_slots(data).hold(owner):
+            return limits.call(function, args, FILL_SECONDS, what="filling")
+    except OverTime:
+        stopped = (f"filling took longer than {FILL_SECONDS:g} seconds and was stopped; look for a loop in the "
+                   "template that never ends")
+        raise TemplateProblems(template.name, [stopped]) from None
     except TemplateProblems as exc:
-        return ("problems", exc.problems)
-    except DocgenError as exc:
-        return ("error", str(exc), exc.status)
+        raise TemplateProblems(template.name, exc.problems) from None
+    except OverMemory as exc:
+        raise TemplateProblems(template.name, [f"{exc}; look for a loop in the template that repeats too often"]) \
+            from None
 
 
 def uploaded(db: Database, data: Path, kind: str, owner: str) -> tuple[str, bytes]:

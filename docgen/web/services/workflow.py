@@ -14,7 +14,7 @@ from ... import api, variants
 from ...checks import Finding
 from ...errors import EditConflict, NotFound, PlanLocked
 from ...model import Plan
-from ...sources import plan_edits
+from ...sources import plan_edits, sizes
 from ...variants import Variant
 from .. import metrics
 from ..storage import plans
@@ -88,7 +88,9 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
         raise PlanLocked("The plan was submitted to SSoS. Reopen it to make changes; it will then be submitted again.")
 
     def edit_latest(latest: Plan | None) -> Plan:
-        return edit(latest or plan_edits.new_plan(variant, district.name, district.org_code))
+        edited = edit(latest or plan_edits.new_plan(variant, district.name, district.org_code))
+        sizes.refuse_oversized(edited)  # whatever the door: the form, an upload, a restore, an import
+        return edited
 
     reviewed: dict[int, list[Finding]] = {}
 

@@ -192,11 +192,31 @@ def use_invitation(db: Database, token_hash: str, hashed_password: str) -> bool:
 
 # login attempts, for rate limiting
 
-def add_login_attempt(db: Database, account: str, address: str, at: float, succeeded: bool) -> None:
+def reserve_attempt(db: Database, account: str, address: str, at: float, since: float, max_for_account: int,
+                    max_for_address: int = 0) -> int | None:
+    """Count an attempt as failed before it is checked, in one write transaction with the count of the failures
+    since ``since`` (of the account, and of the address when ``max_for_address``): return the attempt's id, or None
+    (nothing stored) when the account or address is at its limit already. Parallel attempts queue on the write
+    lock, so no more than the limit are ever checked; settle_attempt marks the one that succeeded."""
     with db.transaction() as c:
-        c.execute("INSERT INTO login_attempts (account, address, at, succeeded) VALUES (?, ?, ?, ?)",
-                  (account.casefold(), address, at, int(succeeded)))
+        failures = c.execute("SELECT COUNT(*) FROM login_attempts WHERE account = ? AND at >= ? AND succeeded = 0",
+                             (account.casefold(), since)).fetchone()[0]
+        if failures >= max_for_account:
+            return None
+        if max_for_address and c.execute(
+                "SELECT COUNT(*) FROM login_attempts WHERE address = ? AND at >= ? AND succeeded = 0",
+                (address, since)).fetchone()[0] >= max_for_address:
+            return None
+        row = c.execute("INSERT INTO login_attempts (account, address, at, succeeded) VALUES (?, ?, ?, 0) "
+                        "RETURNING id", (account.casefold(), address, at)).fetchone()
         c.execute("DELETE FROM login_attempts WHERE at < ?", (at - 86_400,))
+        return row[0]
+
+
+def settle_attempt(db: Database, attempt: int) -> None:
+    """Record that a reserved attempt succeeded."""
+    with db.transaction() as c:
+        c.execute("UPDATE login_attempts SET succeeded = 1 WHERE id = ?", (attempt,))
 
 
 def failed_logins(db: Database, since: float, account: str | None = None, address: str | None = None) -> int:

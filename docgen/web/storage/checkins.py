@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...model import CheckIn
+from ...sources import sizes
 from .db import Database, new_id, now
 
 
@@ -41,9 +42,12 @@ def submitted_version(db: Database, plan_id: int) -> int | None:
 
 
 def add(db: Database, district_id: int, year: str, checkin: CheckIn, author_id: int | None) -> int:
-    """Store a new check-in of a district's plan year; return its id."""
+    """Store a new check-in of a district's plan year; return its id. Refused (ValueRefused) when the year holds
+    as many as sizes.MAX_CHECKINS already: counted in the same transaction, so parallel adds cannot pass it."""
     stamp = now()
     with db.transaction() as c:
+        sizes.refuse_more_checkins(c.execute("SELECT COUNT(*) FROM checkins WHERE district_id = ? AND year = ?",
+                                             (district_id, year)).fetchone()[0])
         return new_id(c.execute(
             "INSERT INTO checkins (district_id, year, priority, benchmark, date, value, status, note, author_id, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -321,6 +321,18 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def private(database: Path) -> None:
+    """Make ``database``'s folder (0700) and the file itself (0600, created empty if new: SQLite gives its -wal and
+    -shm files the database's mode) readable by the server's own user only, whatever the umask; an existing
+    folder or file made before is narrowed too."""
+    database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(database.parent, 0o700)
+    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))):
+        if path.exists():
+            os.chmod(path, 0o600)
+
+
 class Database:
     """The data folder's SQLite file, with one connection per thread and the schema kept current."""
 
@@ -328,8 +340,8 @@ class Database:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / DATABASE
+        private(self.path)  # it holds password hashes, TOTP secrets and the SMTP password
         self._local = threading.local()
         self._writer = threading.RLock()
         self.migrate()
@@ -407,6 +419,7 @@ class Database:
 
     def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target`` while others keep reading and writing."""
+        private(Path(target))
         destination = sqlite3.connect(target)
         try:
             self.connection().backup(destination)
