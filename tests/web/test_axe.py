@@ -24,7 +24,7 @@ from docgen.web import csrf
 from docgen.web.auth import create_account, hash_password
 from docgen.web.services import workflow
 from docgen.web.storage import accounts
-from docgen.web.storage.db import Database
+from docgen.web.storage.db import open_database
 
 from ..conftest import ROOT, SAMPLE
 from .conftest import free_port, kill, seed_plan, start
@@ -55,7 +55,7 @@ RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, re
 def site(tmp_path):
     """A running server: Harbor View (draft with findings, last year's plan, two versions), Beacon Falls (submitted),
     their users, the Southeast consultant and an admin; plus an invitation link not yet used."""
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     harbor = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     beacon = accounts.add_district(db, "Beacon Falls Public Schools", "09980000", "Southeast")
     seed_plan(db, harbor.id, api.example_plan("fy25"))

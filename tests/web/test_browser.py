@@ -14,14 +14,14 @@ from playwright.sync_api import expect
 from docgen import api, variants
 from docgen.web.auth import create_account, hash_password
 from docgen.web.storage import accounts
-from docgen.web.storage.db import Database
+from docgen.web.storage.db import Database, open_database
 
 from .conftest import free_port, kill, seed_plan, start
 
 
 def harbor_view(data, benchmarks=None) -> tuple[Database, accounts.District]:
     """A data folder with Harbor View (Southeast) and the sample plan as its plan, cut to ``benchmarks`` if given."""
-    db = Database(data)
+    db = open_database(data)
     district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     plan = api.example_plan()
     plan.district.name = district.name
@@ -208,7 +208,7 @@ def test_another_regions_consultant_and_a_district_user_cannot_reach_reviews(reg
 def test_the_year_a_district_records_checkins_the_consultant_notes_and_the_state_counts(region, chromium, browser,
                                                                                          tmp_path):
     url, district = region["url"], region["district"]
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     leader = accounts.add_user(db, "lead@dese.example.org", "state")
     accounts.set_password_hash(db, leader.id, hash_password("a long enough password"))
     school = chromium
@@ -290,7 +290,7 @@ def test_an_earlier_year_is_reached_with_the_keyboard_from_the_home_and_the_dash
     from docgen.web.storage import plans, reviews
 
     url, district = region["url"], region["district"]
-    db = Database(tmp_path / "data")  # the running server's data: Harbor View's FY25 year, finished
+    db = open_database(tmp_path / "data")  # the running server's data: Harbor View's FY25 year, finished
     row = seed_plan(db, district, api.example_plan("fy25"))
     plans.submit(db, plans.plan_row(db, district, "fy25"), None)
     reviews.mark_feedback_sent(db, row.id, 1, None)

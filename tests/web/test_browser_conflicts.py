@@ -10,7 +10,7 @@ from docgen.sources import plan_edits
 from docgen.web.auth import hash_password
 from docgen.web.services.workflow import current_variant, summarize
 from docgen.web.storage import accounts, plans
-from docgen.web.storage.db import Database
+from docgen.web.storage.db import open_database
 
 from .conftest import free_port, kill, seed_plan, start
 from .test_axe import AXE, RUN_AXE, TAGS
@@ -21,7 +21,7 @@ PASSWORD = "harbor view plans 2025"
 @pytest.fixture
 def server(tmp_path):
     """A running server with one district, two of its users, and the sample plan."""
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     seed_plan(db, district.id, api.example_plan())
     user = accounts.add_user(db, "maria@harborview.example.org", "district", district.id)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from docgen import api
 from docgen.web.auth import hash_password
 from docgen.web.storage import accounts, sessions
-from docgen.web.storage.db import Database
+from docgen.web.storage.db import open_database
 
 from .conftest import free_port, kill, seed_plan, start
 
@@ -18,7 +18,7 @@ PASSWORD = "harbor view plans 2025"
 @pytest.fixture
 def server(tmp_path):
     """A running server with a ten-minute idle limit and one district user."""
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     seed_plan(db, district.id, api.example_plan())
     user = accounts.add_user(db, "maria@harborview.example.org", "district", district.id)
@@ -60,7 +60,7 @@ def test_an_open_plan_page_whose_sessions_an_admin_ended_says_signed_out_then_sa
     page = chromium
     _sign_in(page, server)
     page.goto(f"{server['url']}/districts/{server['district']}/plan")
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     assert sessions.end_for_user(db, accounts.user_by_email(db, "maria@harborview.example.org").id) == 1
     page.get_by_label("Instructional priority", exact=True).fill("Typed after an admin ended the session")
     state = page.locator("#save-state")

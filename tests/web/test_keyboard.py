@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from docgen import api
 from docgen.web.auth import create_account
 from docgen.web.storage import accounts
-from docgen.web.storage.db import Database
+from docgen.web.storage.db import open_database
 
 from .conftest import free_port, kill, seed_plan, start
 
@@ -30,7 +30,7 @@ FOCUSED = """() => { const e = document.activeElement;
 @pytest.fixture
 def server(tmp_path):
     """A running server; Harbor View's plan has one interim benchmark; an invitation for its user."""
-    db = Database(tmp_path / "data")
+    db = open_database(tmp_path / "data")
     district = accounts.add_district(db, "Harbor View Public Schools", "09970000", "Southeast")
     plan = api.example_plan()
     plan.district.name = district.name
