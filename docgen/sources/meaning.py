@@ -1,0 +1,228 @@
+"""What a heading, label or paragraph is about, by the words of the variant spec: section, field, table column.
+
+A district's own layout titles and words its sections its own way ("Our
+Goals", "Who does what", "Progress monitoring"). The vocabulary comes from the
+spec (templates/<id>/spec.yaml): each section's heading, prompt, bullets, notes
+and tips, each field's label and the questions of the prompt that ask for it,
+each table's title, help and column headers. Words count by how distinctive
+they are (a word every section uses says little), word forms are folded
+("monitoring" = "monitor"), and whole phrases are compared with rapidfuzz, so
+a reworded heading or a kept prompt is known without a list of phrases
+matched to examples.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..variants import FieldSpec, Variant
+
+STOP = frozenset("""a an and are as at be by can do does for from has have how in into is it its of on or our
+our so that the their them these this those to was we what when where which who will with within you your
+please any all each us also than then there they be been being would should could such its per via""".split())
+SURE = 0.72  # a cue at least this close names its section or field without doubt
+
+
+def fold(word: str) -> str:
+    """Return a word's folded form: "monitoring", "monitored" and "monitor" share one."""
+    word = word.casefold().strip("'")
+    if len(word) <= 4:
+        return word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return word[:6]
+
+
+def words(value: str) -> list[str]:
+    """Return the folded content words of ``value`` (no function words, no numbers alone)."""
+    return [fold(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", value.replace("’", "'"))
+            if w.casefold() not in STOP and len(w) > 1]
+
+
+def plain(value: str) -> str:
+    """Return ``value`` for phrase comparison: lower case, no numbering ("3." "Section 2:"), no punctuation."""
+    value = re.sub(r"^\s*(?:section|part|step)?\s*(?:#?\d{1,2}|[ivx]{1,4}|[a-h])[.):]\s+", "", value, flags=re.I)
+    value = re.sub(r"[^\w\s]", " ", value.casefold())
+    return " ".join(value.split())
+
+
+def lead_in(prompt: str) -> str:
+    """Return the words a prompt opens with before its colon ("Student Outcomes: Based on ..." -> "Student Outcomes")."""
+    head, colon, _ = prompt.partition(":")
+    return head if colon and len(head.split()) <= 8 else ""
+
+
+def questions(prompt: str) -> list[str]:
+    """Return a prompt's sentences (its questions and requests), one by one."""
+    return [s.strip() for s in re.split(r"(?<=[?.!])\s+", prompt) if len(s.split()) >= 3]
+
+
+@dataclass
+class Meaning:
+    """What a piece of text names: a section and perhaps one of its fields, and how sure that is (0-1)."""
+
+    section: str = ""
+    field: FieldSpec | None = None
+    district_key: str = ""
+    score: float = 0.0
+
+
+class Vocabulary:
+    """A variant's words, by section and field, to tell what a piece of a district's own document is about."""
+
+    def __init__(self, v: Variant):
+        self.v = v
+        self.names: dict[str, list[str]] = {}  # section id -> its names (heading, lead-ins)
+        self.bags: dict[str, Counter] = {}  # section id -> folded words of everything it says
+        self.field_names: dict[str, list[str]] = {}  # field key -> label and its questions
+        self.field_bags: dict[str, Counter] = {}
+        self.field_section: dict[str, str] = {}
+        self.fields: dict[str, FieldSpec] = {}
+        self.template_lines: list[str] = []  # every prompt, note and tip, to know template text kept in a document
+        for section in v.sections:
+            self._section(section)
+        self.table_section = {part.table: s.id for s in v.sections for part in s.parts if part.table}
+        self.idf = self._idf(self.bags.values())
+        self.sizes = {id(b): sum(b.values()) or 1 for b in self.bags.values()}
+        self.district = {f.key: plain(v.text(f.label)) for f in v.district_fields}
+
+    def _section(self, section) -> None:
+        t = self.v.text
+        heading = t(section.heading)
+        names = [plain(heading)] + ([plain(lead_in(t(section.prompt)))] if lead_in(t(section.prompt)) else [])
+        texts = [heading, t(section.prompt or ""), *map(t, section.bullets), *map(t, section.notes),
+                 *map(t, section.tips)]
+        for part in section.parts:
+            part_text = t(part.prompt or "")
+            texts += [part_text, *map(t, part.bullets), *map(t, part.notes), *map(t, part.tips)]
+            if part.table:
+                table = self.v.tables[part.table]
+                texts += [t(table.title), t(table.help), *(t(c.header) for c in table.columns)]
+                names.append(plain(t(table.title)))
+            asked = questions(part_text) or questions(t(section.prompt or ""))
+            for f in part.fields:
+                label = t(f.label).split("\n")[0]
+                texts.append(label)
+                mine = [q for q in asked if set(words(label)) and set(words(label)) <= set(words(q))]
+                if lead_in(part_text) and f is part.fields[0]:
+                    mine.append(lead_in(part_text))
+                self.fields[f.key] = f
+                self.field_section[f.key] = section.id
+                self.field_names[f.key] = [plain(label), *map(plain, mine)]
+                self.field_bags[f.key] = Counter(w for x in (label, *mine) for w in words(x))
+        self.template_lines += [plain(x) for x in texts if len(x.split()) >= 4]
+        self.names[section.id] = [n for n in names if n]
+        self.bags[section.id] = Counter(w for x in texts for w in words(x))
+
+    @staticmethod
+    def _idf(bags) -> dict[str, float]:
+        bags = list(bags)
+        seen = Counter(w for bag in bags for w in set(bag))
+        return {w: math.log((1 + len(bags)) / n) for w, n in seen.items()}
+
+    # --- sections and fields --------------------------------------------------------------------
+
+    def section_of(self, value: str) -> tuple[str, float]:
+        """Return the section a heading names and how surely (0-1)."""
+        text = plain(value)
+        best, score = "", 0.0
+        for sid, names in self.names.items():
+            phrase = max((_phrase(text, n) for n in names), default=0.0)
+            found = max(phrase, self._coverage(value, self.bags[sid]))
+            if found > score:
+                best, score = sid, found
+        return best, score
+
+    def _coverage(self, value: str, bag: Counter) -> float:
+        """Return how much ``value``'s words belong to ``bag`` rather than to the other sections' (0-1).
+
+        Each word votes for the sections in proportion to how often each uses
+        it (relative to its length); a word no section uses votes for none. One
+        word alone says too little to name a section, so it counts half.
+        """
+        mine = words(value)
+        if not mine:
+            return 0.0
+        votes = 0.0
+        for w in mine:
+            shares = {id(b): b[w] / self.sizes[id(b)] for b in self.bags.values() if b[w]}
+            if shares:
+                votes += shares.get(id(bag), 0.0) / sum(shares.values())
+        brief = min(1.0, len(set(mine)) / 2)
+        return brief * votes / len(mine)
+
+    def field_of(self, value: str, section: str = "") -> tuple[FieldSpec | None, float]:
+        """Return the field a label names (in ``section`` if given) and how surely (0-1)."""
+        text = plain(value)
+        best, score = None, 0.0
+        for key, names in self.field_names.items():
+            if section and self.field_section[key] != section:
+                continue
+            phrase = max(max((_phrase(text, n) for n in names), default=0.0),
+                         0.85 * self._label_cover(value, self.field_bags[key]))
+            if phrase > score:
+                best, score = self.fields[key], phrase
+        return best, score
+
+    def _label_cover(self, value: str, bag: Counter) -> float:
+        """Return the share of a label's words that a field's own words hold (a reworded label)."""
+        mine = set(words(value))
+        if not mine:
+            return 0.0
+        return len([w for w in mine if bag[w]]) / max(len(mine), len(set(bag)) / 2)
+
+    def field_for_text(self, value: str, section: str = "") -> tuple[FieldSpec | None, float]:
+        """Return the text field (of ``section``, else of any) whose questions an answer's words are closest to.
+
+        The margin (0-1) says how far ahead of the next field it is.
+        """
+        keys = [k for k, s in self.field_section.items() if (s == section or not section)
+                and self.fields[k].kind != "choice"]
+        if not keys:
+            return None, 0.0
+        idf = self._idf(self.field_bags[k] for k in keys)
+        mine = Counter(words(value))
+        scores = sorted(((sum(n * idf.get(w, 0) for w, n in mine.items() if self.field_bags[k][w]), k)
+                         for k in keys), reverse=True)
+        top, key = scores[0]
+        runner = scores[1][0] if len(scores) > 1 else 0.0
+        margin = (top - runner) / top if top else 0.0
+        return self.fields[key], margin
+
+    def cue(self, value: str, section: str = "") -> Meaning:
+        """Return what a heading or label names: a field (preferring the current section's), or a section."""
+        sid, s_score = self.section_of(value)
+        f, f_score = self.field_of(value, section) if section else (None, 0.0)
+        g, g_score = self.field_of(value)
+        if g_score > f_score + 0.1:
+            f, f_score = g, g_score
+        text = plain(value)
+        d_key, d_score = max(((k, _phrase(text, n)) for k, n in self.district.items()), key=lambda kv: kv[1])
+        best = max(s_score, f_score, d_score)
+        if d_score == best and d_score >= SURE:
+            return Meaning(district_key=d_key, score=d_score)
+        if f is not None and f_score >= s_score - 0.05:
+            return Meaning(self.field_section[f.key], f, score=f_score)
+        return Meaning(sid, None, score=s_score)
+
+    def is_template_text(self, value: str) -> bool:
+        """True when ``value`` is a prompt, note or tip of the template, kept as it was (or nearly)."""
+        text = plain(value)
+        if len(text.split()) < 4:
+            return False
+        return any(fuzz.ratio(text, line) >= 88 for line in self.template_lines
+                   if 0.7 <= len(text) / max(len(line), 1) <= 1.4)
+
+
+def _phrase(text: str, name: str) -> float:
+    """Return how closely ``text`` says ``name`` (0-1): reworded, reordered, or with a few words added."""
+    if not text or not name:
+        return 0.0
+    sort = fuzz.token_sort_ratio(text, name) / 100
+    said, wanted = len(text.split()), len(name.split())
+    if wanted > 1 and wanted <= said + 1 and said <= 2 * wanted + 2:  # the name, with a few words added
+        sort = max(sort, 0.95 * fuzz.token_set_ratio(text, name) / 100)
+    return sort

@@ -1,0 +1,419 @@
+"""File a district's document in its own layout under the plan's fields, by what each piece says.
+
+The pieces (pieces.py) come in reading order from Word, PowerPoint or PDF.
+A heading, label or kept prompt is a cue: meaning.py says which section or
+field it names, however titled, numbered or worded. Text after a cue is its
+answer; text under a section heading with no label goes to the section's
+field whose questions its words are closest to. A table is one of the plan's
+tables when its columns mean that table's columns (own_tables.py), a label
+and answer table when its left column names fields, else plain text. "Priority
+2" (or the sections starting over) opens the second priority.
+
+Nothing is dropped: each piece lands in a field, surely or marked unsure (to
+confirm in the workbook), or is listed unplaced with where it came from and
+why. The tally counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, School
+from ..variants import FieldSpec, Variant
+from . import own_tables, word_rows
+from .meaning import SURE, Meaning, Vocabulary
+from .pieces import DATE, Piece, Pieces, as_answer_line, looks_like_label
+from .word import Imported
+
+PRIORITY = re.compile(r"^\s*(?:instructional\s+)?priority\s*(?:#|no\.?|number)?\s*(\d)\b\s*[:.\-–—]?\s*(.*)$",
+                      re.IGNORECASE | re.DOTALL)
+ORDINAL = re.compile(r"^\s*(first|second|1st|2nd)\s+(?:instructional\s+)?priority\b\s*[:.\-–—]?\s*(.*)$",
+                     re.IGNORECASE | re.DOTALL)
+DISTRICT_NAME = re.compile(r"\b((?:[A-Z][\w.'-]*\s+){0,5}?(?:[A-Z][\w.'-]*)\s+(?:Public\s+Schools|School\s+District|"
+                           r"Regional\s+(?:School\s+)?District|Schools))\b")
+CHOICE_HINT = 0.5  # a cue this close to a choice field's label makes the next line its choice
+
+
+class OwnLayout:
+    """Reads one document's pieces into an Imported (the plan, what was placed unsure, what was not placed)."""
+
+    def __init__(self, v: Variant, vocabulary: Vocabulary | None = None):
+        self.v = v
+        self.vocab = vocabulary or Vocabulary(v)
+        self.plan = Plan(variant=v.id, district=District(school_year=v.school_year))
+        self.found = Imported(self.plan, v)
+        self.answers: dict[int, dict[str, list[str]]] = {1: {}}
+        self.tables: dict[int, dict[str, list]] = {1: {k: [] for k in PRIORITY_TABLES}}
+        self.number = 1
+        self.section = ""
+        self.field: FieldSpec | None = None
+        self.district_key = ""
+        self.sure = False
+        self.astray = False  # under a heading of the district's own that names no section
+        self.order = {s.id: i for i, s in enumerate(v.sections)}
+        self.last_order = -1
+        self.seen_fields: set[str] = set()
+        self.tally = {"placed": 0, "unsure": 0, "unplaced": 0}
+
+    # --- the walk -------------------------------------------------------------------------------
+
+    def read(self, pieces: Pieces, file_name: str = "") -> Imported:
+        for piece in pieces.items:
+            if piece.aside:
+                self.unplaced(piece.where, piece.text, f"{piece.aside}: kept, not part of an answer")
+                self.district_from(piece.text, sure=False, where=piece.where)
+            elif piece.rows is not None:
+                self.table(piece)
+            else:
+                self.piece(piece)
+        self.found.comments = pieces.comments
+        self.finish(pieces, file_name)
+        self.found.tally = dict(self.tally)
+        return self.found
+
+    def piece(self, piece: Piece) -> None:
+        text = piece.text.strip()
+        if not text:
+            return
+        marker = PRIORITY.match(text) or ORDINAL.match(text)
+        if marker and (piece.heading or piece.label or len(text.split()) <= 14 or marker.group(2)):
+            number = marker.group(1)
+            self.switch(int(number) if number.isdigit() else (2 if number.lower() in ("second", "2nd") else 1))
+            self.section, self.field, self.sure = "priority", None, True
+            rest = marker.group(2).strip()
+            if len(rest.split()) >= 4:  # "Priority 1: Every student will ..." names the priority itself
+                self.place(piece, rest, self.v.field("statement"), sure=True)
+            return
+        if not self.section and (piece.heading or piece.label or len(text.split()) <= 12) and \
+                self.district_from(text, sure=True, where=piece.where):
+            return
+        if self.vocab.is_template_text(text):
+            self.cue(self.vocab.cue(text, self.section), piece, text)
+            return
+        cue_like = piece.heading or piece.label or looks_like_label(text)
+        if cue_like and len(text.split()) <= 25:
+            meaning = self.vocab.cue(text, self.section)
+            if meaning.score >= (0.45 if piece.heading else 0.6) and (
+                    piece.heading or meaning.field is not None or meaning.score >= SURE):
+                self.cue(meaning, piece, text)
+                return
+            if piece.heading and self.section:  # a heading of the district's own: what follows goes by meaning
+                self.field, self.sure, self.astray = None, False, True
+                self.unplaced(piece.where, text, "a heading of the district's own: kept; the text below it is "
+                                                 "placed by what it says")
+                return
+        head, colon, rest = text.partition(":")
+        if colon and rest.strip() and len(head.split()) <= 12:
+            meaning = self.vocab.cue(head, self.section)
+            if meaning.score >= 0.6 and (meaning.field is not None or meaning.district_key):
+                self.cue(meaning, piece, head)
+                self.content(piece, rest.strip())
+                if meaning.field is not None:  # a one-line "Label: answer": the next paragraph goes by meaning
+                    self.field, self.sure = None, False
+                return
+        self.content(piece, text)
+
+    def cue(self, meaning: Meaning, piece: Piece, text: str) -> None:
+        """Make a heading or label the place of the text that follows it."""
+        if meaning.district_key:
+            self.district_key, self.field, self.sure = meaning.district_key, None, True
+            return
+        self.district_key, self.astray = "", False
+        if meaning.section and meaning.section != self.section:
+            if meaning.field is not None and meaning.score < 0.6:
+                self.astray = True  # a weak label elsewhere does not move the reading to another section
+                self.field, self.sure = None, False
+                return
+            self.enter(meaning.section, strong=meaning.score >= SURE)
+        self.field = meaning.field
+        self.sure = meaning.score >= SURE or (meaning.field is None and meaning.score >= 0.5)
+        if meaning.field is not None:
+            self.seen_fields.add(meaning.field.key)
+
+    def enter(self, section: str, strong: bool = False) -> None:
+        """Open a section; the priority sections starting over (after text for this one) open the next priority."""
+        spec = next(s for s in self.v.sections if s.id == section)
+        if spec.scope == "priority":
+            index = self.order[section]
+            first = min(self.order[s.id] for s in self.v.sections_in("priority"))
+            if strong and index == first and self.last_order > first + 1 and \
+                    self.answers[self.number].get("statement"):
+                self.switch(self.number + 1)  # the plan's sections again, from the priority: the second priority
+            self.last_order = index
+        self.section = section
+
+    def switch(self, number: int) -> None:
+        number = max(1, min(number, 2))
+        if number != self.number:
+            self.number = number
+            self.answers.setdefault(number, {})
+            self.tables.setdefault(number, {k: [] for k in PRIORITY_TABLES})
+            self.last_order = -1
+
+    def has_text(self, number: int) -> bool:
+        return any(self.answers.get(number, {}).values()) or any(self.tables.get(number, {}).values())
+
+    # --- answers --------------------------------------------------------------------------------
+
+    def content(self, piece: Piece, text: str) -> None:
+        if self.district_key:
+            if not getattr(self.plan.district, self.district_key):
+                setattr(self.plan.district, self.district_key, text)
+                self.tally["placed"] += 1
+                self.found.origins.setdefault(f"district.{self.district_key}", piece.where)
+                self.district_key = ""
+                return
+            self.district_key = ""
+        if not self.section:
+            if not self.district_from(text, sure=True, where=piece.where):
+                self.unplaced(piece.where, text, "before the plan's first section: not under any of its prompts")
+            return
+        field, sure = self.field, self.sure
+        if field is None or field.kind == "choice" and not self.v.lists[field.list].meant(text.split(".")[0]):
+            field, sure = self.by_meaning(text)
+        if field is None:
+            self.unplaced(piece.where, text, f"in the section '{self.section_name()}', which has no answer to type")
+            return
+        self.place(piece, as_answer_line(piece) if piece.kind != "para" or text == piece.text else text, field, sure)
+
+    def by_meaning(self, text: str) -> tuple[FieldSpec | None, bool]:
+        """Return the field of the current section an unlabelled answer is about, and whether that is sure."""
+        if self.astray:  # under a heading of the district's own: the closest field of any section
+            field, margin = self.vocab.field_for_text(text)
+            if field is not None and margin > 0:
+                self.enter(self.vocab.field_section[field.key])
+                self.field, self.sure = field, False
+                return field, False
+        spec = next(s for s in self.v.sections if s.id == self.section)
+        for f in spec.fields:
+            if f.kind == "choice" and self.v.lists[f.list].meant(text.split(".")[0].strip()):
+                return f, True
+        texts = [f for f in spec.fields if f.kind != "choice"]
+        if not texts:
+            return None, False
+        if len(texts) == 1:
+            return texts[0], not self.astray
+        field, margin = self.vocab.field_for_text(text, self.section)
+        if field is None or margin == 0:
+            field = self.current_or_first(texts)
+            return field, False
+        return field, margin >= 0.6 and not self.astray
+
+    def current_or_first(self, texts: list[FieldSpec]) -> FieldSpec:
+        store = self.answers[self.number] if self.scope() == "priority" else {}
+        filled = [f for f in texts if store.get(f.key) or self.plan.answers.get(f.key)]
+        return filled[-1] if filled else texts[0]
+
+    def scope(self) -> str:
+        return next(s.scope for s in self.v.sections if s.id == self.section)
+
+    def section_name(self) -> str:
+        spec = next(s for s in self.v.sections if s.id == self.section)
+        return self.v.text(spec.heading)
+
+    def place(self, piece: Piece, text: str, field: FieldSpec, sure: bool) -> None:
+        """File ``text`` under ``field`` (of the current priority, or the district); note it unsure if it is."""
+        scope = self.vocab.v.sections[[s.id for s in self.v.sections].index(self.vocab.field_section[field.key])].scope
+        key = f"p{self.number}.{field.key}" if scope == "priority" else f"answers.{field.key}"
+        if field.kind == "choice":
+            choice = self.v.lists[field.list].meant(text.split(".")[0].strip()) or word_rows_choice(text, self.v,
+                                                                                                   field)
+            if choice is None:
+                self.found.to_choose[key] = text
+                self.tally["unsure"] += 1
+                return
+            rest = text[len(choice):].lstrip(" .,;:-–—")
+            text = choice
+            if rest:
+                note = next((f for f in self.v.sections[self.order[self.vocab.field_section[field.key]]].fields
+                             if f.kind != "choice"), None)
+                if note is not None:
+                    self.place(piece, rest, note, sure)
+        if scope == "priority":
+            self.answers[self.number].setdefault(field.key, []).append(text)
+        else:
+            self.plan.answers[field.key] = (self.plan.answers.get(field.key, "") + "\n" + text).strip("\n")
+        self.found.origins.setdefault(key, piece.where)
+        if sure:
+            self.tally["placed"] += 1
+        else:
+            self.tally["unsure"] += 1
+            self.found.unsure.append((key, piece.where, text, "placed by what it says, under no label: check this"))
+
+    def unplaced(self, where: str, text: str, why: str) -> None:
+        self.found.unplaced.append((where, text, why))
+        self.tally["unplaced"] += 1
+
+    # --- tables ---------------------------------------------------------------------------------
+
+    def table(self, piece: Piece) -> None:
+        rows = piece.rows or []
+        keys = ("outcomes", "benchmarks", "targeted_support", "curricula", "schools")
+        reading = own_tables.read(rows, self.v, keys)
+        if reading is not None:
+            self.table_rows(piece, reading)
+        elif own_tables.label_rows(rows):
+            for r, (label, answer) in enumerate(rows):
+                meaning = self.vocab.cue(label, self.section) if label.strip() else Meaning()
+                if meaning.score >= 0.4:
+                    self.cue(meaning, piece, label)
+                elif label.strip():  # a label of the district's own: its answer goes by what it says
+                    self.field, self.sure, self.astray = None, False, True
+                    self.unplaced(piece.cell_where(r, 0), label, "a label of the district's own: kept; its answer "
+                                                                  "is placed by what it says")
+                for line in answer.split("\n"):
+                    if line.strip():
+                        self.piece(Piece(line, piece.cell_where(r, 1)))
+        else:
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    lines = [line for line in cell.split("\n") if line.strip()]
+                    for line in lines:
+                        self.piece(Piece(line, piece.cell_where(r, c), label=r == 0 and len(lines) == 1))
+
+    def table_rows(self, piece: Piece, reading: own_tables.TableReading) -> None:
+        spec = self.v.tables[reading.key]
+        section = self.vocab.table_section.get(reading.key, "")
+        if section and section != self.section:
+            self.enter(section)
+        sure = reading.score >= 0.6
+        title = self.v.text(spec.title)
+        for r, cells in enumerate(piece.rows[reading.header_rows:], start=reading.header_rows):
+            values: dict[str, str] = {}
+            for c, cell in enumerate(cells):
+                column = reading.columns[c] if c < len(reading.columns) else None
+                if not cell.strip():
+                    continue
+                if column is None:
+                    header = piece.rows[0][c] if c < len(piece.rows[0]) else f"column {c + 1}"
+                    self.unplaced(piece.cell_where(r, c), cell, f"column '{header.strip() or c + 1}' of a "
+                                  f"{title} table: the plan's table has no such column")
+                    continue
+                value = cell
+                if column.list:
+                    meant = self.v.lists[column.list].meant(cell.split("\n")[0].lstrip("- "))
+                    if meant:
+                        value = meant
+                    elif column.list == "student_group":
+                        value = word_rows._named(cell, word_rows.GROUPS, self.v.lists[column.list].values) or cell
+                values[column.key] = value
+            if not any(values.values()):
+                continue
+            row = TABLE_ROWS[reading.key](**values)
+            if reading.key == "schools":
+                self.plan.schools.append(row)
+                key = f"schools[{len(self.plan.schools) - 1}]"
+            elif reading.key == "curricula":
+                self.plan.curricula.append(row)
+                key = f"curricula[{len(self.plan.curricula) - 1}]"
+            else:
+                rows = self.tables[self.number][reading.key]
+                rows.append(row)
+                key = f"p{self.number}.{reading.key}[{len(rows) - 1}]"
+            for column in spec.columns:
+                typed = getattr(row, column.key)
+                if column.list and typed and self.v.lists[column.list].strict and \
+                        typed not in self.v.lists[column.list].values:
+                    setattr(row, column.key, "")
+                    self.found.to_choose[f"{key}.{column.key}"] = typed
+            self.tally["placed" if sure else "unsure"] += 1
+            if not sure:
+                self.found.unsure.append((key, piece.cell_where(r, 0), " | ".join(c for c in cells if c.strip()),
+                                          f"read as a row of {title}: its columns were matched by what they hold; "
+                                          "check them"))
+        self.field = None
+
+    # --- the district, and the end --------------------------------------------------------------
+
+    def district_from(self, text: str, sure: bool, where: str) -> bool:
+        """Take the district's name or the plan's date from cover text; True when the text was that."""
+        took = False
+        name = DISTRICT_NAME.search(text)
+        if name and not self.plan.district.name and len(text.split()) <= 12:
+            self.plan.district.name = " ".join(name.group(1).split())
+            self.found.origins["district.name"] = where
+            took = len(text.split()) <= len(name.group(1).split()) + 1
+        date = DATE.search(text)
+        if date and not self.plan.district.date and len(text.split()) <= 12:
+            self.plan.district.date = date.group(0)
+            self.found.origins["district.date"] = where
+            took = took or len(text.split()) <= len(date.group(0).split()) + 2
+        if took and sure:
+            self.tally["placed"] += 1
+        return took
+
+    def finish(self, pieces: Pieces, file_name: str) -> None:
+        for number in sorted(self.answers):
+            answers = {k: "\n".join(v) for k, v in self.answers[number].items()}
+            tables = self.tables.get(number, {})
+            if number > 1 and not any(answers.values()) and not any(tables.values()):
+                continue
+            priority = Priority(number=len(self.plan.priorities) + 1, answers=answers)
+            for key in PRIORITY_TABLES:
+                setattr(priority, key, tables.get(key, []))
+            self.plan.priorities.append(priority)
+        if not self.plan.priorities:
+            self.plan.priorities.append(Priority(number=1))
+        if not self.plan.schools:
+            names = dict.fromkeys(r.school for p in self.plan.priorities for r in p.targeted_support if r.school)
+            self.plan.schools = [School(name=name) for name in names]
+        if not self.plan.district.name:
+            self.name_from(pieces.title, "the file's title") or self.name_from(file_name, "the file name")
+        self.focus_from_statement()
+        asked = [f for s in self.v.sections for f in s.fields if f.required]
+        filled = {k.rpartition(".")[2] for k in self.found.origins}
+        self.found.matched = [self.v.text(f.label) for f in asked if f.key in filled]
+        self.found.missing = [self.v.text(f.label) for f in asked if f.key not in filled]
+
+    def name_from(self, value: str, source: str) -> bool:
+        """Take the district's name from a title or file name ("Granite Falls FY26 plan.docx"), to check."""
+        found = DISTRICT_NAME.search(value or "")
+        stem = Path(value or "").stem if source == "the file name" else value or ""
+        name = found.group(1) if found else _name_in(stem, self.vocab)
+        if not name:
+            return False
+        self.plan.district.name = name
+        self.found.origins["district.name"] = source
+        self.found.unsure.append(("district.name", source, name, f"the district's name, taken from {source}: check it"))
+        return True
+
+    def focus_from_statement(self) -> None:
+        """Read the subject, grades and student groups from the priority's statement when no answer names them."""
+        for number, answers in self.answers.items():
+            statement = " ".join(answers.get("statement", []))
+            if not statement:
+                continue
+            said = {"subject": word_rows._named(statement, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)),
+                    "grades": word_rows.grades_in(statement),
+                    "student_groups": word_rows._named(statement, word_rows.GROUPS,
+                                                       self.v.lists["student_group"].values)}
+            for key, value in said.items():
+                if value and not answers.get(key) and self.v.field(key) is not None:
+                    answers[key] = [value]
+                    self.found.unsure.append((f"p{number}.{key}", "the priority's statement", value,
+                                              "read from the priority's statement: check it"))
+
+
+def word_rows_choice(text: str, v: Variant, field: FieldSpec) -> str | None:
+    """Return the choice an answer begins with ("Adjust: we keep ..." -> "Adjust"), or None."""
+    from .word_prompts import leading_choice
+
+    return leading_choice(text, v.lists[field.list].values)
+
+
+def _name_in(stem: str, vocab: Vocabulary) -> str:
+    """Return what is left of a file name or title once years, versions and the plan's own words are taken out."""
+    kept = []
+    for word in re.split(r"[\s_]+", stem):
+        bare = word.strip("-.,()[]")
+        if not bare or re.search(r"\d", bare) or bare.casefold() in _PLAN_WORDS or \
+                any(bare.casefold() == v.casefold() for v in vocab.v.lists["direction"].values):
+            continue
+        kept.append(bare)
+    name = " ".join(kept)
+    return name if 1 <= len(kept) <= 6 and name[:1].isupper() else ""
+
+
+_PLAN_WORDS = frozenset("""instructional prioritization priority plan plans district final draft copy version v
+fy sy for the of and revised updated official template ssos dese submission deck slides presentation""".split())
