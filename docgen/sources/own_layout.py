@@ -25,6 +25,7 @@ from . import own_tables, word_rows
 from .meaning import SURE, Meaning, Vocabulary
 from .pieces import DATE, Piece, Pieces, as_answer_line, looks_like_label
 from .word import Imported
+from .word_document import ImportError_
 
 PRIORITY = re.compile(r"^\s*(?:instructional\s+)?priority\s*(?:#|no\.?|number)?\s*(\d)\b\s*[:.\-–—]?\s*(.*)$",
                       re.IGNORECASE | re.DOTALL)
@@ -42,7 +43,7 @@ class OwnLayout:
         self.v = v
         self.vocab = vocabulary or Vocabulary(v)
         self.plan = Plan(variant=v.id, district=District(school_year=v.school_year))
-        self.found = Imported(self.plan, v)
+        self.found = Imported(self.plan, v, own_layout=True)
         self.answers: dict[int, dict[str, list[str]]] = {1: {}}
         self.tables: dict[int, dict[str, list]] = {1: {k: [] for k in PRIORITY_TABLES}}
         self.number = 1
@@ -50,6 +51,7 @@ class OwnLayout:
         self.field: FieldSpec | None = None
         self.district_key = ""
         self.sure = False
+        self.entered = False  # a section of the plan was found
         self.astray = False  # under a heading of the district's own that names no section
         self.order = {s.id: i for i, s in enumerate(v.sections)}
         self.last_order = -1
@@ -68,6 +70,9 @@ class OwnLayout:
             else:
                 self.piece(piece)
         self.found.comments = pieces.comments
+        if not self.entered and not (pieces.format == "pdf" and not pieces.items):
+            raise ImportError_(f"{file_name}: does not look like a district instructional prioritization plan: none "
+                               "of the plan's sections or prompts were found")
         self.finish(pieces, file_name)
         self.found.tally = dict(self.tally)
         return self.found
@@ -142,6 +147,7 @@ class OwnLayout:
                 self.switch(self.number + 1)  # the plan's sections again, from the priority: the second priority
             self.last_order = index
         self.section = section
+        self.entered = True
 
     def switch(self, number: int) -> None:
         number = max(1, min(number, 2))
@@ -384,7 +390,8 @@ class OwnLayout:
             statement = " ".join(answers.get("statement", []))
             if not statement:
                 continue
-            said = {"subject": word_rows._named(statement, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)),
+            topic = re.sub(r"\benglish\s+(?:language\s+)?learners?\b", "", statement, flags=re.IGNORECASE)
+            said = {"subject": word_rows._named(topic, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)),
                     "grades": word_rows.grades_in(statement),
                     "student_groups": word_rows._named(statement, word_rows.GROUPS,
                                                        self.v.lists["student_group"].values)}
