@@ -17,7 +17,8 @@ DISTRICT = "Maple Ridge Public Schools"
 STATEMENT = ("All students in grades 6-8, especially English learners, will engage in grade-level math tasks daily "
              "using Illustrative Mathematics with strong discourse routines.")
 IMPACT = "Teachers will plan lessons together each week and students will explain their reasoning in every lesson."
-GAPS = "English learners in grades 6-8 meet expectations in math at 12 percent compared with 41 percent of all students."
+GAPS = ("English learners in grades 6-8 meet expectations in math at 12 percent compared with 41 percent of all "
+        "students.")
 ANALYSIS = ("Our MCAS and i-Ready data show that English learners and students with disabilities are the most "
             "disadvantaged by current practices, with the widest disparities at Birch Middle School.")
 HEADLINES = ("Common planning time is used mostly for logistics rather than for looking at student work, and "

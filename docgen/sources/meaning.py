@@ -50,7 +50,7 @@ def plain(value: str) -> str:
 
 
 def lead_in(prompt: str) -> str:
-    """Return the words a prompt opens with before its colon ("Student Outcomes: Based on ..." -> "Student Outcomes")."""
+    """Return the words a prompt opens with before its colon ("Student Outcomes: Based on ..." -> "Student Outcomes")"""
     head, colon, _ = prompt.partition(":")
     return head if colon and len(head.split()) <= 8 else ""
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, School
 from ..variants import FieldSpec, Variant
 from . import own_tables, word_rows
-from .meaning import SURE, Meaning, Vocabulary
-from .pieces import DATE, Piece, Pieces, as_answer_line, looks_like_label
+from .meaning import SURE, Meaning, Vocabulary, plain
+from .pieces import DATE, LISTED, Piece, Pieces, as_answer_line, looks_like_label
 from .word import Imported
 from .word_document import ImportError_
 
@@ -56,6 +58,7 @@ class OwnLayout:
         self.order = {s.id: i for i, s in enumerate(v.sections)}
         self.last_order = -1
         self.seen_fields: set[str] = set()
+        self.counters: dict[tuple[int, str], int] = {}  # numbered-list position per answer
         self.tally = {"placed": 0, "unsure": 0, "unplaced": 0}
 
     # --- the walk -------------------------------------------------------------------------------
@@ -113,7 +116,9 @@ class OwnLayout:
             meaning = self.vocab.cue(head, self.section)
             if meaning.score >= 0.6 and (meaning.field is not None or meaning.district_key):
                 self.cue(meaning, piece, head)
-                self.content(piece, rest.strip())
+                said = self.v.text(meaning.field.label) if meaning.field is not None else ""
+                exact = fuzz.ratio(plain(head), plain(said)) >= 85 or meaning.district_key
+                self.content(piece, rest.strip() if exact else text)  # a label of the district's own stays in
                 if meaning.field is not None:  # a one-line "Label: answer": the next paragraph goes by meaning
                     self.field, self.sure = None, False
                 return
@@ -164,13 +169,17 @@ class OwnLayout:
 
     def content(self, piece: Piece, text: str) -> None:
         if self.district_key:
-            if not getattr(self.plan.district, self.district_key):
-                setattr(self.plan.district, self.district_key, text)
+            key, self.district_key = self.district_key, ""
+            had = getattr(self.plan.district, key)
+            if not had or key == "school_year":
+                setattr(self.plan.district, key, text)
+                self.found.origins[f"district.{key}"] = piece.where
+            if not had or key == "school_year" or had == text:
                 self.tally["placed"] += 1
-                self.found.origins.setdefault(f"district.{self.district_key}", piece.where)
-                self.district_key = ""
-                return
-            self.district_key = ""
+            else:
+                self.unplaced(piece.where, text, f"after the label of the district's {key.replace('_', ' ')}, "
+                                                 f"which already reads '{had}'")
+            return
         if not self.section:
             if not self.district_from(text, sure=True, where=piece.where):
                 self.unplaced(piece.where, text, "before the plan's first section: not under any of its prompts")
@@ -236,6 +245,12 @@ class OwnLayout:
                              if f.kind != "choice"), None)
                 if note is not None:
                     self.place(piece, rest, note, sure)
+        count = (self.number if scope == "priority" else 0, field.key)
+        if piece.kind == "number" and not LISTED.match(text):  # a numbered list's number, as docgen's answers keep it
+            self.counters[count] = self.counters.get(count, 0) + 1
+            text = f"{self.counters[count]}. {text}"
+        elif piece.kind != "number":
+            self.counters.pop(count, None)
         if scope == "priority":
             self.answers[self.number].setdefault(field.key, []).append(text)
         else:
@@ -306,6 +321,12 @@ class OwnLayout:
                 values[column.key] = value
             if not any(values.values()):
                 continue
+            aside = []
+            if reading.key == "targeted_support" and values.get("school"):  # name, category, link in one cell
+                school, aside = word_rows.school_in_cell(values["school"], self.v)
+                values["school"] = school.name
+            for line in aside:
+                self.unplaced(piece.cell_where(r, 0), line, "beside the school's name in its cell: not part of the row")
             row = TABLE_ROWS[reading.key](**values)
             if reading.key == "schools":
                 self.plan.schools.append(row)
@@ -326,8 +347,8 @@ class OwnLayout:
             self.tally["placed" if sure else "unsure"] += 1
             if not sure:
                 self.found.unsure.append((key, piece.cell_where(r, 0), " | ".join(c for c in cells if c.strip()),
-                                          f"read as a row of {title}: its columns were matched by what they hold; "
-                                          "check them"))
+                                          (f"read as a row of {title}: its columns were matched by what they "
+                                           "hold; check them")))
         self.field = None
 
     # --- the district, and the end --------------------------------------------------------------
@@ -366,6 +387,10 @@ class OwnLayout:
             self.plan.schools = [School(name=name) for name in names]
         if not self.plan.district.name:
             self.name_from(pieces.title, "the file's title") or self.name_from(file_name, "the file name")
+        if not self.plan.district.name and Path(file_name).stem.strip():  # so the plan builds; marked to fill in
+            self.plan.district.name = " ".join(Path(file_name).stem.replace("_", " ").split())
+            self.found.unsure.append(("district.name", "the file name", self.plan.district.name,
+                                      "no district name in the document: this is the file's name; put the district's"))
         self.focus_from_statement()
         asked = [f for s in self.v.sections for f in s.fields if f.required]
         filled = {k.rpartition(".")[2] for k in self.found.origins}
