@@ -89,9 +89,10 @@ def read(path: Path, variant_id: str | None = None, shown_name: str | None = Non
 
         return _own(pptx_pieces.read(path), v, name)
     if kind == "pdf":
-        from . import pdf_pieces
+        from . import pdf_pieces, template_items
 
-        return _own(pdf_pieces.read(path), v, name)
+        pieces = pdf_pieces.read(path)
+        return _better(template_items.read(pieces), lambda: _own(pieces, v, name))
     from .word_document import ImportError_
 
     raise ImportError_(f"{path}: is an Excel workbook, not a Word plan; to start this year's workbook from last "
@@ -115,13 +116,21 @@ def _word(path: Path, v, name: str) -> Imported:
     except ImportError_ as exc:
         if "does not look like" not in str(exc):
             raise
-    own = _own(docx_pieces.read(path), v, name)
+    return _better(official, lambda: _own(docx_pieces.read(path), v, name))
+
+
+def _better(official: Imported | None, own_reading) -> Imported:  # noqa: F821
+    """Return the template reading when it found most prompts, else whichever places more of the text."""
+    if official is not None:
+        official.tally = tally_of(official)
+        if len(official.missing) <= len(official.matched):
+            return official
+    own = own_reading()
     if official is None:
         return own
-    official.tally = tally_of(official)
     placed_official = official.tally["placed"] / max(1, sum(official.tally.values()))
     placed_own = own.tally["placed"] / max(1, sum(own.tally.values()))
-    return official if len(official.missing) <= len(official.matched) or placed_official >= placed_own else own
+    return official if placed_official >= placed_own else own
 
 
 def tally_of(found: Imported) -> dict[str, int]:

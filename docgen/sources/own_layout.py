@@ -99,7 +99,7 @@ class OwnLayout:
         if self.vocab.is_template_text(text):
             self.cue(self.vocab.cue(text, self.section), piece, text)
             return
-        cue_like = piece.heading or piece.label or looks_like_label(text)
+        cue_like = piece.heading or piece.label or (looks_like_label(text) and len(text.split()) <= 10)
         if cue_like and len(text.split()) <= 25:
             meaning = self.vocab.cue(text, self.section)
             if meaning.score >= (0.45 if piece.heading else 0.6) and (
@@ -312,12 +312,8 @@ class OwnLayout:
                                   f"{title} table: the plan's table has no such column")
                     continue
                 value = cell
-                if column.list:
-                    meant = self.v.lists[column.list].meant(cell.split("\n")[0].lstrip("- "))
-                    if meant:
-                        value = meant
-                    elif column.list == "student_group":
-                        value = word_rows._named(cell, word_rows.GROUPS, self.v.lists[column.list].values) or cell
+                if column.list and self.v.lists[column.list].strict:  # a list open to other text keeps it as typed
+                    value = self.v.lists[column.list].meant(cell.split("\n")[0].lstrip("- ")) or cell
                 values[column.key] = value
             if not any(values.values()):
                 continue

@@ -26,9 +26,11 @@ class Piece:
     text: str
     where: str  # "paragraph 12", "slide 4, shape 'Content 2'", "page 3", "table 2"
     kind: str = "para"  # "para", "bullet" or "number"
+    level: int = 0  # a list item's indent level (0: top)
     heading: int = 0  # 0: body text; 1-9: a heading of that level (a title, a styled or larger-type heading)
     label: bool = False  # a short line set apart (bold, or ending in a colon): names what follows
     rows: list[list[str]] | None = None  # a table's cell texts, row by row (text is "" then)
+    header: bool = False  # a table's first row is set apart as its header row (column names, not answers)
     aside: str = ""  # "speaker notes", "page header", "comment": kept and listed, never an answer
     joins: bool = False  # the rest of the paragraph before it, cut at a slide's or page's end
 
@@ -63,11 +65,12 @@ def list_kind(text: str) -> str:
 def as_answer_line(piece: Piece) -> str:
     """Return a piece's text as an answer line: list items keep a mark ("- ", "1. ") docgen's writers turn back."""
     text = piece.text.strip()
+    indent = "  " * piece.level if piece.kind != "para" else ""
     if piece.kind == "bullet" and not LISTED.match(text):
-        return f"- {text}"
+        return f"{indent}- {text}"
     if LISTED.match(text) and list_kind(text) == "bullet":
-        return f"- {unlisted(text)}"
-    return text
+        return f"{indent}- {unlisted(text)}"
+    return indent + text
 
 
 def looks_like_label(text: str) -> bool:

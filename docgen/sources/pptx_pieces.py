@@ -57,8 +57,11 @@ def read(path: Path) -> Pieces:
             for piece in _pieces(shape, where):
                 if divider and shape.is_placeholder:
                     piece.heading = 2  # a section slide's subtitle names what follows, it answers nothing
-                if continued and first and piece.joins and found.items and found.items[-1].rows is None:
-                    found.items[-1].text = f"{found.items[-1].text} {piece.text}"
+                if continued and piece.label and piece.joins:  # "Label (continued)": still under that label
+                    continue
+                before = next((p for p in reversed(found.items) if not p.aside), None)
+                if continued and first and piece.joins and before is not None and before.rows is None:
+                    before.text = f"{before.text} {piece.text}"
                 else:
                     found.items.append(piece)
                 first = False
@@ -105,6 +108,8 @@ def _pieces(shape, where: str) -> list[Piece]:
     if not shape.has_text_frame:
         return []
     out = []
+    indents = sorted({int(p._p.pPr.get("marL") or 0) for p in shape.text_frame.paragraphs
+                      if p._p.pPr is not None and _marked(p._p.pPr)})
     for paragraph in shape.text_frame.paragraphs:
         value = " ".join(text.clean("".join(r.text for r in paragraph.runs) or paragraph.text).split())
         if not value or value == OWN_PLACEHOLDER:
@@ -117,21 +122,34 @@ def _pieces(shape, where: str) -> list[Piece]:
         kind = "number" if numbered else ("bullet" if marked or paragraph.level > 0 else "para")
         space = p_pr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}spcBef") if p_pr is not None \
             else None
-        no_space = space is not None and "val=\"0\"" in _xml(space)
+        no_space = space is None or 'val="0"' in _xml(space)  # the rest of a paragraph cut at the slide's end
         label = bold and len(value.split()) <= 15 and not LISTED.match(value)
-        out.append(Piece(CONTINUED.sub("", value) if label else value, f"{where}, {shape.name}", kind,
-                         label=label, joins=no_space and not label and not marked))
+        if label:  # a label repeated on a continued slide says so; it opens nothing new
+            out.append(Piece(CONTINUED.sub("", value), f"{where}, {shape.name}", label=True,
+                             joins=CONTINUED.search(value) is not None))
+            continue
+        indent = indents.index(int(p_pr.get("marL") or 0)) if marked and indents else 0
+        out.append(Piece(value, f"{where}, {shape.name}", kind, level=max(paragraph.level, indent),
+                         joins=no_space and not marked))
     return out
+
+
+def _marked(p_pr) -> bool:
+    return any(child.tag.endswith(("buChar", "buAutoNum")) for child in p_pr)
 
 
 def _cell(cell) -> str:
     """Return a table cell's text, a line per paragraph, list items marked ("- ") as docgen's answers keep them."""
-    lines = []
+    lines, count = [], 0
     for paragraph in cell.text_frame.paragraphs:
         value = " ".join(text.clean("".join(r.text for r in paragraph.runs) or paragraph.text).split())
         if value:
             p_pr = paragraph._p.pPr
             marked = p_pr is not None and any(child.tag.endswith("buChar") for child in p_pr)
+            numbered = p_pr is not None and any(child.tag.endswith("buAutoNum") for child in p_pr)
+            count = count + 1 if numbered else 0
+            if numbered and not LISTED.match(value):
+                value = f"{count}. {value}"
             lines.append(f"- {value}" if marked and not LISTED.match(value) else value)
     return "\n".join(lines)
 
