@@ -26,6 +26,7 @@ from .pieces import Piece, Pieces
 from .word_document import ImportError_
 
 GLYPHS = "\uf0b7\uf0a7\uf0d8\uf076\uf0fc•◦▪●○■□➢►✓"  # bullet marks as fonts draw them (Symbol, Wingdings, ...)
+LIST_MARK = re.compile(r"\(?(?:\d{1,2}|[a-z])[.)]")  # a list item's number or letter, as a word of its own
 MARGIN_STRIP = 0.06  # the top and bottom strips of a page hold its header and footer
 MAX_PAGES = 200
 
@@ -157,7 +158,7 @@ def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = 
         value = text.clean(" ".join(w["text"] for w in run)).strip()
         if not value:
             continue
-        letters = [w for w in run if w["text"].strip(GLYPHS) and not re.fullmatch(r"\(?(?:\d{1,2}|[a-z])[.)]", w["text"])]
+        letters = [w for w in run if w["text"].strip(GLYPHS) and not LIST_MARK.fullmatch(w["text"])]
         letters = letters or run  # a bullet's or a list number's own font says nothing of the line's
         size = Counter(round(w["size"]) for w in letters).most_common(1)[0][0]
         bold = all("bold" in w["fontname"].casefold() for w in letters)
@@ -168,7 +169,7 @@ def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = 
             continue
         heading = 1 if size >= normal + 3 else (2 if size >= normal + 1.5 else 0)
         top = run[-1]["top"]  # a line's last word: a list mark or a bullet glyph may sit a little higher
-        listed = re.fullmatch(r"\(?(?:\d{1,2}|[a-z])[.)]", run[0]["text"]) is not None  # "2." opens a list item
+        listed = LIST_MARK.fullmatch(run[0]["text"]) is not None  # "2." opens a list item
         joins = (last is not None and kind == "para" and not listed and last["style"] == (size, bold)
                  and 0 <= top - last["bottom"] <= leading + 1.5 and run[0]["x0"] >= last["x0"] - 2
                  and top > last["top"] + 1
