@@ -127,3 +127,83 @@ def label_tables_with_extras(path):
         'sentence nobody wants.</w:delText></w:r></w:del>'))
     d.save(path)
     return path
+
+
+def prompts_kept_own_layout(path):
+    """The official prompts kept word for word as bold paragraphs, answers below, goals as a bulleted list."""
+    from docgen import variants
+
+    v = variants.load("fy26")
+    prompt = {s.id: v.text(s.prompt) for s in v.sections}
+    d = docx.Document()
+    d.add_paragraph(f"{DISTRICT} - Instructional Prioritization Plan, SY 2025-26")
+    d.add_paragraph("Submitted June 27, 2025")
+    d.add_paragraph(prompt["priority"]).runs[0].bold = True
+    d.add_paragraph(STATEMENT)
+    d.add_paragraph(IMPACT)
+    d.add_paragraph(GAPS)
+    d.add_paragraph(prompt["stakeholders"]).runs[0].bold = True
+    d.add_paragraph(INPUT)
+    d.add_paragraph(ONGOING)
+    d.add_paragraph(prompt["outcomes"]).runs[0].bold = True
+    for measure, group, school, baseline, target in OUTCOMES:
+        d.add_paragraph(f"Raise {measure} for {group.lower()} at {school} from {baseline} to {target}.",
+                        style="List Bullet")
+    d.add_paragraph(prompt["roles"]).runs[0].bold = True
+    for who, what in (("District leaders", DISTRICT_ACTIONS), ("School leaders", SCHOOL_ACTIONS),
+                      ("Classroom educators", CLASSROOM_ACTIONS)):
+        d.add_paragraph(f"{who}: {what}")
+    d.add_paragraph(prompt["resources"]).runs[0].bold = True
+    d.add_paragraph(FUNDING)
+    d.add_paragraph(INEQUITIES)
+    d.save(path)
+    return path
+
+
+def own_design_deck(path):
+    """A deck in a district's own design: its own titles, text in any shape, a goals table, a continued slide."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    blank, title_only = deck.slide_layouts[6], deck.slide_layouts[5]
+    cover = deck.slides.add_slide(deck.slide_layouts[0])
+    cover.shapes.title.text = DISTRICT
+    cover.placeholders[1].text = "Instructional Priority 2025-26 · June 18, 2025"
+
+    def slide(title, lines, notes=""):
+        s = deck.slides.add_slide(title_only)
+        s.shapes.title.text = title
+        box = s.shapes.add_textbox(Inches(0.5), Inches(1.5), Inches(9), Inches(4)).text_frame
+        box.word_wrap = True
+        for i, line in enumerate(lines):
+            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
+            p.text = line
+            p.font.size = Pt(16)
+        if notes:
+            s.notes_slide.notes_text_frame.text = notes
+        return s
+
+    slide("Our Instructional Priority", [STATEMENT], notes="Say: this is our elevator pitch.")
+    slide("Desired Impact", [IMPACT])
+    slide("Equity and Opportunity Gaps", [GAPS])
+    slide("Stakeholder Engagement", [INPUT])
+    slide("Stakeholder Engagement (continued)", [ONGOING])
+    goals = deck.slides.add_slide(title_only)
+    goals.shapes.title.text = "Annual Goals"
+    rows = [("Metric", "Students", "Where", "Spring 2025", "Spring 2026 goal"), *OUTCOMES]
+    table = goals.shapes.add_table(len(rows), 5, Inches(0.5), Inches(1.5), Inches(9), Inches(3)).table
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    slide("Roles and Responsibilities", [f"District leaders: {DISTRICT_ACTIONS}", f"School leaders: {SCHOOL_ACTIONS}",
+                                         f"Classroom educators: {CLASSROOM_ACTIONS}"])
+    side = deck.slides.add_slide(blank)
+    box = side.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(9), Inches(1)).text_frame
+    box.text = "Resources"
+    box.paragraphs[0].runs[0].font.bold = True
+    body = side.shapes.add_textbox(Inches(0.5), Inches(1.5), Inches(9), Inches(3)).text_frame
+    body.text = f"Funding: {FUNDING}"
+    body.add_paragraph().text = INEQUITIES
+    deck.save(path)
+    return path

@@ -135,7 +135,7 @@ class _Walker:
         bold = bool(lines) and _bold(p, self.styles)
         for i, line in enumerate(lines):
             label = bold and len(line.split()) <= 15 and not LISTED.match(line)
-            self.items.append(Piece(line, where, kind if i == 0 else "para", level, label))
+            self.items.append(Piece(line, where, kind if i == 0 else "para", heading=level, label=label))
         for box in p.iter(TXBX):
             if any(a.tag == _FALLBACK for a in box.iterancestors()):
                 continue  # the same box again, for programs that cannot read the first

@@ -206,6 +206,8 @@ class Vocabulary:
             return Meaning(district_key=d_key, score=d_score)
         if f is not None and f_score >= s_score - 0.05:
             return Meaning(self.field_section[f.key], f, score=f_score)
+        if f is not None and f_score >= 0.5 and self.field_section[f.key] == sid:  # the field, in the section named
+            return Meaning(sid, f, score=s_score)
         return Meaning(sid, None, score=s_score)
 
     def is_template_text(self, value: str) -> bool:
@@ -223,6 +225,8 @@ def _phrase(text: str, name: str) -> float:
         return 0.0
     sort = fuzz.token_sort_ratio(text, name) / 100
     said, wanted = len(text.split()), len(name.split())
+    if said >= 2 and (name + " ").startswith(text + " "):  # the name's first words: a label shortened
+        sort = max(sort, 0.8 + 0.2 * said / wanted)
     if wanted > 1 and wanted <= said + 1 and said <= 2 * wanted + 2:  # the name, with a few words added
         sort = max(sort, 0.95 * fuzz.token_set_ratio(text, name) / 100)
     return sort

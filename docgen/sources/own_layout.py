@@ -187,10 +187,37 @@ class OwnLayout:
         field, sure = self.field, self.sure
         if field is None or field.kind == "choice" and not self.v.lists[field.list].meant(text.split(".")[0]):
             field, sure = self.by_meaning(text)
-        if field is None:
-            self.unplaced(piece.where, text, f"in the section '{self.section_name()}', which has no answer to type")
+        if field is None and self.as_row(piece, text):
             return
+        if field is None:  # a section answered by a table only: the text goes where its words belong, to check
+            field, margin = self.vocab.field_for_text(text)
+            if field is None or margin == 0:
+                self.unplaced(piece.where, text, f"in the section '{self.section_name()}', which is answered in "
+                                                 "a table: put it in rows there")
+                return
+            self.enter(self.vocab.field_section[field.key])
+            sure = False
         self.place(piece, as_answer_line(piece) if piece.kind != "para" or text == piece.text else text, field, sure)
+
+    def as_row(self, piece: Piece, text: str) -> bool:
+        """File a line typed where the plan has a table (a target "from 36% to 40%") as a row of it, to check."""
+        table = next((part.table for s in self.v.sections if s.id == self.section for part in s.parts if part.table),
+                     "")
+        reader = {"outcomes": word_rows.outcome_row, "curricula": word_rows.curriculum_row}.get(table)
+        row = reader(LISTED.sub("", text), self.v) if reader else None
+        if row is None:
+            return False
+        if table == "curricula":
+            self.plan.curricula.append(row)
+            key = f"curricula[{len(self.plan.curricula) - 1}]"
+        else:
+            rows = self.tables[self.number][table]
+            rows.append(row)
+            key = f"p{self.number}.{table}[{len(rows) - 1}]"
+        self.tally["unsure"] += 1
+        self.found.unsure.append((key, piece.where, text, "a line read as a row of the table this section asks "
+                                                          "for: check its columns"))
+        return True
 
     def by_meaning(self, text: str) -> tuple[FieldSpec | None, bool]:
         """Return the field of the current section an unlabelled answer is about, and whether that is sure."""

@@ -182,7 +182,7 @@ def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = 
             last.update(top=top, bottom=run[-1]["bottom"], x1=run[-1]["x1"])
             continue
         label = bold and not heading and len(value.split()) <= 15
-        piece = Piece(value, where, kind, heading, label)
+        piece = Piece(value, where, kind, heading=heading, label=label)
         pieces.append(piece)
         last = {"piece": piece, "style": (size, bold), "top": top, "bottom": run[-1]["bottom"], "x0": run[0]["x0"],
                 "x1": run[-1]["x1"]}
