@@ -17,7 +17,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
+import snowballstemmer
 from rapidfuzz import fuzz
 
 from ..variants import FieldSpec, Variant
@@ -25,15 +27,14 @@ from ..variants import FieldSpec, Variant
 STOP = frozenset("""a an and are as at be by can do does for from has have how in into is it its of on or our
 our so that the their them these this those to was we what when where which who will with within you your
 please any all each us also than then there they be been being would should could such its per via""".split())
+_STEMMER = snowballstemmer.stemmer("english")
 SURE = 0.72  # a cue at least this close names its section or field without doubt
 
 
+@lru_cache(maxsize=20_000)
 def fold(word: str) -> str:
-    """Return a word's folded form: "monitoring", "monitored" and "monitor" share one."""
-    word = word.casefold().strip("'")
-    if len(word) <= 4:
-        return word[:-1] if word.endswith("s") and len(word) > 3 else word
-    return word[:6]
+    """Return a word's stem (Snowball, English): "monitoring", "monitored" and "monitor" share one."""
+    return _STEMMER.stemWord(word.casefold().strip("'"))
 
 
 def words(value: str) -> list[str]:
@@ -136,23 +137,30 @@ class Vocabulary:
                 best, score = sid, found
         return best, score
 
-    def _coverage(self, value: str, bag: Counter) -> float:
+    def _coverage(self, value: str, bag: Counter, brief: bool = True) -> float:
         """Return how much ``value``'s words belong to ``bag`` rather than to the other sections' (0-1).
 
         Each word votes for the sections in proportion to how often each uses
-        it (relative to its length); a word no section uses votes for none. One
-        word alone says too little to name a section, so it counts half.
+        it (relative to its length). For a heading (``brief``) every word
+        counts, a word no section uses votes for none, and one word alone
+        counts half; for an answer, only words some section uses count,
+        weighted by how distinctive they are.
         """
         mine = words(value)
         if not mine:
             return 0.0
-        votes = 0.0
+        votes = weights = 0.0
         for w in mine:
             shares = {id(b): b[w] / self.sizes[id(b)] for b in self.bags.values() if b[w]}
+            weight = 1.0 if brief else self.idf.get(w, 0.0)
             if shares:
-                votes += shares.get(id(bag), 0.0) / sum(shares.values())
-        brief = min(1.0, len(set(mine)) / 2)
-        return brief * votes / len(mine)
+                votes += weight * shares.get(id(bag), 0.0) / sum(shares.values())
+                weights += weight
+            elif brief:
+                weights += weight
+        if not weights:
+            return 0.0
+        return (min(1.0, len(set(mine)) / 2) if brief else 1.0) * votes / weights
 
     def field_of(self, value: str, section: str = "") -> tuple[FieldSpec | None, float]:
         """Return the field a label names (in ``section`` if given) and how surely (0-1)."""
@@ -179,8 +187,16 @@ class Vocabulary:
 
         The margin (0-1) says how far ahead of the next field it is.
         """
-        keys = [k for k, s in self.field_section.items() if (s == section or not section)
-                and self.fields[k].kind != "choice"]
+        if not section:  # first the section whose words these are most, then its field
+            ranked = sorted(((self._coverage(value, self.bags[sid], brief=False), sid) for sid in self.bags
+                             if any(s == sid and self.fields[k].kind != "choice"
+                                    for k, s in self.field_section.items())), reverse=True)
+            if not ranked or not ranked[0][0]:
+                return None, 0.0
+            field, margin = self.field_for_text(value, ranked[0][1])
+            ahead = (ranked[0][0] - ranked[1][0]) / ranked[0][0] if len(ranked) > 1 else 1.0
+            return field, min(margin, ahead) if margin else ahead / 2
+        keys = [k for k, s in self.field_section.items() if s == section and self.fields[k].kind != "choice"]
         if not keys:
             return None, 0.0
         idf = self._idf(self.field_bags[k] for k in keys)

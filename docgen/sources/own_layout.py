@@ -215,8 +215,8 @@ class OwnLayout:
             rows.append(row)
             key = f"p{self.number}.{table}[{len(rows) - 1}]"
         self.tally["unsure"] += 1
-        self.found.unsure.append((key, piece.where, text, "a line read as a row of the table this section asks "
-                                                          "for: check its columns"))
+        why = "a line read as a row of the table this section asks for: check its columns"
+        self.found.unsure.append((key, piece.where, text, why))
         return True
 
     def by_meaning(self, text: str) -> tuple[FieldSpec | None, bool]:

@@ -90,6 +90,10 @@ def _columns(headers: list[str], body: list[list[str]], spec: TableSpec, v: Vari
             continue
         chosen[i], total = column, total + score
         taken.add(column.key)
+    left = [c for c in spec.columns if c.key not in taken]
+    open_ = [i for i, c in enumerate(chosen) if c is None]
+    if len(left) == 1 and len(open_) == 1 and taken and not left[0].list:  # the one column left is the other one
+        chosen[open_[0]], total = left[0], total + 0.5
     return chosen, total
 
 
