@@ -21,24 +21,23 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, School
+from ..model import PRIORITY_TABLES, District, Plan, Priority, School
 from ..variants import FieldSpec, Variant
-from . import own_tables, word_rows
+from . import own_cover
 from .meaning import SURE, Meaning, Vocabulary, plain
-from .pieces import DATE, LISTED, Piece, Pieces, as_answer_line, looks_like_label
+from .own_rows import TableFiling
+from .pieces import LISTED, Piece, Pieces, as_answer_line, looks_like_label
 from .word import Imported
 from .word_document import ImportError_
+from .word_prompts import leading_choice
 
 PRIORITY = re.compile(r"^\s*(?:instructional\s+)?priority\s*(?:#|no\.?|number)?\s*(\d)\b\s*[:.\-–—]?\s*(.*)$",
                       re.IGNORECASE | re.DOTALL)
 ORDINAL = re.compile(r"^\s*(first|second|1st|2nd)\s+(?:instructional\s+)?priority\b\s*[:.\-–—]?\s*(.*)$",
                      re.IGNORECASE | re.DOTALL)
-DISTRICT_NAME = re.compile(r"\b((?:[A-Z][\w.'-]*\s+){0,5}?(?:[A-Z][\w.'-]*)\s+(?:Public\s+Schools|School\s+District|"
-                           r"Regional\s+(?:School\s+)?District|Schools))\b")
-CHOICE_HINT = 0.5  # a cue this close to a choice field's label makes the next line its choice
 
 
-class OwnLayout:
+class OwnLayout(TableFiling):
     """Reads one document's pieces into an Imported (the plan, what was placed unsure, what was not placed)."""
 
     def __init__(self, v: Variant, vocabulary: Vocabulary | None = None):
@@ -199,26 +198,6 @@ class OwnLayout:
             sure = False
         self.place(piece, as_answer_line(piece) if piece.kind != "para" or text == piece.text else text, field, sure)
 
-    def as_row(self, piece: Piece, text: str) -> bool:
-        """File a line typed where the plan has a table (a target "from 36% to 40%") as a row of it, to check."""
-        table = next((part.table for s in self.v.sections if s.id == self.section for part in s.parts if part.table),
-                     "")
-        reader = {"outcomes": word_rows.outcome_row, "curricula": word_rows.curriculum_row}.get(table)
-        row = reader(LISTED.sub("", text), self.v) if reader else None
-        if row is None:
-            return False
-        if table == "curricula":
-            self.plan.curricula.append(row)
-            key = f"curricula[{len(self.plan.curricula) - 1}]"
-        else:
-            rows = self.tables[self.number][table]
-            rows.append(row)
-            key = f"p{self.number}.{table}[{len(rows) - 1}]"
-        self.tally["unsure"] += 1
-        why = "a line read as a row of the table this section asks for: check its columns"
-        self.found.unsure.append((key, piece.where, text, why))
-        return True
-
     def by_meaning(self, text: str) -> tuple[FieldSpec | None, bool]:
         """Return the field of the current section an unlabelled answer is about, and whether that is sure."""
         if self.astray:  # under a heading of the district's own: the closest field of any section
@@ -259,8 +238,8 @@ class OwnLayout:
         scope = self.vocab.v.sections[[s.id for s in self.v.sections].index(self.vocab.field_section[field.key])].scope
         key = f"p{self.number}.{field.key}" if scope == "priority" else f"answers.{field.key}"
         if field.kind == "choice":
-            choice = self.v.lists[field.list].meant(text.split(".")[0].strip()) or word_rows_choice(text, self.v,
-                                                                                                   field)
+            choice = self.v.lists[field.list].meant(text.split(".")[0].strip()) or \
+                leading_choice(text, self.v.lists[field.list].values)
             if choice is None:
                 self.found.to_choose[key] = text
                 self.tally["unsure"] += 1
@@ -293,105 +272,18 @@ class OwnLayout:
         self.found.unplaced.append((where, text, why))
         self.tally["unplaced"] += 1
 
-    # --- tables ---------------------------------------------------------------------------------
-
-    def table(self, piece: Piece) -> None:
-        rows = piece.rows or []
-        keys = ("outcomes", "benchmarks", "targeted_support", "curricula", "schools")
-        reading = own_tables.read(rows, self.v, keys)
-        if reading is not None:
-            self.table_rows(piece, reading)
-        elif own_tables.label_rows(rows):
-            for r, (label, answer) in enumerate(rows):
-                meaning = self.vocab.cue(label, self.section) if label.strip() else Meaning()
-                if meaning.score >= 0.4:
-                    self.cue(meaning, piece, label)
-                elif label.strip():  # a label of the district's own: its answer goes by what it says
-                    self.field, self.sure, self.astray = None, False, True
-                    self.unplaced(piece.cell_where(r, 0), label, "a label of the district's own: kept; its answer "
-                                                                  "is placed by what it says")
-                for line in answer.split("\n"):
-                    if line.strip():
-                        self.piece(Piece(line, piece.cell_where(r, 1)))
-        else:
-            for r, row in enumerate(rows):
-                for c, cell in enumerate(row):
-                    lines = [line for line in cell.split("\n") if line.strip()]
-                    for line in lines:
-                        self.piece(Piece(line, piece.cell_where(r, c), label=r == 0 and len(lines) == 1))
-
-    def table_rows(self, piece: Piece, reading: own_tables.TableReading) -> None:
-        spec = self.v.tables[reading.key]
-        section = self.vocab.table_section.get(reading.key, "")
-        if section and section != self.section:
-            self.enter(section)
-        sure = reading.score >= 0.6
-        title = self.v.text(spec.title)
-        for r, cells in enumerate(piece.rows[reading.header_rows:], start=reading.header_rows):
-            values: dict[str, str] = {}
-            for c, cell in enumerate(cells):
-                column = reading.columns[c] if c < len(reading.columns) else None
-                if not cell.strip():
-                    continue
-                if column is None:
-                    header = piece.rows[0][c] if c < len(piece.rows[0]) else f"column {c + 1}"
-                    self.unplaced(piece.cell_where(r, c), cell, f"column '{header.strip() or c + 1}' of a "
-                                  f"{title} table: the plan's table has no such column")
-                    continue
-                value = cell
-                if column.list and self.v.lists[column.list].strict:  # a list open to other text keeps it as typed
-                    value = self.v.lists[column.list].meant(cell.split("\n")[0].lstrip("- ")) or cell
-                values[column.key] = value
-            if not any(values.values()):
-                continue
-            aside = []
-            if reading.key == "targeted_support" and values.get("school"):  # name, category, link in one cell
-                school, aside = word_rows.school_in_cell(values["school"], self.v)
-                values["school"] = school.name
-            for line in aside:
-                self.unplaced(piece.cell_where(r, 0), line, "beside the school's name in its cell: not part of the row")
-            row = TABLE_ROWS[reading.key](**values)
-            if reading.key == "schools":
-                self.plan.schools.append(row)
-                key = f"schools[{len(self.plan.schools) - 1}]"
-            elif reading.key == "curricula":
-                self.plan.curricula.append(row)
-                key = f"curricula[{len(self.plan.curricula) - 1}]"
-            else:
-                rows = self.tables[self.number][reading.key]
-                rows.append(row)
-                key = f"p{self.number}.{reading.key}[{len(rows) - 1}]"
-            for column in spec.columns:
-                typed = getattr(row, column.key)
-                if column.list and typed and self.v.lists[column.list].strict and \
-                        typed not in self.v.lists[column.list].values:
-                    setattr(row, column.key, "")
-                    self.found.to_choose[f"{key}.{column.key}"] = typed
-            self.tally["placed" if sure else "unsure"] += 1
-            if not sure:
-                self.found.unsure.append((key, piece.cell_where(r, 0), " | ".join(c for c in cells if c.strip()),
-                                          (f"read as a row of {title}: its columns were matched by what they "
-                                           "hold; check them")))
-        self.field = None
-
     # --- the district, and the end --------------------------------------------------------------
 
     def district_from(self, text: str, sure: bool, where: str) -> bool:
-        """Take the district's name or the plan's date from cover text; True when the text was that."""
-        took = False
-        name = DISTRICT_NAME.search(text)
-        if name and not self.plan.district.name and len(text.split()) <= 12:
-            self.plan.district.name = " ".join(name.group(1).split())
-            self.found.origins["district.name"] = where
-            took = len(text.split()) <= len(name.group(1).split()) + 1
-        date = DATE.search(text)
-        if date and not self.plan.district.date and len(text.split()) <= 12:
-            self.plan.district.date = date.group(0)
-            self.found.origins["district.date"] = where
-            took = took or len(text.split()) <= len(date.group(0).split()) + 2
-        if took and sure:
+        """Take the district's name or the plan's date from cover text; True when the text was only that."""
+        name, date, whole = own_cover.on_cover(text)
+        for key, value in (("name", name), ("date", date)):
+            if value and not getattr(self.plan.district, key):
+                setattr(self.plan.district, key, value)
+                self.found.origins[f"district.{key}"] = where
+        if whole and sure:
             self.tally["placed"] += 1
-        return took
+        return whole
 
     def finish(self, pieces: Pieces, file_name: str) -> None:
         for number in sorted(self.answers):
@@ -422,9 +314,7 @@ class OwnLayout:
 
     def name_from(self, value: str, source: str) -> bool:
         """Take the district's name from a title or file name ("Granite Falls FY26 plan.docx"), to check."""
-        found = DISTRICT_NAME.search(value or "")
-        stem = Path(value or "").stem if source == "the file name" else value or ""
-        name = found.group(1) if found else _name_in(stem, self.vocab)
+        name = own_cover.name_in(value, file_name=source == "the file name")
         if not name:
             return False
         self.plan.district.name = name
@@ -436,39 +326,8 @@ class OwnLayout:
         """Read the subject, grades and student groups from the priority's statement when no answer names them."""
         for number, answers in self.answers.items():
             statement = " ".join(answers.get("statement", []))
-            if not statement:
-                continue
-            topic = re.sub(r"\benglish\s+(?:language\s+)?learners?\b", "", statement, flags=re.IGNORECASE)
-            said = {"subject": word_rows._named(topic, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)),
-                    "grades": word_rows.grades_in(statement),
-                    "student_groups": word_rows._named(statement, word_rows.GROUPS,
-                                                       self.v.lists["student_group"].values)}
-            for key, value in said.items():
+            for key, value in own_cover.focus_in(statement, self.v).items() if statement else ():
                 if value and not answers.get(key) and self.v.field(key) is not None:
                     answers[key] = [value]
                     self.found.unsure.append((f"p{number}.{key}", "the priority's statement", value,
                                               "read from the priority's statement: check it"))
-
-
-def word_rows_choice(text: str, v: Variant, field: FieldSpec) -> str | None:
-    """Return the choice an answer begins with ("Adjust: we keep ..." -> "Adjust"), or None."""
-    from .word_prompts import leading_choice
-
-    return leading_choice(text, v.lists[field.list].values)
-
-
-def _name_in(stem: str, vocab: Vocabulary) -> str:
-    """Return what is left of a file name or title once years, versions and the plan's own words are taken out."""
-    kept = []
-    for word in re.split(r"[\s_]+", stem):
-        bare = word.strip("-.,()[]")
-        if not bare or re.search(r"\d", bare) or bare.casefold() in _PLAN_WORDS or \
-                any(bare.casefold() == v.casefold() for v in vocab.v.lists["direction"].values):
-            continue
-        kept.append(bare)
-    name = " ".join(kept)
-    return name if 1 <= len(kept) <= 6 and name[:1].isupper() else ""
-
-
-_PLAN_WORDS = frozenset("""instructional prioritization priority plan plans district final draft copy version v
-fy sy for the of and revised updated official template ssos dese submission deck slides presentation""".split())

@@ -1,0 +1,61 @@
+"""What a district's document says of itself: the district's name, the plan's date, the priority's focus.
+
+A plan in the district's own layout rarely has a "District name:" label. The
+name is on the cover or the first page ("Maple Ridge Public Schools", "Mill
+River Regional School District"), in the page header, the file's title or
+its name ("Granite Falls FY26 plan.docx"); the date is the first one the
+cover gives. The subject, grades and student groups the template asks for
+apart are often said only in the priority's statement. Each of these readers
+returns "" unless the text clearly says it; own_layout.py marks what they
+find as unsure, to confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..variants import Variant
+from . import word_rows
+from .pieces import DATE
+
+# A Massachusetts district's name ends in one of these words (Public Schools, School District, Regional ...).
+DISTRICT_NAME = re.compile(r"\b((?:[A-Z][\w.'-]*\s+){0,5}?(?:[A-Z][\w.'-]*)\s+(?:Public\s+Schools|School\s+District|"
+                           r"Regional\s+(?:School\s+)?District|Schools))\b")
+_PLAN_WORDS = frozenset("""instructional prioritization priority plan plans district final draft copy version v
+fy sy for the of and revised updated official template ssos dese submission deck slides presentation""".split())
+COVER_WORDS = 12  # a cover line naming the district or the date is short
+
+
+def on_cover(text: str) -> tuple[str, str, bool]:
+    """Return the district's name and the plan's date a short cover line gives, and whether that is all it says."""
+    if len(text.split()) > COVER_WORDS:
+        return "", "", False
+    name, date = DISTRICT_NAME.search(text), DATE.search(text)
+    said = len(name.group(1).split()) if name else 0
+    said += len(date.group(0).split()) if date else 0
+    return (" ".join(name.group(1).split()) if name else "", date.group(0) if date else "",
+            bool(name or date) and len(text.split()) <= said + 2)
+
+
+def name_in(value: str, file_name: bool = False) -> str:
+    """Return the district's name a title or file name gives ("Granite Falls FY26 plan.docx" -> "Granite Falls")."""
+    found = DISTRICT_NAME.search(value or "")
+    if found:
+        return " ".join(found.group(1).split())
+    stem = Path(value or "").stem if file_name else value or ""
+    kept = []
+    for word in re.split(r"[\s_]+", stem):
+        bare = word.strip("-.,()[]")
+        if bare and not re.search(r"\d", bare) and bare.casefold() not in _PLAN_WORDS:
+            kept.append(bare)
+    name = " ".join(kept)
+    return name if 1 <= len(kept) <= 6 and name[:1].isupper() else ""
+
+
+def focus_in(statement: str, v: Variant) -> dict[str, str]:
+    """Return the subject, grade span and student group a priority's statement names (each "" if none)."""
+    topic = re.sub(r"\benglish\s+(?:language\s+)?learners?\b", "", statement, flags=re.IGNORECASE)
+    return {"subject": word_rows._named(topic, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)),
+            "grades": word_rows.grades_in(statement),
+            "student_groups": word_rows._named(statement, word_rows.GROUPS, v.lists["student_group"].values)}

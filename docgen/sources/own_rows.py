@@ -1,0 +1,121 @@
+"""How own_layout.py files a district's tables and table-like lines into the plan's rows.
+
+A table own_tables.py recognises becomes rows of that table (cells of a column
+the plan lacks are listed, never merged; a school's category and link beside
+its name are kept aside); a two-column table of labels and answers is read as
+labels and answers; any other table cell by cell, as text. A line typed where
+the plan asks for a table ("Raise MCAS math from 36% to 40%") becomes a row
+when it clearly is one, marked unsure. The methods are the reader's own
+(``OwnLayout`` inherits them); they live here to keep each module one thing.
+"""
+
+from __future__ import annotations
+
+from ..model import TABLE_ROWS
+from . import own_tables, word_rows
+from .meaning import Meaning
+from .pieces import LISTED, Piece
+
+
+class TableFiling:
+    """The table half of OwnLayout: it uses the reader's plan, tables, tally and cue/piece/enter methods."""
+
+    def table(self, piece: Piece) -> None:
+        rows = piece.rows or []
+        keys = ("outcomes", "benchmarks", "targeted_support", "curricula", "schools")
+        reading = own_tables.read(rows, self.v, keys)
+        if reading is not None:
+            self.table_rows(piece, reading)
+        elif own_tables.label_rows(rows):
+            for r, (label, answer) in enumerate(rows):
+                meaning = self.vocab.cue(label, self.section) if label.strip() else Meaning()
+                if meaning.score >= 0.4:
+                    self.cue(meaning, piece, label)
+                elif label.strip():  # a label of the district's own: its answer goes by what it says
+                    self.field, self.sure, self.astray = None, False, True
+                    self.unplaced(piece.cell_where(r, 0), label, "a label of the district's own: kept; its answer "
+                                                                  "is placed by what it says")
+                for line in answer.split("\n"):
+                    if line.strip():
+                        self.piece(Piece(line, piece.cell_where(r, 1)))
+        else:
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    lines = [line for line in cell.split("\n") if line.strip()]
+                    for line in lines:
+                        self.piece(Piece(line, piece.cell_where(r, c), label=r == 0 and len(lines) == 1))
+
+    def table_rows(self, piece: Piece, reading: own_tables.TableReading) -> None:
+        spec = self.v.tables[reading.key]
+        section = self.vocab.table_section.get(reading.key, "")
+        if section and section != self.section:
+            self.enter(section)
+        sure = reading.score >= 0.6
+        title = self.v.text(spec.title)
+        for r, cells in enumerate(piece.rows[reading.header_rows:], start=reading.header_rows):
+            values: dict[str, str] = {}
+            for c, cell in enumerate(cells):
+                column = reading.columns[c] if c < len(reading.columns) else None
+                if not cell.strip():
+                    continue
+                if column is None:
+                    header = piece.rows[0][c] if c < len(piece.rows[0]) else f"column {c + 1}"
+                    self.unplaced(piece.cell_where(r, c), cell, f"column '{header.strip() or c + 1}' of a "
+                                  f"{title} table: the plan's table has no such column")
+                    continue
+                value = cell
+                if column.list and self.v.lists[column.list].strict:  # a list open to other text keeps it as typed
+                    value = self.v.lists[column.list].meant(cell.split("\n")[0].lstrip("- ")) or cell
+                values[column.key] = value
+            if not any(values.values()):
+                continue
+            aside = []
+            if reading.key == "targeted_support" and values.get("school"):  # name, category, link in one cell
+                school, aside = word_rows.school_in_cell(values["school"], self.v)
+                values["school"] = school.name
+            for line in aside:
+                self.unplaced(piece.cell_where(r, 0), line, "beside the school's name in its cell: not part of the row")
+            row = TABLE_ROWS[reading.key](**values)
+            if reading.key == "schools":
+                self.plan.schools.append(row)
+                key = f"schools[{len(self.plan.schools) - 1}]"
+            elif reading.key == "curricula":
+                self.plan.curricula.append(row)
+                key = f"curricula[{len(self.plan.curricula) - 1}]"
+            else:
+                rows = self.tables[self.number][reading.key]
+                rows.append(row)
+                key = f"p{self.number}.{reading.key}[{len(rows) - 1}]"
+            for column in spec.columns:
+                typed = getattr(row, column.key)
+                if column.list and typed and self.v.lists[column.list].strict and \
+                        typed not in self.v.lists[column.list].values:
+                    setattr(row, column.key, "")
+                    self.found.to_choose[f"{key}.{column.key}"] = typed
+            self.tally["placed" if sure else "unsure"] += 1
+            if not sure:
+                self.found.unsure.append((key, piece.cell_where(r, 0), " | ".join(c for c in cells if c.strip()),
+                                          (f"read as a row of {title}: its columns were matched by what they "
+                                           "hold; check them")))
+        self.field = None
+
+    def as_row(self, piece: Piece, text: str) -> bool:
+        """File a line typed where the plan has a table (a target "from 36% to 40%") as a row of it, to check."""
+        table = next((part.table for s in self.v.sections if s.id == self.section for part in s.parts if part.table),
+                     "")
+        reader = {"outcomes": word_rows.outcome_row, "curricula": word_rows.curriculum_row}.get(table)
+        row = reader(LISTED.sub("", text), self.v) if reader else None
+        if row is None:
+            return False
+        if table == "curricula":
+            self.plan.curricula.append(row)
+            key = f"curricula[{len(self.plan.curricula) - 1}]"
+        else:
+            rows = self.tables[self.number][table]
+            rows.append(row)
+            key = f"p{self.number}.{table}[{len(rows) - 1}]"
+        self.tally["unsure"] += 1
+        why = "a line read as a row of the table this section asks for: check its columns"
+        self.found.unsure.append((key, piece.where, text, why))
+        return True
+
