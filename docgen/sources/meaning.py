@@ -37,12 +37,14 @@ def fold(word: str) -> str:
     return _STEMMER.stemWord(word.casefold().strip("'"))
 
 
+@lru_cache(maxsize=20_000)
 def words(value: str) -> list[str]:
     """Return the folded content words of ``value`` (no function words, no numbers alone)."""
     return [fold(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", value.replace("’", "'"))
             if w.casefold() not in STOP and len(w) > 1]
 
 
+@lru_cache(maxsize=20_000)
 def plain(value: str) -> str:
     """Return ``value`` for phrase comparison: lower case, no numbering ("3." "Section 2:"), no punctuation."""
     value = re.sub(r"^\s*(?:section|part|step)?\s*(?:#?\d{1,2}|[ivx]{1,4}|[a-h])[.):]\s+", "", value, flags=re.I)
@@ -180,7 +182,7 @@ class Vocabulary:
         mine = set(words(value))
         if not mine:
             return 0.0
-        return len([w for w in mine if bag[w]]) / max(len(mine), len(set(bag)) / 2)
+        return len([w for w in mine if bag[w]]) / max(len(mine), len(bag) / 2)
 
     def field_for_text(self, value: str, section: str = "") -> tuple[FieldSpec | None, float]:
         """Return the text field (of ``section``, else of any) whose questions an answer's words are closest to.

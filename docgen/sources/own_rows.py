@@ -65,7 +65,7 @@ class TableFiling:
                     continue
                 value = cell
                 if column.list and self.v.lists[column.list].strict:  # a list open to other text keeps it as typed
-                    value = self.v.lists[column.list].meant(cell.split("\n")[0].lstrip("- ")) or cell
+                    value = own_tables.meant(self.v, column.list, cell) or cell
                 values[column.key] = value
             if not any(values.values()):
                 continue

@@ -120,7 +120,7 @@ def _cells(cells: list[str], column: ColumnSpec, v: Variant) -> float:
         return 0.0
     if column.list:
         choices = v.lists[column.list]
-        hits = sum(1 for c in cells if choices.meant(c.split("\n")[0].lstrip("- ")) or (
+        hits = sum(1 for c in cells if meant(v, column.list, c) or (
             column.list == "student_group" and word_rows._named(c, word_rows.GROUPS, choices.values)))
         if column.list == "subject":
             hits = sum(1 for c in cells if word_rows._named(c, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)))
@@ -133,6 +133,19 @@ def _cells(cells: list[str], column: ColumnSpec, v: Variant) -> float:
     if column.key == "grades":
         return 0.7 * sum(1 for c in cells if word_rows.grades_in(f"grades {c}")) / len(cells)
     return 0.0
+
+
+_MEANT: dict[tuple[str, str, str], str | None] = {}
+
+
+def meant(v: Variant, list_name: str, cell: str) -> str | None:
+    """Return the value of the list a cell's first line means (variants.Choices.meant), remembered: it is slow."""
+    key = (v.id, list_name, cell.split("\n")[0].lstrip("- "))
+    if key not in _MEANT:
+        if len(_MEANT) > 50_000:
+            _MEANT.clear()
+        _MEANT[key] = v.lists[list_name].meant(key[2])
+    return _MEANT[key]
 
 
 def _years(headers: list[str], spec: TableSpec, scores: list) -> None:
