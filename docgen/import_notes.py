@@ -40,15 +40,14 @@ def add(found, moved: Moved, target: Variant, name: str) -> None:
 def add_unsure(found, moved: Moved, target: Variant, name: str) -> None:
     """List each placement the reader is unsure of ("unsure" rows) and mark its cell to confirm."""
     for key, where, value, why in found.unsure:
-        place = place_of(target, key) if "[" in key or key.startswith(("district.", "answers.", "p")) else key
-        moved.carried.append(Carried(f"{name}, {where}", place, value, f"unsure: {why}", "unsure"))
-        if key.startswith("answers.") or re.fullmatch(r"p\d+\.\w+", key) or key.startswith("district."):
-            moved.highlight.setdefault(key, "unsure: confirm what was placed here (see the Carried over sheet)")
-        elif "[" in key:
+        if key.endswith("]"):  # a row: named by its first column
             spec = target.tables.get(re.sub(r"^p\d+\.|\[\d+\]$", "", key))
-            if spec is not None:
-                moved.highlight.setdefault(f"{key}.{spec.columns[0].key}",
-                                           "unsure: confirm this row (see the Carried over sheet)")
+            cell = f"{key}.{spec.columns[0].key}" if spec is not None else key
+            moved.highlight.setdefault(cell, "unsure: confirm this row (see the Carried over sheet)")
+        else:
+            cell = key
+            moved.highlight.setdefault(key, "unsure: confirm what was placed here (see the Carried over sheet)")
+        moved.carried.append(Carried(f"{name}, {where}", place_of(target, cell), value, f"unsure: {why}", "unsure"))
 
 
 def _answer_key(target: Variant, key: str) -> str:

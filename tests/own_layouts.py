@@ -207,3 +207,62 @@ def own_design_deck(path):
     body.add_paragraph().text = INEQUITIES
     deck.save(path)
     return path
+
+
+def official_style_deck(path):
+    """A deck laid out as DESE's template deck: a slide per section titled as the guidance, its prompt in small
+    type, the district's answers below the template's labels, the outcomes and benchmarks tables with its headers."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    from docgen import variants
+
+    v = variants.load("fy26")
+    sections = {s.id: s for s in v.sections}
+    deck = Presentation()
+    cover = deck.slides.add_slide(deck.slide_layouts[0])
+    cover.shapes.title.text = "District Instructional Prioritization Plan"
+    cover.placeholders[1].text = f"{DISTRICT}\nJune 20, 2025"
+
+    def section_slide(section_id, labelled=(), table=None):
+        s = deck.slides.add_slide(deck.slide_layouts[5])
+        s.shapes.title.text = v.text(sections[section_id].heading)
+        prompt = s.shapes.add_textbox(Inches(0.4), Inches(1.2), Inches(9.2), Inches(1)).text_frame
+        prompt.word_wrap = True
+        prompt.text = v.text(sections[section_id].prompt)
+        prompt.paragraphs[0].font.size = Pt(9)
+        body = s.shapes.add_textbox(Inches(0.4), Inches(2.4), Inches(9.2), Inches(4)).text_frame
+        body.word_wrap = True
+        first = True
+        for label, answer in labelled:
+            for value, bold in ((label, True), (answer, False)):
+                p = body.paragraphs[0] if first else body.add_paragraph()
+                first = False
+                p.text = value
+                p.runs[0].font.bold = bold
+        if table:
+            grid = s.shapes.add_table(len(table), len(table[0]), Inches(0.4), Inches(2.4), Inches(9.2),
+                                      Inches(2)).table
+            for r, row in enumerate(table):
+                for c, value in enumerate(row):
+                    grid.cell(r, c).text = value
+
+    section_slide("priority", [("Instructional priority", STATEMENT), ("Desired impact on instruction and student "
+                                                                         "learning", IMPACT),
+                               ("Equity and opportunity gaps this priority will address", GAPS)])
+    section_slide("analysis", [("Themes for the district", ANALYSIS), ("Headlines related to adult practice",
+                                                                       HEADLINES)])
+    section_slide("stakeholders", [("Input received and how it informed the priority and this plan", INPUT),
+                                   ("How stakeholders will be involved in implementation and monitoring", ONGOING)])
+    headers = [v.text(c.header) for c in v.tables["outcomes"].columns][:5]
+    section_slide("outcomes", table=[headers, *OUTCOMES])
+    section_slide("roles", [("District leaders", DISTRICT_ACTIONS), ("School leaders", SCHOOL_ACTIONS),
+                            ("Classroom educators", CLASSROOM_ACTIONS)])
+    headers = [v.text(c.header) for c in v.tables["benchmarks"].columns]
+    section_slide("monitoring", table=[headers, *BENCHMARKS])
+    section_slide("resources", [("Funding sources", FUNDING), ("Resource inequities found, including in schools "
+                                                               "identified as requiring assistance or intervention, "
+                                                               "and how the district will address them", INEQUITIES)])
+    section_slide("targeted", table=[["School", "Additional actions and how they advance the priority"], *TARGETED])
+    deck.save(path)
+    return path

@@ -95,6 +95,36 @@ def test_docgens_own_deck_reads_back_with_every_answer_in_place(tmp_path, plan_o
     assert all(c.kind == "unplaced" for c in moved.carried)  # the cover's lines and the speaker notes, kept
 
 
+def test_a_deck_laid_out_as_deses_template_deck_reads_every_answer_into_its_field(tmp_path):
+    _, moved = api.imported_plan(own.official_style_deck(tmp_path / "deck.pptx"))
+    p = moved.plan.priorities[0]
+    for key, value in own.EXPECTED.items():
+        assert p.answer(key) == value, key
+    assert len(p.outcomes) == 2 and len(p.benchmarks) == 2 and p.targeted_support[0].school == "Birch Middle School"
+    assert moved.tally["unplaced"] == 0 and moved.tally["unsure"] == 0
+
+
+def test_a_deck_in_the_districts_own_design_joins_continued_slides_and_keeps_speaker_notes_aside(tmp_path):
+    _, moved = api.imported_plan(own.own_design_deck(tmp_path / "deck.pptx"))
+    p = moved.plan.priorities[0]
+    assert p.answer("statement") == own.STATEMENT and p.answer("equity_gaps") == own.GAPS
+    assert own.ONGOING in p.answer("stakeholder_input") + p.answer("stakeholder_ongoing")  # the continued slide
+    assert [(o.baseline, o.target) for o in p.outcomes] == [("12%", "20%"), ("35%", "40%")]
+    notes = [c for c in moved.carried if "speaker notes" in c.source]
+    assert notes and notes[0].kind == "unplaced" and notes[0].text == "Say: this is our elevator pitch."
+    assert moved.plan.district.date == "June 18, 2025"
+
+
+def test_official_prompts_kept_in_an_own_layout_place_the_answers_and_read_listed_targets_as_rows(tmp_path):
+    _, moved = api.imported_plan(own.prompts_kept_own_layout(tmp_path / "plan.docx"))
+    p = moved.plan.priorities[0]
+    assert own.STATEMENT in p.answer("statement") and own.INPUT in p.answer("stakeholder_input")
+    assert own.INEQUITIES in p.answer("resource_inequities") and p.answer("district_actions") == own.DISTRICT_ACTIONS
+    assert [(o.baseline, o.target) for o in p.outcomes] == [("12%", "20%"), ("35%", "40%")]
+    rows = [c for c in moved.carried if "Outcomes" in c.destination]
+    assert rows and all(c.kind == "unsure" for c in rows)  # read as rows: the person confirms them
+
+
 def test_check_build_and_letter_take_a_word_plan_or_a_deck_and_write_nothing_unasked(tmp_path, run):
     source = own.headings_and_goal_table(tmp_path / "plan.docx")
     result = run("check", source)
