@@ -247,8 +247,8 @@ def official_style_deck(path):
                 for c, value in enumerate(row):
                     grid.cell(r, c).text = value
 
-    section_slide("priority", [("Instructional priority", STATEMENT), ("Desired impact on instruction and student "
-                                                                         "learning", IMPACT),
+    section_slide("priority", [("Instructional priority", STATEMENT),
+                               ("Desired impact on instruction and student learning", IMPACT),
                                ("Equity and opportunity gaps this priority will address", GAPS)])
     section_slide("analysis", [("Themes for the district", ANALYSIS), ("Headlines related to adult practice",
                                                                        HEADLINES)])
@@ -260,9 +260,8 @@ def official_style_deck(path):
                             ("Classroom educators", CLASSROOM_ACTIONS)])
     headers = [v.text(c.header) for c in v.tables["benchmarks"].columns]
     section_slide("monitoring", table=[headers, *BENCHMARKS])
-    section_slide("resources", [("Funding sources", FUNDING), ("Resource inequities found, including in schools "
-                                                               "identified as requiring assistance or intervention, "
-                                                               "and how the district will address them", INEQUITIES)])
+    inequities = v.text(v.field("resource_inequities").label)
+    section_slide("resources", [("Funding sources", FUNDING), (inequities, INEQUITIES)])
     section_slide("targeted", table=[["School", "Additional actions and how they advance the priority"], *TARGETED])
     deck.save(path)
     return path
