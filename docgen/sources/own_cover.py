@@ -58,4 +58,17 @@ def focus_in(statement: str, v: Variant) -> dict[str, str]:
     topic = re.sub(r"\benglish\s+(?:language\s+)?learners?\b", "", statement, flags=re.IGNORECASE)
     return {"subject": word_rows._named(topic, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)),
             "grades": word_rows.grades_in(statement),
-            "student_groups": word_rows._named(statement, word_rows.GROUPS, v.lists["student_group"].values)}
+            "student_groups": "; ".join(_groups(statement, v))}
+
+
+def _groups(statement: str, v: Variant) -> list[str]:
+    """Return the student groups a statement names, in its order; "All students" only when it names no other."""
+    found = []
+    for value in v.lists["student_group"].values:
+        for phrase in (value, *word_rows.GROUPS.get(value, ())):
+            hit = re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", statement, re.IGNORECASE)
+            if hit:
+                found.append((hit.start(), value))
+                break
+    named = [value for _, value in sorted(found)]
+    return [g for g in named if g != "All students"] or named

@@ -286,6 +286,7 @@ class OwnLayout(TableFiling):
         return whole
 
     def finish(self, pieces: Pieces, file_name: str) -> None:
+        self.focus_from_statement()
         for number in sorted(self.answers):
             answers = {k: "\n".join(v) for k, v in self.answers[number].items()}
             tables = self.tables.get(number, {})
@@ -306,7 +307,6 @@ class OwnLayout(TableFiling):
             self.plan.district.name = " ".join(Path(file_name).stem.replace("_", " ").split())
             self.found.unsure.append(("district.name", "the file name", self.plan.district.name,
                                       "no district name in the document: this is the file's name; put the district's"))
-        self.focus_from_statement()
         asked = [f for s in self.v.sections for f in s.fields if f.required]
         filled = {k.rpartition(".")[2] for k in self.found.origins}
         self.found.matched = [self.v.text(f.label) for f in asked if f.key in filled]
