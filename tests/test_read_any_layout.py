@@ -181,6 +181,19 @@ def test_a_scanned_pdf_gets_one_line_saying_so(tmp_path, run):
     assert len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_pdf_of_a_plan_in_its_own_layout_reads_its_tables_even_without_rules(tmp_path):
+    source = own.headings_and_goal_table(tmp_path / "plan.docx")  # python-docx tables have no borders
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    _, moved = api.imported_plan(tmp_path / "plan.pdf")
+    p = moved.plan.priorities[0]
+    assert [(o.baseline, o.target) for o in p.outcomes] == [("12%", "20%"), ("35%", "40%")]
+    assert [b.level for b in p.benchmarks] == ["Classroom", "District"]
+    assert p.targeted_support[0].school == "Birch Middle School"
+    assert p.answer("statement") == own.STATEMENT and moved.plan.district.name == own.DISTRICT
+
+
 def _cells(path) -> list:
     import openpyxl
 

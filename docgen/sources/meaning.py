@@ -116,7 +116,8 @@ class Vocabulary:
                 self.field_section[f.key] = section.id
                 self.field_names[f.key] = [plain(label), *map(plain, mine)]
                 self.field_bags[f.key] = Counter(w for x in (label, *mine) for w in words(x))
-        self.template_lines += [plain(x) for x in texts if len(x.split()) >= 4]
+        sentences = [q for x in texts for q in questions(x)]  # a prompt's questions, kept one by one
+        self.template_lines += [plain(x) for x in (*texts, *sentences) if len(x.split()) >= 4]
         self.names[section.id] = [n for n in names if n]
         self.bags[section.id] = Counter(w for x in texts for w in words(x))
 

@@ -98,7 +98,8 @@ class OwnLayout(TableFiling):
         if self.vocab.is_template_text(text):
             self.cue(self.vocab.cue(text, self.section), piece, text)
             return
-        cue_like = piece.heading or piece.label or (looks_like_label(text) and len(text.split()) <= 10)
+        cue_like = piece.heading or piece.label or (looks_like_label(text) and (
+            len(text.split()) <= 10 or text.rstrip().endswith("?")))  # a question asks; a long colon line answers
         if cue_like and len(text.split()) <= 25:
             meaning = self.vocab.cue(text, self.section)
             if meaning.score >= (0.45 if piece.heading else 0.6) and (

@@ -11,10 +11,14 @@ when it clearly is one, marked unsure. The methods are the reader's own
 
 from __future__ import annotations
 
+import re
+
 from ..model import TABLE_ROWS
 from . import own_tables, word_rows
 from .meaning import Meaning
-from .pieces import LISTED, Piece
+from .pieces import LISTED, Piece, as_answer_line
+
+SCHOOL = re.compile(r"\b(?:School|Academy|Elementary|Middle|High|Charter|Center|Campus)\b")
 
 
 class TableFiling:
@@ -103,6 +107,8 @@ class TableFiling:
         """File a line typed where the plan has a table (a target "from 36% to 40%") as a row of it, to check."""
         table = next((part.table for s in self.v.sections if s.id == self.section for part in s.parts if part.table),
                      "")
+        if table == "targeted_support":
+            return self.support_row(piece, text)
         reader = {"outcomes": word_rows.outcome_row, "curricula": word_rows.curriculum_row}.get(table)
         row = reader(LISTED.sub("", text), self.v) if reader else None
         if row is None:
@@ -119,3 +125,28 @@ class TableFiling:
         self.found.unsure.append((key, piece.where, text, why))
         return True
 
+
+    def support_row(self, piece: Piece, text: str) -> bool:
+        """Under targeted support, a school's name (alone, or "Name: actions") opens a row; what follows is its actions.
+
+        A school is named by a word schools' names end in, or as the plan's
+        school list names it. The row is marked unsure.
+        """
+        rows = self.tables[self.number]["targeted_support"]
+        bare = LISTED.sub("", text).strip()
+        head, colon, rest = bare.partition(":")
+        name = head if colon and len(head.split()) <= 8 else (bare if len(bare.split()) <= 8 else "")
+        if name and (SCHOOL.search(name) or self.plan.school(name)):
+            rows.append(TABLE_ROWS["targeted_support"](school=name.strip(), actions=rest.strip()))
+            self.opened_row = id(rows[-1])
+            key = f"p{self.number}.targeted_support[{len(rows) - 1}]"
+            self.tally["unsure"] += 1
+            why = "a school named where the plan asks for the targeted support table: read as its row; check it"
+            self.found.unsure.append((key, piece.where, text, why))
+            return True
+        if rows and getattr(self, "opened_row", None) == id(rows[-1]):  # the actions of the school just named
+            line = as_answer_line(piece) if text == piece.text else text
+            rows[-1].actions = f"{rows[-1].actions}\n{line}".strip("\n")
+            self.tally["unsure"] += 1
+            return True
+        return False

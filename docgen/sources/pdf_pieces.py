@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import text
+from . import pdf_columns
 from .pieces import Piece, Pieces
 from .word_document import ImportError_
 
@@ -90,7 +91,7 @@ def _page(page, number: int, items: list[Piece], asides: set[str]) -> None:
         if isinstance(item, list):
             pending.append(item)
             continue
-        items.extend(_paragraphs(pending, f"page {number}", normal, right=right, leading=leading))
+        items.extend(_text(pending, f"page {number}", normal, right, leading))
         pending = []
         rows = [[_cell(words, cell, normal, leading) for cell in row.cells] for row in item.rows]
         kept = [row for row in rows if any(row)]
@@ -98,7 +99,19 @@ def _page(page, number: int, items: list[Piece], asides: set[str]) -> None:
             first = [w for cell in item.rows[0].cells if cell for w in words if _in(w, cell)]
             bold = bool(first) and all("bold" in w["fontname"].casefold() for w in first)
             items.append(Piece("", f"page {number}, table", rows=kept, header=bold and any(rows[0])))
-    items.extend(_paragraphs(pending, f"page {number}", normal, right=right, leading=leading))
+    items.extend(_text(pending, f"page {number}", normal, right, leading))
+
+
+def _text(lines: list[list[dict]], where: str, normal: int, right: float, leading: float) -> list[Piece]:
+    """Return lines of text as paragraphs, and the tables without rules among them (pdf_columns) as tables."""
+    found: list[Piece] = []
+    for kind, block in pdf_columns.split(lines, leading):
+        if kind == "table":
+            rows, bold = block
+            found.append(Piece("", f"{where}, table", rows=rows, header=bold))
+        else:
+            found.extend(_paragraphs(block, where, normal, right=right, leading=leading))
+    return found
 
 
 def _in(word: dict, box) -> bool:
