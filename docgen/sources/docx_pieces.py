@@ -107,6 +107,11 @@ def _heading_level(p, styles) -> int:
 class _Walker:
     def __init__(self, styles):
         self.styles = styles
+        normal = next((st for st in styles.values() if (st.name or "") == "Normal"), None)
+        try:
+            self.normal = normal.font.size.pt if normal is not None and normal.font.size else 11.0
+        except (AttributeError, ValueError):
+            self.normal = 11.0
         self.style_names = {k: (s.name or "") for k, s in styles.items()}
         self.items: list[Piece] = []
         self.asides: list[Piece] = []
@@ -130,7 +135,7 @@ class _Walker:
     def paragraph(self, p, where: str) -> None:
         value = _text(p)
         kind = _kind(p, self.style_names)
-        level = _heading_level(p, self.styles)
+        level = _heading_level(p, self.styles) or self.by_size(p)
         lines = [line.strip() for line in value.split("\n") if line.strip()]
         bold = bool(lines) and _bold(p, self.styles)
         for i, line in enumerate(lines):
@@ -142,6 +147,29 @@ class _Walker:
             self.boxes += 1
             for inner in box.iter(W_P):
                 self.paragraph(inner, f"text box {self.boxes}")
+
+    def by_size(self, p) -> int:
+        """Return 1 or 2 for a paragraph in type clearly larger than the body's (a heading typed by hand), else 0."""
+        sizes = []
+        for r in p.iter(qn("w:r")):
+            if not "".join(t.text or "" for t in r.iter(W_T)).strip():
+                continue
+            sz = r.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+            sizes.append(int(sz.get(qn("w:val"))) / 2 if sz is not None and (sz.get(qn("w:val")) or "").isdigit()
+                         else self.style_size(p))
+        if not sizes or min(sizes) < self.normal + 2:
+            return 0
+        return 1 if min(sizes) >= self.normal + 6 else 2
+
+    def style_size(self, p) -> float:
+        p_pr = p.find(qn("w:pPr"))
+        ps = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+        style = self.styles.get(ps.get(qn("w:val"))) if ps is not None else None
+        try:
+            size = style.font.size if style is not None else None
+        except (AttributeError, ValueError):
+            size = None
+        return size.pt if size is not None else self.normal
 
     def table(self, tbl, where: str) -> None:
         rows = []

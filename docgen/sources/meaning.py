@@ -90,6 +90,7 @@ class Vocabulary:
         self.table_section = {part.table: s.id for s in v.sections for part in s.parts if part.table}
         self.idf = self._idf(self.bags.values())
         self.sizes = {id(b): sum(b.values()) or 1 for b in self.bags.values()}
+        self.unknown = max(self.idf.values(), default=1.0)  # a heading's word no section uses weighs as the rarest
         self.district = {f.key: plain(v.text(f.label)) for f in v.district_fields}
 
     def _section(self, section) -> None:
@@ -155,7 +156,7 @@ class Vocabulary:
         votes = weights = 0.0
         for w in mine:
             shares = {id(b): b[w] / self.sizes[id(b)] for b in self.bags.values() if b[w]}
-            weight = 1.0 if brief else self.idf.get(w, 0.0)
+            weight = self.idf.get(w, self.unknown if brief else 0.0)  # a word every section uses says little
             if shares:
                 votes += weight * shares.get(id(bag), 0.0) / sum(shares.values())
                 weights += weight
@@ -172,8 +173,10 @@ class Vocabulary:
         for key, names in self.field_names.items():
             if section and self.field_section[key] != section:
                 continue
+            mine = set(words(value))
+            inside = len(mine) >= 2 and mine <= set(words(names[0]))  # the label's own words, some left out
             phrase = max(max((_phrase(text, n) for n in names), default=0.0),
-                         0.85 * self._label_cover(value, self.field_bags[key]))
+                         0.85 * self._label_cover(value, self.field_bags[key]), 0.8 if inside else 0.0)
             if phrase > score:
                 best, score = self.fields[key], phrase
         return best, score
@@ -223,10 +226,11 @@ class Vocabulary:
         best = max(s_score, f_score, d_score)
         if d_score == best and d_score >= SURE:
             return Meaning(district_key=d_key, score=d_score)
-        if f is not None and f_score >= s_score - 0.05:
+        named = max((_phrase(text, n) for n in self.names.get(sid, ())), default=0.0) >= 0.95  # the section's name
+        if f is not None and (f_score > s_score or f_score >= s_score - 0.05 and not named or f_score >= 0.99):
             return Meaning(self.field_section[f.key], f, score=f_score)
-        if f is not None and f_score >= 0.5 and self.field_section[f.key] == sid:  # the field, in the section named
-            return Meaning(sid, f, score=s_score)
+        if f is not None and f_score >= 0.5 and self.field_section[f.key] == sid and not named:
+            return Meaning(sid, f, score=s_score)  # a field's label, in the section it names
         return Meaning(sid, None, score=s_score)
 
     def is_template_text(self, value: str) -> bool:
@@ -240,11 +244,11 @@ class Vocabulary:
 
 def _phrase(text: str, name: str) -> float:
     """Return how closely ``text`` says ``name`` (0-1): reworded, reordered, or with a few words added."""
-    if not text or not name:
+    if not text or not name or not set(words(text)) & set(words(name)):  # letters alike, words unlike: no match
         return 0.0
     sort = fuzz.token_sort_ratio(text, name) / 100
     said, wanted = len(text.split()), len(name.split())
-    if said >= 2 and (name + " ").startswith(text + " "):  # the name's first words: a label shortened
+    if said >= 2 and wanted <= 12 and (name + " ").startswith(text + " "):  # a label's first words: shortened
         sort = max(sort, 0.8 + 0.2 * said / wanted)
     if wanted > 1 and wanted <= said + 1 and said <= 2 * wanted + 2:  # the name, with a few words added
         sort = max(sort, 0.95 * fuzz.token_set_ratio(text, name) / 100)

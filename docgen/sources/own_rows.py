@@ -30,24 +30,27 @@ class TableFiling:
         reading = own_tables.read(rows, self.v, keys)
         if reading is not None:
             self.table_rows(piece, reading)
-        elif own_tables.label_rows(rows):
-            for r, (label, answer) in enumerate(rows):
-                meaning = self.vocab.cue(label, self.section) if label.strip() else Meaning()
-                if meaning.score >= 0.4:
-                    self.cue(meaning, piece, label)
-                elif label.strip():  # a label of the district's own: its answer goes by what it says
-                    self.field, self.sure, self.astray = None, False, True
-                    self.unplaced(piece.cell_where(r, 0), label, "a label of the district's own: kept; its answer "
-                                                                  "is placed by what it says")
-                for line in answer.split("\n"):
-                    if line.strip():
-                        self.piece(Piece(line, piece.cell_where(r, 1)))
         else:
+            labelled = own_tables.label_rows(rows)
             for r, row in enumerate(rows):
+                if labelled or (len(row) == 2 and own_tables.is_label(row[0]) and row[1].strip()):
+                    self.label_row(piece, r, row[0], row[1])
+                    continue
                 for c, cell in enumerate(row):
                     lines = [line for line in cell.split("\n") if line.strip()]
                     for line in lines:
                         self.piece(Piece(line, piece.cell_where(r, c), label=r == 0 and len(lines) == 1))
+
+    def label_row(self, piece: Piece, r: int, label: str, answer: str) -> None:
+        """A row of a label and its answer: the label names the field (or is read as text when it names none)."""
+        meaning = self.vocab.cue(label, self.section) if label.strip() else Meaning()
+        if meaning.score >= 0.4:
+            self.cue(meaning, piece, label)
+        elif label.strip():  # a label of the district's own: read as text (a school's name opens its row)
+            self.piece(Piece(label, piece.cell_where(r, 0)))
+        for line in answer.split("\n"):
+            if line.strip():
+                self.piece(Piece(line, piece.cell_where(r, 1)))
 
     def table_rows(self, piece: Piece, reading: own_tables.TableReading) -> None:
         spec = self.v.tables[reading.key]

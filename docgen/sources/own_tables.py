@@ -169,4 +169,9 @@ def label_rows(rows: list[list[str]]) -> bool:
     if not rows or any(len(r) != 2 for r in rows):
         return False
     left = [r[0] for r in rows if r[0].strip()]
-    return bool(left) and all(len(c.split()) <= 20 for c in left) and any(r[1].strip() for r in rows)
+    return bool(left) and all(is_label(c) for c in left) and any(r[1].strip() for r in rows)
+
+
+def is_label(cell: str) -> bool:
+    """True for a cell short enough to name what the cell beside it answers (one line, at most 20 words)."""
+    return bool(cell.strip()) and "\n" not in cell.strip() and len(cell.split()) <= 20
