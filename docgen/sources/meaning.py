@@ -195,14 +195,14 @@ class Vocabulary:
         """
         if not section:  # first the section whose words these are most, then its field
             ranked = sorted(((self._coverage(value, self.bags[sid], brief=False), sid) for sid in self.bags
-                             if any(s == sid and self.fields[k].kind != "choice"
+                             if any(s == sid and self.fields[k].kind == "text"
                                     for k, s in self.field_section.items())), reverse=True)
             if not ranked or not ranked[0][0]:
                 return None, 0.0
             field, margin = self.field_for_text(value, ranked[0][1])
             ahead = (ranked[0][0] - ranked[1][0]) / ranked[0][0] if len(ranked) > 1 else 1.0
             return field, min(margin, ahead) if margin else ahead / 2
-        keys = [k for k, s in self.field_section.items() if s == section and self.fields[k].kind != "choice"]
+        keys = [k for k, s in self.field_section.items() if s == section and self.fields[k].kind == "text"]
         if not keys:
             return None, 0.0
         idf = self._idf(self.field_bags[k] for k in keys)

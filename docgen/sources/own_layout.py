@@ -211,12 +211,15 @@ class OwnLayout(TableFiling):
         for f in spec.fields:
             if f.kind == "choice" and self.v.lists[f.list].meant(text.split(".")[0].strip()):
                 return f, True
-        texts = [f for f in spec.fields if f.kind != "choice"]
+        texts = [f for f in spec.fields if f.kind == "text"]  # a paragraph answers a text field
         if not texts:
             return None, False
         if len(texts) == 1:
             return texts[0], not self.astray
         field, margin = self.vocab.field_for_text(text, self.section)
+        store = self.answers[self.number] if self.scope() == "priority" else self.plan.answers
+        if not self.astray and not any(store.get(f.key) for f in texts):  # a section's first answer: its first
+            return texts[0], field is texts[0] and margin >= 0.6  # question's, sure if its words say so too
         if field is None or margin == 0:
             field = self.current_or_first(texts)
             return field, False
