@@ -27,8 +27,8 @@ class Carried:
     destination: str
     text: str
     note: str
-    kind: str = "moved"  # "moved" (to another prompt), "unplaced", "choose again", "check" (check this), or
-    # "unsure" (a district document in its own layout: placed by what it says; confirm it)
+    kind: str = "moved"  # "moved" (to another prompt), "unplaced", "choose again", or "check" (check this: also
+    # what a reader of a district's own layout placed by what it says, its note beginning "unsure:")
 
 
 @dataclass

@@ -38,7 +38,7 @@ def add(found, moved: Moved, target: Variant, name: str) -> None:
 
 
 def add_unsure(found, moved: Moved, target: Variant, name: str) -> None:
-    """List each placement the reader is unsure of ("unsure" rows) and mark its cell to confirm."""
+    """List each placement the reader is unsure of (a "check" row whose note begins "unsure:"); mark its cell."""
     for key, where, value, why in found.unsure:
         if key.endswith("]"):  # a row: named by its first column
             spec = target.tables.get(re.sub(r"^p\d+\.|\[\d+\]$", "", key))
@@ -47,7 +47,7 @@ def add_unsure(found, moved: Moved, target: Variant, name: str) -> None:
         else:
             cell = key
             moved.highlight.setdefault(key, "unsure: confirm what was placed here (see the Carried over sheet)")
-        moved.carried.append(Carried(f"{name}, {where}", place_of(target, cell), value, f"unsure: {why}", "unsure"))
+        moved.carried.append(Carried(f"{name}, {where}", place_of(target, cell), value, f"unsure: {why}", "check"))
 
 
 def _answer_key(target: Variant, key: str) -> str:

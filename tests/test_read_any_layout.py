@@ -70,7 +70,7 @@ def test_text_boxes_are_read_once_tracked_deletions_not_at_all_comments_listed_a
 
 def test_a_placement_the_reader_is_unsure_of_is_marked_to_confirm(tmp_path):
     _, moved = api.imported_plan(own.label_tables_with_extras(tmp_path / "plan.docx"))
-    unsure = [c for c in moved.carried if c.kind == "unsure"]
+    unsure = [c for c in moved.carried if c.kind == "check" and c.note.startswith("unsure:")]
     assert unsure and all(c.note.startswith("unsure:") for c in unsure)
     assert moved.tally["unsure"] >= 1
     assert any(note.startswith("unsure") for note in moved.highlight.values())
@@ -122,7 +122,7 @@ def test_official_prompts_kept_in_an_own_layout_place_the_answers_and_read_liste
     assert own.INEQUITIES in p.answer("resource_inequities") and p.answer("district_actions") == own.DISTRICT_ACTIONS
     assert [(o.baseline, o.target) for o in p.outcomes] == [("12%", "20%"), ("35%", "40%")]
     rows = [c for c in moved.carried if "Outcomes" in c.destination]
-    assert rows and all(c.kind == "unsure" for c in rows)  # read as rows: the person confirms them
+    assert rows and all(c.note.startswith("unsure:") for c in rows)  # read as rows: the person confirms them
 
 
 def test_check_build_and_letter_take_a_word_plan_or_a_deck_and_write_nothing_unasked(tmp_path, run):
