@@ -125,6 +125,28 @@ def test_official_prompts_kept_in_an_own_layout_place_the_answers_and_read_liste
     assert rows and all(c.note.startswith("unsure:") for c in rows)  # read as rows: the person confirms them
 
 
+def test_benchmarks_typed_as_bullets_with_their_details_and_goals_as_sentences_become_rows(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Monitoring Our Progress", 1)
+    d.add_paragraph("Percent of classrooms using discourse routines", style="List Bullet")
+    d.add_paragraph("Classroom · Math coaches · Monthly · On track: 70% by January")
+    d.add_heading("Goals", 1)
+    d.add_paragraph("SMART goal 1: Increase the share of English learners in grades 3-8 meeting expectations in math "
+                    "from 12% to 20% by spring 2026.", style="List Number")
+    d.save(tmp_path / "plan.docx")
+    _, moved = api.imported_plan(tmp_path / "plan.docx")
+    p = moved.plan.priorities[0]
+    b = p.benchmarks[0]
+    assert (b.benchmark, b.level, b.monitored_by, b.frequency) == (
+        "Percent of classrooms using discourse routines", "Classroom", "Math coaches", "Monthly")
+    assert "70% by January" in b.on_track
+    assert (p.outcomes[0].baseline, p.outcomes[0].target) == ("12%", "20%")
+    assert not p.outcomes[0].measure.startswith("SMART")
+    assert {"p1.benchmarks[0].benchmark", "p1.outcomes[0].measure"} <= set(moved.highlight)  # rows to confirm
+
+
 def test_check_build_and_letter_take_a_word_plan_or_a_deck_and_write_nothing_unasked(tmp_path, run):
     source = own.headings_and_goal_table(tmp_path / "plan.docx")
     result = run("check", source)

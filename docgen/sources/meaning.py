@@ -130,24 +130,24 @@ class Vocabulary:
 
     # --- sections and fields --------------------------------------------------------------------
 
-    def section_of(self, value: str) -> tuple[str, float]:
+    def section_of(self, value: str, heading: bool = False) -> tuple[str, float]:
         """Return the section a heading names and how surely (0-1)."""
         text = plain(value)
         best, score = "", 0.0
         for sid, names in self.names.items():
             phrase = max((_phrase(text, n) for n in names), default=0.0)
-            found = max(phrase, self._coverage(value, self.bags[sid]))
+            found = max(phrase, self._coverage(value, self.bags[sid], brief=True, whole=heading))
             if found > score:
                 best, score = sid, found
         return best, score
 
-    def _coverage(self, value: str, bag: Counter, brief: bool = True) -> float:
+    def _coverage(self, value: str, bag: Counter, brief: bool = True, whole: bool = False) -> float:
         """Return how much ``value``'s words belong to ``bag`` rather than to the other sections' (0-1).
 
         Each word votes for the sections in proportion to how often each uses
         it (relative to its length). For a heading (``brief``) every word
         counts, a word no section uses votes for none, and one word alone
-        counts half; for an answer, only words some section uses count,
+        counts half (not in a heading set apart as one: ``whole``); for an answer, only words some section uses count,
         weighted by how distinctive they are.
         """
         mine = words(value)
@@ -164,7 +164,7 @@ class Vocabulary:
                 weights += weight
         if not weights:
             return 0.0
-        return (min(1.0, len(set(mine)) / 2) if brief else 1.0) * votes / weights
+        return (min(1.0, len(set(mine)) / 2) if brief and not whole else 1.0) * votes / weights
 
     def field_of(self, value: str, section: str = "") -> tuple[FieldSpec | None, float]:
         """Return the field a label names (in ``section`` if given) and how surely (0-1)."""
@@ -214,9 +214,9 @@ class Vocabulary:
         margin = (top - runner) / top if top else 0.0
         return self.fields[key], margin
 
-    def cue(self, value: str, section: str = "") -> Meaning:
+    def cue(self, value: str, section: str = "", heading: bool = False) -> Meaning:
         """Return what a heading or label names: a field (preferring the current section's), or a section."""
-        sid, s_score = self.section_of(value)
+        sid, s_score = self.section_of(value, heading)
         f, f_score = self.field_of(value, section) if section else (None, 0.0)
         g, g_score = self.field_of(value)
         if g_score > f_score + 0.1:

@@ -101,7 +101,7 @@ class OwnLayout(TableFiling):
         cue_like = piece.heading or piece.label or (looks_like_label(text) and (
             len(text.split()) <= 10 or text.rstrip().endswith("?")))  # a question asks; a long colon line answers
         if cue_like and len(text.split()) <= 25:
-            meaning = self.vocab.cue(text, self.section)
+            meaning = self.vocab.cue(text, self.section, heading=bool(piece.heading))
             if meaning.score >= (0.45 if piece.heading else 0.6) and (
                     piece.heading or meaning.field is not None or meaning.score >= SURE):
                 self.cue(meaning, piece, text)
@@ -112,7 +112,7 @@ class OwnLayout(TableFiling):
                                                  "placed by what it says")
                 return
         head, colon, rest = text.partition(":")
-        if colon and rest.strip() and len(head.split()) <= 12:
+        if colon and rest.strip() and len(head.split()) <= 12 and not re.search(r"[·|;]", head):
             meaning = self.vocab.cue(head, self.section)
             if meaning.score >= 0.6 and (meaning.field is not None or meaning.district_key):
                 self.cue(meaning, piece, head)

@@ -112,8 +112,14 @@ class TableFiling:
                      "")
         if table == "targeted_support":
             return self.support_row(piece, text)
+        if table == "benchmarks":
+            return self.benchmark_row(piece, text)
         reader = {"outcomes": word_rows.outcome_row, "curricula": word_rows.curriculum_row}.get(table)
-        row = reader(LISTED.sub("", text), self.v) if reader else None
+        bare = LISTED.sub("", text)
+        head, colon, rest = bare.partition(":")
+        if colon and rest.strip() and len(head.split()) <= 4:  # "SMART goal 1: Increase ...": the goal itself
+            bare = rest.strip()
+        row = reader(bare, self.v) if reader else None
         if row is None:
             return False
         if table == "curricula":
@@ -153,3 +159,49 @@ class TableFiling:
             self.tally["unsure"] += 1
             return True
         return False
+
+    def benchmark_row(self, piece: Piece, text: str) -> bool:
+        """Under monitoring, a line is a benchmark (a row, unsure); a line of its details fills that row's columns.
+
+        Details are the parts of a line cut at "·", "|", ";" or " - ", or given
+        as "Level: ...": a level of the list, a frequency the list means, a
+        midyear sign ("on track", "by January"), and who monitors (what is left).
+        """
+        rows = self.tables[self.number]["benchmarks"]
+        bare = LISTED.sub("", text).strip()
+        details = benchmark_details(bare, self.v)
+        if details and rows and getattr(self, "opened_row", None) == id(rows[-1]):
+            for key, value in details.items():
+                if not getattr(rows[-1], key):
+                    setattr(rows[-1], key, value)
+            self.tally["unsure"] += 1
+            return True
+        rows.append(TABLE_ROWS["benchmarks"](benchmark=bare))
+        self.opened_row = id(rows[-1])
+        self.tally["unsure"] += 1
+        why = "a line read as an interim benchmark (a row of the Monitoring table): check its columns"
+        self.found.unsure.append((f"p{self.number}.benchmarks[{len(rows) - 1}]", piece.where, text, why))
+        return True
+
+
+def benchmark_details(text: str, v) -> dict[str, str]:
+    """Return the level, who monitors, how often and on-track sign a details line gives; {} when it is not one."""
+    parts = [p.strip(" .") for p in re.split(r"\s*(?:[·|;]|\s[-–—]\s)\s*", text) if p.strip(" .")]
+    if len(parts) < 2:
+        return {}
+    found: dict[str, str] = {}
+    rest = []
+    for part in parts:
+        label, colon, value = part.partition(":")
+        said = value.strip() if colon and len(label.split()) <= 4 else part
+        if v.lists["level"].meant(said) and "level" not in found:
+            found["level"] = v.lists["level"].meant(said)
+        elif v.lists["frequency"].meant(said) and "frequency" not in found:
+            found["frequency"] = said
+        elif re.search(r"\bon track\b|\bby (?:mid-?year|january|february|december|winter)\b", said, re.I):
+            found["on_track"] = said
+        else:
+            rest.append(said)
+    if rest and len(found) >= 1 and len(rest[0].split()) <= 8:
+        found["monitored_by"] = rest[0]
+    return found if len(found) >= 2 else {}
