@@ -333,5 +333,6 @@ class OwnLayout(TableFiling):
             for key, value in own_cover.focus_in(statement, self.v).items() if statement else ():
                 if value and not answers.get(key) and self.v.field(key) is not None:
                     answers[key] = [value]
+                    self.found.origins[f"p{number}.{key}"] = "the priority's statement"
                     self.found.unsure.append((f"p{number}.{key}", "the priority's statement", value,
                                               "read from the priority's statement: check it"))
