@@ -81,7 +81,7 @@ def read(path: Path, variant_id: str | None = None, shown_name: str | None = Non
     path = Path(path)
     kind = kind_of(path)
     v = variants.load(variant_id or variants.newest())
-    name = shown_name or path.name
+    name = shown_name or str(path)  # in messages: what the person gave
     if kind == "docx":
         return _word(path, v, name)
     if kind == "pptx":
