@@ -65,6 +65,8 @@ class OwnLayout(TableFiling):
     def read(self, pieces: Pieces, file_name: str = "") -> Imported:
         for piece in pieces.items:
             if piece.aside:
+                if self.vocab.is_template_text(piece.text) or piece.text.strip(" :•-").casefold() == "tips":
+                    continue  # the guidance's own prompts and tips (docgen's deck puts them in the notes)
                 self.unplaced(piece.where, piece.text, f"{piece.aside}: kept, not part of an answer")
                 self.district_from(piece.text, sure=False, where=piece.where)
             elif piece.rows is not None:
