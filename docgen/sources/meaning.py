@@ -92,6 +92,7 @@ class Vocabulary:
         self.sizes = {id(b): sum(b.values()) or 1 for b in self.bags.values()}
         self.unknown = max(self.idf.values(), default=1.0)  # a heading's word no section uses weighs as the rarest
         self.district = {f.key: plain(v.text(f.label)) for f in v.district_fields}
+        self.template_lines += [plain(v.text(line)) for line in (*v.cover, v.cover_note) if len(line.split()) >= 4]
 
     def _section(self, section) -> None:
         t = self.v.text
@@ -222,7 +223,9 @@ class Vocabulary:
         if g_score > f_score + 0.1:
             f, f_score = g, g_score
         text = plain(value)
-        d_key, d_score = max(((k, _phrase(text, n)) for k, n in self.district.items()), key=lambda kv: kv[1])
+        mine = set(words(value))
+        d_key, d_score = max(((k, max(_phrase(text, n), 0.8 if mine and mine <= set(words(n)) else 0.0))
+                              for k, n in self.district.items()), key=lambda kv: kv[1])
         best = max(s_score, f_score, d_score)
         if d_score == best and d_score >= SURE:
             return Meaning(district_key=d_key, score=d_score)
@@ -232,6 +235,12 @@ class Vocabulary:
         if f is not None and f_score >= 0.5 and self.field_section[f.key] == sid and not named:
             return Meaning(sid, f, score=s_score)  # a field's label, in the section it names
         return Meaning(sid, None, score=s_score)
+
+    def is_title(self, value: str) -> bool:
+        """True for the document's own title ("Instructional Priority Plan SY2025-26"): the plan's name, not a part."""
+        text = plain(value)
+        titles = (*self.v.cover, self.v.file_title.replace("{{ district }}", ""))
+        return "plan" in text.split() and any(fuzz.token_set_ratio(text, plain(self.v.text(t))) >= 75 for t in titles)
 
     def is_template_text(self, value: str) -> bool:
         """True when ``value`` is a prompt, note or tip of the template, kept as it was (or nearly)."""

@@ -72,3 +72,28 @@ def _groups(statement: str, v: Variant) -> list[str]:
                 break
     named = [value for _, value in sorted(found)]
     return [g for g in named if g != "All students"] or named
+
+
+def field_of_value(text: str, v: Variant) -> tuple[str, str] | None:
+    """Return (field key, value) for a short "Label: value" line whose value says which field it is, else None.
+
+    "Content area: ELA" is the subject, "Grades: K-8" the grades, "Student
+    focus: English learners; students with disabilities" the student groups,
+    "Our decision this year: Adjust" the direction, whatever the label says.
+    """
+    head, colon, value = text.partition(":")
+    value = value.strip().rstrip(".")
+    if not colon or not value or len(head.split()) > 6 or len(value.split()) > 12:
+        return None
+    direction = v.lists["direction"].meant(value)
+    if direction:
+        return "direction", direction
+    if re.fullmatch(r"(?:grades?\s*)?[PK\d][\w-]*(?:\s*(?:-|–|to|through)\s*\w+)?", value, re.IGNORECASE) and \
+            word_rows.grades_in(f"grades {value}"):
+        return "grades", value
+    parts = [p.strip() for p in re.split(r"[;,]|\band\b", value) if p.strip()]
+    if parts and all(word_rows._named(p, word_rows.GROUPS, v.lists["student_group"].values) for p in parts):
+        return "student_groups", value
+    if len(value.split()) <= 4 and word_rows._named(value, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)):
+        return "subject", value
+    return None

@@ -97,6 +97,18 @@ class OwnLayout(TableFiling):
         if not self.section and (piece.heading or piece.label or len(text.split()) <= 12) and \
                 self.district_from(text, sure=True, where=piece.where):
             return
+        if (piece.heading or piece.label) and self.vocab.is_title(text):
+            self.district_from(text, sure=False, where=piece.where)
+            if not self.vocab.is_template_text(text):  # the template's own title is not the district's text
+                self.unplaced(piece.where, text, "the document's title")
+            return
+        kind_of = own_cover.field_of_value(text, self.v) if self.section in ("", "priority", "hqim") else None
+        if kind_of is not None:  # "Content area: ELA", "Our decision this year: Adjust": the value says the field
+            key, value = kind_of
+            if self.section != self.vocab.field_section[key]:
+                self.enter(self.vocab.field_section[key])
+            self.place(piece, value, self.v.field(key), sure=False)
+            return
         if self.vocab.is_template_text(text):
             self.cue(self.vocab.cue(text, self.section), piece, text)
             return
@@ -108,6 +120,8 @@ class OwnLayout(TableFiling):
                     piece.heading or meaning.field is not None or meaning.score >= SURE):
                 self.cue(meaning, piece, text)
                 return
+            if piece.heading and self.section and self.answered_by_table() and self.as_row(piece, text):
+                return  # a school's name as a sub-heading under targeted support, a benchmark as a heading
             if piece.heading and self.section:  # a heading of the district's own: what follows goes by meaning
                 self.field, self.sure, self.astray = None, False, True
                 self.unplaced(piece.where, text, "a heading of the district's own: kept; the text below it is "
@@ -172,6 +186,12 @@ class OwnLayout(TableFiling):
     def content(self, piece: Piece, text: str) -> None:
         if self.district_key:
             key, self.district_key = self.district_key, ""
+            email = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+            if email and key != "contact_email":  # "Contact: name, role, address": the address is the email's
+                if not self.plan.district.contact_email:
+                    self.plan.district.contact_email = email.group(0)
+                    self.found.origins["district.contact_email"] = piece.where
+                text = (text[:email.start()] + text[email.end():]).strip(" ,;|·-–<>()")
             had = getattr(self.plan.district, key)
             if not had or key == "school_year":
                 setattr(self.plan.district, key, text)
@@ -231,6 +251,11 @@ class OwnLayout(TableFiling):
         store = self.answers[self.number] if self.scope() == "priority" else {}
         filled = [f for f in texts if store.get(f.key) or self.plan.answers.get(f.key)]
         return filled[-1] if filled else texts[0]
+
+    def answered_by_table(self) -> bool:
+        """True in a section the plan answers with a table only (outcomes, monitoring, targeted support)."""
+        spec = next((s for s in self.v.sections if s.id == self.section), None)
+        return spec is not None and not any(f.kind == "text" for f in spec.fields)
 
     def scope(self) -> str:
         return next(s.scope for s in self.v.sections if s.id == self.section)
