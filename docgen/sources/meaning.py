@@ -223,7 +223,7 @@ class Vocabulary:
         if g_score > f_score + 0.1:
             f, f_score = g, g_score
         text = plain(value)
-        mine = set(words(value))
+        mine = set(words(value)) if not section else set()  # on the cover, "Date", "Email" name the district's
         d_key, d_score = max(((k, max(_phrase(text, n), 0.8 if mine and mine <= set(words(n)) else 0.0))
                               for k, n in self.district.items()), key=lambda kv: kv[1])
         best = max(s_score, f_score, d_score)
@@ -238,9 +238,10 @@ class Vocabulary:
 
     def is_title(self, value: str) -> bool:
         """True for the document's own title ("Instructional Priority Plan SY2025-26"): the plan's name, not a part."""
-        text = plain(value)
+        mine = {w[:6] for w in plain(value).split()}
         titles = (*self.v.cover, self.v.file_title.replace("{{ district }}", ""))
-        return "plan" in text.split() and any(fuzz.token_set_ratio(text, plain(self.v.text(t))) >= 75 for t in titles)
+        named = {w[:6] for t in titles for w in plain(self.v.text(t)).split() if w != "district"}
+        return "plan" in mine and len(mine & named) >= 2  # "Instructional Priority Plan SY2025-26"
 
     def is_template_text(self, value: str) -> bool:
         """True when ``value`` is a prompt, note or tip of the template, kept as it was (or nearly)."""

@@ -119,7 +119,8 @@ class TableFiling:
         head, colon, rest = bare.partition(":")
         if colon and rest.strip() and len(head.split()) <= 4:  # "SMART goal 1: Increase ...": the goal itself
             bare = rest.strip()
-        row = reader(bare, self.v) if reader else None
+        row = (outcome_sentence(LISTED.sub("", text), self.v, self.plan) if table == "outcomes" else None) or \
+            (reader(bare, self.v) if reader else None)
         if row is None:
             return False
         if table == "curricula":
@@ -184,9 +185,51 @@ class TableFiling:
         return True
 
 
+_VALUE = r"[<>~]?\s*\d[\d.,]*\s*%?(?:\s*(?:points?|pts))?(?:\s*\([^)]*\))?"
+_FROM_TO = re.compile(rf"(?:\bfrom\s+)?(?:an?\s+|a\s+baseline\s+of\s+)?({_VALUE})\s+to\s+(?:an?\s+)?({_VALUE})",
+                      re.IGNORECASE)
+
+
+def outcome_sentence(text: str, v, plan) -> object | None:
+    """Return the outcome target a goal sentence states with its parts in place, or None.
+
+    "MCAS ELA grades 3-8, % meeting (All students, District): 26% (2024) to 30% (2026)" and
+    "MCAS ELA ...: English learners, District, from 6% (spring 2024) to 10% (spring 2026)." give
+    the measure, the group, the school, and the baseline and target as written (with their dates).
+    """
+    found = None
+    for found in _FROM_TO.finditer(text):  # noqa: B007  # the last "X to Y": a measure has numbers of its own
+        pass
+    if found is None or not re.search(r"\d", found.group(1)) or len(text[:found.start()].split()) < 2:
+        return None
+    before = text[:found.start()].strip(" ,;:.-–")
+    said = re.search(r"\(([^()]*)\)\s*$", before)  # "(All students, District)"
+    head, colon, rest = before.partition(":")
+    measure, parts = before, []
+    if said and "," in said.group(1):
+        measure, parts = before[:said.start()].strip(), [p.strip() for p in said.group(1).split(",")]
+    elif colon and rest.strip():
+        parts = [p.strip() for p in rest.split(",") if p.strip()]
+        if all(len(p.split()) <= 6 for p in parts):  # "Measure: group, school"
+            measure = head.strip()
+        else:  # "SMART goal 1: Increase ...": the goal itself after its label
+            measure, parts = rest.strip(), []
+    measure = re.sub(r"^(?:raise|increase|improve|reduce|decrease|grow)\s+", "", measure, flags=re.IGNORECASE)
+    row = TABLE_ROWS["outcomes"](measure=measure.strip(" ,;:"), baseline=found.group(1).strip(),
+                                 target=found.group(2).strip())
+    groups = v.lists["student_group"]
+    for part in parts:
+        if groups.meant(part) or word_rows._named(part, word_rows.GROUPS, groups.values) or \
+                part.casefold() == "all students":
+            row.student_group = row.student_group or part
+        elif SCHOOL.search(part) or plan.school(part) or part.casefold() in ("district", "districtwide"):
+            row.school = row.school or part
+    return row if row.measure else None
+
+
 def benchmark_details(text: str, v) -> dict[str, str]:
     """Return the level, who monitors, how often and on-track sign a details line gives; {} when it is not one."""
-    parts = [p.strip(" .") for p in re.split(r"\s*(?:[·|;]|\s[-–—]\s)\s*", text) if p.strip(" .")]
+    parts = [p.strip(" .") for p in re.split(r"\s*(?:[·|;]|\s[-–—]\s|\.\s+(?=[A-Z]))\s*", text) if p.strip(" .")]
     if len(parts) < 2:
         return {}
     found: dict[str, str] = {}
@@ -194,8 +237,9 @@ def benchmark_details(text: str, v) -> dict[str, str]:
     for part in parts:
         label, colon, value = part.partition(":")
         said = value.strip() if colon and len(label.split()) <= 4 else part
-        if v.lists["level"].meant(said) and "level" not in found:
-            found["level"] = v.lists["level"].meant(said)
+        level = v.lists["level"].meant(re.sub(r"\s*\blevel\b\s*", "", said, flags=re.IGNORECASE))
+        if level and "level" not in found:  # "School level", "Level: School"
+            found["level"] = level
         elif v.lists["frequency"].meant(said) and "frequency" not in found:
             found["frequency"] = said
         elif re.search(r"\bon track\b|\bby (?:mid-?year|january|february|december|winter)\b", said, re.I):

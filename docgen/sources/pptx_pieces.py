@@ -111,26 +111,27 @@ def _pieces(shape, where: str) -> list[Piece]:
     indents = sorted({int(p._p.pPr.get("marL") or 0) for p in shape.text_frame.paragraphs
                       if p._p.pPr is not None and _marked(p._p.pPr)})
     for paragraph in shape.text_frame.paragraphs:
-        value = " ".join(text.clean("".join(r.text for r in paragraph.runs) or paragraph.text).split())
-        if not value or value == OWN_PLACEHOLDER:
+        lines = [" ".join(text.clean(line).split()) for line in re.split(r"[\v\n]", paragraph.text)]
+        lines = [line for line in lines if line and line != OWN_PLACEHOLDER]  # a line break (Shift+Enter) parts lines
+        if not lines:
             continue
         runs = [r for r in paragraph.runs if r.text.strip()]
         bold = bool(runs) and all(r.font.bold for r in runs)
         p_pr = paragraph._p.pPr
-        marked = p_pr is not None and any(child.tag.endswith(("buChar", "buAutoNum")) for child in p_pr)
+        marked = p_pr is not None and _marked(p_pr)
         numbered = p_pr is not None and any(child.tag.endswith("buAutoNum") for child in p_pr)
         kind = "number" if numbered else ("bullet" if marked or paragraph.level > 0 else "para")
         space = p_pr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}spcBef") if p_pr is not None \
             else None
         no_space = space is None or 'val="0"' in _xml(space)  # the rest of a paragraph cut at the slide's end
-        label = bold and len(value.split()) <= 15 and not LISTED.match(value)
-        if label:  # a label repeated on a continued slide says so; it opens nothing new
-            out.append(Piece(CONTINUED.sub("", value), f"{where}, {shape.name}", label=True,
-                             joins=CONTINUED.search(value) is not None))
-            continue
         indent = indents.index(int(p_pr.get("marL") or 0)) if marked and indents else 0
-        out.append(Piece(value, f"{where}, {shape.name}", kind, level=max(paragraph.level, indent),
-                         joins=no_space and not marked))
+        for i, value in enumerate(lines):
+            if bold and len(value.split()) <= 15 and not LISTED.match(value):  # a label; repeated on a continued
+                out.append(Piece(CONTINUED.sub("", value), f"{where}, {shape.name}", label=True,  # slide, it says so
+                                 joins=CONTINUED.search(value) is not None))
+                continue
+            out.append(Piece(value, f"{where}, {shape.name}", kind if i == 0 else "para",
+                             level=max(paragraph.level, indent), joins=i == 0 and no_space and not marked))
     return out
 
 
