@@ -94,6 +94,11 @@ class OwnLayout(TableFiling):
             if len(rest.split()) >= 4:  # "Priority 1: Every student will ..." names the priority itself
                 self.place(piece, rest, self.v.field("statement"), sure=True)
             return
+        if self.section and not (piece.heading or piece.label) and (self.answered_by_table() and not self.astray) \
+                and not self.vocab.is_template_text(text) and self.as_row(piece, text):
+            return  # a line where the plan asks for a table: a goal, a benchmark, a school's support
+        if self.astray and piece.kind != "para" and self.goal_row(piece, text):
+            return  # under a heading of the district's own, a listed goal "Measure: group, from X to Y"
         if not self.section and (piece.heading or piece.label or len(text.split()) <= 12) and \
                 self.district_from(text, sure=True, where=piece.where):
             return
@@ -116,8 +121,9 @@ class OwnLayout(TableFiling):
             len(text.split()) <= 10 or text.rstrip().endswith("?")))  # a question asks; a long colon line answers
         if cue_like and len(text.split()) <= 25:
             meaning = self.vocab.cue(text, self.section, heading=bool(piece.heading))
-            if meaning.score >= (0.45 if piece.heading else 0.6) and (
-                    piece.heading or meaning.field is not None or meaning.score >= SURE):
+            switches = meaning.section == self.section or meaning.score >= 0.9  # a label names a field; a section
+            if meaning.score >= (0.45 if piece.heading else 0.6) and (  # only when it is that section's name
+                    piece.heading or meaning.field is not None or (meaning.score >= SURE and switches)):
                 self.cue(meaning, piece, text)
                 return
             if piece.heading and self.section and self.answered_by_table() and self.as_row(piece, text):
@@ -127,6 +133,8 @@ class OwnLayout(TableFiling):
                 self.unplaced(piece.where, text, "a heading of the district's own: kept; the text below it is "
                                                  "placed by what it says")
                 return
+            if piece.label:  # a label of the district's own: it and what follows go by what they say
+                self.field, self.sure = None, False
         head, colon, rest = text.partition(":")
         if colon and rest.strip() and len(head.split()) <= 12 and not re.search(r"[·|;]", head):
             meaning = self.vocab.cue(head, self.section)

@@ -136,6 +136,18 @@ class TableFiling:
         return True
 
 
+    def goal_row(self, piece: Piece, text: str) -> bool:
+        """File a listed goal sentence with its parts in place as an outcome row (unsure), wherever it is typed."""
+        row = outcome_sentence(LISTED.sub("", text), self.v, self.plan)
+        if row is None or not (row.student_group or row.school):
+            return False
+        rows = self.tables[self.number]["outcomes"]
+        rows.append(row)
+        self.tally["unsure"] += 1
+        why = "a goal read as a row of the Outcomes table: check its columns"
+        self.found.unsure.append((f"p{self.number}.outcomes[{len(rows) - 1}]", piece.where, text, why))
+        return True
+
     def support_row(self, piece: Piece, text: str) -> bool:
         """Under targeted support, a school's name (alone, or "Name: actions") opens a row; what follows is its actions.
 
