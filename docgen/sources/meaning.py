@@ -176,11 +176,19 @@ class Vocabulary:
                 continue
             mine = set(words(value))
             inside = len(mine) >= 2 and mine <= set(words(names[0]))  # the label's own words, some left out
+            alone = section and len(mine) == 1 and mine <= set(words(names[0])) and \
+                self._only_label_with(next(iter(mine)), section)  # "School:" among District/School/Classroom
             phrase = max(max((_phrase(text, n) for n in names), default=0.0),
-                         0.85 * self._label_cover(value, self.field_bags[key]), 0.8 if inside else 0.0)
+                         0.85 * self._label_cover(value, self.field_bags[key]), 0.8 if inside else 0.0,
+                         0.75 if alone else 0.0)
             if phrase > score:
                 best, score = self.fields[key], phrase
         return best, score
+
+    def _only_label_with(self, word: str, section: str) -> bool:
+        """True when exactly one field label of ``section`` holds ``word``: then the word alone names that field."""
+        return sum(1 for k, s in self.field_section.items()
+                   if s == section and word in set(words(self.field_names[k][0]))) == 1
 
     def _label_cover(self, value: str, bag: Counter) -> float:
         """Return the share of a label's words that a field's own words hold (a reworded label)."""

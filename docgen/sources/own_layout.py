@@ -33,6 +33,7 @@ from .word_prompts import leading_choice
 
 PRIORITY = re.compile(r"^\s*(?:instructional\s+)?priority\s*(?:#|no\.?|number)?\s*(\d)\b\s*[:.\-–—]?\s*(.*)$",
                       re.IGNORECASE | re.DOTALL)
+LABELLED = re.compile(r"(?<=[.;!?])\s+(?=[A-Z][\w'’/ -]{0,30}:\s)")  # a second "Label: " after a sentence
 ORDINAL = re.compile(r"^\s*(first|second|1st|2nd)\s+(?:instructional\s+)?priority\b\s*[:.\-–—]?\s*(.*)$",
                      re.IGNORECASE | re.DOTALL)
 
@@ -135,13 +136,19 @@ class OwnLayout(TableFiling):
                 return
             if piece.label:  # a label of the district's own: it and what follows go by what they say
                 self.field, self.sure = None, False
+        several = LABELLED.split(text)
+        if len(several) > 1:  # "Funding: Title I. Staffing: two coaches.": each label with its answer
+            for part in several:
+                self.piece(Piece(part, piece.where, piece.kind, label=False))
+            return
         head, colon, rest = text.partition(":")
         if colon and rest.strip() and len(head.split()) <= 12 and not re.search(r"[·|;]", head):
             meaning = self.vocab.cue(head, self.section)
             if meaning.score >= 0.6 and (meaning.field is not None or meaning.district_key):
                 self.cue(meaning, piece, head)
                 said = self.v.text(meaning.field.label) if meaning.field is not None else ""
-                exact = fuzz.ratio(plain(head), plain(said)) >= 85 or meaning.district_key
+                exact = fuzz.ratio(plain(head), plain(said)) >= 85 or meaning.district_key or \
+                    (meaning.field is not None and meaning.field.kind != "text")  # a choice or a short value
                 self.content(piece, rest.strip() if exact else text)  # a label of the district's own stays in
                 if meaning.field is not None:  # a one-line "Label: answer": the next paragraph goes by meaning
                     self.field, self.sure = None, False
