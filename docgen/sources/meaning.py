@@ -242,6 +242,10 @@ class Vocabulary:
             return Meaning(self.field_section[f.key], f, score=f_score)
         if f is not None and f_score >= 0.5 and self.field_section[f.key] == sid and not named:
             return Meaning(sid, f, score=s_score)  # a field's label, in the section it names
+        only = [k for k, s in self.field_section.items() if s == sid and self.fields[k].kind == "text"
+                and set(words(value)) & set(words(self.field_names[k][0]))]
+        if len(only) == 1 and not named:  # "Gaps we are closing": the one field of the section its words name
+            return Meaning(sid, self.fields[only[0]], score=min(s_score, SURE - 0.01))
         return Meaning(sid, None, score=s_score)
 
     def is_title(self, value: str) -> bool:

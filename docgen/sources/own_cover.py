@@ -97,3 +97,22 @@ def field_of_value(text: str, v: Variant) -> tuple[str, str] | None:
     if len(value.split()) <= 4 and word_rows._named(value, word_rows.SUBJECTS, tuple(word_rows.SUBJECTS)):
         return "subject", value
     return None
+
+
+def district_line(text: str, district, v: Variant) -> tuple[str, str] | None:
+    """Return (District field, value) for "Date: June 16, 2025", "Email: a@b.org", "Contact: ..." lines whose field
+    is still empty and whose value is of its kind (a date, an address, a short name), else None."""
+    head, colon, value = text.partition(":")
+    value = value.strip()
+    if not colon or not value or len(head.split()) > 4 or len(value.split()) > 12:
+        return None
+    mine = {w.casefold().rstrip("s") for w in re.findall(r"[A-Za-z]+", head)}
+    for f in v.district_fields:
+        label = {w.casefold().rstrip("s") for w in re.findall(r"[A-Za-z]+", v.text(f.label))}
+        if not mine or not mine <= label or getattr(district, f.key):
+            continue
+        kind_fits = {"date": DATE.fullmatch(value.rstrip(".")) is not None,
+                     "email": re.fullmatch(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", value) is not None}.get(f.kind, True)
+        if kind_fits:
+            return f.key, value
+    return None

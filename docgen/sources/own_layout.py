@@ -136,6 +136,11 @@ class OwnLayout(TableFiling):
                 return
             if piece.label:  # a label of the district's own: it and what follows go by what they say
                 self.field, self.sure = None, False
+        said = own_cover.district_line(text, self.plan.district, self.v)
+        if said is not None:  # "Date: June 16, 2025" wherever it stands, while the District field is empty
+            self.district_key = said[0]
+            self.content(piece, said[1])
+            return
         several = LABELLED.split(text)
         if len(several) > 1:  # "Funding: Title I. Staffing: two coaches.": each label with its answer
             for part in several:
