@@ -123,8 +123,9 @@ def _better(official: Imported | None, own_reading) -> Imported:  # noqa: F821
     """Return the template reading when it found most prompts, else whichever places more of the text."""
     if official is not None:
         official.tally = tally_of(official)
-        if len(official.missing) <= len(official.matched):
-            return official
+        placed, left = official.tally["placed"] + official.tally["unsure"], official.tally["unplaced"]
+        if len(official.missing) <= len(official.matched) or left <= max(2, 0.2 * (placed + left)):
+            return official  # the template's prompts, and the text under them: read as the template
     own = own_reading()
     if official is None:
         return own
