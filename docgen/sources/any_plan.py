@@ -116,7 +116,23 @@ def _word(path: Path, v, name: str) -> Imported:
     except ImportError_ as exc:
         if "does not look like" not in str(exc):
             raise
-    return _better(official, lambda: _own(docx_pieces.read(path), v, name))
+    found = _better(official, lambda: _own(docx_pieces.read(path), v, name))
+    if not found.plan.district.name:  # the template's reader reads the body only: the letterhead may name it
+        _name_from(docx_pieces.read(path), found, name)
+    return found
+
+
+def _name_from(pieces, found: Imported, name: str) -> None:  # noqa: F821
+    """Take the district's name from a page header, the title or the file name, marked for the person to check."""
+    from . import own_cover
+
+    for where, text in [(p.where, p.text) for p in pieces.items if p.aside] + [("the file's title", pieces.title),
+                                                                               ("the file name", Path(name).name)]:
+        said = own_cover.on_cover(text)[0] or own_cover.name_in(text, file_name=where == "the file name")
+        if said:
+            found.plan.district.name = said
+            found.unsure.append(("district.name", where, said, f"the district's name, taken from {where}: check it"))
+            return
 
 
 def _better(official: Imported | None, own_reading) -> Imported:  # noqa: F821

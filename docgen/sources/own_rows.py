@@ -254,7 +254,7 @@ def benchmark_details(text: str, v) -> dict[str, str]:
             found["level"] = level
         elif v.lists["frequency"].meant(said) and "frequency" not in found:
             found["frequency"] = said
-        elif re.search(r"\bon track\b|\bby (?:mid-?year|january|february|december|winter)\b", said, re.I):
+        elif re.search(r"\bon track\b|\bby (?:mid-?year|january|february|december|winter)\b", part, re.I):
             found["on_track"] = said
         else:
             rest.append(said)
