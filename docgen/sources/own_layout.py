@@ -57,7 +57,7 @@ class OwnLayout(TableFiling):
         self.astray = False  # under a heading of the district's own that names no section
         self.order = {s.id: i for i, s in enumerate(v.sections)}
         self.last_order = -1
-        self.seen_fields: set[str] = set()
+        self.opened_row = 0  # id() of the table row a line just opened (a school's, a benchmark's): its details follow
         self.counters: dict[tuple[int, str], int] = {}  # numbered-list position per answer
         self.tally = {"placed": 0, "unsure": 0, "unplaced": 0}
 
@@ -174,8 +174,6 @@ class OwnLayout(TableFiling):
             self.enter(meaning.section, strong=meaning.score >= SURE)
         self.field = meaning.field
         self.sure = meaning.score >= SURE or (meaning.field is None and meaning.score >= 0.5)
-        if meaning.field is not None:
-            self.seen_fields.add(meaning.field.key)
 
     def enter(self, section: str, strong: bool = False) -> None:
         """Open a section; the priority sections starting over (after text for this one) open the next priority."""

@@ -166,7 +166,7 @@ class TableFiling:
             why = "a school named where the plan asks for the targeted support table: read as its row; check it"
             self.found.unsure.append((key, piece.where, text, why))
             return True
-        if rows and getattr(self, "opened_row", None) == id(rows[-1]):  # the actions of the school just named
+        if rows and self.opened_row == id(rows[-1]):  # the actions of the school just named
             line = as_answer_line(piece) if text == piece.text else text
             rows[-1].actions = f"{rows[-1].actions}\n{line}".strip("\n")
             self.tally["unsure"] += 1
@@ -183,7 +183,7 @@ class TableFiling:
         rows = self.tables[self.number]["benchmarks"]
         bare = LISTED.sub("", text).strip()
         details = benchmark_details(bare, self.v)
-        if details and rows and getattr(self, "opened_row", None) == id(rows[-1]):
+        if details and rows and self.opened_row == id(rows[-1]):
             for key, value in details.items():
                 if not getattr(rows[-1], key):
                     setattr(rows[-1], key, value)
