@@ -50,6 +50,7 @@ def read(path: Path) -> Pieces:
         asides: set[str] = set()
         for number, page in enumerate(pages, start=1):
             _page(page, number, found.items, asides)
+    found.items = _across_pages(found.items)
     if not any(p.text or p.rows for p in found.items if not p.aside):
         raise ImportError_(f"{path}: is a scanned PDF (pictures of pages, no text layer); docgen reads PDFs "
                            "exported from Word or PowerPoint: send the .docx or .pptx, or export it as a PDF again")
@@ -83,8 +84,9 @@ def _page(page, number: int, items: list[Piece], asides: set[str]) -> None:
                 items.append(Piece(value, f"page {number}, page margin", aside="page margin"))
     sizes = Counter(round(w["size"]) for line in body for w in line)
     normal = sizes.most_common(1)[0][0] if sizes else 11
-    right = max((line[-1]["x1"] for line in body), default=page.width)  # the text's right edge on this page
-    leading = leading_of(_lines(words), normal)
+    ends = sorted(line[-1]["x1"] for line in body)  # the text's right edge: where most long lines stop (a wide
+    right = ends[int(0.85 * (len(ends) - 1))] if ends else page.width  # table row or a stray line reaches past it)
+    leading = leading_of(body, normal)  # the body's own line spacing (a table's may be tighter)
     flow = [(line[0]["top"], line) for line in body] + [(g.bbox[1], g) for g in grids]
     pending: list[list[dict]] = []
     for _, item in sorted(flow, key=lambda pair: pair[0]):
@@ -184,7 +186,7 @@ def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = 
         top = run[-1]["top"]  # a line's last word: a list mark or a bullet glyph may sit a little higher
         listed = LIST_MARK.fullmatch(run[0]["text"]) is not None  # "2." opens a list item
         joins = (last is not None and kind == "para" and not listed and last["style"] == (size, bold)
-                 and 0 <= top - last["bottom"] <= leading + 1.5 and run[0]["x0"] >= last["x0"] - 2
+                 and 0 <= top - last["bottom"] <= leading + 2 and run[0]["x0"] >= last["x0"] - 2
                  and top > last["top"] + 1
                  and last["x1"] + 0.3 * size + (run[0]["x1"] - run[0]["x0"]) > right - 1)
         if joins:
@@ -200,3 +202,19 @@ def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = 
         last = {"piece": piece, "style": (size, bold), "top": top, "bottom": run[-1]["bottom"], "x0": run[0]["x0"],
                 "x1": run[-1]["x1"]}
     return pieces
+
+
+def _across_pages(items: list[Piece]) -> list[Piece]:
+    """Join a paragraph cut by a page break: one ending without a sentence's end, and the next page's first text."""
+    kept: list[Piece] = []
+    last: Piece | None = None  # the last piece of body text, page margins aside
+    for piece in items:
+        text_like = piece.rows is None and not piece.heading and not piece.label and not piece.aside
+        if text_like and last is not None and last.where != piece.where and piece.kind == "para" and \
+                not re.search(r"[.!?:;\"”)]\s*$", last.text) and piece.where.startswith("page"):
+            last.text = f"{last.text} {piece.text}"
+            continue
+        kept.append(piece)
+        if not piece.aside:
+            last = piece if text_like and piece.where.startswith("page") and "table" not in piece.where else None
+    return kept
