@@ -86,7 +86,8 @@ def _page(page, number: int, items: list[Piece], asides: set[str]) -> None:
     normal = sizes.most_common(1)[0][0] if sizes else 11
     ends = sorted(line[-1]["x1"] for line in body)  # the text's right edge: where most long lines stop (a wide
     right = ends[int(0.85 * (len(ends) - 1))] if ends else page.width  # table row or a stray line reaches past it)
-    leading = leading_of(body, normal)  # the body's own line spacing (a table's may be tighter)
+    leading = leading_of(body, normal)  # the body's own line spacing; cells keep the page's (often tighter)
+    cell_leading = leading_of(_lines(words), normal)
     flow = [(line[0]["top"], line) for line in body] + [(g.bbox[1], g) for g in grids]
     pending: list[list[dict]] = []
     for _, item in sorted(flow, key=lambda pair: pair[0]):
@@ -95,7 +96,7 @@ def _page(page, number: int, items: list[Piece], asides: set[str]) -> None:
             continue
         items.extend(_text(pending, f"page {number}", normal, right, leading))
         pending = []
-        rows = [[_cell(words, cell, normal, leading) for cell in row.cells] for row in item.rows]
+        rows = [[_cell(words, cell, normal, cell_leading) for cell in row.cells] for row in item.rows]
         kept = [row for row in rows if any(row)]
         if kept:
             first = [w for cell in item.rows[0].cells if cell for w in words if _in(w, cell)]
@@ -130,7 +131,7 @@ def _cell(words: list[dict], box, normal: int, leading: float) -> str:
     lines = []
     longest = max((line[-1]["x1"] for line in inside), default=box[2])
     edge = max(longest, box[2] - 6)  # the cell's right edge, less its margin
-    for piece in _paragraphs(inside, "", normal, split=False, right=edge, leading=leading):
+    for piece in _paragraphs(inside, "", normal, split=False, right=edge, leading=leading, slack=1.5):
         lines.append(f"- {piece.text}" if piece.kind == "bullet" else piece.text)
     return "\n".join(lines)
 
@@ -156,7 +157,7 @@ def leading_of(lines: list[list[dict]], normal: int) -> float:
 
 
 def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = True,
-                right: float | None = None, leading: float | None = None) -> list[Piece]:
+                right: float | None = None, leading: float | None = None, slack: float = 2) -> list[Piece]:
     """Join lines into paragraphs; a line's far-apart parts (label, answer) stay apart when ``split``.
 
     A line carries on the one before when the one before was wrapped: the
@@ -186,7 +187,7 @@ def _paragraphs(lines: list[list[dict]], where: str, normal: int, split: bool = 
         top = run[-1]["top"]  # a line's last word: a list mark or a bullet glyph may sit a little higher
         listed = LIST_MARK.fullmatch(run[0]["text"]) is not None  # "2." opens a list item
         joins = (last is not None and kind == "para" and not listed and last["style"] == (size, bold)
-                 and 0 <= top - last["bottom"] <= leading + 2 and run[0]["x0"] >= last["x0"] - 2
+                 and 0 <= top - last["bottom"] <= leading + slack and run[0]["x0"] >= last["x0"] - 2
                  and top > last["top"] + 1
                  and last["x1"] + 0.3 * size + (run[0]["x1"] - run[0]["x0"]) > right - 1)
         if joins:
