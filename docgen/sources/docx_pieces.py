@@ -138,6 +138,10 @@ class _Walker:
         level = _heading_level(p, self.styles) or self.by_size(p)
         lines = [line.strip() for line in value.split("\n") if line.strip()]
         bold = bool(lines) and _bold(p, self.styles)
+        lead = "" if bold or level or len(lines) != 1 else _run_in(p, lines[0])
+        if lead:  # "**Funding:** Title I and ..." : a run-in label, then its answer
+            self.items.append(Piece(lead, where, label=True))
+            lines = [lines[0][len(lead):].lstrip(" :.-–—")]
         for i, line in enumerate(lines):
             label = bold and len(line.split()) <= 15 and not LISTED.match(line)
             self.items.append(Piece(line, where, kind if i == 0 else "para", heading=level, label=label))
@@ -195,3 +199,22 @@ class _Walker:
             value = " ".join(_text(p).split())
             if value and all(value != a.text for a in self.asides):
                 self.asides.append(Piece(value, name, aside=name))
+
+
+def _run_in(p, line: str) -> str:
+    """Return a run-in label: the bold words a paragraph opens with, ending in a colon, full stop or dash ("")."""
+    lead = []
+    for r in p.iter(qn("w:r")):
+        value = "".join(t.text or "" for t in r.iter(W_T))
+        if not value:
+            continue
+        b = r.find(f"{qn('w:rPr')}/{qn('w:b')}")
+        if b is None or b.get(qn("w:val")) in ("0", "false"):
+            break
+        lead.append(value)
+    said = "".join(lead)
+    if not said.strip() or len(said.split()) > 10 or not line.startswith(said.strip()):
+        return ""
+    rest = line[len(said.strip()):]
+    ends = said.rstrip().endswith((":", ".", "—", "–")) or rest.lstrip().startswith((":", "—", "–", "- "))
+    return said.strip().rstrip(":.—– ") if ends and rest.strip(" :.-–—") else ""

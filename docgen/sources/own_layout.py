@@ -92,8 +92,8 @@ class OwnLayout(TableFiling):
             self.switch(int(number) if number.isdigit() else (2 if number.lower() in ("second", "2nd") else 1))
             self.section, self.field, self.sure = "priority", None, True
             rest = marker.group(2).strip()
-            if len(rest.split()) >= 4:  # "Priority 1: Every student will ..." names the priority itself
-                self.place(piece, rest, self.v.field("statement"), sure=True)
+            if rest:  # "Priority 1: Every student will ..." names the priority itself (a few words: to check)
+                self.place(piece, rest, self.v.field("statement"), sure=len(rest.split()) >= 4)
             return
         if self.section and not (piece.heading or piece.label) and (self.answered_by_table() and not self.astray) \
                 and not self.vocab.is_template_text(text) and self.as_row(piece, text):

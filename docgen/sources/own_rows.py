@@ -39,11 +39,14 @@ class TableFiling:
                 for c, cell in enumerate(row):
                     lines = [line for line in cell.split("\n") if line.strip()]
                     for line in lines:
-                        self.piece(Piece(line, piece.cell_where(r, c), label=r == 0 and len(lines) == 1))
+                        self.piece(Piece(line, piece.cell_where(r, c),  # a short first-row cell: a header
+                                         label=r == 0 and len(lines) == 1 and len(line.split()) <= 8))
 
     def label_row(self, piece: Piece, r: int, label: str, answer: str) -> None:
         """A row of a label and its answer: the label names the field (or is read as text when it names none)."""
         meaning = self.vocab.cue(label, self.section) if label.strip() else Meaning()
+        if not answer.strip() and len(label.split()) > 8:  # a row of text alone, not a label: read as text
+            meaning = Meaning()
         if meaning.score >= 0.4:
             self.cue(meaning, piece, label)
         elif label.strip():  # a label of the district's own: read as text (a school's name opens its row)
@@ -227,15 +230,19 @@ def outcome_sentence(text: str, v, plan) -> object | None:
         else:  # "SMART goal 1: Increase ...": the goal itself after its label
             measure, parts = rest.strip(), []
     measure = re.sub(r"^(?:raise|increase|improve|reduce|decrease|grow)\s+", "", measure, flags=re.IGNORECASE)
+    after = text[found.end():].strip(" .;,")  # "by spring 2026": the target's own words
     row = TABLE_ROWS["outcomes"](measure=measure.strip(" ,;:"), baseline=found.group(1).strip(),
-                                 target=found.group(2).strip())
+                                 target=f"{found.group(2).strip()} {after}".strip())
     groups = v.lists["student_group"]
     for part in parts:
         if groups.meant(part) or word_rows._named(part, word_rows.GROUPS, groups.values) or \
                 part.casefold() == "all students":
             row.student_group = row.student_group or part
-        elif SCHOOL.search(part) or plan.school(part) or part.casefold() in ("district", "districtwide"):
-            row.school = row.school or part
+        elif (SCHOOL.search(part) or plan.school(part) or part.casefold() in ("district", "districtwide")) and \
+                not row.school:
+            row.school = part
+        else:  # a part that is neither: kept with the measure, never dropped
+            row.measure = f"{row.measure} ({part})"
     return row if row.measure else None
 
 
@@ -259,5 +266,7 @@ def benchmark_details(text: str, v) -> dict[str, str]:
         else:
             rest.append(said)
     if rest and len(found) >= 1 and len(rest[0].split()) <= 8:
-        found["monitored_by"] = rest[0]
+        found["monitored_by"] = rest.pop(0)
+    if rest:  # what is none of these is kept with the on-track sign, never dropped
+        found["on_track"] = "; ".join([*([found["on_track"]] if "on_track" in found else []), *rest])
     return found if len(found) >= 2 else {}

@@ -71,8 +71,18 @@ def read(rows: list[list[str]], v: Variant, keys: tuple[str, ...]) -> TableReadi
             continue
         share = score / max(len(headers), 2)
         if best is None or share > best.score:
-            best = TableReading(key, columns, 1, share)
+            best = TableReading(key, columns, 0 if _is_data(headers, columns, v) else 1, share)
     return best if best is not None and best.score >= 0.35 else None
+
+
+def _is_data(row: list[str], columns: list, v: Variant) -> bool:
+    """True when a table's first row is a row of data, not headers: it holds numbers or values of the lists."""
+    for cell, column in zip(row, columns, strict=False):
+        if column is None or not cell.strip():
+            continue
+        if NUMBER.match(cell) or (column.list and column.list != "yes_no" and meant(v, column.list, cell)):
+            return True
+    return False
 
 
 def _columns(headers: list[str], body: list[list[str]], spec: TableSpec, v: Variant):
