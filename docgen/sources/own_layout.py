@@ -33,7 +33,7 @@ from .word_prompts import leading_choice
 
 PRIORITY = re.compile(r"^\s*(?:instructional\s+)?priority\s*(?:#|no\.?|number)?\s*(\d)\b\s*[:.\-–—]?\s*(.*)$",
                       re.IGNORECASE | re.DOTALL)
-LABELLED = re.compile(r"(?<=[.;!?])\s+(?=[A-Z][\w'’/ -]{0,30}:\s)")  # a second "Label: " after a sentence
+LABELLED = re.compile(r"(?<=[.;!?|·,])\s+(?=[A-Z][\w'’/ -]{0,30}:\s)")  # a second "Label: " after a sentence
 ORDINAL = re.compile(r"^\s*(first|second|1st|2nd)\s+(?:instructional\s+)?priority\b\s*[:.\-–—]?\s*(.*)$",
                      re.IGNORECASE | re.DOTALL)
 
@@ -57,6 +57,7 @@ class OwnLayout(TableFiling):
         self.astray = False  # under a heading of the district's own that names no section
         self.order = {s.id: i for i, s in enumerate(v.sections)}
         self.last_order = -1
+        self.cues: set[str] = set()  # the headings and labels read as cues (the layout, not answers)
         self.opened_row = 0  # id() of the table row a line just opened (a school's, a benchmark's): its details follow
         self.counters: dict[tuple[int, str], int] = {}  # numbered-list position per answer
         self.tally = {"placed": 0, "unsure": 0, "unplaced": 0}
@@ -75,6 +76,7 @@ class OwnLayout(TableFiling):
             else:
                 self.piece(piece)
         self.found.comments = pieces.comments
+        self.audit(pieces)
         if not self.entered and not (pieces.format == "pdf" and not pieces.items):
             raise ImportError_(f"{file_name}: does not look like a district instructional prioritization plan: none "
                                "of the plan's sections or prompts were found")
@@ -160,8 +162,33 @@ class OwnLayout(TableFiling):
                 return
         self.content(piece, text)
 
+    def audit(self, pieces: Pieces) -> None:
+        """List any line of the district's text found in no field and no Carried row: nothing is lost unseen.
+
+        Headings and labels that named a section or field are the layout, not
+        answers; every other line should be somewhere by now, and one that is
+        not (a part a reader took apart) is listed, whole, with its origin.
+        """
+        kept = " ".join([*(" ".join(str(v) for v in vars(self.plan.district).values()),),
+                         *self.plan.answers.values(),
+                         *(v for answers in self.answers.values() for lines in answers.values() for v in lines),
+                         *(str(vars(row)) for rows in self.tables.values() for table in rows.values() for row in table),
+                         *(str(vars(row)) for row in (*self.plan.schools, *self.plan.curricula)),
+                         *(text for _, text, _ in self.found.unplaced), *(u[2] for u in self.found.unsure),
+                         *self.found.to_choose.values()])
+        kept = _bare(kept)
+        for piece in pieces.items:
+            lines = [piece.text] if piece.rows is None else [line for row in piece.rows[1:] for c in row
+                                                            for line in c.split("\n")]  # a header row is layout
+            for line in lines:
+                bare = _bare(line)
+                if len(bare.split()) >= 3 and bare not in kept and bare not in self.cues and not piece.heading \
+                        and not piece.label and not piece.aside and not self.vocab.is_template_text(line):
+                    self.unplaced(piece.where, line.strip(), "kept whole: read in parts, check where they went")
+
     def cue(self, meaning: Meaning, piece: Piece, text: str) -> None:
         """Make a heading or label the place of the text that follows it."""
+        self.cues.add(_bare(text))
         if meaning.district_key:
             self.district_key, self.field, self.sure = meaning.district_key, None, True
             return
@@ -381,3 +408,8 @@ class OwnLayout(TableFiling):
                     self.found.origins[f"p{number}.{key}"] = "the priority's statement"
                     self.found.unsure.append((f"p{number}.{key}", "the priority's statement", value,
                                               "read from the priority's statement: check it"))
+
+
+def _bare(text: str) -> str:
+    """Return text as the audit compares it: words only, one space, folded case."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
