@@ -320,13 +320,14 @@ class OwnLayout(TableFiling):
                 self.found.to_choose[key] = text
                 self.tally["unsure"] += 1
                 return
-            rest = text[len(choice):].lstrip(" .,;:-–—")
+            rest, said = text[len(choice):].lstrip(" .,;:-–—"), text
             text = choice
-            if rest:
-                note = next((f for f in self.v.sections[self.order[self.vocab.field_section[field.key]]].fields
-                             if f.kind != "choice"), None)
+            if rest:  # "Adjust: we narrow ...": the choice, and the whole line under the answer that follows it
+                fields = self.v.sections[self.order[self.vocab.field_section[field.key]]].fields
+                after = fields[fields.index(field) + 1:] + fields[:fields.index(field)]
+                note = next((f for f in after if f.kind == "text"), None)
                 if note is not None:
-                    self.place(piece, rest, note, sure)
+                    self.place(piece, said, note, sure)
         count = (self.number if scope == "priority" else 0, field.key)
         if piece.kind == "number" and not LISTED.match(text):  # a numbered list's number, as docgen's answers keep it
             self.counters[count] = self.counters.get(count, 0) + 1
