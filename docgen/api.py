@@ -32,6 +32,10 @@ def new_workbook(path, variant_id: str | None = None, example: bool = False, for
 def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
     """Return the Plan in a filled workbook, checked against the variant
     (by default the one matching its school year)."""
+    from .sources import any_plan
+
+    if any_plan.document_kind(Path(workbook_path)):  # a Word, PowerPoint or PDF plan: read, nothing written
+        return imported_plan(workbook_path, variant_id)[1].plan
     variant = variants.load(variant_id) if variant_id else None
     return workbook.read(Path(workbook_path), variant)
 
@@ -259,16 +263,19 @@ def import_plan(docx_path, workbook_path=None, to_variant: str | None = None, fo
 
 
 def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | None = None):
-    """Return (Imported, Moved): last year's Word plan read, and carried into ``to_variant`` (default: newest).
+    """Return (Imported, Moved): a plan document read, and carried into ``to_variant`` (default: newest).
 
-    ``shown_name`` is the file name messages and the Carried over list give
-    (an upload's own name rather than where the server stored it).
+    The document is a Word file (the official template or the district's own
+    layout), a PowerPoint deck or a PDF, told apart by its content
+    (sources.any_plan). ``shown_name`` is the file name messages and the
+    Carried over list give (an upload's own name rather than where the server
+    stored it). ``moved.tally`` counts the pieces placed, unsure and unplaced.
     """
     from . import import_notes
     from .carryover import Carried, carry, place_of
-    from .sources import word
+    from .sources import any_plan
 
-    found = word.read(Path(docx_path))
+    found = any_plan.read(Path(docx_path), to_variant, shown_name)
     target = variants.load(to_variant or variants.newest())
     name = shown_name or Path(docx_path).name
     moved = carry(found.plan, found.variant, target, {k: f"{name}, {v}" for k, v in found.origins.items()})
@@ -279,8 +286,12 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
         moved.carried.append(Carried(f"{name}, {place_of(found.variant, key)}", place_of(target, key), typed,
                                      "not one of the list's values: choose one in the orange cell", "choose again"))
     import_notes.add(found, moved, target, name)
+    import_notes.add_unsure(found, moved, target, name)
     if not moved.plan.district.name:
-        moved.highlight["district.name"] = "fill in: the district name was not found in the Word file"
+        moved.highlight["district.name"] = f"fill in: the district's name was not found in {name}"
+    if not moved.plan.district.date and "district.date" not in moved.highlight:
+        moved.highlight["district.date"] = f"fill in: the plan's date was not found in {name}"
+    moved.tally = dict(found.tally or any_plan.tally_of(found))
     return found, moved
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from .model import PRIORITY_TABLES, TABLE_ROWS, Plan
 from .variants import Variant
@@ -27,7 +27,8 @@ class Carried:
     destination: str
     text: str
     note: str
-    kind: str = "moved"  # "moved" (to another prompt), "unplaced", "choose again", or "check" (check this)
+    kind: str = "moved"  # "moved" (to another prompt), "unplaced", "choose again", or "check" (check this: also
+    # what a reader of a district's own layout placed by what it says, its note beginning "unsure:")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Moved:
     plan: Plan
     carried: list[Carried]
     highlight: dict[str, str]  # Plan.where key of a cell the district must fill ("p1.direction") -> what to do
+    tally: dict[str, int] = field(default_factory=dict)  # a document read: pieces "placed", "unsure", "unplaced"
 
     def to_do(self, variant: Variant) -> list[str]:
         """Return each highlighted cell as a sentence: where it is and what to do there."""

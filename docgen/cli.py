@@ -74,6 +74,9 @@ def new_workbook(path, example, variant, force):
 def build(workbook, out_dir, formats, make_pdf, template_path, allow_missing, deck_theme, variant, force):
     """Build the official plan documents (Word and PowerPoint) from a filled WORKBOOK.
 
+    WORKBOOK may also be a plan a district sent (.docx, .pptx or .pdf, in any
+    layout): it is read as 'docgen import' reads it, without writing a workbook.
+
     With --template, the Word plan is the district's own design filled with
     the plan; it is refused, naming them, when the template leaves out
     fields the plan fills in (unless --allow-missing lists them).
@@ -148,16 +151,24 @@ def _print_batch_summary(results, summary_path) -> None:
 @_TO_VARIANT
 @_FORCE
 def import_command(plan, workbook, to_variant, force):
-    """Start this year's workbook from last year's plan written in the official Word template (PLAN.docx).
+    """Start a workbook from a plan a district wrote: PLAN.docx (official template or own layout), .pptx or .pdf.
 
-    Answers move to the same prompts; answers whose prompt changed, and text
-    that could not be placed, are listed in the workbook's 'Carried over' sheet.
+    Answers move to the same prompts; answers whose prompt changed, text that
+    could not be placed, and placements to confirm (unsure) are listed in the
+    workbook's 'Carried over' sheet.
     """
     from . import api
 
     path, found, moved = _run(api.import_plan, plan, workbook, to_variant=to_variant, force=force)
     total = len(found.matched) + len(found.missing)
-    click.echo(f"Read {plan} ({found.variant.plan_year} template): found {len(found.matched)} of {total} prompts.")
+    if found.own_layout:  # a document in its own layout: read by meaning
+        t = found.tally
+        click.echo(f"Read {plan} (its own layout): {t['placed']} pieces placed, {t['unsure']} unsure (orange: "
+                   f"confirm them), {t['unplaced']} not placed; answers found for {len(found.matched)} of {total} "
+                   "required prompts.")
+    else:
+        click.echo(f"Read {plan} ({found.variant.plan_year} template): found {len(found.matched)} of {total} "
+                   "prompts.")
     if found.missing:
         click.echo("Not found (check these answers in the workbook):")
         for prompt in found.missing:
@@ -241,6 +252,9 @@ def progress(workbook, out_dir, variant, force):
 def letter(workbook, out_dir, make_pdf, on, template_path, allow_missing, variant, force):
     """Write the SSoS consultant's August feedback letter for a reviewed WORKBOOK.
 
+    WORKBOOK may also be the plan a district sent (.docx, .pptx or .pdf):
+    the letter is then drafted from the rules alone.
+
     Uses the workbook's 'Consultant review' sheet and the review rules; with
     no review yet, drafts the letter from the rules alone and marks it DRAFT.
     """
@@ -291,7 +305,7 @@ _OUTPUT_FORMAT = click.option("--format", "output_format", type=click.Choice(["t
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @_VARIANT
 def check(workbook, output_format, strict, variant):
-    """Check a filled WORKBOOK against the guidance before it is sent.
+    """Check a filled WORKBOOK (or a plan a district sent: .docx, .pptx, .pdf) against the guidance.
 
     Lists what the plan does not yet do that the guidance asks for, by
     section, errors first. Exit code 0: no errors; 1: errors (or warnings,

@@ -37,6 +37,19 @@ def add(found, moved: Moved, target: Variant, name: str) -> None:
                                      "a comment in last year's file, not part of the plan", "unplaced"))
 
 
+def add_unsure(found, moved: Moved, target: Variant, name: str) -> None:
+    """List each placement the reader is unsure of (a "check" row whose note begins "unsure:"); mark its cell."""
+    for key, where, value, why in found.unsure:
+        if key.endswith("]"):  # a row: named by its first column
+            spec = target.tables.get(re.sub(r"^p\d+\.|\[\d+\]$", "", key))
+            cell = f"{key}.{spec.columns[0].key}" if spec is not None else key
+            moved.highlight.setdefault(cell, "unsure: confirm this row (see the Carried over sheet)")
+        else:
+            cell = key
+            moved.highlight.setdefault(key, "unsure: confirm what was placed here (see the Carried over sheet)")
+        moved.carried.append(Carried(f"{name}, {where}", place_of(target, cell), value, f"unsure: {why}", "check"))
+
+
 def _answer_key(target: Variant, key: str) -> str:
     """Return the plan key an answer of last year's template lands under in ``target`` ("" if none)."""
     head, _, field = key.partition(".")

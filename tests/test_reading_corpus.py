@@ -23,10 +23,11 @@ from tests.corpus.held_out import styles as held_out_styles
 from tests.corpus.reading_score import Score, contains, read, score, table, total
 
 TARGET_RIGHT = 0.90  # issue 29: at least 90% of the district's text pieces land in the right field
-LOST_AT_MOST = 3
-"""Pieces lost today, all in the tuning 'prompts kept' documents, which the official template's reader reads:
-an answer whose first words are its label's ("School leaders and their teams ..." under "School leaders")
-loses them, and a district name written only in the page header is not read (twice). It may fall, never rise."""
+LOST_AT_MOST = 7
+"""Pieces lost with issue 29's readers (read29): none in the tuning documents (the three the official template's
+reader lost are read now), seven in two held-out documents of the 'memo' style, which the readers before issue 29
+refused whole (so nothing of them was read, and nothing counted lost). Counted, never looked at: the held-out
+documents stay unseen. It may fall, never rise."""
 NOT_YET = "readers of issue 29 not merged yet"
 
 

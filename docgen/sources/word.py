@@ -54,6 +54,9 @@ class Imported:
     as_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (row key, where, text): list items read as rows
     comments: list[tuple[str, str]] = field(default_factory=list)  # (author, text) of the document's comments
     outside: list[tuple[str, str, str]] = field(default_factory=list)  # (plan key, where, text) typed below the box
+    unsure: list[tuple[str, str, str, str]] = field(default_factory=list)  # (plan key, where, text, why) to confirm
+    tally: dict[str, int] = field(default_factory=dict)  # pieces "placed", "unsure", "unplaced"
+    own_layout: bool = False  # read by meaning (own_layout.py), not by the template's prompts
 
 
 # --- filing text under prompts -----------------------------------------------------------------

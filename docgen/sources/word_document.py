@@ -131,8 +131,7 @@ class Walker:
         self.items: list = []
         self.paragraphs = 0
         self.tables = 0
-        self.headers = {key: [normal_form(variant.text(c.header)) for c in t.columns]
-                        for key, t in variant.tables.items()}
+        self.headers = spec_headers(variant)
         self.walk(document.element.body)
 
     def walk(self, body) -> None:
@@ -175,27 +174,40 @@ class Walker:
                     self.line(p, f"{where}, row {r}, cell {c}", header)
 
     def cell_text(self, tc) -> str:
-        lines = []
+        """Return a cell's text: a line per paragraph, list items marked ("- ", "1. ") as answers keep them."""
+        lines, count = [], 0
         for p in tc.iter(W_P):
             value = paragraph_text(p)
             if value.strip():
                 kind = _kind(p, self.styles)
                 value = "\n".join(piece.strip() for piece in value.split("\n") if piece.strip())
-                lines.append(("- " if kind == "bullet" and not looks_listed(value) else "") + value)
+                count = count + 1 if kind == "number" else 0
+                mark = "- " if kind == "bullet" else (f"{count}. " if kind == "number" else "")
+                lines.append(("" if looks_listed(value) else mark) + value)
         return "\n".join(lines)
 
     def header_key(self, row: list[str]) -> str | None:
         """Return the spec table whose column headers this row holds (most of them, tolerantly), or None."""
-        cells = [normal_form(c) for c in row if c.strip()]
-        if not cells:
-            return None
-        best, score = None, 0.0
-        for key, headers in self.headers.items():
-            hits = sum(1 for c in cells if any(similar(c, h) for h in headers))
-            share = hits / max(len(headers), len(cells))
-            if hits >= min(2, len(headers)) and share > score:
-                best, score = key, share
-        return best if score >= 0.5 else None
+        return table_key(row, self.headers)
+
+
+def spec_headers(variant: Variant) -> dict[str, list[str]]:
+    """Return each spec table's column headers, normalised, by table key."""
+    return {key: [normal_form(variant.text(c.header)) for c in t.columns] for key, t in variant.tables.items()}
+
+
+def table_key(row: list[str], headers: dict[str, list[str]]) -> str | None:
+    """Return the spec table whose column headers ``row`` holds (most of them, tolerantly), or None."""
+    cells = [normal_form(c) for c in row if c.strip()]
+    if not cells:
+        return None
+    best, score = None, 0.0
+    for key, wanted in headers.items():
+        hits = sum(1 for c in cells if any(similar(c, h) for h in wanted))
+        share = hits / max(len(wanted), len(cells))
+        if hits >= min(2, len(wanted)) and share > score:
+            best, score = key, share
+    return best if score >= 0.5 else None
 
 
 def normal_form(value: str) -> str:

@@ -123,5 +123,8 @@ def _cut_after(line: str, prompt: str) -> str:
     wanted = len(normal_form(prompt))
     for i in range(len(prompt) - 5, len(line) + 1):
         if len(normal_form(line[:i])) >= wanted:
-            return line[i:].lstrip(" :-–—?.!,;)\t").rstrip()
+            rest = line[i:]
+            if not re.match(r"\s*[:\-–—?.!;)\t]", rest):  # "School leaders and their teams ...": the answer's own
+                return ""  # first words, not a label before it
+            return rest.lstrip(" :-–—?.!,;)\t").rstrip()
     return ""

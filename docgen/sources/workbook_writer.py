@@ -312,9 +312,10 @@ class _Writer:
     def carried_sheet(self) -> None:
         """List every piece of last year's text that did not move one-to-one, and where it went."""
         ws = _printable(self.book.add_worksheet(layout.CARRIED_SHEET))
-        ws.write_string(0, 0, "Carried over from last year's plan", self.style["title"])
+        ws.write_string(0, 0, "Carried over from the plan read", self.style["title"])
         ws.set_row(0, 21)
-        ws.write_string(1, 0, "Text that moved to a different prompt, or that this year's template has no place for. "
+        ws.write_string(1, 0, "Text that moved to a different prompt, text placed by what it says (\"unsure\": "
+                              "confirm it in its orange cell), and text this year's template has no place for. "
                               "Check each row, then delete this sheet when you are done.", self.style["note"])
         widths = (40, 36, 80, 40)
         for c, (header, width) in enumerate(zip(("Came from", "Placed in", "Text", "Note"), widths, strict=False)):
