@@ -13,11 +13,11 @@ quoted, in any message here.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 
 import pytest
 
+from tests.conftest import soffice_or_skip
 from tests.corpus import corpus_plans, make_documents, report
 from tests.corpus.held_out import styles as held_out_styles
 from tests.corpus.reading_score import Score, contains, read, score, table, total
@@ -145,11 +145,8 @@ def test_most_pieces_land_in_the_right_field(scores, split):
 
 
 @pytest.mark.slow
-def test_pdf_exports_are_read_or_refused_in_one_line(request, tmp_path):
-    if "slow" not in (request.config.getoption("markexpr") or ""):
-        pytest.skip("makes PDFs with LibreOffice: run with -m slow")
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_pdf_exports_are_read_or_refused_in_one_line(tmp_path):
+    soffice_or_skip()  # the PDFs are LibreOffice's exports of the corpus's Word files and decks
     found = make_documents.districts()
     pdfs = [make_documents.make(spec, tmp_path, found) for spec in make_documents.DOCUMENTS if spec.pdf]
     scores = [score(m.spec.name, m.spec.split, "pdf", m.pieces, read(m.path)) for m in pdfs]
