@@ -118,6 +118,29 @@ BREAKERS = {
     "priority-focused": lambda plan: p1(plan).answers.update(
         statement="Every student will receive rigorous, engaging instruction every day.", subject="All subjects",
         grades="K-12", student_groups="All students"),
+    "target-kind": lambda plan: setattr(p1(plan).outcomes[0], "target", "SGP 45 (spring 2026)"),
+    "baseline-year": lambda plan: setattr(p1(plan).outcomes[0], "baseline", "38% (spring 2027)"),
+    "on-track-midyear": lambda plan: setattr(p1(plan).benchmarks[0], "on_track",
+                                             "By June 2026, 90% of unit plans include written supports."),
+    "assessment-fits": lambda plan: setattr(p1(plan).outcomes[1], "measure", "ACCESS for ELLs, grades 3-8, % making "
+                                                                             "progress"),
+    "benchmark-data-in-time": lambda plan: vars(p1(plan).benchmarks[2]).update(
+        benchmark="MCAS math results for students with disabilities",
+        on_track="By January, 20% of students with disabilities meet expectations on MCAS."),
+    "accountability-measure": lambda plan: [setattr(r, "accountability", "No" if "MCAS" in r.measure else "Yes")
+                                            for r in p1(plan).outcomes],
+    "funding-available": lambda plan: p1(plan).answers.update(funding="ESSER III funds pay for the math coaches."),
+    "benchmark-owner-same": lambda plan: [setattr(b, "monitored_by", "Superintendent") for b in p1(plan).benchmarks],
+    "priority-is-a-vision": lambda plan: p1(plan).answers.update(
+        statement="Every child will be empowered to reach their full potential as a lifelong learner."),
+    "priority-cells-agree": lambda plan: p1(plan).answers.update(grades="6-8"),
+    "outcome-in-priority-grades": lambda plan: setattr(p1(plan).outcomes[3], "measure",
+                                                       "MCAS math achievement, grade 10"),
+    "subject-carried": lambda plan: setattr(p1(plan).benchmarks[2], "benchmark",
+                                            "DIBELS reading fluency for students with disabilities"),
+    "focus-group-in-analysis": lambda plan: p1(plan).answers.update(
+        student_groups="Students with disabilities; English learners; Hispanic/Latino students"),
+    "school-target-unsupported": lambda plan: setattr(p1(plan).outcomes[0], "school", "Cranberry Harbor High School"),
 }
 
 

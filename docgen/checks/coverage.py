@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import Context, Hit, check, meant_school, mentions
+from .rules import Context, Hit, check
 from .words import grade_set, grades_shown, groups_in
 
 PARTICIPATION = re.compile(r"particip|tested|testing|opt[- ]?out", re.IGNORECASE)
@@ -42,8 +42,8 @@ def _school_text(ctx: Context, school) -> str:
     parts = []
     for p in ctx.plan.priorities:
         parts += [f"{r.measure} {r.student_group} {r.target}" for r in p.outcomes
-                  if meant_school(r.school, ctx.plan.schools) is school]
-        parts += [r.actions for r in p.targeted_support if meant_school(r.school, ctx.plan.schools) is school]
+                  if school in ctx.meant(r.school)]
+        parts += [r.actions for r in p.targeted_support if school in ctx.meant(r.school)]
     return " ".join(parts)
 
 
@@ -83,6 +83,6 @@ def hqim_identified_schools(ctx: Context):
         if len(reached) == len(serving):
             continue  # only identified schools teach those grades: the description is about them
         text = row.description
-        if reached and not any(mentions(text, s) for s in reached) and "identified" not in text.casefold():
+        if reached and not any(ctx.mentions(text, s) for s in reached) and "identified" not in text.casefold():
             yield Hit(f"curricula[{i}].description", {"subject": row.subject, "grades": row.grades,
                                                       "schools": " and ".join(s.name for s in reached)})

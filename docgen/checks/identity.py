@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from ..variants import first_year
-from .rules import Context, Hit, check, meant_school, school_named
-from .words import AGGREGATE_SCHOOL
+from .rules import Context, Hit, check
 
 ORG_CODE = re.compile(r"\d{8}")
 
@@ -52,7 +51,12 @@ def school_category(ctx: Context):
 
 
 def _schools_in_tables(ctx: Context):
-    """Yield (hit, typo) for every school named in a priority's tables that is not, as typed, on the school list."""
+    """Yield (hit, guessed) for every School cell of a priority's tables that names no listed school nor the district.
+
+    The resolver reads names as districts write them ("Ellis Pond MS", "the Kuss", "Morgan:", the district's own
+    name, "Districtwide"); a cell that still names none is asked about, with the nearest listed name when one is
+    close: never an error, since a name is a reading.
+    """
     names = ", ".join(s.name for s in ctx.plan.schools if s.name) or "none yet"
     for p in ctx.plan.priorities:
         for table in ("targeted_support", "outcomes"):
@@ -60,14 +64,15 @@ def _schools_in_tables(ctx: Context):
                 continue
             for i, row in enumerate(getattr(p, table)):
                 typed = " ".join(row.school.split())
-                if typed.casefold() in (*AGGREGATE_SCHOOL, ctx.plan.district.name.casefold()) or \
-                        school_named(typed, ctx.plan.schools):
+                found = ctx.school_of(typed)
+                if found.kind in ("school", "district", "blank") or (found.kind == "unknown" and ctx.meant(typed)):
                     continue
-                meant = meant_school(typed, ctx.plan.schools)
+                guess = ctx.plan.schools[found.guess] if found.guess is not None else None
                 yield Hit(f"p{p.number}.{table}[{i}].school",
                           {"typed": typed, "table": ctx.variant.tables[table].title.lower(),
-                           "nearest": meant.name if meant else "", "schools": names},
-                          section=_section_of(ctx, table), prefix=ctx.prefix(p)), meant is not None
+                           "nearest": guess.name if guess else "", "schools": names,
+                           "ambiguous": found.kind == "ambiguous"},
+                          section=_section_of(ctx, table), prefix=ctx.prefix(p)), guess is not None
 
 
 def _section_of(ctx: Context, table: str) -> str:
@@ -76,7 +81,7 @@ def _section_of(ctx: Context, table: str) -> str:
 
 @check("school-name-typo")
 def school_name_typo(ctx: Context):
-    """A school name that is nearly one on the list is a typo: fix it, or the row may not count for that school."""
+    """A school name that is nearly one on the list may be a typo: asked, with the nearest name."""
     yield from (hit for hit, typo in _schools_in_tables(ctx) if typo)
 
 

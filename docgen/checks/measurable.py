@@ -15,8 +15,11 @@ from ..sources import values
 from .rules import Context, Hit, check, first_line, required_answers_of, same_group
 from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
 
-NUMBER_WORDS = re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|half|double|doubled|"
-                          r"twice|all|every|none|each|no)\b", re.IGNORECASE)
+QUANTITY = re.compile(r"\b(double|doubled|twice|all|every|none|each|no)\b", re.IGNORECASE)
+# A midyear standard that says only that things go well: "all students are making progress".
+VAGUE_STANDARD = re.compile(r"\b(progress\w*|improv\w*|growth|grow\w*|better|increas\w*|gains?|on track|"
+                            r"successful\w*|effective\w*|consistent\w*|fidelity|engag\w*|strong\w*|meaningful\w*|"
+                            r"appropriate\w*|good|well|understand\w*|aware\w*|comfortable|familiar)\b", re.IGNORECASE)
 NO_BASELINE_SAID = re.compile(r"baseline|new (measure|assessment|survey|tool)|first (year|administration|time)|"
                               r"not yet|no prior|set in|established in", re.IGNORECASE)
 VAGUE_CADENCE = re.compile(r"^\s*(ongoing|on-going|as needed|as-needed|regularly|periodically|throughout the year|"
@@ -53,12 +56,18 @@ def _outcome_rows(ctx: Context):
 
 @check("target-number")
 def target_number(ctx: Context):
-    """A target says how much: "Improve" or "increase reading" is a direction, not a target."""
+    """A target says how much: "Improve", "increase reading" or "narrow the gap by 2027-28" is a direction.
+
+    Years, dates and grades are facts of their own kinds, so "By the end of the 2027-28 school year" holds no
+    number; "every student" and "half" say how much.
+    """
     for p, i, row in _outcome_rows(ctx):
         typed = row.target.strip()
-        if typed and not placeholder(typed) and not re.search(r"\d", typed) and not NUMBER_WORDS.search(typed):
+        facts = ctx.fact(f"p{p.number}.outcomes[{i}].target")
+        if typed and not placeholder(typed) and not facts.numbers and not QUANTITY.search(typed):
             yield Hit(f"p{p.number}.outcomes[{i}].target", {"n": i + 1, "target": quote(typed, 8),
-                                                           "measure": quote(row.measure, 10)}, prefix=ctx.prefix(p))
+                                                           "measure": quote(row.measure, 10),
+                                                           "year_only": bool(facts.when)}, prefix=ctx.prefix(p))
 
 
 @check("target-baseline")
@@ -83,15 +92,26 @@ def benchmark_on_track(ctx: Context):
                           prefix=ctx.prefix(p))
 
 
+def _imprecise(ctx: Context, at: str, typed: str) -> bool:
+    """Return True when a midyear standard gives no number (years, dates and grades are not numbers) and either
+    no quantifier ("every", "none") or only a vague one ("all students are making progress")."""
+    if not typed.strip() or placeholder(typed):
+        return False
+    facts = ctx.fact(at)
+    if facts.numbers:
+        return False
+    return not facts.quantifiers or bool(VAGUE_STANDARD.search(typed))
+
+
 @check("on-track-precise")
 def on_track_precise(ctx: Context):
-    """A midyear standard with no number and no "every"/"all" may be hard to call on track or not: a warning.
+    """A midyear standard with no number, or only "all" of something vague, is hard to call on track: a warning.
 
     One finding per priority, naming every such benchmark: a consultant writes this comment once.
     """
     for p in ctx.plan.priorities:
-        vague = [i for i, row in enumerate(p.benchmarks) if row.on_track.strip() and not placeholder(row.on_track)
-                 and not re.search(r"\d", row.on_track) and not NUMBER_WORDS.search(row.on_track)]
+        vague = [i for i, row in enumerate(p.benchmarks)
+                 if _imprecise(ctx, f"p{p.number}.benchmarks[{i}].on_track", row.on_track)]
         if vague:
             first = p.benchmarks[vague[0]]
             others = [str(i + 1) for i in vague[1:]]

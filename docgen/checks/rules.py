@@ -8,24 +8,22 @@ function here with ``@check("new-id")`` and give it an entry in rules.yaml.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..model import Plan, Priority, School
 from ..variants import Variant
-from .words import groups_in, is_aggregate, items_in, placeholder, quote, students
+from . import facts as read_facts
+from .facts import Facts
+from .resolve import Resolved, mentioned_schools, resolve_school
+from .words import groups_in, items_in, placeholder, quote, students
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
 MANY_ACTIONS = 5
 NARRATIVE_WORDS = 40  # a change of direction's data narrative: a few sentences, with numbers
-NEAR_NAME = 0.75  # difflib ratio above which a school name is taken for a typo of one on the list
 ROLE_LEVELS = (("district_actions", "district leaders"), ("school_actions", "school leaders"),
                ("classroom_actions", "classroom educators"))
-_SCHOOL_SUFFIXES = re.compile(r"\s+(elementary|middle|high|upper|lower|intermediate|primary|junior|"
-                              r"community|charter)?\s*school$", re.IGNORECASE)
 
 
 @dataclass
@@ -47,6 +45,7 @@ class Context:
     fields: frozenset[str] = frozenset()  # the variant's answer keys and (table, column) pairs, found once
     columns: frozenset[tuple[str, str]] = frozenset()
     required: list[tuple] | None = None  # required_answers_of, once found
+    _facts: dict[str, Facts] | None = None
 
     def __post_init__(self) -> None:
         self.fields = frozenset(f.key for s in self.variant.sections for f in s.fields)
@@ -64,6 +63,43 @@ class Context:
     def identified(self) -> list[School]:
         return [s for s in self.plan.schools if s.requires_assistance]
 
+    @property
+    def facts(self) -> dict[str, Facts]:
+        """Return the plan's facts (facts.read), read once per check."""
+        if self._facts is None:
+            self._facts = read_facts.read(self.plan)
+        return self._facts
+
+    def fact(self, key: str) -> Facts:
+        return self.facts.get(key) or Facts()
+
+    def school_of(self, typed: str) -> Resolved:
+        """Return what a School cell names: a listed school, the district, or nothing (with a guess)."""
+        return resolve_school(typed, tuple(s.name for s in self.plan.schools), self.plan.district.name)
+
+    def meant(self, typed: str) -> list[School]:
+        """Return the schools a School cell is about: the one it names, else those it mentions ("Morgan and Daley")."""
+        found = self.school_of(typed)
+        if found.kind == "school":
+            return [self.plan.schools[found.index]]
+        if found.kind in ("unknown", "ambiguous"):
+            return [self.plan.schools[i] for i in sorted(self.mentioned(typed))]
+        return []
+
+    def mentioned(self, text: str) -> set[int]:
+        return mentioned_schools(text, tuple(s.name for s in self.plan.schools), self.plan.district.name)
+
+    def mentions(self, text: str, school: School) -> bool:
+        """Return True when ``text`` names the school: in full, by its distinctive words, or its initials."""
+        return self.plan.schools.index(school) in self.mentioned(text)
+
+    def is_district(self, typed: str) -> bool:
+        return self.school_of(typed).kind in ("district", "blank")
+
+    def unresolved(self, rows) -> list[str]:
+        """Return the School cells of ``rows`` that name no listed school and not the district."""
+        return [r.school for r in rows if self.school_of(r.school).kind == "unknown" and not self.meant(r.school)]
+
 
 def check(rule_id: str):
     """Register the decorated function as the check for ``rule_id``."""
@@ -73,52 +109,6 @@ def check(rule_id: str):
         return function
 
     return register
-
-
-@lru_cache(maxsize=1024)
-def short_name(name: str) -> str:
-    """Return a school's name without its kind: "Ellis Pond Middle School" -> "Ellis Pond"."""
-    return _SCHOOL_SUFFIXES.sub("", " ".join(name.split())).strip() or name
-
-
-def mentions(text: str, school: School) -> bool:
-    """Return True when ``text`` names the school, in full or by its short name."""
-    folded = " ".join(text.split()).casefold()
-    return short_name(school.name).casefold() in folded
-
-
-def same_school(name: str, school: School) -> bool:
-    return short_name(name).casefold() == short_name(school.name).casefold()
-
-
-def school_named(typed: str, schools: list[School]) -> School | None:
-    """Return the school ``typed`` names: by its full name, or by a short name only that school has.
-
-    "Mill River" names no one school when the district has Mill River
-    Elementary and Mill River Middle.
-    """
-    folded = " ".join(typed.split()).casefold()
-    named = [s for s in schools if s.name and folded]
-    exact = [s for s in named if " ".join(s.name.split()).casefold() == folded]
-    short = [s for s in named if same_school(typed, s)]
-    return exact[0] if exact else (short[0] if len(short) == 1 else None)
-
-
-def meant_school(typed: str, schools: list[School]) -> School | None:
-    """Return the school a table row means: the one it names, else the one it is a near spelling of (a typo)."""
-    index = _meant_index(typed, tuple(s.name for s in schools))
-    return schools[index] if index is not None else None
-
-
-@lru_cache(maxsize=4096)
-def _meant_index(typed: str, names: tuple[str, ...]) -> int | None:
-    """Return the position in ``names`` of the school ``typed`` means (cached: every check asks about every row)."""
-    schools = [School(name=name) for name in names]
-    found = school_named(typed, schools)
-    if found or not typed.strip():
-        return schools.index(found) if found else None
-    near = difflib.get_close_matches(" ".join(typed.split()), [n for n in names if n], n=1, cutoff=NEAR_NAME)
-    return names.index(near[0]) if near else None
 
 
 def same_group(a: str, b: str) -> bool:
@@ -136,8 +126,10 @@ def same_group(a: str, b: str) -> bool:
 @check("school-in-targeted-support")
 def school_in_targeted_support(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.targeted_support]
+    if ctx.unresolved(rows):
+        return  # a name that does not resolve may be this school: unknown-school asks about it
     for school in ctx.identified():
-        if not any(meant_school(r.school, ctx.plan.schools) is school for r in rows):
+        if not any(school in ctx.meant(r.school) for r in rows):
             listed = " and ".join(dict.fromkeys(r.school.strip() for r in rows if r.school.strip()))
             yield Hit("p1.targeted_support", {"school": school.name, "category": school.category, "listed": listed})
 
@@ -148,7 +140,7 @@ def school_in_analysis(ctx: Context):
         return
     texts = " ".join(p.answer("outcomes_schools") for p in ctx.plan.priorities)
     for school in ctx.identified():
-        if not mentions(texts, school):
+        if not ctx.mentions(texts, school):
             yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category,
                                               "quote": quote(texts, 10) if texts.strip() else ""})
 
@@ -156,8 +148,10 @@ def school_in_analysis(ctx: Context):
 @check("school-has-target")
 def school_has_target(ctx: Context):
     rows = [row for p in ctx.plan.priorities for row in p.outcomes]
+    if ctx.unresolved(rows):
+        return  # a name that does not resolve may be this school: unknown-school asks about it
     for school in ctx.identified():
-        if not any(meant_school(r.school, ctx.plan.schools) is school and (r.target or r.measure) for r in rows):
+        if not any(school in ctx.meant(r.school) and (r.target or r.measure) for r in rows):
             yield Hit("p1.outcomes", {"school": school.name, "category": school.category,
                                       "measure": quote(rows[0].measure, 10) if rows else ""})
 
@@ -181,9 +175,18 @@ def school_plan_link(ctx: Context):
 @check("aggregate-target")
 def aggregate_target(ctx: Context):
     for p in ctx.plan.priorities:
-        if not any(is_aggregate(r.student_group, r.school, ctx.plan.district.name) for r in p.outcomes):
+        if ctx.unresolved(p.outcomes):
+            continue  # a name that does not resolve may be the district's: unknown-school asks about it
+        if not any(ctx.is_district(r.school) and _all_students(r.student_group) for r in p.outcomes):
             yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
                       prefix=ctx.prefix(p))
+
+
+def _all_students(group: str) -> bool:
+    """Return True when an outcome row's group is all students (or left blank, or the district's name for it)."""
+    folded = " ".join(group.split()).casefold()
+    return folded in ("", "district", "districtwide", "all schools", "aggregate", "total") or \
+        groups_in(group) == ["All students"]
 
 
 @check("group-targets")
@@ -328,7 +331,7 @@ def resource_inequities_identified_schools(ctx: Context):
         answer = p.answer("resource_inequities")
         if not answer or placeholder(answer):  # a blank or a placeholder is reported by its own rule
             continue
-        if not any(mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
+        if not any(ctx.mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
             yield Hit(f"p{p.number}.resource_inequities", {"schools": names, "quote": quote(answer)},
                       prefix=ctx.prefix(p))
 

@@ -1,0 +1,156 @@
+"""Rules that hold one section's facts against another's, as a consultant reads a plan as a whole.
+
+Section 1 (the priority) must agree with its own cells (subject, grades,
+groups) and be carried into section 2 (the analysis names its groups), 4 (the
+targets measure its subject in its grades), 5 and 6 (the actions and
+benchmarks are about its subject); a target for a school the plan never
+supports, and a second priority the first already covers, are asked about.
+Every rule here reads facts (``facts.py``) resolved by ``resolve.py``, never
+phrases, and every one is a warning worded as a question: each depends on
+reading a name or a judgement. Where a fact cannot be read, nothing is said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rules import Context, Hit, check
+from .words import grade_set, grades_shown, quote
+
+# Words of a vision rather than a priority: what the district hopes for every child, not what it will work on.
+ASPIRATION = re.compile(r"\b(potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"
+                        r"excellen\w*|inspir\w*|vision|mission|college and career|21st|whole child|flourish\w*|"
+                        r"belong\w*|joy\w*|passion\w*|dreams?)\b", re.IGNORECASE)
+SPECIFIC = {"All students"}
+
+
+def _groups(facts) -> set[str]:
+    return set(facts.groups) - SPECIFIC
+
+
+def _and(names) -> str:
+    names = list(names)
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
+
+
+def _priority_grades(ctx: Context, p) -> set[int]:
+    return grade_set(p.answer("grades")) or set(ctx.fact(f"p{p.number}.statement").grades)
+
+
+def _priority_subjects(ctx: Context, p) -> set[str]:
+    return set(ctx.fact(f"p{p.number}.subject").subjects) or set(ctx.fact(f"p{p.number}.statement").subjects)
+
+
+@check("priority-is-a-vision")
+def priority_is_a_vision(ctx: Context):
+    """A statement that names no subject, grade or group and speaks of hopes reads as a vision, not a priority."""
+    for p in ctx.plan.priorities:
+        statement = p.answer("statement")
+        facts = ctx.fact(f"p{p.number}.statement")
+        if statement and not facts.subjects and not facts.grades and not _groups(facts) and \
+                not facts.assessments and ASPIRATION.search(statement):
+            yield Hit(f"p{p.number}.statement", {"quote": quote(statement)}, prefix=ctx.prefix(p))
+
+
+@check("priority-cells-agree")
+def priority_cells_agree(ctx: Context):
+    """The statement and its Subject, Grade(s) and Student group(s) cells name the same focus."""
+    for p in ctx.plan.priorities:
+        said = ctx.fact(f"p{p.number}.statement")
+        cells = {key: ctx.fact(f"p{p.number}.{key}") for key in ("subject", "grades", "student_groups")}
+        grades = grade_set(p.answer("grades"))
+        differences = []
+        if said.subjects and cells["subject"].subjects and not set(said.subjects) & set(cells["subject"].subjects):
+            differences.append(("subject", _and(said.subjects), p.answer("subject").strip()))
+        if said.grades and grades and not set(said.grades) <= grades:
+            differences.append(("grades", grades_shown(set(said.grades)), p.answer("grades").strip()))
+        named, listed = _groups(said), _groups(cells["student_groups"])
+        if named and listed and not named & listed:
+            differences.append(("student groups", _and(sorted(named)), p.answer("student_groups").strip()))
+        for what, statement, cell in differences:
+            key = {"subject": "subject", "grades": "grades", "student groups": "student_groups"}[what]
+            yield Hit(f"p{p.number}.{key}", {"what": what, "statement": statement, "cell": cell},
+                      section="priority", prefix=ctx.prefix(p))
+
+
+@check("outcome-in-priority-grades")
+def outcome_in_priority_grades(ctx: Context):
+    """A target measured only in grades the priority does not teach cannot show its progress."""
+    for p in ctx.plan.priorities:
+        grades = _priority_grades(ctx, p)
+        if not grades:
+            continue
+        for i, row in enumerate(p.outcomes):
+            measured = set(ctx.fact(f"p{p.number}.outcomes[{i}].measure").grades)
+            if measured and not measured & grades:
+                yield Hit(f"p{p.number}.outcomes[{i}].measure", {"measure": quote(row.measure, 10),
+                                                                "measured": grades_shown(measured),
+                                                                "grades": grades_shown(grades)}, prefix=ctx.prefix(p))
+
+
+@check("subject-carried")
+def subject_carried(ctx: Context):
+    """Benchmarks and classroom actions are about the priority's subject, not another one."""
+    for p in ctx.plan.priorities:
+        own = _priority_subjects(ctx, p)
+        if not own:
+            continue
+        places = [(f"p{p.number}.benchmarks[{i}].benchmark", f"benchmark {i + 1}", f"{row.benchmark} {row.on_track}")
+                  for i, row in enumerate(p.benchmarks)]
+        places.append((f"p{p.number}.classroom_actions", "the classroom actions", p.answer("classroom_actions")))
+        for at, where, text in places:
+            named = set(ctx.fact(at).subjects) if at.endswith("actions") else \
+                set(ctx.fact(at).subjects) | set(ctx.fact(at.replace(".benchmark", ".on_track")).subjects)
+            if named and not named & own and not named & {"SEL"}:
+                yield Hit(at, {"where": where, "named": _and(sorted(named)), "subject": _and(sorted(own)),
+                               "quote": quote(text, 10)}, section="monitoring" if "benchmarks" in at else "roles",
+                          prefix=ctx.prefix(p))
+
+
+@check("focus-group-in-analysis")
+def focus_group_in_analysis(ctx: Context):
+    """The analysis says which groups are most disadvantaged: a group the priority is for should be among them."""
+    for p in ctx.plan.priorities:
+        keys = ("equity_gaps", "outcomes_district", "outcomes_schools", "statement", "desired_impact")
+        analysed = set().union(*(_groups(ctx.fact(f"p{p.number}.{k}")) for k in keys))
+        if not any(p.answer(k).strip() for k in keys[:3]):
+            continue  # a blank analysis is required-answers' error
+        for group in sorted(_groups(ctx.fact(f"p{p.number}.student_groups")) - analysed):
+            yield Hit(f"p{p.number}.outcomes_district", {"group": group}, prefix=ctx.prefix(p))
+
+
+@check("school-target-unsupported")
+def school_target_unsupported(ctx: Context):
+    """A school-level target for a school the plan never supports: not identified, no targeted support, no action."""
+    supported = {i for i, s in enumerate(ctx.plan.schools) if s.requires_assistance}
+    for p in ctx.plan.priorities:
+        for row in p.targeted_support:
+            supported |= {ctx.plan.schools.index(s) for s in ctx.meant(row.school)}
+        for key in ("district_actions", "school_actions", "classroom_actions", "staffing", "resource_inequities"):
+            supported |= ctx.fact(f"p{p.number}.{key}").schools
+    for p in ctx.plan.priorities:
+        for i, row in enumerate(p.outcomes):
+            schools = ctx.meant(row.school)
+            if len(schools) == 1 and ctx.plan.schools.index(schools[0]) not in supported:
+                yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": schools[0].name,
+                                                               "measure": quote(row.measure, 10)},
+                          prefix=ctx.prefix(p))
+
+
+@check("second-priority-same-context")
+def second_priority_same_context(ctx: Context):
+    """A second priority whose subject, grades and groups the first already covers adds no context of its own."""
+    if len(ctx.plan.priorities) != 2:
+        return
+    first, second = ctx.plan.priorities
+    subjects = [_priority_subjects(ctx, p) for p in (first, second)]
+    grades = [_priority_grades(ctx, p) for p in (first, second)]
+    groups = [_groups(ctx.fact(f"p{p.number}.student_groups")) for p in (first, second)]
+    if not (subjects[1] and grades[0] and grades[1]):
+        return
+    same_subject = subjects[1] <= subjects[0]
+    inside = grades[1] <= grades[0] and (grades[1] == grades[0] or not groups[0] or not groups[1] or
+                                         groups[1] <= groups[0])
+    if same_subject and inside:
+        yield Hit("p2.grades", {"subject": second.answer("subject").strip(), "grades": grades_shown(grades[1]),
+                                "first": grades_shown(grades[0])})
