@@ -37,7 +37,7 @@ def third_priority(plan):
 
 BREAKERS = {
     "school-in-targeted-support": drop_school_from_targeted,
-    "school-in-analysis": lambda plan: p1(plan).answers.update(outcomes_schools="Scores fell at one school."),
+    "school-in-analysis": lambda plan: p1(plan).answers.update(outcomes_schools=""),
     "school-has-target": lambda plan: setattr(p1(plan), "outcomes",
                                               [r for r in p1(plan).outcomes if "Harborview" not in r.school]),
     "school-plan-link": lambda plan: setattr(plan.schools[1], "plan_link", ""),
@@ -171,6 +171,13 @@ def test_rule_fires_on_a_plan_that_breaks_it(rule_id):
     rule = load_rules()[rule_id]
     assert all(f.severity == rule.severity and f.guidance == rule.guidance for f in fired)
     assert all(f.message and f.advice and "{{" not in f.message for f in fired)
+
+
+def test_a_reading_of_names_is_a_warning_and_a_blank_an_error():
+    """School themes that are written but name no identified school may name it in a way docgen cannot read."""
+    plan = sample()
+    p1(plan).answers["outcomes_schools"] = "Scores fell at one of our schools, and attendance dropped at the other."
+    assert {(f.rule, f.severity) for f in check(plan, FY26)} == {("school-in-analysis", "warning")}
 
 
 def test_placeholder_in_an_optional_answer_is_allowed():

@@ -94,7 +94,7 @@ def check(plan: Plan, variant: Variant) -> list[Finding]:
             values = {**hit.values, "variant": variant.id}
             findings.append(Finding(
                 rule=rule.id,
-                severity=rule.severity,
+                severity=hit.severity or rule.severity,
                 section=section,
                 section_title=titles.get(section, section),
                 message=hit.prefix + _render(rule, "message", values),

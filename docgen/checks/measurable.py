@@ -22,6 +22,7 @@ VAGUE_STANDARD = re.compile(r"\b(progress\w*|improv\w*|growth|grow\w*|better|inc
                             r"appropriate\w*|good|well|understand\w*|aware\w*|comfortable|familiar)\b", re.IGNORECASE)
 NO_BASELINE_SAID = re.compile(r"baseline|new (measure|assessment|survey|tool)|first (year|administration|time)|"
                               r"not yet|no prior|set in|established in", re.IGNORECASE)
+FROM_TO = re.compile(r"\bfrom\s+\S*\d", re.IGNORECASE)
 VAGUE_CADENCE = re.compile(r"^\s*(ongoing|on-going|as needed|as-needed|regularly|periodically|throughout the year|"
                            r"continuous(ly)?|when needed|as appropriate|varies|flexible|tbd|n/?a)\s*\.?\s*$",
                            re.IGNORECASE)
@@ -76,6 +77,9 @@ def target_baseline(ctx: Context):
         return
     for p, i, row in _outcome_rows(ctx):
         said = " ".join((row.measure, row.target))
+        target = ctx.fact(f"p{p.number}.outcomes[{i}].target")
+        if len([n for n in target.numbers if n.kind != "count"]) >= 2 or FROM_TO.search(row.target):
+            continue  # "from 39% to 43%": the baseline is in the target's cell
         if row.target and row.measure and not row.baseline.strip() and not NO_BASELINE_SAID.search(said):
             yield Hit(f"p{p.number}.outcomes[{i}].baseline", {"n": i + 1, "measure": quote(row.measure, 10),
                                                              "target": quote(row.target, 8)}, prefix=ctx.prefix(p))

@@ -16,7 +16,7 @@ from ..model import Plan, Priority, School
 from ..variants import Variant
 from . import facts as read_facts
 from .facts import Facts
-from .resolve import Resolved, mentioned_schools, resolve_school
+from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school
 from .words import groups_in, items_in, placeholder, quote, students
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
@@ -35,6 +35,8 @@ class Hit:
     through: str = ""  # with ``at``, the last of a run of cells the finding is about ("p1.benchmarks[3].level")
     section: str = ""  # overrides the rule's section
     prefix: str = ""  # "Priority #2: " when the plan has two priorities
+    severity: str = ""  # overrides the rule's: "warning" when the finding rests on reading a name the check could
+    # not be sure of (an error is only for what the plan certainly does not do)
 
 
 @dataclass
@@ -140,9 +142,10 @@ def school_in_analysis(ctx: Context):
         return
     texts = " ".join(p.answer("outcomes_schools") for p in ctx.plan.priorities)
     for school in ctx.identified():
-        if not ctx.mentions(texts, school):
+        if not ctx.mentions(texts, school):  # certain when the themes are blank; a reading of names otherwise
             yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category,
-                                              "quote": quote(texts, 10) if texts.strip() else ""})
+                                              "quote": quote(texts, 10) if texts.strip() else ""},
+                      severity="warning" if texts.strip() else "")
 
 
 @check("school-has-target")
@@ -191,11 +194,19 @@ def _all_students(group: str) -> bool:
 
 @check("group-targets")
 def group_targets(ctx: Context):
+    """A prioritized group with no target row: in the Student group column, or named in the row's measure.
+
+    A row whose group names no group docgen knows may be that group: then it is asked, as a warning.
+    """
     for p in ctx.plan.priorities:
+        unread = any(r.student_group.strip() and not groups_in(r.student_group) and not
+                     _all_students(r.student_group) for r in p.outcomes)
         for group in groups_in(p.answer("student_groups")):
-            if group != "All students" and not any(same_group(r.student_group, group) for r in p.outcomes):
+            if group != "All students" and not any(same_group(r.student_group, group) or
+                                                   group in groups_in(f"{r.measure} {r.target}") for r in p.outcomes):
                 yield Hit(f"p{p.number}.outcomes", {"group": group, "students": students(group),
-                                                    "typed": quote(p.answer("student_groups"))}, prefix=ctx.prefix(p))
+                                                    "typed": quote(p.answer("student_groups"))}, prefix=ctx.prefix(p),
+                          severity="warning" if unread else "")
 
 
 @check("outcome-measure-and-target")
@@ -211,10 +222,17 @@ def outcome_measure_and_target(ctx: Context):
 
 @check("accountability-target")
 def accountability_target(ctx: Context):
+    """No target marked as an accountability target: certain when every row says "No"; when the column is left
+    blank, a plan whose measures name an accountability measure (MCAS) is taken at its word, and one whose do not
+    is asked, as a warning."""
     for p in ctx.plan.priorities:
-        if not any(r.accountability == "Yes" for r in p.outcomes):
-            yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
-                      prefix=ctx.prefix(p))
+        if any(r.accountability == "Yes" for r in p.outcomes):
+            continue
+        marked = all(r.accountability.strip() for r in p.outcomes) and p.outcomes
+        if not marked and any(a.kind == "state annual" for r in p.outcomes for a in assessments_in(r.measure)):
+            continue
+        yield Hit(f"p{p.number}.outcomes", {"measure": quote(p.outcomes[0].measure, 10) if p.outcomes else ""},
+                  prefix=ctx.prefix(p), severity="" if marked or not p.outcomes else "warning")
 
 
 # --- monitoring ------------------------------------------------------------------------------
