@@ -279,3 +279,17 @@ def test_check_colours_only_on_a_terminal(sample):
     coloured = CliRunner().invoke(main, ["check", str(sample)], color=True)
     assert "\x1b[" not in plain.output
     assert "\x1b[31m" in coloured.output  # errors in red
+
+
+def test_check_facts_shows_what_docgen_read_with_its_cell(sample, run):
+    result = run("check", sample, "--facts")
+    assert result.exit_code == 0
+    shown = result.output.split("What docgen read")[1]
+    assert "p1.outcomes[0].target  [sheet 'Outcomes', cell F5]\n      percentage 42; season 'spring 2026' (school " \
+           "year 2025-26)" in shown
+    assert "schools[1].grades  [sheet 'Schools', cell C6]\n      grades 6-8" in shown
+
+
+def test_check_facts_as_json_are_keyed_like_the_findings(sample, run):
+    report = json.loads(run("check", sample, "--facts", "--format", "json").output)
+    assert report["facts"]["p1.subject"] == {"location": "sheet 'Priority 1', cell C7", "facts": ["subject Math"]}

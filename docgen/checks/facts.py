@@ -206,6 +206,8 @@ def read(plan: Plan) -> dict[str, Facts]:
     def add(key: str, value: str, schools: bool = True) -> None:
         if value and value.strip():
             facts = read_text(value, key.endswith(".frequency"))
+            if key.endswith("grades"):  # a Grade(s) cell: "6-8" and "3, 5" are grades, not numbers
+                facts = Facts(grades=frozenset(grade_set(value)), subjects=facts.subjects)
             if schools and names:
                 facts = _with_schools(facts, value, names, plan.district.name)
             out[key] = facts

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "ELA": ("ela", "e.l.a.", "english language arts", "english", "language arts", "reading", "readers", "literacy",
             "early literacy", "writing", "phonics", "phonemic awareness", "foundational skills", "fluency",
-            "comprehension", "vocabulary", "decoding", "text", "texts", "books", "literature"),
+            "comprehension", "decoding", "literature", "complex texts", "grade-level texts", "close reading"),
     "Math": ("math", "maths", "mathematics", "mathematical", "numeracy", "algebra", "geometry", "fractions",
              "number sense", "illustrative mathematics", "eureka", "eureka math"),
     "Science": ("science", "sciences", "STE", "stem", "steam", "biology", "chemistry", "physics",
