@@ -24,7 +24,7 @@ from . import vocabulary
 from .vocabulary import Assessment
 from .words import groups_in
 
-GUESS_SCORE = 80  # rapidfuzz token_set_ratio above which a name that does not resolve is offered as a guess
+GUESS_SCORE = 80  # rapidfuzz WRatio (of the distinctive words) above which a name that does not resolve is offered as a guess
 
 
 # --- word tables -> matchers ---------------------------------------------------------------------------------------
@@ -165,6 +165,7 @@ GENERIC = {"the", "school", "schools", "sch", "public", "academy", "of", "and", 
            "k", "pk"}
 DISTRICT_WORDS = GENERIC | {"district", "regional", "ps", "sd", "rsd", "unified", "city", "town", "vocational",
                             "technical", "county", "community"}
+KIND_WORDS = ("elementary", "middle", "intermediate", "school", "academy", "community", "primary")
 ABBREVIATIONS = {"st": "street", "mt": "mount", "ft": "fort", "ave": "avenue", "rd": "road", "jfk": "kennedy"}
 AGGREGATE_WORDS = {"all", "schools", "school", "district", "districtwide", "wide", "whole", "total", "aggregate",
                    "system", "systemwide", "buildings", "grades", "students", "the", "overall", "dw", "k", "pk",
@@ -173,7 +174,16 @@ AGGREGATE_WORDS = {"all", "schools", "school", "district", "districtwide", "wide
 
 def _tokens(text: str) -> list[str]:
     words = re.sub(r"[^\w]+", " ", text.casefold().replace("'", "").replace("\u2019", "")).split()
-    return [ABBREVIATIONS.get(w, w) for w in words]
+    return [ABBREVIATIONS.get(w, _misspelt_kind(w)) for w in words]
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_kind(word: str) -> str:
+    """Return a misspelt level or kind word as it is spelt ("elementry" -> "elementary"); other words unchanged."""
+    if len(word) < 5 or word in LEVEL_WORDS or word in GENERIC:
+        return word
+    found = process.extractOne(word, KIND_WORDS, scorer=fuzz.ratio, score_cutoff=85)
+    return found[0] if found else word
 
 
 @dataclass(frozen=True)
@@ -263,7 +273,7 @@ def _resolve(self: SchoolNames, typed: str) -> Resolved:
         return Resolved("school", by_initials[0], score=100.0)
     if self.district and key and key == self.district.initials:
         return Resolved("district")
-    best = process.extractOne(" ".join(typed_name.order), self._choices, scorer=fuzz.token_set_ratio,
+    best = process.extractOne(" ".join(typed_name.order), self._choices, scorer=fuzz.WRatio,
                               score_cutoff=GUESS_SCORE) if typed_name.order and self._choices else None
     return Resolved("unknown", guess=best[2] if best else None, score=best[1] if best else 0.0)
 
