@@ -52,8 +52,10 @@ BREAKERS = {
     "benchmark-count": lambda plan: setattr(p1(plan), "benchmarks", p1(plan).benchmarks[:1]),
     "benchmark-owner-frequency": lambda plan: setattr(p1(plan).benchmarks[1], "monitored_by", ""),
     "benchmark-levels": lambda plan: setattr(p1(plan).benchmarks[2], "level", "School"),
-    "priority-focus": lambda plan: p1(plan).answers.update(grades=""),
-    "direction-chosen": lambda plan: p1(plan).answers.update(direction=""),
+    "priority-focus": lambda plan: p1(plan).answers.update(
+        grades="", statement="Students will do grade-level mathematics every day with Illustrative Mathematics."),
+    "direction-chosen": lambda plan: p1(plan).answers.update(
+        direction="", direction_rationale="Fractions and ratios are where our students fall behind."),
     "change-direction-narrative": lambda plan: p1(plan).answers.update(direction="Change direction",
                                                                         direction_rationale="New focus.",
                                                                         outcomes_district="Things changed."),
@@ -64,7 +66,7 @@ BREAKERS = {
     "resource-inequities": lambda plan: p1(plan).answers.update(resource_inequities=""),
     "resource-inequities-identified-schools": lambda plan: p1(plan).answers.update(
         resource_inequities="Budgets were reviewed; coaching hours differ between buildings."),
-    "hqim-profiles-confirmed": lambda plan: plan.answers.update(profiles_confirmed=""),
+    "hqim-profiles-confirmed": lambda plan: plan.answers.update(profiles_confirmed="", profiles_note=""),
     "hqim-curriculum-complete": lambda plan: setattr(plan.curricula[0], "status", ""),
     "at-most-two-priorities": third_priority,
     "required-answers": lambda plan: p1(plan).answers.update(equity_gaps=""),
@@ -140,6 +142,10 @@ BREAKERS = {
                                             "DIBELS reading fluency for students with disabilities"),
     "focus-group-in-analysis": lambda plan: p1(plan).answers.update(
         student_groups="Students with disabilities; English learners; Hispanic/Latino students"),
+    "targeted-actions-additional": lambda plan: setattr(p1(plan).targeted_support[0], "actions",
+                                                        p1(plan).answers["district_actions"]),
+    "stakeholder-identified-named": lambda plan: p1(plan).answers.update(
+        stakeholder_identified_schools="At Cranberry Harbor High School, students asked for more math help."),
     "school-target-unsupported": lambda plan: setattr(p1(plan).outcomes[0], "school", "Cranberry Harbor High School"),
 }
 

@@ -131,6 +131,21 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
         "second-priority-same-context"),
     "a funding source that has ended": (P, answers(funding="ESSER III funds pay for the literacy coaches."),
                                         "funding-available"),
+    "one headline on adult practice": (
+        P, answers(systemic_headlines="Pull-out services are scheduled during the phonics block."), "headline-count"),
+    "an interim benchmark read once a year": (P, cell("benchmarks", 0, n=2, frequency="Annually"),
+                                              "benchmark-cadence"),
+    "last plan's baseline carried over": (Q, cell("outcomes", 3, baseline="35 (2022)"), "baseline-year"),
+    "targeted support that repeats the district actions": (
+        Q, lambda d: p(d)["targeted_support"][1].update(actions=p(d)["answers"]["district_actions"]),
+        "targeted-actions-additional"),
+    "identified schools' input heard elsewhere": (
+        Q, answers(stakeholder_identified_schools="At Spencer Borden, families asked for math nights in Portuguese."),
+        "stakeholder-identified-named"),
+    "principals own every benchmark, however written": (
+        P, lambda d: [b.update(monitored_by=who) for b, who in zip(p(d)["benchmarks"], ("Principals", "principal",
+                                                                                     "Principals"), strict=True)],
+        "benchmark-owner-same"),
     # identified schools and the guidance's requirements, on the new districts
     "an identified school left out of targeted support": (Q, drop("targeted_support", lambda r: r["school"] != "Doran"),
                                                           "school-in-targeted-support"),
@@ -196,6 +211,27 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
     "Granite St. Elementary": (G, cell("outcomes", 3, school="Granite St. Elementary")),
     "the district's short name": (G, cell("outcomes", 0, school="Granite Falls")),
     "Mathematics for Math": (G, answers(2, subject="Mathematics")),
+    "the focus said in the statement, the cells left blank": (
+        Q, answers(subject="", grades="", student_groups="")),
+    "the midyear standard written into the benchmark": (
+        Q, cell("benchmarks", 0, benchmark="By January, 50% of observed lessons show student discourse", on_track="")),
+    "who and how often written into the benchmark": (
+        P, cell("benchmarks", 0, benchmark="Principals review phonics observation data weekly", monitored_by="",
+                frequency="")),
+    "'All identified schools' as one targeted support row": (
+        Q, both(drop("targeted_support", lambda r: False),
+                add("targeted_support", school="All identified schools", actions="A math coach at each school and "
+                    "weekly learning walks instead of every two weeks."))),
+    "the plan link given in the targeted support row": (
+        P, both(lambda d: d["schools"][3].update(plan_link=""),
+                cell("targeted_support", 0, n=2, actions="See the Dean SIP at https://www.papercity.example.org/dean/"
+                     "sip: four ninth-grade team leaders and a grade 9 assistant principal."))),
+    "a target set against the state average": (P, cell("outcomes", 0, n=2, target="Meet the state average by "
+                                                                                  "spring 2026")),
+    "the direction said in the rationale, the choice left blank": (
+        P, both(answers(direction=""), answers(direction_rationale="We recommit to early literacy and extend it to "
+                                                                   "grades 3-4, because 55% of lessons were taught in "
+                                                                   "full."))),
     "the midyear standard with every and a date": (
         G, cell("benchmarks", 0, n=2, on_track="By January 30, every co-taught pair has planned each unit together.")),
 }

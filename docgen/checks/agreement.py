@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, quote
+from .words import grade_set, grades_shown, placeholder, quote
 
 # Words of a vision rather than a priority: what the district hopes for every child, not what it will work on.
 ASPIRATION = re.compile(r"\b(potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"
                         r"excellen\w*|inspir\w*|vision|mission|college and career|21st|whole child|flourish\w*|"
                         r"belong\w*|joy\w*|passion\w*|dreams?)\b", re.IGNORECASE)
 SPECIFIC = {"All students"}
+SAME_TEXT = 90  # rapidfuzz token_set_ratio at or above which a school's actions repeat the districtwide ones
 
 
 def _groups(facts) -> set[str]:
@@ -154,3 +157,33 @@ def second_priority_same_context(ctx: Context):
     if same_subject and inside:
         yield Hit("p2.grades", {"subject": second.answer("subject").strip(), "grades": grades_shown(grades[1]),
                                 "first": grades_shown(grades[0])})
+
+
+@check("targeted-actions-additional")
+def targeted_actions_additional(ctx: Context):
+    """A school's targeted support that repeats the districtwide actions adds nothing for that school."""
+    for p in ctx.plan.priorities:
+        everywhere = [p.answer(k) for k in ("district_actions", "school_actions", "classroom_actions") if p.answer(k)]
+        for i, row in enumerate(p.targeted_support):
+            actions = row.actions.strip()
+            if len(actions.split()) < 6 or placeholder(actions):
+                continue  # blank, short or a placeholder: targeted-actions and hollow-cells say it
+            if any(fuzz.token_set_ratio(actions, text) >= SAME_TEXT for text in everywhere):
+                yield Hit(f"p{p.number}.targeted_support[{i}].actions", {"school": row.school.strip(),
+                                                                        "quote": quote(actions, 10)},
+                          prefix=ctx.prefix(p))
+
+
+@check("stakeholder-identified-named")
+def stakeholder_identified_named(ctx: Context):
+    """Input "from the identified schools" that names only other schools is not their stakeholders' input."""
+    identified = {ctx.plan.schools.index(s) for s in ctx.identified()}
+    if not identified:
+        return
+    for p in ctx.plan.priorities:
+        answer = p.answer("stakeholder_identified_schools")
+        named = ctx.fact(f"p{p.number}.stakeholder_identified_schools").schools
+        if answer and named and not named & identified and not re.search(r"\bidentified\b", answer, re.IGNORECASE):
+            yield Hit(f"p{p.number}.stakeholder_identified_schools",
+                      {"named": _and(sorted(ctx.plan.schools[i].name for i in named)),
+                       "identified": _and(s.name for s in ctx.identified())}, prefix=ctx.prefix(p))

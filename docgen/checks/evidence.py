@@ -16,7 +16,7 @@ import re
 
 from ..variants import first_year
 from .facts import Facts, Number
-from .resolve import assessments_in, funding_ends
+from .resolve import assessments_in, funding_ends, roles_in
 from .rules import Context, Hit, check
 from .words import grades_shown, groups_in, quote
 
@@ -28,6 +28,7 @@ ACCOUNTABILITY = re.compile(r"graduat|dropout|drop-out|engagement rate|absent|ab
                             r"\bsgp\b|growth percentile|english language proficiency|accountability|"
                             r"progress toward", re.IGNORECASE)
 EARLY_MONTHS = {9, 10, 11, 12, 1, 2, 3}
+STALE_YEARS = 2  # a FY26 plan, written in spring 2025, has spring 2024 results at least: 2022-23 is carried over
 
 
 def _plan_year(ctx: Context) -> int | None:
@@ -100,9 +101,11 @@ def baseline_year(ctx: Context):
         late = [w for w in base if w.school_year > year or
                 (w.school_year == year and w.month is not None and w.month in (4, 5, 6))]
         after = [w for w in base for t in target if (w.school_year, w.month or 0) > (t.school_year, t.month or 12)]
-        if late or after:
+        stale = base and all(w.school_year < year - STALE_YEARS for w in base)
+        if late or after or stale:
             yield Hit(f"{at}.baseline", {"measure": quote(row.measure, 10), "baseline": row.baseline.strip(),
-                                         "target": row.target.strip()}, prefix=ctx.prefix(p))
+                                         "target": row.target.strip(), "stale": bool(stale and not late and not after)},
+                      prefix=ctx.prefix(p))
 
 
 @check("on-track-midyear")
@@ -197,12 +200,18 @@ def benchmark_owner_same(ctx: Context):
     """One owner for every benchmark, at every level: nobody at the school or in the classroom watches them."""
     for p in ctx.plan.priorities:
         rows = [r for r in p.benchmarks if r.monitored_by.strip()]
-        owners = {" ".join(r.monitored_by.split()).casefold().strip(". ") for r in rows}
+        owners = {_owner(r.monitored_by) for r in rows}
         levels = {r.level for r in rows if r.level}
         if len(rows) >= 2 and len(owners) == 1 and len(levels) >= 2:
             yield Hit(f"p{p.number}.benchmarks[0].monitored_by", {"who": rows[0].monitored_by.strip(),
                                                                  "count": len(rows)},
                       through=f"p{p.number}.benchmarks[{len(p.benchmarks) - 1}].monitored_by", prefix=ctx.prefix(p))
+
+
+def _owner(typed: str) -> str:
+    """Return who monitors, for comparing: the roles named ("Principals" and "principal" are one), else the text."""
+    roles = roles_in(typed)
+    return " + ".join(sorted({name for name, _ in roles})) if roles else " ".join(typed.split()).casefold().strip(". ")
 
 
 NO_ONE = {"staff", "all staff", "everyone", "all", "team", "the team", "teams", "admin", "administration",

@@ -31,8 +31,8 @@ _MONTH_YEAR = re.compile(_MONTH + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+((?:19|2
 _SEASON_YEAR = re.compile(r"\b(fall|autumn|winter|spring|summer)\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:20)?\d\d)\b")
 _MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d)", re.IGNORECASE)
-_COHORT = re.compile(r"\b(?:(?:19|20)\d\d\s+(?:cohort|graduates|graduating class)|(?:cohort|class) of\s+(?:19|20)\d\d)\b",
-                     re.IGNORECASE)
+_COHORT = re.compile(r"\b(?:(?:19|20)\d\d\s+(?:cohort|graduates|graduating class)|"
+                     r"(?:cohort|class) of\s+(?:19|20)\d\d)\b", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MONTH_ALONE = re.compile(r"\b(?:by|in|during|at|before|end of|mid-?)\s*" + _MONTH + r"(?!\s*\d)", re.IGNORECASE)
 _GRADES = re.compile(r"\b(?:grades?|gr\.?)\s*((?:pre-?k|pk|k|\d{1,2})(?:\s*(?:-|\u2013|to|through|and|,)\s*"

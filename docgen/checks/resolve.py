@@ -24,7 +24,7 @@ from . import vocabulary
 from .vocabulary import Assessment
 from .words import groups_in
 
-GUESS_SCORE = 80  # rapidfuzz WRatio (of the distinctive words) above which a name that does not resolve is offered as a guess
+GUESS_SCORE = 80  # rapidfuzz WRatio of the distinctive words above which an unresolved name is offered as a guess
 
 
 # --- word tables -> matchers ---------------------------------------------------------------------------------------

@@ -17,9 +17,13 @@ from ..variants import Variant
 from . import facts as read_facts
 from .facts import Facts
 from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school
+from .resolve import cadence as resolve_cadence
 from .words import groups_in, items_in, placeholder, quote, students
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
+MONITORS = re.compile(r"\b(monitor|review|track|analy[sz]|examin|look(s|ed)? at|check|observ|collect|report)\w*",
+                      re.IGNORECASE)
+WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 MANY_ACTIONS = 5
 NARRATIVE_WORDS = 40  # a change of direction's data narrative: a few sentences, with numbers
 ROLE_LEVELS = (("district_actions", "district leaders"), ("school_actions", "school leaders"),
@@ -84,6 +88,9 @@ class Context:
         found = self.school_of(typed)
         if found.kind == "school":
             return [self.plan.schools[found.index]]
+        if found.kind == "unknown" and re.search(r"\bidentified\b", typed, re.IGNORECASE) and \
+                not self.mentioned(typed):
+            return self.identified()  # "All identified schools", "each identified school"
         if found.kind in ("unknown", "ambiguous"):
             return [self.plan.schools[i] for i in sorted(self.mentioned(typed))]
         return []
@@ -161,8 +168,12 @@ def school_has_target(ctx: Context):
 
 @check("school-plan-link")
 def school_plan_link(ctx: Context):
+    """An Underperforming or IAG school links its plan: in its own column, or in its targeted support row."""
     for i, school in enumerate(ctx.plan.schools):
         if school.plan_link and not placeholder(school.plan_link):  # "pending" or "see attached" is no link
+            continue
+        if any(WEB_ADDRESS.search(r.actions) for p in ctx.plan.priorities for r in p.targeted_support
+               if school in ctx.meant(r.school)):
             continue
         if school.category == "Underperforming":
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is Underperforming",
@@ -214,6 +225,11 @@ def outcome_measure_and_target(ctx: Context):
     for p in ctx.plan.priorities:
         for i, row in enumerate(p.outcomes):
             missing = [name for name, value in (("measure", row.measure), ("target", row.target)) if not value]
+            measure = ctx.fact(f"p{p.number}.outcomes[{i}].measure")
+            target = ctx.fact(f"p{p.number}.outcomes[{i}].target")
+            if missing == ["target"] and measure.numbers and measure.when or \
+                    missing == ["measure"] and (target.assessments or target.subjects):
+                continue  # "45% meeting expectations on MCAS ELA by spring 2026" holds both in one cell
             if missing:
                 yield Hit(f"p{p.number}.outcomes[{i}]", {"n": i + 1, "missing": " or ".join(missing),
                                                         "row": quote(row.measure or row.target or row.student_group)},
@@ -250,8 +266,12 @@ def benchmark_count(ctx: Context):
 def benchmark_owner_frequency(ctx: Context):
     for p in ctx.plan.priorities:
         for i, row in enumerate(p.benchmarks):
-            missing = [name for name, value in (("who monitors it", row.monitored_by), ("how often", row.frequency))
-                       if not value]
+            said = ctx.fact(f"p{p.number}.benchmarks[{i}].benchmark")
+            watcher = said.roles and MONITORS.search(row.benchmark)  # "Principals review walkthrough data monthly"
+            missing = [name for name, value, elsewhere in
+                       (("who monitors it", row.monitored_by, watcher),
+                        ("how often", row.frequency, resolve_cadence(f"{row.benchmark} {row.on_track}")))
+                       if not value and not elsewhere]  # "Principals review ... monthly" says both in one cell
             if missing:
                 yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing),
                                                           "benchmark": quote(row.benchmark)}, prefix=ctx.prefix(p))
@@ -279,10 +299,13 @@ def priority_focus(ctx: Context):
     wanted = [(key, name) for key, name in (("subject", "subject"), ("grades", "grade(s)"),
                                             ("student_groups", "student group(s)")) if ctx.has_field(key)]
     for p in ctx.plan.priorities:
+        said = ctx.fact(f"p{p.number}.statement")
+        in_statement = {"subject": said.subjects, "grades": said.grades,
+                        "student_groups": set(said.groups) - {"All students"}}
         for key, name in wanted:
-            if not p.answer(key):
+            if not p.answer(key):  # the statement may name it: then the cell is blank, not the focus (a warning)
                 yield Hit(f"p{p.number}.{key}", {"missing": name, "quote": quote(p.answer("statement"))},
-                          prefix=ctx.prefix(p))
+                          prefix=ctx.prefix(p), severity="warning" if in_statement[key] else "")
 
 
 def unanswered(ctx: Context, key: str):
@@ -295,7 +318,14 @@ def unanswered(ctx: Context, key: str):
 
 @check("direction-chosen")
 def direction_chosen(ctx: Context):
-    yield from unanswered(ctx, "direction")
+    """No choice among recommit, adjust and change direction; a rationale that says which one makes it a warning."""
+    choices = ctx.variant.lists["direction"].values if "direction" in ctx.variant.lists else ()
+    words = re.compile(r"\b(" + "|".join(re.escape(c) for c in choices) + r")", re.IGNORECASE) if choices else None
+    for hit in unanswered(ctx, "direction"):
+        p = ctx.plan.priorities[int(hit.at[1:].split(".")[0]) - 1]
+        said = p.answer("direction_rationale")
+        hit.severity = "warning" if words and words.search(said) else ""
+        yield hit
 
 
 @check("change-direction-narrative")
@@ -330,8 +360,14 @@ def role_clarity_less_is_more(ctx: Context):
 
 @check("stakeholder-identified-schools")
 def stakeholder_identified_schools(ctx: Context):
+    """No input from the identified schools' stakeholders; the general input naming an identified school makes it
+    a warning (the answer may be there, under the other prompt)."""
     if ctx.identified():
-        yield from unanswered(ctx, "stakeholder_identified_schools")
+        for hit in unanswered(ctx, "stakeholder_identified_schools"):
+            p = ctx.plan.priorities[int(hit.at[1:].split(".")[0]) - 1]
+            named = ctx.fact(f"p{p.number}.stakeholder_input").schools
+            hit.severity = "warning" if any(ctx.plan.schools.index(s) in named for s in ctx.identified()) else ""
+            yield hit
 
 
 @check("resource-inequities")
@@ -361,9 +397,9 @@ def resource_inequities_identified_schools(ctx: Context):
 def hqim_profiles_confirmed(ctx: Context):
     if not ctx.has_field("profiles_confirmed"):
         return
-    answer = ctx.plan.answer("profiles_confirmed")
-    if not answer or (answer == "No" and not ctx.plan.answer("profiles_note")):
-        yield Hit("answers.profiles_confirmed", {"answer": answer})
+    answer, note = ctx.plan.answer("profiles_confirmed"), ctx.plan.answer("profiles_note")
+    if not answer or (answer == "No" and not note):  # a note with no Yes/No may say it: then asked
+        yield Hit("answers.profiles_confirmed", {"answer": answer}, severity="warning" if note else "")
 
 
 @check("hqim-curriculum-complete")
