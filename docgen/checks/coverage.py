@@ -52,7 +52,8 @@ def identified_reason_answered(ctx: Context):
     """The plan answers why the school is identified: its named groups, its participation, its graduation rate."""
     if not any(s.reason.strip() and s.requires_assistance for s in ctx.plan.schools):
         return
-    priority_groups = {g for p in ctx.plan.priorities for g in groups_in(p.answer("student_groups"))}
+    priority_groups = {g for p in ctx.plan.priorities
+                       for g in groups_in(f"{p.answer('student_groups')} {p.answer('statement')}")}
     for i, school in enumerate(ctx.plan.schools):
         reason = school.reason.strip()
         if not reason or not school.requires_assistance:

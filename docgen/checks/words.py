@@ -15,14 +15,14 @@ from functools import lru_cache
 
 # --- grade spans ---------------------------------------------------------------------------
 
-_GRADE = r"(pre-?k|pk|k|kindergarten|\d{1,2})"
+_GRADE = r"(pre-?kindergarten|kindergarten|pre-?k|pk|k|\d{1,2})"
 _SPAN = re.compile(_GRADE + r"(?:\s*(?:-|–|—|to|through|thru)\s*" + _GRADE + r")?", re.IGNORECASE)
 _GRADE_WORDS = re.compile(r"\b(grades?|gr\.?|and|&)\b", re.IGNORECASE)
 
 
 def _grade_number(token: str) -> int | None:
     token = token.casefold().replace("-", "")
-    if token in ("prek", "pk"):
+    if token in ("prek", "pk", "prekindergarten"):
         return -1
     if token in ("k", "kindergarten"):
         return 0
