@@ -13,8 +13,8 @@ school year" holds a school year and no number, and "grade 3" holds a grade.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Plan
 from . import resolve
@@ -69,23 +69,97 @@ class When:
     kind: str  # "school year", "date", "season", "year", "month"
 
 
-@dataclass
 class Facts:
-    """What one answer or cell says, typed."""
+    """What one answer or cell says, typed; each kind of fact is read the first time it is asked for.
 
-    numbers: list[Number] = field(default_factory=list)
-    when: list[When] = field(default_factory=list)
-    grades: frozenset[int] = frozenset()
-    subjects: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    schools: frozenset[int] = frozenset()
-    assessments: tuple[str, ...] = ()
-    cadence: str = ""
-    per_year: int | None = None
-    roles: tuple[str, ...] = ()
-    funding: tuple[str, ...] = ()
-    direction: str = ""  # "up", "down", "" (none or both)
-    quantifiers: tuple[str, ...] = ()
+    ``rhythm`` reads a cadence too, for a "how often" cell (elsewhere "spring 2026" is a date, not a rhythm);
+    ``grades_cell`` reads a Grade(s) cell, whose "6-8" is grades, not numbers; ``names`` and ``district`` are the
+    school list, to read which schools the text names.
+    """
+
+    def __init__(self, text: str = "", rhythm: bool = False, grades_cell: bool = False,
+                 names: tuple[str, ...] = (), district: str = ""):
+        self.text, self.rhythm, self.grades_cell = text, rhythm, grades_cell
+        self.names, self.district = names, district
+
+    @cached_property
+    def _dated(self) -> tuple[list[When], str]:
+        found: list[When] = []
+        rest = _read_when(self.text, found) if self.text else ""
+        return found, rest
+
+    @property
+    def when(self) -> list[When]:
+        return self._dated[0]
+
+    @cached_property
+    def _graded(self) -> tuple[frozenset[int], str]:
+        if self.grades_cell:
+            return frozenset(grade_set(self.text)), ""
+        rest = self._dated[1]
+        spans = list(_GRADES.finditer(rest))
+        for m in reversed(spans):
+            rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+        return frozenset(g for m in spans for g in grade_set(m.group(0))), rest
+
+    @property
+    def grades(self) -> frozenset[int]:
+        return self._graded[0]
+
+    @cached_property
+    def numbers(self) -> list[Number]:
+        return _numbers(self._graded[1], self.text) if self.text and not self.grades_cell else []
+
+    @cached_property
+    def subjects(self) -> tuple[str, ...]:
+        return resolve.subjects_in(self.text) if self.text else ()
+
+    @cached_property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(groups_in(self.text)) if self.text else ()
+
+    @cached_property
+    def assessments(self) -> tuple[str, ...]:
+        return tuple(a.name for a in resolve.assessments_in(self.text)) if self.text else ()
+
+    @cached_property
+    def _rhythm(self) -> resolve.Cadence | None:
+        return resolve.cadence(self.text) if self.rhythm and self.text else None
+
+    @property
+    def cadence(self) -> str:
+        return self._rhythm.name if self._rhythm else ""
+
+    @property
+    def per_year(self) -> int | None:
+        return self._rhythm.per_year if self._rhythm else None
+
+    @cached_property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in resolve.roles_in(self.text)) if self.text else ()
+
+    @cached_property
+    def funding(self) -> tuple[str, ...]:
+        return resolve.funding_in(self.text) if self.text else ()
+
+    @cached_property
+    def direction(self) -> str:
+        """Return "up", "down", or "" (no direction word, or both)."""
+        up, down = bool(UP.search(self.text)), bool(DOWN.search(self.text))
+        return "up" if up and not down else "down" if down and not up else ""
+
+    @cached_property
+    def quantifiers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(q.casefold() for q in QUANTIFIERS.findall(self.text)))
+
+    @cached_property
+    def schools(self) -> frozenset[int]:
+        """Return the positions in the school list of the schools the text names."""
+        if not self.names or not self.text:
+            return frozenset()
+        found = resolve.mentioned_schools(self.text, self.names, self.district)
+        named = resolve.resolve_school(self.text, self.names, self.district) if len(self.text) < 80 else None
+        return frozenset(found | ({named.index} if named and named.kind == "school" else set()))
 
     def lines(self) -> list[str]:
         """Return the facts as short phrases, for ``docgen check --facts``."""
@@ -111,69 +185,65 @@ def _full_year(text: str) -> int:
     return number + 2000 if number < 100 else number
 
 
-@lru_cache(maxsize=8192)
 def read_text(text: str, rhythm: bool = False) -> Facts:
-    """Return the facts of one answer or cell (cached: a plan is read once per check, a workbook's cells repeat).
-
-    ``rhythm`` reads a cadence too, for a "how often" cell: elsewhere "spring 2026" is a date, not a rhythm.
-    """
-    facts = Facts()
-    if not text.strip():
-        return facts
-    rest = _read_when(text, facts.when)
-    spans = [m for m in _GRADES.finditer(rest)]
-    facts.grades = frozenset(g for m in spans for g in grade_set(m.group(0)))
-    for m in reversed(spans):
-        rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
-    facts.numbers = _numbers(rest, text)
-    facts.subjects = resolve.subjects_in(text)
-    facts.groups = tuple(groups_in(text))
-    facts.assessments = tuple(a.name for a in resolve.assessments_in(text))
-    found = resolve.cadence(text) if rhythm else None
-    if found:
-        facts.cadence, facts.per_year = found.name, found.per_year
-    facts.roles = tuple(name for name, _ in resolve.roles_in(text))
-    facts.funding = resolve.funding_in(text)
-    up, down = bool(UP.search(text)), bool(DOWN.search(text))
-    facts.direction = "up" if up and not down else "down" if down and not up else ""
-    facts.quantifiers = tuple(dict.fromkeys(q.casefold() for q in QUANTIFIERS.findall(text)))
-    return facts
+    """Return the facts of one text, read as they are asked for ("43% (spring 2026)" -> a percentage, a season)."""
+    return Facts(text, rhythm)
 
 
 def _read_when(text: str, found: list[When]) -> str:
-    """Append every date and school year in ``text`` to ``found``; return the text with them blanked out."""
-    chars = list(text)
+    """Append every date and school year in ``text`` to ``found``; return the text with them blanked out.
 
-    def take(m: re.Match, when: When) -> None:
-        found.append(when)
-        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    Read in order of precision (a school year before a bare year), each found span blanked so that it is read
+    once; a text with no year-like digits skips straight to the months ("By January").
+    """
+    rest = text
+    for pattern, read in _WHEN_READERS if _YEARISH.search(text) else ():
+        taken = []
+        for m in pattern.finditer(rest):
+            when = read(m)
+            if when is not None:
+                found.append(when)
+                taken.append((m.start(), m.end()))
+        for start, end in reversed(taken):
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+    if _ANY_MONTH.search(rest):
+        found += [When(m.group(0).strip(), None, MONTHS[m.group(1).casefold()[:3]], "month")
+                  for m in _MONTH_ALONE.finditer(rest)]
+    return rest
 
-    for m in _SCHOOL_YEAR.finditer(text):
-        first, second = _full_year(m.group(2)), _full_year(m.group(3))
-        if second in (first + 1, first + 1 - 2000) or second % 100 == (first + 1) % 100:
-            take(m, When(m.group(0).strip(), first, None, "school year"))
-    for m in _FISCAL.finditer("".join(chars)):
-        year = _full_year(m.group(2))
-        take(m, When(m.group(0), year - 1 if m.group(1).casefold() == "fy" else year, None, "school year"))
-    for m in _MONTH_YEAR.finditer("".join(chars)):
-        month, year = MONTHS[m.group(1).casefold()[:3]], int(m.group(2))
-        take(m, When(m.group(0), school_year_of(year, month), month, "date"))
-    for m in _SEASON_YEAR.finditer("".join(chars)):
-        month, year = SEASONS[m.group(1).casefold()], int(m.group(2))
-        take(m, When(m.group(0), school_year_of(year, month), month, "season"))
-    for m in _NUMERIC_DATE.finditer("".join(chars)):
-        month, year = int(m.group(1)), _full_year(m.group(3))
-        if 1 <= month <= 12:
-            take(m, When(m.group(0), school_year_of(year, month), month, "date"))
-    for m in _COHORT.finditer("".join(chars)):  # "2025 cohort", "class of 2026": a group's name, not a date
-        take(m, When(m.group(0), None, None, "cohort"))
-    for m in _MONTH_DAY.finditer("".join(chars)):
-        take(m, When(m.group(0), None, MONTHS[m.group(1).casefold()[:3]], "month"))
-    for m in _BARE_YEAR.finditer("".join(chars)):
-        take(m, When(m.group(0), int(m.group(1)) - 1, None, "year"))  # "by 2026": the school year ending then
-    for m in _MONTH_ALONE.finditer("".join(chars)):
-        found.append(When(m.group(0).strip(), None, MONTHS[m.group(1).casefold()[:3]], "month"))
-    return "".join(chars)
+
+def _school_year(m: re.Match) -> When | None:
+    first, second = _full_year(m.group(2)), _full_year(m.group(3))
+    if second in (first + 1, first + 1 - 2000) or second % 100 == (first + 1) % 100:
+        return When(m.group(0).strip(), first, None, "school year")
+    return None
+
+
+def _numeric_date(m: re.Match) -> When | None:
+    month, year = int(m.group(1)), _full_year(m.group(3))
+    return When(m.group(0), school_year_of(year, month), month, "date") if 1 <= month <= 12 else None
+
+
+def _dated(kind: str, months: dict):
+    def read(m: re.Match) -> When:
+        month = months[m.group(1).casefold()[:3] if months is MONTHS else m.group(1).casefold()]
+        return When(m.group(0), school_year_of(int(m.group(2)), month), month, kind)
+    return read
+
+
+_YEARISH = re.compile(r"\d\d")
+_ANY_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_WHEN_READERS = (
+    (_SCHOOL_YEAR, _school_year),
+    (_FISCAL, lambda m: When(m.group(0), _full_year(m.group(2)) - (m.group(1).casefold() == "fy"), None,
+                             "school year")),
+    (_MONTH_YEAR, _dated("date", MONTHS)),
+    (_SEASON_YEAR, _dated("season", SEASONS)),
+    (_NUMERIC_DATE, _numeric_date),
+    (_COHORT, lambda m: When(m.group(0), None, None, "cohort")),  # "class of 2026": a group's name, not a date
+    (_MONTH_DAY, lambda m: When(m.group(0), None, MONTHS[m.group(1).casefold()[:3]], "month")),
+    (_BARE_YEAR, lambda m: When(m.group(0), int(m.group(1)) - 1, None, "year")),  # "by 2026": the year ending then
+)
 
 
 def _numbers(rest: str, text: str) -> list[Number]:
@@ -202,46 +272,56 @@ def _numbers(rest: str, text: str) -> list[Number]:
     return numbers
 
 
-def read(plan: Plan) -> dict[str, Facts]:
-    """Return the facts of every answer and table cell of ``plan``, keyed like ``Plan.where``."""
-    names = tuple(s.name for s in plan.schools)
-    out: dict[str, Facts] = {}
+def cells(plan: Plan) -> dict[str, tuple[str, bool]]:
+    """Return every answer and table cell of ``plan`` that holds text: {Plan.where key: (text, read schools in it)}.
 
-    def add(key: str, value: str, schools: bool = True) -> None:
-        if value and value.strip():
-            facts = read_text(value, key.endswith(".frequency"))
-            if key.endswith("grades"):  # a Grade(s) cell: "6-8" and "3, 5" are grades, not numbers
-                facts = Facts(grades=frozenset(grade_set(value)), subjects=facts.subjects)
-            if schools and names:
-                facts = _with_schools(facts, value, names, plan.district.name)
-            out[key] = facts
-
+    Nothing is parsed here: the checks read a cell's facts only when a rule asks (``Lazy``).
+    """
+    out: dict[str, tuple[str, bool]] = {}
     for key, value in plan.answers.items():
-        add(key, value)
+        out[key] = (value, True)
     for i, school in enumerate(plan.schools):
-        add(f"schools[{i}].grades", school.grades, schools=False)
-        add(f"schools[{i}].reason", school.reason, schools=False)
+        out[f"schools[{i}].grades"] = (school.grades, False)
+        out[f"schools[{i}].reason"] = (school.reason, False)
     for i, row in enumerate(plan.curricula):
         for column, value in vars(row).items():
-            add(f"curricula[{i}].{column}", value)
+            out[f"curricula[{i}].{column}"] = (value, True)
     for p in plan.priorities:
         for key, value in p.answers.items():
-            add(f"p{p.number}.{key}", value)
+            out[f"p{p.number}.{key}"] = (value, True)
         for table in ("outcomes", "benchmarks", "targeted_support"):
             for i, row in enumerate(getattr(p, table)):
                 for column, value in vars(row).items():
-                    add(f"p{p.number}.{table}[{i}].{column}", value, schools=column in ("school", "actions",
-                                                                                          "monitored_by"))
-    return out
+                    out[f"p{p.number}.{table}[{i}].{column}"] = (value, column in ("school", "actions",
+                                                                                  "monitored_by"))
+    return {key: found for key, found in out.items() if found[0] and found[0].strip()}
 
 
-def _with_schools(facts: Facts, text: str, names: tuple[str, ...], district: str) -> Facts:
-    schools = resolve.mentioned_schools(text, names, district)
-    found = resolve.resolve_school(text, names, district) if len(text) < 80 else None
-    if found and found.kind == "school":
-        schools = schools | {found.index}
-    if not schools:
-        return facts
-    copy = Facts(**vars(facts))
-    copy.schools = frozenset(schools)
-    return copy
+class Lazy:
+    """A plan's facts, each cell read the first time a rule asks for it: most rules ask about few cells."""
+
+    def __init__(self, plan: Plan):
+        self.cells = cells(plan)
+        self.names = tuple(s.name for s in plan.schools)
+        self.district = plan.district.name
+        self.read: dict[str, Facts] = {}
+
+    def get(self, key: str) -> Facts | None:
+        if key not in self.read:
+            if key not in self.cells:
+                return None
+            value, schools = self.cells[key]
+            self.read[key] = read_cell(key, value, self.names if schools else (), self.district)
+        return self.read[key]
+
+
+def read_cell(key: str, value: str, names: tuple[str, ...], district: str) -> Facts:
+    """Return the facts of one cell: a Grade(s) cell holds grades, not numbers; a "how often" cell a cadence."""
+    return Facts(value, rhythm=key.endswith(".frequency"), grades_cell=key.endswith("grades"), names=names,
+                 district=district)
+
+
+def read(plan: Plan) -> dict[str, Facts]:
+    """Return the facts of every answer and table cell of ``plan``, keyed like ``Plan.where`` (for --facts)."""
+    lazy = Lazy(plan)
+    return {key: lazy.get(key) or Facts() for key in lazy.cells}

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from . import vocabulary
 from .vocabulary import Assessment
-from .words import groups_in
+from .words import groups_in, whole_words
 
 GUESS_SCORE = 80  # rapidfuzz WRatio of the distinctive words above which an unresolved name is offered as a guess
 
@@ -30,32 +30,23 @@ GUESS_SCORE = 80  # rapidfuzz WRatio of the distinctive words above which an unr
 # --- word tables -> matchers ---------------------------------------------------------------------------------------
 
 
-def _pattern(aliases: list[tuple[str, str]], flags: int) -> re.Pattern | None:
-    if not aliases:
-        return None
-    parts = []
-    for alias, _ in sorted(aliases, key=lambda pair: -len(pair[0])):
-        after = vocabulary.NOT_SUBJECT_AFTER.get(alias.casefold(), ())
-        guard = "(?!\\s+(?:" + "|".join(re.escape(a) for a in after) + ")\\b)" if after else ""
-        parts.append(re.escape(alias) + guard)
-    return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])", flags)
-
-
 class Matcher:
     """Find the canonical names of a word table in text: lowercase names ignore case, capitalised ones do not."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]):
         pairs = [(alias, name) for name, aliases in table.items() for alias in aliases]
-        self.of = {alias.casefold(): name for alias, name in pairs if alias == alias.casefold()}
+        self.of = {alias: name for alias, name in pairs if alias == alias.casefold()}
         self.exact = {alias: name for alias, name in pairs if alias != alias.casefold()}
-        self.loose = _pattern([p for p in pairs if p[0] == p[0].casefold()], re.IGNORECASE)
-        self.strict = _pattern([p for p in pairs if p[0] != p[0].casefold()], 0)
+        self.loose = whole_words(self.of) if self.of else None  # matched in casefolded text
+        self.strict = whole_words(self.exact) if self.exact else None
 
     def spans(self, text: str) -> list[tuple[int, str]]:
         """Return (position, canonical name) for every name in ``text``, in order."""
         found = []
         if self.loose:
-            found += [(m.start(), self.of[m.group(1).casefold()]) for m in self.loose.finditer(text)]
+            folded = text.casefold()
+            found += [(m.start(), self.of[m.group(1)]) for m in self.loose.finditer(folded)
+                      if not _followed_by_group(m.group(1), folded, m.end())]
         if self.strict:
             found += [(m.start(), self.exact[m.group(1)]) for m in self.strict.finditer(text)]
         return sorted(found)
@@ -63,6 +54,16 @@ class Matcher:
     def names(self, text: str) -> tuple[str, ...]:
         """Return the canonical names in ``text``, in order, once each."""
         return tuple(dict.fromkeys(name for _, name in self.spans(text)))
+
+
+_AFTER = {word: re.compile(r"\s+(?:" + "|".join(re.escape(a) for a in after) + r")\b")
+          for word, after in vocabulary.NOT_SUBJECT_AFTER.items()}
+
+
+def _followed_by_group(alias: str, folded: str, end: int) -> bool:
+    """Return True when a subject word is part of a group's name: "English" in "English learners"."""
+    after = _AFTER.get(alias)
+    return bool(after and after.match(folded, end))
 
 
 _SUBJECTS = Matcher(vocabulary.SUBJECTS)
@@ -221,6 +222,7 @@ class SchoolNames:
         self.parsed = [_name(n) for n in self.names]
         self.district = _name(district, DISTRICT_WORDS) if district.strip() else None
         self._choices = {i: " ".join(p.order) for i, p in enumerate(self.parsed) if p.order}
+        self.own = [_own_words(self, i) for i in range(len(self.parsed))]
 
     def resolve(self, typed: str) -> Resolved:
         """Return what ``typed`` names: "Riverbend Elementary", "Ellis Pond MS", "the Kuss", "Morgan:" each name
@@ -239,9 +241,15 @@ class SchoolNames:
         return self.mentioned(typed) if found.kind in ("unknown", "ambiguous") else set()
 
 
+@lru_cache(maxsize=64)
+def school_names(names: tuple[str, ...], district: str = "") -> SchoolNames:
+    """Return the resolver of one district's school list (cached: every cell of a plan asks the same list)."""
+    return SchoolNames(names, district)
+
+
 @lru_cache(maxsize=4096)
 def _resolve_cached(names: tuple[str, ...], district: str, typed: str) -> Resolved:
-    return SchoolNames(names, district).resolve(typed)
+    return school_names(names, district).resolve(typed)
 
 
 def resolve_school(typed: str, names: list[str] | tuple[str, ...], district: str = "") -> Resolved:
@@ -285,8 +293,7 @@ def _levels_agree(typed: _Name, listed: _Name) -> bool:
 
 @lru_cache(maxsize=2048)
 def _mentioned_cached(names: tuple[str, ...], district: str, text: str) -> frozenset[int]:
-    schools = SchoolNames(names, district)
-    return frozenset(_mentioned(schools, text))
+    return frozenset(_mentioned(school_names(names, district), text))
 
 
 def mentioned_schools(text: str, names: list[str] | tuple[str, ...], district: str = "") -> set[int]:
@@ -303,7 +310,7 @@ def _mentioned(self: SchoolNames, text: str) -> list[int]:
             found.append(i)
         elif parsed.initials and re.search(rf"\b{re.escape(parsed.initials.upper())}\b", text):
             found.append(i)
-        elif capitalised & _own_words(self, i):
+        elif capitalised & self.own[i]:
             found.append(i)  # "the Kuss": a capitalised word only this school's name has
     return found
 

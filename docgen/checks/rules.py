@@ -51,7 +51,7 @@ class Context:
     fields: frozenset[str] = frozenset()  # the variant's answer keys and (table, column) pairs, found once
     columns: frozenset[tuple[str, str]] = frozenset()
     required: list[tuple] | None = None  # required_answers_of, once found
-    _facts: dict[str, Facts] | None = None
+    _facts: read_facts.Lazy | None = None
 
     def __post_init__(self) -> None:
         self.fields = frozenset(f.key for s in self.variant.sections for f in s.fields)
@@ -69,15 +69,11 @@ class Context:
     def identified(self) -> list[School]:
         return [s for s in self.plan.schools if s.requires_assistance]
 
-    @property
-    def facts(self) -> dict[str, Facts]:
-        """Return the plan's facts (facts.read), read once per check."""
-        if self._facts is None:
-            self._facts = read_facts.read(self.plan)
-        return self._facts
-
     def fact(self, key: str) -> Facts:
-        return self.facts.get(key) or Facts()
+        """Return the facts of one answer or cell (a Plan.where key), read the first time a rule asks."""
+        if self._facts is None:
+            self._facts = read_facts.Lazy(self.plan)
+        return self._facts.get(key) or Facts()
 
     def school_of(self, typed: str) -> Resolved:
         """Return what a School cell names: a listed school, the district, or nothing (with a guess)."""
