@@ -232,6 +232,22 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
         P, both(answers(direction=""), answers(direction_rationale="We recommit to early literacy and extend it to "
                                                                    "grades 3-4, because 55% of lessons were taught in "
                                                                    "full."))),
+    "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
+    "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
+    "a row for all elementary schools": (
+        Q, add("targeted_support", school="All elementary schools", actions="Math nights in Portuguese and Spanish "
+               "each quarter, led by the family engagement coordinator.")),
+    "the baseline in the measure's cell": (
+        P, cell("outcomes", 3, measure="MCAS ELA, grades 3-4, % meeting or exceeding (spring 2025: 12%)",
+                baseline="")),
+    "a target to exceed the state": (Q, cell("outcomes", 3, target="Exceed the state median SGP")),
+    "FRL and MLs": (Q, both(answers(student_groups="MLs; SWD; FRL students"),
+                            add("outcomes", measure="MCAS Math, grades 3-8, % Meeting/Exceeding", student_group="FRL",
+                                school="Districtwide", baseline="20% (2025)", target="24% (2026)",
+                                accountability="Yes"))),
+    "a math statement that mentions writing": (
+        Q, answers(statement="All students in grades 3-8 will engage daily in grade-level mathematics tasks and "
+                             "explain their reasoning in writing, so that ELs and SWD make accelerated gains.")),
     "the midyear standard with every and a date": (
         G, cell("benchmarks", 0, n=2, on_track="By January 30, every co-taught pair has planned each unit together.")),
 }

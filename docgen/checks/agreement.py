@@ -63,8 +63,9 @@ def priority_cells_agree(ctx: Context):
         cells = {key: ctx.fact(f"p{p.number}.{key}") for key in ("subject", "grades", "student_groups")}
         grades = grade_set(p.answer("grades"))
         differences = []
-        if said.subjects and cells["subject"].subjects and not set(said.subjects) & set(cells["subject"].subjects):
-            differences.append(("subject", _and(said.subjects), p.answer("subject").strip()))
+        if said.named_subjects and cells["subject"].subjects and \
+                not set(said.subjects) & set(cells["subject"].subjects):
+            differences.append(("subject", _and(said.named_subjects), p.answer("subject").strip()))
         if said.grades and grades and not set(said.grades) <= grades:
             differences.append(("grades", grades_shown(set(said.grades)), p.answer("grades").strip()))
         named, listed = _groups(said), _groups(cells["student_groups"])
@@ -102,9 +103,10 @@ def subject_carried(ctx: Context):
                   for i, row in enumerate(p.benchmarks)]
         places.append((f"p{p.number}.classroom_actions", "the classroom actions", p.answer("classroom_actions")))
         for at, where, text in places:
-            named = set(ctx.fact(at).subjects) if at.endswith("actions") else \
-                set(ctx.fact(at).subjects) | set(ctx.fact(at.replace(".benchmark", ".on_track")).subjects)
-            if named and not named & own and not named & {"SEL"}:
+            facts = [ctx.fact(at)] if at.endswith("actions") else \
+                [ctx.fact(at), ctx.fact(at.replace(".benchmark", ".on_track"))]
+            named = set().union(*(f.named_subjects for f in facts))
+            if named and not set().union(*(f.subjects for f in facts)) & own and not named & {"SEL"}:
                 yield Hit(at, {"where": where, "named": _and(sorted(named)), "subject": _and(sorted(own)),
                                "quote": quote(text, 10)}, section="monitoring" if "benchmarks" in at else "roles",
                           prefix=ctx.prefix(p))

@@ -26,7 +26,7 @@ SEASONS = {"fall": 10, "autumn": 10, "winter": 1, "spring": 4, "summer": 7, "mid
 _MONTH = r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*+\.?"
 _SCHOOL_YEAR = re.compile(r"\b(?:(sy|fy|school year)\s*)?((?:19|20)?\d\d)\s*[-\u2013\u2014/]\s*((?:20)?\d\d)\b",
                           re.IGNORECASE)
-_FISCAL = re.compile(r"\b(fy|sy)\s?'?(\d\d)\b(?!\s*[-\u2013/])", re.IGNORECASE)
+_FISCAL = re.compile(r"\b(fy|sy)\s?'?((?:20)?\d\d)\b(?!\s*[-\u2013/])", re.IGNORECASE)
 _MONTH_YEAR = re.compile(_MONTH + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _SEASON_YEAR = re.compile(r"\b(fall|autumn|winter|spring|summer)\s+(?:of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:20)?\d\d)\b")
@@ -113,6 +113,11 @@ class Facts:
     @cached_property
     def subjects(self) -> tuple[str, ...]:
         return resolve.subjects_in(self.text) if self.text else ()
+
+    @cached_property
+    def named_subjects(self) -> tuple[str, ...]:
+        """Return the subjects the text names by name ("math", "ELA", "reading"), not in passing ("writing")."""
+        return resolve.subjects_in(self.text, named=True) if self.text else ()
 
     @cached_property
     def groups(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..variants import first_year
+from .facts import read_text
 from .rules import Context, Hit, check
 
 ORG_CODE = re.compile(r"\d{8}")
@@ -25,9 +26,17 @@ def plan_date(ctx: Context):
 
 @check("school-year")
 def school_year(ctx: Context):
+    """The school year typed is the template's: "2025-26", "SY25-26", "FY26", "FY 2026" all read as 2025-26.
+
+    A school year that cannot be read as one is asked about (a warning), not refused.
+    """
     typed = ctx.plan.district.school_year.strip()
-    if typed and first_year(typed) != first_year(ctx.variant.school_year):
-        yield Hit("district.school_year", {"typed": typed, "year": ctx.variant.school_year})
+    if not typed:
+        return
+    years = {w.school_year for w in read_text(typed).when if w.kind == "school year"}
+    if first_year(ctx.variant.school_year) not in years:
+        yield Hit("district.school_year", {"typed": typed, "year": ctx.variant.school_year},
+                  severity="" if years else "warning")
 
 
 @check("org-code")
@@ -65,7 +74,8 @@ def _schools_in_tables(ctx: Context):
             for i, row in enumerate(getattr(p, table)):
                 typed = " ".join(row.school.split())
                 found = ctx.school_of(typed)
-                if found.kind in ("school", "district", "blank") or (found.kind == "unknown" and ctx.meant(typed)):
+                if found.kind in ("school", "district", "level", "blank") or \
+                        (found.kind == "unknown" and ctx.meant(typed)):
                     continue
                 guess = ctx.plan.schools[found.guess] if found.guess is not None else None
                 yield Hit(f"p{p.number}.{table}[{i}].school",

@@ -40,16 +40,20 @@ class Matcher:
         self.loose = whole_words(self.of) if self.of else None  # matched in casefolded text
         self.strict = whole_words(self.exact) if self.exact else None
 
-    def spans(self, text: str) -> list[tuple[int, str]]:
-        """Return (position, canonical name) for every name in ``text``, in order."""
+    def found(self, text: str) -> list[tuple[int, str, str]]:
+        """Return (position, canonical name, the words as matched, casefolded) for every name in ``text``."""
         found = []
         if self.loose:
             folded = text.casefold()
-            found += [(m.start(), self.of[m.group(1)]) for m in self.loose.finditer(folded)
+            found += [(m.start(), self.of[m.group(1)], m.group(1)) for m in self.loose.finditer(folded)
                       if not _followed_by_group(m.group(1), folded, m.end())]
         if self.strict:
-            found += [(m.start(), self.exact[m.group(1)]) for m in self.strict.finditer(text)]
+            found += [(m.start(), self.exact[m.group(1)], m.group(1).casefold()) for m in self.strict.finditer(text)]
         return sorted(found)
+
+    def spans(self, text: str) -> list[tuple[int, str]]:
+        """Return (position, canonical name) for every name in ``text``, in order."""
+        return [(at, name) for at, name, _ in self.found(text)]
 
     def names(self, text: str) -> tuple[str, ...]:
         """Return the canonical names in ``text``, in order, once each."""
@@ -77,8 +81,15 @@ _VAGUE = re.compile(r"^\s*(" + "|".join(re.escape(v) for v in vocabulary.VAGUE_C
 
 
 @lru_cache(maxsize=4096)
-def subjects_in(text: str) -> tuple[str, ...]:
-    """Return the subjects ``text`` names: "ELA and Mathematics" -> ("ELA", "Math"); "English learners" -> ()."""
+def subjects_in(text: str, named: bool = False) -> tuple[str, ...]:
+    """Return the subjects ``text`` names: "ELA and Mathematics" -> ("ELA", "Math"); "English learners" -> ().
+
+    ``named`` keeps only a subject's names ("ELA", "literacy", "math"), not the words that often serve another
+    subject ("explain their reasoning in writing" in a math lesson is no ELA).
+    """
+    if named:
+        return tuple(dict.fromkeys(name for _, name, alias in _SUBJECTS.found(text)
+                                   if alias not in vocabulary.SUBJECT_WORDS_IN_PASSING))
     return _SUBJECTS.names(text)
 
 
@@ -208,7 +219,7 @@ def _name(text: str, generic: set[str] = GENERIC) -> _Name:
 class Resolved:
     """What a typed school name means: a listed school, the district as a whole, or nothing, with a guess."""
 
-    kind: str  # "school", "district", "blank", "ambiguous" (two schools share it), "unknown"
+    kind: str  # "school", "district", "level" (every school of one level), "blank", "ambiguous", "unknown"
     index: int | None = None  # the school's position in the list, for "school"
     guess: int | None = None  # for "unknown": the school it is most like, when it is close
     score: float = 0.0
@@ -238,6 +249,9 @@ class SchoolNames:
         found = self.resolve(typed)
         if found.kind == "school":
             return {found.index}
+        if found.kind == "level":
+            level = _name(typed).level
+            return {i for i, p in enumerate(self.parsed) if p.level == level}
         return self.mentioned(typed) if found.kind in ("unknown", "ambiguous") else set()
 
 
@@ -268,6 +282,8 @@ def _resolve(self: SchoolNames, typed: str) -> Resolved:
             _name(typed, DISTRICT_WORDS).words == self.district.words:
         return Resolved("district")
     words = typed_name.words
+    if not words - AGGREGATE_WORDS and typed_name.level:  # "All elementary schools": every school of a level
+        return Resolved("level")
     if words:
         exact = [i for i, p in enumerate(self.parsed) if p.words == words and _levels_agree(typed_name, p)]
         within = exact or [i for i, p in enumerate(self.parsed) if words <= p.words and _levels_agree(typed_name, p)]

@@ -16,9 +16,9 @@ from ..model import Plan, Priority, School
 from ..variants import Variant
 from . import facts as read_facts
 from .facts import Facts
-from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school
+from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school, school_names
 from .resolve import cadence as resolve_cadence
-from .words import groups_in, items_in, placeholder, quote, students
+from .words import grades_shown, groups_in, items_in, placeholder, quote, students
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
 MONITORS = re.compile(r"\b(monitor|review|track|analy[sz]|examin|look(s|ed)? at|check|observ|collect|report)\w*",
@@ -80,16 +80,14 @@ class Context:
         return resolve_school(typed, tuple(s.name for s in self.plan.schools), self.plan.district.name)
 
     def meant(self, typed: str) -> list[School]:
-        """Return the schools a School cell is about: the one it names, else those it mentions ("Morgan and Daley")."""
-        found = self.school_of(typed)
-        if found.kind == "school":
-            return [self.plan.schools[found.index]]
+        """Return the schools a School cell is about: the one it names, every school of a level it names ("All
+        elementary schools"), the identified ones ("All identified schools"), else those it mentions."""
+        names = school_names(tuple(s.name for s in self.plan.schools), self.plan.district.name)
+        found = names.resolve(typed)
         if found.kind == "unknown" and re.search(r"\bidentified\b", typed, re.IGNORECASE) and \
-                not self.mentioned(typed):
-            return self.identified()  # "All identified schools", "each identified school"
-        if found.kind in ("unknown", "ambiguous"):
-            return [self.plan.schools[i] for i in sorted(self.mentioned(typed))]
-        return []
+                not names.mentioned(typed):
+            return self.identified()
+        return [self.plan.schools[i] for i in sorted(names.meant(typed))]
 
     def mentioned(self, text: str) -> set[int]:
         return mentioned_schools(text, tuple(s.name for s in self.plan.schools), self.plan.district.name)
@@ -300,8 +298,12 @@ def priority_focus(ctx: Context):
                         "student_groups": set(said.groups) - {"All students"}}
         for key, name in wanted:
             if not p.answer(key):  # the statement may name it: then the cell is blank, not the focus (a warning)
-                yield Hit(f"p{p.number}.{key}", {"missing": name, "quote": quote(p.answer("statement"))},
-                          prefix=ctx.prefix(p), severity="warning" if in_statement[key] else "")
+                said = in_statement[key]
+                shown = ("grades " + grades_shown(set(said))) if key == "grades" and said else \
+                    " and ".join(sorted(said))
+                yield Hit(f"p{p.number}.{key}", {"missing": name, "quote": quote(p.answer("statement")),
+                                                 "said": shown}, prefix=ctx.prefix(p),
+                          severity="warning" if said else "")
 
 
 def unanswered(ctx: Context, key: str):
@@ -319,8 +321,9 @@ def direction_chosen(ctx: Context):
     words = re.compile(r"\b(" + "|".join(re.escape(c) for c in choices) + r")", re.IGNORECASE) if choices else None
     for hit in unanswered(ctx, "direction"):
         p = ctx.plan.priorities[int(hit.at[1:].split(".")[0]) - 1]
-        said = p.answer("direction_rationale")
-        hit.severity = "warning" if words and words.search(said) else ""
+        found = words.search(p.answer("direction_rationale")) if words else None
+        hit.severity = "warning" if found else ""
+        hit.values["said"] = found.group(0) if found else ""
         yield hit
 
 
@@ -453,6 +456,8 @@ def required_answers(ctx: Context):
 @check("placeholder-answers")
 def placeholder_answers(ctx: Context):
     for section, f, at, value, prefix in required_answers_of(ctx):  # "N/A" can fairly answer an optional prompt
+        if not ctx.identified() and "identified" in ctx.variant.text(f.label):
+            continue  # "N/A: no school is identified" answers a prompt about identified schools
         found = placeholder(value) if value else ""
         if found:
             yield Hit(at, {"label": first_line(ctx, f), "text": f"'{quote(value, 8)}'", "placeholder": found,

@@ -19,11 +19,16 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
             "comprehension", "decoding", "literature", "complex texts", "grade-level texts", "close reading"),
     "Math": ("math", "maths", "mathematics", "mathematical", "numeracy", "algebra", "geometry", "fractions",
              "number sense", "illustrative mathematics", "eureka", "eureka math"),
-    "Science": ("science", "sciences", "STE", "stem", "steam", "biology", "chemistry", "physics",
+    "Science": ("science", "sciences", "STE", "biology", "chemistry", "physics",
                 "science and technology/engineering", "technology/engineering", "openscied"),
     "History and social science": ("social studies", "history", "civics", "history and social science"),
     "SEL": ("sel", "social-emotional learning", "social emotional learning", "social-emotional", "belonging"),
 }
+# Words that belong to a subject but often serve another one ("explain their reasoning in writing" in math): they
+# say what a text is about, but not enough to say it is about another subject than the priority's.
+SUBJECT_WORDS_IN_PASSING = {"writing", "readers", "fluency", "comprehension", "decoding", "literature",
+                            "complex texts", "grade-level texts", "close reading", "mathematical", "fractions",
+                            "number sense", "english"}
 # Words that name a subject only when they are not part of a group's name.
 NOT_SUBJECT_AFTER = {"english": ("learner", "learners", "language learner", "language learners",
                                  "language development", "language proficiency")}
