@@ -146,6 +146,12 @@ BREAKERS = {
                                                         p1(plan).answers["district_actions"]),
     "stakeholder-identified-named": lambda plan: p1(plan).answers.update(
         stakeholder_identified_schools="At Cranberry Harbor High School, students asked for more math help."),
+    "stakeholder-input-gathered": lambda plan: p1(plan).answers.update(
+        stakeholder_input="We will hold family forums and student focus groups in the fall to hear their views."),
+    "analysis-names-data": lambda plan: p1(plan).answers.update(
+        outcomes_district="Our students struggle with problem solving and need stronger number sense.",
+        outcomes_schools="Both identified schools, Harborview and Ellis Pond, need more support in math.",
+        equity_gaps="Students with disabilities and English learners are furthest behind their peers in math."),
     "school-target-unsupported": lambda plan: setattr(p1(plan).outcomes[0], "school", "Cranberry Harbor High School"),
 }
 

@@ -146,6 +146,18 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
         P, lambda d: [b.update(monitored_by=who) for b, who in zip(p(d)["benchmarks"], ("Principals", "principal",
                                                                                      "Principals"), strict=True)],
         "benchmark-owner-same"),
+    "'All students' alone as the midyear standard": (P, cell("benchmarks", 1, on_track="All students"),
+                                                      "on-track-precise"),
+    "an interim benchmark read only in spring": (Q, cell("benchmarks", 2, frequency="Spring"), "benchmark-cadence"),
+    "a school's target in grades it does not serve": (
+        Q, cell("outcomes", 3, measure="MCAS Math, grades 3-5, % Meeting/Exceeding"), "outcome-in-priority-grades"),
+    "stakeholder input still to be gathered": (
+        P, answers(stakeholder_input="We will survey families and hold student focus groups in the fall."),
+        "stakeholder-input-gathered"),
+    "an analysis with no data": (
+        Q, answers(outcomes_district="Our students struggle with problem solving, and ELs and SWD struggle most.",
+                   outcomes_schools="Kuss, Lord and Doran need the most support in math.",
+                   equity_gaps="ELs and SWD are furthest behind their peers in math."), "analysis-names-data"),
     # identified schools and the guidance's requirements, on the new districts
     "an identified school left out of targeted support": (Q, drop("targeted_support", lambda r: r["school"] != "Doran"),
                                                           "school-in-targeted-support"),

@@ -79,17 +79,22 @@ def priority_cells_agree(ctx: Context):
 
 @check("outcome-in-priority-grades")
 def outcome_in_priority_grades(ctx: Context):
-    """A target measured only in grades the priority does not teach cannot show its progress."""
+    """A target measured only in grades the priority does not teach, or that its school does not serve, cannot
+    show the priority's progress there."""
     for p in ctx.plan.priorities:
         grades = _priority_grades(ctx, p)
-        if not grades:
-            continue
         for i, row in enumerate(p.outcomes):
             measured = set(ctx.fact(f"p{p.number}.outcomes[{i}].measure").grades)
-            if measured and not measured & grades:
-                yield Hit(f"p{p.number}.outcomes[{i}].measure", {"measure": quote(row.measure, 10),
+            schools = ctx.meant(row.school)
+            served = grade_set(schools[0].grades) if len(schools) == 1 else set()
+            outside = [(what, span) for what, span in (("the priority's", grades), (f"{schools[0].name}'s" if
+                                                                                      served else "", served))
+                       if span and measured and not measured & span]
+            if outside:
+                what, span = outside[0]
+                yield Hit(f"p{p.number}.outcomes[{i}].measure", {"measure": quote(row.measure, 10), "whose": what,
                                                                 "measured": grades_shown(measured),
-                                                                "grades": grades_shown(grades)}, prefix=ctx.prefix(p))
+                                                                "grades": grades_shown(span)}, prefix=ctx.prefix(p))
 
 
 @check("subject-carried")
@@ -189,3 +194,30 @@ def stakeholder_identified_named(ctx: Context):
             yield Hit(f"p{p.number}.stakeholder_identified_schools",
                       {"named": _and(sorted(ctx.plan.schools[i].name for i in named)),
                        "identified": _and(s.name for s in ctx.identified())}, prefix=ctx.prefix(p))
+
+
+PAST = re.compile(r"\b\w{3,}ed\b|\b(told|said|met|heard|held|gave|took|spoke|shared|wrote|made|found|saw|came|"
+                  r"went|sent|asked|were|was|did|had|led|ran|brought|chose|felt|knew|thought|sought|got)\b",
+                  re.IGNORECASE)
+FUTURE = re.compile(r"\b(will|plan to|plans to|intend\w*|going to|next year|this fall|upcoming)\b", re.IGNORECASE)
+
+
+@check("stakeholder-input-gathered")
+def stakeholder_input_gathered(ctx: Context):
+    """The guidance asks what input the district received: an answer only about input still to be gathered."""
+    for p in ctx.plan.priorities:
+        for key in ("stakeholder_input", "stakeholder_identified_schools"):
+            answer = p.answer(key)
+            if answer and not placeholder(answer) and FUTURE.search(answer) and not PAST.search(answer):
+                yield Hit(f"p{p.number}.{key}", {"quote": quote(answer)}, prefix=ctx.prefix(p))
+
+
+@check("analysis-names-data")
+def analysis_names_data(ctx: Context):
+    """The analysis of student outcomes says what data tells the district so: a number or a named assessment."""
+    keys = ("outcomes_district", "outcomes_schools", "equity_gaps")
+    for p in ctx.plan.priorities:
+        written = [k for k in keys if p.answer(k) and not placeholder(p.answer(k))]
+        facts = [ctx.fact(f"p{p.number}.{k}") for k in written]
+        if written and not any(f.numbers or f.assessments for f in facts):
+            yield Hit(f"p{p.number}.{written[0]}", {"quote": quote(p.answer(written[0]))}, prefix=ctx.prefix(p))

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from ..sources import values
+from .facts import read_text
 from .rules import Context, Hit, check, first_line, required_answers_of, same_group
 from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
 
@@ -22,6 +23,9 @@ VAGUE_STANDARD = re.compile(r"\b(progress\w*|improv\w*|growth|grow\w*|better|inc
                             r"appropriate\w*|good|well|understand\w*|aware\w*|comfortable|familiar)\b", re.IGNORECASE)
 NO_BASELINE_SAID = re.compile(r"baseline|new (measure|assessment|survey|tool)|first (year|administration|time)|"
                               r"not yet|no prior|set in|established in", re.IGNORECASE)
+OBSERVABLE_WORDS = 5  # "every co-taught pair plans each unit" says what is seen; "All students" does not
+LATE_MONTHS = {4, 5, 6, 7, 8}
+LATE_ONCE = re.compile(r"\s*(spring|april|may|june|eoy|end of (the )?(school )?year)\s*\.?", re.IGNORECASE)
 MIDYEAR = re.compile(r"mid-?year|\bmoy\b|midpoint|winter", re.IGNORECASE)
 # A target measured against a number the plan does not restate ("meet the state average"): asked, not refused.
 REFERENCE = re.compile(r"\bstate\b|statewide|\bdese\b|accountability|typical growth|stretch growth|comparable|"
@@ -115,7 +119,8 @@ def _imprecise(ctx: Context, at: str, typed: str) -> bool:
     facts = ctx.fact(at)
     if facts.numbers:
         return False
-    return not facts.quantifiers or bool(VAGUE_STANDARD.search(typed))
+    observable = len(typed.split()) >= OBSERVABLE_WORDS  # "All students" names who, not what will be seen
+    return not facts.quantifiers or not observable or bool(VAGUE_STANDARD.search(typed))
 
 
 @check("on-track-precise")
@@ -144,7 +149,9 @@ def benchmark_cadence(ctx: Context):
         for i, row in enumerate(p.benchmarks):
             typed = row.frequency.strip()
             rhythm = ctx.fact(f"p{p.number}.benchmarks[{i}].frequency")
-            yearly = rhythm.cadence == "annually"  # an interim benchmark is read during the year
+            late = rhythm.per_year == 1 and all(w.month in LATE_MONTHS for w in read_text(typed).when) and \
+                bool(read_text(typed).when) or LATE_ONCE.fullmatch(typed)
+            yearly = rhythm.cadence == "annually" or bool(late)  # an interim benchmark is read during the year
             if not typed or (frequencies and frequencies.meant(typed) and not yearly):
                 continue
             if yearly or VAGUE_CADENCE.match(typed) or not CADENCE.search(typed):
