@@ -100,12 +100,18 @@ def baseline_year(ctx: Context):
         target = [w for w in ctx.fact(f"{at}.target").when if w.school_year is not None]
         late = [w for w in base if w.school_year > year or
                 (w.school_year == year and w.month is not None and w.month in (4, 5, 6))]
-        after = [w for w in base for t in target if (w.school_year, w.month or 0) > (t.school_year, t.month or 12)]
+        after = [w for w in base for t in target if _order(w, 0) > _order(t, 12)]
         stale = base and all(w.school_year < year - STALE_YEARS for w in base)
         if late or after or stale:
             yield Hit(f"{at}.baseline", {"measure": quote(row.measure, 10), "baseline": row.baseline.strip(),
                                          "target": row.target.strip(), "stale": bool(stale and not late and not after)},
                       prefix=ctx.prefix(p))
+
+
+def _order(when, unknown_month: int) -> tuple[int, int]:
+    """Return a date's place in time, months counted from July (fall 2025 comes before spring 2026)."""
+    month = when.month if when.month is not None else unknown_month
+    return when.school_year, (month - 7) % 12 if when.month is not None else unknown_month
 
 
 @check("on-track-midyear")

@@ -240,8 +240,7 @@ _YEARISH = re.compile(r"\d\d")
 _ANY_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 _WHEN_READERS = (
     (_SCHOOL_YEAR, _school_year),
-    (_FISCAL, lambda m: When(m.group(0), _full_year(m.group(2)) - (m.group(1).casefold() == "fy"), None,
-                             "school year")),
+    (_FISCAL, lambda m: When(m.group(0), _full_year(m.group(2)) - 1, None, "school year")),  # FY26, SY26: 2025-26
     (_MONTH_YEAR, _dated("date", MONTHS)),
     (_SEASON_YEAR, _dated("season", SEASONS)),
     (_NUMERIC_DATE, _numeric_date),

@@ -76,6 +76,9 @@ _CADENCES = Matcher({name: aliases for name, (_, aliases) in vocabulary.CADENCES
 _ROLES = Matcher({name: aliases for name, (_, aliases) in vocabulary.ROLES.items()})
 _FUNDING = Matcher({name: aliases for name, (_, aliases) in vocabulary.FUNDING.items()})
 _MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
+_TIMES = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTED = re.compile(r"\b(?:(\d+|one|two|three|four|five|six)\s*(?:x|times)|(once|twice))\s*(?:a|per|/|each|every)?"
+                      r"\s*(years?|yearly|annually|yr|months?|monthly|mo|weeks?|weekly|wk)\b", re.IGNORECASE)
 _VAGUE = re.compile(r"^\s*(" + "|".join(re.escape(v) for v in vocabulary.VAGUE_CADENCES) + r")\s*\.?\s*$",
                     re.IGNORECASE)
 
@@ -134,6 +137,13 @@ def cadence(text: str) -> Cadence | None:
     """
     if _VAGUE.match(text):
         return Cadence("vague", 0)
+    counted = _COUNTED.search(text)  # "3x yearly", "2 times per month", "twice a month"
+    if counted:
+        word = (counted.group(1) or counted.group(2)).casefold()
+        unit = counted.group(3).casefold()
+        times = (int(word) if word.isdigit() else _TIMES[word]) * (10 if unit.startswith("mo") else
+                                                                    36 if unit.startswith("w") else 1)
+        return Cadence("annually" if times == 1 else f"{times} times a year", times)
     names = _CADENCES.names(text)
     if names:
         return Cadence(names[0], vocabulary.CADENCES[names[0]][0])
