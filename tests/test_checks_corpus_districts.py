@@ -139,6 +139,9 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
     "targeted support that repeats the district actions": (
         Q, lambda d: p(d)["targeted_support"][1].update(actions=p(d)["answers"]["district_actions"]),
         "targeted-actions-additional"),
+    "targeted support that is what every school gets": (
+        P, cell("targeted_support", 1, actions="The same supports as all other schools in the district."),
+        "targeted-actions-additional"),
     "identified schools' input heard elsewhere": (
         Q, answers(stakeholder_identified_schools="At Spencer Borden, families asked for math nights in Portuguese."),
         "stakeholder-identified-named"),

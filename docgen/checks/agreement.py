@@ -24,6 +24,9 @@ ASPIRATION = re.compile(r"\b(potential|empower\w*|thrive|thriving|succe\w*|futur
                         r"excellen\w*|inspir\w*|vision|mission|college and career|21st|whole child|flourish\w*|"
                         r"belong\w*|joy\w*|passion\w*|dreams?)\b", re.IGNORECASE)
 SPECIFIC = {"All students"}
+# A school's support said to be what every school gets: "the same supports as all other schools".
+SAME_AS_ALL = re.compile(r"\b(same|identical)\b[^.]{0,30}\b(as|to)\b[^.]{0,20}\b(all|every|other|the)\s+(other\s+)?"
+                         r"(schools?|buildings?|districtwide|district)\b", re.IGNORECASE)
 SAME_TEXT = 90  # rapidfuzz token_set_ratio at or above which a school's actions repeat the districtwide ones
 
 
@@ -173,9 +176,10 @@ def targeted_actions_additional(ctx: Context):
         everywhere = [p.answer(k) for k in ("district_actions", "school_actions", "classroom_actions") if p.answer(k)]
         for i, row in enumerate(p.targeted_support):
             actions = row.actions.strip()
-            if len(actions.split()) < 6 or placeholder(actions):
+            if len(actions.split()) < 4 or placeholder(actions):
                 continue  # blank, short or a placeholder: targeted-actions and hollow-cells say it
-            if any(fuzz.token_set_ratio(actions, text) >= SAME_TEXT for text in everywhere):
+            repeated = any(fuzz.token_set_ratio(actions, text) >= SAME_TEXT for text in everywhere)
+            if repeated or SAME_AS_ALL.search(actions):
                 yield Hit(f"p{p.number}.targeted_support[{i}].actions", {"school": row.school.strip(),
                                                                         "quote": quote(actions, 10)},
                           prefix=ctx.prefix(p))
