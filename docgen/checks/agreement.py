@@ -20,10 +20,11 @@ from .rules import Context, Hit, check
 from .words import grade_set, grades_shown, placeholder, quote
 
 # Words of a vision rather than a priority: what the district hopes for every child, not what it will work on.
-ASPIRATION = re.compile(r"\b(potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"
+ASPIRATION = re.compile(r"\b(?:potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"
                         r"excellen\w*|inspir\w*|vision|mission|college and career|21st|whole child|flourish\w*|"
-                        r"belong\w*|joy\w*|passion\w*|dreams?)\b", re.IGNORECASE)
+                        r"belong\w*|joy\w*|passion\w*|dreams?|global|ready|readiness)\b", re.IGNORECASE)
 SPECIFIC = {"All students"}
+HOPES = 2  # "reach their full potential and thrive" is a vision; "so that all students succeed" may end a priority
 # A school's support said to be what every school gets: "the same supports as all other schools".
 SAME_AS_ALL = re.compile(r"\b(same|identical)\b[^.]{0,30}\b(as|to)\b[^.]{0,20}\b(all|every|other|the)\s+(other\s+)?"
                          r"(schools?|buildings?|districtwide|district)\b", re.IGNORECASE)
@@ -53,8 +54,9 @@ def priority_is_a_vision(ctx: Context):
     for p in ctx.plan.priorities:
         statement = p.answer("statement")
         facts = ctx.fact(f"p{p.number}.statement")
+        hopes = {m.casefold()[:6] for m in ASPIRATION.findall(statement)}
         if statement and not facts.subjects and not facts.grades and not _groups(facts) and \
-                not facts.assessments and ASPIRATION.search(statement):
+                not facts.assessments and len(hopes) >= HOPES:
             yield Hit(f"p{p.number}.statement", {"quote": quote(statement)}, prefix=ctx.prefix(p))
 
 
@@ -128,8 +130,9 @@ def focus_group_in_analysis(ctx: Context):
         analysed = set().union(*(_groups(ctx.fact(f"p{p.number}.{k}")) for k in keys))
         if not any(p.answer(k).strip() for k in keys[:3]):
             continue  # a blank analysis is required-answers' error
-        for group in sorted(_groups(ctx.fact(f"p{p.number}.student_groups")) - analysed):
-            yield Hit(f"p{p.number}.outcomes_district", {"group": group}, prefix=ctx.prefix(p))
+        missing = sorted(_groups(ctx.fact(f"p{p.number}.student_groups")) - analysed)
+        if missing:  # one question per priority, naming every such group
+            yield Hit(f"p{p.number}.outcomes_district", {"group": _and(missing)}, prefix=ctx.prefix(p))
 
 
 @check("school-target-unsupported")

@@ -81,11 +81,18 @@ def target_year(ctx: Context):
     year = _plan_year(ctx)
     if not year:
         return
-    for p, _i, row, at in _outcomes(ctx):
-        dated = [w.school_year for w in ctx.fact(f"{at}.target").when if w.school_year is not None]
-        if dated and year not in dated:
-            yield Hit(f"{at}.target", {"measure": quote(row.measure, 10), "target": row.target.strip(),
-                                       "year": ctx.variant.school_year, "early": max(dated) < year},
+    for p in ctx.plan.priorities:  # one question per priority: a plan of three-year targets is one comment
+        other = []
+        for i, row in enumerate(p.outcomes):
+            dated = [w.school_year for w in ctx.fact(f"p{p.number}.outcomes[{i}].target").when
+                     if w.school_year is not None]
+            if dated and year not in dated:
+                other.append((i, row, max(dated) < year))
+        if other:
+            i, row, early = other[0]
+            yield Hit(f"p{p.number}.outcomes[{i}].target", {"measure": quote(row.measure, 10),
+                                                           "target": row.target.strip(), "more": len(other) - 1,
+                                                           "year": ctx.variant.school_year, "early": early},
                       prefix=ctx.prefix(p))
 
 

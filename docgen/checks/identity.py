@@ -71,8 +71,12 @@ def _schools_in_tables(ctx: Context):
         for table in ("targeted_support", "outcomes"):
             if not ctx.has_column(table, "school"):
                 continue
+            asked = set()  # each name once per table: at its first row
             for i, row in enumerate(getattr(p, table)):
                 typed = " ".join(row.school.split())
+                if typed.casefold() in asked:
+                    continue
+                asked.add(typed.casefold())
                 found = ctx.school_of(typed)
                 if found.kind in ("school", "district", "level", "blank") or \
                         (found.kind == "unknown" and ctx.meant(typed)):
