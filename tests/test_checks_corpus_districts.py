@@ -247,6 +247,7 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
         P, both(answers(direction=""), answers(direction_rationale="We recommit to early literacy and extend it to "
                                                                    "grades 3-4, because 55% of lessons were taught in "
                                                                    "full."))),
+    "no Level column, levels read from who monitors": (Q, rows("benchmarks", level="")),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (

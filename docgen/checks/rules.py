@@ -16,7 +16,7 @@ from ..model import Plan, Priority, School
 from ..variants import Variant
 from . import facts as read_facts
 from .facts import Facts
-from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school, school_names
+from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school, roles_in, school_names
 from .resolve import cadence as resolve_cadence
 from .words import grades_shown, groups_in, items_in, placeholder, quote, students
 
@@ -271,12 +271,23 @@ def benchmark_owner_frequency(ctx: Context):
                                                           "benchmark": quote(row.benchmark)}, prefix=ctx.prefix(p))
 
 
+def _level_of(row) -> str:
+    """Return the level a benchmark with a blank Level cell is at, read from who monitors it, or "".
+
+    The resolver's role levels are district, school and classroom, the variant's Level values in lower case.
+    """
+    found = roles_in(row.monitored_by)  # the first role named leads: "Math teachers with the coach" are teachers
+    return found[0][1].capitalize() if found else ""
+
+
 @check("benchmark-levels")
 def benchmark_levels(ctx: Context):
     if not ctx.has_column("benchmarks", "level"):
         return
     for p in ctx.plan.priorities:
-        levels = {row.level for row in p.benchmarks}
+        levels = {row.level or _level_of(row) for row in p.benchmarks}
+        if p.benchmarks and levels == {""}:
+            continue  # no level given and none to read from who monitors: a plan made without the column
         rows = len(p.benchmarks)
         at, through = (f"p{p.number}.benchmarks[0].level", f"p{p.number}.benchmarks[{rows - 1}].level") if rows \
             else (f"p{p.number}.benchmarks", "")  # no benchmarks: point at the row to add one in
