@@ -152,6 +152,18 @@ BREAKERS = {
         outcomes_district="Our students struggle with problem solving and need stronger number sense.",
         outcomes_schools="Both identified schools, Harborview and Ellis Pond, need more support in math.",
         equity_gaps="Students with disabilities and English learners are furthest behind their peers in math."),
+    "stakeholder-ongoing-involved": lambda plan: p1(plan).answers.update(
+        stakeholder_ongoing="The plan is posted on the district website."),
+    "resource-inequities-addressed": lambda plan: p1(plan).answers.update(
+        resource_inequities="Our review found that Ellis Pond Middle School had the fewest math coaching hours per "
+                            "teacher of any school in the district."),
+    "equity-gaps-named": lambda plan: p1(plan).answers.update(
+        equity_gaps="Too many of our students are not yet proficient in mathematics, and results vary widely."),
+    "second-priority-identified": lambda plan: plan.priorities.append(Priority(
+        number=2, answers={**p1(plan).answers, "grades": "9-12", "subject": "Science",
+                           "statement": "Every student in grades 9-12 will do lab-based science."},
+        outcomes=list(p1(plan).outcomes), benchmarks=list(p1(plan).benchmarks),
+        targeted_support=list(p1(plan).targeted_support))),
     "school-target-unsupported": lambda plan: setattr(p1(plan).outcomes[0], "school", "Cranberry Harbor High School"),
 }
 

@@ -161,6 +161,16 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
         Q, answers(outcomes_district="Our students struggle with problem solving, and ELs and SWD struggle most.",
                    outcomes_schools="Kuss, Lord and Doran need the most support in math.",
                    equity_gaps="ELs and SWD are furthest behind their peers in math."), "analysis-names-data"),
+    "involvement that only informs": (Q, answers(stakeholder_ongoing="The plan will be posted on the district "
+                                                                     "website."), "stakeholder-ongoing-involved"),
+    "inequities found, nothing done": (
+        P, answers(resource_inequities="Our budget review found that Morgan and Kelly had half the coaching hours of "
+                                       "our other elementary schools."), "resource-inequities-addressed"),
+    "equity gaps between no one": (Q, answers(equity_gaps="Math results are too low and have not improved in years."),
+                                   "equity-gaps-named"),
+    "a second priority for grades no identified school teaches": (
+        G, answers(2, grades="9-12", statement="Every student in grades 9-12 will take Algebra-based courses.",
+                   subject="Math"), "second-priority-identified"),
     # identified schools and the guidance's requirements, on the new districts
     "an identified school left out of targeted support": (Q, drop("targeted_support", lambda r: r["school"] != "Doran"),
                                                           "school-in-targeted-support"),

@@ -17,7 +17,7 @@ from .. import variants
 from ..errors import TemplateError
 from ..model import Plan
 from ..variants import Variant
-from . import agreement, coverage, evidence, focus, identity, measurable, rules  # noqa: F401  (each registers checks)
+from . import agreement, coverage, engagement, evidence, focus, identity, measurable, rules  # noqa: F401  (registers)
 
 RULES_FILE = "checks/rules.yaml"
 SEVERITIES = ("error", "warning")

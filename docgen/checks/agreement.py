@@ -17,7 +17,7 @@ import re
 from rapidfuzz import fuzz
 
 from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, placeholder, quote
+from .words import grade_set, grades_shown, joined, placeholder, quote
 
 # Words of a vision rather than a priority: what the district hopes for every child, not what it will work on.
 ASPIRATION = re.compile(r"\b(?:potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"
@@ -34,10 +34,6 @@ SAME_TEXT = 90  # rapidfuzz token_set_ratio at or above which a school's actions
 def _groups(facts) -> set[str]:
     return set(facts.groups) - SPECIFIC
 
-
-def _and(names) -> str:
-    names = list(names)
-    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
 
 
 def _priority_grades(ctx: Context, p) -> set[int]:
@@ -70,12 +66,12 @@ def priority_cells_agree(ctx: Context):
         differences = []
         if said.named_subjects and cells["subject"].subjects and \
                 not set(said.subjects) & set(cells["subject"].subjects):
-            differences.append(("subject", _and(said.named_subjects), p.answer("subject").strip()))
+            differences.append(("subject", joined(said.named_subjects), p.answer("subject").strip()))
         if said.grades and grades and not set(said.grades) <= grades:
             differences.append(("grades", grades_shown(set(said.grades)), p.answer("grades").strip()))
         named, listed = _groups(said), _groups(cells["student_groups"])
         if named and listed and not named & listed:
-            differences.append(("student groups", _and(sorted(named)), p.answer("student_groups").strip()))
+            differences.append(("student groups", joined(sorted(named)), p.answer("student_groups").strip()))
         for what, statement, cell in differences:
             key = {"subject": "subject", "grades": "grades", "student groups": "student_groups"}[what]
             yield Hit(f"p{p.number}.{key}", {"what": what, "statement": statement, "cell": cell},
@@ -117,7 +113,7 @@ def subject_carried(ctx: Context):
                 [ctx.fact(at), ctx.fact(at.replace(".benchmark", ".on_track"))]
             named = set().union(*(f.named_subjects for f in facts))
             if named and not set().union(*(f.subjects for f in facts)) & own and not named & {"SEL"}:
-                yield Hit(at, {"where": where, "named": _and(sorted(named)), "subject": _and(sorted(own)),
+                yield Hit(at, {"where": where, "named": joined(sorted(named)), "subject": joined(sorted(own)),
                                "quote": quote(text, 10)}, section="monitoring" if "benchmarks" in at else "roles",
                           prefix=ctx.prefix(p))
 
@@ -132,7 +128,7 @@ def focus_group_in_analysis(ctx: Context):
             continue  # a blank analysis is required-answers' error
         missing = sorted(_groups(ctx.fact(f"p{p.number}.student_groups")) - analysed)
         if missing:  # one question per priority, naming every such group
-            yield Hit(f"p{p.number}.outcomes_district", {"group": _and(missing)}, prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.outcomes_district", {"group": joined(missing)}, prefix=ctx.prefix(p))
 
 
 @check("school-target-unsupported")
@@ -188,37 +184,6 @@ def targeted_actions_additional(ctx: Context):
                           prefix=ctx.prefix(p))
 
 
-@check("stakeholder-identified-named")
-def stakeholder_identified_named(ctx: Context):
-    """Input "from the identified schools" that names only other schools is not their stakeholders' input."""
-    identified = {ctx.plan.schools.index(s) for s in ctx.identified()}
-    if not identified:
-        return
-    for p in ctx.plan.priorities:
-        answer = p.answer("stakeholder_identified_schools")
-        named = ctx.fact(f"p{p.number}.stakeholder_identified_schools").schools
-        if answer and named and not named & identified and not re.search(r"\bidentified\b", answer, re.IGNORECASE):
-            yield Hit(f"p{p.number}.stakeholder_identified_schools",
-                      {"named": _and(sorted(ctx.plan.schools[i].name for i in named)),
-                       "identified": _and(s.name for s in ctx.identified())}, prefix=ctx.prefix(p))
-
-
-PAST = re.compile(r"\b\w{3,}ed\b|\b(told|said|met|heard|held|gave|took|spoke|shared|wrote|made|found|saw|came|"
-                  r"went|sent|asked|were|was|did|had|led|ran|brought|chose|felt|knew|thought|sought|got)\b",
-                  re.IGNORECASE)
-FUTURE = re.compile(r"\b(will|plan to|plans to|intend\w*|going to|next year|this fall|upcoming)\b", re.IGNORECASE)
-
-
-@check("stakeholder-input-gathered")
-def stakeholder_input_gathered(ctx: Context):
-    """The guidance asks what input the district received: an answer only about input still to be gathered."""
-    for p in ctx.plan.priorities:
-        for key in ("stakeholder_input", "stakeholder_identified_schools"):
-            answer = p.answer(key)
-            if answer and not placeholder(answer) and FUTURE.search(answer) and not PAST.search(answer):
-                yield Hit(f"p{p.number}.{key}", {"quote": quote(answer)}, prefix=ctx.prefix(p))
-
-
 @check("analysis-names-data")
 def analysis_names_data(ctx: Context):
     """The analysis of student outcomes says what data tells the district so: a number or a named assessment."""
@@ -228,3 +193,26 @@ def analysis_names_data(ctx: Context):
         facts = [ctx.fact(f"p{p.number}.{k}") for k in written]
         if written and not any(f.numbers or f.assessments for f in facts):
             yield Hit(f"p{p.number}.{written[0]}", {"quote": quote(p.answer(written[0]))}, prefix=ctx.prefix(p))
+
+
+@check("equity-gaps-named")
+def equity_gaps_named(ctx: Context):
+    """The equity gaps the priority will address name whom they are between: a group or a school."""
+    for p in ctx.plan.priorities:
+        answer = p.answer("equity_gaps")
+        facts = ctx.fact(f"p{p.number}.equity_gaps")
+        if answer and not placeholder(answer) and not _groups(facts) and not facts.schools:
+            yield Hit(f"p{p.number}.equity_gaps", {"quote": quote(answer)}, prefix=ctx.prefix(p))
+
+
+@check("second-priority-identified")
+def second_priority_identified(ctx: Context):
+    """A second priority is for identified schools in another context: one whose grades no identified school
+    teaches serves none of them."""
+    if len(ctx.plan.priorities) != 2 or not ctx.identified():
+        return
+    grades = _priority_grades(ctx, ctx.plan.priorities[1])
+    spans = [grade_set(s.grades) for s in ctx.identified()]
+    if grades and all(spans) and not any(span & grades for span in spans):
+        yield Hit("p2.grades", {"grades": grades_shown(grades),
+                                "identified": joined(f"{s.name} ({s.grades.strip()})" for s in ctx.identified())})

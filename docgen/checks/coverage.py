@@ -87,3 +87,22 @@ def hqim_identified_schools(ctx: Context):
         if reached and not any(ctx.mentions(text, s) for s in reached) and "identified" not in text.casefold():
             yield Hit(f"curricula[{i}].description", {"subject": row.subject, "grades": row.grades,
                                                       "schools": " and ".join(s.name for s in reached)})
+
+
+@check("hqim-profiles-confirmed")
+def hqim_profiles_confirmed(ctx: Context):
+    if not ctx.has_field("profiles_confirmed"):
+        return
+    answer, note = ctx.plan.answer("profiles_confirmed"), ctx.plan.answer("profiles_note")
+    if not answer or (answer == "No" and not note):  # a note with no Yes/No may say it: then asked
+        yield Hit("answers.profiles_confirmed", {"answer": answer}, severity="warning" if note else "")
+
+
+@check("hqim-curriculum-complete")
+def hqim_curriculum_complete(ctx: Context):
+    for i, row in enumerate(ctx.plan.curricula):
+        missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
+                   if not value]
+        if missing:
+            about = " ".join(x for x in (row.subject, row.grades) if x) or row.description
+            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing), "row": about})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, groups_in, own_groups_in, placeholder, quote
+from .words import grade_set, grades_shown, groups_in, joined, own_groups_in, placeholder, quote
 
 # What a school or district action that helps teachers do the classroom work says.
 SUPPORT = re.compile(
@@ -117,9 +117,6 @@ def priority_focused(ctx: Context):
         if broad and broad[0][0] == "subject" and len(broad) >= (2 if general else 3):
             names = [name for name, _ in broad]
             yield Hit(f"p{p.number}.statement", {"quote": quote(statement),
-                                                 "scope": _and([how for _, how in broad]), "ask": _and(names)},
+                                                 "scope": joined([how for _, how in broad]), "ask": joined(names)},
                       prefix=ctx.prefix(p))
 
-
-def _and(parts: list[str]) -> str:
-    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

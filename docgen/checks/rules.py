@@ -368,60 +368,6 @@ def role_clarity_less_is_more(ctx: Context):
                           prefix=ctx.prefix(p))
 
 
-@check("stakeholder-identified-schools")
-def stakeholder_identified_schools(ctx: Context):
-    """No input from the identified schools' stakeholders; the general input naming an identified school makes it
-    a warning (the answer may be there, under the other prompt)."""
-    if ctx.identified():
-        for hit in unanswered(ctx, "stakeholder_identified_schools"):
-            p = ctx.plan.priorities[int(hit.at[1:].split(".")[0]) - 1]
-            named = ctx.fact(f"p{p.number}.stakeholder_input").schools
-            hit.severity = "warning" if any(ctx.plan.schools.index(s) in named for s in ctx.identified()) else ""
-            yield hit
-
-
-@check("resource-inequities")
-def resource_inequities(ctx: Context):
-    yield from unanswered(ctx, "resource_inequities")
-
-
-@check("resource-inequities-identified-schools")
-def resource_inequities_identified_schools(ctx: Context):
-    schools = ctx.identified()
-    if not schools:
-        return
-    names = " and ".join(s.name for s in schools)
-    for p in ctx.plan.priorities:
-        answer = p.answer("resource_inequities")
-        if not answer or placeholder(answer):  # a blank or a placeholder is reported by its own rule
-            continue
-        if not any(ctx.mentions(answer, s) for s in schools) and "identified" not in answer.casefold():
-            yield Hit(f"p{p.number}.resource_inequities", {"schools": names, "quote": quote(answer)},
-                      prefix=ctx.prefix(p))
-
-
-# --- HQIM ----------------------------------------------------------------------------------------
-
-
-@check("hqim-profiles-confirmed")
-def hqim_profiles_confirmed(ctx: Context):
-    if not ctx.has_field("profiles_confirmed"):
-        return
-    answer, note = ctx.plan.answer("profiles_confirmed"), ctx.plan.answer("profiles_note")
-    if not answer or (answer == "No" and not note):  # a note with no Yes/No may say it: then asked
-        yield Hit("answers.profiles_confirmed", {"answer": answer}, severity="warning" if note else "")
-
-
-@check("hqim-curriculum-complete")
-def hqim_curriculum_complete(ctx: Context):
-    for i, row in enumerate(ctx.plan.curricula):
-        missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
-                   if not value]
-        if missing:
-            about = " ".join(x for x in (row.subject, row.grades) if x) or row.description
-            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing), "row": about})
-
-
 # --- the plan as a whole ---------------------------------------------------------------------
 
 

@@ -282,6 +282,12 @@ def numbered_items(text: str) -> int:
 
 # --- quoting -------------------------------------------------------------------------------
 
+
+def joined(names) -> str:
+    """Return names as a sentence lists them: ["a", "b", "c"] -> "a, b and c"."""
+    names = list(names)
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
+
 QUOTE_WORDS = 12
 
 
