@@ -24,6 +24,7 @@ ASPIRATION = re.compile(r"\b(?:potential|empower\w*|thrive|thriving|succe\w*|fut
                         r"excellen\w*|inspir\w*|vision|mission|college and career|21st|whole child|flourish\w*|"
                         r"belong\w*|joy\w*|passion\w*|dreams?|global|ready|readiness)\b", re.IGNORECASE)
 SPECIFIC = {"All students"}
+QUICK_DATA = re.compile(r"\d\s*(%|percent)|\b\d+\s+(of|out of)\s+\d", re.IGNORECASE)
 HOPES = 2  # "reach their full potential and thrive" is a vision; "so that all students succeed" may end a priority
 # A school's support said to be what every school gets: "the same supports as all other schools".
 SAME_AS_ALL = re.compile(r"\b(same|identical)\b[^.]{0,30}\b(as|to)\b[^.]{0,20}\b(all|every|other|the)\s+(other\s+)?"
@@ -138,15 +139,17 @@ def school_target_unsupported(ctx: Context):
     for p in ctx.plan.priorities:
         for row in p.targeted_support:
             supported |= {ctx.plan.schools.index(s) for s in ctx.meant(row.school)}
-        for key in ("district_actions", "school_actions", "classroom_actions", "staffing", "resource_inequities"):
-            supported |= ctx.fact(f"p{p.number}.{key}").schools
-    for p in ctx.plan.priorities:
-        for i, row in enumerate(p.outcomes):
-            schools = ctx.meant(row.school)
-            if len(schools) == 1 and ctx.plan.schools.index(schools[0]) not in supported:
-                yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": schools[0].name,
-                                                               "measure": quote(row.measure, 10)},
-                          prefix=ctx.prefix(p))
+    rows = [(p, i, row, ctx.meant(row.school)) for p in ctx.plan.priorities for i, row in enumerate(p.outcomes)]
+    rows = [(p, i, row, schools[0]) for p, i, row, schools in rows
+            if len(schools) == 1 and ctx.plan.schools.index(schools[0]) not in supported]
+    if rows:  # only then read the actions, which may name the school
+        for p in ctx.plan.priorities:
+            for key in ("district_actions", "school_actions", "classroom_actions", "staffing", "resource_inequities"):
+                supported |= ctx.fact(f"p{p.number}.{key}").schools
+    for p, i, row, school in rows:
+        if ctx.plan.schools.index(school) not in supported:
+            yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": school.name, "measure": quote(row.measure, 10)},
+                      prefix=ctx.prefix(p))
 
 
 @check("second-priority-same-context")
@@ -190,8 +193,10 @@ def analysis_names_data(ctx: Context):
     keys = ("outcomes_district", "outcomes_schools", "equity_gaps")
     for p in ctx.plan.priorities:
         written = [k for k in keys if p.answer(k) and not placeholder(p.answer(k))]
+        if not written or any(QUICK_DATA.search(p.answer(k)) for k in written):
+            continue  # "38%", "4 of 6": data at a glance, before reading every number's kind
         facts = [ctx.fact(f"p{p.number}.{k}") for k in written]
-        if written and not any(f.numbers or f.assessments for f in facts):
+        if not any(f.numbers or f.assessments for f in facts):
             yield Hit(f"p{p.number}.{written[0]}", {"quote": quote(p.answer(written[0]))}, prefix=ctx.prefix(p))
 
 

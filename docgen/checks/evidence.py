@@ -169,7 +169,9 @@ def benchmark_data_in_time(ctx: Context):
     for p in ctx.plan.priorities:
         for i, row in enumerate(p.benchmarks):
             at = f"p{p.number}.benchmarks[{i}]"
-            used = assessments_in(f"{row.benchmark} {row.on_track}")
+            used = tuple(dict.fromkeys((*assessments_in(row.benchmark), *assessments_in(row.on_track))))
+            if not used:
+                continue
             rhythm = ctx.fact(f"{at}.frequency").per_year
             late = used and all(not a.midyear for a in used)
             often = [a for a in used if a.per_year and rhythm and rhythm > a.per_year and len(used) == 1]

@@ -240,6 +240,7 @@ class SchoolNames:
 
     def __init__(self, names: list[str] | tuple[str, ...], district: str = ""):
         self.names = tuple(names)
+        self.district_name = district
         self.parsed = [_name(n) for n in self.names]
         self.district = _name(district, DISTRICT_WORDS) if district.strip() else None
         self._choices = {i: " ".join(p.order) for i, p in enumerate(self.parsed) if p.order}
@@ -256,7 +257,7 @@ class SchoolNames:
 
     def meant(self, typed: str) -> set[int]:
         """Return the schools a cell is about: the one it resolves to, else every school it mentions."""
-        found = self.resolve(typed)
+        found = _resolve_cached(self.names, self.district_name, " ".join(typed.split()))
         if found.kind == "school":
             return {found.index}
         if found.kind == "level":

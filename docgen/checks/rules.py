@@ -52,6 +52,7 @@ class Context:
     columns: frozenset[tuple[str, str]] = frozenset()
     required: list[tuple] | None = None  # required_answers_of, once found
     _facts: read_facts.Lazy | None = None
+    _meant: dict[str, list[School]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fields = frozenset(f.key for s in self.variant.sections for f in s.fields)
@@ -82,12 +83,15 @@ class Context:
     def meant(self, typed: str) -> list[School]:
         """Return the schools a School cell is about: the one it names, every school of a level it names ("All
         elementary schools"), the identified ones ("All identified schools"), else those it mentions."""
-        names = school_names(tuple(s.name for s in self.plan.schools), self.plan.district.name)
-        found = names.resolve(typed)
-        if found.kind == "unknown" and re.search(r"\bidentified\b", typed, re.IGNORECASE) and \
-                not names.mentioned(typed):
-            return self.identified()
-        return [self.plan.schools[i] for i in sorted(names.meant(typed))]
+        if typed not in self._meant:  # asked of every row by several rules: read once per check
+            names = school_names(tuple(s.name for s in self.plan.schools), self.plan.district.name)
+            found = self.school_of(typed)
+            if found.kind == "unknown" and re.search(r"\bidentified\b", typed, re.IGNORECASE) and \
+                    not names.mentioned(typed):
+                self._meant[typed] = self.identified()
+            else:
+                self._meant[typed] = [self.plan.schools[i] for i in sorted(names.meant(typed))]
+        return self._meant[typed]
 
     def mentioned(self, text: str) -> set[int]:
         return mentioned_schools(text, tuple(s.name for s in self.plan.schools), self.plan.district.name)
@@ -260,12 +264,12 @@ def benchmark_count(ctx: Context):
 def benchmark_owner_frequency(ctx: Context):
     for p in ctx.plan.priorities:
         for i, row in enumerate(p.benchmarks):
-            said = ctx.fact(f"p{p.number}.benchmarks[{i}].benchmark")
-            watcher = said.roles and MONITORS.search(row.benchmark)  # "Principals review walkthrough data monthly"
-            missing = [name for name, value, elsewhere in
-                       (("who monitors it", row.monitored_by, watcher),
-                        ("how often", row.frequency, resolve_cadence(f"{row.benchmark} {row.on_track}")))
-                       if not value and not elsewhere]  # "Principals review ... monthly" says both in one cell
+            missing = []  # "Principals review walkthrough data monthly" says who and how often in one cell
+            if not row.monitored_by and not (MONITORS.search(row.benchmark) and
+                                             ctx.fact(f"p{p.number}.benchmarks[{i}].benchmark").roles):
+                missing.append("who monitors it")
+            if not row.frequency and not (resolve_cadence(row.benchmark) or resolve_cadence(row.on_track)):
+                missing.append("how often")
             if missing:
                 yield Hit(f"p{p.number}.benchmarks[{i}]", {"n": i + 1, "missing": " or ".join(missing),
                                                           "benchmark": quote(row.benchmark)}, prefix=ctx.prefix(p))
