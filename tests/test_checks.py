@@ -164,6 +164,11 @@ BREAKERS = {
                            "statement": "Every student in grades 9-12 will do lab-based science."},
         outcomes=list(p1(plan).outcomes), benchmarks=list(p1(plan).benchmarks),
         targeted_support=list(p1(plan).targeted_support))),
+    "hqim-priority-agrees": lambda plan: [p1(plan).answers.update(statement=p1(plan).answers["statement"] +
+                                                                   " Our high-quality materials anchor the work."),
+                                          vars(plan.curricula[0]).update(subject="Math", grades="6-8")],
+    "priority-year": lambda plan: p1(plan).answers.update(
+        statement="By spring 2025, every student in grades 3-8 will do grade-level mathematics every day."),
     "school-target-unsupported": lambda plan: setattr(p1(plan).outcomes[0], "school", "Cranberry Harbor High School"),
 }
 

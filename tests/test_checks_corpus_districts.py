@@ -171,6 +171,13 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
     "a second priority for grades no identified school teaches": (
         G, answers(2, grades="9-12", statement="Every student in grades 9-12 will take Algebra-based courses.",
                    subject="Math"), "second-priority-identified"),
+    "high-quality materials in the priority, not in the HQIM list": (
+        P, lambda d: d["curricula"][0].update(grades="K-5"), "hqim-priority-agrees"),
+    "last year's priority statement": (
+        Q, answers(statement="By the end of SY24-25, all students in grades 3-8 will engage daily in grade-level "
+                             "mathematics tasks."), "priority-year"),
+    "a curriculum with no description": (Q, lambda d: d["curricula"][0].update(description=""),
+                                         "hqim-curriculum-complete"),
     # identified schools and the guidance's requirements, on the new districts
     "an identified school left out of targeted support": (Q, drop("targeted_support", lambda r: r["school"] != "Doran"),
                                                           "school-in-targeted-support"),

@@ -16,6 +16,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from ..variants import first_year
 from .rules import Context, Hit, check
 from .words import grade_set, grades_shown, joined, placeholder, quote
 
@@ -221,3 +222,36 @@ def second_priority_identified(ctx: Context):
     if grades and all(spans) and not any(span & grades for span in spans):
         yield Hit("p2.grades", {"grades": grades_shown(grades),
                                 "identified": joined(f"{s.name} ({s.grades.strip()})" for s in ctx.identified())})
+
+
+HIGH_QUALITY = re.compile(r"\bhigh[- ]quality\b|\bhqim\b", re.IGNORECASE)
+
+
+@check("hqim-priority-agrees")
+def hqim_priority_agrees(ctx: Context):
+    """A priority taught "with our high-quality materials" in a subject and grades the HQIM section lists as not
+    yet high quality: which is it?"""
+    for p in ctx.plan.priorities:
+        said = f"{p.answer('statement')} {p.answer('desired_impact')}"
+        own, grades = _priority_subjects(ctx, p), _priority_grades(ctx, p)
+        if not HIGH_QUALITY.search(said) or not own or not grades:
+            continue
+        for i, row in enumerate(ctx.plan.curricula):
+            if set(ctx.fact(f"curricula[{i}].subject").subjects) & own and grade_set(row.grades) & grades:
+                yield Hit(f"curricula[{i}].status", {"subject": row.subject.strip(), "grades": row.grades.strip(),
+                                                     "status": row.status.strip() or "not yet high quality"},
+                          section="hqim", prefix=ctx.prefix(p))
+                break
+
+
+@check("priority-year")
+def priority_year(ctx: Context):
+    """A statement whose deadlines are all past ("by spring 2025") reads as last year's priority carried over."""
+    year = first_year(ctx.variant.school_year)
+    for p in ctx.plan.priorities:
+        statement = p.answer("statement")  # a deadline ("by spring 2025"), not a history ("adopted in 2024")
+        dated = [w for w in ctx.fact(f"p{p.number}.statement").when if w.school_year is not None and
+                 re.search(r"\b(by|until|before)\b[^.,;]{0,25}" + re.escape(w.text), statement, re.IGNORECASE)]
+        if year and dated and all(w.school_year < year for w in dated):
+            yield Hit(f"p{p.number}.statement", {"when": dated[0].text, "year": ctx.variant.school_year},
+                      prefix=ctx.prefix(p))

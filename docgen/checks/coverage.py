@@ -101,8 +101,9 @@ def hqim_profiles_confirmed(ctx: Context):
 @check("hqim-curriculum-complete")
 def hqim_curriculum_complete(ctx: Context):
     for i, row in enumerate(ctx.plan.curricula):
-        missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status))
-                   if not value]
+        described = row.description or not ctx.has_column("curricula", "description")
+        missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status),
+                                            ("description of the district's efforts", described)) if not value]
         if missing:
             about = " ".join(x for x in (row.subject, row.grades) if x) or row.description
             yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing), "row": about})
