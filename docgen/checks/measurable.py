@@ -41,12 +41,6 @@ parse_date = lru_cache(maxsize=256)(values.parse_date)  # the spec's dates are r
 SEVERAL_PRIORITIES = re.compile(r"\b(two|three|four|five|six|seven|several|multiple|[2-9])\s+(instructional\s+|key\s+"
                                 r"|district\s+)?priorities\b", re.IGNORECASE)
 MANY_HEADLINES = 3
-# What a priority's subject is called in measures: a measure of ELA names reading, writing, DIBELS ...
-SUBJECT_WORDS = {
-    "ela": re.compile(r"\b(ela|english language arts|reading|literacy|writing|dibels|fluency|phonics|"
-                      r"comprehension|lexile|acadience|star reading)\b", re.IGNORECASE),
-    "math": re.compile(r"\b(math|mathematics|algebra|geometry|numeracy|star math)\b", re.IGNORECASE),
-}
 STUDENT_LEARNING = re.compile(r"\b(assessments?|scores?|scoring|proficien\w*|screener|diagnostic|dibels|i-ready|"
                               r"iready|mcas|map growth|at or above|reading levels?|attendance|absen\w*|growth|"
                               r"achievement|exit tickets?|work samples?|writing samples?|students? "

@@ -123,9 +123,6 @@ _GROUP_OF = {alias.casefold(): group for group, aliases in GROUPS.items() for al
 _GROUP_PATTERN = whole_words(_GROUP_OF)  # matched in casefolded text
 QUALIFIERS = re.compile(r"^\s*(especially|including|in particular|particularly|with a focus on|focusing on|"
                         r"notably|such as|and|with)\b", re.IGNORECASE)
-AGGREGATE_SCHOOL = ("", "district", "districtwide", "district-wide", "district wide", "all schools",
-                    "all", "whole district", "district total", "district (all schools)")
-
 
 def groups_in(text: str) -> list[str]:
     """Return the DESE groups ``text`` names, in order, once each: "low-income students and ELs" -> two groups."""
@@ -145,15 +142,6 @@ def own_groups_in(text: str) -> list[str]:
     """
     parts = [p.strip(" .") for p in re.split(r"[;\n,()]", text) if p.strip(" .")]
     return [p for p in parts if not groups_in(p) and not QUALIFIERS.match(p)]
-
-
-def is_aggregate(group: str, school: str, district_name: str = "") -> bool:
-    """Return True when an outcome row is the aggregate: all students (or blank) for the district as a whole."""
-    folded_school = " ".join(school.split()).casefold()
-    district_row = folded_school in AGGREGATE_SCHOOL or (district_name and folded_school == district_name.casefold())
-    folded_group = " ".join(group.split()).casefold()
-    all_group = folded_group in ("", "district", "districtwide", "all schools") or groups_in(group) == ["All students"]
-    return bool(district_row and all_group)
 
 
 _GROUPS_IN_A_SENTENCE = {
