@@ -22,6 +22,11 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "Science": ("science", "sciences", "STE", "biology", "chemistry", "physics",
                 "science and technology/engineering", "technology/engineering", "openscied"),
     "History and social science": ("social studies", "history", "civics", "history and social science"),
+    "World languages": ("world language", "world languages", "spanish", "french", "mandarin"),
+    "Arts": ("arts", "music", "visual arts", "theater", "theatre", "dance"),
+    "Health and physical education": ("health education", "health and physical education", "physical education",
+                                      "PE"),
+    "Computer science": ("computer science", "digital literacy", "digital literacy and computer science", "dlcs"),
     "SEL": ("sel", "social-emotional learning", "social emotional learning", "social-emotional", "belonging"),
 }
 # Words that belong to a subject but often serve another one ("explain their reasoning in writing" in math): they
