@@ -33,8 +33,10 @@ def identified_grades_covered(ctx: Context):
         if school.requires_assistance and grades and not grades & covered:
             shown = "; ".join(f"Priority #{n}: grades {grades_shown(g)}" for n, g in spans) if len(spans) > 1 \
                 else f"grades {grades_shown(spans[0][1])}"
+            read_from_statement = any(not p.answer("grades") for p in ctx.plan.priorities)
             yield Hit(f"schools[{i}].grades", {"school": school.name, "grades": school.grades.strip(),
-                                               "priorities": shown, "two": len(spans) > 1})
+                                               "priorities": shown, "two": len(spans) > 1},
+                      severity="warning" if read_from_statement else "")  # a statement's grades are a reading
 
 
 def _school_text(ctx: Context, school) -> str:
