@@ -265,6 +265,8 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
                                                                    "grades 3-4, because 55% of lessons were taught in "
                                                                    "full."))),
     "no Level column, levels read from who monitors": (Q, rows("benchmarks", level="")),
+    "a school's target named in the measure, the School cell the district's": (
+        P, cell("outcomes", 4, school="District", measure="MCAS ELA at Kelly, grades 3-4, % meeting or exceeding")),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (

@@ -297,7 +297,7 @@ def cells(plan: Plan) -> dict[str, tuple[str, bool]]:
             for i, row in enumerate(getattr(p, table)):
                 for column, value in vars(row).items():
                     out[f"p{p.number}.{table}[{i}].{column}"] = (value, column in ("school", "actions",
-                                                                                  "monitored_by"))
+                                                                                  "monitored_by", "measure"))
     return {key: found for key, found in out.items() if found[0] and found[0].strip()}
 
 

@@ -159,7 +159,9 @@ def school_has_target(ctx: Context):
     if ctx.unresolved(rows):
         return  # a name that does not resolve may be this school: unknown-school asks about it
     for school in ctx.identified():
-        if not any(school in ctx.meant(r.school) and (r.target or r.measure) for r in rows):
+        index = ctx.plan.schools.index(school)
+        if not any((school in ctx.meant(r.school) or index in ctx.fact(f"p{p.number}.outcomes[{i}].measure").schools)
+                   and (r.target or r.measure) for p in ctx.plan.priorities for i, r in enumerate(p.outcomes)):
             yield Hit("p1.outcomes", {"school": school.name, "category": school.category,
                                       "measure": quote(rows[0].measure, 10) if rows else ""})
 
