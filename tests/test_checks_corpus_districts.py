@@ -267,6 +267,14 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
     "no Level column, levels read from who monitors": (Q, rows("benchmarks", level="")),
     "a school's target named in the measure, the School cell the district's": (
         P, cell("outcomes", 4, school="District", measure="MCAS ELA at Kelly, grades 3-4, % meeting or exceeding")),
+    "levels typed as districts type them": (
+        Q, lambda d: [b.update(level=lv) for b, lv in zip(p(d)["benchmarks"], ("School level", "District-level",
+                                                                             "Classroom (teachers)"), strict=True)]),
+    "accountability marked 'yes' and 'Y'": (P, both(rows("outcomes", accountability="yes"),
+                                                    rows("outcomes", n=2, accountability="Y"))),
+    "categories typed loosely": (
+        Q, lambda d: [d["schools"][0].update(category="underperforming"),
+                      d["schools"][1].update(category="Focused/targeted support (TSI)")]),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (

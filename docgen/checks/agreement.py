@@ -136,7 +136,7 @@ def focus_group_in_analysis(ctx: Context):
 @check("school-target-unsupported")
 def school_target_unsupported(ctx: Context):
     """A school-level target for a school the plan never supports: not identified, no targeted support, no action."""
-    supported = {i for i, s in enumerate(ctx.plan.schools) if s.requires_assistance}
+    supported = {i for i, s in enumerate(ctx.plan.schools) if ctx.is_identified(s)}
     for p in ctx.plan.priorities:
         for row in p.targeted_support:
             supported |= {ctx.plan.schools.index(s) for s in ctx.meant(row.school)}

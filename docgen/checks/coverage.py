@@ -30,7 +30,7 @@ def identified_grades_covered(ctx: Context):
     covered = set().union(*(grades for _, grades in spans))
     for i, school in enumerate(ctx.plan.schools):
         grades = grade_set(school.grades)
-        if school.requires_assistance and grades and not grades & covered:
+        if ctx.is_identified(school) and grades and not grades & covered:
             shown = "; ".join(f"Priority #{n}: grades {grades_shown(g)}" for n, g in spans) if len(spans) > 1 \
                 else f"grades {grades_shown(spans[0][1])}"
             read_from_statement = any(not p.answer("grades") for p in ctx.plan.priorities)
@@ -52,13 +52,13 @@ def _school_text(ctx: Context, school) -> str:
 @check("identified-reason-answered")
 def identified_reason_answered(ctx: Context):
     """The plan answers why the school is identified: its named groups, its participation, its graduation rate."""
-    if not any(s.reason.strip() and s.requires_assistance for s in ctx.plan.schools):
+    if not any(s.reason.strip() and ctx.is_identified(s) for s in ctx.plan.schools):
         return
     priority_groups = {g for p in ctx.plan.priorities
                        for g in groups_in(f"{p.answer('student_groups')} {p.answer('statement')}")}
     for i, school in enumerate(ctx.plan.schools):
         reason = school.reason.strip()
-        if not reason or not school.requires_assistance:
+        if not reason or not ctx.is_identified(school):
             continue
         said = _school_text(ctx, school)
         named = [g for g in groups_in(reason) if g not in ("All students", "Lowest performing students")]
@@ -82,7 +82,7 @@ def hqim_identified_schools(ctx: Context):
         if not grades:
             continue
         serving = [s for s in ctx.plan.schools if grade_set(s.grades) & grades]
-        reached = [s for s in serving if s.requires_assistance]
+        reached = [s for s in serving if ctx.is_identified(s)]
         if len(reached) == len(serving):
             continue  # only identified schools teach those grades: the description is about them
         text = row.description

@@ -17,7 +17,7 @@ import re
 from ..variants import first_year
 from .facts import Facts, Number
 from .resolve import assessments_in, funding_ends, roles_in
-from .rules import Context, Hit, check
+from .rules import Context, Hit, check, levels_of, said_yes
 from .words import grades_shown, groups_in, quote
 
 LOWER_IS_BETTER = re.compile(r"absen|chronic|suspen|referral|dropout|drop-out|below|pull-?out|not meeting|"
@@ -186,7 +186,7 @@ def benchmark_data_in_time(ctx: Context):
 def accountability_measure(ctx: Context):
     """The rows marked as accountability targets measure something the accountability system measures."""
     for p in ctx.plan.priorities:
-        marked = [r for r in p.outcomes if r.accountability == "Yes" and r.measure]
+        marked = [r for r in p.outcomes if said_yes(r.accountability) and r.measure]
         if not marked:
             continue  # no row marked: accountability-target's error
         state = [r for r in marked if any(a.kind in ("state annual", "administrative") for a in
@@ -216,7 +216,7 @@ def benchmark_owner_same(ctx: Context):
     for p in ctx.plan.priorities:
         rows = [r for r in p.benchmarks if r.monitored_by.strip()]
         owners = {_owner(r.monitored_by) for r in rows}
-        levels = {r.level for r in rows if r.level}
+        levels = set().union(*(levels_of(ctx, r) for r in rows)) if rows else set()
         if len(rows) >= 2 and len(owners) == 1 and len(levels) >= 2:
             yield Hit(f"p{p.number}.benchmarks[0].monitored_by", {"who": rows[0].monitored_by.strip(),
                                                                  "count": len(rows)},

@@ -23,6 +23,9 @@ from .words import grades_shown, groups_in, items_in, placeholder, quote, studen
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
 MONITORS = re.compile(r"\b(monitor|review|track|analy[sz]|examin|look(s|ed)? at|check|observ|collect|report)\w*",
                       re.IGNORECASE)
+IDENTIFIED = re.compile(r"focused|targeted|broad|comprehensive|underperforming|\b(csi|tsi|atsi)\b|"
+                        r"requiring assistance", re.IGNORECASE)
+NOT_IDENTIFIED = re.compile(r"\bnot requiring\b|\bno(t)? (assistance|intervention)\b", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 MANY_ACTIONS = 5
 NARRATIVE_WORDS = 40  # a change of direction's data narrative: a few sentences, with numbers
@@ -68,7 +71,13 @@ class Context:
         return f"Priority #{priority.number}: " if len(self.plan.priorities) > 1 else ""
 
     def identified(self) -> list[School]:
-        return [s for s in self.plan.schools if s.requires_assistance]
+        return [s for s in self.plan.schools if self.is_identified(s)]
+
+    def is_identified(self, school: School) -> bool:
+        """Return True when a school's category is one requiring assistance or intervention, however typed
+        ("Focused/targeted support (TSI)", "underperforming"), never "Not requiring assistance or intervention"."""
+        return school.requires_assistance or bool(IDENTIFIED.search(school.category) and
+                                                  not NOT_IDENTIFIED.search(school.category))
 
     def fact(self, key: str) -> Facts:
         """Return the facts of one answer or cell (a Plan.where key), read the first time a rule asks."""
@@ -175,10 +184,11 @@ def school_plan_link(ctx: Context):
         if any(WEB_ADDRESS.search(r.actions) for p in ctx.plan.priorities for r in p.targeted_support
                if school in ctx.meant(r.school)):
             continue
-        if school.category == "Underperforming":
+        if re.search(r"\bunderperforming\b", school.category, re.IGNORECASE) and \
+                not re.search(r"\bchronically\b", school.category, re.IGNORECASE):
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is Underperforming",
                                         "plan": "Sustainable Improvement Plan", "typed": school.plan_link})
-        elif school.iag == "Yes":
+        elif said_yes(school.iag):
             yield Hit(f"schools[{i}]", {"school": school.name, "why": "is applying for the Intensive Assistance Grant",
                                         "plan": "IAG school plan", "typed": school.plan_link})
 
@@ -242,7 +252,7 @@ def accountability_target(ctx: Context):
     blank, a plan whose measures name an accountability measure (MCAS) is taken at its word, and one whose do not
     is asked, as a warning."""
     for p in ctx.plan.priorities:
-        if any(r.accountability == "Yes" for r in p.outcomes):
+        if any(said_yes(r.accountability) for r in p.outcomes):
             continue
         marked = all(r.accountability.strip() for r in p.outcomes) and p.outcomes
         if not marked and any(a.kind == "state annual" for r in p.outcomes for a in assessments_in(r.measure)):
@@ -277,6 +287,22 @@ def benchmark_owner_frequency(ctx: Context):
                                                           "benchmark": quote(row.benchmark)}, prefix=ctx.prefix(p))
 
 
+def said_yes(value: str) -> bool:
+    """Return True for a Yes typed any way ("Yes", "yes", "Y", "x", "✓")."""
+    return value.strip().casefold() in ("yes", "y", "x", "✓", "✔", "true", "1")
+
+
+def levels_of(ctx: Context, row) -> set[str]:
+    """Return the levels a benchmark is at: its Level cell as typed ("School level", "District/School") read
+    against the variant's levels, or, when blank, the level of who monitors it."""
+    values = ctx.variant.lists["level"].values if "level" in ctx.variant.lists else ()
+    typed = row.level.strip()
+    if not typed:
+        found = _level_of(row)
+        return {found} if found else set()
+    return {v for v in values if v.casefold() in typed.casefold()} or {typed}
+
+
 def _level_of(row) -> str:
     """Return the level a benchmark with a blank Level cell is at, read from who monitors it, or "".
 
@@ -291,8 +317,8 @@ def benchmark_levels(ctx: Context):
     if not ctx.has_column("benchmarks", "level"):
         return
     for p in ctx.plan.priorities:
-        levels = {row.level or _level_of(row) for row in p.benchmarks}
-        if p.benchmarks and levels == {""}:
+        levels = set().union(*(levels_of(ctx, row) for row in p.benchmarks)) if p.benchmarks else set()
+        if p.benchmarks and not levels:
             continue  # no level given and none to read from who monitors: a plan made without the column
         rows = len(p.benchmarks)
         at, through = (f"p{p.number}.benchmarks[0].level", f"p{p.number}.benchmarks[{rows - 1}].level") if rows \
