@@ -373,7 +373,7 @@ def direction_chosen(ctx: Context):
 @check("change-direction-narrative")
 def change_direction_narrative(ctx: Context):
     for p in ctx.plan.priorities:
-        if p.answer("direction") != "Change direction":
+        if not re.match(r"\s*chang", p.answer("direction"), re.IGNORECASE):  # "Change direction", "Changing"
             continue
         narrative = p.answer("direction_rationale")  # its own field: the themes elsewhere are not the narrative
         if len(narrative.split()) < NARRATIVE_WORDS or not re.search(r"\d", narrative):
