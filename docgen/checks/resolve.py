@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -37,8 +37,17 @@ class Matcher:
         pairs = [(alias, name) for name, aliases in table.items() for alias in aliases]
         self.of = {alias: name for alias, name in pairs if alias == alias.casefold()}
         self.exact = {alias: name for alias, name in pairs if alias != alias.casefold()}
-        self.loose = whole_words(self.of) if self.of else None  # matched in casefolded text
-        self.strict = whole_words(self.exact) if self.exact else None
+
+    @cached_property
+    def loose(self) -> re.Pattern | None:
+        """The lowercase names, matched in casefolded text (compiled on first use: commands that never check a
+        plan do not pay for it)."""
+        return whole_words(self.of) if self.of else None
+
+    @cached_property
+    def strict(self) -> re.Pattern | None:
+        """The names written in capitals, matched as written."""
+        return whole_words(self.exact) if self.exact else None
 
     def found(self, text: str) -> list[tuple[int, str, str]]:
         """Return (position, canonical name, the words as matched, casefolded) for every name in ``text``."""

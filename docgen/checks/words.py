@@ -123,7 +123,12 @@ def whole_words(words) -> re.Pattern:
 
 
 _GROUP_OF = {alias.casefold(): group for group, aliases in GROUPS.items() for alias in aliases}
-_GROUP_PATTERN = whole_words(_GROUP_OF)  # matched in casefolded text
+
+
+@lru_cache(maxsize=1)
+def _group_pattern() -> re.Pattern:
+    """The groups' names, matched in casefolded text (compiled on first use)."""
+    return whole_words(_GROUP_OF)
 QUALIFIERS = re.compile(r"^\s*(especially|including|in particular|particularly|with a focus on|focusing on|"
                         r"notably|such as|and|with)\b", re.IGNORECASE)
 
@@ -134,7 +139,7 @@ def groups_in(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _groups_in(text: str) -> tuple[str, ...]:
-    found = [_GROUP_OF[m.group(1)] for m in _GROUP_PATTERN.finditer(text.casefold())]
+    found = [_GROUP_OF[m.group(1)] for m in _group_pattern().finditer(text.casefold())]
     return tuple(dict.fromkeys(found))
 
 
