@@ -275,6 +275,8 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
     "categories typed loosely": (
         Q, lambda d: [d["schools"][0].update(category="underperforming"),
                       d["schools"][1].update(category="Focused/targeted support (TSI)")]),
+    "'N/A' as an Accountability answer, 'All' as a level": (
+        P, both(cell("outcomes", 0, accountability="N/A"), cell("benchmarks", 1, level="All levels"))),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (

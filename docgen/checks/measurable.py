@@ -165,6 +165,8 @@ def _rows(ctx: Context):
 
 
 SKIPPED_COLUMNS = ("plan_link",)  # the plan-link rules say it better
+CHOICE_LISTS = ("yes_no", "level")  # a choice among a few: "N/A" chooses, it holds nothing's place
+NOT_APPLICABLE = re.compile(r"^\s*(n/?a|none|not applicable)\s*\.?\s*$", re.IGNORECASE)  # a new measure, perhaps
 SAYS_WHY = re.compile(r"^\s*\S+\s*[.!]?\s*$")
 
 
@@ -175,7 +177,8 @@ def hollow_cells(ctx: Context):
     for at, table, row, prefix in _rows(ctx):
         for number, column in enumerate(table.columns):
             value = getattr(row, column.key, "")
-            found = placeholder(value) if value and column.key not in SKIPPED_COLUMNS else ""
+            choice = column.list in CHOICE_LISTS  # "N/A" as an Accountability answer means no
+            found = placeholder(value) if value and column.key not in SKIPPED_COLUMNS and not choice else ""
             if not found or (column.key == "frequency" and VAGUE_CADENCE.match(value)):
                 continue  # the cadence rule says "ongoing" better
             if column.key in ("baseline", "target") and not SAYS_WHY.match(value):
@@ -185,7 +188,8 @@ def hollow_cells(ctx: Context):
             yield Hit(f"{at}.{column.key}", {"table": table.title.lower(), "column": ctx.variant.text(column.header),
                                              "text": quote(value, 8), "row": int(index) + 1,
                                              "about": quote(about, 10) if about else f"row {int(index) + 1}"},
-                      section=sections.get(table.key, "general"), prefix=prefix)
+                      section=sections.get(table.key, "general"), prefix=prefix,
+                      severity="warning" if column.key == "baseline" and NOT_APPLICABLE.match(value) else "")
 
 
 @check("targeted-actions")

@@ -300,6 +300,8 @@ def levels_of(ctx: Context, row) -> set[str]:
     if not typed:
         found = _level_of(row)
         return {found} if found else set()
+    if re.match(r"\s*all\b", typed, re.IGNORECASE):
+        return set(values)  # "All levels", "All"
     return {v for v in values if v.casefold() in typed.casefold()} or {typed}
 
 
