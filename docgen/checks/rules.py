@@ -26,6 +26,7 @@ MONITORS = re.compile(r"\b(monitor|review|track|analy[sz]|examin|look(s|ed)? at|
 IDENTIFIED = re.compile(r"focused|targeted|broad|comprehensive|underperforming|\b(csi|tsi|atsi)\b|"
                         r"requiring assistance", re.IGNORECASE)
 NOT_IDENTIFIED = re.compile(r"\bnot requiring\b|\bno(t)? (assistance|intervention)\b", re.IGNORECASE)
+EXPLAINED_WORDS = 5  # "N/A - we did not hold sessions": a reason, not a placeholder alone
 WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
 MANY_ACTIONS = 5
 NARRATIVE_WORDS = 40  # a change of direction's data narrative: a few sentences, with numbers
@@ -450,7 +451,8 @@ def placeholder_answers(ctx: Context):
         if not ctx.identified() and "identified" in ctx.variant.text(f.label):
             continue  # "N/A: no school is identified" answers a prompt about identified schools
         found = placeholder(value) if value else ""
-        if found:
+        if found:  # "N/A - we did not use DESE supports this year" explains itself: whether it answers is a judgement
+            explained = found.casefold().replace("/", "") == "na" and len(value.split()) >= EXPLAINED_WORDS
             yield Hit(at, {"label": first_line(ctx, f), "text": f"'{quote(value, 8)}'", "placeholder": found,
                            "short": quote(first_line(ctx, f), 7)},
-                      section=section.id, prefix=prefix)
+                      section=section.id, prefix=prefix, severity="warning" if explained else "")
