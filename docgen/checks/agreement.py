@@ -197,7 +197,7 @@ def analysis_names_data(ctx: Context):
         if not written or any(QUICK_DATA.search(p.answer(k)) for k in written):
             continue  # "38%", "4 of 6": data at a glance, before reading every number's kind
         facts = [ctx.fact(f"p{p.number}.{k}") for k in written]
-        if not any(f.numbers or f.assessments for f in facts):
+        if not any(f.assessments for f in facts) and not any(f.numbers for f in facts):
             yield Hit(f"p{p.number}.{written[0]}", {"quote": quote(p.answer(written[0]))}, prefix=ctx.prefix(p))
 
 

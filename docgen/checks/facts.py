@@ -108,7 +108,11 @@ class Facts:
 
     @cached_property
     def numbers(self) -> list[Number]:
-        return _numbers(self._graded[1], self.text) if self.text and not self.grades_cell else []
+        if not self.text or self.grades_cell:
+            return []
+        if not _DIGIT.search(self.text):  # only number words ("two", "half"): no date or grade to set aside first
+            return _numbers(self.text, self.text)
+        return _numbers(self._graded[1], self.text)
 
     @cached_property
     def subjects(self) -> tuple[str, ...]:
@@ -237,6 +241,7 @@ def _dated(kind: str, months: dict):
 
 
 _YEARISH = re.compile(r"\d\d")
+_DIGIT = re.compile(r"\d")
 _ANY_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 _WHEN_READERS = (
     (_SCHOOL_YEAR, _school_year),
