@@ -286,7 +286,8 @@ def cells(plan: Plan) -> dict[str, tuple[str, bool]]:
 
     Nothing is parsed here: the checks read a cell's facts only when a rule asks (``Lazy``).
     """
-    out: dict[str, tuple[str, bool]] = {}
+    out: dict[str, tuple[str, bool]] = {f"district.{key}": (value, False) for key, value in vars(plan.district).items()
+                                        if key in ("date", "school_year")}
     for key, value in plan.answers.items():
         out[key] = (value, True)
     for i, school in enumerate(plan.schools):
