@@ -2,7 +2,10 @@
 
 ``check(plan, variant)`` returns findings grouped by section in document
 order, errors first. The same findings drive ``docgen check`` (for districts)
-and the consultant's feedback letter.
+and the consultant's feedback letter. The checks read the plan as facts
+(``facts.py``: numbers by kind, dates by school year, grades, names resolved by
+``resolve.py``) and hold them against each other across sections; a finding
+that rests on a reading rather than a certainty is a warning.
 """
 
 from __future__ import annotations

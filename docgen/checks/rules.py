@@ -1,9 +1,12 @@
 """The checks behind the review rules, one small function each, registered by rule id.
 
 A check reads the plan and yields a Hit for each problem: where it is (a key
-of Plan.where) and the names its message uses. The wording, severity and the
-guidance sentence live in templates/checks/rules.yaml. To add a rule: write a
-function here with ``@check("new-id")`` and give it an entry in rules.yaml.
+of Plan.where), the names its message uses, and a severity of its own when the
+finding rests on a reading the check cannot be sure of. The wording, severity
+and the guidance sentence live in templates/checks/rules.yaml. ``Context``
+gives every check the plan's facts (``ctx.fact(key)``) and the schools a cell
+names (``ctx.meant(typed)``). To add a rule: write a function with
+``@check("new-id")`` and give it an entry in rules.yaml.
 """
 
 from __future__ import annotations
