@@ -178,6 +178,9 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
                              "mathematics tasks."), "priority-year"),
     "a curriculum with no description": (Q, lambda d: d["curricula"][0].update(description=""),
                                          "hqim-curriculum-complete"),
+    "a school's target in another subject": (
+        G, cell("outcomes", 4, measure="MCAS math, grades 5-6, % meeting or exceeding expectations"),
+        "subject-measures"),
     # identified schools and the guidance's requirements, on the new districts
     "an identified school left out of targeted support": (Q, drop("targeted_support", lambda r: r["school"] != "Doran"),
                                                           "school-in-targeted-support"),

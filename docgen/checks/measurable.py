@@ -248,16 +248,21 @@ def one_system_prioritized(ctx: Context):
 
 @check("subject-measures")
 def subject_measures(ctx: Context):
-    """A priority measured only by another subject's targets (ELA by math, math by science) may not show its own
-    progress. Subjects are read by the resolver: "Mathematics", "Math" and "numeracy" are one subject."""
+    """A priority measured by another subject's targets (ELA by math, math by science) may not show its own
+    progress: asked once per priority, about all its targets or about the first that measures another subject.
+    Subjects are read by the resolver: "Mathematics", "Math" and "numeracy" are one subject."""
     for p in ctx.plan.priorities:
         own = set(ctx.fact(f"p{p.number}.subject").subjects)
-        named = [(r.measure, set(ctx.fact(f"p{p.number}.outcomes[{i}].measure").subjects))
+        named = [(i, r.measure, set(ctx.fact(f"p{p.number}.outcomes[{i}].measure").named_subjects))
                  for i, r in enumerate(p.outcomes) if r.measure]
-        if own and named and not any(subjects & own for _, subjects in named) and \
-                any(subjects for _, subjects in named):
-            yield Hit(f"p{p.number}.outcomes", {"subject": p.answer("subject"), "measure": quote(named[0][0], 10)},
-                      prefix=ctx.prefix(p))
+        other = [(i, measure) for i, measure, subjects in named if subjects and not subjects & own]
+        if not own or not other:
+            continue
+        none = not any(subjects & own for _, _, subjects in named)
+        i, measure = other[0]
+        yield Hit(f"p{p.number}.outcomes" if none else f"p{p.number}.outcomes[{i}].measure",
+                  {"subject": p.answer("subject"), "measure": quote(measure, 10), "none": none},
+                  prefix=ctx.prefix(p))
 
 
 @check("benchmark-kinds")
