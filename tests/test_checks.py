@@ -314,8 +314,8 @@ def test_check_facts_shows_what_docgen_read_with_its_cell(sample, run):
     result = run("check", sample, "--facts")
     assert result.exit_code == 0
     shown = result.output.split("What docgen read")[1]
-    assert "p1.outcomes[0].target  [sheet 'Outcomes', cell F5]\n      percentage 42; season 'spring 2026' (school " \
-           "year 2025-26)" in shown
+    assert ("p1.outcomes[0].target  [sheet 'Outcomes', cell F5]\n      percentage 42; season 'spring 2026' (school "
+            "year 2025-26)") in shown
     assert "schools[1].grades  [sheet 'Schools', cell C6]\n      grades 6-8" in shown
 
 

@@ -140,17 +140,18 @@ def school_target_unsupported(ctx: Context):
     for p in ctx.plan.priorities:
         for row in p.targeted_support:
             supported |= {ctx.plan.schools.index(s) for s in ctx.meant(row.school)}
-    rows = [(p, i, row, ctx.meant(row.school)) for p in ctx.plan.priorities for i, row in enumerate(p.outcomes)]
-    rows = [(p, i, row, schools[0]) for p, i, row, schools in rows
-            if len(schools) == 1 and ctx.plan.schools.index(schools[0]) not in supported]
-    if rows:  # only then read the actions, which may name the school
+    targets = [(p, i, target, ctx.meant(target.school)) for p in ctx.plan.priorities
+               for i, target in enumerate(p.outcomes)]
+    alone = [(p, i, target, schools[0]) for p, i, target, schools in targets
+             if len(schools) == 1 and ctx.plan.schools.index(schools[0]) not in supported]
+    if alone:  # only then read the actions, which may name the school
         for p in ctx.plan.priorities:
             for key in ("district_actions", "school_actions", "classroom_actions", "staffing", "resource_inequities"):
                 supported |= ctx.fact(f"p{p.number}.{key}").schools
-    for p, i, row, school in rows:
+    for p, i, target, school in alone:
         if ctx.plan.schools.index(school) not in supported:
-            yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": school.name, "measure": quote(row.measure, 10)},
-                      prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": school.name,
+                                                           "measure": quote(target.measure, 10)}, prefix=ctx.prefix(p))
 
 
 @check("second-priority-same-context")
@@ -252,6 +253,6 @@ def priority_year(ctx: Context):
         statement = p.answer("statement")  # a deadline ("by spring 2025"), not a history ("adopted in 2024")
         dated = [w for w in ctx.fact(f"p{p.number}.statement").when if w.school_year is not None and
                  re.search(r"\b(by|until|before)\b[^.,;]{0,25}" + re.escape(w.text), statement, re.IGNORECASE)]
-        if year and dated and all(w.school_year < year for w in dated):
+        if year and dated and all((w.school_year or 0) < year for w in dated):
             yield Hit(f"p{p.number}.statement", {"when": dated[0].text, "year": ctx.variant.school_year},
                       prefix=ctx.prefix(p))

@@ -67,7 +67,8 @@ def target_kind(ctx: Context):
     for p, _i, row, at in _outcomes(ctx):
         base, target = ctx.fact(f"{at}.baseline"), ctx.fact(f"{at}.target")
         over = [n for n in (*base.numbers, *target.numbers) if n.kind == "percentage" and n.value > 100]
-        kinds = [_one(f).kind if _one(f) else "" for f in (base, target)]
+        ones = [_one(f) for f in (base, target)]
+        kinds = [one.kind if one else "" for one in ones]
         mixed = all(k in COMPARABLE for k in kinds) and kinds[0] != kinds[1]
         if over or mixed:
             yield Hit(f"{at}.target", {"measure": quote(row.measure, 10), "baseline": row.baseline.strip(),
@@ -105,10 +106,10 @@ def baseline_year(ctx: Context):
     for p, _i, row, at in _outcomes(ctx):
         base = [w for w in ctx.fact(f"{at}.baseline").when if w.school_year is not None]
         target = [w for w in ctx.fact(f"{at}.target").when if w.school_year is not None]
-        late = [w for w in base if w.school_year > year or
+        late = [w for w in base if (w.school_year or 0) > year or
                 (w.school_year == year and w.month is not None and w.month in (4, 5, 6))]
         after = [w for w in base for t in target if _order(w, 0) > _order(t, 12)]
-        stale = base and all(w.school_year < year - STALE_YEARS for w in base)
+        stale = base and all((w.school_year or 0) < year - STALE_YEARS for w in base)
         if late or after or stale:
             yield Hit(f"{at}.baseline", {"measure": quote(row.measure, 10), "baseline": row.baseline.strip(),
                                          "target": row.target.strip(), "stale": bool(stale and not late and not after)},
@@ -117,8 +118,7 @@ def baseline_year(ctx: Context):
 
 def _order(when, unknown_month: int) -> tuple[int, int]:
     """Return a date's place in time, months counted from July (fall 2025 comes before spring 2026)."""
-    month = when.month if when.month is not None else unknown_month
-    return when.school_year, (month - 7) % 12 if when.month is not None else unknown_month
+    return when.school_year or 0, (when.month - 7) % 12 if when.month is not None else unknown_month
 
 
 @check("on-track-midyear")

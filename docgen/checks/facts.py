@@ -168,7 +168,9 @@ class Facts:
             return frozenset()
         found = resolve.mentioned_schools(self.text, self.names, self.district)
         named = resolve.resolve_school(self.text, self.names, self.district) if len(self.text) < 80 else None
-        return frozenset(found | ({named.index} if named and named.kind == "school" else set()))
+        if named and named.kind == "school" and named.index is not None:
+            found = found | {named.index}
+        return frozenset(found)
 
     def lines(self) -> list[str]:
         """Return the facts as short phrases, for ``docgen check --facts``."""

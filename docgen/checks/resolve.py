@@ -267,7 +267,7 @@ class SchoolNames:
     def meant(self, typed: str) -> set[int]:
         """Return the schools a cell is about: the one it resolves to, else every school it mentions."""
         found = _resolve_cached(self.names, self.district_name, " ".join(typed.split()))
-        if found.kind == "school":
+        if found.kind == "school" and found.index is not None:
             return {found.index}
         if found.kind == "level":
             level = _name(typed).level

@@ -343,16 +343,16 @@ def priority_focus(ctx: Context):
                                             ("student_groups", "student group(s)")) if ctx.has_field(key)]
     for p in ctx.plan.priorities:
         said = ctx.fact(f"p{p.number}.statement")
-        in_statement = {"subject": said.subjects, "grades": said.grades,
-                        "student_groups": set(said.groups) - {"All students"}}
+        in_statement: dict[str, list[str]] = {
+            "subject": list(said.subjects), "grades": [grades_shown(set(said.grades))] if said.grades else [],
+            "student_groups": sorted(set(said.groups) - {"All students"})}
         for key, name in wanted:
             if not p.answer(key):  # the statement may name it: then the cell is blank, not the focus (a warning)
-                said = in_statement[key]
-                shown = ("grades " + grades_shown(set(said))) if key == "grades" and said else \
-                    " and ".join(sorted(said))
+                named = in_statement[key]
+                shown = f"grades {named[0]}" if key == "grades" and named else " and ".join(named)
                 yield Hit(f"p{p.number}.{key}", {"missing": name, "quote": quote(p.answer("statement")),
                                                  "said": shown}, prefix=ctx.prefix(p),
-                          severity="warning" if said else "")
+                          severity="warning" if named else "")
 
 
 def unanswered(ctx: Context, key: str):
