@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from ..variants import first_year
 from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, joined, placeholder, quote
+from .words import grade_set, grades_named, grades_shown, joined, placeholder, quote, students
 
 # Words of a vision rather than a priority: what the district hopes for every child, not what it will work on.
 ASPIRATION = re.compile(r"\b(?:potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"
@@ -96,8 +96,8 @@ def outcome_in_priority_grades(ctx: Context):
             if outside:
                 what, span = outside[0]
                 yield Hit(f"p{p.number}.outcomes[{i}].measure", {"measure": quote(row.measure, 10), "whose": what,
-                                                                "measured": grades_shown(measured),
-                                                                "grades": grades_shown(span)}, prefix=ctx.prefix(p))
+                                                                "measured": grades_named(measured),
+                                                                "grades": grades_named(span)}, prefix=ctx.prefix(p))
 
 
 @check("subject-carried")
@@ -107,7 +107,7 @@ def subject_carried(ctx: Context):
         own = _priority_subjects(ctx, p)
         if not own:
             continue
-        places = [(f"p{p.number}.benchmarks[{i}].benchmark", f"benchmark {i + 1}", f"{row.benchmark} {row.on_track}")
+        places = [(f"p{p.number}.benchmarks[{i}].benchmark", f"benchmark {i + 1}", row.benchmark)
                   for i, row in enumerate(p.benchmarks)]
         places.append((f"p{p.number}.classroom_actions", "the classroom actions", p.answer("classroom_actions")))
         for at, where, text in places:
@@ -130,7 +130,8 @@ def focus_group_in_analysis(ctx: Context):
             continue  # a blank analysis is required-answers' error
         missing = sorted(_groups(ctx.fact(f"p{p.number}.student_groups")) - analysed)
         if missing:  # one question per priority, naming every such group
-            yield Hit(f"p{p.number}.outcomes_district", {"group": joined(missing)}, prefix=ctx.prefix(p))
+            yield Hit(f"p{p.number}.outcomes_district", {"group": joined(students(g) for g in missing)},
+                      prefix=ctx.prefix(p))
 
 
 @check("school-target-unsupported")
@@ -184,7 +185,9 @@ def targeted_actions_additional(ctx: Context):
                 continue  # blank, short or a placeholder: targeted-actions and hollow-cells say it
             repeated = any(fuzz.token_set_ratio(actions, text) >= SAME_TEXT for text in everywhere)
             if repeated or SAME_AS_ALL.search(actions):
-                yield Hit(f"p{p.number}.targeted_support[{i}].actions", {"school": row.school.strip(),
+                meant = ctx.meant(row.school)
+                school = meant[0].name if len(meant) == 1 else row.school.strip(" :")
+                yield Hit(f"p{p.number}.targeted_support[{i}].actions", {"school": school,
                                                                         "quote": quote(actions, 10)},
                           prefix=ctx.prefix(p))
 

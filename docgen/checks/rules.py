@@ -150,7 +150,7 @@ def school_in_targeted_support(ctx: Context):
         return  # a name that does not resolve may be this school: unknown-school asks about it
     for school in ctx.identified():
         if not any(school in ctx.meant(r.school) for r in rows):
-            listed = " and ".join(dict.fromkeys(r.school.strip() for r in rows if r.school.strip()))
+            listed = " and ".join(dict.fromkeys(r.school.strip(" :") for r in rows if r.school.strip(" :")))
             yield Hit("p1.targeted_support", {"school": school.name, "category": school.category, "listed": listed})
 
 

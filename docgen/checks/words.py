@@ -52,6 +52,12 @@ def _grade_set(text: str) -> frozenset[int]:
     return frozenset(grades)
 
 
+def grades_named(grades: set[int]) -> str:
+    """Return a grade set with its word: {10} -> "grade 10", {3, 4, 5} -> "grades 3-5"."""
+    shown = grades_shown(grades)
+    return f"grade {shown}" if len(grades) == 1 and shown not in ("K", "PK") else f"grades {shown}"
+
+
 def grades_shown(grades: set[int]) -> str:
     """Return a grade set as people write it: {0, 1, 2, 3, 7} -> "K-3, 7"."""
     names = {-1: "PK", 0: "K"}
