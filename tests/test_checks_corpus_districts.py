@@ -90,7 +90,8 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
     "MCAS as a midyear benchmark": (
         Q, cell("benchmarks", 2, benchmark="MCAS math results for ELs and SWD",
                 on_track="By January, 20% of ELs and SWD meet expectations on MCAS."), "benchmark-data-in-time"),
-    "i-Ready read weekly": (Q, cell("benchmarks", 1, frequency="Weekly"), "benchmark-data-in-time"),
+    "MCAS read monthly": (Q, cell("benchmarks", 1, benchmark="MCAS math results, grades 3-8", frequency="Monthly",
+                                  on_track="30% of grade 3-8 students meet expectations."), "benchmark-data-in-time"),
     "one owner for every benchmark": (Q, rows("benchmarks", monitored_by="Chief Academic Officer"),
                                       "benchmark-owner-same"),
     "a reading benchmark in a math priority": (
@@ -280,6 +281,8 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
                       d["schools"][1].update(category="Focused/targeted support (TSI)")]),
     "'N/A' as an Accountability answer, 'All' as a level": (
         P, both(cell("outcomes", 0, accountability="N/A"), cell("benchmarks", 1, level="All levels"))),
+    "i-Ready lessons read weekly": (Q, cell("benchmarks", 1, benchmark="i-Ready math lessons passed, grades 3-8",
+                                            frequency="Weekly")),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (
