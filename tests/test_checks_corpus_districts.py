@@ -102,7 +102,8 @@ MISTAKES = {  # name: (district, change, the rule that must fire)
     "ACCESS for students with IEPs": (
         P, cell("outcomes", 2, measure="ACCESS for ELLs, % making progress toward English proficiency"),
         "assessment-fits"),
-    "DIBELS for math": (Q, cell("outcomes", 5, measure="DIBELS math composite, grades 3-5"), "assessment-fits"),
+    "ACCESS as a math measure": (Q, cell("outcomes", 5, measure="ACCESS for ELLs math scores, grades 3-5"),
+                                 "assessment-fits"),
     "accountability marked only on local measures": (
         Q, both(rows("outcomes", accountability="No"),
                 add("outcomes", measure="i-Ready math, grades 3-8, % on or above grade level", student_group="All "
@@ -283,6 +284,8 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
         P, both(cell("outcomes", 0, accountability="N/A"), cell("benchmarks", 1, level="All levels"))),
     "i-Ready lessons read weekly": (Q, cell("benchmarks", 1, benchmark="i-Ready math lessons passed, grades 3-8",
                                             frequency="Weekly")),
+    "a math screener by its name": (Q, cell("outcomes", 5, measure="Acadience Math composite, grades 3-5, % at "
+                                                                  "benchmark")),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (
