@@ -286,6 +286,9 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
                                             frequency="Weekly")),
     "a math screener by its name": (Q, cell("outcomes", 5, measure="Acadience Math composite, grades 3-5, % at "
                                                                   "benchmark")),
+    "targets as '+5pp', grades as '3rd-5th', 'Multilingual students'": (
+        Q, both(cell("outcomes", 5, target="+5pp (2026)", measure="MCAS Math, grades 3rd-5th, % Meeting/Exceeding"),
+                cell("outcomes", 1, student_group="Multilingual students"))),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (

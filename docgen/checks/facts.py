@@ -39,8 +39,8 @@ _GRADES = re.compile(r"\b(?:grades?|gr\.?)\s*((?:pre-?k|pk|k|\d{1,2})(?:\s*(?:-|
                      r"(?:pre-?k|pk|k|\d{1,2}))*)|\b((?:pk|k)\s*[-\u2013]\s*\d{1,2})\b|"
                      r"\b(\d{1,2})(?:st|nd|rd|th)[- ]grade",
                      re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])(\s*(?:%|percent\b|percentage points?\b|"
-                     r"points?\b|pts?\b|pp\b|of\s+\d+|out of\s+\d+))?", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:(\s*(?:%|percent\b|percentage points?\b|"
+                     r"points?\b|pts?\b|pp\b|of\s+\d+|out of\s+\d+))|(?![\w]))", re.IGNORECASE)  # "5pp", "45 %"
 WORD_VALUES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "half": 50, "a third": 33,
                "a quarter": 25}

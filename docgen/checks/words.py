@@ -42,7 +42,7 @@ def grade_set(text: str) -> set[int]:
 @lru_cache(maxsize=1024)
 def _grade_set(text: str) -> frozenset[int]:
     grades: set[int] = set()
-    cleaned = _GRADE_WORDS.sub(" ", text)
+    cleaned = _GRADE_WORDS.sub(" ", re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text))  # "3rd-5th" is 3-5
     for match in _SPAN.finditer(cleaned):
         first = _grade_number(match.group(1))
         last = _grade_number(match.group(2)) if match.group(2) else first
@@ -84,6 +84,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "English learners and former ELs": ("english learners", "english learner", "former els", "former el", "els",
                                         "el", "ells", "ell", "english language learners", "multilingual learners",
                                         "multilingual learner", "mls", "ml", "mll", "mlls",
+                                        "multilingual students", "multilingual", "emergent multilingual learners",
                                         "emergent bilingual", "emergent bilinguals", "lep", "leps",
                                         "limited english proficient", "limited english proficiency",
                                         "dual language learners", "dlls",
