@@ -159,11 +159,12 @@ def school_in_analysis(ctx: Context):
     if not ctx.has_field("outcomes_schools"):
         return
     texts = " ".join(p.answer("outcomes_schools") for p in ctx.plan.priorities)
-    for school in ctx.identified():
-        if not ctx.mentions(texts, school):  # certain when the themes are blank; a reading of names otherwise
+    elsewhere = " ".join(p.answer(k) for p in ctx.plan.priorities for k in ("outcomes_district", "equity_gaps"))
+    for school in ctx.identified():  # certain when the themes are blank and nothing names it; a reading otherwise
+        if not ctx.mentions(texts, school):
             yield Hit("p1.outcomes_schools", {"school": school.name, "category": school.category,
                                               "quote": quote(texts, 10) if texts.strip() else ""},
-                      severity="warning" if texts.strip() else "")
+                      severity="warning" if texts.strip() or ctx.mentions(elsewhere, school) else "")
 
 
 @check("school-has-target")
