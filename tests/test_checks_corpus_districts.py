@@ -289,6 +289,15 @@ REWORDINGS = {  # name: (district, change): a consultant would accept each; none
     "targets as '+5pp', grades as '3rd-5th', 'Multilingual students'": (
         Q, both(cell("outcomes", 5, target="+5pp (2026)", measure="MCAS Math, grades 3rd-5th, % Meeting/Exceeding"),
                 cell("outcomes", 1, student_group="Multilingual students"))),
+    "no inequity found, ESSER named as history": (
+        Q, answers(resource_inequities="Our budget review found no significant inequities in staffing or coaching "
+                                       "across our schools.",
+                   funding="Title I and Title III fund the coaches; the ESSER-funded tutors ended in 2024 and were "
+                           "replaced by district-funded interventionists.")),
+    "high-quality instruction in the statement": (
+        P, both(answers(statement="Every K-4 student, especially our multilingual learners, will receive "
+                                  "high-quality instruction in foundational reading every day."),
+                lambda d: d["curricula"][0].update(grades="K-5"))),
     "the school year as FY26": (Q, lambda d: d["district"].update(school_year="FY26")),
     "the school year as FY 2026": (P, lambda d: d["district"].update(school_year="FY 2026")),
     "a row for all elementary schools": (

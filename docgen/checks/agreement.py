@@ -149,10 +149,13 @@ def school_target_unsupported(ctx: Context):
         for p in ctx.plan.priorities:
             for key in ("district_actions", "school_actions", "classroom_actions", "staffing", "resource_inequities"):
                 supported |= ctx.fact(f"p{p.number}.{key}").schools
-    for p, i, target, school in alone:
-        if ctx.plan.schools.index(school) not in supported:
-            yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": school.name,
-                                                           "measure": quote(target.measure, 10)}, prefix=ctx.prefix(p))
+    alone = [(p, i, target, school) for p, i, target, school in alone
+             if ctx.plan.schools.index(school) not in supported]
+    others = [s for s in ctx.plan.schools if not ctx.is_identified(s)]
+    if alone and len({school.name for *_, school in alone}) <= max(1, len(others) // 2):  # not a target per school
+        p, i, target, school = alone[0]
+        yield Hit(f"p{p.number}.outcomes[{i}].school", {"school": school.name, "measure": quote(target.measure, 10)},
+                  prefix=ctx.prefix(p))
 
 
 @check("second-priority-same-context")
@@ -228,7 +231,7 @@ def second_priority_identified(ctx: Context):
                                 "identified": joined(f"{s.name} ({s.grades.strip()})" for s in ctx.identified())})
 
 
-HIGH_QUALITY = re.compile(r"\bhigh[- ]quality\b|\bhqim\b", re.IGNORECASE)
+HIGH_QUALITY = re.compile(r"\bhigh[- ]quality (instructional )?(materials|curricul\w*)|\bhqim\b", re.IGNORECASE)
 
 
 @check("hqim-priority-agrees")

@@ -32,6 +32,9 @@ def stakeholder_input_gathered(ctx: Context):
 PARTICIPATE = re.compile(r"\b(review\w*|meet\w*|met|advis\w*|co-?design\w*|co-?creat\w*|feedback|input|survey\w*|"
                          r"focus groups?|councils?|committees?|join\w*|participat\w*|discuss\w*|consult\w*|"
                          r"listen\w*|hear\w*|ask\w*|partner\w*)\b", re.IGNORECASE)
+# A review that found nothing to address.
+NONE_FOUND = re.compile(r"\bno (significant |major |notable )?inequit|\bdid not (find|identify)|\bnone (were )?found|"
+                        r"\bfound no\b", re.IGNORECASE)
 # What acting on an inequity says: a change made or to be made.
 ACTS = re.compile(r"\b(mov\w*|add\w*|fund\w*|reallocat\w*|realign\w*|shift\w*|hir\w*|assign\w*|invest\w*|"
                   r"increas\w*|redirect\w*|prioritiz\w*|provid\w*|allocat\w*|staff\w*|creat\w*|expand\w*|"
@@ -84,7 +87,8 @@ def resource_inequities_addressed(ctx: Context):
     """Inequities described with nothing the district will do about them."""
     for p in ctx.plan.priorities:
         answer = p.answer("resource_inequities")
-        if answer and not placeholder(answer) and not FUTURE.search(answer) and not ACTS.search(answer):
+        if answer and not placeholder(answer) and not FUTURE.search(answer) and not ACTS.search(answer) and \
+                not NONE_FOUND.search(answer):
             yield Hit(f"p{p.number}.resource_inequities", {"quote": quote(answer)}, prefix=ctx.prefix(p))
 
 

@@ -16,7 +16,7 @@ import re
 
 from ..variants import first_year
 from .facts import Facts, Number
-from .resolve import assessments_in, funding_ends, roles_in
+from .resolve import assessments_in, funding_ends, funding_in, roles_in
 from .rules import Context, Hit, check, levels_of, said_yes
 from .words import grades_shown, groups_in, quote
 
@@ -28,6 +28,8 @@ ACCOUNTABILITY = re.compile(r"graduat|dropout|drop-out|engagement rate|absent|ab
                             r"\bsgp\b|growth percentile|english language proficiency|accountability|"
                             r"progress toward", re.IGNORECASE)
 EARLY_MONTHS = {9, 10, 11, 12, 1, 2, 3}
+ENDED = re.compile(r"\b(ended|expired|expir\w*|sunset\w*|no longer|formerly|previously|replac\w*|moved|shifted|"
+                   r"transition\w*|absorb\w*|after)\b", re.IGNORECASE)
 STALE_YEARS = 2  # a FY26 plan, written in spring 2025, has spring 2024 results at least: 2022-23 is carried over
 
 
@@ -204,7 +206,8 @@ def funding_available(ctx: Context):
         return
     for p in ctx.plan.priorities:
         for key in ("funding", "staffing", "partner_supports", "dese_supports"):
-            for source in ctx.fact(f"p{p.number}.{key}").funding:
+            counted = [s for s in re.split(r"(?<=[.;!?])\s+|\n", p.answer(key)) if not ENDED.search(s)]
+            for source in funding_in(" ".join(counted)):  # "positions ESSER funded, now in the budget" is history
                 ends = funding_ends(source)
                 if ends is not None and ends < year:
                     yield Hit(f"p{p.number}.{key}", {"source": source, "year": ctx.variant.school_year,
