@@ -291,7 +291,7 @@ def cells(plan: Plan) -> dict[str, tuple[str, bool]]:
     out: dict[str, tuple[str, bool]] = {f"district.{key}": (value, False) for key, value in vars(plan.district).items()
                                         if key in ("date", "school_year")}
     for key, value in plan.answers.items():
-        out[key] = (value, True)
+        out[f"answers.{key}"] = (value, True)
     for i, school in enumerate(plan.schools):
         out[f"schools[{i}].grades"] = (school.grades, False)
         out[f"schools[{i}].reason"] = (school.reason, False)
