@@ -128,6 +128,23 @@ def check_plan(plan: Plan):
     return check(plan, variants.load(plan.variant))
 
 
+def plan_facts(plan: Plan) -> dict[str, dict]:
+    """Return what the checks read in each answer and cell: {Plan.where key: {"location", "text", "facts"}}.
+
+    The facts are short phrases ("percentage 43", "school year '2025-26'", "group English learners and former
+    ELs", "school Westgate Intermediate School"), so a person can see why a rule fired or stayed quiet.
+    """
+    from .checks.facts import read
+
+    names = [s.name for s in plan.schools]
+    found = {}
+    for key, facts in read(plan).items():
+        phrases = facts.lines() + [f"school {names[i]}" for i in sorted(facts.schools)]
+        if phrases:
+            found[key] = {"location": plan.where.get(key, ""), "facts": phrases}
+    return found
+
+
 def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:
     """Return an intake workbook filled from ``plan`` (blank when None) as .xlsx bytes."""
     from .sources import workbook_writer

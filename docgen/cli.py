@@ -303,8 +303,11 @@ _OUTPUT_FORMAT = click.option("--format", "output_format", type=click.Choice(["t
 @click.argument("workbook", type=click.Path(path_type=Path))
 @_OUTPUT_FORMAT
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--facts", "show_facts", is_flag=True,
+              help="Also print what docgen read in each answer and cell: numbers and their kind, dates and school "
+                   "years, grades, subjects, groups, schools, assessments, cadences, roles, funding.")
 @_VARIANT
-def check(workbook, output_format, strict, variant):
+def check(workbook, output_format, strict, show_facts, variant):
     """Check a filled WORKBOOK (or a plan a district sent: .docx, .pptx, .pdf) against the guidance.
 
     Lists what the plan does not yet do that the guidance asks for, by
@@ -314,7 +317,7 @@ def check(workbook, output_format, strict, variant):
     import json
 
     from . import api
-    from .cli_types import check_json, print_findings, unreadable_json
+    from .cli_types import check_json, print_facts, print_findings, unreadable_json
 
     try:
         plan, findings = api.check(workbook, variant_id=variant)
@@ -324,10 +327,14 @@ def check(workbook, output_format, strict, variant):
         click.echo(json.dumps(unreadable_json(workbook, exc), indent=2, ensure_ascii=False))
         raise SystemExit(1) from None
     report = check_json(workbook, plan, findings)
+    if show_facts:
+        report["facts"] = api.plan_facts(plan)
     if output_format == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print_findings(plan, findings, report["errors"], report["warnings"])
+        if show_facts:
+            print_facts(report["facts"])
     if report["errors"] or (strict and report["warnings"]):
         raise SystemExit(1)
 

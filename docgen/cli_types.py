@@ -59,6 +59,16 @@ def print_findings(plan, findings, errors: int, warnings: int) -> None:
         click.echo(click.style(f"          Guidance: \u201c{f.guidance}\u201d", dim=True))
 
 
+def print_facts(facts: dict[str, dict]) -> None:
+    """Print ``docgen check --facts``: each answer or cell docgen read something in, with what it read."""
+    click.echo("")
+    click.echo(click.style("What docgen read", bold=True))
+    for key, found in facts.items():
+        where = f"  [{found['location']}]" if found["location"] else ""
+        click.echo(f"  {key}{where}")
+        click.echo(f"      {'; '.join(found['facts'])}")
+
+
 def unreadable_json(workbook, exc) -> dict:
     """Return check's JSON for a workbook that could not be read: each problem as an error finding."""
     from .checks import Finding

@@ -37,7 +37,9 @@ def third_priority(plan):
 
 BREAKERS = {
     "school-in-targeted-support": drop_school_from_targeted,
-    "school-in-analysis": lambda plan: p1(plan).answers.update(outcomes_schools="Scores fell at one school."),
+    "school-in-analysis": lambda plan: p1(plan).answers.update(
+        outcomes_schools="", equity_gaps="Students with disabilities meet expectations in math at 9%, against 38%.",
+        outcomes_district="MCAS math results for students with disabilities (9%) trail all students (38%)."),
     "school-has-target": lambda plan: setattr(p1(plan), "outcomes",
                                               [r for r in p1(plan).outcomes if "Harborview" not in r.school]),
     "school-plan-link": lambda plan: setattr(plan.schools[1], "plan_link", ""),
@@ -52,8 +54,10 @@ BREAKERS = {
     "benchmark-count": lambda plan: setattr(p1(plan), "benchmarks", p1(plan).benchmarks[:1]),
     "benchmark-owner-frequency": lambda plan: setattr(p1(plan).benchmarks[1], "monitored_by", ""),
     "benchmark-levels": lambda plan: setattr(p1(plan).benchmarks[2], "level", "School"),
-    "priority-focus": lambda plan: p1(plan).answers.update(grades=""),
-    "direction-chosen": lambda plan: p1(plan).answers.update(direction=""),
+    "priority-focus": lambda plan: p1(plan).answers.update(
+        grades="", statement="Students will do grade-level mathematics every day with Illustrative Mathematics."),
+    "direction-chosen": lambda plan: p1(plan).answers.update(
+        direction="", direction_rationale="Fractions and ratios are where our students fall behind."),
     "change-direction-narrative": lambda plan: p1(plan).answers.update(direction="Change direction",
                                                                         direction_rationale="New focus.",
                                                                         outcomes_district="Things changed."),
@@ -64,7 +68,7 @@ BREAKERS = {
     "resource-inequities": lambda plan: p1(plan).answers.update(resource_inequities=""),
     "resource-inequities-identified-schools": lambda plan: p1(plan).answers.update(
         resource_inequities="Budgets were reviewed; coaching hours differ between buildings."),
-    "hqim-profiles-confirmed": lambda plan: plan.answers.update(profiles_confirmed=""),
+    "hqim-profiles-confirmed": lambda plan: plan.answers.update(profiles_confirmed="", profiles_note=""),
     "hqim-curriculum-complete": lambda plan: setattr(plan.curricula[0], "status", ""),
     "at-most-two-priorities": third_priority,
     "required-answers": lambda plan: p1(plan).answers.update(equity_gaps=""),
@@ -118,6 +122,56 @@ BREAKERS = {
     "priority-focused": lambda plan: p1(plan).answers.update(
         statement="Every student will receive rigorous, engaging instruction every day.", subject="All subjects",
         grades="K-12", student_groups="All students"),
+    "target-kind": lambda plan: setattr(p1(plan).outcomes[0], "target", "SGP 45 (spring 2026)"),
+    "baseline-year": lambda plan: setattr(p1(plan).outcomes[0], "baseline", "38% (spring 2027)"),
+    "on-track-midyear": lambda plan: setattr(p1(plan).benchmarks[0], "on_track",
+                                             "By June 2026, 90% of unit plans include written supports."),
+    "assessment-fits": lambda plan: setattr(p1(plan).outcomes[1], "measure", "ACCESS for ELLs, grades 3-8, % making "
+                                                                             "progress"),
+    "benchmark-data-in-time": lambda plan: vars(p1(plan).benchmarks[2]).update(
+        benchmark="MCAS math results for students with disabilities",
+        on_track="By January, 20% of students with disabilities meet expectations on MCAS."),
+    "accountability-measure": lambda plan: [setattr(r, "accountability", "No" if "MCAS" in r.measure else "Yes")
+                                            for r in p1(plan).outcomes],
+    "funding-available": lambda plan: p1(plan).answers.update(funding="ESSER III funds pay for the math coaches."),
+    "benchmark-owner-same": lambda plan: [setattr(b, "monitored_by", "Superintendent") for b in p1(plan).benchmarks],
+    "priority-is-a-vision": lambda plan: p1(plan).answers.update(
+        statement="Every child will be empowered to reach their full potential as a lifelong learner."),
+    "priority-cells-agree": lambda plan: p1(plan).answers.update(grades="6-8"),
+    "outcome-in-priority-grades": lambda plan: setattr(p1(plan).outcomes[3], "measure",
+                                                       "MCAS math achievement, grade 10"),
+    "subject-carried": lambda plan: setattr(p1(plan).benchmarks[2], "benchmark",
+                                            "DIBELS reading fluency for students with disabilities"),
+    "focus-group-in-analysis": lambda plan: p1(plan).answers.update(
+        student_groups="Students with disabilities; English learners; Hispanic/Latino students"),
+    "targeted-actions-additional": lambda plan: setattr(p1(plan).targeted_support[0], "actions",
+                                                        p1(plan).answers["district_actions"]),
+    "stakeholder-identified-named": lambda plan: p1(plan).answers.update(
+        stakeholder_identified_schools="At Cranberry Harbor High School, students asked for more math help."),
+    "stakeholder-input-gathered": lambda plan: p1(plan).answers.update(
+        stakeholder_input="We will hold family forums and student focus groups in the fall to hear their views."),
+    "analysis-names-data": lambda plan: p1(plan).answers.update(
+        outcomes_district="Our students struggle with problem solving and need stronger number sense.",
+        outcomes_schools="Both identified schools, Harborview and Ellis Pond, need more support in math.",
+        equity_gaps="Students with disabilities and English learners are furthest behind their peers in math."),
+    "stakeholder-ongoing-involved": lambda plan: p1(plan).answers.update(
+        stakeholder_ongoing="The plan is posted on the district website."),
+    "resource-inequities-addressed": lambda plan: p1(plan).answers.update(
+        resource_inequities="Our review found that Ellis Pond Middle School had the fewest math coaching hours per "
+                            "teacher of any school in the district."),
+    "equity-gaps-named": lambda plan: p1(plan).answers.update(
+        equity_gaps="Too many of our students are not yet proficient in mathematics, and results vary widely."),
+    "second-priority-identified": lambda plan: plan.priorities.append(Priority(
+        number=2, answers={**p1(plan).answers, "grades": "9-12", "subject": "Science",
+                           "statement": "Every student in grades 9-12 will do lab-based science."},
+        outcomes=list(p1(plan).outcomes), benchmarks=list(p1(plan).benchmarks),
+        targeted_support=list(p1(plan).targeted_support))),
+    "hqim-priority-agrees": lambda plan: [p1(plan).answers.update(statement=p1(plan).answers["statement"] +
+                                                                   " Our high-quality materials anchor the work."),
+                                          vars(plan.curricula[0]).update(subject="Math", grades="6-8")],
+    "priority-year": lambda plan: p1(plan).answers.update(
+        statement="By spring 2025, every student in grades 3-8 will do grade-level mathematics every day."),
+    "school-target-unsupported": lambda plan: setattr(p1(plan).outcomes[0], "school", "Cranberry Harbor High School"),
 }
 
 
@@ -148,6 +202,13 @@ def test_rule_fires_on_a_plan_that_breaks_it(rule_id):
     rule = load_rules()[rule_id]
     assert all(f.severity == rule.severity and f.guidance == rule.guidance for f in fired)
     assert all(f.message and f.advice and "{{" not in f.message for f in fired)
+
+
+def test_a_reading_of_names_is_a_warning_and_a_blank_an_error():
+    """School themes that are written but name no identified school may name it in a way docgen cannot read."""
+    plan = sample()
+    p1(plan).answers["outcomes_schools"] = "Scores fell at one of our schools, and attendance dropped at the other."
+    assert {(f.rule, f.severity) for f in check(plan, FY26)} == {("school-in-analysis", "warning")}
 
 
 def test_placeholder_in_an_optional_answer_is_allowed():
@@ -249,3 +310,17 @@ def test_check_colours_only_on_a_terminal(sample):
     coloured = CliRunner().invoke(main, ["check", str(sample)], color=True)
     assert "\x1b[" not in plain.output
     assert "\x1b[31m" in coloured.output  # errors in red
+
+
+def test_check_facts_shows_what_docgen_read_with_its_cell(sample, run):
+    result = run("check", sample, "--facts")
+    assert result.exit_code == 0
+    shown = result.output.split("What docgen read")[1]
+    assert ("p1.outcomes[0].target  [sheet 'Outcomes', cell F5]\n      percentage 42; season 'spring 2026' (school "
+            "year 2025-26)") in shown
+    assert "schools[1].grades  [sheet 'Schools', cell C6]\n      grades 6-8" in shown
+
+
+def test_check_facts_as_json_are_keyed_like_the_findings(sample, run):
+    report = json.loads(run("check", sample, "--facts", "--format", "json").output)
+    assert report["facts"]["p1.subject"] == {"location": "sheet 'Priority 1', cell C7", "facts": ["subject Math"]}

@@ -70,7 +70,7 @@ MISTAKES = {
                                                   "block, 30 minutes a day.")(d)], "identified-reason-answered"),
     "a school lost its category": (school(0, category=""), "school-category"),
     "a school code lost its leading zero": (school(2, org_code="9960020"), "org-code"),
-    "a misspelt school in the outcomes": (cell("outcomes", 3, school="Granite St Elementary School"),
+    "a misspelt school in the outcomes": (cell("outcomes", 3, school="Granit Stret Elementary School"),
                                           "school-name-typo"),
     "HQIM in the identified schools' grades says nothing of them": (
         lambda d: d["curricula"][0].update(grades="5-12", description="A committee is reviewing two programs."),

@@ -2,7 +2,10 @@
 
 ``check(plan, variant)`` returns findings grouped by section in document
 order, errors first. The same findings drive ``docgen check`` (for districts)
-and the consultant's feedback letter.
+and the consultant's feedback letter. The checks read the plan as facts
+(``facts.py``: numbers by kind, dates by school year, grades, names resolved by
+``resolve.py``) and hold them against each other across sections; a finding
+that rests on a reading rather than a certainty is a warning.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from .. import variants
 from ..errors import TemplateError
 from ..model import Plan
 from ..variants import Variant
-from . import consistency, coverage, focus, identity, measurable, rules  # noqa: F401  (each module registers its checks)
+from . import agreement, coverage, engagement, evidence, focus, identity, measurable, rules  # noqa: F401  (registers)
 
 RULES_FILE = "checks/rules.yaml"
 SEVERITIES = ("error", "warning")
@@ -94,7 +97,7 @@ def check(plan: Plan, variant: Variant) -> list[Finding]:
             values = {**hit.values, "variant": variant.id}
             findings.append(Finding(
                 rule=rule.id,
-                severity=rule.severity,
+                severity=hit.severity or rule.severity,
                 section=section,
                 section_title=titles.get(section, section),
                 message=hit.prefix + _render(rule, "message", values),

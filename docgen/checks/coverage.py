@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import Context, Hit, check, meant_school, mentions
+from .rules import Context, Hit, check
 from .words import grade_set, grades_shown, groups_in
 
 PARTICIPATION = re.compile(r"particip|tested|testing|opt[- ]?out", re.IGNORECASE)
@@ -30,11 +30,13 @@ def identified_grades_covered(ctx: Context):
     covered = set().union(*(grades for _, grades in spans))
     for i, school in enumerate(ctx.plan.schools):
         grades = grade_set(school.grades)
-        if school.requires_assistance and grades and not grades & covered:
+        if ctx.is_identified(school) and grades and not grades & covered:
             shown = "; ".join(f"Priority #{n}: grades {grades_shown(g)}" for n, g in spans) if len(spans) > 1 \
                 else f"grades {grades_shown(spans[0][1])}"
+            read_from_statement = any(not p.answer("grades") for p in ctx.plan.priorities)
             yield Hit(f"schools[{i}].grades", {"school": school.name, "grades": school.grades.strip(),
-                                               "priorities": shown, "two": len(spans) > 1})
+                                               "priorities": shown, "two": len(spans) > 1},
+                      severity="warning" if read_from_statement else "")  # a statement's grades are a reading
 
 
 def _school_text(ctx: Context, school) -> str:
@@ -42,20 +44,21 @@ def _school_text(ctx: Context, school) -> str:
     parts = []
     for p in ctx.plan.priorities:
         parts += [f"{r.measure} {r.student_group} {r.target}" for r in p.outcomes
-                  if meant_school(r.school, ctx.plan.schools) is school]
-        parts += [r.actions for r in p.targeted_support if meant_school(r.school, ctx.plan.schools) is school]
+                  if school in ctx.meant(r.school)]
+        parts += [r.actions for r in p.targeted_support if school in ctx.meant(r.school)]
     return " ".join(parts)
 
 
 @check("identified-reason-answered")
 def identified_reason_answered(ctx: Context):
     """The plan answers why the school is identified: its named groups, its participation, its graduation rate."""
-    if not any(s.reason.strip() and s.requires_assistance for s in ctx.plan.schools):
+    if not any(s.reason.strip() and ctx.is_identified(s) for s in ctx.plan.schools):
         return
-    priority_groups = {g for p in ctx.plan.priorities for g in groups_in(p.answer("student_groups"))}
+    priority_groups = {g for p in ctx.plan.priorities
+                       for g in groups_in(f"{p.answer('student_groups')} {p.answer('statement')}")}
     for i, school in enumerate(ctx.plan.schools):
         reason = school.reason.strip()
-        if not reason or not school.requires_assistance:
+        if not reason or not ctx.is_identified(school):
             continue
         said = _school_text(ctx, school)
         named = [g for g in groups_in(reason) if g not in ("All students", "Lowest performing students")]
@@ -79,10 +82,30 @@ def hqim_identified_schools(ctx: Context):
         if not grades:
             continue
         serving = [s for s in ctx.plan.schools if grade_set(s.grades) & grades]
-        reached = [s for s in serving if s.requires_assistance]
+        reached = [s for s in serving if ctx.is_identified(s)]
         if len(reached) == len(serving):
             continue  # only identified schools teach those grades: the description is about them
         text = row.description
-        if reached and not any(mentions(text, s) for s in reached) and "identified" not in text.casefold():
+        if reached and not any(ctx.mentions(text, s) for s in reached) and "identified" not in text.casefold():
             yield Hit(f"curricula[{i}].description", {"subject": row.subject, "grades": row.grades,
                                                       "schools": " and ".join(s.name for s in reached)})
+
+
+@check("hqim-profiles-confirmed")
+def hqim_profiles_confirmed(ctx: Context):
+    if not ctx.has_field("profiles_confirmed"):
+        return
+    answer, note = ctx.plan.answer("profiles_confirmed"), ctx.plan.answer("profiles_note")
+    if not answer or (answer == "No" and not note):  # a note with no Yes/No may say it: then asked
+        yield Hit("answers.profiles_confirmed", {"answer": answer}, severity="warning" if note else "")
+
+
+@check("hqim-curriculum-complete")
+def hqim_curriculum_complete(ctx: Context):
+    for i, row in enumerate(ctx.plan.curricula):
+        described = row.description or not ctx.has_column("curricula", "description")
+        missing = [name for name, value in (("subject", row.subject), ("grades", row.grades), ("status", row.status),
+                                            ("description of the district's efforts", described)) if not value]
+        if missing:
+            about = " ".join(x for x in (row.subject, row.grades) if x) or row.description
+            yield Hit(f"curricula[{i}]", {"n": i + 1, "missing": ", ".join(missing), "row": about})

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from . import resolve
 from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, groups_in, own_groups_in, placeholder, quote
+from .words import grade_set, grades_shown, groups_in, joined, own_groups_in, placeholder, quote
 
 # What a school or district action that helps teachers do the classroom work says.
 SUPPORT = re.compile(
@@ -32,15 +33,6 @@ MONITOR = re.compile(r"\b(monitor\w*|observ\w*|walks?|walkthroughs?|walk-through
                      r"benchmarks?)\b", re.IGNORECASE)
 SUPPORTING_LEVELS = (("school_actions", "school leaders"), ("district_actions", "district leaders"))
 
-SUBJECTS = {  # a subject or content area, by family: "ELA, math and science" is three
-    "ela": r"ela|english language arts|english(?!\s+(language\s+)?learners?)|reading|readers?|literacy|writing|"
-           r"phonics|fluency|comprehension|vocabulary|language arts",  # "English learners" are a group, not a subject
-    "math": r"math\w*|numeracy|algebra|geometry",
-    "science": r"science|stem|steam|biology|chemistry|physics",
-    "history": r"social studies|history|civics",
-    "other": r"world languages?|spanish|arts?|music|health|physical education|computer science|digital literacy",
-}
-SUBJECT_WORDS = {family: re.compile(rf"\b({words})\b", re.IGNORECASE) for family, words in SUBJECTS.items()}
 ALL_SUBJECTS = re.compile(r"^\s*(all|all subjects|all content areas|every subject|multiple|various|core subjects|"
                           r"all core subjects|cross-content|interdisciplinary)\s*\.?\s*$", re.IGNORECASE)
 # A subject field that names instruction in general rather than a content area ("Tier 1 instruction", "Rigor").
@@ -77,6 +69,12 @@ def classroom_actions_supported(ctx: Context):
         yield Hit(f"p{p.number}.{key}", values, prefix=ctx.prefix(p))
 
 
+def _content_areas(text: str) -> list[str]:
+    """Return the content areas ``text`` names, by the resolver: "ELA, math and science" is three; SEL, a focus of
+    its own, is none."""
+    return [name for name in resolve.subjects_in(text) if name != "SEL"]
+
+
 def _scope(p) -> tuple[list[tuple[str, str]], bool]:
     """Return (what to name, what the plan says of it) for each of subject, grades and groups the priority leaves
     open, and whether the subject is instruction in general or everything ("Multiple", "Tier 1 instruction", three
@@ -86,8 +84,7 @@ def _scope(p) -> tuple[list[tuple[str, str]], bool]:
     the plan says is in its words: "covers grades PK-12".
     """
     statement, subject, typed_groups = p.answer("statement"), p.answer("subject"), p.answer("student_groups")
-    families = [f for f, words in SUBJECT_WORDS.items() if words.search(subject)] or \
-        [f for f, words in SUBJECT_WORDS.items() if words.search(statement)]
+    families = _content_areas(subject) or _content_areas(statement)
     general = bool(ALL_SUBJECTS.match(subject) or len(families) >= 3 or (not families and GENERAL.search(subject)))
     broad = []
     if general or not families:
@@ -117,9 +114,6 @@ def priority_focused(ctx: Context):
         if broad and broad[0][0] == "subject" and len(broad) >= (2 if general else 3):
             names = [name for name, _ in broad]
             yield Hit(f"p{p.number}.statement", {"quote": quote(statement),
-                                                 "scope": _and([how for _, how in broad]), "ask": _and(names)},
+                                                 "scope": joined([how for _, how in broad]), "ask": joined(names)},
                       prefix=ctx.prefix(p))
 
-
-def _and(parts: list[str]) -> str:
-    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

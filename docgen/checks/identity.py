@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from ..variants import first_year
-from .rules import Context, Hit, check, meant_school, school_named
-from .words import AGGREGATE_SCHOOL
+from .facts import read_text
+from .rules import Context, Hit, check
 
 ORG_CODE = re.compile(r"\d{8}")
 
@@ -26,9 +26,17 @@ def plan_date(ctx: Context):
 
 @check("school-year")
 def school_year(ctx: Context):
+    """The school year typed is the template's: "2025-26", "SY25-26", "FY26", "FY 2026" all read as 2025-26.
+
+    A school year that cannot be read as one is asked about (a warning), not refused.
+    """
     typed = ctx.plan.district.school_year.strip()
-    if typed and first_year(typed) != first_year(ctx.variant.school_year):
-        yield Hit("district.school_year", {"typed": typed, "year": ctx.variant.school_year})
+    if not typed:
+        return
+    years = {w.school_year for w in read_text(typed).when if w.kind == "school year"}
+    if first_year(ctx.variant.school_year) not in years:
+        yield Hit("district.school_year", {"typed": typed, "year": ctx.variant.school_year},
+                  severity="" if years else "warning")
 
 
 @check("org-code")
@@ -52,22 +60,33 @@ def school_category(ctx: Context):
 
 
 def _schools_in_tables(ctx: Context):
-    """Yield (hit, typo) for every school named in a priority's tables that is not, as typed, on the school list."""
+    """Yield (hit, guessed) for every School cell of a priority's tables that names no listed school nor the district.
+
+    The resolver reads names as districts write them ("Ellis Pond MS", "the Kuss", "Morgan:", the district's own
+    name, "Districtwide"); a cell that still names none is asked about, with the nearest listed name when one is
+    close: never an error, since a name is a reading.
+    """
     names = ", ".join(s.name for s in ctx.plan.schools if s.name) or "none yet"
     for p in ctx.plan.priorities:
         for table in ("targeted_support", "outcomes"):
             if not ctx.has_column(table, "school"):
                 continue
+            asked = set()  # each name once per table: at its first row
             for i, row in enumerate(getattr(p, table)):
                 typed = " ".join(row.school.split())
-                if typed.casefold() in (*AGGREGATE_SCHOOL, ctx.plan.district.name.casefold()) or \
-                        school_named(typed, ctx.plan.schools):
+                if typed.casefold() in asked:
                     continue
-                meant = meant_school(typed, ctx.plan.schools)
+                asked.add(typed.casefold())
+                found = ctx.school_of(typed)
+                if found.kind in ("school", "district", "level", "blank") or \
+                        (found.kind == "unknown" and ctx.meant(typed)):
+                    continue
+                guess = ctx.plan.schools[found.guess] if found.guess is not None else None
                 yield Hit(f"p{p.number}.{table}[{i}].school",
                           {"typed": typed, "table": ctx.variant.tables[table].title.lower(),
-                           "nearest": meant.name if meant else "", "schools": names},
-                          section=_section_of(ctx, table), prefix=ctx.prefix(p)), meant is not None
+                           "nearest": guess.name if guess else "", "schools": names,
+                           "ambiguous": found.kind == "ambiguous"},
+                          section=_section_of(ctx, table), prefix=ctx.prefix(p)), guess is not None
 
 
 def _section_of(ctx: Context, table: str) -> str:
@@ -76,7 +95,7 @@ def _section_of(ctx: Context, table: str) -> str:
 
 @check("school-name-typo")
 def school_name_typo(ctx: Context):
-    """A school name that is nearly one on the list is a typo: fix it, or the row may not count for that school."""
+    """A school name that is nearly one on the list may be a typo: asked, with the nearest name."""
     yield from (hit for hit, typo in _schools_in_tables(ctx) if typo)
 
 

@@ -12,13 +12,25 @@ import re
 from functools import lru_cache
 
 from ..sources import values
+from .facts import read_text
 from .rules import Context, Hit, check, first_line, required_answers_of, same_group
 from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
 
-NUMBER_WORDS = re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|half|double|doubled|"
-                          r"twice|all|every|none|each|no)\b", re.IGNORECASE)
+QUANTITY = re.compile(r"\b(double|doubled|twice|all|every|none|each|no)\b", re.IGNORECASE)
+# A midyear standard that says only that things go well: "all students are making progress".
+VAGUE_STANDARD = re.compile(r"\b(progress\w*|improv\w*|growth|grow\w*|better|increas\w*|gains?|on track|"
+                            r"successful\w*|effective\w*|consistent\w*|fidelity|engag\w*|strong\w*|meaningful\w*|"
+                            r"appropriate\w*|good|well|understand\w*|aware\w*|comfortable|familiar)\b", re.IGNORECASE)
 NO_BASELINE_SAID = re.compile(r"baseline|new (measure|assessment|survey|tool)|first (year|administration|time)|"
                               r"not yet|no prior|set in|established in", re.IGNORECASE)
+OBSERVABLE_WORDS = 5  # "every co-taught pair plans each unit" says what is seen; "All students" does not
+LATE_MONTHS = {4, 5, 6, 7, 8}
+LATE_ONCE = re.compile(r"\s*(spring|april|may|june|eoy|end of (the )?(school )?year)\s*\.?", re.IGNORECASE)
+MIDYEAR = re.compile(r"mid-?year|\bmoy\b|midpoint|winter", re.IGNORECASE)
+# A target measured against a number the plan does not restate ("meet the state average"): asked, not refused.
+REFERENCE = re.compile(r"\bstate\b|statewide|\bdese\b|accountability|typical growth|stretch growth|comparable|"
+                       r"\bpeers?\b|national", re.IGNORECASE)
+FROM_TO = re.compile(r"\bfrom\s+\S*\d", re.IGNORECASE)
 VAGUE_CADENCE = re.compile(r"^\s*(ongoing|on-going|as needed|as-needed|regularly|periodically|throughout the year|"
                            r"continuous(ly)?|when needed|as appropriate|varies|flexible|tbd|n/?a)\s*\.?\s*$",
                            re.IGNORECASE)
@@ -29,12 +41,6 @@ parse_date = lru_cache(maxsize=256)(values.parse_date)  # the spec's dates are r
 SEVERAL_PRIORITIES = re.compile(r"\b(two|three|four|five|six|seven|several|multiple|[2-9])\s+(instructional\s+|key\s+"
                                 r"|district\s+)?priorities\b", re.IGNORECASE)
 MANY_HEADLINES = 3
-# What a priority's subject is called in measures: a measure of ELA names reading, writing, DIBELS ...
-SUBJECT_WORDS = {
-    "ela": re.compile(r"\b(ela|english language arts|reading|literacy|writing|dibels|fluency|phonics|"
-                      r"comprehension|lexile|acadience|star reading)\b", re.IGNORECASE),
-    "math": re.compile(r"\b(math|mathematics|algebra|geometry|numeracy|star math)\b", re.IGNORECASE),
-}
 STUDENT_LEARNING = re.compile(r"\b(assessments?|scores?|scoring|proficien\w*|screener|diagnostic|dibels|i-ready|"
                               r"iready|mcas|map growth|at or above|reading levels?|attendance|absen\w*|growth|"
                               r"achievement|exit tickets?|work samples?|writing samples?|students? "
@@ -53,12 +59,20 @@ def _outcome_rows(ctx: Context):
 
 @check("target-number")
 def target_number(ctx: Context):
-    """A target says how much: "Improve" or "increase reading" is a direction, not a target."""
+    """A target says how much: "Improve", "increase reading" or "narrow the gap by 2027-28" is a direction.
+
+    Years, dates and grades are facts of their own kinds, so "By the end of the 2027-28 school year" holds no
+    number; "every student" and "half" say how much.
+    """
     for p, i, row in _outcome_rows(ctx):
         typed = row.target.strip()
-        if typed and not placeholder(typed) and not re.search(r"\d", typed) and not NUMBER_WORDS.search(typed):
+        facts = ctx.fact(f"p{p.number}.outcomes[{i}].target")
+        if typed and not placeholder(typed) and not facts.numbers and not QUANTITY.search(typed):
             yield Hit(f"p{p.number}.outcomes[{i}].target", {"n": i + 1, "target": quote(typed, 8),
-                                                           "measure": quote(row.measure, 10)}, prefix=ctx.prefix(p))
+                                                           "measure": quote(row.measure, 10),
+                                                           "year_only": bool(facts.when),
+                                                           "reference": bool(REFERENCE.search(typed))},
+                      prefix=ctx.prefix(p), severity="warning" if REFERENCE.search(typed) else "")
 
 
 @check("target-baseline")
@@ -67,6 +81,11 @@ def target_baseline(ctx: Context):
         return
     for p, i, row in _outcome_rows(ctx):
         said = " ".join((row.measure, row.target))
+        target = ctx.fact(f"p{p.number}.outcomes[{i}].target")
+        measure = ctx.fact(f"p{p.number}.outcomes[{i}].measure")
+        if len([n for n in target.numbers if n.kind != "count"]) >= 2 or FROM_TO.search(said) or \
+                any(n.kind == "percentage" for n in measure.numbers) and measure.when:
+            continue  # "from 39% to 43%", "MCAS ELA (2024: 31%)": the baseline is in another cell
         if row.target and row.measure and not row.baseline.strip() and not NO_BASELINE_SAID.search(said):
             yield Hit(f"p{p.number}.outcomes[{i}].baseline", {"n": i + 1, "measure": quote(row.measure, 10),
                                                              "target": quote(row.target, 8)}, prefix=ctx.prefix(p))
@@ -79,19 +98,34 @@ def benchmark_on_track(ctx: Context):
     for p in ctx.plan.priorities:
         for i, row in enumerate(p.benchmarks):
             if row.benchmark and not row.on_track.strip():
+                said = ctx.fact(f"p{p.number}.benchmarks[{i}].benchmark")
+                if said.numbers and (said.when or MIDYEAR.search(row.benchmark)):
+                    continue  # "By January, 80% of lessons ...": the midyear standard is in the benchmark's cell
                 yield Hit(f"p{p.number}.benchmarks[{i}].on_track", {"n": i + 1, "benchmark": quote(row.benchmark)},
-                          prefix=ctx.prefix(p))
+                          prefix=ctx.prefix(p), severity="warning" if said.numbers else "")
+
+
+def _imprecise(ctx: Context, at: str, typed: str) -> bool:
+    """Return True when a midyear standard gives no number (years, dates and grades are not numbers) and either
+    no quantifier ("every", "none") or only a vague one ("all students are making progress")."""
+    if not typed.strip() or placeholder(typed):
+        return False
+    facts = ctx.fact(at)
+    if facts.numbers:
+        return False
+    observable = len(typed.split()) >= OBSERVABLE_WORDS  # "All students" names who, not what will be seen
+    return not facts.quantifiers or not observable or bool(VAGUE_STANDARD.search(typed))
 
 
 @check("on-track-precise")
 def on_track_precise(ctx: Context):
-    """A midyear standard with no number and no "every"/"all" may be hard to call on track or not: a warning.
+    """A midyear standard with no number, or only "all" of something vague, is hard to call on track: a warning.
 
     One finding per priority, naming every such benchmark: a consultant writes this comment once.
     """
     for p in ctx.plan.priorities:
-        vague = [i for i, row in enumerate(p.benchmarks) if row.on_track.strip() and not placeholder(row.on_track)
-                 and not re.search(r"\d", row.on_track) and not NUMBER_WORDS.search(row.on_track)]
+        vague = [i for i, row in enumerate(p.benchmarks)
+                 if _imprecise(ctx, f"p{p.number}.benchmarks[{i}].on_track", row.on_track)]
         if vague:
             first = p.benchmarks[vague[0]]
             others = [str(i + 1) for i in vague[1:]]
@@ -108,12 +142,16 @@ def benchmark_cadence(ctx: Context):
     for p in ctx.plan.priorities:
         for i, row in enumerate(p.benchmarks):
             typed = row.frequency.strip()
-            if not typed or (frequencies and frequencies.meant(typed)):
+            rhythm = ctx.fact(f"p{p.number}.benchmarks[{i}].frequency")
+            late = rhythm.per_year == 1 and all(w.month in LATE_MONTHS for w in read_text(typed).when) and \
+                bool(read_text(typed).when) or LATE_ONCE.fullmatch(typed)
+            yearly = rhythm.cadence == "annually" or bool(late)  # an interim benchmark is read during the year
+            if not typed or (frequencies and frequencies.meant(typed) and not yearly):
                 continue
-            if VAGUE_CADENCE.match(typed) or not CADENCE.search(typed):
+            if yearly or VAGUE_CADENCE.match(typed) or not CADENCE.search(typed):
                 yield Hit(f"p{p.number}.benchmarks[{i}].frequency", {"n": i + 1, "frequency": typed,
-                                                                    "benchmark": quote(row.benchmark)},
-                          prefix=ctx.prefix(p))
+                                                                    "benchmark": quote(row.benchmark),
+                                                                    "yearly": yearly}, prefix=ctx.prefix(p))
 
 
 def _rows(ctx: Context):
@@ -127,6 +165,8 @@ def _rows(ctx: Context):
 
 
 SKIPPED_COLUMNS = ("plan_link",)  # the plan-link rules say it better
+CHOICE_LISTS = ("yes_no", "level")  # a choice among a few: "N/A" chooses, it holds nothing's place
+NOT_APPLICABLE = re.compile(r"^\s*(n/?a|none|not applicable)\s*\.?\s*$", re.IGNORECASE)  # a new measure, perhaps
 SAYS_WHY = re.compile(r"^\s*\S+\s*[.!]?\s*$")
 
 
@@ -137,7 +177,8 @@ def hollow_cells(ctx: Context):
     for at, table, row, prefix in _rows(ctx):
         for number, column in enumerate(table.columns):
             value = getattr(row, column.key, "")
-            found = placeholder(value) if value and column.key not in SKIPPED_COLUMNS else ""
+            choice = column.list in CHOICE_LISTS  # "N/A" as an Accountability answer means no
+            found = placeholder(value) if value and column.key not in SKIPPED_COLUMNS and not choice else ""
             if not found or (column.key == "frequency" and VAGUE_CADENCE.match(value)):
                 continue  # the cadence rule says "ongoing" better
             if column.key in ("baseline", "target") and not SAYS_WHY.match(value):
@@ -147,7 +188,8 @@ def hollow_cells(ctx: Context):
             yield Hit(f"{at}.{column.key}", {"table": table.title.lower(), "column": ctx.variant.text(column.header),
                                              "text": quote(value, 8), "row": int(index) + 1,
                                              "about": quote(about, 10) if about else f"row {int(index) + 1}"},
-                      section=sections.get(table.key, "general"), prefix=prefix)
+                      section=sections.get(table.key, "general"), prefix=prefix,
+                      severity="warning" if column.key == "baseline" and NOT_APPLICABLE.match(value) else "")
 
 
 @check("targeted-actions")
@@ -186,8 +228,9 @@ def headline_count(ctx: Context):
     if not ctx.has_field("systemic_headlines"):
         return
     for p in ctx.plan.priorities:
-        count = items_in(p.answer("systemic_headlines"))
-        if count > MANY_HEADLINES:
+        answer = p.answer("systemic_headlines")
+        count = items_in(answer)
+        if count > MANY_HEADLINES or (count == 1 and answer and not placeholder(answer)):
             yield Hit(f"p{p.number}.systemic_headlines", {"count": count,
                                                           "quote": quote(p.answer("systemic_headlines"), 8)},
                       prefix=ctx.prefix(p))
@@ -205,18 +248,21 @@ def one_system_prioritized(ctx: Context):
 
 @check("subject-measures")
 def subject_measures(ctx: Context):
-    """An ELA priority measured only by math targets (or the reverse) may not show its own progress."""
+    """A priority measured by another subject's targets (ELA by math, math by science) may not show its own
+    progress: asked once per priority, about all its targets or about the first that measures another subject.
+    Subjects are read by the resolver: "Mathematics", "Math" and "numeracy" are one subject."""
     for p in ctx.plan.priorities:
-        subject = p.answer("subject").casefold()
-        own = next((key for key, words in SUBJECT_WORDS.items() if words.search(subject)), None)
-        measures = [r.measure for r in p.outcomes if r.measure]
-        if not own or not measures:
+        own = set(ctx.fact(f"p{p.number}.subject").subjects)
+        named = [(i, r.measure, set(ctx.fact(f"p{p.number}.outcomes[{i}].measure").named_subjects))
+                 for i, r in enumerate(p.outcomes) if r.measure]
+        other = [(i, measure) for i, measure, subjects in named if subjects and not subjects & own]
+        if not own or not other:
             continue
-        other = [k for k in SUBJECT_WORDS if k != own]
-        if not any(SUBJECT_WORDS[own].search(m) for m in measures) and \
-                any(SUBJECT_WORDS[k].search(m) for m in measures for k in other):
-            yield Hit(f"p{p.number}.outcomes", {"subject": p.answer("subject"), "measure": quote(measures[0], 10)},
-                      prefix=ctx.prefix(p))
+        none = not any(subjects & own for _, _, subjects in named)
+        i, measure = other[0]
+        yield Hit(f"p{p.number}.outcomes" if none else f"p{p.number}.outcomes[{i}].measure",
+                  {"subject": p.answer("subject"), "measure": quote(measure, 10), "none": none},
+                  prefix=ctx.prefix(p))
 
 
 @check("benchmark-kinds")

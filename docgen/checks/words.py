@@ -15,14 +15,14 @@ from functools import lru_cache
 
 # --- grade spans ---------------------------------------------------------------------------
 
-_GRADE = r"(pre-?k|pk|k|kindergarten|\d{1,2})"
+_GRADE = r"(pre-?kindergarten|kindergarten|pre-?k|pk|k|\d{1,2})"
 _SPAN = re.compile(_GRADE + r"(?:\s*(?:-|–|—|to|through|thru)\s*" + _GRADE + r")?", re.IGNORECASE)
 _GRADE_WORDS = re.compile(r"\b(grades?|gr\.?|and|&)\b", re.IGNORECASE)
 
 
 def _grade_number(token: str) -> int | None:
     token = token.casefold().replace("-", "")
-    if token in ("prek", "pk"):
+    if token in ("prek", "pk", "prekindergarten"):
         return -1
     if token in ("k", "kindergarten"):
         return 0
@@ -42,7 +42,7 @@ def grade_set(text: str) -> set[int]:
 @lru_cache(maxsize=1024)
 def _grade_set(text: str) -> frozenset[int]:
     grades: set[int] = set()
-    cleaned = _GRADE_WORDS.sub(" ", text)
+    cleaned = _GRADE_WORDS.sub(" ", re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text))  # "3rd-5th" is 3-5
     for match in _SPAN.finditer(cleaned):
         first = _grade_number(match.group(1))
         last = _grade_number(match.group(2)) if match.group(2) else first
@@ -50,6 +50,12 @@ def _grade_set(text: str) -> frozenset[int]:
             continue
         grades.update(range(min(first, last), max(first, last) + 1))
     return frozenset(grades)
+
+
+def grades_named(grades: set[int]) -> str:
+    """Return a grade set with its word: {10} -> "grade 10", {3, 4, 5} -> "grades 3-5"."""
+    shown = grades_shown(grades)
+    return f"grade {shown}" if len(grades) == 1 and shown not in ("K", "PK") else f"grades {shown}"
 
 
 def grades_shown(grades: set[int]) -> str:
@@ -71,34 +77,67 @@ def grades_shown(grades: set[int]) -> str:
 GROUPS: dict[str, tuple[str, ...]] = {
     "All students": ("all students", "all", "aggregate", "all grades", "every student", "all learners"),
     "High needs": ("high needs", "high-needs", "high need"),
-    "Low income": ("low income", "low-income", "economically disadvantaged", "econ dis", "econ. dis.",
+    "Low income": ("low income", "low-income", "economically disadvantaged", "econ dis", "econ. dis.", "frl",
+                   "free and reduced lunch", "free/reduced lunch", "free or reduced lunch", "econ. disadvantaged",
+                   "econ. disadv.", "econ disadv", "economically disadv.",
                    "students from low-income families", "low-income families", "students in poverty"),
     "English learners and former ELs": ("english learners", "english learner", "former els", "former el", "els",
                                         "el", "ells", "ell", "english language learners", "multilingual learners",
-                                        "multilingual learner", "mls", "emergent bilingual", "emergent bilinguals",
+                                        "multilingual learner", "mls", "ml", "mll", "mlls",
+                                        "multilingual students", "multilingual", "emergent multilingual learners",
+                                        "emergent bilingual", "emergent bilinguals", "lep", "leps",
+                                        "limited english proficient", "limited english proficiency",
+                                        "dual language learners", "dlls",
                                         "newcomers", "newcomer", "flep", "fel"),
     "Students with disabilities": ("students with disabilities", "student with disabilities", "swd", "swds",
                                    "students with ieps", "students with an iep", "students on ieps", "ieps", "iep",
                                    "special education", "sped", "disabilities", "special needs"),
     "American Indian or Alaska Native": ("american indian", "alaska native", "native american"),
     "Asian": ("asian", "asian american"),
-    "African American/Black": ("african american", "black"),
+    "African American/Black": ("african american", "african-american", "black"),
     "Hispanic/Latino": ("hispanic", "latino", "latina", "latinx", "latine"),
     "Multi-race, non-Hispanic/Latino": ("multi-race", "multiracial", "multi-racial", "two or more races"),
     "Native Hawaiian or Pacific Islander": ("native hawaiian", "pacific islander"),
     "White": ("white",),
     "Lowest performing students": ("lowest performing", "lowest-performing", "lowest 25%", "bottom quartile"),
 }
-_ALIASES = sorted(((alias, group) for group, aliases in GROUPS.items() for alias in aliases),
-                  key=lambda pair: -len(pair[0]))
-_GROUP_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a, _ in _ALIASES) + r")(?![\w-])",
-                            re.IGNORECASE)
-_GROUP_OF = {alias: group for alias, group in _ALIASES}
+def trie_pattern(words) -> str:
+    """Return a regular expression matching any of ``words``, as a trie: "ell|ells|els" -> "e(?:l(?:ls?|s))".
+
+    Python's re tries each branch of a long alternation at every position; a trie shares prefixes, so the check
+    reads a plan's hundreds of cells against hundreds of names in a few milliseconds.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def whole_words(words) -> re.Pattern:
+    """Return a pattern finding any of ``words`` as whole words (not inside "co-teach" or "sells")."""
+    return re.compile(r"(?<![\w-])(" + trie_pattern(words) + r")(?![\w-])")
+
+
+_GROUP_OF = {alias.casefold(): group for group, aliases in GROUPS.items() for alias in aliases}
+
+
+@lru_cache(maxsize=1)
+def _group_pattern() -> re.Pattern:
+    """The groups' names, matched in casefolded text (compiled on first use)."""
+    return whole_words(_GROUP_OF)
 QUALIFIERS = re.compile(r"^\s*(especially|including|in particular|particularly|with a focus on|focusing on|"
                         r"notably|such as|and|with)\b", re.IGNORECASE)
-AGGREGATE_SCHOOL = ("", "district", "districtwide", "district-wide", "district wide", "all schools",
-                    "all", "whole district", "district total", "district (all schools)")
-
 
 def groups_in(text: str) -> list[str]:
     """Return the DESE groups ``text`` names, in order, once each: "low-income students and ELs" -> two groups."""
@@ -107,7 +146,7 @@ def groups_in(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _groups_in(text: str) -> tuple[str, ...]:
-    found = [_GROUP_OF[m.group(1).casefold()] for m in _GROUP_PATTERN.finditer(text)]
+    found = [_GROUP_OF[m.group(1)] for m in _group_pattern().finditer(text.casefold())]
     return tuple(dict.fromkeys(found))
 
 
@@ -118,15 +157,6 @@ def own_groups_in(text: str) -> list[str]:
     """
     parts = [p.strip(" .") for p in re.split(r"[;\n,()]", text) if p.strip(" .")]
     return [p for p in parts if not groups_in(p) and not QUALIFIERS.match(p)]
-
-
-def is_aggregate(group: str, school: str, district_name: str = "") -> bool:
-    """Return True when an outcome row is the aggregate: all students (or blank) for the district as a whole."""
-    folded_school = " ".join(school.split()).casefold()
-    district_row = folded_school in AGGREGATE_SCHOOL or (district_name and folded_school == district_name.casefold())
-    folded_group = " ".join(group.split()).casefold()
-    all_group = folded_group in ("", "district", "districtwide", "all schools") or groups_in(group) == ["All students"]
-    return bool(district_row and all_group)
 
 
 _GROUPS_IN_A_SENTENCE = {
@@ -254,6 +284,12 @@ def numbered_items(text: str) -> int:
 
 
 # --- quoting -------------------------------------------------------------------------------
+
+
+def joined(names) -> str:
+    """Return names as a sentence lists them: ["a", "b", "c"] -> "a, b and c"."""
+    names = list(names)
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
 
 QUOTE_WORDS = 12
 

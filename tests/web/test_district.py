@@ -178,10 +178,10 @@ def test_versions_can_be_restored(app, client_for):
 
 def test_submit_only_without_errors_freezes_the_version_and_offers_the_email(app, client_for):
     client, a = client_for("district_a"), district_id(app, "a")
-    save(client, a, "p1.subject", "")
+    save(client, a, "district.date", "")
     client.post(f"/districts/{a}/submit")
     assert plans.plan_row(app.state.site.db, a, "fy26").status == "draft"  # an error remains: not submitted
-    save(client, a, "p1.subject", "Mathematics")
+    save(client, a, "district.date", "June 26, 2025")
     assert client.post(f"/districts/{a}/submit").status_code == 303
     row = plans.plan_row(app.state.site.db, a, "fy26")
     assert row.status == "submitted" and row.submitted_at
