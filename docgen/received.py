@@ -38,13 +38,14 @@ class Piece:
 
 
 def tally(moved) -> dict[str, int]:
-    """Return {"placed", "unsure", "unplaced"}: the reader's own count when it gives one, else counted here."""
-    given = getattr(moved, "tally", None)
-    if given:
-        return {key: int(given.get(key, 0)) for key in ("placed", "unsure", "unplaced")}
+    """Return {"placed", "unsure", "unplaced"}: what the reading page lists to confirm and as not placed (the
+    reader's unsure pieces and what carrying last year's plan forward asks to check), and the pieces placed (the
+    reader's own count when it gives one)."""
     unsure = sum(c.kind in UNSURE_KINDS for c in moved.carried)
     unplaced = sum(c.kind in UNPLACED_KINDS for c in moved.carried)
-    return {"placed": max(_filled(moved.plan) - unsure, 0), "unsure": unsure, "unplaced": unplaced}
+    given = getattr(moved, "tally", None)
+    placed = int(given.get("placed", 0)) if given else max(_filled(moved.plan) - unsure, 0)
+    return {"placed": placed, "unsure": unsure, "unplaced": unplaced}
 
 
 def pieces(moved, variant: Variant) -> list[Piece]:

@@ -52,7 +52,7 @@ EXPECTED_DISTRICTS = {
                               "sender's domain"),
     "Granite Falls Public Schools": ("plan received", "GFPS plan 2025-26.docx", "Word", "DESE code in the plan"),
     "Mill River Public Schools": ("plan received", "MillRiver_IPP_FY26_final.docx", "Word", "DESE code in the plan"),
-    "Cedar Point Public Schools": ("plan received", "Cedar_Point_FY26_plan–révisé.docx", "Word", "file name"),
+    "Cedar Point Public Schools": ("plan received", "Cedar_Point_FY26_plan–révisé.docx", "Word", "named in the plan"),
     "Elm Grove Public Schools": ("plan received", "Elm Grove plan.docx", "Word", "named in the plan"),
     "Beacon Falls Public Schools": ("no plan received", "", "", ""),
     "Oak Ridge Public Schools": ("no plan received", "", "", ""),

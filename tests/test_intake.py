@@ -63,7 +63,7 @@ def test_intake_sorts_the_mailbox_into_each_districts_plan(region, run):
     assert why["Pinecrest FY26 plan"].startswith("the plan names 'Pinecrest Regional School District'")
     assert "Cranberry Harbor FY26 plan - corrected.docx" in why["FY26 Instructional Prioritization Plan - Cranberry "
                                                                 "Harbor"]
-    assert "none of the template's prompts were found" in why["Granite Falls plan and Lincoln SIP"]
+    assert "none of the plan's sections or prompts were found" in why["Granite Falls plan and Lincoln SIP"]
     assert_valid_office(summary)
 
 
