@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,6 +63,12 @@ class Plan:
     message: Message
     reading: Reading
     match: Match
+
+    @property
+    def district(self) -> RegionDistrict:
+        """The region's district the plan was matched to (_plans_of makes a Plan only of a matched reading)."""
+        assert self.match.district is not None, f"{self.reading.attachment.name} was filed without its district"
+        return self.match.district
 
 
 @dataclass
@@ -142,8 +149,8 @@ def _plans_of(message: Message, intake: Intake, read) -> list[Plan]:
 
 def _file(intake: Intake, plan: Plan) -> None:
     """Make ``plan`` its district's current plan, unless it is an identical resend of one already received."""
-    name = plan.match.district.name
-    same = next((p for p in intake.plans if p.match.district.name == name and p.reading.digest == plan.reading.digest),
+    name = plan.district.name
+    same = next((p for p in intake.plans if p.district.name == name and p.reading.digest == plan.reading.digest),
                 None)
     intake.plans.append(plan)
     if same is not None:
@@ -166,7 +173,8 @@ def read_all(messages: list[Message], jobs: int | None = None):
     """
     wanted = [a for m in messages if not (m.problem or m.auto_reply) for a in m.attachments]
     found: dict[int, Reading] = {}
-    outcomes = workers.run(read_attachment, [(a,) for a in wanted], jobs) if wanted else iter(())
+    outcomes: Iterator[Reading | workers.Failed] = (
+        workers.run(read_attachment, [(a,) for a in wanted], jobs) if wanted else iter(()))
     for attachment, outcome in zip(wanted, outcomes, strict=False):
         if isinstance(outcome, workers.Failed):
             found[id(attachment)] = Reading(attachment, problem=f"could not be read: {outcome.message}")
@@ -211,9 +219,9 @@ def summary_bytes(intake: Intake) -> bytes:
                                          for (sheet, columns), sheet_rows in zip(SUMMARY, rows, strict=True)])
 
 
-def district_rows(intake: Intake) -> list[list]:
+def district_rows(intake: Intake) -> list[list[object]]:
     """Return the summary's rows, one per district of the region, in the list's order."""
-    rows = []
+    rows: list[list[object]] = []
     for district in intake.region.districts:
         plan = intake.current.get(district.name)
         if plan is None:

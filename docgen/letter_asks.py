@@ -75,7 +75,9 @@ def _which_row(finding, plan: Plan):
     three rows with that measure: the row's student group and school say which.
     """
     match = _ROW.match(getattr(finding, "at", "") or "")
-    priority = next((p for p in plan.priorities if match and p.number == int(match.group(1))), None)
+    if match is None:  # not about a row of a priority's table
+        return finding
+    priority = next((p for p in plan.priorities if p.number == int(match.group(1))), None)
     if priority is None:
         return finding
     rows = getattr(priority, match.group(2))

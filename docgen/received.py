@@ -79,8 +79,8 @@ def text_fields(plan: Plan, variant: Variant) -> Iterator[tuple[str, str]]:
             yield f"p{priority.number}.{key}", value
         for table in PRIORITY_TABLES:
             yield from _cells(getattr(priority, table), table, variant, f"p{priority.number}.")
-    for table, spec in variant.tables.items():
-        if spec.scope != "priority" and hasattr(plan, table):
+    for table, table_spec in variant.tables.items():
+        if table_spec.scope != "priority" and hasattr(plan, table):
             yield from _cells(getattr(plan, table), table, variant, "")
 
 

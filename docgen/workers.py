@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as TaskTimeout
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -34,8 +35,11 @@ class Failed:
     error: DocgenError | None = None
 
 
-def run(function: Callable, tasks: Sequence[tuple], jobs: int | None = None, time_limit: float = TASK_SECONDS,
-        context: str | None = None) -> Iterator[object]:
+T = TypeVar("T")
+
+
+def run(function: Callable[..., T], tasks: Sequence[tuple], jobs: int | None = None,
+        time_limit: float = TASK_SECONDS, context: str | None = None) -> Iterator[T | Failed]:
     """Yield ``function(*task)`` for each task, in order, or a Failed in its place.
 
     ``jobs`` worker processes share the tasks (default: one per CPU);

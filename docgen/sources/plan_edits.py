@@ -13,10 +13,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..errors import DocgenError, ValueRefused
 from ..model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority
-from ..variants import Variant
+from ..variants import ColumnSpec, FieldSpec, Variant
 from . import sizes, values
 from .layout import MAX_PRIORITIES
 
@@ -39,7 +40,7 @@ class Field:
     name: str
     scope: str  # "district", "answers", "priority", "table"
     key: str
-    spec: object  # FieldSpec or ColumnSpec
+    spec: FieldSpec | ColumnSpec
     number: int | None = None
     table: str | None = None
     index: int | None = None
@@ -77,10 +78,10 @@ def _locate_priority_or_table(variant: Variant, name: str) -> Field:
         raise FieldProblem(name, f"a plan has at most {MAX_PRIORITIES} priorities")
     if column is not None:
         table = variant.tables.get(key)
-        spec = next((c for c in table.columns if c.key == column), None) if table else None
-        if spec is None or (table.scope == "priority") != (number is not None):
+        column_spec = next((c for c in table.columns if c.key == column), None) if table else None
+        if table is None or column_spec is None or (table.scope == "priority") != (number is not None):
             raise FieldProblem(name, "no such column in this plan's tables")
-        return Field(name, "table", column, spec, number, key, int(match["index"]))
+        return Field(name, "table", column, column_spec, number, key, int(match["index"]))
     spec = next((f for s in variant.sections_in("priority") for f in s.fields if f.key == key), None)
     if spec is None or number is None:
         raise FieldProblem(name, "no such field in this plan")
@@ -109,17 +110,21 @@ def apply(plan: Plan, variant: Variant, name: str, value: str) -> Plan:
         return replace(plan, answers={**plan.answers, field.key: value})
     priorities = list(plan.priorities)
     if field.scope == "priority":
-        priority = _priority(plan, field.number, name)
-        priorities[field.number - 1] = replace(priority, answers={**priority.answers, field.key: value})
+        at = _priority_index(plan, field.number, name)
+        priority = priorities[at]
+        priorities[at] = replace(priority, answers={**priority.answers, field.key: value})
         return replace(plan, priorities=priorities)
-    rows = list(_rows(plan, variant, field.table, field.number, name))
-    if field.index >= len(rows):
+    table, index = _cell(field)
+    rows = list(_rows(plan, variant, table, field.number, name))
+    if index >= len(rows):
         raise FieldProblem(name, "that row no longer exists; reload the page")
-    rows[field.index] = replace(rows[field.index], **{field.key: value})
-    if field.table in PRIORITY_TABLES:
-        priorities[field.number - 1] = replace(plan.priorities[field.number - 1], **{field.table: rows})
+    rows[index] = replace(rows[index], **{field.key: value})
+    changed: dict[str, Any] = {table: rows}  # the one table attribute, a list of its row dataclass
+    if table in PRIORITY_TABLES:
+        at = _priority_index(plan, field.number, name)
+        priorities[at] = replace(plan.priorities[at], **changed)
         return replace(plan, priorities=priorities)
-    return replace(plan, **{field.table: rows})
+    return replace(plan, **changed)
 
 
 def value_of(plan: Plan, variant: Variant, name: str) -> str | None:
@@ -136,10 +141,11 @@ def value_of(plan: Plan, variant: Variant, name: str) -> str | None:
             return plan.answers.get(field.key, "")
         if field.scope == "priority":
             return _priority(plan, field.number, name).answers.get(field.key, "")
-        rows = _rows(plan, variant, field.table, field.number, name)
+        table, index = _cell(field)
+        rows = _rows(plan, variant, table, field.number, name)
     except FieldProblem:
         return None
-    return getattr(rows[field.index], field.key) if field.index < len(rows) else None
+    return getattr(rows[index], field.key) if index < len(rows) else None
 
 
 def add_row(plan: Plan, variant: Variant, table: str, number: int | None = None) -> Plan:
@@ -186,13 +192,26 @@ def date_input_value(value: str) -> str:
     return parsed.isoformat() if parsed else ""
 
 
-def _priority(plan: Plan, number: int, name: str) -> Priority:
+def _priority_index(plan: Plan, number: int | None, name: str) -> int:
+    """Return where Priority #``number`` sits in ``plan.priorities``; a field of no priority names none."""
+    if number is None:
+        raise FieldProblem(name, "this field belongs to a priority; name it as p1.… or p2.…")
     if number > len(plan.priorities):
         raise FieldProblem(name, f"the plan has no Priority #{number}; add it first")
-    return plan.priorities[number - 1]
+    return number - 1
 
 
-def _rows(plan: Plan, variant: Variant, table: str, number: int | None, name: str) -> list:
+def _priority(plan: Plan, number: int | None, name: str) -> Priority:
+    return plan.priorities[_priority_index(plan, number, name)]
+
+
+def _cell(field: Field) -> tuple[str, int]:
+    """Return the table and row index of a "table" field (locate gives every one both)."""
+    assert field.table is not None and field.index is not None, f"{field.name} is no table cell"
+    return field.table, field.index
+
+
+def _rows(plan: Plan, variant: Variant, table: str, number: int | None, name: str) -> list[Any]:
     spec = variant.tables.get(table)
     if spec is None or (spec.scope == "priority") != (number is not None) or table not in TABLE_ROWS:
         raise FieldProblem(name, "no such table in this plan")

@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ExceptionHandler
 
 from ..errors import (
     DocgenError,
@@ -85,9 +86,12 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
         Middleware(GZipMiddleware, minimum_size=1000), Middleware(StaticCache),
         Middleware(ServerSessions, store=site.sessions, https=https),
     ]
+    # Starlette's stubs type a handler as taking any Exception, though it calls each with its own class only
+    handlers: dict[type[Exception] | int, ExceptionHandler] = {
+        SignInNeeded: _sign_in_first, HTTPException: _error_page, DocgenError: _refused,  # type: ignore[dict-item]
+        500: _server_error}
     app = App(routes=routes, middleware=middleware, max_body_size=MAX_UPLOAD_BYTES + 2**20, lifespan=_lifespan,
-              exception_handlers={SignInNeeded: _sign_in_first, HTTPException: _error_page, DocgenError: _refused,
-                                  500: _server_error})
+              exception_handlers=handlers)
     site.env.globals["oidc_offered"] = lambda: oidc.configured(site.db)
     app.state.site, app.state.https = site, https
     return app

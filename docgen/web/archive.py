@@ -114,11 +114,17 @@ def retire(data: Path, year: str, archive: Path, confirm: str) -> dict[str, int]
     return records.retire(db, variant.id, since, until, archive.name, digest, manifest["counts"], "docgen archive")
 
 
+def _sum_line(line: str) -> tuple[str, str]:
+    """Return (file name, SHA-256) of a line of SHA256SUMS.txt; raise ValueError for a line that is none."""
+    digest, name = line.split("  ", 1)
+    return name, digest
+
+
 def _verified(archive: Path, content: bytes, variant: Variant) -> dict:
     """Return the archive's manifest once every file in it matches SHA256SUMS.txt and it is the year's archive."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as opened:
-            sums = dict(reversed(line.split("  ", 1)) for line in opened.read(SUMS).decode().splitlines())
+            sums = dict(_sum_line(line) for line in opened.read(SUMS).decode().splitlines())
             wrong = [name for name, digest in sums.items()
                      if hashlib.sha256(opened.read(name)).hexdigest() != digest]
             manifest = json.loads(opened.read(MANIFEST))

@@ -115,11 +115,10 @@ def sign_in(db: Database, email: str, password: str, address: str) -> accounts.U
         raise SignInRefused("Too many attempts. Wait a quarter of an hour, then try again.")
     user = accounts.user_by_email(db, email) if email else None
     stored = accounts.password_hash(db, user.id) if user else None
-    ok = _verify(stored or dummy_hash(), password) and stored is not None and not user.disabled
-    if ok:
-        accounts.settle_attempt(db, attempt)
-    else:
+    matches = _verify(stored or dummy_hash(), password)  # a dummy hash, so a missing account takes as long
+    if user is None or stored is None or user.disabled or not matches:
         raise SignInRefused("That email and password do not match an account.")
+    accounts.settle_attempt(db, attempt)
     if _HASHER.check_needs_rehash(stored):
         accounts.set_password_hash(db, user.id, hash_password(password))
     accounts.record_login(db, user.id)

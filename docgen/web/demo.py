@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import api
-from ..model import CheckIn, Review
+from ..model import CheckIn, Plan, Review
 from .auth import hash_password
 from .services.workflow import LOCKED, summarize
 from .storage import accounts, checkins, plans, reviews
@@ -47,7 +48,7 @@ def seed(db: Database) -> list[Login]:
         last_year.review = None
         for plan in (last_year, sample):
             row = plans.ensure_plan(db, district.id, plan.variant)
-            plans.change(db, row, lambda _, plan=plan: plan, summarize, "demo", None, "the sample district's plan")
+            plans.change(db, row, _whole(plan), summarize, "demo", None, "the sample district's plan")
         _last_year_followed(db, district.id)
         _neighbours(db)
     logins = []
@@ -73,7 +74,7 @@ LAST_YEAR_CHECKINS = (
 def _last_year_followed(db: Database, district_id: int) -> None:
     """Submit the sample district's FY25 plan, send its feedback and record its check-ins, so an earlier year can be
     read on the home page and the dashboard."""
-    row = plans.plan_row(db, district_id, "fy25")
+    row = _saved_row(db, district_id, "fy25")
     plans.submit(db, row, None)
     reviews.save_review(db, row.id, row.latest, Review(
         consultant_name="SSoS Leadership Consultant", summary="A focused math priority with a clear theory of "
@@ -81,6 +82,18 @@ def _last_year_followed(db: Database, district_id: int) -> None:
     reviews.mark_feedback_sent(db, row.id, row.latest, None)
     for checkin in LAST_YEAR_CHECKINS:
         checkins.add(db, district_id, "fy25", checkin, None)
+
+
+def _whole(plan: Plan) -> Callable[[Plan | None], Plan]:
+    """Return the edit that stores ``plan`` whole, whatever the latest version holds."""
+    return lambda _: plan
+
+
+def _saved_row(db: Database, district_id: int, variant: str) -> plans.PlanRow:
+    """Return the plan row saved just above, re-read for the version number its save gave it."""
+    row = plans.plan_row(db, district_id, variant)
+    assert row is not None, f"the demo plan {variant} of district {district_id} was saved just above"
+    return row
 
 
 def _neighbours(db: Database) -> None:
@@ -95,9 +108,9 @@ def _neighbours(db: Database) -> None:
         if stage == "draft with errors":
             plan.priorities[0].benchmarks = plan.priorities[0].benchmarks[:1]
         row = plans.ensure_plan(db, district.id, plan.variant)
-        plans.change(db, row, lambda _, plan=plan: plan, summarize, "demo", None, "a demo plan")
+        plans.change(db, row, _whole(plan), summarize, "demo", None, "a demo plan")
         if stage in LOCKED:
-            plans.submit(db, plans.plan_row(db, district.id, plan.variant), None)
+            plans.submit(db, _saved_row(db, district.id, plan.variant), None)
         if stage in ("in review", "feedback sent"):
             review.summary = ("A clear, focused priority that names the students it is for. The main refinement is "
                               "to make the monitoring plan as precise as the priority.")

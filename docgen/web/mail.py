@@ -59,6 +59,7 @@ def send(db: Database, to: str, subject: str, body: str) -> None:
     message.set_content(body)
     try:
         port = int(values["smtp_port"])
+        relay: smtplib.SMTP  # SMTP_SSL is one, wrapped in TLS from the first byte
         if values["smtp_security"] == "ssl":
             relay = smtplib.SMTP_SSL(values["smtp_host"], port, timeout=TIMEOUT, context=ssl.create_default_context())
         else:

@@ -68,11 +68,13 @@ def _tasks(db: Database, data: Path, region: str, submitted: list[tuple[int, int
     and the district's Word template and the region's letter template, when they have one."""
     variant = current_variant()
     letterhead = _template(db, data, "letter", region)
-    tasks = []
+    tasks: list[tuple] = []
     for district_id, plan_id, number in submitted:
         row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
         plan, _, _ = reviewed_version(db, row, number)
-        tasks.append((plan, f"web plan, version {number}", accounts.district(db, district_id).name,
+        district = accounts.district(db, district_id)
+        assert district is not None, f"district {district_id} has a plan (a foreign key); no district is deleted"
+        tasks.append((plan, f"web plan, version {number}", district.name,
                       _template(db, data, "plan", str(district_id)), letterhead))
     return tasks
 

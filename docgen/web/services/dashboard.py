@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 from urllib.parse import urlencode
 
 from ...model import STATUSES as CHECKIN_STATUSES
@@ -32,13 +33,26 @@ EXPORT_COLUMNS = [("District", 36), ("Status", 14), ("Errors", 8), ("Warnings", 
                   ("Last check-in", 14)]
 
 
+class Filters(TypedDict):
+    """The dashboard's filters and order, as read from the page's query."""
+
+    year: Variant
+    status: str
+    errors: bool
+    changed: bool
+    sort: str
+    desc: bool
+    off_track: bool
+    since: str
+
+
 @dataclass
 class Dashboard:
     """What the dashboard shows: every row of the year, the rows kept in order, the filters, the check-in counts."""
 
-    rows: list
-    shown: list
-    filters: dict
+    rows: list[plans.DashboardRow]
+    shown: list[plans.DashboardRow]
+    filters: Filters
     checkins: dict[int, progress.YearCounts]
 
     @property
@@ -71,7 +85,7 @@ def dashboard(db: Database, region: str, query: Mapping[str, str]) -> Dashboard:
     variant = years.chosen(query.get("year"))
     rows = plans.dashboard(db, region, variant.id)
     year = progress.counts_by_district(db, region, variant)
-    filters = {"year": variant, "status": query.get("status", ""), "errors": query.get("errors") == "1",
+    filters: Filters = {"year": variant, "status": query.get("status", ""), "errors": query.get("errors") == "1",
                "changed": query.get("changed") == "1", "sort": query.get("sort", "name"),
                "desc": query.get("desc") == "1", "off_track": query.get("off_track") == "1",
                "since": progress.since_param(query.get("since"))}
@@ -85,7 +99,7 @@ def dashboard(db: Database, region: str, query: Mapping[str, str]) -> Dashboard:
     return Dashboard(rows, shown, filters, year)
 
 
-def kept(filters: dict) -> dict[str, str]:
+def kept(filters: Filters) -> dict[str, str]:
     """Return the filters and order as a query's values, only those set (what a sort link or the export keeps)."""
     values = {"year": "" if years.is_current(filters["year"]) else filters["year"].id, "status": filters["status"],
               "errors": "1" if filters["errors"] else "", "changed": "1" if filters["changed"] else "",
@@ -96,15 +110,21 @@ def kept(filters: dict) -> dict[str, str]:
 
 def export(board: Dashboard) -> bytes:
     """Return the dashboard's rows, as filtered and sorted, as a workbook (the writer of batch's summary.xlsx)."""
-    none = progress.YearCounts(dict.fromkeys(CHECKIN_STATUSES, ""))
     year = board.checkins
     table = [[r.name, r.status, r.errors if r.errors is not None else "", r.warnings if r.warnings is not None else "",
               len(r.identified), "; ".join(r.identified), r.updated_at or "", r.submitted_at or "",
               r.feedback_sent_at or "", "yes" if r.changed_since_feedback else "",
-              *(year.get(r.district_id, none).counts[s] for s in CHECKIN_STATUSES), year.get(r.district_id, none).last]
+              *_checkin_cells(year.get(r.district_id))]
              for r in board.shown]
     return workbook_writer.write_table("Dashboard", [c for c, _ in EXPORT_COLUMNS], table,
                                        [w for _, w in EXPORT_COLUMNS])
+
+
+def _checkin_cells(counts: progress.YearCounts | None) -> list[int | str]:
+    """Return a district's check-in counts by status and its newest check-in's date, blank when it has none."""
+    if counts is None:
+        return ["" for _ in range(len(CHECKIN_STATUSES) + 1)]
+    return [*(counts.counts[s] for s in CHECKIN_STATUSES), counts.last]
 
 
 def waiting(db: Database, region: str):

@@ -54,7 +54,8 @@ def receive(db: Database, data: Path, district: District, user: User | None, pat
     """Read a stored plan file, save it as the district's next version, keep its reading; return (id, version).
 
     ``how`` is "e-mail" (recorded as the district's submission, replacing an
-    open one) or "upload" (a draft, as any import). ``moved`` is the reading
+    open one; ``user`` None when ``docgen intake --load`` files it) or "upload"
+    (a draft, as any import, by a signed-in ``user``). ``moved`` is the reading
     when the caller has made it already (``docgen intake --load``).
     """
     moved = moved or api.received_plan(path, shown)
@@ -62,6 +63,7 @@ def receive(db: Database, data: Path, district: District, user: User | None, pat
         note = shown + (f" from {sender}" if sender else "") + (f", {received_at}" if received_at else "")
         number, state = _as_submission(db, district, user, moved.plan, note)
     else:
+        assert user is not None, "an upload is made by the signed-in user of the page it was sent from"
         note = f"imported {shown}"
         number, state = workflow.replace(db, district, user, moved.plan, "import", note)
     pieces = [{**asdict(p), "decided": ""} for p in received.pieces(moved, state.variant)]

@@ -114,6 +114,8 @@ def _plan_values(db: Database, version_id: int, variant: str) -> dict[str, froze
     kept = _by_version.get(version_id)
     if kept is None:
         data = statewide.version_data(db, version_id)
+        if data is None:  # the year was purged (records.py) since the districts were read: nothing to count
+            return {}
         plan = plans.decode(data, variant)
         spans = [_grades(p.answer("grades")) for p in plan.priorities]
         identified = [s for s in plan.schools if s.requires_assistance]
@@ -141,8 +143,8 @@ def _grades(text: str) -> set[int]:
     out: set[int] = set()
     for part in re.split(r"[,;/]| and ", (text or "").upper()):
         ends = [e.strip() for e in re.split(r"\s*[-–]\s*|\s+TO\s+", part.strip()) if e.strip()]
-        grades = [numbers.get(e, int(e) if e.isdigit() else None) for e in ends]
-        if grades and all(g is not None for g in grades):
+        grades = [g for g in (numbers.get(e, int(e) if e.isdigit() else None) for e in ends) if g is not None]
+        if grades and len(grades) == len(ends):  # every end a grade: "K-5", not "K-five"
             out |= set(range(min(grades), max(grades) + 1))
     return out
 

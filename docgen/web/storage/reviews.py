@@ -25,8 +25,11 @@ def load_review(db: Database, plan_id: int, version: int) -> tuple[Review | None
     return Review(**data, sections=sections), row
 
 
-def save_review(db: Database, plan_id: int, version: int, review: Review, user_id: int) -> None:
-    """Store the review of a version, and mark the plan in review (unless feedback was already sent)."""
+def save_review(db: Database, plan_id: int, version: int, review: Review, user_id: int | None) -> None:
+    """Store the review of a version, and mark the plan in review (unless feedback was already sent).
+
+    ``user_id`` is None when no person wrote it (the demo data).
+    """
     data = json.dumps(asdict(review), ensure_ascii=False).encode()  # bytes: the column is a BLOB (bytea)
     with db.transaction() as c:
         c.execute("INSERT INTO reviews (plan_id, version, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
@@ -36,7 +39,7 @@ def save_review(db: Database, plan_id: int, version: int, review: Review, user_i
         c.execute("UPDATE plans SET status = 'in review' WHERE id = ? AND status = 'submitted'", (plan_id,))
 
 
-def mark_feedback_sent(db: Database, plan_id: int, version: int, user_id: int) -> str:
+def mark_feedback_sent(db: Database, plan_id: int, version: int, user_id: int | None) -> str:
     """Record that the feedback letter was sent today; return the time."""
     stamp = now()
     with db.transaction() as c:
