@@ -40,7 +40,7 @@ def _tasks(db: Database, data: Path, region: str, submitted: list[tuple[int, int
     tasks = []
     for district_id, plan_id, number in submitted:
         row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
-        plan, _, _ = reviewed_version(db, row, number)
+        plan, *_ = reviewed_version(db, row, number)
         tasks.append((plan, f"web plan, version {number}", accounts.district(db, district_id).name,
                       _template(db, data, "plan", str(district_id)), letterhead))
     return tasks

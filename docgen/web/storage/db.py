@@ -239,6 +239,12 @@ MIGRATIONS: list[str] = [
         f"CREATE TRIGGER {table}_counted_{event.lower()} AFTER {event} ON {table} "
         "BEGIN UPDATE counted_changes SET n = n + 1; END;\n"
         for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE")),
+    # 9: a review belongs to the plan's history: a review carried to a resubmitted version remembers the version
+    # it was written on, and the review as it stood when its letter was sent is kept (a sent letter is never lost)
+    """
+    ALTER TABLE reviews ADD COLUMN written_on INTEGER;
+    ALTER TABLE reviews ADD COLUMN sent_data BLOB;
+    """,
 ]
 
 
