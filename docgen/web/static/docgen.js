@@ -253,6 +253,27 @@
     return button;
   }
 
+  // "Edit both": both texts in one box for the person to merge (theirs first, then yours); nothing is saved until
+  // they press "Save this text", and "Back to the choices" leaves both texts as they were.
+  function mergeBox(element, conflict, settle, back) {
+    var box = document.createElement("div");
+    box.className = "conflict-merge";
+    var id = element.id + "-merge";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "Both texts, theirs first: keep what you want, then save";
+    var area = document.createElement("textarea");
+    area.id = id;
+    area.rows = 8;
+    area.value = conflict.theirs + "\n\n" + conflict.mine;
+    var actions = document.createElement("div");
+    actions.className = "actions";
+    actions.append(choice("Save this text", "primary", function () { settle(area.value, true); }),
+                   choice("Back to the choices", "secondary", back));
+    box.append(label, area, actions);
+    return box;
+  }
+
   function showConflict(name, conflict) {
     var element = fieldNamed(name);
     if (!element) { return; }
@@ -287,7 +308,8 @@
                    choice("Keep theirs", "secondary", function () { settle(conflict.theirs, false); }));
     if (element.matches("textarea, input[type=text]")) {
       actions.append(choice("Edit both", "secondary", function () {
-        settle(conflict.theirs + "\n\n" + conflict.mine, true);
+        panel.replaceChildren(intro, mergeBox(element, conflict, settle, function () { showConflict(name, conflict); }));
+        panel.querySelector("textarea").focus();
       }));
     }
     panel.append(intro, texts, actions);
