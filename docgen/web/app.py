@@ -51,6 +51,7 @@ from .routes import (
     district,
     district_files,
     progress,
+    replacing,
     review,
     sign_in_settings,
     signin,
@@ -71,7 +72,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
               *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES, *account.ROUTES, *oidc.ROUTES,
-              *sign_in_settings.ROUTES, *templates.ROUTES,
+              *sign_in_settings.ROUTES, *templates.ROUTES, *replacing.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs

@@ -35,7 +35,8 @@ PASSWORD = "a long enough password"
 PAGES = (
     "sign-in", "sign-in with a wrong password", "invitation", "form expired (403)", "server error (500)",
     "district home", "plan form, one priority, with findings", "plan form after adding a row", "preview",
-    "versions", "compare", "upload problems", "import results", "roll-forward results",
+    "versions", "compare", "upload problems", "asked before replacing the draft", "import results",
+    "roll-forward results",
     "plan form, two priorities", "not allowed (403)", "not found (404)",
     "dashboard", "dashboard with filters", "review page", "review page with a comment", "letter preview",
     "nothing to review yet (409)", "job page",
@@ -175,10 +176,14 @@ def district_pages(audit: Audit, site, tmp_path) -> None:
     page.goto(audit.url + harbor)
     page.get_by_label("Import last year's Word plan").set_input_files(last_year)
     page.get_by_role("button", name="Import Word plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Replace the draft?")
+    audit.check(page, "asked before replacing the draft")
+    page.get_by_role("button", name="Replace the draft").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Our 2024-25 plan.docx is in this year's plan")
     audit.check(page, "import results")
     page.goto(audit.url + harbor)
     page.get_by_role("button", name="Roll forward last year's plan").click()
+    page.get_by_role("button", name="Replace the draft").click()
     page.wait_for_load_state()
     audit.check(page, "roll-forward results")
     page.goto(f"{audit.url}{harbor}/plan")

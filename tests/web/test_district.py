@@ -164,10 +164,12 @@ def test_last_years_word_plan_imports_and_says_what_moved(app, client_for):
 
 
 def test_versions_can_be_restored(app, client_for):
+    from .test_replacing import confirm
+
     client, a = client_for("district_a"), district_id(app, "a")
     original = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, a, "fy26"))
     save(client, a, "p1.statement", "A rewrite we regret")
-    assert client.post(f"/districts/{a}/versions/1/restore").status_code == 303
+    assert confirm(client, client.post(f"/districts/{a}/versions/1/restore")).status_code == 303  # asked first
     row = plans.plan_row(app.state.site.db, a, "fy26")
     assert row.latest == 3 and plans.load_version(app.state.site.db, row) == original
 

@@ -16,7 +16,7 @@ from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
 from ..pages import Site, flash, int_param, page, redirect
-from ..services import files, workflow, years
+from ..services import files, replacing, workflow, years
 from ..storage import checkins, plans, reviews
 
 HOME = "/districts/{district}"
@@ -63,6 +63,7 @@ def plan_page(site: Site, request: Request, form):
     return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
                        editable=can["edit-plan"] and not state.locked, threads=threads, this_year=this_year,
                        here=site.presence.seen(district.id, user.email) if this_year else [],
+                       undo=replacing.undoable(site.db, state.row) if this_year else None,
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 

@@ -15,9 +15,10 @@ from ... import api, output, pdf, variants
 from ...errors import DocgenError
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import compare, files, templates, workflow, years
+from ..services import compare, files, replacing, templates, workflow, years
 from ..storage import plans, reviews
 from ..storage.accounts import District
+from . import replacing as replacement
 
 HOME, VERSIONS = "/districts/{district}", "/districts/{district}/versions"
 DOWNLOADS = ("docx", "pptx", "docx.pdf", "pptx.pdf", "xlsx", "eml")
@@ -118,10 +119,9 @@ def upload(site: Site, request: Request, form):
             note += f" (a {variants.load(plan.variant).plan_year} workbook, carried into this year's template)"
         if plan.district.name and plan.district.name.casefold() != district.name.casefold():
             note += f"; the workbook named the district '{plan.district.name}'"
-        number, _ = workflow.replace(site.db, district, user, plan, "upload", note)
-    site.audit(user, "changed the plan", district, f"{note} (version {number})")
-    flash(request, f"Read {path.name}: saved as version {number}.", "success")
-    return redirect(f"/districts/{district.id}/plan")
+        outcome = replacing.ask_or_replace(site.db, district, user, plan, "upload", note)
+    return replacement.answer(site, request, outcome, f"Uploading {path.name}",
+                              f"Read {path.name}: saved as version {{number}}.")
 
 
 @page("edit-plan", back=HOME)
@@ -130,10 +130,9 @@ def import_word(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     with files.used_upload(site, user, str(district.id), form.get("document"), (".docx",)) as path:
         found, moved = api.imported_plan(path, shown_name=path.name)
-        number, state = workflow.replace(site.db, district, user, moved.plan, "import", f"imported {path.name}")
-    site.audit(user, "changed the plan", district, f"imported {path.name} (version {number})")
-    return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=found, source=path.name, to_do=moved.to_do(state.variant))
+        outcome = replacing.ask_or_replace(site.db, district, user, moved.plan, "import", f"imported {path.name}",
+                                           replacing.carry_report(path.name, moved, found))
+    return replacement.answer(site, request, outcome, f"Importing {path.name}", "")
 
 
 @page("edit-plan", back=HOME)
@@ -145,12 +144,11 @@ def roll_forward(site: Site, request: Request, form):
         flash(request, "There is no earlier plan of this district here to start from.", "error")
         return redirect(f"/districts/{district.id}")
     moved = api.roll_plan_forward(files.with_its_checkins(site.db, old))
-    number, state = workflow.replace(site.db, district, user, moved.plan, "roll-forward",
-                                     f"started from the {variants.load(old.variant).plan_year} plan")
-    site.audit(user, "changed the plan", district, f"rolled forward last year's plan (version {number})")
-    return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=None, source=f"The {variants.load(old.variant).plan_year} plan",
-                       to_do=moved.to_do(state.variant))
+    year = variants.load(old.variant).plan_year
+    report = replacing.carry_report(f"The {year} plan", moved)
+    outcome = replacing.ask_or_replace(site.db, district, user, moved.plan, "roll-forward",
+                                       f"started from the {year} plan", report)
+    return replacement.answer(site, request, outcome, f"Starting from the {year} plan", "")
 
 
 @page("view-plan")
@@ -175,10 +173,9 @@ def restore(site: Site, request: Request, form):
     if plan is None:
         flash(request, f"There is no version {number}.", "error")
         return redirect(f"/districts/{district.id}/versions")
-    new, _ = workflow.replace(site.db, district, user, plan, "restore", f"restored version {number}")
-    site.audit(user, "changed the plan", district, f"restored version {number} as version {new}")
-    flash(request, f"Version {number} is restored as version {new}.", "success")
-    return redirect(f"/districts/{district.id}/plan")
+    outcome = replacing.ask_or_replace(site.db, district, user, plan, "restore", f"restored version {number}")
+    return replacement.answer(site, request, outcome, f"Restoring version {number}",
+                              f"Version {number} is restored as version {{number}}.")
 
 
 @page("view-plan")

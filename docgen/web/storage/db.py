@@ -245,6 +245,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reviews ADD COLUMN written_on INTEGER;
     ALTER TABLE reviews ADD COLUMN sent_data BLOB;
     """,
+    # 10: a whole plan waiting for the person to say yes before it replaces a draft with text (an upload, an
+    # import, a roll-forward, a restore): kept until they answer, at most a day
+    """
+    CREATE TABLE pending_replacements (
+        id INTEGER PRIMARY KEY,
+        token TEXT NOT NULL UNIQUE,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        user_id INTEGER REFERENCES users(id),
+        base INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        source TEXT NOT NULL,
+        note TEXT NOT NULL,
+        report TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

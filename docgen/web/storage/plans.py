@@ -27,7 +27,7 @@ class Version:
     id: int
     plan_id: int
     number: int
-    source: str  # "form", "upload", "import", "roll-forward", "restore", "reopen", "demo"
+    source: str  # "form", "upload", "import", "roll-forward", "restore", "undo", "reopen", "demo"
     note: str
     errors: int
     warnings: int
@@ -149,11 +149,11 @@ def changed_by(db: Database, plan: PlanRow, since: int, value: Callable[[Plan], 
     return found
 
 
-def versions(db: Database, plan_id: int) -> list[Version]:
-    """Return a plan's versions, newest first, without their content."""
+def versions(db: Database, plan_id: int, limit: int = -1) -> list[Version]:
+    """Return a plan's versions, newest first (the newest ``limit`` of them), without their content."""
     rows = db.all("SELECT v.id, v.plan_id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, "
                   "COALESCE(u.email, '') AS email FROM versions v LEFT JOIN users u ON u.id = v.user_id "
-                  "WHERE v.plan_id = ? ORDER BY v.number DESC", (plan_id,))
+                  "WHERE v.plan_id = ? ORDER BY v.number DESC LIMIT ?", (plan_id, limit))
     return [Version(r["id"], r["plan_id"], r["number"], r["source"], r["note"], r["errors"], r["warnings"],
                     r["email"], r["created_at"]) for r in rows]
 
