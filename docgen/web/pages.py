@@ -73,7 +73,7 @@ class Site:
         self.upload_quota_mb = int(self.db.setting("upload_quota_mb") or files.UPLOAD_QUOTA_MB)  # per district
         self.uploads_kept = files.UPLOADS_KEPT  # per district; older uploads are removed
         self.upload_pace = files.UploadPace()  # per account, in this process
-        self.presence = Presence()  # who has each plan open (the plan page shows the others)
+        self.presence = Presence(self.db)  # who has each plan open (the plan page shows the others)
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
         self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,

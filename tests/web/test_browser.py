@@ -101,6 +101,8 @@ def test_uploads_from_the_plain_forms_work_in_a_browser(server, chromium, tmp_pa
                                     .values())))
     page.get_by_label("Import last year's Word plan").set_input_files(last_year)
     page.get_by_role("button", name="Import Word plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Replace the draft?")  # over a draft with text
+    page.get_by_role("button", name="Replace the draft").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Our 2024-25 plan.docx is in this year's plan")
     page.screenshot(path=tmp_path / "import.png", full_page=True)
 
@@ -109,7 +111,8 @@ def test_uploads_from_the_plain_forms_work_in_a_browser(server, chromium, tmp_pa
     workbook.write_bytes(api.workbook_bytes(api.example_plan()))
     page.get_by_label("Upload a filled intake workbook").set_input_files(workbook)
     page.get_by_role("button", name="Upload workbook").click()
-    expect(page.get_by_text(re.compile(r"Read ours\.xlsx: saved as version \d+"))).to_be_visible()
+    page.get_by_role("button", name="Replace the draft").click()
+    expect(page.get_by_text(re.compile(r"The draft is replaced: saved as version \d+"))).to_be_visible()
 
 
 def test_another_districts_user_cannot_open_the_plan(server, chromium):

@@ -103,3 +103,15 @@ def test_in_the_browser_an_import_over_a_draft_asks_then_undo_restores_it(app, t
         expect(page.get_by_text("Undone: the plan is as it was before version 2")).to_be_visible()
     finally:
         kill(process)
+
+
+def test_what_changed_starts_from_the_consultants_review_or_the_submission(app, client_for):
+    district, a = client_for("district_a"), district_id(app, "a")
+    save(district, a, "p1.subject", "Science")
+    assert "From version 1 to version 2" in district.get(f"/districts/{a}/compare").text  # never itself
+    assert district.post(f"/districts/{a}/submit").status_code == 303
+    client_for("consultant_a").post(f"/districts/{a}/review/save", data={"name": "review.summary", "value": "Good."})
+    district.post(f"/districts/{a}/reopen")
+    save(district, a, "p1.subject", "Mathematics")
+    page = district.get(f"/districts/{a}/compare").text
+    assert "From version 2, the consultant&#39;s review to version 4" in page and "Mathematics</ins>" in page

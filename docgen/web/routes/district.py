@@ -73,8 +73,8 @@ def save_field(site: Site, request: Request, form):
     user, district = request.state.user, request.state.district
     name, value = str(form.get("name", "")), str(form.get("value", ""))
     base = 0 if form.get("base") == "0" else int_param(form.get("base"))  # the version the text started from
-    number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503
-    site.audit(user, "changed the plan", district, f"{name} (version {number})")
+    number, state = workflow.set_field(site.db, district, user, name, value, base)  # refused: 422/409/503/507
+    # the audit line is the editing session's, written with its version (workflow.save)
     return JSONResponse({"ok": True, "version": number, "here": site.presence.seen(district.id, user.email),
                          **findings_json(state)})
 

@@ -16,7 +16,7 @@ from ...errors import DocgenError
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, int_param, page, redirect
 from ..services import compare, files, replacing, templates, workflow, years
-from ..storage import plans, reviews
+from ..storage import plans
 from ..storage.accounts import District
 from . import replacing as replacement
 
@@ -193,15 +193,13 @@ def compare_versions(site: Site, request: Request, form):
         labels = (f"the {variants.load(last_year.variant).plan_year} plan", f"version {state.row.latest}")
         new, first, second = state.plan, None, state.row.latest
     else:
-        feedback = reviews.last_feedback(site.db, state.row.id)
-        submission = plans.open_submission(site.db, state.row.id)
-        default = feedback["version"] if feedback else (submission["number"] if submission else state.row.latest - 1)
-        first = int_param(query.get("from"), max(default, 1))
+        default, since = compare.default_from(site.db, state.row)  # the consultant's review, or the submission
+        first = int_param(query.get("from"), default)
         second = int_param(query.get("to"), state.row.latest)
         old, new = plans.load_version(site.db, state.row, first), plans.load_version(site.db, state.row, second)
         if old is None or new is None:
             raise HTTPException(404)
-        labels = (f"version {first}", f"version {second}")
+        labels = (since if first == default else f"version {first}", f"version {second}")
     site.audit(user, "compared versions", district, f"{labels[0]} with {labels[1]}")
     return site.render(request, "compare.html", user=user, district=district, state=state, versions=listed,
                        this_year=years.is_current(year),

@@ -94,25 +94,42 @@ def replacement_summary(old_plan: Plan | None, new_plan: Plan) -> Replacement:
 def change_label(old_plan: Plan | None, new_plan: Plan, limit: int = 3) -> str:
     """Return what a version changed, for its line in the versions list: "Priority 1: equity gaps, 3 outcome rows".
 
-    Each changed answer is named by its label, each changed table by its
-    rows; changes in one section share its heading; beyond ``limit`` sections
-    the rest are counted ("and 2 more sections").
+    An answer is named by its field ("equity gaps"), a table by the rows it
+    gained, lost or changed ("3 outcome rows"); a priority's changes share
+    "Priority N", the others their section; beyond ``limit`` names in one
+    place, or ``limit`` places, the rest are counted.
     """
     old = texts(old_plan) if old_plan is not None else Texts({}, {}, {})
     new = texts(new_plan)
-    by_section: dict[str, list[str]] = {}
+    places: dict[str, list[str]] = {}
     for name in dict.fromkeys([*new.answers, *old.answers]):
         if old.answers.get(name, "") != new.answers.get(name, ""):
-            heading, label = new.where.get(name) or old.where[name]
-            by_section.setdefault(heading, []).append(label.rstrip(":").strip())
+            places.setdefault(_place(name, new, old), []).append(_words(name))
     for name in dict.fromkeys([*new.rows, *old.rows]):
         before, after = old.rows.get(name, []), new.rows.get(name, [])
         if before != after:
-            heading, title = new.where.get(name) or old.where[name]
-            changed = sum(1 for r in after if r not in before) + max(len(before) - len(after), 0)
-            by_section.setdefault(heading, []).append(f"{_count(max(changed, 1), 'row')} of {title}")
-    if not by_section:
+            changed = max(sum(1 for r in after if r not in before), sum(1 for r in before if r not in after), 1)
+            noun = _words(name).removesuffix("s") + " row"
+            places.setdefault(_place(name, new, old), []).append(_count(changed, noun))
+    if not places:
         return "no change to the text"
-    shown = [f"{heading}: {', '.join(labels)}" for heading, labels in list(by_section.items())[:limit]]
-    rest = len(by_section) - limit
-    return "; ".join(shown) + (f"; and {_count(rest, 'more section')}" if rest > 0 else "")
+    shown = [f"{place}: {_listed(names, limit)}" for place, names in list(places.items())[:limit]]
+    rest = len(places) - limit
+    return "; ".join(shown) + (f"; and {_count(rest, 'more part')}" if rest > 0 else "")
+
+
+def _place(name: str, new: Texts, old: Texts) -> str:
+    """Return where a field or table is, for people: "Priority 1", or its section ("About the district")."""
+    prefix, _, _ = name.partition(".")
+    if prefix[:1] == "p" and prefix[1:].isdigit():
+        return f"Priority {prefix[1:]}"
+    return (new.where.get(name) or old.where[name])[0]
+
+
+def _words(name: str) -> str:
+    """Return a field's or table's name as words: "p1.equity_gaps" -> "equity gaps"."""
+    return name.rpartition(".")[2].replace("_", " ")
+
+
+def _listed(names: list[str], limit: int) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")

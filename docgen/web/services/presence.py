@@ -1,34 +1,35 @@
-"""Who has a district's plan open: kept in this server process's memory, refreshed by the page's saves and pings.
+"""Who has a district's plan open: kept in the database, so every server process knows everyone.
 
 A person counts as there for ``WINDOW`` seconds after the plan page, a save or
-a ping last came from them. It is a hint for colleagues, not a lock: nothing
-depends on it (conflicting saves are refused by the versions, not by this),
-so it is not stored, and with several worker processes each knows its own.
+a ping last came from them. It is a hint for colleagues ("Also open by ..."),
+and it keeps exact edit conflicts while two people edit at once: a person's
+saves join one version per editing session only while nobody else has the
+plan open (storage/plans.py). ``docgen serve`` runs several processes, so it
+lives in the database (storage/presence.py), not in one process's memory.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
+from ..storage import presence
+from ..storage.db import Database
+
 WINDOW = 120  # seconds; the page pings every 45
+REFRESH = 15  # seconds: a person seen this recently is not written again (a save reads, and rarely writes)
 
 
 class Presence:
     """The people seen lately on each district's plan, by email, with when each was last seen."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, window: float = WINDOW):
-        self.clock, self.window = clock, window
-        self._seen: dict[int, dict[str, float]] = {}
-        self._lock = threading.Lock()  # routes run in a thread pool
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time, window: float = WINDOW):
+        self.db, self.clock, self.window = db, clock, window
 
     def seen(self, district_id: int, email: str) -> list[str]:
         """Note that ``email`` has the plan open now; return the others who have it open, in order."""
         now = self.clock()
-        with self._lock:
-            people = self._seen.setdefault(district_id, {})
-            people[email] = now
-            for gone in [e for e, at in people.items() if now - at > self.window]:
-                del people[gone]
-            return sorted(e for e in people if e != email)
+        people = presence.recent(self.db, district_id, now - self.window)
+        if now - people.get(email, float("-inf")) >= min(REFRESH, self.window):
+            presence.note(self.db, district_id, email, now, now - self.window)
+        return sorted(e for e in people if e != email)

@@ -199,6 +199,9 @@
           } else if (response.status === 422 || response.status === 409) {
             pending.delete(name);  // refused: the text stays in the field and in this browser until it is fixed
             showProblem(name, data.message || "This value cannot be saved.");
+          } else if (response.status === 507) {
+            failures += 1;  // the district's quota of saved versions, or a full disk: the server's words say which
+            retryLater(data.message);
           } else if (response.status === 401) {
             failures += 1;
             retryLater(data.message ||  // the server's words: "You were signed out. Sign in again in another tab..."

@@ -261,6 +261,21 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     """,
+    # 11: one version per editing session: a person's form saves a few minutes apart update one version, whose
+    # updated_at is its last save (created_at its first); existing versions were each one save
+    """
+    ALTER TABLE versions ADD COLUMN updated_at TEXT;
+    UPDATE versions SET updated_at = created_at;
+    """,
+    # 12: who has each plan open, for every server process (it was kept in each process's memory)
+    """
+    CREATE TABLE presence (
+        district_id INTEGER NOT NULL REFERENCES districts(id),
+        email TEXT NOT NULL,
+        seen_at REAL NOT NULL,
+        PRIMARY KEY (district_id, email)
+    );
+    """,
 ]
 
 
