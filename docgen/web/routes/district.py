@@ -7,6 +7,8 @@ plan (``view-plan``); changing it takes ``edit-plan`` and submitting it
 
 from __future__ import annotations
 
+import json
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -113,7 +115,10 @@ def rows(site: Site, request: Request, form):
     groups = plan_form.groups(state.variant, state.plan, state.findings)
     found = next(p.table for g in groups for s in g.sections for p in s.parts
                  if p.table and p.table.key == table and p.table.number == number)
-    return site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
+    answer = site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
+    # the side summary's counts and the findings follow the new row as they follow a save (docgen.js)
+    answer.headers["HX-Trigger"] = json.dumps({"docgen:checked": findings_json(state)})
+    return answer
 
 
 @page("edit-plan", back="/districts/{district}/plan")

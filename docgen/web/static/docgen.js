@@ -377,6 +377,13 @@
     }
   }
 
+  // A row added or removed answers with its table and, in an HX-Trigger header, what check now finds: the counts
+  // and the findings follow it as they follow a save.
+  document.body.addEventListener("docgen:checked", function (event) {
+    showFindings(event.detail);
+    document.body.dispatchEvent(new CustomEvent("docgen:saved"));
+  });
+
   function showFindings(data) {
     if (!data.findings) { return; }  // the review's saves carry no findings
     // The counts sit in a status region: rewritten only when a number changes, so the change is heard once.
