@@ -232,6 +232,7 @@ def consultant_pages(audit: Audit, site) -> None:
     form = district.locator("#benchmark-1-1 form.checkin-form")
     form.get_by_label("Date").fill("2025-10-15")
     form.get_by_label("What the data showed").fill("40%")
+    form.get_by_label("Status").select_option("Not yet")  # a new check-in's status is chosen, never assumed
     form.get_by_role("button", name="Add the check-in").click()
     district.get_by_text("Change or remove this check-in").click()
     audit.check(district, "a priority's progress page, a check-in open to change")

@@ -38,7 +38,7 @@ def test_after_add_a_row_the_side_summary_counts_follow(app, client_for):
     client, a = client_for("district_a"), district_id(app, "a")
     answer = client.post(f"/districts/{a}/plan/rows", data={"table": "outcomes", "number": "1", "action": "add"},
                          headers={"hx-request": "true"})
-    checked = json.loads(answer.headers["HX-Trigger"])["docgen:checked"]
+    checked = json.loads(answer.headers["HX-Trigger-After-Settle"])["docgen:checked"]
     assert checked["errors"] >= 1  # the new, empty row has an error, and the counts say so at once
     versions = client.get(f"/districts/{a}/versions").text
     assert "1 errors" not in versions and "1 warnings" not in versions

@@ -117,7 +117,7 @@ def rows(site: Site, request: Request, form):
                  if p.table and p.table.key == table and p.table.number == number)
     answer = site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
     # the side summary's counts and the findings follow the new row as they follow a save (docgen.js)
-    answer.headers["HX-Trigger"] = json.dumps({"docgen:checked": findings_json(state)})
+    answer.headers["HX-Trigger-After-Settle"] = json.dumps({"docgen:checked": findings_json(state)})
     return answer
 
 

@@ -13,6 +13,22 @@
     return meta ? meta.content : "";
   }
 
+  // "Copy the link" beside a read-only link (a new account's invitation): copies it and says so.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+    var field = button ? document.getElementById(button.dataset.copy) : null;
+    if (!field) { return; }
+    var said = document.getElementById(field.id + "-copied");
+    function done(text) { if (said) { said.textContent = text; } }
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { done("Copied."); },
+        function () { done("Selected: press Ctrl+C (or \u2318C) to copy."); });
+    } else {
+      done(document.execCommand && document.execCommand("copy") ? "Copied." : "Selected: press Ctrl+C to copy.");
+    }
+  });
+
   // htmx requests (rows, findings, previews) carry the CSRF token as forms do.
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["x-csrftoken"] = token();
@@ -377,8 +393,8 @@
     }
   }
 
-  // A row added or removed answers with its table and, in an HX-Trigger header, what check now finds: the counts
-  // and the findings follow it as they follow a save.
+  // A row added or removed answers with its table and, once it has settled (focus placed), what check now finds: the
+  // counts and the findings follow it as they follow a save.
   document.body.addEventListener("docgen:checked", function (event) {
     showFindings(event.detail);
     document.body.dispatchEvent(new CustomEvent("docgen:saved"));
