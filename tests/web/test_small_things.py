@@ -42,3 +42,41 @@ def test_after_add_a_row_the_side_summary_counts_follow(app, client_for):
     assert checked["errors"] >= 1  # the new, empty row has an error, and the counts say so at once
     versions = client.get(f"/districts/{a}/versions").text
     assert "1 errors" not in versions and "1 warnings" not in versions
+
+
+def test_a_new_review_starts_with_the_consultants_name_title_and_region(app, client_for):
+    from docgen.web.storage import accounts, plans
+
+    from .test_consultant import submit
+
+    db = app.state.site.db
+    submit(app, client_for)
+    consultant, a = client_for("consultant_a"), district_id(app, "a")
+    assert 'value="Southeast"' in consultant.get(f"/districts/{a}/review").text  # the account's region at first
+    for name, value in (("review.consultant_name", "Dr. Alana Brightwater"),
+                        ("review.consultant_title", "SSoS Leadership Consultant")):
+        consultant.post(f"/districts/{a}/review/save", data={"name": name, "value": value})
+    other = accounts.add_district(db, "Ellis Pond Public Schools", "09960000", "Southeast")
+    plan = api.example_plan()
+    plan.review = None
+    plan.district.name = other.name
+    row = seed_plan(db, other.id, plan)
+    plans.submit(db, plans.plan_row(db, other.id, row.variant), None)
+    page = consultant.get(f"/districts/{other.id}/review").text
+    assert 'value="Dr. Alana Brightwater"' in page and 'value="SSoS Leadership Consultant"' in page
+    consultant.post(f"/districts/{other.id}/review/save", data={"name": "review.summary", "value": "Clear."})
+    from docgen.web.storage import reviews
+
+    saved, _ = reviews.load_review(db, plans.plan_row(db, other.id, "fy26").id, 1)
+    assert (saved.consultant_name, saved.region, saved.summary) == ("Dr. Alana Brightwater", "Southeast", "Clear.")
+
+
+def test_the_submit_banner_agrees_with_the_improvement_plan_note(app, client_for):
+    from .test_consultant import submit
+
+    client = submit(app, client_for)
+    page = client.get(f"/districts/{district_id(app, 'a')}").text
+    assert "attach nothing more" not in page
+    assert "Underperforming: the renewed Sustainable Improvement Plan" in page  # the note below asks for it
+    banner = page.split('id="submission"')[0]  # and the banner above says the same (Ellis Pond is Underperforming)
+    assert "the renewed Sustainable Improvement Plan of Ellis Pond Middle School goes with it" in banner

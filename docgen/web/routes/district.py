@@ -148,7 +148,10 @@ def submit(site: Site, request: Request, form):
                        "first (listed below).", "error")
         return redirect(f"/districts/{district.id}")
     site.audit(user, "submitted the plan", district)
-    flash(request, "Submitted. Download the email draft below, attach nothing more, and send it to SSoS.", "success")
+    renewals = sip_renewals(workflow.state(site.db, district).plan)  # their improvement plans go to SSoS too
+    flash(request, "Submitted. Download the email draft below: it carries the plan" + (
+        ", and the renewed Sustainable Improvement Plan of " + " and ".join(renewals) + " goes with it or "
+        "separately (see below)" if renewals else "; nothing more is needed") + ". Send it to SSoS.", "success")
     return redirect(f"/districts/{district.id}#submission")
 
 

@@ -29,7 +29,7 @@ def review_page(site: Site, request: Request, form):
     """Each section of the submitted version beside the consultant's boxes; the letter's preview below."""
     user, district = request.state.user, request.state.district
     variant = _year(request)
-    current = reviewing.state(site.db, district, variant)  # nothing submitted: app.py answers "Nothing to review yet"
+    current = reviewing.state(site.db, district, variant, user)  # nothing submitted: "Nothing to review yet"
     site.audit(user, "viewed the review", district, f"{variant.plan_year} version {current.version}")
     groups = plan_form.groups(current.variant, current.plan, current.findings)
     by_spec = {}

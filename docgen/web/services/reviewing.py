@@ -8,7 +8,7 @@ The review is the plan model's Review, exactly what the workbook's
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ... import api
@@ -44,6 +44,7 @@ class ReviewState:
     feedback_sent_at: str | None
     written_on: int | None = None
     reopened: bool = False
+    prefill: dict[str, str] = field(default_factory=dict)  # a new review's name, title, region: the consultant's own
 
     @cached_property
     def findings(self) -> list[Finding]:
@@ -59,13 +60,13 @@ class ReviewState:
         """Return a review field's value by its form name ("review.summary", "review.sections.priority.strengths")."""
         parts = name.split(".")
         if len(parts) == 2:
-            value = getattr(self.review, parts[1])
+            value = getattr(self.review, parts[1]) or self.prefill.get(parts[1], "")
             return date_input_value(value) if parts[1] == "review_date" else value
         section = self.review.sections.get(parts[2])
         return getattr(section, parts[3]) if section else ""
 
 
-def state(db: Database, district: District, variant: Variant | None = None) -> ReviewState:
+def state(db: Database, district: District, variant: Variant | None = None, user: User | None = None) -> ReviewState:
     """Return the review of the district's submitted version of a year (default: this year's, the open submission,
     or while the district has reopened it, the last one submitted; an earlier year's is its last submission);
     raise NotSubmitted when nothing was ever submitted."""
@@ -83,8 +84,23 @@ def state(db: Database, district: District, variant: Variant | None = None) -> R
         raise NotSubmitted(f"{district.name} has not submitted its {variant.plan_year} plan yet; its draft can be "
                            "read, and commented on.", years.in_year(f"/districts/{district.id}/plan", variant))
     plan, review, row, written_on = reviewed_version(db, plan_row, number)
+    fresh = review is None and user is not None and years.is_current(variant)
     return ReviewState(plan_row, number, plan, variant, review or Review(), row["feedback_sent_at"] if row else None,
-                       written_on, reopened=submission is None and years.is_current(variant))
+                       written_on, reopened=submission is None and years.is_current(variant),
+                       prefill=signature(db, user) if fresh else {})
+
+
+def signature(db: Database, user: User) -> dict[str, str]:
+    """Return how a consultant signs a new review: name, title and region as in their latest review of any plan,
+    the region from their account when there is none."""
+    latest = reviews.latest_by(db, user.id)
+    found = {key: getattr(latest, key) for key in SIGNATURE} if latest is not None else {}
+    if not found.get("region") and user.region:
+        found["region"] = user.region
+    return {key: value for key, value in found.items() if value}
+
+
+SIGNATURE = ("consultant_name", "consultant_title", "region")
 
 
 def reviewed_version(db: Database, plan_row: plans.PlanRow, number: int):
@@ -141,8 +157,11 @@ def save_field(db: Database, district: District, user: User, name: str, value: s
     version's, remembering the version it was written on; the earlier
     version's review stays as it was.
     """
-    current = state(db, district)
-    reviews.save_review(db, current.row.id, current.version, apply(current.variant, current.review, name, value),
+    current = state(db, district, user=user)
+    review = copy.deepcopy(current.review)
+    for key, signed in current.prefill.items():  # the first save of a new review keeps the name it showed
+        setattr(review, key, getattr(review, key) or signed)
+    reviews.save_review(db, current.row.id, current.version, apply(current.variant, review, name, value),
                         user.id, current.written_on)
     return current.version
 

@@ -44,6 +44,13 @@ def latest_review(db: Database, plan_id: int, up_to: int) -> tuple[Review | None
     return _review(row["data"]), row
 
 
+def latest_by(db: Database, user_id: int) -> Review | None:
+    """Return the review ``user_id`` saved last, on any plan (a new review starts with its signature), or None."""
+    data = db.value("SELECT data FROM reviews WHERE updated_by = ? ORDER BY updated_at DESC, id DESC LIMIT 1",
+                    (user_id,))
+    return _review(data) if data is not None else None
+
+
 def sent_review(db: Database, plan_id: int, version: int) -> Review | None:
     """Return the review of a version as it stood when its letter was sent (None if no letter was sent)."""
     data = db.value("SELECT COALESCE(sent_data, data) FROM reviews WHERE plan_id = ? AND version = ? "
