@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -145,6 +146,27 @@ def test_no_column_header_breaks_inside_a_word(rendered):
                 assert word in words_in["plan"], f"the header word '{word}' is broken in the Word plan"
     for word in ("Component", "Status", "What", "asks"):  # the letter's appendix
         assert word in words_in["letter"], f"the header word '{word}' is broken in the letter"
+
+
+SPAN_START = re.compile(r"(?:^|[\s(])(?:PK|K|\d{1,2})[-\u2011]$")  # a line ending "grades 3-" (its "8" below)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx"])
+def test_grade_spans_are_written_with_a_non_breaking_hyphen(kind):
+    plan = plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
+    data = next(iter(api.plan_files(plan, variants.load("fy26"), (kind,)).values()))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = "".join(package.read(n).decode() for n in package.namelist()
+                      if n.startswith(("word/document", "ppt/slides/slide")))
+    assert "K\u20114" in xml and "9\u201112" in xml and "7\u20118 science" in xml
+    assert not re.search(r"(?<![\w.\-/])(?:PK|K|\d{1,2})-(?:K|\d{1,2})(?![\w\-/])", xml)  # none left breakable
+
+
+@pytest.mark.parametrize("document", ["plan.pdf", "deck.pdf"])
+def test_no_grade_span_breaks_at_its_hyphen(rendered, document):
+    broken = [(n, line, page[i + 1]) for n, page in enumerate(_pages(rendered / document), start=1)
+              for i, line in enumerate(page[:-1]) if SPAN_START.search(line) and page[i + 1][:1].isdigit()]
+    assert not broken, f"a grade span split over two lines: {broken[:3]}"
 
 
 def _body_shapes(slide):
