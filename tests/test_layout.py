@@ -34,9 +34,10 @@ EMU = 914400
 
 
 def _squash(value: str) -> str:
-    """Text as compared across Word and PDF: one space between words, no hyphens (pdftotext joins wrapped ones),
+    """Text as compared across Word and PDF: one space between words, no hyphens (pdftotext joins wrapped ones;
+    grade spans hold non-breaking ones),
     no zero-width break marks (Word's long links hold them)."""
-    return " ".join(value.replace("-", "").replace("\u200b", "").split())
+    return " ".join(value.replace("-", "").replace("\u2011", "").replace("\u200b", "").split())
 
 
 @pytest.fixture(scope="module")
@@ -371,3 +372,20 @@ def test_a_long_list_never_leaves_its_last_item_alone_on_a_continued_slide(count
         if "(continued" in slide.shapes.title.text_frame.text:
             answers = [p for p in _slide_paragraphs(slide) if not _is_label(p)]
             assert len(answers) != 1 or p_is_plain(answers[0]), f"{count} items: a single bullet continued alone"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx"])
+def test_a_priority_with_no_targeted_support_rows_says_none_instead_of_an_empty_table(kind):
+    from docgen.builders.docx_plan import NO_TARGETED_SUPPORT
+    from docgen.sources import plan_edits
+
+    variant = variants.load("fy26")
+    plan = plan_edits.add_priority(api.example_plan())  # its second priority names no school
+    assert plan.priorities[0].targeted_support and not plan.priorities[1].targeted_support
+    data = next(iter(api.plan_files(plan, variant, (kind,)).values()))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = "".join(package.read(n).decode() for n in sorted(package.namelist())
+                      if n.startswith(("word/document", "ppt/slides/slide")))
+    header = variant.text(variant.tables["targeted_support"].columns[-1].header).split("\n")[0]
+    assert xml.count(NO_TARGETED_SUPPORT) == 1
+    assert xml.count(header) == 1  # the first priority's table only: no table of empty rows for the second
