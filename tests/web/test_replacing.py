@@ -63,10 +63,11 @@ def test_keep_my_draft_replaces_nothing_and_a_stale_yes_is_refused(app, client_f
     assert client.post(cancel).status_code == 303
     assert plans.plan_row(db, a, "fy26").latest == 2
     asked = client.post(f"/districts/{a}/versions/1/restore")
-    save(client, a, "p1.statement", "Mine, again")  # saved after being asked: the yes no longer holds
+    save(client, a, "p1.statement", "Mine, again")  # saved after being asked (in place, the same session): the yes
+    # no longer holds
     assert confirm(client, asked).status_code == 303
     row = plans.plan_row(db, a, "fy26")
-    assert row.latest == 3 and plans.load_version(db, row).priorities[0].answer("statement") == "Mine, again"
+    assert row.latest == 2 and plans.load_version(db, row).priorities[0].answer("statement") == "Mine, again"
 
 
 def test_uploading_over_an_empty_draft_does_not_ask(app, client_for):

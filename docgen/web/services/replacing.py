@@ -63,7 +63,8 @@ def ask_or_replace(db: Database, district: District, user: User, plan: Plan, sou
     if not summary.anything:
         number, state = workflow.replace(db, district, user, plan, source, note)
         return Replaced(number, state, report or {})
-    token = replacements.add(db, current.row.id, user.id, current.row.latest, plan, source, note, report or {})
+    token = replacements.add(db, current.row.id, user.id, current.row.latest, plan, source, note, report or {},
+                             plans.digest(db, current.row))
     return Asked(token, summary, current.row.latest, note, report or {})
 
 
@@ -73,7 +74,7 @@ def confirm(db: Database, district: District, user: User, token: str) -> Replace
     pending = replacements.take(db, token, row.id, row.variant, user.id)
     if pending is None:
         raise NotFound("That replacement was already answered, or waited more than a day: nothing was replaced.")
-    if pending.base != row.latest:
+    if pending.base != row.latest or pending.base_digest != plans.digest(db, row):  # a session's save changes it too
         raise DocgenError(f"The plan was saved again (version {row.latest}) after you were asked: nothing was "
                           "replaced. Start again to see what it would replace now.")
     number, state = workflow.replace(db, district, user, pending.plan, pending.source, pending.note)

@@ -254,6 +254,7 @@ MIGRATIONS: list[str] = [
         plan_id INTEGER NOT NULL REFERENCES plans(id),
         user_id INTEGER REFERENCES users(id),
         base INTEGER NOT NULL,
+        base_digest TEXT NOT NULL DEFAULT '',
         data BLOB NOT NULL,
         source TEXT NOT NULL,
         note TEXT NOT NULL,

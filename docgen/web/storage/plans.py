@@ -10,6 +10,7 @@ the sessions people have, not with every keystroke.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -186,6 +187,13 @@ def _within_quota(db: Database, c: sqlite3.Connection, plan: PlanRow, adding: in
         raise StorageFull(f"This district's saved versions have reached their quota ({quota_mb:g} MB), so this "
                           "change was not saved; it is kept in this browser. Ask an administrator to raise the "
                           "quota (Settings: version quota).")
+
+
+def digest(db: Database, plan: PlanRow) -> str:
+    """Return a fingerprint of what the latest version holds now (an editing session changes it in place)."""
+    data = db.value("SELECT v.data FROM plans p JOIN versions v ON v.plan_id = p.id AND v.number = p.latest "
+                    "WHERE p.id = ?", (plan.id,))
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def load_version(db: Database, plan: PlanRow, number: int | None = None) -> Plan | None:

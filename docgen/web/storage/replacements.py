@@ -25,22 +25,24 @@ class Pending:
     plan_id: int
     user_id: int | None
     base: int  # the draft's latest version when the person was asked
+    base_digest: str  # and what it held then (a session's version changes in place)
     plan: Plan
     source: str
     note: str
     report: dict
+    created_at: str  # when the person was asked
 
 
 def add(db: Database, plan_id: int, user_id: int | None, base: int, plan: Plan, source: str, note: str,
-        report: dict) -> str:
+        report: dict, base_digest: str = "") -> str:
     """Keep a plan waiting for the person's yes; return the token its confirm page names it by."""
     token = secrets.token_urlsafe(16)
     stale = (datetime.now(timezone.utc) - KEPT).isoformat(timespec="seconds")
     with db.transaction() as c:
         c.execute("DELETE FROM pending_replacements WHERE created_at < ?", (stale,))
-        c.execute("INSERT INTO pending_replacements (token, plan_id, user_id, base, data, source, note, report, "
-                  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (token, plan_id, user_id, base, encode(plan), source, note, json.dumps(report), now()))
+        c.execute("INSERT INTO pending_replacements (token, plan_id, user_id, base, base_digest, data, source, note, "
+                  "report, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (token, plan_id, user_id, base, base_digest, encode(plan), source, note, json.dumps(report), now()))
     return token
 
 
@@ -52,5 +54,6 @@ def take(db: Database, token: str, plan_id: int, variant: str, user_id: int | No
         if row is None:
             return None
         c.execute("DELETE FROM pending_replacements WHERE id = ?", (row["id"],))
-    return Pending(row["token"], row["plan_id"], row["user_id"], row["base"], decode(row["data"], variant),
-                   row["source"], row["note"], json.loads(row["report"]))
+    return Pending(row["token"], row["plan_id"], row["user_id"], row["base"], row["base_digest"],
+                   decode(row["data"], variant),
+                   row["source"], row["note"], json.loads(row["report"]), row["created_at"])
