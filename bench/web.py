@@ -10,8 +10,12 @@ downloads the Word and PowerPoint plans. Consultant load (issue 13): C
 consultants browse the dashboard of a region of R districts while the district
 users save. State load (issue 24): S state users open /state, every region's
 counts over the R districts (two check-ins each), meanwhile. Reports p50 and
-p95 latency per action beside its goal, the error count, and the server-side
-render time of a full plan page, the dashboard and the state view. With
+p95 latency per action beside its goal, the save's p95 over its p50 (goal: at
+most 3 x), the error count, and the server-side render time of a full plan
+page, the dashboard and the state view. Then one person types alone (issue
+31): fills ten fields, a save every three words, and makes 60 one-character
+saves; the report gives the bytes the data folder grew per byte typed (goal:
+under 5). With
 --database, the same load runs on PostgreSQL (issue 33), in a schema of its
 own made for the run and dropped after it.
 
@@ -76,6 +80,10 @@ def seed(data: Path, districts: int, region_size: int, consultants: int, state: 
             accounts.set_password_hash(db, user.id, hashed)
         for n, status in enumerate(STATUSES[i % 2:][:2]):
             checkins.add(db, district.id, "fy26", CheckIn(1, n + 1, f"2025-1{n}-15", f"{40 + n * 10}%", status), None)
+    typist = accounts.add_district(db, "Benchmark Typist District", "09999999", "Bench")  # the typing measure's
+    sample.district.name = typist.name
+    plans.change(db, plans.ensure_plan(db, typist.id, "fy26"), lambda _, p=sample: p, lambda _: summary, "demo", None)
+    accounts.set_password_hash(db, accounts.add_user(db, "typist@bench.example.org", "district", typist.id).id, hashed)
     for s in range(state):
         user = accounts.add_user(db, f"state{s:02d}@bench.example.org", "state")
         accounts.set_password_hash(db, user.id, hashed)
@@ -97,6 +105,7 @@ class Recorder:
     def __init__(self):
         self.times: dict[str, list[float]] = {}
         self.errors: list[str] = []
+        self.typed = self.stored = 0  # the typing measure: bytes typed, bytes the data folder grew by
 
     async def timed(self, action: str, request):
         start = time.perf_counter()
@@ -149,12 +158,48 @@ async def reader(client: httpx.AsyncClient, record: Recorder, stop: asyncio.Even
         await asyncio.sleep(random.uniform(1, 3))  # a person reads the page before the next click
 
 
+async def typist(client: httpx.AsyncClient, district: int, data: Path, record: Recorder) -> tuple[int, int]:
+    """One person types as the issue measured it: fills ten fields (autosave sends each field after every three
+    words: 80 saves), then makes 60 one-character saves. Return (bytes typed, bytes the data folder grew by)."""
+    before = stored_bytes(data)
+    typed = 0
+    for field in FIELDS + ("p1.funding",):
+        words = [random.choice(("students", "teachers", "data", "math", "coaching", "equity")) for _ in range(24)]
+        text = ""
+        for first in range(0, len(words), 3):  # a save after every three words, as the page's pause in typing
+            added = (" " if text else "") + " ".join(words[first:first + 3])
+            text += added
+            typed += len(added)
+            await record.timed("save with check", client.post(f"/districts/{district}/plan/save",
+                                                              data={"name": field, "value": text}))
+    text = ""
+    for n in range(60):
+        text += "abcdefghij"[n % 10]
+        typed += 1
+        await record.timed("save with check", client.post(f"/districts/{district}/plan/save",
+                                                          data={"name": "p1.staffing", "value": text}))
+    return typed, stored_bytes(data) - before
+
+
+def stored_bytes(data: Path) -> int:
+    """Return the size of the database once its write-ahead log is folded in (what the disk keeps)."""
+    import sqlite3
+
+    connection = sqlite3.connect(data / "docgen.sqlite3")
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return sum(f.stat().st_size for f in data.glob("docgen.sqlite3*"))
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def load(url: str, districts: int, saves: int, consultants: int, state: int = 0) -> Recorder:
+async def load(url: str, districts: int, saves: int, consultants: int, state: int = 0, region: int = 0,
+               data: Path = Path()) -> Recorder:
     """Sign everyone in first (argon2 is slow on purpose, once a session: measured apart), then run the load."""
     record = Recorder()
     clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(districts)]
@@ -173,6 +218,12 @@ async def load(url: str, districts: int, saves: int, consultants: int, state: in
     watchers += [asyncio.create_task(reader(c, record, stop, "state view", "/state")) for c in leaders]
     await asyncio.gather(*(district_user(client, i, saves, record) for i, client in enumerate(clients)))
     stop.set()
+    typing = httpx.AsyncClient(base_url=url, timeout=60)  # alone, so the data folder grows by this typing only
+    await sign_in(typing, "typist@bench.example.org")
+    typed = Recorder()
+    record.typed, record.stored = await typist(typing, max(districts, region) + 1, data, typed)
+    record.errors += typed.errors
+    await typing.aclose()
     await asyncio.gather(*watchers)
     for client in clients + readers + leaders:
         await client.aclose()
@@ -283,7 +334,7 @@ def main() -> None:
         try:
             started = time.perf_counter()
             record = asyncio.run(load(f"http://127.0.0.1:{port}", args.districts, args.saves, args.consultants,
-                                      args.state))
+                                      args.state, size, data))
             wall = time.perf_counter() - started
         finally:
             kill(server)  # the whole process group: every worker
@@ -307,12 +358,19 @@ def main() -> None:
     if statewide:
         print(f"{'state view (server only)':<24}{len(statewide):>7}{statistics.median(statewide):>10.1f}"
               f"{percentile(statewide, .95):>10.1f}{'< 200':>11}")
+    saves = record.times["save with check"]
+    spread = percentile(saves, .95) / statistics.median(saves)
+    per_byte = record.stored / max(record.typed, 1)
+    print(f"\nsave p95 / p50: {spread:.1f} x (goal: at most 3 x)")
+    print(f"typing: {record.typed:,} bytes typed in 140 saves, the data folder grew {record.stored:,} bytes: "
+          f"{per_byte:.1f} bytes stored per byte typed (goal: under 5)")
     print(f"\nerrors: {len(record.errors)}"
           + (f" ({', '.join(sorted(set(record.errors))[:5])})" if record.errors else ""))
     met = [percentile(record.times[a], .95) < g for a, g in GOALS.items() if a in record.times]
     met.append(percentile(render, .95) < 50)
     met.append(not dashboard or percentile(dashboard, .95) < 200)
     met.append(not statewide or percentile(statewide, .95) < 200)
+    met += [spread <= 3, per_byte < 5]
     print("every goal met" if all(met) and not record.errors else "NOT every goal met")
 
 

@@ -412,15 +412,19 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
 @click.option("--database", metavar="URL", default=None, envvar="DOCGEN_DATABASE_URL",
               help="A PostgreSQL database (postgresql://...) instead of the data folder's SQLite file; also "
                    "DOCGEN_DATABASE_URL. Files stay in --data, which every app server must share.")
+@click.option("--version-quota-mb", type=click.IntRange(1, 100000), default=None, metavar="N",
+              help="What one district's saved plan versions may take together, in MB. Default: 25, or the last "
+                   "value given.")
 def serve(host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc_issuer, oidc_client_id,
-          oidc_client_secret_file, upload_quota_mb, log_format, metrics_token_file, disable_unused_days, database):
+          oidc_client_secret_file, upload_quota_mb, log_format, metrics_token_file, disable_unused_days, database,
+          version_quota_mb):
     """Serve the web app: districts fill, check, download and submit plans in a browser; consultants review them."""
     from .web.server import serve as run_server
 
     oidc = {"oidc_issuer": oidc_issuer, "oidc_client_id": oidc_client_id,
             "oidc_secret_file": str(oidc_client_secret_file.resolve()) if oidc_client_secret_file else None}
     _run(run_server, host, port, data, demo, public_url, trusted_proxies, workers, idle_minutes, oidc, upload_quota_mb,
-         log_format, metrics_token_file, disable_unused_days, database)
+         log_format, metrics_token_file, disable_unused_days, database, version_quota_mb)
 
 
 @main.group()

@@ -93,6 +93,7 @@ def paragraphs_html(value: str) -> Markup:
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a"), " ")
+_SPACES[0x2011] = "-"  # a non-breaking hyphen (what the writers put in "3-8") reads back as the hyphen typed
 
 
 # control characters (Unicode category Cc) but tab and newline, lone surrogates and the two non-characters XML refuses
@@ -103,7 +104,7 @@ def clean(value: str) -> str:
     """Return cell text fit for a document: line breaks unified, invisible and control characters dropped.
 
     Vertical tabs (Word soft line breaks pasted into Excel) become line breaks;
-    non-breaking spaces become spaces; trailing spaces and blank edges go.
+    non-breaking spaces become spaces, non-breaking hyphens hyphens; trailing spaces and blank edges go.
     """
     value = _LINE_BREAKS.sub("\n", value).translate(_INVISIBLE).translate(_SPACES)
     value = _UNWRITABLE.sub("", value).replace("\t", "    ")

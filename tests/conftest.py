@@ -94,7 +94,9 @@ def sample(tmp_path) -> Path:
 
 
 def docx_lines(path) -> list[str]:
-    """Return a Word document as text lines in reading order: headings marked '#', list items '-', table rows ' | '."""
+    """Return a Word document as text lines in reading order: headings marked '#', list items '-', table rows ' | '.
+
+    A non-breaking hyphen (the writers' "3\u20118") reads as the hyphen it shows."""
     document = docx.Document(str(path))
     lines = []
     for block in document.iter_inner_content():
@@ -115,7 +117,7 @@ def docx_lines(path) -> list[str]:
 
 def _paragraph_line(paragraph) -> str:
     """Return a paragraph as a reader sees it: the zero-width break marks in long links (invisible) left out."""
-    style, shown = paragraph.style.name, paragraph.text.replace("\u200b", "")
+    style, shown = paragraph.style.name, paragraph.text.replace("\u200b", "").replace("\u2011", "-")
     if style.startswith("Heading"):
         return "#" * int(style.split()[-1]) + " " + shown
     if style.startswith("List Bullet"):

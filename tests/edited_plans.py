@@ -58,8 +58,11 @@ def _tables_with(doc, text: str) -> list:
 
 
 def _paragraph(doc, text: str):
-    found = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs if text in p.text]
-    return found[0] if found else next(p for p in doc.paragraphs if text in p.text)
+    def shows(p) -> bool:  # the text as it reads: the writers' non-breaking hyphens (grade spans) are hyphens
+        return text in p.text.replace("\u2011", "-")
+
+    found = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs if shows(p)]
+    return found[0] if found else next(p for p in doc.paragraphs if shows(p))
 
 
 def _remove(element) -> None:

@@ -110,7 +110,7 @@ def test_bullets_and_numbers_are_real_word_lists(sample_docx):
     document = docx.Document(str(sample_docx))
     paragraphs = cell_paragraphs(document)
     bullets = [p for p in paragraphs if p.style.name == "List Bullet"]
-    assert any(p.text.startswith("Students with disabilities in grades 3-8 meet") for p in bullets)
+    assert any(p.text.startswith("Students with disabilities in grades 3\u20118 meet") for p in bullets)
     assert not any(p.text.lstrip().startswith(("-", "•")) for p in paragraphs)
     numbered = [p for p in paragraphs if p.style.name == "List Number"]
     assert [p.text[:12] for p in numbered] == ["Common plann", "Specialists ", "Coaching cyc"]

@@ -25,13 +25,15 @@ def _lines(path) -> list[str]:
     """Return each line of text in a Word file (paragraphs and table cells), tracked changes accepted."""
     found = []
     for p in Document(str(path)).element.body.iter(qn("w:p")):
-        value = "".join(t.text or "" for t in p.iter(qn("w:t"))).replace("\u200b", "")  # w:delText is not w:t
+        value = "".join(t.text or "" for t in p.iter(qn("w:t")))  # w:delText is not w:t
+        value = value.replace("\u200b", "").replace("\u2011", "-")  # a non-breaking hyphen reads as a hyphen
         found.extend(piece.strip() for piece in value.split("\n") if piece.strip())
     return found
 
 
 def _squash(value: str) -> str:
-    return " ".join(value.split())
+    """Text as compared: one space between words, a non-breaking hyphen (the writers' "6\u20118") as the hyphen."""
+    return " ".join(value.replace("\u2011", "-").split())
 
 
 PLANS = {  # last year's plan edited, its template, and the lines a district renamed (labels still)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -33,9 +34,10 @@ EMU = 914400
 
 
 def _squash(value: str) -> str:
-    """Text as compared across Word and PDF: one space between words, no hyphens (pdftotext joins wrapped ones),
+    """Text as compared across Word and PDF: one space between words, no hyphens (pdftotext joins wrapped ones;
+    grade spans hold non-breaking ones),
     no zero-width break marks (Word's long links hold them)."""
-    return " ".join(value.replace("-", "").replace("\u200b", "").split())
+    return " ".join(value.replace("-", "").replace("\u2011", "").replace("\u200b", "").split())
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +147,27 @@ def test_no_column_header_breaks_inside_a_word(rendered):
                 assert word in words_in["plan"], f"the header word '{word}' is broken in the Word plan"
     for word in ("Component", "Status", "What", "asks"):  # the letter's appendix
         assert word in words_in["letter"], f"the header word '{word}' is broken in the letter"
+
+
+SPAN_START = re.compile(r"(?:^|[\s(])(?:PK|K|\d{1,2})[-\u2011]$")  # a line ending "grades 3-" (its "8" below)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx"])
+def test_grade_spans_are_written_with_a_non_breaking_hyphen(kind):
+    plan = plan_from_dict(yaml.safe_load(MILL_RIVER.read_text(encoding="utf-8")), "fy26")
+    data = next(iter(api.plan_files(plan, variants.load("fy26"), (kind,)).values()))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = "".join(package.read(n).decode() for n in package.namelist()
+                      if n.startswith(("word/document", "ppt/slides/slide")))
+    assert "K\u20114" in xml and "9\u201112" in xml and "7\u20118 science" in xml
+    assert not re.search(r"(?<![\w.\-/])(?:PK|K|\d{1,2})-(?:K|\d{1,2})(?![\w\-/])", xml)  # none left breakable
+
+
+@pytest.mark.parametrize("document", ["plan.pdf", "deck.pdf"])
+def test_no_grade_span_breaks_at_its_hyphen(rendered, document):
+    broken = [(n, line, page[i + 1]) for n, page in enumerate(_pages(rendered / document), start=1)
+              for i, line in enumerate(page[:-1]) if SPAN_START.search(line) and page[i + 1][:1].isdigit()]
+    assert not broken, f"a grade span split over two lines: {broken[:3]}"
 
 
 def _body_shapes(slide):
@@ -349,3 +372,20 @@ def test_a_long_list_never_leaves_its_last_item_alone_on_a_continued_slide(count
         if "(continued" in slide.shapes.title.text_frame.text:
             answers = [p for p in _slide_paragraphs(slide) if not _is_label(p)]
             assert len(answers) != 1 or p_is_plain(answers[0]), f"{count} items: a single bullet continued alone"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pptx"])
+def test_a_priority_with_no_targeted_support_rows_says_none_instead_of_an_empty_table(kind):
+    from docgen.builders.docx_plan import NO_TARGETED_SUPPORT
+    from docgen.sources import plan_edits
+
+    variant = variants.load("fy26")
+    plan = plan_edits.add_priority(api.example_plan())  # its second priority names no school
+    assert plan.priorities[0].targeted_support and not plan.priorities[1].targeted_support
+    data = next(iter(api.plan_files(plan, variant, (kind,)).values()))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = "".join(package.read(n).decode() for n in sorted(package.namelist())
+                      if n.startswith(("word/document", "ppt/slides/slide")))
+    header = variant.text(variant.tables["targeted_support"].columns[-1].header).split("\n")[0]
+    assert xml.count(NO_TARGETED_SUPPORT) == 1
+    assert xml.count(header) == 1  # the first priority's table only: no table of empty rows for the second

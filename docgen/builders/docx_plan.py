@@ -25,6 +25,8 @@ TABLE_PT = 10
 HEADINGS = {1: common.STYLE_IDS["Heading 1"], 2: common.STYLE_IDS["Heading 2"]}
 BULLET = common.STYLE_IDS["List Bullet"]
 
+NO_TARGETED_SUPPORT = "None: this priority names no school for targeted support."
+
 
 def build(plan: Plan, variant: Variant) -> bytes:
     """Return the official Word plan for ``plan`` as .docx bytes."""
@@ -117,8 +119,12 @@ class _PlanWriter:
             for f in part.fields:
                 self.field(f, answers.get(f.key, ""))
             if part.table:
+                rows = getattr(priority if priority else self.plan, part.table)
+                if not rows and part.table == "targeted_support":  # no school of this priority: a sentence, no
+                    self.answer_rows(NO_TARGETED_SUPPORT)          # table of empty rows
+                    continue
                 self.close_form(keep_next=True)  # the prompt keeps with the table's header and first row
-                self.data_table(self.v.tables[part.table], getattr(priority if priority else self.plan, part.table))
+                self.data_table(self.v.tables[part.table], rows)
         self.close_form()
         for line in section.after:  # an intro line ("... the prompts below.") keeps with what it introduces
             self.body.append(xml.para(xml.run(self.t(line), italic=True), keep_next=True))

@@ -7,6 +7,18 @@ milliseconds, and docx_package puts them into the document as they are.
 
 from __future__ import annotations
 
+import re
+
+# A grade span ("3-8", "K-5", "PK-12", "grades 9-12") is one word to a reader: its hyphen must not end a line
+# ("grades 3-" / "8" in a narrow column), so Word and PowerPoint get U+2011, the non-breaking hyphen.
+GRADE_SPAN = re.compile(r"(?<![\w.\-/])(PK|K|\d{1,2})-(?=(?:K|\d{1,2})(?![\w\-/]|\.\d))")
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def keep_spans(text: str) -> str:
+    """Return ``text`` with the hyphen of each grade span non-breaking ("3-8" -> "3\u20118"); other hyphens stay."""
+    return GRADE_SPAN.sub(r"\1" + NON_BREAKING_HYPHEN, text) if "-" in text else text
+
 
 def esc(text: str) -> str:
     """Return text safe inside an XML element or a double-quoted attribute (str.replace: the fastest way in CPython)."""
@@ -27,7 +39,7 @@ def run(text: str, bold: bool = False, italic: bool = False, size_pt: float | No
         props.append(f'<w:sz w:val="{int(size_pt * 2)}"/>')
     rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
     brk = "<w:br/>" if break_before else ""
-    body = f'<w:t xml:space="preserve">{esc(text)}</w:t>' if text else ""
+    body = f'<w:t xml:space="preserve">{esc(keep_spans(text))}</w:t>' if text else ""
     return f"<w:r>{rpr}{brk}{body}</w:r>"
 
 

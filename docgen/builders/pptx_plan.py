@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..model import Plan, Priority
 from ..variants import SectionSpec, Variant
 from . import pptx_package, pptx_xml, textfit
+from .docx_plan import NO_TARGETED_SUPPORT
 from .opc import Properties
 from .pptx_flow import SlideFlow
 from .pptx_layout import (
@@ -166,6 +167,9 @@ class _Deck:
                 content.append(("text", paras))
             if part.table:
                 rows = getattr(priority if priority else self.plan, part.table)
+                if not rows and part.table == "targeted_support":  # a sentence, not a table of empty rows
+                    content.append(("text", [Para(NO_TARGETED_SUPPORT)]))
+                    continue
                 content.append(("table", (self.v.tables[part.table], rows)))
         if not content:
             content.append(("text", [Para("Not answered yet.", italic=True, color=GREY)]))

@@ -7,7 +7,7 @@ serialized again on the way.
 
 from __future__ import annotations
 
-from .docx_xml import esc
+from .docx_xml import esc, keep_spans
 
 TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # PowerPoint's "Medium Style 2 - Accent 1"
 EMU_PER_INCH = 914400
@@ -21,7 +21,7 @@ def run(text: str, size_pt: float, bold: bool = False, italic: bool = False, col
     fill = f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else ""
     flags = (' b="1"' if bold else "") + (' i="1"' if italic else "")
     return (f'<a:r><a:rPr lang="en-US" sz="{int(size_pt * 100)}"{flags} dirty="0">{fill}</a:rPr>'
-            f'<a:t>{esc(text)}</a:t></a:r>')
+            f'<a:t>{esc(keep_spans(text))}</a:t></a:r>')
 
 
 def paragraph(runs: str, space_before_pt: float = 0, bullet: str | None = None, number_start: int | None = None,

@@ -58,6 +58,7 @@ from .routes import (
     monitoring,
     progress,
     received,
+    replacing,
     review,
     sign_in_settings,
     signin,
@@ -79,7 +80,7 @@ def create_app(data: Path, public_url: str | None = None) -> Starlette:
     https = site.public_url.startswith("https://")
     routes = [*signin.ROUTES, *district.ROUTES, *district_files.ROUTES, *review.ROUTES, *comments.ROUTES,
               *consultant.ROUTES, *admin.ROUTES, *progress.ROUTES, *state.ROUTES, *account.ROUTES, *oidc.ROUTES,
-              *sign_in_settings.ROUTES, *templates.ROUTES, *monitoring.ROUTES, *received.ROUTES,
+              *sign_in_settings.ROUTES, *templates.ROUTES, *monitoring.ROUTES, *received.ROUTES, *replacing.ROUTES,
               Mount("/static", StaticFiles(packages=[("docgen.web", "static")]), name="static")]
     middleware = [
         # Light pages (issue 22): gzip for pages and static files; a year's Cache-Control on hashed static URLs

@@ -82,6 +82,7 @@ class Site:
             request.scope.get("docgen.session"))
         self.env.filters["section_title"] = lambda section_id: section_title(current_variant(), section_id)
         self.env.filters["when"] = when
+        self.env.filters["day"] = day
         self.env.filters["in_year"] = years.in_year
         self.env.globals["word_template"] = lambda kind, owner: word_templates.template(self.db, kind, str(owner))
         self.env.filters["words"] = lambda value: len(str(value).split())
@@ -223,6 +224,15 @@ def when(stamp: str | None) -> str:
     moment = datetime.fromisoformat(stamp).astimezone()
     hour = moment.hour % 12 or 12
     return f"{moment:%B} {moment.day}, {moment.year}, {hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def day(value: str | None) -> str:
+    """Return a date as every other date reads: "2025-10-15" -> "October 15, 2025" (other text as it is)."""
+    try:
+        moment = datetime.strptime(value or "", "%Y-%m-%d")
+    except ValueError:
+        return value or ""
+    return f"{moment:%B} {moment.day}, {moment.year}"
 
 
 def page(action: str, back: str | None = None, answers_json: bool = False, signed_in_form: bool = False):

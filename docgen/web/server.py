@@ -28,7 +28,8 @@ DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN
 def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, trusted_proxies: str,
           workers: int | None = None, idle_minutes: int | None = None, oidc: dict[str, str] | None = None,
           upload_quota_mb: int | None = None, log_format: str = "json", metrics_token_file: Path | None = None,
-          unused_days: int | None = None, database: str | None = None) -> None:
+          unused_days: int | None = None, database: str | None = None,
+          version_quota_mb: int | None = None) -> None:
     """Prepare the data folder, print the URL (and how to get in), then serve until stopped.
 
     What it prints is for the person starting it (standard output); the log (logs.py) goes to standard error,
@@ -44,6 +45,8 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
         site.db.set_setting("idle_minutes", str(idle_minutes))
     if upload_quota_mb is not None:  # kept, like the idle limit, until given again; each worker's Site reads it
         site.db.set_setting("upload_quota_mb", str(upload_quota_mb))
+    if version_quota_mb is not None:  # read by each save that starts a new version (storage/plans.py)
+        site.db.set_setting("version_quota_mb", str(version_quota_mb))
     for key, value in (oidc or {}).items():  # kept, like the admin's sign-in settings, until changed
         if value is not None:
             site.db.set_setting(key, value)

@@ -35,7 +35,8 @@ PASSWORD = "a long enough password"
 PAGES = (
     "sign-in", "sign-in with a wrong password", "invitation", "form expired (403)", "server error (500)",
     "district home", "plan form, one priority, with findings", "plan form after adding a row", "preview",
-    "versions", "compare", "upload problems", "import results", "roll-forward results",
+    "versions", "compare", "upload problems", "asked before replacing the draft", "import results",
+    "roll-forward results",
     "plan form, two priorities", "not allowed (403)", "not found (404)",
     "dashboard", "dashboard with filters", "review page", "review page with a comment", "letter preview",
     "nothing to review yet (409)", "job page",
@@ -183,6 +184,7 @@ def district_pages(audit: Audit, site, tmp_path) -> None:
     audit.check(page, "an imported plan's reading")
     page.goto(audit.url + harbor)
     page.get_by_role("button", name="Roll forward last year's plan").click()
+    page.get_by_role("button", name="Replace the draft").click()
     page.wait_for_load_state()
     audit.check(page, "roll-forward results")
     page.goto(f"{audit.url}{harbor}/plan")
@@ -231,6 +233,7 @@ def consultant_pages(audit: Audit, site) -> None:
     form = district.locator("#benchmark-1-1 form.checkin-form")
     form.get_by_label("Date").fill("2025-10-15")
     form.get_by_label("What the data showed").fill("40%")
+    form.get_by_label("Status").select_option("Not yet")  # a new check-in's status is chosen, never assumed
     form.get_by_role("button", name="Add the check-in").click()
     district.get_by_text("Change or remove this check-in").click()
     audit.check(district, "a priority's progress page, a check-in open to change")

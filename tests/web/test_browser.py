@@ -109,7 +109,8 @@ def test_uploads_from_the_plain_forms_work_in_a_browser(server, chromium, tmp_pa
     workbook.write_bytes(api.workbook_bytes(api.example_plan()))
     page.get_by_label("Upload a filled intake workbook").set_input_files(workbook)
     page.get_by_role("button", name="Upload workbook").click()
-    expect(page.get_by_text(re.compile(r"Read ours\.xlsx: saved as version \d+"))).to_be_visible()
+    page.get_by_role("button", name="Replace the draft").click()
+    expect(page.get_by_text(re.compile(r"The draft is replaced: saved as version \d+"))).to_be_visible()
 
 
 def test_another_districts_user_cannot_open_the_plan(server, chromium):

@@ -41,18 +41,27 @@ def theirs_saved(server, text: str) -> None:
                  server["other"].id)
 
 
-@pytest.mark.parametrize("choice, kept", [("Keep theirs", "Jo's statement"), ("Keep mine", "Maria's statement"),
-                                          ("Edit both", "Jo's statement\n\nMaria's statement")])
-def test_a_save_over_anothers_answer_shows_both_and_the_choice_is_kept(server, chromium, choice, kept):
-    page = chromium
-    if AXE.exists():
-        page.context.add_init_script(path=str(AXE))  # the page's CSP allows no script added later
+def open_the_form(server, page) -> None:
+    """Maria signs in and opens the plan's form."""
     page.goto(f"{server['url']}/login")
     page.get_by_label("Email").fill("maria@harborview.example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**/districts/{server['district'].id}")
     page.goto(f"{server['url']}/districts/{server['district'].id}/plan")
+
+
+def saved_statement(server) -> str:
+    row = plans.plan_row(server["db"], server["district"].id, current_variant().id)
+    return plans.load_version(server["db"], row).priorities[0].answer("statement")
+
+
+@pytest.mark.parametrize("choice, kept", [("Keep theirs", "Jo's statement"), ("Keep mine", "Maria's statement")])
+def test_a_save_over_anothers_answer_shows_both_and_the_choice_is_kept(server, chromium, choice, kept):
+    page = chromium
+    if AXE.exists():
+        page.context.add_init_script(path=str(AXE))  # the page's CSP allows no script added later
+    open_the_form(server, page)
     theirs_saved(server, "Jo's statement")
     statement = page.get_by_label("Instructional priority", exact=True)
     statement.fill("Maria's statement")
@@ -64,7 +73,7 @@ def test_a_save_over_anothers_answer_shows_both_and_the_choice_is_kept(server, c
     expect(page.locator("#save-state")).to_contain_text("Not saved")
     if choice == "Keep theirs" and AXE.exists():  # the page with the panel passes axe's WCAG 2.1 AA rules
         assert page.evaluate(RUN_AXE, TAGS) == []
-    for _ in range(("Keep mine", "Keep theirs", "Edit both").index(choice) + 1):
+    for _ in range(("Keep mine", "Keep theirs").index(choice) + 1):
         page.keyboard.press("Tab")  # the choices follow the panel in the keyboard's order
     expect(page.get_by_role("button", name=choice)).to_be_focused()
     page.keyboard.press("Enter")
@@ -73,3 +82,38 @@ def test_a_save_over_anothers_answer_shows_both_and_the_choice_is_kept(server, c
     expect(page.locator("#save-state")).to_have_text("All changes saved")
     page.reload()
     expect(page.get_by_label("Instructional priority", exact=True)).to_have_value(kept)
+
+
+def test_edit_both_opens_both_texts_to_merge_and_saves_only_what_is_kept(server, chromium):
+    page = chromium
+    open_the_form(server, page)
+    theirs_saved(server, "Jo's statement")
+    statement = page.get_by_label("Instructional priority", exact=True)
+    statement.fill("Maria's statement")
+    panel = page.get_by_role("alert").filter(has_text="jo@harborview.example.org saved this answer")
+    expect(panel).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("Tab")  # Keep mine, Keep theirs, Edit both
+    expect(page.get_by_role("button", name="Edit both")).to_be_focused()
+    page.keyboard.press("Enter")
+    merge = page.get_by_label("Both texts, theirs first: keep what you want, then save")
+    expect(merge).to_be_focused()
+    expect(merge).to_have_value("Jo's statement\n\nMaria's statement")
+    assert saved_statement(server) == "Jo's statement"  # nothing is saved while the person merges
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Back to the choices")).to_be_focused()
+    page.keyboard.press("Enter")  # back: both texts and the three choices again, nothing saved
+    expect(page.get_by_role("button", name="Edit both")).to_be_visible()
+    page.get_by_role("button", name="Edit both").press("Enter")
+    merge.press("Control+a")
+    page.keyboard.type("Jo's and Maria's statement, merged")
+    assert saved_statement(server) == "Jo's statement"
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save this text")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(panel).to_have_count(0)
+    expect(statement).to_have_value("Jo's and Maria's statement, merged")
+    expect(statement).to_be_focused()
+    expect(page.locator("#save-state")).to_have_text("All changes saved")
+    assert saved_statement(server) == "Jo's and Maria's statement, merged"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docgen.web.services.presence import Presence
 from docgen.web.storage import accounts, plans
+from docgen.web.storage.db import Database
 
 from .conftest import PASSWORD, Client, csrf_token
 from .test_district import district_id
@@ -80,9 +81,38 @@ def test_the_plan_page_shows_who_else_has_it_open(app, client_for, password_hash
     assert save(second, a, "p1.subject", "ELA", 1).json()["here"] == ["a@cranberry.example.org"]
 
 
-def test_someone_not_seen_for_the_window_is_no_longer_listed(app):
+def test_someone_not_seen_for_the_window_is_no_longer_listed(tmp_path):
     moments = iter([0.0, 10.0, 200.0])
-    presence = Presence(app.state.site.db, clock=lambda: next(moments), window=120)
+    db = Database(tmp_path)
+    accounts.add_district(db, "Harbor View Public Schools")
+    presence = Presence(db, clock=lambda: next(moments), window=120)
     presence.seen(1, "jo@example.org")
     assert presence.seen(1, "maria@example.org") == ["jo@example.org"]
     assert presence.seen(1, "maria@example.org") == []  # Jo's page stopped asking 200 seconds ago
+
+
+def test_every_server_process_knows_who_has_the_plan_open(app, client_for, password_hashes, tmp_path):
+    from docgen.web.app import create_app
+
+    a = district_id(app, "a")
+    first = client_for("district_a")
+    first.get(f"/districts/{a}/plan")  # opened through one process
+    other_process = create_app(tmp_path / "data")  # another `docgen serve` worker over the same data folder
+    second_person(app, password_hashes)
+    second = Client(other_process)
+    second.token = csrf_token(second)
+    assert second.post("/login", data={"email": SECOND, "password": PASSWORD, "next": "/"}).status_code == 303
+    assert "Also open by a@cranberry.example.org" in second.get(f"/districts/{a}/plan").text
+    assert first.get(f"/districts/{a}/plan/here").json()["here"] == [SECOND]
+
+
+def test_while_someone_else_has_the_plan_open_each_save_is_a_version_so_conflicts_stay_exact(app, client_for,
+                                                                                            password_hashes):
+    a = district_id(app, "a")
+    first, second = client_for("district_a"), second_person(app, password_hashes)
+    first.get(f"/districts/{a}/plan")
+    second.get(f"/districts/{a}/plan")  # both have it open
+    assert save(first, a, "p1.statement", "Draft one", 1).json()["version"] == 2
+    assert save(first, a, "p1.statement", "Draft two", 2).json()["version"] == 3  # not folded into version 2
+    refused = save(second, a, "p1.statement", "Mine", 2)  # the second person's text started from version 2
+    assert refused.status_code == 409 and refused.json()["conflict"]["theirs"] == "Draft two"

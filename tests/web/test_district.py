@@ -15,6 +15,8 @@ import pytest
 
 from docgen import api, variants
 from docgen.model import PRIORITY_TABLES
+from docgen.sources import plan_edits
+from docgen.web.services import workflow
 from docgen.web.storage import plans
 
 from ..conftest import GOLDEN, ROOT, SAMPLE, docx_lines, soffice_or_skip
@@ -55,11 +57,29 @@ def test_a_save_is_a_version_and_check_runs_after_it(app, client_for):
     assert answer.status_code == 200 and answer.json()["version"] == 2
     assert any("subject" in f["message"] for f in answer.json()["findings"])  # the rule that wants a subject
     assert answer.json()["findings"][0]["id"].startswith("f-")
-    answer = save(client, a, "p1.subject", "Mathematics")
-    assert answer.json()["version"] == 3 and answer.json()["errors"] == 0
-    assert save(client, a, "p1.subject", "Mathematics").json()["version"] == 3  # nothing changed: no new version
+    answer = save(client, a, "p1.subject", "Mathematics and science")
+    assert answer.json()["version"] == 2 and answer.json()["errors"] == 0  # the same editing session
+    save(client, a, "p1.equity_gaps", "Gaps")
     listed = client.get(f"/districts/{a}/versions").text
-    assert "a@cranberry.example.org" in listed and ">3<" in listed.replace(" ", "")
+    assert "a@cranberry.example.org" in listed and ">2<" in listed.replace(" ", "")
+    assert "edited in the form: Priority 1: subject, equity gaps" in listed
+
+
+def test_a_session_ends_after_a_pause_or_when_someone_else_saves(app, client_for):
+    from docgen.web.storage import audit
+
+    client, a, db = client_for("district_a"), district_id(app, "a"), app.state.site.db
+    for n in range(5):
+        assert save(client, a, "p1.subject", "Algebra" + "!" * n).json()["version"] == 2
+    assert [e["detail"] for e in audit.entries(db, action="changed the plan")] == [
+        "an editing session in the form, from p1.subject (version 2)"]  # one audit line for the session
+    with db.transaction() as c:  # eleven minutes pass
+        c.execute("UPDATE versions SET updated_at = '2020-01-01T00:00:00+00:00' WHERE number = 2")
+    assert save(client, a, "p1.subject", "Mathematics").json()["version"] == 3
+    variant = workflow.current_variant()
+    plans.change(db, plans.plan_row(db, a, "fy26"), lambda p: plan_edits.apply(p, variant, "p1.grades", "K-5"),
+                 workflow.summarize, "form", None)  # someone else saves
+    assert save(client, a, "p1.subject", "Mathematics!").json()["version"] == 5  # after another's save: a new one
 
 
 @pytest.mark.parametrize("name, value, message", [
@@ -168,10 +188,12 @@ def test_last_years_word_plan_imports_and_says_what_moved(app, client_for):
 
 
 def test_versions_can_be_restored(app, client_for):
+    from .test_replacing import confirm
+
     client, a = client_for("district_a"), district_id(app, "a")
     original = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, a, "fy26"))
     save(client, a, "p1.statement", "A rewrite we regret")
-    assert client.post(f"/districts/{a}/versions/1/restore").status_code == 303
+    assert confirm(client, client.post(f"/districts/{a}/versions/1/restore")).status_code == 303  # asked first
     row = plans.plan_row(app.state.site.db, a, "fy26")
     assert row.latest == 3 and plans.load_version(app.state.site.db, row) == original
 
@@ -278,6 +300,17 @@ def test_saves_at_once_never_lose_each_others_change(app, client_for):
     with ThreadPoolExecutor(len(names)) as pool:
         answers = list(pool.map(lambda name: save(client, a, name, f"typed at once into {name}"), names))
     assert [r.status_code for r in answers] == [200] * len(names)
-    assert sorted(r.json()["version"] for r in answers) == list(range(2, 2 + len(names)))
+    assert {r.json()["version"] for r in answers} == {2}  # one person's saves: one editing session's version
     plan = plans.load_version(app.state.site.db, plans.plan_row(app.state.site.db, a, "fy26"))
     assert all(plan.priorities[0].answer(n.split(".")[1]) == f"typed at once into {n}" for n in names)
+
+
+def test_a_district_beyond_its_quota_of_saved_versions_is_told_and_nothing_is_lost(app, client_for):
+    client, a, db = client_for("district_a"), district_id(app, "a"), app.state.site.db
+    db.set_setting("version_quota_mb", "0.001")  # about a kilobyte: the sample's one version is beyond it
+    refused = save(client, a, "p1.subject", "Science")
+    assert refused.status_code == 507
+    assert "saved versions have reached their quota (0.001 MB)" in refused.json()["message"]
+    assert plans.plan_row(db, a, "fy26").latest == 1
+    db.set_setting("version_quota_mb", "25")
+    assert save(client, a, "p1.subject", "Science").json()["version"] == 2

@@ -109,6 +109,7 @@ def district(reflow: Reflow, ids: dict) -> None:
     form = page.locator("#benchmark-1-1 form.checkin-form")
     form.get_by_label("Date").fill("2025-10-15")
     form.get_by_label("What the data showed").fill("40%")
+    form.get_by_label("Status").select_option("Not yet")  # a new check-in's status is chosen, never assumed
     form.get_by_role("button", name="Add the check-in").click()
     expect(page.get_by_text("Change or remove this check-in")).to_be_visible()
     reflow.check(page, "a priority's progress page, with a check-in")

@@ -105,6 +105,7 @@ class Saver(threading.Thread):
         self.client.get("/districts/1/plan")  # as a person opens it; saves then start from its version
         self.label, self.acknowledged, self.enough = label, acknowledged, enough
         self.saved = threading.Event()  # set once ``enough`` saves of this round are acknowledged
+        self.count = 0
 
     def run(self) -> None:
         done = 0
@@ -115,7 +116,8 @@ class Saver(threading.Thread):
             except httpx.HTTPError:
                 return  # killed
             if answer.status_code == 200:
-                self.acknowledged[answer.json()["version"]] = value
+                self.acknowledged[answer.json()["version"]] = value  # one person's saves: one session's version
+                self.count += 1
                 done += 1
                 if done == self.enough:
                     self.saved.set()
@@ -125,7 +127,8 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
     """Saves run while the server is killed with SIGKILL; every acknowledged save is kept, and a server starts on
     the killed one's data and saves again."""
     port = free_port()
-    acknowledged: dict[int, str] = {}
+    acknowledged: dict[int, str] = {}  # version -> the last value saved into it that the server acknowledged
+    count = 0
     # as served (the killed server's worker processes too), then one process that starts on the killed one's data
     for round_, workers in enumerate((2, 1)):
         process = start(data, port, workers=workers)
@@ -134,11 +137,14 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
         assert saver.saved.wait(timeout=120)  # a safety limit: six saves take well under a second
         kill(process)  # the server and its workers, as a crash or an OOM kill would, while saves are under way
         saver.join()
-    assert len(acknowledged) > 10
+        count += saver.count
+    assert count > 10
     db = open_database(data)
     row = plans.plan_row(db, 1, "fy26")
-    for number, value in acknowledged.items():
-        assert plans.load_version(db, row, number).priorities[0].answer("statement") == value
+    for number, value in acknowledged.items():  # the acknowledged value, or a later save of its round that was
+        kept = plans.load_version(db, row, number).priorities[0].answer("statement")  # stored as the kill came
+        label, _, n = value.rpartition(" ")
+        assert kept.startswith(label) and int(kept.rpartition(" ")[2]) >= int(n), (number, kept, value)
     if db.engine == "sqlite":
         assert db.value("PRAGMA integrity_check") == "ok"
         connection = sqlite3.connect(data / "docgen.sqlite3")
@@ -188,10 +194,10 @@ def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_co
     copy = Database(tmp_path / "copy")
     assert copy.value("PRAGMA integrity_check") == "ok"
     copied = plans.plan_row(copy, 1, "fy26")
-    assert copied.latest >= 6
+    assert copied.latest >= 2  # the seeded version, then the editing session's (one person's saves: one version)
     for number in range(1, copied.latest + 1):
         assert plans.load_version(copy, copied, number) is not None
-    assert plans.load_version(copy, copied, 6).priorities[0].answer("subject") == "Math 4"
+    assert plans.load_version(copy, copied).priorities[0].answer("subject") == "Math 4"
     review, _ = reviews.load_review(copy, copied.id, 1)
     assert review.sections["priority"].strengths == "Sharp."
     assert [c.body for t in reviews.threads(copy, copied.id) for c in t.comments] == ["Name the grades."]

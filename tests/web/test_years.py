@@ -173,7 +173,12 @@ def test_a_priority_has_a_progress_page_of_its_own(last_year, client_for):
 def test_rolling_last_year_forward_brings_its_checkins_as_evidence(app, last_year, client_for):
     from docgen.web.storage import plans
 
-    page = client_for("district_a").post(f"{last_year}/roll-forward").text
+    from .test_replacing import confirm
+
+    client = client_for("district_a")
+    asked = client.post(f"{last_year}/roll-forward")  # over this year's draft: asked first, what it brings shown
+    assert "Starting from the FY25 plan would replace" in asked.text and "FY25 check-ins" in asked.text
+    page = confirm(client, asked).text
     assert "<h1>The FY25 plan is in this year's plan</h1>" in page
     assert "FY25 check-ins" in page
     assert "October 15, 2024: 4 of 9 math teams (Not yet); Add a protocol" in page

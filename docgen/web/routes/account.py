@@ -40,6 +40,7 @@ def signed_in(site: Site, request: Request, user: User, target: str, detail: str
     csrf.restart_session(request)
     request.session["user"] = user.id
     sessions.renew(request)
+    accounts.record_login(site.db, user.id)  # every way in (a password, an invitation, a code, OIDC) ends here
     site.audit(user, "signed in", detail=detail)
     return redirect(target)
 

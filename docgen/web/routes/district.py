@@ -7,6 +7,8 @@ plan (``view-plan``); changing it takes ``edit-plan`` and submitting it
 
 from __future__ import annotations
 
+import json
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -16,7 +18,7 @@ from ...sources import plan_edits
 from ...submission import sip_renewals
 from .. import form as plan_form
 from ..pages import Site, flash, int_param, page, redirect
-from ..services import files, received, workflow, years
+from ..services import files, received, replacing, workflow, years
 from ..storage import checkins, plans, reviews
 
 HOME = "/districts/{district}"
@@ -71,6 +73,7 @@ def plan_page(site: Site, request: Request, form):
     return site.render(request, "plan_form.html", user=user, district=district, state=state, can=can,
                        editable=can["edit-plan"] and not state.locked, threads=threads, this_year=this_year,
                        here=site.presence.seen(district.id, user.email) if this_year else [],
+                       undo=replacing.undoable(site.db, state.row) if this_year else None,
                        groups=plan_form.groups(state.variant, state.plan, state.findings))
 
 
@@ -97,7 +100,7 @@ def save_field(site: Site, request: Request, form):
                         "browser loaded the plan; reload the page to see their text, then save yours again.") from None
     if not anchored:
         request.session[_seen(district)] = number
-    site.audit(user, "changed the plan", district, f"{name} (version {number})")
+    # the audit line is the editing session's, written with its version (workflow.save)
     return JSONResponse({"ok": True, "version": number, "here": site.presence.seen(district.id, user.email),
                          **findings_json(state)})
 
@@ -136,7 +139,10 @@ def rows(site: Site, request: Request, form):
     groups = plan_form.groups(state.variant, state.plan, state.findings)
     found = next(p.table for g in groups for s in g.sections for p in s.parts
                  if p.table and p.table.key == table and p.table.number == number)
-    return site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
+    answer = site.render(request, "partials/table.html", user=user, district=district, table=found, editable=True)
+    # the side summary's counts and the findings follow the new row as they follow a save (docgen.js)
+    answer.headers["HX-Trigger-After-Settle"] = json.dumps({"docgen:checked": findings_json(state)})
+    return answer
 
 
 @page("edit-plan", back="/districts/{district}/plan")
@@ -166,7 +172,10 @@ def submit(site: Site, request: Request, form):
                        "first (listed below).", "error")
         return redirect(f"/districts/{district.id}")
     site.audit(user, "submitted the plan", district)
-    flash(request, "Submitted. Download the email draft below, attach nothing more, and send it to SSoS.", "success")
+    renewals = sip_renewals(workflow.state(site.db, district).plan)  # their improvement plans go to SSoS too
+    flash(request, "Submitted. Download the email draft below: it carries the plan" + (
+        ", and the renewed Sustainable Improvement Plan of " + " and ".join(renewals) + " goes with it or "
+        "separately (see below)" if renewals else "; nothing more is needed") + ". Send it to SSoS.", "success")
     return redirect(f"/districts/{district.id}#submission")
 
 

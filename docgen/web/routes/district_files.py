@@ -16,9 +16,10 @@ from ... import received as received_plans
 from ...errors import DocgenError
 from .. import form as plan_form
 from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import compare, files, received, templates, workflow, years
-from ..storage import plans, reviews
+from ..services import compare, files, received, replacing, templates, workflow, years
+from ..storage import plans
 from ..storage.accounts import District
+from . import replacing as replacement
 
 HOME, VERSIONS = "/districts/{district}", "/districts/{district}/versions"
 DOWNLOADS = ("docx", "pptx", "docx.pdf", "pptx.pdf", "xlsx", "eml")
@@ -121,10 +122,9 @@ def upload(site: Site, request: Request, form):
             note += f" (a {variants.load(plan.variant).plan_year} workbook, carried into this year's template)"
         if plan.district.name and plan.district.name.casefold() != district.name.casefold():
             note += f"; the workbook named the district '{plan.district.name}'"
-        number, _ = workflow.replace(site.db, district, user, plan, "upload", note)
-    site.audit(user, "changed the plan", district, f"{note} (version {number})")
-    flash(request, f"Read {path.name}: saved as version {number}.", "success")
-    return redirect(f"/districts/{district.id}/plan")
+        outcome = replacing.ask_or_replace(site.db, district, user, plan, "upload", note)
+    return replacement.answer(site, request, outcome, f"Uploading {path.name}",
+                              f"Read {path.name}: saved as version {{number}}.")
 
 
 @page("edit-plan", back=HOME)
@@ -152,12 +152,11 @@ def roll_forward(site: Site, request: Request, form):
         flash(request, "There is no earlier plan of this district here to start from.", "error")
         return redirect(f"/districts/{district.id}")
     moved = api.roll_plan_forward(files.with_its_checkins(site.db, old))
-    number, state = workflow.replace(site.db, district, user, moved.plan, "roll-forward",
-                                     f"started from the {variants.load(old.variant).plan_year} plan")
-    site.audit(user, "changed the plan", district, f"rolled forward last year's plan (version {number})")
-    return site.render(request, "carried.html", user=user, district=district, number=number, moved=moved,
-                       found=None, source=f"The {variants.load(old.variant).plan_year} plan",
-                       to_do=moved.to_do(state.variant))
+    year = variants.load(old.variant).plan_year
+    report = replacing.carry_report(f"The {year} plan", moved)
+    outcome = replacing.ask_or_replace(site.db, district, user, moved.plan, "roll-forward",
+                                       f"started from the {year} plan", report)
+    return replacement.answer(site, request, outcome, f"Starting from the {year} plan", "")
 
 
 @page("view-plan")
@@ -182,10 +181,9 @@ def restore(site: Site, request: Request, form):
     if plan is None:
         flash(request, f"There is no version {number}.", "error")
         return redirect(f"/districts/{district.id}/versions")
-    new, _ = workflow.replace(site.db, district, user, plan, "restore", f"restored version {number}")
-    site.audit(user, "changed the plan", district, f"restored version {number} as version {new}")
-    flash(request, f"Version {number} is restored as version {new}.", "success")
-    return redirect(f"/districts/{district.id}/plan")
+    outcome = replacing.ask_or_replace(site.db, district, user, plan, "restore", f"restored version {number}")
+    return replacement.answer(site, request, outcome, f"Restoring version {number}",
+                              f"Version {number} is restored as version {{number}}.")
 
 
 @page("view-plan")
@@ -203,15 +201,13 @@ def compare_versions(site: Site, request: Request, form):
         labels = (f"the {variants.load(last_year.variant).plan_year} plan", f"version {state.row.latest}")
         new, first, second = state.plan, None, state.row.latest
     else:
-        feedback = reviews.last_feedback(site.db, state.row.id)
-        submission = plans.open_submission(site.db, state.row.id)
-        default = feedback["version"] if feedback else (submission["number"] if submission else state.row.latest - 1)
-        first = int_param(query.get("from"), max(default, 1))
+        default, since = compare.default_from(site.db, state.row)  # the consultant's review, or the submission
+        first = int_param(query.get("from"), default)
         second = int_param(query.get("to"), state.row.latest)
         old, new = plans.load_version(site.db, state.row, first), plans.load_version(site.db, state.row, second)
         if old is None or new is None:
             raise HTTPException(404)
-        labels = (f"version {first}", f"version {second}")
+        labels = (since if first == default else f"version {first}", f"version {second}")
     site.audit(user, "compared versions", district, f"{labels[0]} with {labels[1]}")
     return site.render(request, "compare.html", user=user, district=district, state=state, versions=listed,
                        this_year=years.is_current(year),

@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from ...errors import NotFound
 from ...model import STATUSES
-from ..pages import Site, attachment, flash, page, redirect, when
+from ..pages import Site, attachment, day, flash, page, redirect, when
 from ..permissions import allowed
 from ..services import progress, years
 
@@ -60,7 +60,8 @@ def _saved(site: Site, request: Request, did: str, checkin, saved: str, message:
     district = request.state.district
     site.audit(request.state.user, did, district, f"P{checkin.priority} B{checkin.benchmark} {checkin.date}")
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"ok": True, "checkin": asdict(checkin), "saved": when(saved)})
+        return JSONResponse({"ok": True, "checkin": {**asdict(checkin), "date_shown": day(checkin.date)},
+                             "saved": when(saved)})
     flash(request, message, "success")
     return redirect(f"/districts/{district.id}/progress/{checkin.priority}#benchmark-{checkin.priority}-"
                     f"{checkin.benchmark}")

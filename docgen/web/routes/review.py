@@ -16,7 +16,7 @@ from ... import api, output, pdf
 from ...errors import DocgenError
 from ...sources.layout import REVIEW_FIELDS
 from .. import form as plan_form
-from ..pages import Site, attachment, flash, page, redirect
+from ..pages import Site, attachment, flash, int_param, page, redirect
 from ..services import files, progress, reviewing, templates, years
 from ..storage import reviews
 
@@ -28,7 +28,7 @@ def review_page(site: Site, request: Request, form):
     """Each section of the submitted version beside the consultant's boxes; the letter's preview below."""
     user, district = request.state.user, request.state.district
     variant = _year(request)
-    current = reviewing.state(site.db, district, variant)  # nothing submitted: app.py answers "Nothing to review yet"
+    current = reviewing.state(site.db, district, variant, user)  # nothing submitted: "Nothing to review yet"
     site.audit(user, "viewed the review", district, f"{variant.plan_year} version {current.version}")
     groups = plan_form.groups(current.variant, current.plan, current.findings)
     by_spec = {}
@@ -38,6 +38,8 @@ def review_page(site: Site, request: Request, form):
     return site.render(request, "review.html", user=user, district=district, current=current, by_spec=by_spec,
                        sections=current.variant.sections, review_fields=REVIEW_FIELDS,
                        threads=reviews.threads(site.db, current.row.id),
+                       history=reviews.history(site.db, current.row.id),
+                       latest=current.row.latest,
                        letter=reviewing.letter(current),
                        pdf_ready=files.pdf_available(), year=progress.year_of(site.db, district, variant),
                        y=variant, this_year=years.is_current(variant))
@@ -74,17 +76,25 @@ def letter_preview(site: Site, request: Request, form):
 
 @page("review-plan", back=REVIEW)
 def letter_download(site: Site, request: Request, form):
-    """The letter as a Word file (made as ``docgen letter`` makes it), or its PDF where LibreOffice is installed."""
+    """The letter as a Word file (made as ``docgen letter`` makes it), or its PDF where LibreOffice is installed.
+
+    ``?sent=N`` is the letter sent on version N, made from the review as it stood when it was sent.
+    """
     user, district = request.state.user, request.state.district
     kind = request.path_params["kind"]
     current = reviewing.state(site.db, district, _year(request))
+    plan, version = current.plan, current.version
+    sent = request.query_params.get("sent")
+    if sent is not None:
+        version = int_param(sent, 0)
+        plan = reviewing.sent_letter_plan(site.db, district, version, current.variant)
     own = request.query_params.get("layout") == "docgen"  # docgen's own layout, not the region's letterhead
-    name, data = templates.letter_file(site.db, site.data, district.region, current.plan, current.variant,
-                                       current.findings, own)
+    name, data = templates.letter_file(site.db, site.data, district.region, plan, current.variant,
+                                       api.check_plan(plan) if sent is not None else current.findings, own)
     if kind == "pdf":
         name, data = pdf.pdf_name(name), files.pdf_of(name, data, "the Word letter", site.data,
                                                                 str(district.id))
-    site.audit(user, "downloaded the letter", district, f"version {current.version}, {kind}")
+    site.audit(user, "downloaded the letter", district, f"version {version}{' as sent' if sent else ''}, {kind}")
     return attachment(data, name, "pdf" if kind == "pdf" else "docx")
 
 
@@ -96,7 +106,7 @@ def feedback_sent(site: Site, request: Request, form):
     if current.review.is_empty:
         flash(request, "Write the review first: the letter is still the DRAFT made from check alone.", "error")
         return redirect(f"/districts/{district.id}/review")
-    reviews.mark_feedback_sent(site.db, current.row.id, current.version, user.id)
+    current = reviewing.mark_sent(site.db, district, user)
     site.audit(user, "marked feedback sent", district, f"version {current.version}")
     flash(request, f"Feedback to {district.name} is recorded as sent today.", "success")
     return redirect("/region")

@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 from ...model import Plan
 from ...variants import Variant
 from .. import form
+from ..storage import checkins, plans, reviews
+from ..storage.db import Database
 
 MAX_TOKENS = 6000  # longer answers are compared line by line: difflib's cost grows with the square of the length
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -40,6 +42,19 @@ class SectionChanges:
     def changed(self) -> bool:
         """True when an answer changed, or the section itself came or went (even with nothing typed in it yet)."""
         return bool(self.status) or any(c.changed for c in self.changes)
+
+
+def default_from(db: Database, row: plans.PlanRow) -> tuple[int, str]:
+    """Return the version "What changed" starts from when none is chosen, and why: the version the consultant
+    reviewed ("since the consultant's review"), else the last submitted ("since it was submitted"), else the one
+    before the latest; never the latest itself, which would show nothing changed."""
+    reviewed, submitted = reviews.last_reviewed(db, row.id), checkins.submitted_version(db, row.id)
+    if reviewed and reviewed < row.latest:
+        return reviewed, f"version {reviewed}, the consultant's review"
+    if submitted and submitted < row.latest:
+        return submitted, f"version {submitted}, as submitted"
+    earlier = max(row.latest - 1, 1)
+    return earlier, f"version {earlier}"
 
 
 def compare(variant: Variant, old: Plan, new: Plan) -> list[SectionChanges]:

@@ -1,16 +1,15 @@
-"""Who has a district's plan open, refreshed by the page's saves and pings: kept in the database.
+"""Who has a district's plan open: kept in the database, so every server process knows everyone.
 
 A person counts as there for ``WINDOW`` seconds after the plan page, a save or
-a ping last came from them. It is a hint for colleagues, not a lock: nothing
-depends on it (conflicting saves are refused by the versions, not by this).
-It is stored (storage/presence.py), so a colleague served by another worker
-process or another app server is seen too; a process writes a person's
-presence at most every ``WRITE_EVERY`` seconds, so pings cost few writes.
+a ping last came from them. It is a hint for colleagues ("Also open by ..."),
+and it keeps exact edit conflicts while two people edit at once: a person's
+saves join one version per editing session only while nobody else has the
+plan open (storage/plans.py). ``docgen serve`` runs several processes, so it
+lives in the database (storage/presence.py), not in one process's memory.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -18,7 +17,7 @@ from ..storage import presence
 from ..storage.db import Database
 
 WINDOW = 120  # seconds; the page pings every 45
-WRITE_EVERY = 15  # seconds between two writes of one person's presence by one process
+REFRESH = 15  # seconds: a person seen this recently is not written again (a save reads, and rarely writes)
 
 
 class Presence:
@@ -26,16 +25,11 @@ class Presence:
 
     def __init__(self, db: Database, clock: Callable[[], float] = time.time, window: float = WINDOW):
         self.db, self.clock, self.window = db, clock, window
-        self._written: dict[tuple[int, str], float] = {}
-        self._lock = threading.Lock()  # routes run in a thread pool
 
     def seen(self, district_id: int, email: str) -> list[str]:
         """Note that ``email`` has the plan open now; return the others who have it open, in order."""
         now = self.clock()
-        with self._lock:
-            due = now - self._written.get((district_id, email), float("-inf")) >= WRITE_EVERY
-            if due:
-                self._written[(district_id, email)] = now
-        if due:
-            presence.seen(self.db, district_id, email, now, now - self.window)
-        return presence.others(self.db, district_id, email, now - self.window)
+        people = presence.recent(self.db, district_id, now - self.window)
+        if now - people.get(email, float("-inf")) >= min(REFRESH, self.window):
+            presence.note(self.db, district_id, email, now, now - self.window)
+        return sorted(e for e in people if e != email)

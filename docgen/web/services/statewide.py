@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ... import variants
 from ...errors import NotFound
 from ...model import STATUSES as CHECKIN_STATUSES
 from ...sources import workbook_writer
@@ -119,7 +120,9 @@ def _plan_values(db: Database, version_id: int, variant: str) -> dict[str, froze
         plan = plans.decode(data, variant)
         spans = [_grades(p.answer("grades")) for p in plan.priorities]
         identified = [s for s in plan.schools if s.requires_assistance]
-        kept = {"subject": frozenset(_clean(p.answer("subject")) for p in plan.priorities if p.answer("subject")),
+        subjects = variants.load(variant).lists.get("subject")
+        kept = {"subject": frozenset(canonical_subject(part, subjects) for p in plan.priorities
+                                     for part in _subjects(p.answer("subject"), subjects)),
                 "grades": frozenset(_clean(p.answer("grades")) for p in plan.priorities if p.answer("grades")),
                 "group": frozenset(_clean(g) for p in plan.priorities
                                    for g in re.split(r"[;\n]", p.answer("student_groups")) if g.strip()),
@@ -130,6 +133,36 @@ def _plan_values(db: Database, version_id: int, variant: str) -> dict[str, froze
             _by_version.clear()
         _by_version[version_id] = kept
     return kept
+
+
+def _subjects(text: str, subjects) -> list[str]:
+    """Return the subjects one answer names: "Math and science; ELA" -> ["Math", "science", "ELA"] (a list value
+    holding "and", "History and social science", stays whole)."""
+    if subjects is not None and subjects.match(text or ""):
+        return [text]
+    return [p.strip() for p in re.split(r"[,;/\n&]| and (?=\w)", text or "") if p.strip(" .-")]
+
+
+def canonical_subject(text: str, subjects=None) -> str:
+    """Return one subject however it is spelt, in the variant's own list's spelling where it names one of them.
+
+    "Mathematics", "math" and "Maths" are the list's "Math" (one is the
+    start of the other, three letters at least); "English Language Arts" is
+    "ELA" (its initials); anything else is kept, tidied. To be replaced by
+    check's own resolver (docgen/checks/resolve.py, ``subject(text)``) once
+    it lands, so the state view and check count subjects alike.
+    """
+    cleaned = _clean(text)
+    folded = cleaned.casefold()
+    words = re.findall(r"[a-z]+", folded)
+    for value in getattr(subjects, "values", ()):
+        own = value.casefold()
+        shorter, longer = sorted((own, folded), key=len)
+        starts = len(shorter) >= 3 and longer.startswith(shorter) and (
+            " " not in longer or longer[len(shorter):len(shorter) + 1] in ("", " "))  # "Math"s, "History" and ...
+        if own == folded or starts or (len(words) > 1 and "".join(w[0] for w in words) == own):
+            return value
+    return cleaned
 
 
 def _clean(text: str) -> str:

@@ -7,6 +7,7 @@ builds exactly as the command line does.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,9 +18,11 @@ from ...model import Plan
 from ...sources import plan_edits, sizes
 from ...variants import Variant
 from .. import metrics
-from ..storage import plans
+from ..storage import audit, plans, presence
 from ..storage.accounts import District, User
 from ..storage.db import Database
+from . import changes
+from .presence import WINDOW
 
 LOCKED = ("submitted", "in review", "feedback sent")  # a plan in these states is reopened before it changes
 
@@ -77,10 +80,15 @@ def summarize(plan: Plan, findings: list[Finding] | None = None) -> plans.Summar
 
 
 def save(db: Database, district: District, user: User | None, edit: Callable[[Plan], Plan], source: str,
-         note: str = "", allow_locked: bool = False, status: str | None = None) -> tuple[int, PlanState]:
-    """Apply ``edit`` to the district's latest plan and save the result as a new version; return (number, state).
+         note: str = "", allow_locked: bool = False, status: str | None = None,
+         audit_detail: str | None = None) -> tuple[int, PlanState]:
+    """Apply ``edit`` to the district's latest plan and save the result; return (version number, state).
 
-    A submitted plan is not changed (PlanLocked) unless ``allow_locked``.
+    A person's saves from the form a few minutes apart are one version, an
+    editing session, labelled with what it changed (plans.change); any other
+    save is a new version. ``audit_detail``: the audit line written with a
+    session's new version, in the same transaction (once per session, not per
+    keystroke). A submitted plan is not changed (PlanLocked) unless ``allow_locked``.
     """
     variant = current_variant()
     row = plans.ensure_plan(db, district.id, variant.id)
@@ -98,8 +106,16 @@ def save(db: Database, district: District, user: User | None, edit: Callable[[Pl
         reviewed[id(plan)] = check(plan)
         return summarize(plan, reviewed[id(plan)])
 
+    session = None
+    if source == "form" and user is not None:
+        on_new = None
+        if audit_detail is not None:
+            def on_new(c, number: int) -> None:
+                audit.record_in(c, user, "changed the plan", district.id, f"{audit_detail} (version {number})")
+        alone = not presence.others_here(db, district.id, user.id, time.time() - WINDOW)  # else exact conflicts
+        session = plans.Session(user.id, changes.change_label, on_new, alone)
     number, plan, _ = plans.change(db, row, edit_latest, summarize_once, source, user.id if user else None, note,
-                                   status)
+                                   status, session)
     metrics.saved("plan")
     row = plans.plan_row(db, district.id, variant.id)
     findings = reviewed.get(id(plan))
@@ -131,7 +147,7 @@ def set_field(db: Database, district: District, user: User, name: str, value: st
             raise _conflict(db, district, variant, name, value, theirs, base)
         return plan_edits.apply(plan, variant, name, value)
 
-    return save(db, district, user, edit, "form")
+    return save(db, district, user, edit, "form", audit_detail=f"an editing session in the form, from {name}")
 
 
 def _field_at(db: Database, district: District, variant: Variant, name: str, base: int | None) -> object:

@@ -13,6 +13,22 @@
     return meta ? meta.content : "";
   }
 
+  // "Copy the link" beside a read-only link (a new account's invitation): copies it and says so.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+    var field = button ? document.getElementById(button.dataset.copy) : null;
+    if (!field) { return; }
+    var said = document.getElementById(field.id + "-copied");
+    function done(text) { if (said) { said.textContent = text; } }
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { done("Copied."); },
+        function () { done("Selected: press Ctrl+C (or \u2318C) to copy."); });
+    } else {
+      done(document.execCommand && document.execCommand("copy") ? "Copied." : "Selected: press Ctrl+C to copy.");
+    }
+  });
+
   // htmx requests (rows, findings, previews) carry the CSRF token as forms do.
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["x-csrftoken"] = token();
@@ -199,6 +215,9 @@
           } else if (response.status === 422 || response.status === 409) {
             pending.delete(name);  // refused: the text stays in the field and in this browser until it is fixed
             showProblem(name, data.message || "This value cannot be saved.");
+          } else if (response.status === 507) {
+            failures += 1;  // the district's quota of saved versions, or a full disk: the server's words say which
+            retryLater(data.message);
           } else if (response.status === 401) {
             failures += 1;
             retryLater(data.message ||  // the server's words: "You were signed out. Sign in again in another tab..."
@@ -253,6 +272,27 @@
     return button;
   }
 
+  // "Edit both": both texts in one box for the person to merge (theirs first, then yours); nothing is saved until
+  // they press "Save this text", and "Back to the choices" leaves both texts as they were.
+  function mergeBox(element, conflict, settle, back) {
+    var box = document.createElement("div");
+    box.className = "conflict-merge";
+    var id = element.id + "-merge";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "Both texts, theirs first: keep what you want, then save";
+    var area = document.createElement("textarea");
+    area.id = id;
+    area.rows = 8;
+    area.value = conflict.theirs + "\n\n" + conflict.mine;
+    var actions = document.createElement("div");
+    actions.className = "actions";
+    actions.append(choice("Save this text", "primary", function () { settle(area.value, true); }),
+                   choice("Back to the choices", "secondary", back));
+    box.append(label, area, actions);
+    return box;
+  }
+
   function showConflict(name, conflict) {
     var element = fieldNamed(name);
     if (!element) { return; }
@@ -287,7 +327,8 @@
                    choice("Keep theirs", "secondary", function () { settle(conflict.theirs, false); }));
     if (element.matches("textarea, input[type=text]")) {
       actions.append(choice("Edit both", "secondary", function () {
-        settle(conflict.theirs + "\n\n" + conflict.mine, true);
+        panel.replaceChildren(intro, mergeBox(element, conflict, settle, function () { showConflict(name, conflict); }));
+        panel.querySelector("textarea").focus();
       }));
     }
     panel.append(intro, texts, actions);
@@ -351,6 +392,13 @@
       element.removeAttribute("aria-invalid");
     }
   }
+
+  // A row added or removed answers with its table and, once it has settled (focus placed), what check now finds: the
+  // counts and the findings follow it as they follow a save.
+  document.body.addEventListener("docgen:checked", function (event) {
+    showFindings(event.detail);
+    document.body.dispatchEvent(new CustomEvent("docgen:saved"));
+  });
 
   function showFindings(data) {
     if (!data.findings) { return; }  // the review's saves carry no findings

@@ -23,7 +23,7 @@
     var row = document.getElementById(form.dataset.row);
     if (!row) { return; }
     row.querySelectorAll("[data-show]").forEach(function (cell) {
-      cell.textContent = checkin[cell.dataset.show];
+      cell.textContent = checkin[cell.dataset.show + "_shown"] || checkin[cell.dataset.show];  // dates as read
       if (cell.dataset.show === "status") {
         cell.className = "status-pill checkin-" + checkin.status.toLowerCase().replace(/ /g, "-");
       }

@@ -6,14 +6,21 @@ DELETE, and no route writes to it except through ``record``.
 
 from __future__ import annotations
 
+import sqlite3
+
 from .db import Database, now
 
 
 def record(db: Database, user, action: str, district_id: int | None = None, detail: str = "") -> None:
     """Add one line to the audit log."""
     with db.transaction() as c:
-        c.execute("INSERT INTO audit (at, user_id, email, action, district_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                  (now(), user.id if user else None, user.email if user else "", action, district_id, detail))
+        record_in(c, user, action, district_id, detail)
+
+
+def record_in(c: sqlite3.Connection, user, action: str, district_id: int | None = None, detail: str = "") -> None:
+    """Add one line to the audit log inside the caller's transaction (stored with what it records, or not at all)."""
+    c.execute("INSERT INTO audit (at, user_id, email, action, district_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+              (now(), user.id if user else None, user.email if user else "", action, district_id, detail))
 
 
 def entries(db: Database, limit: int = 200, before: int | None = None, district_id: int | None = None,

@@ -303,6 +303,35 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX received_plans_by_plan ON received_plans (plan_id, id);
     """,
+    # 12: a review belongs to the plan's history: a review carried to a resubmitted version remembers the version
+    # it was written on, and the review as it stood when its letter was sent is kept (a sent letter is never lost)
+    """
+    ALTER TABLE reviews ADD COLUMN written_on INTEGER;
+    ALTER TABLE reviews ADD COLUMN sent_data BLOB;
+    """,
+    # 13: a whole plan waiting for the person to say yes before it replaces a draft with text (an upload, an
+    # import, a roll-forward, a restore): kept until they answer, at most a day
+    """
+    CREATE TABLE pending_replacements (
+        id INTEGER PRIMARY KEY,
+        token TEXT NOT NULL UNIQUE,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        user_id INTEGER REFERENCES users(id),
+        base INTEGER NOT NULL,
+        base_digest TEXT NOT NULL DEFAULT '',
+        data BLOB NOT NULL,
+        source TEXT NOT NULL,
+        note TEXT NOT NULL,
+        report TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 14: one version per editing session: a person's form saves a few minutes apart update one version, whose
+    # updated_at is its last save (created_at its first); existing versions were each one save
+    """
+    ALTER TABLE versions ADD COLUMN updated_at TEXT;
+    UPDATE versions SET updated_at = created_at;
+    """,
 ]
 
 

@@ -1,18 +1,24 @@
 """Plans, their versions and submissions: their SQL, and nothing else.
 
-Every save is a new version (the plan as JSON, compressed), with who saved it,
-when, from where (the form, an upload, an import, a restore) and its check
-counts, so a dashboard never has to rebuild a plan to list it.
+A version is the plan as JSON, compressed, with who saved it, when, from where
+(the form, an upload, an import, a restore) and its check counts, so a
+dashboard never has to rebuild a plan to list it. Each upload, import or
+restore is a version; a person's form saves a few minutes apart are one
+version (an editing session, updated in place), so what is stored grows with
+the sessions people have, not with every keystroke.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from ...errors import Busy, PlanLocked
+from ...errors import Busy, PlanLocked, StorageFull
 from ...model import Plan, plan_from_dict, plan_to_dict
 from .db import Database, now
 
@@ -27,12 +33,13 @@ class Version:
     id: int
     plan_id: int
     number: int
-    source: str  # "form", "upload", "import", "e-mail", "roll-forward", "restore", "reopen", "demo"
+    source: str  # "form", "upload", "import", "e-mail", "roll-forward", "restore", "undo", "reopen", "demo"
     note: str
     errors: int
     warnings: int
     user_email: str
-    created_at: str
+    created_at: str  # its first save
+    updated_at: str = ""  # its last save (an editing session's versions take many saves)
 
 
 @dataclass(frozen=True)
@@ -89,38 +96,104 @@ class Summary:
     identified: str = ""  # "Underperforming; In need of focused/targeted support"
 
 
-def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], summarize: Callable[[Plan], Summary],
-           source: str, user_id: int | None, note: str = "", status: str | None = None) -> tuple[int, Plan, bool]:
-    """Apply ``edit`` to the latest version and store the result as the next version; return (number, plan, changed).
+SESSION_MINUTES = 10  # a person's form saves at most this far apart are one editing session: one version
+QUOTA_MB = 25  # the saved versions of a district's plans may take this much (the "version_quota_mb" setting)
 
+
+@dataclass(frozen=True)
+class Session:
+    """Who is saving from the form: their saves a few minutes apart update one version (an editing session)."""
+
+    user_id: int
+    label: Callable[[Plan | None, Plan], str]  # what the session changed, from the plan before it to after it
+    on_new: Callable[[sqlite3.Connection, int], None] | None = None  # the audit line, in the version's transaction
+    joinable: bool = True  # False while someone else has the plan open: each save is then a version of its own
+
+
+def change(db: Database, plan: PlanRow, edit: Callable[[Plan | None], Plan], summarize: Callable[[Plan], Summary],
+           source: str, user_id: int | None, note: str = "", status: str | None = None,
+           session: Session | None = None) -> tuple[int, Plan, bool]:
+    """Apply ``edit`` to the latest version and store the result; return (number, plan, changed).
+
+    The result is the next version, or with ``session``, the latest version
+    itself when it is the same person's form session (their last save less
+    than SESSION_MINUTES ago, not submitted since): the version is updated in
+    place and labelled with what the whole session changed. A new version
+    beyond the district's quota is refused (StorageFull, which says so).
     The edit, the check and the encoding are done outside the write
     transaction, which then stores the version only if no one saved the plan
     meanwhile (else the edit is made again on the newer version): two saves at
     once never lose each other's change, and the database is locked only for
-    the two statements that write. An edit that changes nothing stores nothing.
+    the statements that write. An edit that changes nothing stores nothing.
     The save is durable when this returns.
     """
     for _ in range(MAX_ATTEMPTS):
-        row = db.one("SELECT latest FROM plans WHERE id = ?", (plan.id,))
+        row = db.one("SELECT p.latest, v.id, v.data, v.user_id, v.source, v.updated_at, "
+                     "EXISTS (SELECT 1 FROM submissions s WHERE s.version_id = v.id) AS submitted "
+                     "FROM plans p LEFT JOIN versions v ON v.plan_id = p.id AND v.number = p.latest WHERE p.id = ?",
+                     (plan.id,))
         assert row is not None  # a plan row is never deleted
         latest = row["latest"]
-        data = db.value("SELECT data FROM versions WHERE plan_id = ? AND number = ?", (plan.id, latest))
-        before = decode(data, plan.variant) if data is not None else None
+        before = decode(row["data"], plan.variant) if row["data"] is not None else None
         after = edit(before)
         if before is not None and after == before and status is None:
             return latest, before, False
-        summary, encoded, stamp = summarize(after), encode(after), now()
+        stamp = now()
+        same = (session is not None and session.joinable and status is None and latest > 0
+                and row["user_id"] == session.user_id
+                and row["source"] == source == "form" and not row["submitted"] and _within(row["updated_at"], stamp))
+        if session is not None:
+            start = load_version(db, plan, latest - 1) if same and latest > 1 else None if same else before
+            note = session.label(start, after)
+        summary, encoded = summarize(after), encode(after)
         with db.transaction() as c:
-            if c.execute("SELECT latest FROM plans WHERE id = ?", (plan.id,)).fetchone()[0] != latest:
-                continue  # someone saved meanwhile: edit their version instead
+            if c.execute("SELECT latest FROM plans WHERE id = ?", (plan.id,)).fetchone()[0] != latest or (
+                    latest and c.execute("SELECT data FROM versions WHERE id = ?", (row["id"],)).fetchone()[0]
+                    != row["data"]):
+                continue  # someone saved meanwhile (a new version, or theirs updated in place): edit theirs instead
+            if same:
+                c.execute("UPDATE versions SET data = ?, note = ?, errors = ?, warnings = ?, identified = ?, "
+                          "updated_at = ? WHERE id = ?", (encoded, note, summary.errors, summary.warnings,
+                                                          summary.identified, stamp, row["id"]))
+                c.execute("UPDATE plans SET updated_at = ? WHERE id = ?", (stamp, plan.id))
+                return latest, after, True
+            _within_quota(db, c, plan, len(encoded))
             c.execute("INSERT INTO versions (plan_id, number, data, source, note, errors, warnings, identified, "
-                      "user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       (plan.id, latest + 1, encoded, source, note, summary.errors, summary.warnings,
-                       summary.identified, user_id, stamp))
+                       summary.identified, user_id, stamp, stamp))
             c.execute("UPDATE plans SET latest = ?, updated_at = ?, status = COALESCE(?, status) WHERE id = ?",
                       (latest + 1, stamp, status, plan.id))
+            if session is not None and session.on_new is not None:
+                session.on_new(c, latest + 1)
         return latest + 1, after, True
     raise Busy(f"the plan was saved {MAX_ATTEMPTS} times by others while this save was made; save again")
+
+
+def _within(last: str | None, stamp: str) -> bool:
+    """Return True when ``last`` (a stored time) is less than SESSION_MINUTES before ``stamp``."""
+    if not last:
+        return False
+    gap = datetime.fromisoformat(stamp) - datetime.fromisoformat(last)
+    return timedelta(0) <= gap < timedelta(minutes=SESSION_MINUTES)
+
+
+def _within_quota(db: Database, c: sqlite3.Connection, plan: PlanRow, adding: int) -> None:
+    """Refuse a new version that would take the district's saved versions beyond their quota (StorageFull)."""
+    quota_mb = float(db.setting("version_quota_mb", str(QUOTA_MB)) or QUOTA_MB)
+    used = c.execute("SELECT COALESCE(SUM(LENGTH(v.data)), 0) FROM versions v JOIN plans p ON p.id = v.plan_id "
+                     "WHERE p.district_id = ?", (plan.district_id,)).fetchone()[0]
+    if used + adding > quota_mb * 2**20:
+        raise StorageFull(f"This district's saved versions have reached their quota ({quota_mb:g} MB), so this "
+                          "change was not saved; it is kept in this browser. Ask an administrator to raise the "
+                          "quota (Settings: version quota).")
+
+
+def digest(db: Database, plan: PlanRow) -> str:
+    """Return a fingerprint of what the latest version holds now (an editing session changes it in place)."""
+    data = db.value("SELECT v.data FROM plans p JOIN versions v ON v.plan_id = p.id AND v.number = p.latest "
+                    "WHERE p.id = ?", (plan.id,))
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def load_version(db: Database, plan: PlanRow, number: int | None = None) -> Plan | None:
@@ -136,7 +209,7 @@ def changed_by(db: Database, plan: PlanRow, since: int, value: Callable[[Plan], 
     Versions are read newest first and only back to the one that held a
     different value, so a conflict over one field reads few of them.
     """
-    rows = db.all("SELECT v.id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, v.data, "
+    rows = db.all("SELECT v.id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, v.updated_at, v.data, "
                   "COALESCE(u.email, '') AS email FROM versions v LEFT JOIN users u ON u.id = v.user_id "
                   "WHERE v.plan_id = ? AND v.number > ? ORDER BY v.number DESC", (plan.id, since))
     found, latest = None, object()
@@ -145,17 +218,17 @@ def changed_by(db: Database, plan: PlanRow, since: int, value: Callable[[Plan], 
         if found is not None and held != latest:
             break
         found, latest = Version(r["id"], plan.id, r["number"], r["source"], r["note"], r["errors"], r["warnings"],
-                                r["email"], r["created_at"]), held
+                                r["email"], r["created_at"], r["updated_at"] or r["created_at"]), held
     return found
 
 
-def versions(db: Database, plan_id: int) -> list[Version]:
-    """Return a plan's versions, newest first, without their content."""
+def versions(db: Database, plan_id: int, limit: int = -1) -> list[Version]:
+    """Return a plan's versions, newest first (the newest ``limit`` of them), without their content."""
     rows = db.all("SELECT v.id, v.plan_id, v.number, v.source, v.note, v.errors, v.warnings, v.created_at, "
-                  "COALESCE(u.email, '') AS email FROM versions v LEFT JOIN users u ON u.id = v.user_id "
-                  "WHERE v.plan_id = ? ORDER BY v.number DESC", (plan_id,))
+                  "v.updated_at, COALESCE(u.email, '') AS email FROM versions v LEFT JOIN users u ON u.id = v.user_id "
+                  "WHERE v.plan_id = ? ORDER BY v.number DESC LIMIT ?", (plan_id, limit))
     return [Version(r["id"], r["plan_id"], r["number"], r["source"], r["note"], r["errors"], r["warnings"],
-                    r["email"], r["created_at"]) for r in rows]
+                    r["email"], r["created_at"], r["updated_at"] or r["created_at"]) for r in rows]
 
 
 def submit(db: Database, plan: PlanRow, user_id: int | None) -> None:

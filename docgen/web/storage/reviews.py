@@ -14,37 +14,80 @@ from ...model import Review, SectionReview
 from .db import Database, new_id, now
 
 
+def _review(data) -> Review:
+    data = json.loads(data)
+    sections = {k: SectionReview(**v) for k, v in data.pop("sections", {}).items()}
+    return Review(**data, sections=sections)
+
+
 def load_review(db: Database, plan_id: int, version: int) -> tuple[Review | None, object]:
     """Return the review of a submitted version (None before any word is written) and its row (times, who)."""
     row = db.one("SELECT r.*, COALESCE(u.email, '') AS sent_by FROM reviews r LEFT JOIN users u "
                  "ON u.id = r.feedback_sent_by WHERE r.plan_id = ? AND r.version = ?", (plan_id, version))
     if row is None:
         return None, None
-    data = json.loads(row["data"])
-    sections = {k: SectionReview(**v) for k, v in data.pop("sections", {}).items()}
-    return Review(**data, sections=sections), row
+    return _review(row["data"]), row
 
 
-def save_review(db: Database, plan_id: int, version: int, review: Review, user_id: int | None) -> None:
+def latest_review(db: Database, plan_id: int, up_to: int) -> tuple[Review | None, object]:
+    """Return the newest review written on version ``up_to`` or an earlier one, and its row; (None, None) if none.
+
+    A district that reopens and resubmits its plan does not take the
+    consultant's review away: the review of the earlier version is the one
+    the newer version's review starts from.
+    """
+    row = db.one("SELECT r.*, COALESCE(u.email, '') AS sent_by FROM reviews r LEFT JOIN users u "
+                 "ON u.id = r.feedback_sent_by WHERE r.plan_id = ? AND r.version <= ? ORDER BY r.version DESC "
+                 "LIMIT 1", (plan_id, up_to))
+    if row is None:
+        return None, None
+    return _review(row["data"]), row
+
+
+def latest_by(db: Database, user_id: int) -> Review | None:
+    """Return the review ``user_id`` saved last, on any plan (a new review starts with its signature), or None."""
+    data = db.value("SELECT data FROM reviews WHERE updated_by = ? ORDER BY updated_at DESC, id DESC LIMIT 1",
+                    (user_id,))
+    return _review(data) if data is not None else None
+
+
+def sent_review(db: Database, plan_id: int, version: int) -> Review | None:
+    """Return the review of a version as it stood when its letter was sent (None if no letter was sent)."""
+    data = db.value("SELECT COALESCE(sent_data, data) FROM reviews WHERE plan_id = ? AND version = ? "
+                    "AND feedback_sent_at IS NOT NULL", (plan_id, version))
+    return _review(data) if data is not None else None
+
+
+def history(db: Database, plan_id: int):
+    """Return every review of a plan, newest version first: version, written_on, updated_at, feedback_sent_at."""
+    return db.all("SELECT version, COALESCE(written_on, version) AS written_on, updated_at, feedback_sent_at "
+                  "FROM reviews WHERE plan_id = ? ORDER BY version DESC", (plan_id,))
+
+
+def save_review(db: Database, plan_id: int, version: int, review: Review, user_id: int | None,
+                written_on: int | None = None) -> None:
     """Store the review of a version, and mark the plan in review (unless feedback was already sent).
 
-    ``user_id`` is None when no person wrote it (the demo data).
+    ``written_on`` is the earlier version a carried review was first written
+    on (kept once set). The text a sent letter was made from is kept apart
+    (``sent_data``), so writing on after sending never rewrites that letter.
     """
     data = json.dumps(asdict(review), ensure_ascii=False).encode()  # bytes: the column is a BLOB (bytea)
     with db.transaction() as c:
-        c.execute("INSERT INTO reviews (plan_id, version, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
+        c.execute("INSERT INTO reviews (plan_id, version, data, updated_at, updated_by, written_on) "
+                  "VALUES (?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT (plan_id, version) DO UPDATE SET data = excluded.data, "
                   "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                  (plan_id, version, data, now(), user_id))
+                  (plan_id, version, data, now(), user_id, written_on))
         c.execute("UPDATE plans SET status = 'in review' WHERE id = ? AND status = 'submitted'", (plan_id,))
 
 
 def mark_feedback_sent(db: Database, plan_id: int, version: int, user_id: int | None) -> str:
-    """Record that the feedback letter was sent today; return the time."""
+    """Record that the feedback letter was sent today, keeping the review it was made from; return the time."""
     stamp = now()
     with db.transaction() as c:
-        c.execute("UPDATE reviews SET feedback_sent_at = ?, feedback_sent_by = ? WHERE plan_id = ? AND version = ?",
-                  (stamp, user_id, plan_id, version))
+        c.execute("UPDATE reviews SET feedback_sent_at = ?, feedback_sent_by = ?, sent_data = data "
+                  "WHERE plan_id = ? AND version = ?", (stamp, user_id, plan_id, version))
         c.execute("UPDATE plans SET status = 'feedback sent' WHERE id = ? AND status IN ('submitted', 'in review')",
                   (plan_id,))
     return stamp
@@ -54,6 +97,11 @@ def last_feedback(db: Database, plan_id: int):
     """Return (version, feedback_sent_at) of the latest version whose feedback was sent, or None."""
     return db.one("SELECT version, feedback_sent_at FROM reviews WHERE plan_id = ? AND feedback_sent_at IS NOT NULL "
                   "ORDER BY version DESC LIMIT 1", (plan_id,))
+
+
+def last_reviewed(db: Database, plan_id: int) -> int | None:
+    """Return the newest version a consultant wrote a review on (its own text, not one carried to it), or None."""
+    return db.value("SELECT MAX(COALESCE(written_on, version)) FROM reviews WHERE plan_id = ?", (plan_id,))
 
 
 # comments

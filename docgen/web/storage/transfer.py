@@ -24,7 +24,7 @@ from .postgres import ID_TABLES, WRITE_LOCK, PostgresDatabase
 TABLES = ("settings", "districts", "users", "invitations", "login_attempts", "plans", "versions", "submissions",
           "reviews", "comments", "audit", "jobs", "checkins", "checkin_notes", "sessions", "recovery_codes",
           "word_templates", "counted_changes", "retired_years", "presence",
-          "upload_times", "received_plans")
+          "upload_times", "received_plans", "pending_replacements")
 BATCH = 500
 
 
