@@ -153,7 +153,7 @@ def _documents(db: Database, variant: Variant) -> dict[str, bytes]:
                 files[f"documents/{folder}/{Path(name).stem} (version {number}).docx"] = data
         if (plan_id, number) in reviewed:
             plan_row = plans.PlanRow(plan_id, 0, variant.id, row["latest"], row["status"], None, None)
-            with_review, review, _ = reviewed_version(db, plan_row, number)
+            with_review, review, *_ = reviewed_version(db, plan_row, number)
             if review is not None:
                 files[f"data/{folder}/review of version {number}.json"] = _json(asdict(review))
                 name, letter = api.letter_file(with_review, variant, api.check_plan(with_review))

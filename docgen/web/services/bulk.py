@@ -71,7 +71,7 @@ def _tasks(db: Database, data: Path, region: str, submitted: list[tuple[int, int
     tasks: list[tuple] = []
     for district_id, plan_id, number in submitted:
         row = plans.PlanRow(plan_id, district_id, variant.id, number, "submitted", None, None)
-        plan, _, _ = reviewed_version(db, row, number)
+        plan, *_ = reviewed_version(db, row, number)
         district = accounts.district(db, district_id)
         assert district is not None, f"district {district_id} has a plan (a foreign key); no district is deleted"
         tasks.append((plan, f"web plan, version {number}", district.name,
