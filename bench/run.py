@@ -28,10 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from docgen import api, builders, variants
+from docgen import api, variants, write
 from docgen.checks import check
-from docgen.model import Benchmark, OutcomeTarget, TargetedSupport
-from docgen.sources import workbook_writer
+from docgen.model.plan import Benchmark, OutcomeTarget, TargetedSupport
+from docgen.write import xlsx_intake
 
 INTAKE_SHARE = 0.6  # of the mailbox's e-mails, the first plan of a district; the rest resends, corrections, replies
 
@@ -291,7 +291,7 @@ def intake_mailbox(plans, folder: Path, mails: int) -> tuple[Path, Path, int]:
             if kind == "corrected":
                 plan = copy.deepcopy(plan)
                 plan.priorities[0].answers["statement"] += " (corrected)"
-            data = files.setdefault(kind + plan.district.name, builders.build("docx", plan, variant))
+            data = files.setdefault(kind + plan.district.name, write.build("docx", plan, variant))
             message.add_attachment(data, maintype="application", subtype="octet-stream",
                                    filename=f"{plan.district.name} FY26 plan.docx")
             carrying += 1
@@ -317,16 +317,16 @@ def main() -> None:
     folder = scratch / "workbooks"
     folder.mkdir()
     for plan in plans:
-        (folder / f"district-{plan.district.name[-3:]}.xlsx").write_bytes(workbook_writer.write(variant, plan))
+        (folder / f"district-{plan.district.name[-3:]}.xlsx").write_bytes(xlsx_intake.write(variant, plan))
     print(f"  words per plan: median {statistics.median(words_in(p) for p in plans[:50]):.0f}", flush=True)
 
     sample = plans[: args.sample]
     for plan in sample[:3]:  # warm up imports and caches
-        builders.build("docx", plan, variant), builders.build("pptx", plan, variant)
+        write.build("docx", plan, variant), write.build("pptx", plan, variant)
         api.letter_file(plan, variant, check(plan, variant))
         naive_docx(plan, variant), naive_pptx(plan, variant)
-    docx_ms = per_call_ms(lambda p: builders.build("docx", p, variant), sample)
-    pptx_ms = per_call_ms(lambda p: builders.build("pptx", p, variant), sample)
+    docx_ms = per_call_ms(lambda p: write.build("docx", p, variant), sample)
+    pptx_ms = per_call_ms(lambda p: write.build("pptx", p, variant), sample)
     letter_ms = per_call_ms(lambda p: api.letter_file(p, variant, check(p, variant)), sample)
     unseen = plans[args.sample:args.sample * 2] or plans[:1]
     started = time.process_time()
@@ -349,12 +349,12 @@ def main() -> None:
     district_template.write_bytes(templating.new_template(variant))
     templating.fill_plan(sample[0], variant, district_template)  # the first fill mends and compiles the template
     template_ms = per_call_ms(lambda p: templating.fill_plan(p, variant, district_template), sample)
-    from docgen.sources import any_plan
+    from docgen.read import any_plan
 
     largest = max(sample, key=words_in)  # a long plan's Word file (about 20 pages) and its deck, read back
     read_in = {fmt: scratch / f"read.{fmt}" for fmt in ("docx", "pptx")}
     for fmt, path in read_in.items():
-        path.write_bytes(builders.build(fmt, largest, variant))
+        path.write_bytes(write.build(fmt, largest, variant))
     read_ms = {fmt: cpu_ms_per_call(lambda p: any_plan.read(p), [path], repeat=3) for fmt, path in read_in.items()}
     docgen = docgen_command()
     print("Timing batches and cold starts ...", flush=True)

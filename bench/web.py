@@ -45,7 +45,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docgen import api  # noqa: E402
-from docgen.model import STATUSES, CheckIn  # noqa: E402
+from docgen.model.plan import STATUSES, CheckIn  # noqa: E402
 from docgen.web.auth import hash_password  # noqa: E402
 from docgen.web.services.workflow import summarize  # noqa: E402
 from docgen.web.storage import accounts, checkins, plans  # noqa: E402

@@ -25,7 +25,7 @@ def __getattr__(name):
         globals()["__version__"] = found = _version()
         return found
     if name in _API:
-        from . import api
+        from docgen import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'docgen' has no attribute '{name}'")

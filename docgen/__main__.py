@@ -1,3 +1,3 @@
-from .cli import main
+from docgen.cli.main import main
 
 main()

@@ -7,10 +7,11 @@ from typing import NamedTuple
 
 import yaml
 
-from . import builders, output, pdf, variants
-from .errors import DocgenError, OutputError
-from .model import Plan, plan_from_dict
-from .sources import workbook
+from docgen import variants, write
+from docgen.errors import DocgenError, OutputError
+from docgen.model.plan import Plan, plan_from_dict
+from docgen.read import workbook
+from docgen.write import output, pdf
 
 DEFAULT_FORMATS = ("docx", "pptx")
 
@@ -32,7 +33,7 @@ def new_workbook(path, variant_id: str | None = None, example: bool = False, for
 def read_plan(workbook_path, variant_id: str | None = None) -> Plan:
     """Return the Plan in a filled workbook, checked against the variant
     (by default the one matching its school year)."""
-    from .sources import any_plan
+    from docgen.read import any_plan
 
     if any_plan.document_kind(Path(workbook_path)):  # a Word, PowerPoint or PDF plan: read, nothing written
         return imported_plan(workbook_path, variant_id)[1].plan
@@ -47,19 +48,19 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
 
     ``template`` is a Word template of the district's own design to fill
     instead of docgen's Word layout (see ``new_template``); ``deck_theme`` a
-    PowerPoint file whose design the deck takes (builders.pptx_theme).
+    PowerPoint file whose design the deck takes (write.pptx_theme).
     What docgen had to change in that design is added to ``notices``.
     """
-    unknown = [f for f in formats if f not in builders.FORMATS]
+    unknown = [f for f in formats if f not in write.FORMATS]
     if unknown:
-        raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(builders.FORMATS)}")
+        raise DocgenError(f"unknown format '{unknown[0]}'; choose from: {', '.join(write.FORMATS)}")
     plan = read_plan(workbook_path, variant_id)
     variant = variants.load(plan.variant)
     if make_pdf:
         pdf.soffice()  # say what to install before building anything
     theme = None
     if deck_theme is not None and "pptx" in formats:
-        from .builders import pptx_theme
+        from docgen.write import pptx_theme
 
         theme = pptx_theme.read(deck_theme)
         if notices is not None:
@@ -75,33 +76,33 @@ def build(workbook_path, out_dir="output", formats=DEFAULT_FORMATS, variant_id: 
 def plan_file_names(plan: Plan, variant, formats) -> dict[str, str]:
     """Return each format's file name for a plan ("docx": "<District> FY26 ... Plan.docx")."""
     title = variant.document_title(plan.district.name)
-    return {f: output.safe_filename(title, builders.suffix(f)) for f in formats}
+    return {f: output.safe_filename(title, write.suffix(f)) for f in formats}
 
 
 def plan_files(plan: Plan, variant, formats, template=None, allow_missing=(), theme=None) -> dict[str, bytes]:
     """Return the plan documents in ``formats`` by file name ("<District> FY26 ... Plan.docx").
 
     With ``template``, the Word plan is that template filled (templating.fill_plan);
-    with ``theme`` (builders.pptx_theme.Theme), the deck is in the district's design.
+    with ``theme`` (write.pptx_theme.Theme), the deck is in the district's design.
     """
     files = {}
     for fmt, name in plan_file_names(plan, variant, formats).items():
         if fmt == "docx" and template is not None:
-            from . import templating
+            from docgen import templating
 
             files[name] = templating.fill_plan(plan, variant, template, allow_missing)
         elif fmt == "pptx" and theme is not None:
-            from .builders import pptx_plan
+            from docgen.write import pptx_plan
 
             files[name] = pptx_plan.build(plan, variant, theme)
         else:
-            files[name] = builders.build(fmt, plan, variant)
+            files[name] = write.build(fmt, plan, variant)
     return files
 
 
 def new_template(path, variant_id: str | None = None, for_letter: bool = False, force: bool = False) -> Path:
     """Write docgen's Word plan (or letter) as a template to redesign in Word, and return its path."""
-    from . import templating
+    from docgen import templating
 
     variant = variants.load(variant_id or variants.newest())
     path = Path(path)
@@ -110,7 +111,7 @@ def new_template(path, variant_id: str | None = None, for_letter: bool = False, 
 
 def check_template(path, variant_id: str | None = None, for_letter: bool = False):
     """Return (report, fields never shown) for a Word template: its tags, their problems, what it leaves out."""
-    from . import templating
+    from docgen import templating
 
     return templating.check_template(path, variants.load(variant_id or variants.newest()), for_letter)
 
@@ -123,7 +124,7 @@ def check(workbook_path, variant_id: str | None = None):
 
 def check_plan(plan: Plan):
     """Return what the checks find in a plan already read (the findings ``check`` prints)."""
-    from .checks import check
+    from docgen.checks import check
 
     return check(plan, variants.load(plan.variant))
 
@@ -134,7 +135,7 @@ def plan_facts(plan: Plan) -> dict[str, dict]:
     The facts are short phrases ("percentage 43", "school year '2025-26'", "group English learners and former
     ELs", "school Westgate Intermediate School"), so a person can see why a rule fired or stayed quiet.
     """
-    from .checks.facts import read
+    from docgen.checks.facts import read
 
     names = [s.name for s in plan.schools]
     found = {}
@@ -147,9 +148,9 @@ def plan_facts(plan: Plan) -> dict[str, dict]:
 
 def workbook_bytes(plan: Plan | None, variant_id: str | None = None) -> bytes:
     """Return an intake workbook filled from ``plan`` (blank when None) as .xlsx bytes."""
-    from .sources import workbook_writer
+    from docgen.write import xlsx_intake
 
-    return workbook_writer.write(variants.load(plan.variant if plan else variant_id or variants.newest()), plan)
+    return xlsx_intake.write(variants.load(plan.variant if plan else variant_id or variants.newest()), plan)
 
 
 def letter(workbook_path, out_dir="output", variant_id: str | None = None, force: bool = False, template=None,
@@ -182,7 +183,7 @@ def progress(workbook_path, out_dir="output", variant_id: str | None = None, for
 
 def progress_files(plan: Plan) -> dict[str, bytes]:
     """Return the midyear progress report of a plan and its check-ins by file name (.docx and .pptx)."""
-    from .builders import docx_progress, pptx_progress
+    from docgen.write import docx_progress, pptx_progress
 
     variant = variants.load(plan.variant)
     name = docx_progress.title(plan, variant)
@@ -192,26 +193,26 @@ def progress_files(plan: Plan) -> dict[str, bytes]:
 
 def compose_letter(plan: Plan, findings, on=None):
     """Return the feedback letter as data (a letter_model.Letter), dated ``on`` if given: what every writer reads."""
-    from . import feedback
+    from docgen.compose import feedback
 
     return feedback.compose(plan, variants.load(plan.variant), findings, on)
 
 
 def letter_name(plan: Plan, variant) -> str:
     """Return the letter's file name: "<District> FY26 Feedback Letter.docx"."""
-    from . import feedback
+    from docgen.compose import feedback
 
     return output.safe_filename(feedback.letter_title(plan, variant), ".docx")
 
 
 def letter_file(plan: Plan, variant, findings, template=None, allow_missing=(), on=None) -> tuple[str, bytes]:
     """Return the letter's file name and .docx bytes for a plan already reviewed (on ``template`` if given)."""
-    from . import feedback
-    from .builders import docx_letter
+    from docgen.compose import feedback
+    from docgen.write import docx_letter
 
     composed = feedback.compose(plan, variant, findings, on)
     if template is not None:
-        from . import templating
+        from docgen import templating
 
         return letter_name(plan, variant), templating.fill_letter(plan, variant, composed, template, allow_missing)
     author = plan.review.consultant_name if plan.review and plan.review.consultant_name else "SSoS"
@@ -232,7 +233,7 @@ def submit(workbook_path, out_dir="output", variant_id: str | None = None, force
     (``docgen build`` made it a moment ago) is kept as it is, not refused; a
     different one is refused unless ``force``.
     """
-    from .submission import sip_renewals
+    from docgen.compose.submission import sip_renewals
 
     plan, findings = check(workbook_path, variant_id)
     folder = Path(out_dir)
@@ -251,8 +252,8 @@ def submission_files(plan: Plan, findings, source: str, formats=DEFAULT_FORMATS,
     ``source`` names where the plan came from (a workbook, a web plan) in messages;
     ``template`` is the Word template the plan is filled into (plan_files).
     """
-    from .errors import PlanNotReady
-    from .submission import email_draft
+    from docgen.compose.submission import email_draft
+    from docgen.errors import PlanNotReady
 
     errors = [f for f in findings if f.severity == "error"]
     if errors:
@@ -288,9 +289,8 @@ def imported_plan(docx_path, to_variant: str | None = None, shown_name: str | No
     Carried over list give (an upload's own name rather than where the server
     stored it). ``moved.tally`` counts the pieces placed, unsure and unplaced.
     """
-    from . import import_notes
-    from .carryover import Carried, carry, place_of
-    from .sources import any_plan
+    from docgen.read import any_plan, import_notes
+    from docgen.read.carryover import Carried, carry, place_of
 
     found = any_plan.read(Path(docx_path), to_variant, shown_name)
     target = variants.load(to_variant or variants.newest())
@@ -318,7 +318,7 @@ def received_plan(path, shown_name: str | None = None):
     A workbook of an earlier year is carried into this year's template, as a
     Word plan is; ``shown_name`` is the name messages give (the attachment's).
     """
-    from .carryover import Moved
+    from docgen.read.carryover import Moved
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -338,8 +338,8 @@ def intake(mailbox, districts=None, data_dir=None, region: str | None = None, su
     worker processes read the attachments (default: one per CPU). What cannot
     be done is said before any mail is read.
     """
-    from . import intake as sorting
-    from .sources import mail
+    from docgen.read import mail
+    from docgen.region import intake as sorting
 
     path = Path(summary or "intake-summary.xlsx")
     if path.suffix.lower() != ".xlsx":
@@ -354,7 +354,7 @@ def intake(mailbox, districts=None, data_dir=None, region: str | None = None, su
     written = output.write_all(path.parent, {path.name: sorting.summary_bytes(sorted_mail)}, force=force)[0]
     loaded: list[str] = []
     if load:
-        from .web.services import received
+        from docgen.web.services import received
 
         loaded = received.load_intake(Path(data_dir), sorted_mail)
     return sorted_mail, written, loaded
@@ -363,7 +363,7 @@ def intake(mailbox, districts=None, data_dir=None, region: str | None = None, su
 def _region_districts(districts, data_dir, region: str | None) -> list:
     """Return the region's districts: from the list file, or from the web app's data for ``region``."""
     if districts is not None:
-        from .web.services import district_list
+        from docgen.web.services import district_list
 
         listed, problems = district_list.read(Path(districts))
         if problems:  # the admin page's import skips such rows; a region summary must not leave a district out
@@ -372,7 +372,7 @@ def _region_districts(districts, data_dir, region: str | None) -> list:
         return listed
     if data_dir is None or not region:
         raise DocgenError("say which districts the region has: --districts LIST, or --data DATA --region NAME")
-    from .web.services import received
+    from docgen.web.services import received
 
     return received.region_districts(Path(data_dir), region)
 
@@ -386,17 +386,17 @@ def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, forc
 
 def roll_plan_forward(plan: Plan, to_variant: str | None = None, origins: dict[str, str] | None = None):
     """Return last year's ``plan`` carried into this year's template (a Moved: the plan, what moved, what to choose)."""
-    from .carryover import carry
+    from docgen.read.carryover import carry
 
     return carry(plan, variants.load(plan.variant), variants.load(to_variant or variants.newest()), origins)
 
 
 def _write_workbook(path: Path, variant, plan: Plan | None, force: bool, moved=None) -> Path:
     """Write an intake workbook (filled from ``plan``; with what ``moved`` carried over) without half files."""
-    from .sources import workbook_writer
+    from docgen.write import xlsx_intake
 
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: an intake workbook is an Excel file; give a name ending in .xlsx")
-    data = workbook_writer.write(variant, plan, highlight=moved.highlight if moved else (),
+    data = xlsx_intake.write(variant, plan, highlight=moved.highlight if moved else (),
                                  carried=moved.carried if moved else ())
     return output.write_all(path.parent, {path.name: data}, force=force)[0]

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings as hypothesis_settings
 
-from docgen.cli import main
+from docgen.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "cranberry-harbor.xlsx"

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from docgen import api
-from docgen.model import plan_from_dict
+from docgen.model.plan import plan_from_dict
 
 DATA = Path(__file__).parent / "data"
 ON = date(2025, 8, 14)

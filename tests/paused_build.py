@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import sys
 
-from docgen import api, errors, output
+from docgen import api, errors
+from docgen.write import output
 
 point, workbook, folder, force = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 counts = {"write": 0, "place": 0}

@@ -24,8 +24,8 @@ from pathlib import Path
 import docx
 import yaml
 
-from docgen import api, builders, variants
-from docgen.model import plan_from_dict
+from docgen import api, variants, write
+from docgen.model.plan import plan_from_dict
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2025, 6, 23, 9, 0, tzinfo=timezone(timedelta(hours=-4)))
@@ -84,7 +84,7 @@ def plan_file(source: str, variant: str = "fy26", **district) -> bytes:
         plan = plan_from_dict(yaml.safe_load((DATA / f"{source}.yaml").read_text(encoding="utf-8")), variant)
     for key, value in district.items():
         setattr(plan.district, key, value)
-    return builders.build("docx", plan, variants.load(variant))
+    return write.build("docx", plan, variants.load(variant))
 
 
 def sip_file() -> bytes:

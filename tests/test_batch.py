@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from docgen import batch
+from docgen.region import batch
 
 from .conftest import ROOT, SAMPLE, soffice_or_skip
 
@@ -80,7 +80,7 @@ def test_outputs_do_not_depend_on_the_number_of_jobs(folder, tmp_path):
 
 def test_batch_pdfs_come_from_one_libreoffice_call_per_worker(folder, tmp_path, monkeypatch):
     soffice_or_skip()
-    from docgen import sandbox
+    from docgen.processes import sandbox
 
     calls = []
     real_popen = sandbox.subprocess.Popen

@@ -11,7 +11,7 @@ import pytest
 
 from docgen import api, variants
 from docgen.checks import check, load_rules, rules
-from docgen.model import Benchmark, Curriculum, OutcomeTarget, Priority
+from docgen.model.plan import Benchmark, Curriculum, OutcomeTarget, Priority
 
 FY26 = variants.load("fy26")
 
@@ -303,7 +303,7 @@ def test_warnings_alone_pass_unless_strict(sample, run):
 def test_check_colours_only_on_a_terminal(sample):
     from click.testing import CliRunner
 
-    from docgen.cli import main
+    from docgen.cli.main import main
 
     break_sample_workbook(sample)
     plain = CliRunner().invoke(main, ["check", str(sample)])

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from docgen import api
-from docgen.model import plan_from_dict
+from docgen.model.plan import plan_from_dict
 
 DATA = Path(__file__).parent / "data"
 CLEAN = yaml.safe_load((DATA / "granite_falls.yaml").read_text(encoding="utf-8"))

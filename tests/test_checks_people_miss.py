@@ -103,7 +103,7 @@ def test_schools_that_share_a_short_name_are_told_apart():
     import yaml
 
     from docgen import api
-    from docgen.model import plan_from_dict
+    from docgen.model.plan import plan_from_dict
 
     data = yaml.safe_load((Path(__file__).parent / "data" / "mill_river.yaml").read_text(encoding="utf-8"))
     found = [f.rule for f in api.check_plan(plan_from_dict(data, "fy26"))]

@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches
 
-from docgen import accessibility
+from docgen.write import accessibility
 
 from .conftest import SAMPLE, assert_valid_office
 from .test_templates import LOGO

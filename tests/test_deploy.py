@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.cli import main
+from docgen.cli.main import main
 
 UNIT = Path(__file__).resolve().parent.parent / "deploy" / "docgen@.service"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import pytest
 
-from docgen.cli import main
+from docgen.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS_DOC = ROOT / "docs" / "commands.md"

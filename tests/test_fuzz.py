@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen import api, builders, variants
+from docgen import api, variants, write
 from docgen.checks import check
 from docgen.errors import DocgenError
-from docgen.sources import word
+from docgen.read import word
 
 pytestmark = pytest.mark.fuzz
 FY26 = variants.load("fy26")
@@ -99,8 +99,8 @@ def test_any_workbook_gives_valid_documents_or_a_located_error(blank, tmp_path, 
     variant = variants.load(plan.variant)
     findings = check(plan, variant)
     assert all(f.message for f in findings)
-    document = builders.build("docx", plan, variant)
-    deck = builders.build("pptx", plan, variant)
+    document = write.build("docx", plan, variant)
+    deck = write.build("pptx", plan, variant)
     letter = api.letter_file(plan, variant, findings)[1]
     for package in (document, deck, letter):
         assert zipfile.ZipFile(io.BytesIO(package)).testzip() is None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docgen.model import plan_from_dict
+from docgen.model.plan import plan_from_dict
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "held_out_checks"
 DISTRICTS = ("harlow_bay", "tully_valley", "bellhaven", "wellsmere")

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from docgen import api, errors
-from docgen.output import safe_filename
+from docgen.write.output import safe_filename
 
 from .conftest import SAMPLE
 from .test_workbook import answer_rows
@@ -370,7 +370,7 @@ def test_a_killed_run_leaves_temporary_files_the_next_run_removes(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    from docgen import output
+    from docgen.write import output
 
     stale = out / f"{output.TEMP_PREFIX}{output._HOST}-{dead.stdout.strip()}-abcd1234{output.TEMP_SUFFIX}"
     stale.write_bytes(b"half a document")

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from docgen import errors, limits, pdf, sandbox, templating, variants
-from docgen.builders import pptx_theme
-from docgen.slots import Slots
-from docgen.sources import package, scrub
+from docgen import errors, templating, variants
+from docgen.processes import limits, sandbox
+from docgen.processes.slots import Slots
+from docgen.read import package, scrub
+from docgen.write import pdf, pptx_theme
 
 from . import hostile_packages as hostile
 from .conftest import SAMPLE, assert_valid_office, soffice_or_skip
@@ -142,7 +143,7 @@ def test_the_server_makes_at_most_its_slots_of_pdfs_and_a_district_at_most_its_s
 
 def test_a_slot_held_by_another_process_counts_and_is_freed_when_it_ends(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from docgen.slots import Slots\n"
+        "import sys, time; from docgen.processes.slots import Slots\n"
         f"with Slots({str(tmp_path)!r}, 1, 1).hold('district 9'):\n"
         "    print('held', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})

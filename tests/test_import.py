@@ -8,7 +8,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from docgen import api, builders, variants
+from docgen import api, variants, write
 
 from .conftest import ROOT, SAMPLE
 
@@ -229,7 +229,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, run):
     plan = api.example_plan()
     plan.priorities[0].answers["statement"] = FORMULA
     plan.district.name = "=1+1 Public Schools"
-    (tmp_path / "plan.docx").write_bytes(builders.build("docx", plan, variants.load("fy26")))
+    (tmp_path / "plan.docx").write_bytes(write.build("docx", plan, variants.load("fy26")))
     assert run("import", tmp_path / "plan.docx", "-o", tmp_path / "imported.xlsx").exit_code == 0
     sheets, strings, _ = _cell_xml(tmp_path / "imported.xlsx", "")
     assert b"<f>" not in sheets  # no cell holds a formula
@@ -242,7 +242,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, run):
 
 
 def test_the_batch_summary_stores_a_formula_like_name_as_text(tmp_path):
-    from docgen import batch
+    from docgen.region import batch
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 
 from docgen import api
-from docgen import intake as sorting
-from docgen.intake_match import Region, RegionDistrict
-from docgen.sources import mail
+from docgen.read import mail
+from docgen.region import intake as sorting
+from docgen.region.match import Region, RegionDistrict
 from docgen.web.services import district_list
 
 from . import region_mailbox

@@ -23,7 +23,7 @@ from pptx import Presentation
 from pptx.util import Pt
 
 from docgen import api, variants
-from docgen.model import plan_from_dict
+from docgen.model.plan import plan_from_dict
 
 from .conftest import soffice_or_skip
 
@@ -376,8 +376,8 @@ def test_a_long_list_never_leaves_its_last_item_alone_on_a_continued_slide(count
 
 @pytest.mark.parametrize("kind", ["docx", "pptx"])
 def test_a_priority_with_no_targeted_support_rows_says_none_instead_of_an_empty_table(kind):
-    from docgen.builders.docx_plan import NO_TARGETED_SUPPORT
-    from docgen.sources import plan_edits
+    from docgen.read import plan_edits
+    from docgen.write.docx_plan import NO_TARGETED_SUPPORT
 
     variant = variants.load("fy26")
     plan = plan_edits.add_priority(api.example_plan())  # its second priority names no school

@@ -9,7 +9,8 @@ import docx
 import openpyxl
 import pytest
 
-from docgen import api, feedback, letter_supports, variants
+from docgen import api, variants
+from docgen.compose import feedback, letter_supports
 
 from .conftest import ROOT, docx_lines
 from .letters import ON
@@ -145,7 +146,7 @@ def mill_river():
     """A realistic district: two priorities (ELA; math for students with disabilities), an Underperforming school."""
     import yaml
 
-    from docgen.model import plan_from_dict
+    from docgen.model.plan import plan_from_dict
 
     from .test_layout import MILL_RIVER
 

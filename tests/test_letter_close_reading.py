@@ -7,9 +7,10 @@ import copy
 import dataclasses
 import re
 
-from docgen import api, feedback, variants
-from docgen.letter_asks import quotes_in, split_question
-from docgen.model import Review, SectionReview, plan_from_dict
+from docgen import api, variants
+from docgen.compose import feedback
+from docgen.compose.letter_asks import quotes_in, split_question
+from docgen.model.plan import Review, SectionReview, plan_from_dict
 
 from .test_checks_corpus import CLEAN, MISTAKES
 

@@ -11,12 +11,13 @@ from datetime import date
 
 import pytest
 
-from docgen import api, feedback, letter_asks, letter_supports
-from docgen.builders import docx_letter
-from docgen.letter_asks import sentences
-from docgen.letter_model import SOURCES
-from docgen.model import Review, School
-from docgen.salutation import greeting
+from docgen import api
+from docgen.compose import feedback, letter_asks, letter_supports
+from docgen.compose.letter_asks import sentences
+from docgen.compose.salutation import greeting
+from docgen.model.letter import SOURCES
+from docgen.model.plan import Review, School
+from docgen.write import docx_letter
 
 from . import letters
 from .conftest import assert_valid_office, docx_lines, soffice_or_skip

@@ -22,7 +22,7 @@ from lxml import etree
 from pptx import Presentation
 
 from docgen import api, variants
-from docgen.builders import docx_xml, pptx_xml
+from docgen.write import docx_xml, pptx_xml
 
 from .conftest import SAMPLE
 

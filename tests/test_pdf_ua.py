@@ -13,7 +13,8 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from docgen import api, pdf
+from docgen import api
+from docgen.write import pdf
 
 from .conftest import SAMPLE, soffice_or_skip
 

@@ -172,13 +172,13 @@ def test_a_deep_bullet_in_a_narrow_column_builds_at_once(tmp_path):
     """A third-level bullet in the narrow Grades column used to hang the slide text measurer."""
     import time
 
-    from docgen import builders
+    from docgen import write
 
     plan = api.example_plan()
     plan.schools[0].grades = "9-12\n- a\n  - b\n    - c"
     plan.schools[1].grades = "K-5 " + "x" * 200
     start = time.perf_counter()
-    deck = builders.build("pptx", plan, variants.load("fy26"))
+    deck = write.build("pptx", plan, variants.load("fy26"))
     assert time.perf_counter() - start < 5
     path = tmp_path / "deck.pptx"
     path.write_bytes(deck)

@@ -14,8 +14,10 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_LEGEND_POSITION
 
-from docgen import accessibility, api, progress
-from docgen.model import CheckIn
+from docgen import api
+from docgen.model import progress
+from docgen.model.plan import CheckIn
+from docgen.write import accessibility
 
 from .conftest import SAMPLE, assert_valid_office, docx_lines
 

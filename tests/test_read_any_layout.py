@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from docgen import api, variants
-from docgen.model import plan_from_dict, plan_to_dict
+from docgen.model.plan import plan_from_dict, plan_to_dict
 from tests import own_layouts as own
 
 FY26 = variants.load("fy26")

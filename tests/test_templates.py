@@ -18,8 +18,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-from docgen import accessibility, api, variants
+from docgen import api, variants
 from docgen.templating import fill
+from docgen.write import accessibility
 
 from .conftest import SAMPLE, assert_valid_office, docx_lines, soffice_or_skip
 

@@ -6,7 +6,7 @@ import pytest
 from pptx import Presentation
 
 from docgen import api
-from docgen.sources import workbook_writer
+from docgen.write import xlsx_intake
 
 from .conftest import docx_lines
 
@@ -23,7 +23,7 @@ def test_second_priority_appears_in_word_and_powerpoint(tmp_path, variant):
     path = tmp_path / "two.xlsx"
     from docgen import variants
 
-    path.write_bytes(workbook_writer.write(variants.load(variant), plan))
+    path.write_bytes(xlsx_intake.write(variants.load(variant), plan))
     written = api.build(path, tmp_path / "out")
     docx_path = next(p for p in written if p.suffix == ".docx")
     lines = docx_lines(docx_path)

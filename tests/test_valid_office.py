@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docgen import api, batch
+from docgen import api
+from docgen.region import batch
 
 from .conftest import SAMPLE, assert_valid_office
 

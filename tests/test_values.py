@@ -6,9 +6,10 @@ import openpyxl
 import pytest
 
 from docgen import variants
-from docgen.model import Review
-from docgen.sources import plan_edits, values
-from docgen.sources.values import shown
+from docgen.model import values
+from docgen.model.plan import Review
+from docgen.model.values import shown
+from docgen.read import plan_edits
 from docgen.web.services import reviewing
 
 from .test_workbook import answer_rows

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from docgen import api, variants
-from docgen.sources.workbook import priority_sheet
+from docgen.read.workbook import priority_sheet
 
 from .conftest import SAMPLE, docx_lines
 

@@ -16,11 +16,11 @@ from functools import cache
 import jinja2
 import yaml
 
-from .. import variants
-from ..errors import TemplateError
-from ..model import Plan
-from ..variants import Variant
-from . import agreement, coverage, engagement, evidence, focus, identity, measurable, rules  # noqa: F401  (registers)
+from docgen import variants
+from docgen.checks import agreement, coverage, engagement, evidence, focus, identity, measurable, rules  # noqa: F401  (registers)
+from docgen.errors import TemplateError
+from docgen.model.plan import Plan
+from docgen.variants import Variant
 
 RULES_FILE = "checks/rules.yaml"
 SEVERITIES = ("error", "warning")
@@ -124,7 +124,7 @@ def _location(where: dict[str, str], at: str, through: str) -> str:
 
 def _render(rule: Rule, part: str, values: dict) -> str:
     try:
-        from ..text import render
+        from docgen.text import render
 
         return render(getattr(rule, part), values)
     except jinja2.TemplateError as exc:

@@ -16,9 +16,9 @@ import re
 
 from rapidfuzz import fuzz
 
-from ..variants import first_year
-from .rules import Context, Hit, check
-from .words import grade_set, grades_named, grades_shown, joined, placeholder, quote, students
+from docgen.checks.rules import Context, Hit, check
+from docgen.checks.words import grade_set, grades_named, grades_shown, joined, placeholder, quote, students
+from docgen.variants import first_year
 
 # Words of a vision rather than a priority: what the district hopes for every child, not what it will work on.
 ASPIRATION = re.compile(r"\b(?:potential|empower\w*|thrive|thriving|succe\w*|future|world|citizens?|lifelong|"

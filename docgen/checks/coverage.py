@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, groups_in
+from docgen.checks.rules import Context, Hit, check
+from docgen.checks.words import grade_set, grades_shown, groups_in
 
 PARTICIPATION = re.compile(r"particip|tested|testing|opt[- ]?out", re.IGNORECASE)
 GRADUATION = re.compile(r"graduat|dropout|drop-out|credit|on-track|ninth grade|9th grade", re.IGNORECASE)

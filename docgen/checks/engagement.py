@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .resolve import cadence
-from .rules import Context, Hit, check, unanswered
-from .words import joined, placeholder, quote
+from docgen.checks.resolve import cadence
+from docgen.checks.rules import Context, Hit, check, unanswered
+from docgen.checks.words import joined, placeholder, quote
 
 PAST = re.compile(r"\b\w{3,}ed\b|\b(told|said|met|heard|held|gave|took|spoke|shared|wrote|made|found|saw|came|"
                   r"went|sent|asked|were|was|did|had|led|ran|brought|chose|felt|knew|thought|sought|got)\b",

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 
-from ..variants import first_year
-from .facts import Facts, Number
-from .resolve import assessments_in, funding_ends, funding_in, roles_in
-from .rules import Context, Hit, check, levels_of, said_yes
-from .words import grades_shown, groups_in, quote
+from docgen.checks.facts import Facts, Number
+from docgen.checks.resolve import assessments_in, funding_ends, funding_in, roles_in
+from docgen.checks.rules import Context, Hit, check, levels_of, said_yes
+from docgen.checks.words import grades_shown, groups_in, quote
+from docgen.variants import first_year
 
 LOWER_IS_BETTER = re.compile(r"absen|chronic|suspen|referral|dropout|drop-out|below|pull-?out|not meeting|"
                              r"retention|tardi|exclusion|discipline|fail|gap|separate|at risk|at-risk|red flag|"

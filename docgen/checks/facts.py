@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Plan
-from . import resolve
-from .words import grade_set, grades_shown, groups_in
+from docgen.checks import resolve
+from docgen.checks.words import grade_set, grades_shown, groups_in
+from docgen.model.plan import Plan
 
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from . import resolve
-from .rules import Context, Hit, check
-from .words import grade_set, grades_shown, groups_in, joined, own_groups_in, placeholder, quote
+from docgen.checks import resolve
+from docgen.checks.rules import Context, Hit, check
+from docgen.checks.words import grade_set, grades_shown, groups_in, joined, own_groups_in, placeholder, quote
 
 # What a school or district action that helps teachers do the classroom work says.
 SUPPORT = re.compile(

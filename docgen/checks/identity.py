@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..variants import first_year
-from .facts import read_text
-from .rules import Context, Hit, check
+from docgen.checks.facts import read_text
+from docgen.checks.rules import Context, Hit, check
+from docgen.variants import first_year
 
 ORG_CODE = re.compile(r"\d{8}")
 

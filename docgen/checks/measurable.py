@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..sources import values
-from .facts import read_text
-from .rules import Context, Hit, check, first_line, required_answers_of, same_group
-from .words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
+from docgen.checks.facts import read_text
+from docgen.checks.rules import Context, Hit, check, first_line, required_answers_of, same_group
+from docgen.checks.words import groups_in, items_in, numbered_items, own_groups_in, placeholder, quote
+from docgen.model import values
 
 QUANTITY = re.compile(r"\b(double|doubled|twice|all|every|none|each|no)\b", re.IGNORECASE)
 # A midyear standard that says only that things go well: "all students are making progress".

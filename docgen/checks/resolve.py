@@ -20,9 +20,9 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from . import vocabulary
-from .vocabulary import Assessment
-from .words import groups_in, whole_words
+from docgen.checks import vocabulary
+from docgen.checks.vocabulary import Assessment
+from docgen.checks.words import groups_in, whole_words
 
 GUESS_SCORE = 80  # rapidfuzz WRatio of the distinctive words above which an unresolved name is offered as a guess
 

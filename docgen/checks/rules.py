@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..model import Plan, Priority, School
-from ..variants import Variant
-from . import facts as read_facts
-from .facts import Facts
-from .resolve import Resolved, assessments_in, mentioned_schools, resolve_school, roles_in, school_names
-from .resolve import cadence as resolve_cadence
-from .words import grades_shown, groups_in, items_in, placeholder, quote, students
+from docgen.checks import facts as read_facts
+from docgen.checks.facts import Facts
+from docgen.checks.resolve import Resolved, assessments_in, mentioned_schools, resolve_school, roles_in, school_names
+from docgen.checks.resolve import cadence as resolve_cadence
+from docgen.checks.words import grades_shown, groups_in, items_in, placeholder, quote, students
+from docgen.model.plan import Plan, Priority, School
+from docgen.variants import Variant
 
 CHECKS: dict[str, Callable[[Context], Iterator[Hit]]] = {}
 MONITORS = re.compile(r"\b(monitor|review|track|analy[sz]|examin|look(s|ed)? at|check|observ|collect|report)\w*",

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import limits
-from ..errors import OverMemory, OverTime, TemplateProblems
-from ..letter_model import Letter
-from ..model import Plan
-from ..variants import Variant
-from . import fill, letter, make, schema
-from .tags import Report
+from docgen.errors import OverMemory, OverTime, TemplateProblems
+from docgen.model.letter import Letter
+from docgen.model.plan import Plan
+from docgen.processes import limits
+from docgen.templating import fill, letter, make, schema
+from docgen.templating.tags import Report
+from docgen.variants import Variant
 
 
 def new_template(variant: Variant, for_letter: bool = False) -> bytes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import FillTooLarge
+from docgen.errors import FillTooLarge
 
 MAX_FILLED_BYTES = 32 * 2**20  # all parts of one filled document; a long plan's are under 5 MB
 _TAG = re.compile(r"\{[{%].*?[%}]\}")

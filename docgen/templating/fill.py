@@ -29,10 +29,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .. import text
-from ..errors import FileRefused, FillTooLarge, TemplateProblems
-from ..sources import package, scrub
-from . import bounds, repair, tags
+from docgen import text
+from docgen.errors import FileRefused, FillTooLarge, TemplateProblems
+from docgen.read import package, scrub
+from docgen.templating import bounds, repair, tags
 
 FILL_SECONDS = 20  # a plan fills in well under a second; longer means a template loops
 _ALONE = re.compile(r"^\s*\{\{\s*(?![pr]\s)([^{}%]+?)\s*\}\}\s*$")

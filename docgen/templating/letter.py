@@ -11,11 +11,11 @@ Word lists.
 
 from __future__ import annotations
 
-from ..builders import docx_letter
-from ..letter_model import Letter, Para, Table
-from ..model import Plan
-from ..variants import Variant
-from .schema import TEXT, ListOf, Record
+from docgen.model.letter import Letter, Para, Table
+from docgen.model.plan import Plan
+from docgen.templating.schema import TEXT, ListOf, Record
+from docgen.variants import Variant
+from docgen.write import docx_letter
 
 LETTER_PARTS = ("title", "letterhead", "draft_note", "date", "address", "opening", "signature", "appendix_title",
                 "appendix_note")

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
-from ..builders import docx_package, docx_plan
-from ..builders import docx_xml as xml
-from ..model import TABLE_ROWS, Plan, Priority, field_names
-from ..variants import Variant
-from . import schema
+from docgen.model.plan import TABLE_ROWS, Plan, Priority, field_names
+from docgen.templating import schema
+from docgen.variants import Variant
+from docgen.write import docx_package, docx_plan
+from docgen.write import docx_xml as xml
 
 _ROW = re.compile(r"<w:tr>(?:(?!<w:tr>).)*?</w:tr>", re.DOTALL)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Plan
-from ..variants import Variant
+from docgen.model.plan import Plan
+from docgen.variants import Variant
 
 TEXT = "text"
 

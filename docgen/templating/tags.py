@@ -19,8 +19,8 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
-from . import repair
-from .schema import TEXT, ListOf
+from docgen.templating import repair
+from docgen.templating.schema import TEXT, ListOf
 
 _W = repair._W
 _PREFIX = re.compile(r"(\{[{%#])(?:tr|tc|p|r)(?=\s)")

@@ -32,7 +32,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ExceptionHandler
 
-from ..errors import (
+from docgen.errors import (
     DocgenError,
     EditConflict,
     NotSubmitted,
@@ -42,13 +42,13 @@ from ..errors import (
     TooManyUploads,
     WorkbookError,
 )
-from ..sources.plan_edits import FieldProblem
-from . import metrics, oidc
-from .caching import StaticCache
-from .form import field_id
-from .logs import RequestLog
-from .pages import SignInNeeded, Site, flash, redirect
-from .routes import (
+from docgen.read.plan_edits import FieldProblem
+from docgen.web import metrics, oidc
+from docgen.web.caching import StaticCache
+from docgen.web.form import field_id
+from docgen.web.logs import RequestLog
+from docgen.web.pages import SignInNeeded, Site, flash, redirect
+from docgen.web.routes import (
     account,
     admin,
     comments,
@@ -65,9 +65,9 @@ from .routes import (
     state,
     templates,
 )
-from .services import bulk
-from .services.files import MAX_UPLOAD_BYTES
-from .sessions import ServerSessions
+from docgen.web.services import bulk
+from docgen.web.services.files import MAX_UPLOAD_BYTES
+from docgen.web.sessions import ServerSessions
 
 THREADS = 8  # worker threads per server process
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

@@ -26,15 +26,15 @@ import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import api, output, variants
-from ..errors import DocgenError
-from ..model import plan_to_dict
-from ..sources import workbook_writer
-from ..variants import Variant
-from .services.reviewing import reviewed_version
-from .services.workflow import current_variant
-from .storage import plans, records
-from .storage.db import DATABASE, URL_ENV, Database, now, open_database
+from docgen import api, variants
+from docgen.errors import DocgenError
+from docgen.model.plan import plan_to_dict
+from docgen.variants import Variant
+from docgen.web.services.reviewing import reviewed_version
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import plans, records
+from docgen.web.storage.db import DATABASE, URL_ENV, Database, now, open_database
+from docgen.write import output, xlsx_intake
 
 MANIFEST, SUMS, INDEX, README = "manifest.json", "SHA256SUMS.txt", "index.xlsx", "README.txt"
 EXCEL_ROWS = 1_048_575  # below the header row; the audit CSV holds every line whatever the count
@@ -183,7 +183,7 @@ def _index(tables: dict[str, list[dict]], audit: list[dict], sums: dict[str, str
         widths = [50 if c in WIDE else 18 for c in columns]
         sheets.append((title, headers, [list(row.values()) for row in found], widths))
     sheets.append(("Files", ["File", "SHA-256"], [[n, d] for n, d in sums.items()], [70, 66]))
-    return workbook_writer.write_tables(sheets)
+    return xlsx_intake.write_tables(sheets)
 
 
 def _readme(variant: Variant, since: str, until: str, counts: dict[str, int], files: int) -> str:

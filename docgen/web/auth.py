@@ -19,9 +19,9 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ..errors import DocgenError
-from .storage import accounts, second_factor, sessions
-from .storage.db import Database
+from docgen.errors import DocgenError
+from docgen.web.storage import accounts, second_factor, sessions
+from docgen.web.storage.db import Database
 
 INVITATION_DAYS = 7
 MIN_PASSWORD = 10
@@ -139,7 +139,7 @@ def create_account(db: Database, email: str, role: str, base_url: str, district:
     A district user belongs to a district (created if new, in ``region`` when
     given); a consultant to a region; an admin to neither.
     """
-    from ..sources.values import email_problem, shown
+    from docgen.model.values import email_problem, shown
 
     email = email.strip()
     reason = email_problem(email) if email else "an email address is required"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..errors import DocgenError
-from .storage.db import DATABASE, Database
+from docgen.errors import DocgenError
+from docgen.web.storage.db import DATABASE, Database
 
 FOLDERS = ("uploads", "exports")  # cache/ holds PDFs made again on demand
 

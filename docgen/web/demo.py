@@ -6,12 +6,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import api
-from ..model import CheckIn, Plan, Review
-from .auth import hash_password
-from .services.workflow import LOCKED, summarize
-from .storage import accounts, checkins, plans, reviews
-from .storage.db import Database
+from docgen import api
+from docgen.model.plan import CheckIn, Plan, Review
+from docgen.web.auth import hash_password
+from docgen.web.services.workflow import LOCKED, summarize
+from docgen.web.storage import accounts, checkins, plans, reviews
+from docgen.web.storage.db import Database
 
 REGION = "Southeast"
 DISTRICT_EMAIL = "district@demo.example.org"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..checks import Finding
-from ..model import Plan
-from ..sources.layout import field_label
-from ..sources.plan_edits import date_input_value
-from ..variants import SectionSpec, TableSpec, Variant
+from docgen.checks import Finding
+from docgen.model.plan import Plan
+from docgen.read.layout import field_label
+from docgen.read.plan_edits import date_input_value
+from docgen.variants import SectionSpec, TableSpec, Variant
 
 
 def field_id(name: str) -> str:

@@ -13,9 +13,9 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from ..errors import DocgenError
-from ..submission import header_text, one_line_headers
-from .storage.db import Database
+from docgen.compose.submission import header_text, one_line_headers
+from docgen.errors import DocgenError
+from docgen.web.storage.db import Database
 
 SETTINGS = ("smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_password", "smtp_from")
 SECURITY = ("starttls", "ssl", "none")

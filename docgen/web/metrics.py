@@ -35,7 +35,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from ..errors import DocgenError
+from docgen.errors import DocgenError
 
 ENV = "PROMETHEUS_MULTIPROC_DIR"  # the library's own setting, read when it is first imported
 MULTIPROCESS = bool(os.environ.get(ENV))

@@ -25,11 +25,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
-from . import totp
-from .pages import Site
-from .permissions import PUBLIC
-from .storage import accounts
-from .storage.db import Database
+from docgen.web import totp
+from docgen.web.pages import Site
+from docgen.web.permissions import PUBLIC
+from docgen.web.storage import accounts
+from docgen.web.storage.db import Database
 
 SETTINGS = ("oidc_issuer", "oidc_client_id", "oidc_secret_file", "oidc_domains")
 CLIENT_NAME = "organisation"
@@ -117,7 +117,7 @@ async def callback(request: Request):
 
 
 def _sign_in(site: Site, request: Request, claims: dict):
-    from .routes.account import password_accepted, signed_in
+    from docgen.web.routes.account import password_accepted, signed_in
 
     email = str(claims.get("email") or "").strip()
     if not email or claims.get("email_verified") is not True:

@@ -30,21 +30,22 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import __version__, output, text
-from ..variants import Variant, templates_dir
-from . import csrf
-from .caching import static_url
-from .form import field_id, section_title
-from .permissions import PLAN_ACTIONS, PUBLIC, allowed
-from .services import files, years
-from .services.files import MAX_UPLOAD_BYTES
-from .services.presence import Presence
-from .services.workflow import LOCKED, current_variant
-from .sessions import IDLE_MINUTES, SessionStore
-from .storage import accounts, audit
-from .storage import templates as word_templates
-from .storage.accounts import District, User
-from .storage.db import open_database
+from docgen import __version__, text
+from docgen.variants import Variant
+from docgen.web import csrf
+from docgen.web.caching import static_url
+from docgen.web.form import field_id, section_title
+from docgen.web.permissions import PLAN_ACTIONS, PUBLIC, allowed
+from docgen.web.services import files, years
+from docgen.web.services.files import MAX_UPLOAD_BYTES
+from docgen.web.services.presence import Presence
+from docgen.web.services.workflow import LOCKED, current_variant
+from docgen.web.sessions import IDLE_MINUTES, SessionStore
+from docgen.web.storage import accounts, audit
+from docgen.web.storage import templates as word_templates
+from docgen.web.storage.accounts import District, User
+from docgen.web.storage.db import open_database
+from docgen.write import output
 
 MAX_FIELD_BYTES = 512 * 1024  # one form field: a 32,767-character answer is at most ~130 KB
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
@@ -75,7 +76,7 @@ class Site:
         self.upload_pace = files.UploadPace(self.db)  # per account, counted in the database
         self.presence = Presence(self.db)  # who has each plan open (the plan page shows the others)
         self.public_url = (public_url or self.db.setting("public_url") or "http://127.0.0.1:8000").rstrip("/")
-        self.env = text.html_environment(str(templates_dir() / "web"), sandboxed=False)
+        self.env = text.html_environment(str(Path(__file__).resolve().parent / "pages"), sandboxed=False)
         self.env.globals.update(field_id=field_id, role_names=ROLE_NAMES, version=__version__,
                                 max_upload=MAX_UPLOAD_BYTES, locked_statuses=LOCKED, static_url=static_url)
         self.env.globals["session_left"] = lambda request: self.sessions.seconds_left(
@@ -92,9 +93,9 @@ class Site:
     def warm_up(self) -> None:
         """Load what the first requests would otherwise wait for: page templates, the variant, rules, documents,
         and the hash a sign-in with an unknown email is checked against; the state view reads each plan once."""
-        from .. import api
-        from .auth import dummy_hash
-        from .services import statewide
+        from docgen import api
+        from docgen.web.auth import dummy_hash
+        from docgen.web.services import statewide
 
         dummy_hash()
         for template in self.env.list_templates():

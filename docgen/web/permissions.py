@@ -19,7 +19,7 @@ which check their visitor themselves.
 
 from __future__ import annotations
 
-from .storage.accounts import District, User
+from docgen.web.storage.accounts import District, User
 
 DISTRICT_ACTIONS = frozenset({"view-plan", "edit-plan", "submit-plan", "comment", "view-progress", "record-progress",
                               "confirm-reading"})

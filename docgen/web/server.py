@@ -14,13 +14,13 @@ from pathlib import Path
 import click
 import uvicorn
 
-from .. import sandbox
-from . import logs, metrics
-from .app import create_app
-from .routes.monitoring import TOKEN_SETTING
-from .services import files, retention
-from .storage import accounts, jobs
-from .storage.db import URL_ENV as DATABASE_ENV
+from docgen.processes import sandbox
+from docgen.web import logs, metrics
+from docgen.web.app import create_app
+from docgen.web.routes.monitoring import TOKEN_SETTING
+from docgen.web.services import files, retention
+from docgen.web.storage import accounts, jobs
+from docgen.web.storage.db import URL_ENV as DATABASE_ENV
 
 DATA_ENV, URL_ENV, LOG_ENV = "DOCGEN_WEB_DATA", "DOCGEN_WEB_PUBLIC_URL", "DOCGEN_LOG_FORMAT"
 
@@ -59,7 +59,7 @@ def serve(host: str, port: int, data: Path, demo: bool, public_url: str | None, 
     jobs.stop_interrupted_jobs(site.db)
     click.echo(f"docgen is serving {url}  (data: {Path(data).resolve()})")
     if demo:
-        from .demo import seed
+        from docgen.web.demo import seed
 
         click.echo("Demo accounts (new passwords at every start):")
         for login in seed(site.db):

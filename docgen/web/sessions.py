@@ -23,9 +23,9 @@ import anyio.to_thread
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 
-from . import csrf
-from .storage import sessions
-from .storage.db import Database
+from docgen.web import csrf
+from docgen.web.storage import sessions
+from docgen.web.storage.db import Database
 
 COOKIE = "docgen_session"
 ABSOLUTE_SECONDS = 12 * 3600

@@ -20,9 +20,9 @@ import time
 import pyotp
 import segno
 
-from .storage import accounts, second_factor
-from .storage.accounts import User
-from .storage.db import Database
+from docgen.web.storage import accounts, second_factor
+from docgen.web.storage.accounts import User
+from docgen.web.storage.db import Database
 
 ISSUER = "docgen"
 RECOVERY_CODES = 10
@@ -85,7 +85,7 @@ def required(db: Database, user: User) -> bool:
 
 
 def too_many_failures(db: Database, user: User) -> bool:
-    from .auth import WINDOW_SECONDS
+    from docgen.web.auth import WINDOW_SECONDS
 
     return accounts.failed_logins(db, time.time() - WINDOW_SECONDS, account=f"code:{user.email}") \
         >= MAX_CODE_FAILURES
@@ -96,7 +96,7 @@ def check(db: Database, user: User, code: str, address: str, for_time: float) ->
     one was accepted before (its step is then recorded), or when it is an unused recovery code (then used up);
     REUSED when it is a right code whose step was accepted already; WRONG otherwise; TOO_MANY, unchecked, when
     the account is at its limit of failed codes. Only ACCEPTED counts as a success in that limit."""
-    from .auth import WINDOW_SECONDS
+    from docgen.web.auth import WINDOW_SECONDS
 
     now = time.time()
     attempt = accounts.reserve_attempt(db, f"code:{user.email}", address, now, now - WINDOW_SECONDS, MAX_CODE_FAILURES)

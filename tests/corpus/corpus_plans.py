@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from docgen.model import PRIORITY_TABLES, TABLE_ROWS, District, Plan, field_names, plan_from_dict
+from docgen.model.plan import PRIORITY_TABLES, TABLE_ROWS, District, Plan, field_names, plan_from_dict
 
 HERE = Path(__file__).parent
 TUNING_DIR = HERE / "districts"

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from docgen import variants
 from docgen.errors import DocgenError
-from docgen.sources import values
+from docgen.model import values
 
 from .corpus_plans import CARRIED, VARIANT, Piece, fields_of, lines
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from docgen import api
-from docgen.sources import plan_edits
+from docgen.read import plan_edits
 from docgen.web.auth import hash_password
 from docgen.web.services.workflow import current_variant, summarize
 from docgen.web.storage import accounts, plans

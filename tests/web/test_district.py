@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from docgen import api, variants
-from docgen.model import PRIORITY_TABLES
-from docgen.sources import plan_edits
+from docgen.model.plan import PRIORITY_TABLES
+from docgen.read import plan_edits
 from docgen.web.services import workflow
 from docgen.web.storage import plans
 

@@ -19,15 +19,15 @@ import pyotp
 import pytest
 
 from docgen import api
+from docgen.compose.submission import email_draft, header_text
 from docgen.errors import ValueRefused, WorkbookError
-from docgen.model import CheckIn, School
-from docgen.output import safe_filename
-from docgen.sources import sizes
-from docgen.submission import email_draft, header_text
+from docgen.model.plan import CheckIn, School
+from docgen.read import sizes
 from docgen.web import auth, backup, mail, totp
 from docgen.web.services import files, workflow
 from docgen.web.storage import accounts, checkins, plans
 from docgen.web.storage.db import DATABASE, Database
+from docgen.write.output import safe_filename
 
 from .. import hostile_packages as hostile
 from ..conftest import soffice_or_skip

@@ -181,7 +181,7 @@ def with_a_comment_and_a_job(app) -> None:
     """District A's draft with a consultant's comment on it, a finished Download-all of its region, a check-in,
     the district's plan template and the region's letter template in use, and a plan file it received with one
     piece to confirm."""
-    from docgen.model import CheckIn
+    from docgen.model.plan import CheckIn
     from docgen.web.storage import accounts, checkins, jobs, plans, received, reviews, templates
 
     db = app.state.site.db

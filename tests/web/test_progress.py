@@ -165,7 +165,7 @@ def test_an_older_database_gains_checkins_and_the_state_role_and_keeps_its_accou
 
     from click.testing import CliRunner
 
-    from docgen.cli import main
+    from docgen.cli.main import main
     from docgen.web.storage import accounts
     from docgen.web.storage import db as storage
 

@@ -15,7 +15,7 @@ from docx import Document
 
 from docgen import api
 from docgen.errors import DocgenError
-from docgen.model import CheckIn, Review, SectionReview
+from docgen.model.plan import CheckIn, Review, SectionReview
 from docgen.web import archive
 from docgen.web.storage import accounts, checkins, plans, reviews
 

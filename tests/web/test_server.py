@@ -155,7 +155,7 @@ def test_killing_the_server_mid_save_loses_no_saved_version(data):
 @sqlite_only  # PostgreSQL is backed up with pg_dump and PITR (docs/administrators.md)
 def test_a_backup_taken_while_the_server_saves_restores_every_plan_review_and_comment(data, tmp_path, run):
     from docgen import api
-    from docgen.model import Review, SectionReview
+    from docgen.model.plan import Review, SectionReview
     from docgen.web.storage import reviews
 
     db = open_database(data)

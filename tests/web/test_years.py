@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from docgen import api
-from docgen.model import CheckIn, Review
+from docgen.model.plan import CheckIn, Review
 
 from ..conftest import assert_valid_office
 from .conftest import seed_plan

@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .. import csrf, sessions, totp
-from ..auth import SignInRefused, hash_password, password_problem, sign_in
-from ..pages import Site, flash, page, redirect
-from ..permissions import PUBLIC
-from ..storage import accounts, second_factor
-from ..storage.accounts import User
+from docgen.web import csrf, sessions, totp
+from docgen.web.auth import SignInRefused, hash_password, password_problem, sign_in
+from docgen.web.pages import Site, flash, page, redirect
+from docgen.web.permissions import PUBLIC
+from docgen.web.storage import accounts, second_factor
+from docgen.web.storage.accounts import User
 
 PENDING_SECONDS = 10 * 60  # between the password and the code
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...errors import DocgenError
-from .. import mail
-from ..auth import Invitation, create_account, invite
-from ..pages import Site, flash, int_param, page, redirect
-from ..services import district_list, files, retention
-from ..sessions import current as current_session
-from ..storage import accounts, audit, sessions
+from docgen.errors import DocgenError
+from docgen.web import mail
+from docgen.web.auth import Invitation, create_account, invite
+from docgen.web.pages import Site, flash, int_param, page, redirect
+from docgen.web.services import district_list, files, retention
+from docgen.web.sessions import current as current_session
+from docgen.web.storage import accounts, audit, sessions
 
 
 def _accounts(site: Site, request: Request, user, status: int = 200, invitation: Invitation | None = None,

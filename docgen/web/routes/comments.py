@@ -11,8 +11,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ..pages import Site, page
-from ..services import comments, workflow
+from docgen.web.pages import Site, page
+from docgen.web.services import comments, workflow
 
 
 def _section_threads(site: Site, request: Request, user, district, state, section: str):

@@ -10,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
-from ... import variants
-from ...model import STATUSES as CHECKIN_STATUSES
-from ..pages import Site, attachment, page, redirect
-from ..services import bulk, dashboard, years
+from docgen import variants
+from docgen.model.plan import STATUSES as CHECKIN_STATUSES
+from docgen.web.pages import Site, attachment, page, redirect
+from docgen.web.services import bulk, dashboard, years
 
 
 @page("view-region")

@@ -13,13 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ...errors import EditConflict, PlanNotReady, StaleSave
-from ...sources import plan_edits
-from ...submission import sip_renewals
-from .. import form as plan_form
-from ..pages import Site, flash, int_param, page, redirect
-from ..services import files, received, replacing, workflow, years
-from ..storage import checkins, plans, reviews
+from docgen.compose.submission import sip_renewals
+from docgen.errors import EditConflict, PlanNotReady, StaleSave
+from docgen.read import plan_edits
+from docgen.web import form as plan_form
+from docgen.web.pages import Site, flash, int_param, page, redirect
+from docgen.web.services import files, received, replacing, workflow, years
+from docgen.web.storage import checkins, plans, reviews
 
 HOME = "/districts/{district}"
 

@@ -11,15 +11,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ... import api, output, pdf, variants
-from ... import received as received_plans
-from ...errors import DocgenError
-from .. import form as plan_form
-from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import compare, files, received, replacing, templates, workflow, years
-from ..storage import plans
-from ..storage.accounts import District
-from . import replacing as replacement
+from docgen import api, variants
+from docgen.errors import DocgenError
+from docgen.read import received as received_plans
+from docgen.web import form as plan_form
+from docgen.web.pages import Site, attachment, flash, int_param, page, redirect
+from docgen.web.routes import replacing as replacement
+from docgen.web.services import compare, files, received, replacing, templates, workflow, years
+from docgen.web.storage import plans
+from docgen.web.storage.accounts import District
+from docgen.write import output, pdf
 
 HOME, VERSIONS = "/districts/{district}", "/districts/{district}/versions"
 DOWNLOADS = ("docx", "pptx", "docx.pdf", "pptx.pdf", "xlsx", "eml")

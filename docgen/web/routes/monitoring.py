@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from .. import metrics
-from ..permissions import PUBLIC
-from ..storage import jobs
+from docgen.web import metrics
+from docgen.web.permissions import PUBLIC
+from docgen.web.storage import jobs
 
 TOKEN_SETTING = "metrics_token_file"
 

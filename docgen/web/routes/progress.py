@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ...errors import NotFound
-from ...model import STATUSES
-from ..pages import Site, attachment, day, flash, page, redirect, when
-from ..permissions import allowed
-from ..services import progress, years
+from docgen.errors import NotFound
+from docgen.model.plan import STATUSES
+from docgen.web.pages import Site, attachment, day, flash, page, redirect, when
+from docgen.web.permissions import allowed
+from docgen.web.services import progress, years
 
 PAGE = "/districts/{district}/progress"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...errors import DocgenError
-from ...sources.values import email_problem, parse_date
-from ..pages import Site, attachment, flash, page, redirect
-from ..services import files, received
+from docgen.errors import DocgenError
+from docgen.model.values import email_problem, parse_date
+from docgen.web.pages import Site, attachment, flash, page, redirect
+from docgen.web.services import files, received
 
 HOME = "/districts/{district}"
 READING = "/districts/{district}/received/{received}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ..pages import Site, flash, page, redirect
-from ..services import replacing
+from docgen.web.pages import Site, flash, page, redirect
+from docgen.web.services import replacing
 
 HOME = "/districts/{district}"
 

@@ -12,13 +12,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ... import api, output, pdf
-from ...errors import DocgenError
-from ...sources.layout import REVIEW_FIELDS
-from .. import form as plan_form
-from ..pages import Site, attachment, flash, int_param, page, redirect
-from ..services import files, progress, reviewing, templates, years
-from ..storage import reviews
+from docgen import api
+from docgen.errors import DocgenError
+from docgen.read.layout import REVIEW_FIELDS
+from docgen.web import form as plan_form
+from docgen.web.pages import Site, attachment, flash, int_param, page, redirect
+from docgen.web.services import files, progress, reviewing, templates, years
+from docgen.web.storage import reviews
+from docgen.write import output, pdf
 
 REVIEW = "/districts/{district}/review"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.routing import Route
 
-from .. import oidc, totp
-from ..pages import Site, flash, page, redirect
+from docgen.web import oidc, totp
+from docgen.web.pages import Site, flash, page, redirect
 
 TRUSTED = "; the provider's second factor stands in for docgen's"
 

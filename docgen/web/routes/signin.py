@@ -8,17 +8,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from ..auth import (
-    SignInRefused,
-    accept_invitation,
-    invited_user,
-    password_problem,
-    sign_in,
-)
-from ..pages import SignInNeeded, Site, flash, page, redirect
-from ..permissions import PUBLIC
-from ..services import retention
-from .account import password_accepted
+from docgen.web.auth import SignInRefused, accept_invitation, invited_user, password_problem, sign_in
+from docgen.web.pages import SignInNeeded, Site, flash, page, redirect
+from docgen.web.permissions import PUBLIC
+from docgen.web.routes.account import password_accepted
+from docgen.web.services import retention
 
 
 @page(PUBLIC)

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ... import variants
-from ...variants import Variant
-from ..pages import Site, attachment, page
-from ..services import statewide, years
+from docgen import variants
+from docgen.variants import Variant
+from docgen.web.pages import Site, attachment, page
+from docgen.web.services import statewide, years
 
 
 def link(region: str, key: str, value: str, year: Variant) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...errors import DocgenError
-from ..pages import Site, attachment, flash, page, redirect
-from ..services import templates
+from docgen.errors import DocgenError
+from docgen.web.pages import Site, attachment, flash, page, redirect
+from docgen.web.services import templates
 
 HOME = "/districts/{district}"
 LETTER = "set-letter-template"

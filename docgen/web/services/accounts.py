@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...errors import DocgenError
-from ..auth import create_account
-from ..storage import accounts
-from ..storage.db import open_database
+from docgen.errors import DocgenError
+from docgen.web.auth import create_account
+from docgen.web.storage import accounts
+from docgen.web.storage.db import open_database
 
 
 def invite_user(data_dir, email: str, role: str, district: str = "", region: str = ""):

@@ -14,13 +14,14 @@ import threading
 import zipfile
 from pathlib import Path
 
-from ... import batch, output
-from ...errors import NotFound
-from .. import metrics
-from ..storage import accounts, jobs, plans, templates
-from ..storage.db import Database
-from .reviewing import reviewed_version
-from .workflow import current_variant
+from docgen.errors import NotFound
+from docgen.region import batch
+from docgen.web import metrics
+from docgen.web.services.reviewing import reviewed_version
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import accounts, jobs, plans, templates
+from docgen.web.storage.db import Database
+from docgen.write import output
 
 EXPORTS = "exports"
 LOGGER = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ... import variants
-from ...model import Plan
-from .. import form
+from docgen import variants
+from docgen.model.plan import Plan
+from docgen.web import form
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ thread id of another plan is NotFound, whoever asks.
 
 from __future__ import annotations
 
-from ...errors import DocgenError, NotFound
-from .. import form as plan_form
-from ..storage import reviews
-from ..storage.db import Database
-from .workflow import PlanState
+from docgen.errors import DocgenError, NotFound
+from docgen.web import form as plan_form
+from docgen.web.services.workflow import PlanState
+from docgen.web.storage import reviews
+from docgen.web.storage.db import Database
 
 MAX_COMMENT = 5000
 

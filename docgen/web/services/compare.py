@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ...model import Plan
-from ...variants import Variant
-from .. import form
-from ..storage import checkins, plans, reviews
-from ..storage.db import Database
+from docgen.model.plan import Plan
+from docgen.variants import Variant
+from docgen.web import form
+from docgen.web.storage import checkins, plans, reviews
+from docgen.web.storage.db import Database
 
 MAX_TOKENS = 6000  # longer answers are compared line by line: difflib's cost grows with the square of the length
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import TypedDict
 from urllib.parse import urlencode
 
-from ...model import STATUSES as CHECKIN_STATUSES
-from ...sources import workbook_writer
-from ...variants import Variant
-from ..storage import plans, reviews
-from ..storage.db import Database
-from ..storage.plans import STATUSES
-from . import progress, years
+from docgen.model.plan import STATUSES as CHECKIN_STATUSES
+from docgen.variants import Variant
+from docgen.web.services import progress, years
+from docgen.web.storage import plans, reviews
+from docgen.web.storage.db import Database
+from docgen.web.storage.plans import STATUSES
+from docgen.write import xlsx_intake
 
 SORTS = {
     "name": lambda r: r.name.casefold(),
@@ -116,7 +116,7 @@ def export(board: Dashboard) -> bytes:
               r.feedback_sent_at or "", "yes" if r.changed_since_feedback else "",
               *_checkin_cells(year.get(r.district_id))]
              for r in board.shown]
-    return workbook_writer.write_table("Dashboard", [c for c, _ in EXPORT_COLUMNS], table,
+    return xlsx_intake.write_table("Dashboard", [c for c, _ in EXPORT_COLUMNS], table,
                                        [w for _, w in EXPORT_COLUMNS])
 
 

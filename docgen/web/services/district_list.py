@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import DocgenError, Problem
-from ...sources import package
-from ...sources.book import first_sheet_rows
-from ...sources.values import email_problem, shown
+from docgen.errors import DocgenError, Problem
+from docgen.model.values import email_problem, shown
+from docgen.read import package
+from docgen.read.book import first_sheet_rows
 
 MAX_ROWS = 2000  # a state has about 400 districts
 DESE_CODE_DIGITS = 8

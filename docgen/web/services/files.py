@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from ... import output, pdf
-from ...errors import DocgenError, OutputError, StorageFull, TooManyUploads
-from ...model import Plan
-from ...slots import Slots
-from .. import metrics
-from ..storage import checkins, plans, uploads
-from ..storage.accounts import District
-from ..storage.db import Database
-from .workflow import current_variant
+from docgen.errors import DocgenError, OutputError, StorageFull, TooManyUploads
+from docgen.model.plan import Plan
+from docgen.processes.slots import Slots
+from docgen.web import metrics
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import checkins, plans, uploads
+from docgen.web.storage.accounts import District
+from docgen.web.storage.db import Database
+from docgen.write import output, pdf
 
 MAX_UPLOAD_BYTES = 10 * 2**20  # a plan workbook or Word file; refused above, before it is parsed
 UPLOAD_QUOTA_MB = 200  # per owner folder (a district): what its stored uploads may take together

@@ -13,8 +13,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ..storage import presence
-from ..storage.db import Database
+from docgen.web.storage import presence
+from docgen.web.storage.db import Database
 
 WINDOW = 120  # seconds; the page pings every 45
 REFRESH = 15  # seconds: a person seen this recently is not written again (a save reads, and rarely writes)

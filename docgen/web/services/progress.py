@@ -12,15 +12,15 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ... import api, progress
-from ...errors import BadRequest, DocgenError, NotFound
-from ...model import STATUSES, CheckIn, Plan
-from ...sources import values
-from ...variants import Variant
-from ..storage import checkins, plans
-from ..storage.accounts import District
-from ..storage.db import Database, now
-from .workflow import current_variant
+from docgen import api
+from docgen.errors import BadRequest, DocgenError, NotFound
+from docgen.model import progress, values
+from docgen.model.plan import STATUSES, CheckIn, Plan
+from docgen.variants import Variant
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import checkins, plans
+from docgen.web.storage.accounts import District
+from docgen.web.storage.db import Database, now
 
 MAX_NOTE = 5000
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")

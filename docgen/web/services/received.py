@@ -15,14 +15,15 @@ import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ... import api, received
-from ...errors import DocgenError, NotFound
-from ...intake_match import RegionDistrict
-from ..storage import accounts, audit, plans
-from ..storage import received as stored
-from ..storage.accounts import District, User
-from ..storage.db import Database
-from . import files, workflow
+from docgen import api
+from docgen.errors import DocgenError, NotFound
+from docgen.read import received
+from docgen.region.match import RegionDistrict
+from docgen.web.services import files, workflow
+from docgen.web.storage import accounts, audit, plans
+from docgen.web.storage import received as stored
+from docgen.web.storage.accounts import District, User
+from docgen.web.storage.db import Database
 
 HOW = {"e-mail": "received by e-mail", "upload": "uploaded in the district's own layout"}
 # who may confirm or move a reading's pieces: an e-mailed plan is the district's submission, which the consultant

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...errors import DocgenError, NotFound
-from ...model import Plan
-from ..storage import plans, replacements
-from ..storage.accounts import District, User
-from ..storage.db import Database
-from . import changes, workflow
+from docgen.errors import DocgenError, NotFound
+from docgen.model.plan import Plan
+from docgen.web.services import changes, workflow
+from docgen.web.storage import plans, replacements
+from docgen.web.storage.accounts import District, User
+from docgen.web.storage.db import Database
 
 REPLACING = ("upload", "import", "roll-forward", "restore")  # the sources that replace a whole plan
 

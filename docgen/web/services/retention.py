@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from ..storage import accounts, audit
-from ..storage.db import Database
+from docgen.web.storage import accounts, audit
+from docgen.web.storage.db import Database
 
 SETTING, DEFAULT_DAYS = "unused_days", 365
 ACTION = "disabled unused accounts"

@@ -11,19 +11,19 @@ import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ... import api
-from ...checks import Finding
-from ...errors import NotFound, NotSubmitted, ValueRefused
-from ...model import Plan, Review, SectionReview
-from ...sources import values
-from ...sources.layout import REVIEW_COLUMNS, REVIEW_FIELDS, REVIEW_HEADERS
-from ...sources.plan_edits import FieldProblem, date_input_value
-from ...variants import FieldSpec, Variant
-from .. import metrics
-from ..storage import checkins, plans, reviews
-from ..storage.accounts import District, User
-from ..storage.db import Database
-from . import workflow, years
+from docgen import api
+from docgen.checks import Finding
+from docgen.errors import NotFound, NotSubmitted, ValueRefused
+from docgen.model import values
+from docgen.model.plan import Plan, Review, SectionReview
+from docgen.read.layout import REVIEW_COLUMNS, REVIEW_FIELDS, REVIEW_HEADERS
+from docgen.read.plan_edits import FieldProblem, date_input_value
+from docgen.variants import FieldSpec, Variant
+from docgen.web import metrics
+from docgen.web.services import workflow, years
+from docgen.web.storage import checkins, plans, reviews
+from docgen.web.storage.accounts import District, User
+from docgen.web.storage.db import Database
 
 
 @dataclass

@@ -13,15 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ... import variants
-from ...errors import NotFound
-from ...model import STATUSES as CHECKIN_STATUSES
-from ...sources import workbook_writer
-from ...variants import Variant
-from ..storage import plans, statewide
-from ..storage.db import Database
-from . import progress
-from .workflow import current_variant
+from docgen import variants
+from docgen.errors import NotFound
+from docgen.model.plan import STATUSES as CHECKIN_STATUSES
+from docgen.variants import Variant
+from docgen.web.services import progress
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import plans, statewide
+from docgen.web.storage.db import Database
+from docgen.write import xlsx_intake
 
 TOTAL = "All regions"
 NO_REGION = "No region"
@@ -232,5 +232,5 @@ def export(db: Database, year: Variant | None = None) -> tuple[bytes, int]:
     districts), and how many counts it holds."""
     rows = [[table.title, value, region, counts[region]] for table in view(db, year)[1]
             for value, counts in table.rows for region in [*table.regions, TOTAL]]
-    return workbook_writer.write_table("State view", [c for c, _ in EXPORT_COLUMNS], rows,
+    return xlsx_intake.write_table("State view", [c for c, _ in EXPORT_COLUMNS], rows,
                                        [w for _, w in EXPORT_COLUMNS]), len(rows)

@@ -19,14 +19,16 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from ... import api, limits, output, templating, variants
-from ...errors import DocgenError, NotFound, OverMemory, OverTime, TemplateProblems
-from ...slots import Slots
-from ..storage import accounts, templates
-from ..storage.accounts import District, User
-from ..storage.db import Database
-from . import files
-from .workflow import current_variant
+from docgen import api, templating, variants
+from docgen.errors import DocgenError, NotFound, OverMemory, OverTime, TemplateProblems
+from docgen.processes import limits
+from docgen.processes.slots import Slots
+from docgen.web.services import files
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import accounts, templates
+from docgen.web.storage.accounts import District, User
+from docgen.web.storage.db import Database
+from docgen.write import output
 
 FILL_SECONDS = 20.0  # a plan fills in well under a second; longer means the template loops
 FILL_SLOTS = max(2, os.cpu_count() or 1)  # fills with a template at once, across every worker process

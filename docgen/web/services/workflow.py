@@ -11,18 +11,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ... import api, variants
-from ...checks import Finding
-from ...errors import EditConflict, NotFound, PlanLocked
-from ...model import Plan
-from ...sources import plan_edits, sizes
-from ...variants import Variant
-from .. import metrics
-from ..storage import audit, plans, presence
-from ..storage.accounts import District, User
-from ..storage.db import Database
-from . import changes
-from .presence import WINDOW
+from docgen import api, variants
+from docgen.checks import Finding
+from docgen.errors import EditConflict, NotFound, PlanLocked
+from docgen.model.plan import Plan
+from docgen.read import plan_edits, sizes
+from docgen.variants import Variant
+from docgen.web import metrics
+from docgen.web.services import changes
+from docgen.web.services.presence import WINDOW
+from docgen.web.storage import audit, plans, presence
+from docgen.web.storage.accounts import District, User
+from docgen.web.storage.db import Database
 
 LOCKED = ("submitted", "in review", "feedback sent")  # a plan in these states is reopened before it changes
 

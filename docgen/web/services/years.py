@@ -10,13 +10,13 @@ its own school year, so what was sent and said stays as it was. Every change
 
 from __future__ import annotations
 
-from ... import variants
-from ...errors import NotFound
-from ...variants import Variant
-from ..storage import plans
-from ..storage.accounts import District
-from ..storage.db import Database
-from .workflow import current_variant
+from docgen import variants
+from docgen.errors import NotFound
+from docgen.variants import Variant
+from docgen.web.services.workflow import current_variant
+from docgen.web.storage import plans
+from docgen.web.storage.accounts import District
+from docgen.web.storage.db import Database
 
 
 def chosen(value: str | None) -> Variant:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .db import Database, now
+from docgen.web.storage.db import Database, now
 
 ROLES = ("admin", "consultant", "district", "state")
 

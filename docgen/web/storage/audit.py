@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .db import Database, now
+from docgen.web.storage.db import Database, now
 
 
 def record(db: Database, user, action: str, district_id: int | None = None, detail: str = "") -> None:

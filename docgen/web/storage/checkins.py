@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import CheckIn
-from ...sources import sizes
-from .db import Database, new_id, now
+from docgen.model.plan import CheckIn
+from docgen.read import sizes
+from docgen.web.storage.db import Database, new_id, now
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ...errors import DocgenError
+from docgen.errors import DocgenError
 
 DATABASE = "docgen.sqlite3"
 URL_ENV = "DOCGEN_DATABASE_URL"  # postgresql://...: PostgreSQL instead of the data folder's SQLite file
@@ -475,7 +475,7 @@ def open_database(folder: Path, url: str | None = None):
     folder's SQLite file (the default). Both answer the same calls (postgres.py)."""
     url = url or os.environ.get(URL_ENV, "")
     if url.startswith(("postgresql://", "postgres://")):
-        from .postgres import PostgresDatabase
+        from docgen.web.storage.postgres import PostgresDatabase
 
         return PostgresDatabase(folder, url)
     if url:

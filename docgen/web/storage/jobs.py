@@ -13,7 +13,7 @@ import os
 import socket
 import time
 
-from .db import Database, now
+from docgen.web.storage.db import Database, now
 
 RUNNER_ENV = "DOCGEN_RUNNER"
 

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ...errors import Busy, PlanLocked, StorageFull
-from ...model import Plan, plan_from_dict, plan_to_dict
-from .db import Database, now
+from docgen.errors import Busy, PlanLocked, StorageFull
+from docgen.model.plan import Plan, plan_from_dict, plan_to_dict
+from docgen.web.storage.db import Database, now
 
 STATUSES = ("not started", "draft", "submitted", "in review", "feedback sent")
 MAX_ATTEMPTS = 50  # a save redone this often while others save the same plan gives up and says so

@@ -31,8 +31,8 @@ from pathlib import Path
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from ...errors import DocgenError
-from . import db as schema
+from docgen.errors import DocgenError
+from docgen.web.storage import db as schema
 
 WRITE_LOCK = 0x646F6367656E  # "docgen": the advisory lock every write transaction holds
 POOL_SIZE = 16  # per server process: its request threads, a job's thread, the sessions middleware

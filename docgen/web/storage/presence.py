@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .db import Database
+from docgen.web.storage.db import Database
 
 
 def recent(db: Database, district_id: int, since: float) -> dict[str, float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .db import Database, now
+from docgen.web.storage.db import Database, now
 
 
 @dataclass(frozen=True)

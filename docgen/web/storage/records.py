@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 
-from ...errors import DocgenError
-from .db import Database, now
+from docgen.errors import DocgenError
+from docgen.web.storage.db import Database, now
 
 PLANS_OF = "SELECT id FROM plans WHERE variant = ?"
 CHECKINS_OF = "SELECT id FROM checkins WHERE year = ?"

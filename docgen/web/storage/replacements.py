@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ...model import Plan
-from .db import Database, now
-from .plans import decode, encode
+from docgen.model.plan import Plan
+from docgen.web.storage.db import Database, now
+from docgen.web.storage.plans import decode, encode
 
 KEPT = timedelta(days=1)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from ...model import Review, SectionReview
-from .db import Database, new_id, now
+from docgen.model.plan import Review, SectionReview
+from docgen.web.storage.db import Database, new_id, now
 
 
 def _review(data) -> Review:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .db import Database, now
+from docgen.web.storage.db import Database, now
 
 
 def secret(db: Database, user_id: int) -> str | None:

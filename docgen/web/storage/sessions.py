@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .db import Database
+from docgen.web.storage.db import Database
 
 
 def load(db: Database, id_hash: str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .db import Database
+from docgen.web.storage.db import Database
 
 
 def districts(db: Database, variant: str) -> list:

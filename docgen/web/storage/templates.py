@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .db import Database, now
+from docgen.web.storage.db import Database, now
 
 KINDS = ("plan", "letter")  # plan: owner is a district's id; letter: owner is a region's name
 

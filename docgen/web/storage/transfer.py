@@ -16,9 +16,9 @@ import sqlite3
 
 import psycopg
 
-from ...errors import DocgenError
-from .db import Database
-from .postgres import ID_TABLES, WRITE_LOCK, PostgresDatabase
+from docgen.errors import DocgenError
+from docgen.web.storage.db import Database
+from docgen.web.storage.postgres import ID_TABLES, WRITE_LOCK, PostgresDatabase
 
 # parents before children (foreign keys); every table of the schema, as db.MIGRATIONS makes it
 TABLES = ("settings", "districts", "users", "invitations", "login_attempts", "plans", "versions", "submissions",

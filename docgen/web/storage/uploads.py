@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .db import Database
+from docgen.web.storage.db import Database
 
 
 def count_if_below(db: Database, user_id: int, at: float, window: float, limit: int) -> bool:

@@ -1,0 +1,1 @@
+"""The docgen command line (click only): each command calls docgen.api."""

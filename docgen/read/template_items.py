@@ -1,0 +1,66 @@
+"""Read the official template's layout from pieces that did not come from Word: a PDF of a Word plan.
+
+A PDF exported from a plan typed into the official template (or written by
+docgen) holds the template's prompts, labels and tables as text. This module
+turns its pieces into the lines and grids the Word reader files (word.py), so
+the PDF is read prompt by prompt exactly as the Word file is: the same plan
+from either.
+"""
+
+from __future__ import annotations
+
+from docgen import variants
+from docgen.read.pieces import Pieces
+from docgen.read.word import Imported, _File
+from docgen.read.word_document import Grid, Line, normal_form, similar, spec_headers, table_key
+from docgen.read.word_prompts import catalogue
+from docgen.variants import Variant
+
+ENOUGH = 3  # prompts of a template (long ones) a document must hold to be read as that template
+
+
+def read(pieces: Pieces) -> Imported | None:
+    """Return the plan read as the official template, or None when the pieces are not in its layout."""
+    v = _variant(pieces)
+    if v is None:
+        return None
+    return _File(v, items(pieces, v)).result()
+
+
+def items(pieces: Pieces, v: Variant) -> list:
+    """Return the pieces as the Word reader's Lines and Grids (a table whose header row is a spec table's)."""
+    headers = spec_headers(v)
+    found: list = []
+    for piece in pieces.items:
+        if piece.aside:
+            continue
+        if piece.rows is None:
+            found.append(Line(piece.text, piece.where, piece.kind))
+            continue
+        for index, row in enumerate(piece.rows[:2]):
+            key = table_key(row, headers)
+            if key:
+                body = [r for r in piece.rows[index + 1:] if any(c.strip() for c in r)]
+                found.append(Grid(key, body, piece.where, tuple(row)))
+                break
+        else:
+            for r, row in enumerate(piece.rows):
+                for c, cell in enumerate(row):
+                    found.extend(Line(line.strip(), piece.cell_where(r, c), header=piece.header and r == 0)
+                                 for line in cell.split("\n") if line.strip())
+    return found
+
+
+def _variant(pieces: Pieces) -> Variant | None:
+    """Return the variant whose long prompts the pieces hold most of (at least ENOUGH), or None."""
+    lines = [normal_form(p.text) for p in pieces.items if p.text and not p.aside]
+    lines += [normal_form(line) for p in pieces.items if p.rows for row in p.rows for cell in row
+              for line in cell.split("\n") if line.strip()]
+    best, score = None, 0
+    for variant_id in variants.names():
+        v = variants.load(variant_id)
+        prompts = [p for p in catalogue(v) if p.scope in ("priority", "district") and len(p.norm) > 20]
+        hits = sum(1 for p in prompts if any(similar(line, p.norm) or line.startswith(p.norm) for line in lines))
+        if hits > score:
+            best, score = v, hits
+    return best if score >= ENOUGH else None
