@@ -23,7 +23,7 @@ Hostile PDFs (issue 32, ``--hostile-pdfs N``): one district uploads a template
 that fills to one paragraph of megabytes, which LibreOffice takes long to lay
 out, and asks N PDFs of it at once, while another district opens its plan page
 every 0.2 s; that page's p95 must stay under a second (the slots and the
-district's share of them, docgen/slots.py).
+district's share of them, docgen/processes/slots.py).
 """
 
 from __future__ import annotations

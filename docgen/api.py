@@ -327,56 +327,6 @@ def received_plan(path, shown_name: str | None = None):
     return imported_plan(path, shown_name=shown_name)[1]
 
 
-def intake(mailbox, districts=None, data_dir=None, region: str | None = None, summary=None, force: bool = False,
-           load: bool = False, jobs: int | None = None):
-    """Sort a mailbox export into the region's districts' plans; write the summary; return (Intake, path, loaded).
-
-    The region's districts come from a list file (``districts``: the CSV or
-    workbook the admin page imports) or from the web app's data folder and a
-    region name. With ``load`` each district's current plan is stored in the
-    web app (``data_dir``) as a submission received by e-mail. ``jobs``
-    worker processes read the attachments (default: one per CPU). What cannot
-    be done is said before any mail is read.
-    """
-    from docgen.read import mail
-    from docgen.region import intake as sorting
-
-    path = Path(summary or "intake-summary.xlsx")
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path}: the summary is an Excel file; give a name ending in .xlsx")
-    if not force:
-        output.refuse_existing(path.parent, [path.name])
-    if load and data_dir is None:
-        raise DocgenError("--load puts the plans into the web app's data: give its folder with --data")
-    listed = _region_districts(districts, data_dir, region)
-    messages = mail.read(Path(mailbox))
-    sorted_mail = sorting.sort(messages, sorting.region_of(listed), sorting.read_all(messages, jobs))
-    written = output.write_all(path.parent, {path.name: sorting.summary_bytes(sorted_mail)}, force=force)[0]
-    loaded: list[str] = []
-    if load:
-        from docgen.web.services import received
-
-        loaded = received.load_intake(Path(data_dir), sorted_mail)
-    return sorted_mail, written, loaded
-
-
-def _region_districts(districts, data_dir, region: str | None) -> list:
-    """Return the region's districts: from the list file, or from the web app's data for ``region``."""
-    if districts is not None:
-        from docgen.web.services import district_list
-
-        listed, problems = district_list.read(Path(districts))
-        if problems:  # the admin page's import skips such rows; a region summary must not leave a district out
-            raise DocgenError(f"{problems[0]}" + (f" (and {len(problems) - 1} more rows to fix)"
-                                                   if len(problems) > 1 else ""))
-        return listed
-    if data_dir is None or not region:
-        raise DocgenError("say which districts the region has: --districts LIST, or --data DATA --region NAME")
-    from docgen.web.services import received
-
-    return received.region_districts(Path(data_dir), region)
-
-
 def roll_forward(old_workbook, new_workbook, to_variant: str | None = None, force: bool = False):
     """Start a new year's workbook from last year's; return (path, Moved)."""
     plan = read_plan(old_workbook)

@@ -36,7 +36,8 @@ HEAVY = ("docx", "pptx", "openpyxl", "xlsxwriter", "starlette", "uvicorn", "argo
 
 def modules_loaded_by(*args) -> list[str]:
     """Run docgen in a fresh interpreter and return which heavy libraries it imported."""
-    script = ("import sys\nfrom docgen.cli.main import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    script = ("import sys\nfrom docgen.cli.main import main\ntry:\n    main(sys.argv[1:])\n"
+              "except SystemExit:\n    pass\n"
               f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
                             check=True)

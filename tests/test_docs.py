@@ -132,10 +132,34 @@ def test_the_readme_is_short_and_keeps_the_quick_start():
         assert command in text
 
 
-def test_contributing_names_every_package_and_top_level_module():
+def layout_paths() -> set[str]:
+    """Return the paths CONTRIBUTING.md's layout names under docgen/, read from its indentation (two spaces)."""
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    package = ROOT / "docgen"
-    names = [f"{p.name}/" for p in package.rglob("*") if p.is_dir() and (p / "__init__.py").exists()]
-    names += [p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
-    missing = sorted(n for n in names if n not in text)
-    assert not missing, f"CONTRIBUTING.md does not name {', '.join(missing)}"
+    block = text.split("## Layout", 1)[1].split("```")[1]
+    found, stack = set(), []
+    for line in block.splitlines():
+        if not line.strip() or not line.startswith(("docgen/", " ")) or (stack == [] and line.startswith(" ")):
+            stack = [] if not line.startswith("docgen/") else stack
+            if not line.startswith("docgen/"):
+                continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        stack = stack[:depth] + [name]
+        found.add("".join(stack))
+    return found
+
+
+def test_contributing_layout_is_the_real_tree():
+    """Every module and package of docgen/ is named in CONTRIBUTING.md's layout, where it is, and nothing the
+    layout names is missing from the tree."""
+    real = {"docgen/"} | {str(p.relative_to(ROOT)) + ("/" if p.is_dir() else "")
+                          for p in (ROOT / "docgen").rglob("*")
+                          if (p.suffix == ".py" and not (p.name == "__init__.py" and p.parent.name != "docgen"))
+                          or (p.is_dir() and ((p / "__init__.py").exists() or p.name in ("static", "pages")))}
+    inside = ("/static/", "/pages/")  # the web app's files and Jinja pages: named as folders only
+    real = {p for p in real if "__pycache__" not in p and not any(d in p.rstrip("/") for d in inside)}
+    listed = layout_paths()
+    assert not sorted(real - listed), f"CONTRIBUTING.md's layout leaves out {sorted(real - listed)}"
+    assert not sorted(listed - real), f"CONTRIBUTING.md's layout names what is not there: {sorted(listed - real)}"
+
+

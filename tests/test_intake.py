@@ -16,11 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from docgen import api
-from docgen.read import mail
+from docgen.read import district_list, mail
 from docgen.region import intake as sorting
 from docgen.region.match import Region, RegionDistrict
-from docgen.web.services import district_list
 
 from . import region_mailbox
 from .conftest import assert_valid_office
@@ -70,7 +68,7 @@ def test_intake_sorts_the_mailbox_into_each_districts_plan(region, run):
 def test_an_mbox_export_gives_the_same_summary(region, tmp_path):
     _, districts, _ = region
     box = region_mailbox.write_mailbox(tmp_path, as_mbox=True)
-    sorted_mail, _, _ = api.intake(box, districts, summary=tmp_path / "summary.xlsx")
+    sorted_mail, _ = sorting.run(box, district_list.read(districts)[0], tmp_path / "summary.xlsx")
     kept = {name: plan.reading.attachment.name if plan else "" for name, plan in sorted_mail.current.items()}
     assert kept == {name: row[1] for name, row in region_mailbox.EXPECTED_DISTRICTS.items()}
     assert [o.message.source for o in sorted_mail.others if o.what == "superseded"] == ["august.mbox, message 1"]

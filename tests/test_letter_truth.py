@@ -261,14 +261,15 @@ def test_two_priorities_with_one_focus_say_it_once():
 
 
 def test_the_web_preview_reads_the_same_letter_and_escapes_what_people_typed():
-    from docgen import text
-    from docgen.variants import templates_dir
+    from pathlib import Path
+
+    from docgen import text, web
 
     plan = PLANS["mill_river"]
     hostile = plan.__class__(**{**vars(plan), "district": plan.district.__class__(
         **{**vars(plan.district), "name": "Mill <script>alert(1)</script> River"})})
     letter = letters.letter(hostile)
-    page = text.html_environment(str(templates_dir() / "web"), sandboxed=False).get_template(
+    page = text.html_environment(str(Path(web.__file__).parent / "pages"), sandboxed=False).get_template(
         "partials/letter.html").render(letter=letter)
     assert "<script>" not in page and "Mill &lt;script&gt;alert(1)&lt;/script&gt; River" in page
     for ask in (a for r in letter.refinements for a in r.asks):

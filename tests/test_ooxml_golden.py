@@ -1,6 +1,6 @@
 """The hand-written Office XML, held by golden files: a snippet per fragment, and the sample deck's text.
 
-docgen writes Word and PowerPoint XML as text (builders/docx_xml.py, builders/pptx_xml.py), so nothing but these
+docgen writes Word and PowerPoint XML as text (write/docx_xml.py, write/pptx_xml.py), so nothing but these
 files says what it writes. Each case below is compared with tests/snippets/<case>.xml (indented, inside a
 <snippet> element that declares the prefixes), as python-pptx's tests/test_files/snippets/ do; the deck the
 sample workbook builds is compared slide by slide with tests/golden/sample_fy26.pptx.txt. After a deliberate

@@ -33,9 +33,17 @@ def intake(mailbox, districts, data, region, summary, load, jobs, force):
     a later plan supersedes an earlier one. The summary has a row per district
     (or "no plan received") and a row per other message, saying why.
     """
-    from docgen import api
+    from docgen.region import intake as sorting
 
-    sorted_mail, path, loaded = run(api.intake, mailbox, districts, data, region, summary, force, load, jobs)
+    if load and data is None:
+        raise click.ClickException("--load puts the plans into the web app's data: give its folder with --data")
+    listed = run(_region_districts, districts, data, region)
+    sorted_mail, path = run(sorting.run, mailbox, listed, summary, force, jobs)
+    loaded: list[str] = []
+    if load:  # the web app's door: the command line may use it, the library never does
+        from docgen.web.services import received
+
+        loaded = run(received.load_intake, Path(data), sorted_mail)
     received = sum(p is not None for p in sorted_mail.current.values())
     total = len(sorted_mail.current)
     click.echo(f"{received} of {total} districts sent a plan; {len(sorted_mail.others)} other "
@@ -46,3 +54,22 @@ def intake(mailbox, districts, data, region, summary, load, jobs, force):
     for line in loaded:
         click.echo(f"  {line}")
     click.echo(f"Wrote {path}")
+
+
+def _region_districts(districts, data_dir, region: str | None) -> list:
+    """Return the region's districts: from the list file, or from the web app's data for ``region``."""
+    from docgen.errors import DocgenError
+
+    if districts is not None:
+        from docgen.read import district_list
+
+        listed, problems = district_list.read(Path(districts))
+        if problems:  # the admin page's import skips such rows; a region summary must not leave a district out
+            raise DocgenError(f"{problems[0]}" + (f" (and {len(problems) - 1} more rows to fix)"
+                                                   if len(problems) > 1 else ""))
+        return listed
+    if data_dir is None or not region:
+        raise DocgenError("say which districts the region has: --districts LIST, or --data DATA --region NAME")
+    from docgen.web.services import received
+
+    return received.region_districts(Path(data_dir), region)

@@ -1,7 +1,7 @@
 """Compose the consultant's feedback letter: the plan's own words, the check's findings and the review, as a Letter.
 
 This module decides what the letter says; its frame (the words every letter
-shares) is data in templates/letter/letter.yaml; docgen/letter_model.py is
+shares) is data in templates/letter/letter.yaml; docgen/model/letter.py is
 what it fills, which the Word letter, the web preview and a team's
 letterhead each read. Every sentence comes from the frame, the plan, a
 finding or the consultant: nothing here claims what nobody checked.

@@ -1,7 +1,7 @@
-"""The feedback letter as data: what docgen/feedback.py composes and every letter writer reads.
+"""The feedback letter as data: what docgen/compose/feedback.py composes and every letter writer reads.
 
-The Word letter (builders/docx_letter.py), the review page's preview
-(templates/web/partials/letter.html) and a team's own letterhead
+The Word letter (write/docx_letter.py), the review page's preview
+(docgen/web/pages/partials/letter.html) and a team's own letterhead
 (templating/letter.py) all read one ``Letter``; none of them parses another
 writer's output back into data. Its text is plain text: each writer escapes
 it for its own format.

@@ -1,2 +1,1 @@
-"""A region's many plans at once: a folder of workbooks built (batch),
-an August mailbox read (intake)."""
+"""A region's many plans at once: a folder of workbooks built (batch), an August mailbox read (intake)."""

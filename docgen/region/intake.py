@@ -1,7 +1,7 @@
 """August's mailbox: every e-mailed plan read, checked and matched to its district; one region summary workbook.
 
 ``docgen intake`` hands this the messages of a mailbox export
-(``sources/mail.py``) and the region's districts. Each attachment that may be a
+(``read/mail.py``) and the region's districts. Each attachment that may be a
 plan is read through ``api`` (the same readers and package guard as
 ``docgen import``), checked, and matched to a district
 (``intake_match.py``). A later plan from a district supersedes its earlier one
@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, OutputError
 from docgen.processes import workers
 from docgen.read import received
 from docgen.read.mail import Attachment, Message
@@ -260,3 +260,19 @@ def _shown(when: datetime | None) -> str:
 
 def _sender(message: Message) -> str:
     return f"{message.sender_name} <{message.sender}>" if message.sender_name else message.sender
+
+
+def run(mailbox, listed, summary="intake-summary.xlsx", force: bool = False, jobs: int | None = None):
+    """Sort a mailbox export into the region's ``listed`` districts' plans and write the summary workbook;
+    return (Intake, the summary's path). ``jobs`` worker processes read the attachments (default: one per CPU).
+    What cannot be done (a summary that exists, a wrong name) is said before any mail is read."""
+    from docgen.read import mail
+
+    path = Path(summary)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path}: the summary is an Excel file; give a name ending in .xlsx")
+    if not force:
+        output.refuse_existing(path.parent, [path.name])
+    messages = mail.read(Path(mailbox))
+    sorted_mail = sort(messages, region_of(listed), read_all(messages, jobs))
+    return sorted_mail, output.write_all(path.parent, {path.name: summary_bytes(sorted_mail)}, force=force)[0]

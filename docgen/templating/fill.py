@@ -11,7 +11,7 @@ whole paragraphs. docgen adds what its users need of it:
   so a multi-line answer is never squeezed into line breaks;
 - the template is untrusted: the package guard every Office file passes,
   macros and controls refused and links outside the file removed
-  (sources/scrub.py), Jinja's immutable sandbox over plain records, and
+  (read/scrub.py), Jinja's immutable sandbox over plain records, and
   bounds on what a fill may write (bounds.py) and on its time and memory
   (limits.py).
 """

@@ -12,7 +12,7 @@ gives the same answer.
 The rest of the web app reports through the small functions below
 (``saved``, ``checked``, ``conversion``, ``job``); ``RequestLog`` (logs.py)
 calls ``observe_request`` once per request. Nothing here knows how a PDF is
-made: services/files.py wraps its one call to docgen/pdf.py in ``conversion()``.
+made: services/files.py wraps its one call to docgen/write/pdf.py in ``conversion()``.
 """
 
 from __future__ import annotations

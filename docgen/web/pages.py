@@ -160,7 +160,7 @@ class Site:
         audit.record(self.db, user, action, district.id if district else None, detail)
 
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
-        """Return a page rendered from templates/web/<template> (every value HTML-escaped)."""
+        """Return a page rendered from docgen/web/pages/<template> (every value HTML-escaped)."""
         user = context.pop("user", None) or self.user(request)
         body = self.env.get_template(template).render(
             request=request, user=user, csrftoken=csrf.token(request), flashes=request.session.pop("flash", []),

@@ -63,7 +63,7 @@ def convert(documents: list[tuple[str, bytes]], processes: int = 1, slots: Slots
             owner: str = "", hidden: tuple[Path, ...] = ()) -> list[bytes]:
     """Return the PDF bytes of each (name, document bytes), in order.
 
-    The documents are scrubbed (sources/scrub.py: nothing linked outside the
+    The documents are scrubbed (read/scrub.py: nothing linked outside the
     file, no macros) and staged in a private scratch folder, and shared among
     ``processes`` LibreOffice calls that run at the same time (one per core is
     fastest), each boxed (sandbox.py: no network, limits, killed whole at its

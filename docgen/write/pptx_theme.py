@@ -17,7 +17,7 @@ measured with Calibri's widths, so a theme whose fonts docgen has no
 metrics for is given Calibri for the deck (and says so) rather than let a
 line run off a slide. Slides must be 16:9, as docgen lays them out. A theme
 holding macros or controls is refused, and links outside the file (a logo
-linked by URL) are removed (sources/scrub.py).
+linked by URL) are removed (read/scrub.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Write the intake workbook's Check-ins sheet: one row per check-in, the plan's benchmarks to pick from.
 
-The sheet's columns and its help text are the reader's (sources/checkins_sheet.py), so what is written is what
+The sheet's columns and its help text are the reader's (read/checkins_sheet.py), so what is written is what
 is read back.
 """
 

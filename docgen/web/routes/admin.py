@@ -6,10 +6,11 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from docgen.errors import DocgenError
+from docgen.read import district_list
 from docgen.web import mail
 from docgen.web.auth import Invitation, create_account, invite
 from docgen.web.pages import Site, flash, int_param, page, redirect
-from docgen.web.services import district_list, files, retention
+from docgen.web.services import files, retention
 from docgen.web.sessions import current as current_session
 from docgen.web.storage import accounts, audit, sessions
 
