@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-# format -> (module under docgen.builders, file suffix). A new format is one
+# format -> (module under docgen.write, file suffix). A new format is one
 # module with a ``build(plan, variant) -> bytes`` function and one entry here.
 FORMATS = {
     "docx": ("docx_plan", ".docx"),
