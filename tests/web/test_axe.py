@@ -184,6 +184,8 @@ def district_pages(audit: Audit, site, tmp_path) -> None:
     audit.check(page, "an imported plan's reading")
     page.goto(audit.url + harbor)
     page.get_by_role("button", name="Roll forward last year's plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Replace the draft?")
+    audit.check(page, "asked before replacing the draft")
     page.get_by_role("button", name="Replace the draft").click()
     page.wait_for_load_state()
     audit.check(page, "roll-forward results")
