@@ -280,7 +280,9 @@ def _grades(typed: str) -> str:
 
 
 def _groups(typed: str) -> str:
-    named = [students(g).replace(" and former English learners", " (including former English learners)")
+    # the plan's group as it names it: "ELs" are English learners; "former" only when the district says so
+    named = [students(g).replace(" and former English learners", "" if "former" not in typed.lower() else
+                                 " (including former English learners)")
              for g in groups_in(typed)] + own_groups_in(typed)
     return join_words(named) if named else typed.strip()
 
