@@ -26,6 +26,11 @@ def log(request):
     root, client_log = logging.getLogger(), logging.getLogger("httpx2")  # the test client's own log: not the server's
     kept, level, client_level = list(root.handlers), root.level, client_log.level
     buffer = io.StringIO()
+    logging.disable(logging.NOTSET)  # whatever a library did to logging in this process before (a test process
+    for name, found in list(logging.root.manager.loggerDict.items()):  # runs many): docgen's loggers write again
+        if name.startswith("docgen") and isinstance(found, logging.Logger):
+            found.disabled, found.propagate = False, True
+            found.setLevel(logging.NOTSET)
     logs.configure("json", stream=buffer)
     client_log.setLevel(logging.WARNING)
     yield lambda: buffer.getvalue()

@@ -5,13 +5,10 @@ from __future__ import annotations
 import io
 import re
 
-from playwright.sync_api import expect
-
-from docgen import api, variants
+from docgen import api
 from docgen.web.services import changes
 from docgen.web.storage import plans
 
-from .conftest import free_port, kill, start
 from .test_district import district_id, save
 
 
@@ -75,35 +72,6 @@ def test_uploading_over_an_empty_draft_does_not_ask(app, client_for):
     workbook = io.BytesIO(api.workbook_bytes(api.example_plan()))
     answer = client.post(f"/districts/{b}/upload", files={"workbook": ("ours.xlsx", workbook.getvalue())})
     assert answer.status_code == 303 and plans.plan_row(app.state.site.db, b, "fy26").latest == 1
-
-
-def test_in_the_browser_an_import_over_a_draft_asks_then_undo_restores_it(app, tmp_path, chromium):
-    last_year = api.plan_files(api.example_plan("fy25"), variants.load("fy25"), ("docx",))
-    word = tmp_path / "2024-25 plan.docx"
-    word.write_bytes(next(iter(last_year.values())))
-    port = free_port()
-    process = start(tmp_path / "data", port)
-    url, page = f"http://127.0.0.1:{port}", chromium
-    try:
-        page.goto(f"{url}/login")
-        page.get_by_label("Email").fill("a@cranberry.example.org")
-        page.get_by_label("Password").fill("correct horse battery staple")
-        page.get_by_label("Password").press("Enter")
-        page.wait_for_url("**/districts/*")
-        page.goto(f"{url}/districts/{district_id(app, 'a')}")
-        page.locator('input[name="document"]').set_input_files(str(word))
-        page.locator('form[action$="/import"] button[type="submit"]').press("Enter")
-        expect(page.get_by_role("heading", name="Replace the draft?")).to_be_visible()
-        expect(page.get_by_text(re.compile(r"would replace \d+ answers? and \d+ table rows?"))).to_be_visible()
-        page.get_by_role("button", name="Replace the draft").focus()
-        page.keyboard.press("Enter")
-        expect(page.get_by_role("heading", name=re.compile("is in this year's plan"))).to_be_visible()
-        undo = page.get_by_role("button", name="Undo: back to version 1")
-        undo.focus()
-        page.keyboard.press("Enter")
-        expect(page.get_by_text("Undone: the plan is as it was before version 2")).to_be_visible()
-    finally:
-        kill(process)
 
 
 def test_what_changed_starts_from_the_consultants_review_or_the_submission(app, client_for):
