@@ -9,14 +9,11 @@ from either.
 
 from __future__ import annotations
 
-from docgen import variants
 from docgen.read.pieces import Pieces
 from docgen.read.word import Imported, _File
-from docgen.read.word_document import Grid, Line, normal_form, similar, spec_headers, table_key
-from docgen.read.word_prompts import catalogue
+from docgen.read.word_document import Grid, Line, normal_form, spec_headers, table_key
+from docgen.read.word_prompts import template_of
 from docgen.variants import Variant
-
-ENOUGH = 3  # prompts of a template (long ones) a document must hold to be read as that template
 
 
 def read(pieces: Pieces) -> Imported | None:
@@ -56,11 +53,4 @@ def _variant(pieces: Pieces) -> Variant | None:
     lines = [normal_form(p.text) for p in pieces.items if p.text and not p.aside]
     lines += [normal_form(line) for p in pieces.items if p.rows for row in p.rows for cell in row
               for line in cell.split("\n") if line.strip()]
-    best, score = None, 0
-    for variant_id in variants.names():
-        v = variants.load(variant_id)
-        prompts = [p for p in catalogue(v) if p.scope in ("priority", "district") and len(p.norm) > 20]
-        hits = sum(1 for p in prompts if any(similar(line, p.norm) or line.startswith(p.norm) for line in lines))
-        if hits > score:
-            best, score = v, hits
-    return best if score >= ENOUGH else None
+    return template_of(lines)

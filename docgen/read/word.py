@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen import variants
 from docgen.model.plan import PRIORITY_TABLES, TABLE_ROWS, District, Plan, Priority, School
 from docgen.read import word_rows
 from docgen.read.word_document import (
@@ -33,9 +32,8 @@ from docgen.read.word_document import (
     normal_form,
     open_document,
     paragraph_text,
-    similar,
 )
-from docgen.read.word_prompts import best, catalogue, leading_choice, short
+from docgen.read.word_prompts import best, catalogue, leading_choice, short, template_of
 from docgen.variants import FieldSpec, Variant
 
 
@@ -67,16 +65,7 @@ def detect_variant(document) -> Variant:
     lines = []
     for p in document.element.body.iter(W_P):
         lines.extend(normal_form(piece) for piece in paragraph_text(p).split("\n") if piece.strip())
-    best, score = None, 0
-    for variant_id in variants.names():
-        v = variants.load(variant_id)
-        prompts = [p for p in catalogue(v) if p.scope in ("priority", "district") and len(p.norm) > 20]
-        hits = sum(1 for p in prompts if any(similar(line, p.norm) or line.startswith(p.norm) for line in lines))
-        if hits > score:
-            best, score = v, hits
-    if best is None or score < 3:
-        return None
-    return best
+    return template_of(lines)
 
 
 def read(path: Path, variant: Variant | None = None) -> Imported:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen.read.word_document import match_score, normal_form
+from docgen import variants
+from docgen.read.word_document import match_score, normal_form, similar
 from docgen.variants import FieldSpec, Variant
 
 
@@ -128,3 +129,19 @@ def _cut_after(line: str, prompt: str) -> str:
                 return ""  # first words, not a label before it
             return rest.lstrip(" :-–—?.!,;)\t").rstrip()
     return ""
+
+
+ENOUGH = 3  # long prompts of a template a document must hold to be read as that template
+
+
+def template_of(lines: list[str]) -> Variant | None:
+    """Return the variant whose long prompts ``lines`` (in normal form) hold most of, at least ENOUGH; else None.
+    One answer for a Word file and for a PDF of one (template_items)."""
+    found, score = None, 0
+    for variant_id in variants.names():
+        v = variants.load(variant_id)
+        prompts = [p for p in catalogue(v) if p.scope in ("priority", "district") and len(p.norm) > 20]
+        hits = sum(1 for p in prompts if any(similar(line, p.norm) or line.startswith(p.norm) for line in lines))
+        if hits > score:
+            found, score = v, hits
+    return found if score >= ENOUGH else None
