@@ -18,10 +18,11 @@ try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import DocgenError
 
@@ -362,7 +363,23 @@ def private(database: Path) -> None:
             os.chmod(path, 0o600)
 
 
-class Database:
+class Settings:
+    """The app's settings (a key and its text), the same SQL on either engine: Database and PostgresDatabase."""
+
+    value: Callable[..., Any]  # what each engine provides
+    transaction: Callable[..., Any]
+
+    def setting(self, key: str, default: str = "") -> str:
+        value = self.value("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                      "excluded.value", (key, value))
+
+
+class Database(Settings):
     """The data folder's SQLite file, with one connection per thread and the schema kept current."""
 
     engine = "sqlite"
@@ -459,15 +476,6 @@ class Database:
         """Return what the database takes on disk: its file and its write-ahead log."""
         return sum(path.stat().st_size for path in (self.path, self.path.with_name(DATABASE + "-wal"))
                    if path.exists())
-
-    def setting(self, key: str, default: str = "") -> str:
-        value = self.value("SELECT value FROM settings WHERE key = ?", (key,))
-        return default if value is None else value
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.transaction() as c:
-            c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
-                      "excluded.value", (key, value))
 
 
 def open_database(folder: Path, url: str | None = None):

@@ -185,7 +185,7 @@ class Connection:
         self._connection.cursor().executemany(placeholders(sql), [tuple(row) for row in rows])
 
 
-class PostgresDatabase:
+class PostgresDatabase(schema.Settings):
     """A PostgreSQL database in place of the data folder's SQLite file; files stay in the data folder."""
 
     engine = "postgresql"
@@ -252,15 +252,6 @@ class PostgresDatabase:
 
     def size_bytes(self) -> int:
         return self.value("SELECT pg_database_size(current_database())")
-
-    def setting(self, key: str, default: str = "") -> str:
-        value = self.value("SELECT value FROM settings WHERE key = ?", (key,))
-        return default if value is None else value
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.transaction() as c:
-            c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
-                      "excluded.value", (key, value))
 
 
 def _shown(url: str) -> str:
